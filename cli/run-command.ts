@@ -1,0 +1,21 @@
+import { UserError } from "../common/user-error.js";
+
+/**
+ * Runs a command's action and turns failures into the CLI's contract: a
+ * {@link UserError} prints one line (its message) and exits with its code;
+ * anything else is a bug in the toolkit and prints its stack.
+ */
+export async function runCommand(action: () => unknown): Promise<void> {
+    try {
+        const code = await action();
+        if (typeof code === "number") process.exitCode = code;
+    } catch (error) {
+        if (error instanceof UserError) {
+            process.stderr.write(`luatos-ts: ${error.message}\n`);
+            process.exitCode = error.exitCode;
+        } else {
+            process.stderr.write(`luatos-ts: internal error (please report it): ${(error as Error)?.stack ?? String(error)}\n`);
+            process.exitCode = 70;
+        }
+    }
+}

@@ -1,0 +1,15 @@
+/**
+ * An error caused by the user's input (a missing file, a bad flag, a type
+ * error in their firmware). The CLI prints its message alone, with no stack
+ * trace, and exits with its exit code.
+ */
+export class UserError extends Error {
+    constructor(
+        message: string,
+        /** Process exit code for the CLI. */
+        readonly exitCode = 1,
+    ) {
+        super(message);
+        this.name = "UserError";
+    }
+}

@@ -1,0 +1,101 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import ts from "typescript";
+import * as tstl from "typescript-to-lua";
+import { UserError } from "../common/user-error.js";
+import { formatDiagnostic, hasErrors } from "./diagnostics.js";
+
+/** A firmware project as the build sees it: its config, folders and identity. */
+export interface FirmwareProject {
+    /** Absolute path of the TSTL config (tstl.json or tsconfig.json). */
+    configPath: string;
+    /** The parsed config: compiler options (with `tstl` options) and root files. */
+    parsed: tstl.ParsedCommandLine;
+    /** Folder of the firmware sources (`rootDir`, normally src/). */
+    rootDir: string;
+    /** Folder the Lua goes to (`outDir`, normally build/lua). */
+    outDir: string;
+    /** Folder of build artefacts beside the Lua (size.json, script.bin): the parent of outDir. */
+    buildDir: string;
+    /** `<rootDir>/main.ts`. */
+    mainFile: string;
+    /** Project name: package.json `name`, used when main.ts sets no PROJECT. */
+    name: string;
+    /** Project version: package.json `version`, used when main.ts sets no VERSION. */
+    version: string;
+}
+
+/** The config files looked for, in order, when none is named. */
+export const CONFIG_NAMES = ["tstl.json", "tsconfig.json"];
+
+/** Finds the project's config: an explicit path, or tstl.json / tsconfig.json in `dir`. */
+export function findConfig(dir: string, explicit?: string): string {
+    if (explicit !== undefined) {
+        const file = path.resolve(dir, explicit);
+        const candidate = fs.existsSync(file) && fs.statSync(file).isDirectory() ? CONFIG_NAMES.map(n => path.join(file, n)).find(f => fs.existsSync(f)) : file;
+        if (candidate === undefined || !fs.existsSync(candidate)) {
+            throw new UserError(`config not found: ${explicit}`);
+        }
+        return candidate;
+    }
+    const found = CONFIG_NAMES.map(n => path.join(dir, n)).find(f => fs.existsSync(f));
+    if (found === undefined) {
+        throw new UserError(`no tstl.json or tsconfig.json in ${dir}: run the build from the firmware project's folder, or pass --project`);
+    }
+    return found;
+}
+
+function readPackageJson(startDir: string): { name: string; version: string } {
+    for (let dir = startDir; ; dir = path.dirname(dir)) {
+        const file = path.join(dir, "package.json");
+        if (fs.existsSync(file)) {
+            let json: { name?: unknown; version?: unknown };
+            try {
+                json = JSON.parse(fs.readFileSync(file, "utf8")) as typeof json;
+            } catch (e) {
+                throw new UserError(`${file} is not valid JSON: ${(e as Error).message}`);
+            }
+            return {
+                name: typeof json.name === "string" ? json.name : path.basename(dir),
+                version: typeof json.version === "string" ? json.version : "0.0.1",
+            };
+        }
+        if (path.dirname(dir) === dir) return { name: path.basename(startDir), version: "0.0.1" };
+    }
+}
+
+/** Reads and checks a firmware project's config. Throws {@link UserError} for anything the user must fix. */
+export function loadProject(configPath: string): FirmwareProject {
+    const absolute = path.resolve(configPath);
+    const parsed = tstl.parseConfigFileWithSystem(absolute);
+    if (hasErrors(parsed.errors)) {
+        throw new UserError(parsed.errors.map(d => formatDiagnostic(d)).join("\n"));
+    }
+    const configDir = path.dirname(absolute);
+    const rootDir = path.resolve(configDir, parsed.options.rootDir ?? "src");
+    const outDir = path.resolve(configDir, parsed.options.outDir ?? "build/lua");
+    const mainFile = path.join(rootDir, "main.ts");
+    if (!fs.existsSync(mainFile)) {
+        throw new UserError(`missing ${path.relative(process.cwd(), mainFile) || mainFile}: a firmware's entry point is main.ts in its source folder (rootDir ${rootDir})`);
+    }
+    if (parsed.options.luaTarget !== undefined && parsed.options.luaTarget !== tstl.LuaTarget.Lua53) {
+        throw new UserError(`${absolute}: tstl.luaTarget is "${parsed.options.luaTarget}"; LuatOS runs Lua 5.3, so it must be "5.3"`);
+    }
+    const within = (child: string, parent: string) => !path.relative(parent, child).startsWith("..");
+    if (within(rootDir, outDir) || within(outDir, rootDir) || path.resolve(outDir) === configDir) {
+        throw new UserError(`outDir ${outDir} overlaps the sources or the project folder: the build replaces its contents, so it must be a folder of its own (build/lua)`);
+    }
+    const { name, version } = readPackageJson(configDir);
+    return { configPath: absolute, parsed, rootDir, outDir, buildDir: path.dirname(outDir), mainFile, name, version };
+}
+
+/** Creates the TypeScript program for a project. */
+export function createProgram(project: FirmwareProject): ts.Program {
+    // sys is required by main.lua but comes from the stdlib (or lib/), not from the program.
+    const options: tstl.CompilerOptions = { ...project.parsed.options, noResolvePaths: [...(project.parsed.options.noResolvePaths ?? []), "sys"] };
+    return ts.createProgram({
+        rootNames: project.parsed.fileNames,
+        options,
+        projectReferences: project.parsed.projectReferences,
+    });
+}

@@ -1,0 +1,19 @@
+/**
+ * luatos-ts: TypeScript declarations for the LuatOS Lua API (2021 generation:
+ * the `socket` netclient, `sys`, `log`, `rtos`).
+ *
+ * This is the single entry point. A firmware project includes this file (or
+ * extends the toolkit's `tstl.json`, which does) and gets every declaration.
+ * Each concern lives in its own file, composed here.
+ *
+ * The declarations follow what the firmware does (see FIRMWARE-NOTES.md);
+ * where the official document says otherwise, the member's JSDoc says so.
+ */
+/// <reference types="lua-types/5.3" />
+/// <reference types="@typescript-to-lua/language-extensions" />
+/// <reference path="./globals.d.ts" />
+/// <reference path="./log.d.ts" />
+/// <reference path="./rtos.d.ts" />
+/// <reference path="./topics.d.ts" />
+/// <reference path="./sys.d.ts" />
+/// <reference path="./socket.d.ts" />

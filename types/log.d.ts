@@ -1,0 +1,85 @@
+/**
+ * `log`: the firmware's log library (C).
+ *
+ * Each call prints one line: `"<L>/user.<tag>"` followed by the values, joined
+ * by a tab, where `<L>` is `D`, `I`, `W` or `E`.
+ *
+ * 日志库
+ */
+declare namespace log {
+    /** A level name accepted by {@link log.setLevel}. */
+    type LevelName = "SILENT" | "DEBUG" | "INFO" | "WARN" | "ERROR";
+    /** A numeric log level: SILENT 0, DEBUG 1, INFO 2, WARN 3, ERROR 4. */
+    type Level = 0 | 1 | 2 | 3 | 4;
+
+    /** Level constant: log nothing. */
+    const LOG_SILENT: 0;
+    /** Level constant: debug and above. */
+    const LOG_DEBUG: 1;
+    /** Level constant: info and above. */
+    const LOG_INFO: 2;
+    /** Level constant: warnings and errors. */
+    const LOG_WARN: 3;
+    /** Level constant: errors only. */
+    const LOG_ERROR: 4;
+
+    /**
+     * 设置日志级别 — Set the log level. Lines below it are not printed.
+     *
+     * The document also lists `"FATAL"` (5); the 2021 firmware has no such
+     * level, so it is not accepted here.
+     * @param level a level name (`"INFO"`) or a `log.LOG_*` constant.
+     * @example log.setLevel("INFO")
+     */
+    function setLevel(this: void, level: LevelName | Level): void;
+
+    /**
+     * 获取日志级别 — Get the current log level as a number (`log.LOG_*`).
+     */
+    function getLevel(this: void): Level;
+
+    /**
+     * 输出日志,级别debug — Log at debug level: `D/user.<tag>\t<values...>`.
+     *
+     * The firmware prints nothing when it gets fewer than two arguments, so a
+     * value after the tag is required.
+     * @param tag 日志标识,必须是字符串 — the log tag; must be a string.
+     * @param value 需打印的参数 — what to print; numbers, booleans and nil are
+     *   printed with `tostring`.
+     * @example log.debug("onenet", "connect ok") // D/user.onenet	connect ok
+     */
+    function debug(this: void, tag: string, value: unknown, ...values: unknown[]): void;
+
+    /**
+     * 输出日志,级别info — Log at info level: `I/user.<tag>\t<values...>`.
+     *
+     * The firmware prints nothing when it gets fewer than two arguments, so a
+     * value after the tag is required.
+     * @param tag 日志标识,必须是字符串 — the log tag; must be a string.
+     * @param value 需打印的参数 — what to print.
+     * @example log.info("onenet", "connect ok") // I/user.onenet	connect ok
+     */
+    function info(this: void, tag: string, value: unknown, ...values: unknown[]): void;
+
+    /**
+     * 输出日志,级别warn — Log at warn level: `W/user.<tag>\t<values...>`.
+     *
+     * The firmware prints nothing when it gets fewer than two arguments, so a
+     * value after the tag is required.
+     * @param tag 日志标识,必须是字符串 — the log tag; must be a string.
+     * @param value 需打印的参数 — what to print.
+     * @example log.warn("onenet", "connect ok") // W/user.onenet	connect ok
+     */
+    function warn(this: void, tag: string, value: unknown, ...values: unknown[]): void;
+
+    /**
+     * 输出日志,级别error — Log at error level: `E/user.<tag>\t<values...>`.
+     *
+     * The firmware prints nothing when it gets fewer than two arguments, so a
+     * value after the tag is required.
+     * @param tag 日志标识,必须是字符串 — the log tag; must be a string.
+     * @param value 需打印的参数 — what to print.
+     * @example log.error("onenet", "connect ok") // E/user.onenet	connect ok
+     */
+    function error(this: void, tag: string, value: unknown, ...values: unknown[]): void;
+}

@@ -1,0 +1,102 @@
+/**
+ * `sys`: the LuatOS scheduler, a Lua library loaded by `main.lua`
+ * (`_G.sys = require("sys")`). It runs tasks (coroutines), timers and a
+ * publish/subscribe bus over `rtos`.
+ *
+ * Waiting (`sys.wait`, `sys.waitUntil`, `sys.waitUntilExt`) yields the
+ * current coroutine, so it is only valid inside a function started by
+ * `sys.taskInit`. Socket callbacks and `sys.subscribe` callbacks run on the
+ * main thread: waiting there raises "attempt to yield from outside a
+ * coroutine". TSTL `async` functions are not tasks either.
+ */
+declare namespace sys {
+    /**
+     * Create a task: a coroutine running `fn(...args)`, resumed at once.
+     * @returns the coroutine.
+     * @example sys.taskInit(() => { while (true) { sys.wait(1000); log.info("tick", "1s") } })
+     */
+    function taskInit<A extends any[]>(this: void, fn: (this: void, ...args: A) => void, ...args: A): LuaThread;
+
+    /**
+     * Suspend the current task for `ms` milliseconds. Only inside a task.
+     *
+     * Returns nothing when the time is up. When something else resumes the
+     * task first (`coroutine.resume`), it returns what it was resumed with.
+     * @param ms milliseconds, at least 1.
+     */
+    function wait(this: void, ms: number): LuaMultiReturn<[topic?: string, ...args: unknown[]]>;
+
+    /**
+     * Wait, inside a task, until `topic` is published or `ms` pass.
+     * @returns `true` and the topic's arguments when it was published;
+     *   `false` on timeout.
+     * @param ms timeout in milliseconds; without it, waits for ever.
+     * @example const [ok] = sys.waitUntil("NTP_UPDATE", 10000)
+     */
+    function waitUntil<T extends LuatTopic>(this: void, topic: T, ms?: number): LuaMultiReturn<[true, ...LuatTopics[T]] | [false]>;
+    /** Wait for a topic that is not in the topic map: arguments are untyped. */
+    function waitUntil<S extends string>(this: void, topic: LuatUntypedTopic<S>, ms?: number): LuaMultiReturn<[true, ...unknown[]] | [false]>;
+
+    /**
+     * Like {@link sys.waitUntil}, but returns the topic's name instead of
+     * `true`: `topic, args...` when published, `false` on timeout.
+     */
+    function waitUntilExt<T extends LuatTopic>(this: void, topic: T, ms?: number): LuaMultiReturn<[T, ...LuatTopics[T]] | [false]>;
+    /** Wait for a topic that is not in the topic map: arguments are untyped. */
+    function waitUntilExt<S extends string>(this: void, topic: LuatUntypedTopic<S>, ms?: number): LuaMultiReturn<[string, ...unknown[]] | [false]>;
+
+    /**
+     * Publish a topic. It only queues: subscribers are called, and waiting
+     * tasks resumed, at the next turn of the `sys.run()` loop.
+     * @example sys.publish("SAMPLE_READY", 1, 20.5)
+     */
+    function publish<T extends LuatTopic>(this: void, topic: T, ...args: LuatTopics[T]): void;
+    /** Publish a topic that is not in the topic map, with any arguments. */
+    function publish<S extends string>(this: void, topic: LuatUntypedTopic<S>, ...args: unknown[]): void;
+
+    /**
+     * Call `fn(args...)` each time `topic` is published. The callback runs
+     * on the main thread, not in a task: it must not wait.
+     */
+    function subscribe<T extends LuatTopic>(this: void, topic: T, fn: (this: void, ...args: LuatTopics[T]) => void): void;
+    /** Subscribe to a topic that is not in the topic map. */
+    function subscribe<S extends string>(this: void, topic: LuatUntypedTopic<S>, fn: (this: void, ...args: any[]) => void): void;
+
+    /** Remove a subscription made with {@link sys.subscribe}. */
+    function unsubscribe<T extends LuatTopic>(this: void, topic: T, fn: (this: void, ...args: LuatTopics[T]) => void): void;
+    /** Remove a subscription to a topic that is not in the topic map. */
+    function unsubscribe<S extends string>(this: void, topic: LuatUntypedTopic<S>, fn: (this: void, ...args: any[]) => void): void;
+
+    /**
+     * Call `fn(...args)` once after `ms` milliseconds. Starting a timer with
+     * the same `fn` and arguments first stops the old one.
+     * @returns the timer id, or `undefined` when it could not start.
+     */
+    function timerStart<A extends any[]>(this: void, fn: (this: void, ...args: A) => void, ms: number, ...args: A): number | undefined;
+
+    /**
+     * Call `fn(...args)` every `ms` milliseconds until stopped.
+     * @returns the timer id, or `undefined` when it could not start.
+     */
+    function timerLoopStart<A extends any[]>(this: void, fn: (this: void, ...args: A) => void, ms: number, ...args: A): number | undefined;
+
+    /** Stop a timer by its id. */
+    function timerStop(this: void, id: number): void;
+    /** Stop the timer started with this function and these arguments. */
+    function timerStop<A extends any[]>(this: void, fn: (this: void, ...args: A) => void, ...args: A): void;
+
+    /** Stop every timer started with this function, whatever its arguments. */
+    function timerStopAll(this: void, fn: (this: void, ...args: any[]) => void): void;
+
+    /** Whether a timer (by id, or by function and arguments) is running. */
+    function timerIsActive(this: void, id: number): boolean;
+    /** Whether the timer started with this function and arguments is running. */
+    function timerIsActive<A extends any[]>(this: void, fn: (this: void, ...args: A) => void, ...args: A): boolean;
+
+    /**
+     * The scheduler loop: dispatch queued publishes, then `rtos.receive(-1)`,
+     * for ever. It never returns, so it is the last statement of `main.lua`;
+     * the build appends it when `main.ts` does not call it.
+     */
+    function run(this: void): never;
+}
