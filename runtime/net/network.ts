@@ -1,0 +1,66 @@
+/**
+ * The boundary between the simulated firmware's C layer (the netclient
+ * module, ntpSync, tsend) and a network. Two networks implement it: the
+ * virtual network (in process, deterministic, with faults) and the host
+ * network (Node's net and dgram, real addresses on this machine).
+ *
+ * Everything is callback based and driven by a {@link Scheduler}, so the
+ * virtual network can run on device time and the host network on the wall
+ * clock. Data is bytes (`Uint8Array`): Lua strings are byte strings.
+ */
+
+/** Device time and deferred work. The simulated device's clock implements it. */
+export interface Scheduler {
+    /** Current device time in milliseconds since boot. */
+    now(): number;
+    /** Run `fn` at device time `timeMs` (or at once when in the past). Returns a cancel function. */
+    at(timeMs: number, fn: () => void): () => void;
+}
+
+/** Why a connection ended or could not be made. */
+export type CloseReason =
+    | "refused" // nothing listens, or the server refused
+    | "dns" // the host name did not resolve
+    | "timeout" // no answer to the connect
+    | "unreachable" // the interface is down
+    | "peer-close" // the peer closed cleanly (FIN)
+    | "reset" // the connection was reset (RST)
+    | "local-close"; // this side closed it
+
+export interface StreamHandlers {
+    /** The connection is established. */
+    onConnect(): void;
+    /** Bytes arrived, in whatever pieces the network delivers them. */
+    onData(data: Uint8Array): void;
+    /** The connection ended, or never started. Called once, last. */
+    onClose(reason: CloseReason): void;
+}
+
+/** One TCP connection or one connected UDP endpoint, from the device's side. */
+export interface Stream {
+    /** Send bytes; for UDP, one datagram. Ignored once closed. */
+    send(data: Uint8Array): void;
+    /** Close from the device's side; `onClose("local-close")` follows. */
+    close(): void;
+}
+
+export interface Network {
+    /** Whether the device's network interface is up (`socket.isReady()`). */
+    isUp(): boolean;
+    /** The device's IP address while up (`socket.ip()`). */
+    ip(): string | undefined;
+    /** Resolve a host name (or pass a dotted quad through). */
+    resolve(host: string, done: (address: string | undefined) => void): void;
+    /** Open a TCP connection to `host:port` (name resolution included). */
+    connectTcp(host: string, port: number, handlers: StreamHandlers): Stream;
+    /** Open a connected UDP endpoint to `host:port` (name resolution included). */
+    openUdp(host: string, port: number, handlers: StreamHandlers): Stream;
+    /**
+     * Ask an NTP server for the time. `done(epochMs)` on success,
+     * `done(undefined)` on failure; it may also never be called (a server that
+     * never answers), so callers keep their own timeout.
+     */
+    ntp(server: string, done: (epochMs: number | undefined) => void): void;
+    /** Release sockets and listeners the network holds (host mode). */
+    dispose(): void;
+}
