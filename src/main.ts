@@ -1,9 +1,19 @@
-PROJECT = "demo";
+/**
+ * The reference firmware: a telemetry node. It waits for the network, syncs
+ * the clock over NTP, sends a boot report, keeps a TCP session to a collector
+ * (numbered samples resent until acknowledged, heartbeats, commands) and a
+ * UDP beacon. Every decision that waits runs in a task.
+ */
+import { startBeacon } from "./app/beacon";
+import { sendBootReport, startClockSync } from "./app/clock-sync";
+import { startTelemetry } from "./app/telemetry";
+
+PROJECT = "telemetry-node";
 VERSION = "1.0.0";
-sys.taskInit(() => {
-    while (true) {
-        sys.wait(1000);
-        log.info("main", "tick", socket.isReady());
-    }
-});
+
+log.info("main", PROJECT, VERSION, rtos.firmware());
+startClockSync();
+startTelemetry();
+startBeacon();
+sys.taskInit(sendBootReport);
 sys.run();

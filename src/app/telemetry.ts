@@ -1,0 +1,164 @@
+/**
+ * The collector session: keeps a TCP link to the collector, sends numbered
+ * samples until they are acknowledged, heartbeats, and answers commands.
+ * Runs in its own task; reconnects with backoff for ever.
+ */
+import * as config from "../config";
+import { backoffDelay } from "../lib/backoff";
+import { closeLink, isOpen, openLink, sendData, takeLine, waitActivity, wakeLink, type Link } from "../lib/connection";
+import { heartbeatLine, helloLine, parseCommand, sampleLine } from "./protocol";
+import { acknowledge, enqueue, newSampleQueue, peek, type SampleQueue } from "./sample-queue";
+
+/** Counters reported in the periodic stats line. */
+export interface TelemetryStats {
+    /** Samples measured. */
+    produced: number;
+    /** Sample lines sent (first sends and resends). */
+    sent: number;
+    acked: number;
+    /** Sample lines sent again after a reconnect. */
+    resent: number;
+    reconnects: number;
+    /** Lines from the collector that were not valid commands. */
+    invalid: number;
+}
+
+const queue: SampleQueue = newSampleQueue(config.QUEUE_CAPACITY);
+const stats: TelemetryStats = { produced: 0, sent: 0, acked: 0, resent: 0, reconnects: 0, invalid: 0 };
+let nextSeq = 1;
+/** Highest seq ever sent: samples at or below it are resends. */
+let highestSent = 0;
+let active: Link | undefined;
+/** Set by the heartbeat timer; consumed by the session task. */
+let heartbeatDue = false;
+/** Heartbeat periods since the last line from the collector. */
+let silentPeriods = 0;
+let heartbeats = 0;
+let savedSockid: number | undefined;
+const bootId = os.time();
+
+/** A stand-in sensor: a slow wave around 20.0. */
+function measure(seq: number): number {
+    return 20 + 5 * math.sin(seq / 10);
+}
+
+/** Timer callback (main thread): take a sample and wake the session. */
+function takeSample(this: void): void {
+    enqueue(queue, { seq: nextSeq, time: os.time(), value: measure(nextSeq) });
+    nextSeq += 1;
+    stats.produced += 1;
+    if (active !== undefined) wakeLink(active);
+}
+
+/** Timer callback (main thread): ask the session for a heartbeat. */
+function heartbeatTick(this: void): void {
+    heartbeatDue = true;
+    silentPeriods += 1;
+    if (active !== undefined) wakeLink(active);
+}
+
+function handleLine(link: Link, line: string): void {
+    silentPeriods = 0;
+    const command = parseCommand(line);
+    if (command.kind === "ack") {
+        stats.acked += acknowledge(queue, command.seq);
+    } else if (command.kind === "ping") {
+        sendData(link, "PONG " + command.token + "\n");
+    } else if (command.kind === "time") {
+        sendData(link, "TIME " + os.time() + "\n");
+    } else if (command.kind === "invalid") {
+        stats.invalid += 1;
+        log.warn("telemetry", "invalid line from collector, bytes:", command.line.length);
+    }
+}
+
+/** Sends queued samples not yet sent on this link. Returns the seq sent up to. */
+function sendPending(link: Link, sentUpTo: number): number {
+    for (let i = 0; ; i++) {
+        const sample = peek(queue, i);
+        if (sample === undefined) return sentUpTo;
+        if (sample.seq <= sentUpTo) continue;
+        if (!sendData(link, sampleLine(sample))) return sentUpTo;
+        stats.sent += 1;
+        if (sample.seq <= highestSent) stats.resent += 1;
+        else highestSent = sample.seq;
+        sentUpTo = sample.seq;
+    }
+}
+
+/** One connected session; returns when the link ends or goes silent. Returns whether the collector answered. */
+function runSession(link: Link): boolean {
+    let heard = false;
+    let sentUpTo = 0;
+    silentPeriods = 0;
+    sendData(link, helloLine(config.DEVICE_ID, VERSION, bootId));
+    while (isOpen(link)) {
+        for (let line = takeLine(link); line !== undefined; line = takeLine(link)) {
+            heard = true;
+            handleLine(link, line);
+        }
+        sentUpTo = sendPending(link, sentUpTo);
+        if (heartbeatDue) {
+            heartbeatDue = false;
+            heartbeats += 1;
+            // NB-IoT: the heartbeat ends a burst; RAI lets the modem sleep at once.
+            sendData(link, heartbeatLine(heartbeats), config.NBIOT ? 2 : undefined);
+        }
+        if (silentPeriods * config.HEARTBEAT_MS >= config.SILENCE_LIMIT_MS) {
+            log.warn("telemetry", "collector silent, reconnecting");
+            return heard;
+        }
+        waitActivity(link, config.HEARTBEAT_MS);
+    }
+    return heard;
+}
+
+/** The session task: connect, run, reconnect with backoff, for ever. */
+function sessionTask(this: void): void {
+    let attempt = 0;
+    let connectedBefore = false;
+    for (;;) {
+        while (!socket.isReady()) sys.wait(1000);
+        const [link, failure] = openLink({
+            host: config.COLLECTOR_HOST,
+            port: config.COLLECTOR_PORT,
+            timeoutMs: config.CONNECT_TIMEOUT_MS,
+            maxLine: config.MAX_LINE,
+            rebindSockid: config.NBIOT ? savedSockid : undefined,
+        });
+        if (link === undefined) {
+            const delay = backoffDelay(attempt, config.BACKOFF_BASE_MS, config.BACKOFF_CAP_MS);
+            attempt += 1;
+            log.warn("telemetry", "connect", failure, "retry in ms", delay);
+            sys.wait(delay);
+            continue;
+        }
+        if (connectedBefore) stats.reconnects += 1;
+        connectedBefore = true;
+        if (config.NBIOT) savedSockid = link.so.sockid();
+        log.info("telemetry", "connected", link.id);
+        active = link;
+        const heard = runSession(link);
+        active = undefined;
+        closeLink(link);
+        logStats();
+        // A collector that accepts and says nothing is not a reason to hammer it.
+        attempt = heard ? 0 : attempt + 1;
+        sys.wait(backoffDelay(attempt, config.BACKOFF_BASE_MS, config.BACKOFF_CAP_MS));
+    }
+}
+
+/** One line with every counter, parsed by the simulator's summary. */
+export function logStats(this: void): void {
+    const [, used] = rtos.meminfo();
+    log.info("stats", "produced", stats.produced, "sent", stats.sent, "acked", stats.acked, "resent", stats.resent,
+        "dropped", queue.dropped, "reconnects", stats.reconnects, "invalid", stats.invalid, "queued", queue.count, "mem", used);
+}
+
+/** Starts sampling, heartbeats, the periodic stats line and the session task. */
+export function startTelemetry(): void {
+    sys.timerLoopStart(takeSample, config.SAMPLE_PERIOD_MS);
+    sys.timerLoopStart(heartbeatTick, config.HEARTBEAT_MS);
+    sys.timerLoopStart(logStats, 300_000);
+    sys.taskInit(sessionTask);
+}

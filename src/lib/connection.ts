@@ -1,0 +1,203 @@
+/**
+ * A connection helper over the 2021 netclient (socket.tcp / socket.udp).
+ *
+ * The raw API is easy to misuse: start() returns 0 on success, the connect
+ * result 0 is truthy, callbacks run outside tasks, an object is single use
+ * and leaks its callbacks unless clean() is called. This module hides all of
+ * that behind task-side functions with plain outcomes:
+ *
+ * ```ts
+ * sys.taskInit(() => {
+ *     const [link, failure] = openLink({ host: "example.com", port: 9000, timeoutMs: 10000 });
+ *     if (link === undefined) { log.warn("net", failure); return; }
+ *     sendData(link, "hello\n");
+ *     const [line, why] = readLine(link, 30000);
+ *     closeLink(link); // always: closes and cleans the object
+ * });
+ * ```
+ *
+ * Every function that waits must be called inside a task (sys.taskInit).
+ * Callbacks only record events and publish the link's wake topic; all
+ * decisions happen in the task.
+ */
+import { newLineBuffer, nextLine, pushData, type LineBuffer } from "./line-buffer";
+
+/** Why {@link openLink} did not give a link. */
+export type OpenFailure =
+    /** socket.isReady() is false: no network interface. */
+    | "no-network"
+    /** socket.tcp()/udp() returned nil: out of memory. */
+    | "no-memory"
+    /** start() refused the address: empty, or a host name of 32 bytes or more. */
+    | "bad-address"
+    /**
+     * The connect failed: refused, unreachable, or the host name did not
+     * resolve. The 2021 netclient reports all of these as connect result 0
+     * (a DNS failure after its 2 s retry), so they cannot be told apart.
+     */
+    | "failed"
+    /** No connect result within the timeout. */
+    | "timeout";
+
+/** Why {@link readLine} returned no line. */
+export type ReadFailure = "timeout" | "closed";
+
+export interface LinkOptions {
+    host: string;
+    port: number;
+    /** Connected UDP instead of TCP. */
+    udp?: boolean;
+    /** How long to wait for the connect result. */
+    timeoutMs: number;
+    /** Longest line readLine accepts (default 256). */
+    maxLine?: number;
+    /** Flags passed to every so:send (NB-IoT RAI: 2 = last packet). */
+    sendFlags?: number;
+    /** NB-IoT after deep sleep: the modem socket id to rebind before starting. */
+    rebindSockid?: number;
+}
+
+/** An open connection. Use only from the task that opened it. */
+export interface Link {
+    /** so:id(): the hex id in NETC_END_<id>. */
+    readonly id: string;
+    readonly so: socket.Netclient;
+    /** "connecting" until the connect result, "open" while connected, "ended" after. */
+    state: "connecting" | "open" | "ended";
+    /** Received data, split into lines by readLine. */
+    readonly lines: LineBuffer;
+    /** Bytes received in total. */
+    received: number;
+    /** The topic the callbacks publish to wake the task. */
+    readonly wake: string;
+    readonly onEnd: (this: void) => void;
+    readonly sendFlags: number | undefined;
+    /** Set once clean() has been called. */
+    cleaned: boolean;
+}
+
+function isDottedQuad(host: string): boolean {
+    return string.match(host, "^%d+%.%d+%.%d+%.%d+$")[0] !== undefined;
+}
+
+/**
+ * Opens a TCP (or connected UDP) link and waits, inside a task, for the
+ * connect result. On failure the socket object has already been closed and
+ * cleaned.
+ */
+export function openLink(options: LinkOptions): LuaMultiReturn<[Link, undefined] | [undefined, OpenFailure]> {
+    if (!socket.isReady()) return $multi(undefined, "no-network");
+    if (options.host.length === 0 || (options.host.length >= 32 && !isDottedQuad(options.host))) return $multi(undefined, "bad-address");
+    const so = options.udp === true ? socket.udp() : socket.tcp();
+    if (so === undefined) return $multi(undefined, "no-memory");
+    const id = so.id();
+    const wake = "LINK_" + id;
+    const link: Link = {
+        id,
+        so,
+        state: "connecting",
+        lines: newLineBuffer(options.maxLine ?? 256),
+        received: 0,
+        wake,
+        onEnd: () => {
+            link.state = "ended";
+            sys.publish(wake);
+        },
+        sendFlags: options.sendFlags,
+        cleaned: false,
+    };
+    so.on("connect", (_id, result) => {
+        if (link.state === "connecting") link.state = result === 1 ? "open" : "ended";
+        sys.publish(wake);
+    });
+    so.on("recv", (_id, data) => {
+        pushData(link.lines, data);
+        link.received += data.length;
+        sys.publish(wake);
+    });
+    so.on("error", () => {
+        link.state = "ended";
+        sys.publish(wake);
+    });
+    sys.subscribe("NETC_END_" + id, link.onEnd);
+    if (options.rebindSockid !== undefined && !so.rebind(options.rebindSockid)) {
+        log.warn("link", "rebind refused", options.rebindSockid);
+    }
+    if (so.start(options.host, options.port) !== 0) {
+        closeLink(link);
+        return $multi(undefined, "bad-address");
+    }
+    while (link.state === "connecting") {
+        const [woken] = sys.waitUntil(wake, options.timeoutMs);
+        if (!woken) {
+            closeLink(link);
+            return $multi(undefined, "timeout");
+        }
+    }
+    if (link.state !== "open") {
+        closeLink(link);
+        return $multi(undefined, "failed");
+    }
+    return $multi(link, undefined);
+}
+
+/**
+ * Sends data; false when the link is not open or the firmware refused it.
+ * @param flags overrides the link's sendFlags for this send (NB-IoT RAI).
+ */
+export function sendData(link: Link, data: string, flags?: number): boolean {
+    if (link.state !== "open") return false;
+    return link.so.send(data, flags ?? link.sendFlags);
+}
+
+/**
+ * Waits, inside a task, until something happens on the link (data, the end
+ * of the connection, or a {@link wakeLink} from elsewhere) or `timeoutMs`
+ * pass. Returns false on timeout.
+ */
+export function waitActivity(link: Link, timeoutMs: number): boolean {
+    const [woken] = sys.waitUntil(link.wake, timeoutMs);
+    return woken;
+}
+
+/** Wakes the task waiting on the link (from a timer or another task). */
+export function wakeLink(link: Link): void {
+    sys.publish(link.wake);
+}
+
+/** The next complete received line, without waiting; undefined when none is buffered. */
+export function takeLine(link: Link): string | undefined {
+    return nextLine(link.lines);
+}
+
+/**
+ * Waits, inside a task, for the next complete line. The timeout is for
+ * silence: it restarts whenever data arrives.
+ */
+export function readLine(link: Link, timeoutMs: number): LuaMultiReturn<[string, undefined] | [undefined, ReadFailure]> {
+    for (;;) {
+        const line = nextLine(link.lines);
+        if (line !== undefined) return $multi(line, undefined);
+        if (link.state !== "open") return $multi(undefined, "closed");
+        const [woken] = sys.waitUntil(link.wake, timeoutMs);
+        if (!woken) return $multi(undefined, "timeout");
+    }
+}
+
+/** Whether the link is still connected. */
+export function isOpen(link: Link): boolean {
+    return link.state === "open";
+}
+
+/**
+ * Closes the link and releases the socket object (so:close, so:clean, and
+ * the NETC_END subscription). Safe to call more than once. Does not wait.
+ */
+export function closeLink(link: Link): void {
+    if (link.cleaned) return;
+    link.cleaned = true;
+    link.state = "ended";
+    link.so.close();
+    link.so.clean();
+    sys.unsubscribe("NETC_END_" + link.id, link.onEnd);
+}
