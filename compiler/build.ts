@@ -45,21 +45,41 @@ function readExtraFiles(projectDir: string): EmittedFile[] {
     return files;
 }
 
-/** Replaces the contents of the Lua folder, after checking it is the build's own. */
+/**
+ * Makes the Lua folder hold exactly `files`, after checking it is the
+ * build's own. Unchanged files are left alone, so a rebuild in watch mode
+ * touches only what changed and the folder is never seen empty.
+ */
 function writeOutput(outDir: string, files: readonly EmittedFile[]): void {
     if (fs.existsSync(outDir)) {
         const entries = fs.readdirSync(outDir);
         if (entries.length > 0 && !entries.includes(BUILD_MARKER)) {
             throw new UserError(`${outDir} holds files this build did not write (no ${BUILD_MARKER} marker); move them away or choose another outDir`);
         }
-        fs.rmSync(outDir, { recursive: true, force: true });
     }
     fs.mkdirSync(outDir, { recursive: true });
+    const keep = new Set(files.map(f => path.resolve(outDir, f.name)));
+    keep.add(path.resolve(outDir, BUILD_MARKER));
+    for (const entry of fs.readdirSync(outDir, { recursive: true, withFileTypes: true })) {
+        const full = path.join(entry.parentPath, entry.name);
+        if (!entry.isDirectory() && !keep.has(full)) fs.rmSync(full, { force: true });
+    }
     fs.writeFileSync(path.join(outDir, BUILD_MARKER), "written by luatos-ts build; the next build replaces this folder\n");
     for (const file of files) {
         const target = path.join(outDir, file.name);
+        if (fs.existsSync(target) && fs.statSync(target).isFile() && fs.readFileSync(target).equals(file.data)) continue;
         fs.mkdirSync(path.dirname(target), { recursive: true });
         fs.writeFileSync(target, file.data);
+    }
+    removeEmptyFolders(outDir);
+}
+
+function removeEmptyFolders(dir: string): void {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (!entry.isDirectory()) continue;
+        const sub = path.join(dir, entry.name);
+        removeEmptyFolders(sub);
+        if (fs.readdirSync(sub).length === 0) fs.rmdirSync(sub);
     }
 }
 
@@ -71,9 +91,18 @@ function writeOutput(outDir: string, files: readonly EmittedFile[]): void {
  */
 export function build(options: BuildOptions = {}): BuildResult {
     const cwd = options.cwd ?? process.cwd();
-    const log = options.log ?? (() => {});
     const project = loadProject(findConfig(cwd, options.project));
-    const program = createProgram(project);
+    return buildProgram(project, createProgram(project), options);
+}
+
+/**
+ * The part of {@link build} after the TypeScript program exists: check,
+ * emit, add sys and extra files, write. Watch mode calls it with a program
+ * created from the previous one, so unchanged files are not parsed again.
+ */
+export function buildProgram(project: FirmwareProject, program: ts.Program, options: BuildOptions = {}): BuildResult {
+    const cwd = options.cwd ?? process.cwd();
+    const log = options.log ?? (() => {});
     const preEmit = ts.getPreEmitDiagnostics(program);
     if (hasErrors(preEmit)) {
         throw new UserError(preEmit.filter(d => d.category === ts.DiagnosticCategory.Error).map(d => formatDiagnostic(d, cwd)).join("\n"));

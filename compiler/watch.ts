@@ -1,0 +1,287 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { watch as watchFiles, type FSWatcher } from "chokidar";
+import ts from "typescript";
+import { UserError } from "../common/user-error.js";
+import { buildProgram, EXTRA_DIR, type BuildResult } from "./build.js";
+import { createProgram, findConfig, loadProject, type FirmwareProject } from "./project.js";
+import { formatSizeReport } from "./size-report.js";
+
+export interface WatchOptions {
+    /** Folder to run from; the config is looked up here. Default: cwd. */
+    cwd?: string;
+    /** Config file or folder (`--project`). Default: tstl.json, then tsconfig.json. */
+    project?: string;
+    /** Where the report lines go (builds, changes, errors). Default: nothing printed. */
+    log?: (line: string) => void;
+    /** Called after every build, good or bad. */
+    onBuild?: (outcome: WatchBuild) => void;
+    /** Quiet time after the last change before rebuilding, in ms. Default: 40. */
+    debounceMs?: number;
+}
+
+/** One output file that a rebuild added, removed or changed. */
+export interface OutputChange {
+    /** Path relative to the Lua folder (`lib/conn.lua`). */
+    name: string;
+    kind: "added" | "removed" | "changed";
+    /** Bytes before the rebuild (absent when added). */
+    before?: number;
+    /** Bytes after the rebuild (absent when removed). */
+    after?: number;
+}
+
+/** What one build of a watch session did. */
+export interface WatchBuild {
+    /** 1 for the build at start, then 2, 3, ... */
+    sequence: number;
+    ok: boolean;
+    /** Wall time of the build in milliseconds. */
+    ms: number;
+    /** Source or config files whose change caused the build (empty for the first). */
+    trigger: string[];
+    /** Output files that differ from the previous good build (empty for the first). */
+    changes: OutputChange[];
+    /** The build result when ok. */
+    result?: BuildResult;
+    /** The error text (diagnostics, one per line) when not ok. */
+    error?: string;
+}
+
+/** A running watch session. */
+export interface Watcher {
+    /** Settles when the first build is done and the file watchers are ready. */
+    readonly ready: Promise<void>;
+    /** Stops watching; no build starts after it resolves. */
+    close(): Promise<void>;
+}
+
+/**
+ * Keeps the TypeScript program warm between builds: source files that did
+ * not change are handed back to the compiler as the same objects, so a
+ * rebuild parses only what changed and reuses the previous program's
+ * structure (module resolution, bound declaration files).
+ */
+class WarmProgram {
+    private readonly files = new Map<string, ts.SourceFile>();
+    private program: ts.Program | undefined;
+
+    /** Forgets everything: the next program is created from scratch. */
+    reset(): void {
+        this.files.clear();
+        this.program = undefined;
+    }
+
+    /** Drops the parsed copy of a changed file. */
+    invalidate(fileName: string): void {
+        this.files.delete(normalize(fileName));
+    }
+
+    create(project: FirmwareProject): ts.Program {
+        const old = this.program;
+        if (old === undefined) {
+            this.program = createProgram(project);
+        } else {
+            // Same options object as before (the config did not change), so the old program's structure can be reused.
+            const options = old.getCompilerOptions();
+            const base = ts.createCompilerHost(options);
+            const host: ts.CompilerHost = {
+                ...base,
+                getSourceFile: (fileName, languageVersion, onError, shouldCreate) => {
+                    const key = normalize(fileName);
+                    const cached = this.files.get(key);
+                    if (cached !== undefined) return cached;
+                    const file = base.getSourceFile(fileName, languageVersion, onError, shouldCreate);
+                    if (file !== undefined) this.files.set(key, file);
+                    return file;
+                },
+            };
+            this.program = ts.createProgram({ rootNames: project.parsed.fileNames, options, host, oldProgram: old, projectReferences: project.parsed.projectReferences });
+        }
+        for (const file of this.program.getSourceFiles()) this.files.set(normalize(file.fileName), file);
+        return this.program;
+    }
+}
+
+function normalize(fileName: string): string {
+    return path.resolve(fileName).split(path.sep).join("/");
+}
+
+/** Config files whose change needs a fresh program: the config and every config it extends. */
+function configFiles(project: FirmwareProject): string[] {
+    const configFile = project.parsed.options.configFile as ts.TsConfigSourceFile | undefined;
+    return [project.configPath, ...(configFile?.extendedSourceFiles ?? [])].map(f => path.resolve(f));
+}
+
+/** Files and folders a session watches: sources, the app's lib/, the configs and package.json. */
+function watchedPaths(project: FirmwareProject): string[] {
+    const projectDir = path.dirname(project.configPath);
+    return [project.rootDir, path.join(projectDir, EXTRA_DIR), ...configFiles(project), path.join(projectDir, "package.json")];
+}
+
+function outputsOf(result: BuildResult): Map<string, Buffer> {
+    return new Map(result.files.filter(f => !f.name.endsWith(".map")).map(f => [f.name, f.data]));
+}
+
+/** Compares two builds' outputs (source maps aside: they change with their Lua file). */
+export function diffOutputs(before: ReadonlyMap<string, Buffer>, after: ReadonlyMap<string, Buffer>): OutputChange[] {
+    const changes: OutputChange[] = [];
+    for (const [name, data] of after) {
+        const old = before.get(name);
+        if (old === undefined) changes.push({ name, kind: "added", after: data.length });
+        else if (!old.equals(data)) changes.push({ name, kind: "changed", before: old.length, after: data.length });
+    }
+    for (const [name, data] of before) {
+        if (!after.has(name)) changes.push({ name, kind: "removed", before: data.length });
+    }
+    return changes.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** `main.lua 244 → 262 B (+18)`, `lib/conn.lua added (310 B)`, ... */
+export function formatChange(change: OutputChange): string {
+    switch (change.kind) {
+        case "added":
+            return `${change.name} added (${change.after} B)`;
+        case "removed":
+            return `${change.name} removed`;
+        case "changed": {
+            const before = change.before ?? 0;
+            const after = change.after ?? 0;
+            if (before === after) return `${change.name} changed (${after} B)`;
+            const delta = after - before;
+            return `${change.name} ${before} → ${after} B (${delta > 0 ? "+" : ""}${delta})`;
+        }
+    }
+}
+
+/**
+ * Builds a firmware project, then rebuilds it whenever its sources, its
+ * lib/ folder, its config (or a config it extends) or its package.json
+ * change, reporting only what changed in the output. A failed build prints
+ * its errors and leaves the previous output in place; watching goes on.
+ *
+ * Throws {@link UserError} at once only when there is no config to watch.
+ */
+export function watch(options: WatchOptions = {}): Watcher {
+    const cwd = options.cwd ?? process.cwd();
+    const log = options.log ?? (() => {});
+    const debounceMs = options.debounceMs ?? 40;
+    const configPath = findConfig(cwd, options.project);
+    const warm = new WarmProgram();
+    const rel = (file: string) => {
+        const relative = path.relative(cwd, file);
+        return relative === "" ? "." : relative.startsWith("..") ? file : relative;
+    };
+
+    let sequence = 0;
+    let previous: Map<string, Buffer> | undefined;
+    let watched = new Set<string>();
+    let configs = new Set<string>([path.resolve(configPath)]);
+    let pending = new Set<string>();
+    let timer: NodeJS.Timeout | undefined;
+    let closed = false;
+
+    const runBuild = (trigger: string[]): void => {
+        const start = performance.now();
+        sequence += 1;
+        const outcome: WatchBuild = { sequence, ok: false, ms: 0, trigger, changes: [] };
+        let project: FirmwareProject | undefined;
+        const firstGood = previous === undefined;
+        try {
+            if (trigger.some(f => configs.has(path.resolve(f)))) warm.reset();
+            else for (const file of trigger) warm.invalidate(file);
+            project = loadProject(configPath);
+            const result = buildProgram(project, warm.create(project), { cwd });
+            const outputs = outputsOf(result);
+            outcome.ok = true;
+            outcome.result = result;
+            outcome.changes = previous === undefined ? [] : diffOutputs(previous, outputs);
+            previous = outputs;
+        } catch (error) {
+            // A bug in the toolkit must not end the session either; it is reported as one.
+            outcome.error = error instanceof UserError ? error.message : `internal error (please report it): ${(error as Error)?.stack ?? String(error)}`;
+        }
+        outcome.ms = Math.round(performance.now() - start);
+        if (project !== undefined) {
+            configs = new Set(configFiles(project));
+            follow(watchedPaths(project));
+        }
+        report(outcome, firstGood);
+        options.onBuild?.(outcome);
+    };
+
+    const report = (outcome: WatchBuild, firstGood: boolean): void => {
+        const cause = outcome.trigger.length === 0 ? "" : `${outcome.trigger.map(rel).join(", ")} changed; `;
+        if (!outcome.ok) {
+            const errors = (outcome.error ?? "").split("\n");
+            for (const line of errors) log(line);
+            const count = errors.filter(l => / - error /.test(l)).length;
+            log(`${cause}build failed in ${outcome.ms} ms${count > 1 ? ` (${count} errors)` : ""}; the previous output is kept, watching for changes`);
+            return;
+        }
+        const result = outcome.result as BuildResult;
+        if (firstGood) {
+            log(`built ${rel(result.project.outDir)} in ${outcome.ms} ms (${Object.keys(result.size.files).length} Lua files)`);
+            log(formatSizeReport(result.size));
+            return;
+        }
+        const what = outcome.changes.length === 0 ? "no output changed" : outcome.changes.map(formatChange).join(", ");
+        log(`${cause}rebuilt in ${outcome.ms} ms: ${what}`);
+    };
+
+    let fsWatcher: FSWatcher | undefined;
+    const follow = (paths: string[]): void => {
+        const next = new Set(paths);
+        if (fsWatcher === undefined) {
+            watched = next;
+            return;
+        }
+        const add = [...next].filter(p => !watched.has(p));
+        const remove = [...watched].filter(p => !next.has(p));
+        if (add.length > 0) fsWatcher.add(add);
+        if (remove.length > 0) fsWatcher.unwatch(remove);
+        watched = next;
+    };
+
+    const onChange = (file: string): void => {
+        if (closed) return;
+        const base = path.basename(file);
+        // Editors' swap and backup files are not sources.
+        if (base.startsWith(".") || base.endsWith("~")) return;
+        pending.add(path.resolve(file));
+        if (timer !== undefined) clearTimeout(timer);
+        timer = setTimeout(() => {
+            timer = undefined;
+            const trigger = [...pending].sort();
+            pending = new Set();
+            if (!closed) runBuild(trigger);
+        }, debounceMs);
+    };
+
+    const ready = (async () => {
+        runBuild([]);
+        const projectDir = path.dirname(path.resolve(configPath));
+        if (watched.size === 0) follow([path.join(projectDir, "src"), path.join(projectDir, EXTRA_DIR), ...configs]);
+        fsWatcher = watchFiles([...watched], { ignoreInitial: true });
+        // A new folder needs no build of its own: its files arrive as "add" events.
+        for (const event of ["add", "change", "unlink", "unlinkDir"] as const) {
+            fsWatcher.on(event, onChange);
+        }
+        await new Promise<void>((resolve, reject) => {
+            fsWatcher?.once("ready", resolve);
+            fsWatcher?.once("error", reject);
+        });
+        if (closed) return;
+        log(`watching ${[...watched].filter(p => fs.existsSync(p)).map(rel).join(", ")} for changes; Ctrl-C to stop`);
+    })();
+
+    return {
+        ready,
+        async close() {
+            closed = true;
+            if (timer !== undefined) clearTimeout(timer);
+            await ready.catch(() => {});
+            await fsWatcher?.close();
+        },
+    };
+}
