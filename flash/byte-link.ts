@@ -28,7 +28,7 @@ export class LinkReader {
         });
     }
 
-    /** Sends bytes on the link. */
+    /** Sends bytes on the link (strings as Latin-1, which shell commands are). */
     write(data: Uint8Array | string): Promise<void> {
         return this.link.write(typeof data === "string" ? Buffer.from(data, "latin1") : data);
     }
@@ -36,6 +36,11 @@ export class LinkReader {
     /** Number of bytes received and not read yet. */
     get available(): number {
         return this.buffer.length - this.head;
+    }
+
+    /** Whether `byte` is among the bytes received and not read yet. */
+    holds(byte: number): boolean {
+        return this.buffer.indexOf(byte, this.head) >= 0;
     }
 
     /** Next byte, or `undefined` when nothing arrives within `timeoutMs`. */
