@@ -55,8 +55,17 @@ declare namespace rtos {
 
     /**
      * 获取内存信息 — Memory figures in bytes: total, in use, and the peak.
-     * @param type "lua" (default) for the Lua heap, "sys" for the system heap.
-     * @example log.info("mem.lua", rtos.meminfo())
+     *
+     * The document's example passes the call straight to `log.info`
+     * (`log.info("mem.lua", rtos.meminfo())`), which in Lua expands to the
+     * three values. In TypeScript that passes one value, which TSTL wraps
+     * into a table (`{rtos.meminfo()}`), so the log shows `table: 0x...`.
+     * Destructure the result instead.
+     * @param type "sys"系统内存, "lua"虚拟机内存 — "lua" (default) for the Lua
+     *   heap, "sys" for the system heap.
+     * @example
+     * const [total, used, maxUsed] = rtos.meminfo();
+     * log.info("mem.lua", total, used, maxUsed);
      */
     function meminfo(this: void, type?: "lua" | "sys"): LuaMultiReturn<[total: number, used: number, maxUsed: number]>;
 

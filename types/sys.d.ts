@@ -28,44 +28,45 @@ declare namespace sys {
 
     /**
      * Wait, inside a task, until `topic` is published or `ms` pass.
+     *
+     * A topic in the topic map ({@link LuatTopics}) gives typed arguments;
+     * any other topic gives `unknown` ones.
      * @returns `true` and the topic's arguments when it was published;
      *   `false` on timeout.
      * @param ms timeout in milliseconds; without it, waits for ever.
      * @example const [ok] = sys.waitUntil("NTP_UPDATE", 10000)
      */
-    function waitUntil<T extends LuatTopic>(this: void, topic: T, ms?: number): LuaMultiReturn<[true, ...LuatTopics[T]] | [false]>;
-    /** Wait for a topic that is not in the topic map: arguments are untyped. */
-    function waitUntil<S extends string>(this: void, topic: LuatUntypedTopic<S>, ms?: number): LuaMultiReturn<[true, ...unknown[]] | [false]>;
+    function waitUntil<S extends string>(this: void, topic: S, ms?: number): LuaMultiReturn<[true, ...LuatTopicResult<S>] | [false]>;
 
     /**
      * Like {@link sys.waitUntil}, but returns the topic's name instead of
      * `true`: `topic, args...` when published, `false` on timeout.
      */
-    function waitUntilExt<T extends LuatTopic>(this: void, topic: T, ms?: number): LuaMultiReturn<[T, ...LuatTopics[T]] | [false]>;
-    /** Wait for a topic that is not in the topic map: arguments are untyped. */
-    function waitUntilExt<S extends string>(this: void, topic: LuatUntypedTopic<S>, ms?: number): LuaMultiReturn<[string, ...unknown[]] | [false]>;
+    function waitUntilExt<S extends string>(this: void, topic: S, ms?: number): LuaMultiReturn<[S, ...LuatTopicResult<S>] | [false]>;
 
     /**
      * Publish a topic. It only queues: subscribers are called, and waiting
      * tasks resumed, at the next turn of the `sys.run()` loop.
+     *
+     * The arguments of a topic in the topic map are checked against it
+     * (`sys.publish("NTP_UPDATE", 1)` is an error: it has none); any other
+     * topic takes any arguments.
      * @example sys.publish("SAMPLE_READY", 1, 20.5)
      */
-    function publish<T extends LuatTopic>(this: void, topic: T, ...args: LuatTopics[T]): void;
-    /** Publish a topic that is not in the topic map, with any arguments. */
-    function publish<S extends string>(this: void, topic: LuatUntypedTopic<S>, ...args: unknown[]): void;
+    function publish<S extends string>(this: void, topic: S, ...args: LuatTopicArgs<S>): void;
 
     /**
      * Call `fn(args...)` each time `topic` is published. The callback runs
      * on the main thread, not in a task: it must not wait.
+     *
+     * For a topic in the topic map the callback must take its arguments
+     * (`NTP_UPDATE` and `NETC_END_<id>` have none); for any other topic it
+     * takes any.
      */
-    function subscribe<T extends LuatTopic>(this: void, topic: T, fn: (this: void, ...args: LuatTopics[T]) => void): void;
-    /** Subscribe to a topic that is not in the topic map. */
-    function subscribe<S extends string>(this: void, topic: LuatUntypedTopic<S>, fn: (this: void, ...args: any[]) => void): void;
+    function subscribe<S extends string>(this: void, topic: S, fn: (this: void, ...args: LuatTopicArgs<S>) => void): void;
 
     /** Remove a subscription made with {@link sys.subscribe}. */
-    function unsubscribe<T extends LuatTopic>(this: void, topic: T, fn: (this: void, ...args: LuatTopics[T]) => void): void;
-    /** Remove a subscription to a topic that is not in the topic map. */
-    function unsubscribe<S extends string>(this: void, topic: LuatUntypedTopic<S>, fn: (this: void, ...args: any[]) => void): void;
+    function unsubscribe<S extends string>(this: void, topic: S, fn: (this: void, ...args: LuatTopicArgs<S>) => void): void;
 
     /**
      * Call `fn(...args)` once after `ms` milliseconds. Starting a timer with

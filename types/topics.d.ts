@@ -35,7 +35,15 @@ interface LuatTopics {
 type LuatTopic = keyof LuatTopics & string;
 
 /**
- * A topic name that is *not* in the topic map: any string that is not a
- * known topic. Known topics must use their typed signature.
+ * The arguments a topic is published with: its tuple in {@link LuatTopics}
+ * for a known topic, any arguments for a topic that is not in the map.
+ *
+ * One signature per `sys` function uses this (rather than an overload for
+ * known and one for unknown topics) so that a mistake on a known topic is
+ * reported plainly ("Expected 1 arguments, but got 2") instead of through
+ * the unknown-topic overload ("not assignable to parameter of type never").
  */
-type LuatUntypedTopic<S extends string> = string extends S ? string : S extends LuatTopic ? never : S;
+type LuatTopicArgs<S extends string> = (LuatTopics & { [topic: string]: any[] })[S];
+
+/** What waiting for a topic yields after `true`: typed for a known topic, `unknown` otherwise. */
+type LuatTopicResult<S extends string> = (LuatTopics & { [topic: string]: unknown[] })[S];
