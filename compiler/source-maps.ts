@@ -27,22 +27,55 @@ export class LuaSourceMaps {
         readonly cwd = process.cwd(),
     ) {}
 
+    private index: string[] | undefined;
+
+    /** Every source-mapped Lua file of the build folder, relative to it (`lib/conn.lua`). */
+    private mappedFiles(): string[] {
+        if (this.index === undefined) {
+            this.index = [];
+            if (fs.existsSync(this.luaDir)) {
+                for (const entry of fs.readdirSync(this.luaDir, { recursive: true, withFileTypes: true })) {
+                    if (!entry.isFile() || !entry.name.endsWith(".lua.map")) continue;
+                    const full = path.join(entry.parentPath, entry.name);
+                    this.index.push(path.relative(this.luaDir, full).split(path.sep).join("/").replace(/\.map$/, ""));
+                }
+            }
+        }
+        return this.index;
+    }
+
+    /**
+     * The build file a Lua chunk name stands for. Devices name chunks after
+     * the script image (`/luadb/main.lua`, `/lua/lib.conn.lua`: LuatOS finds
+     * `require("lib.conn")` as the flat file `lib.conn.lua`), luac keeps the
+     * path it was given, and Lua shortens long names to `...tail`.
+     */
+    private resolve(chunkName: string): string | undefined {
+        const files = this.mappedFiles();
+        const normalized = normalizeChunkName(chunkName);
+        const onDevice = normalized.replace(/^(luadb|lua)\//, "");
+        const direct = [normalized, onDevice, imageNameToPath(onDevice)].find(c => files.includes(c));
+        if (direct !== undefined) return direct;
+        // A longer path that ends with a build file (`build/lua/lib/conn.lua`), or the tail Lua kept of a long one.
+        const shortened = /^\s*(@|=)?\.\.\./.test(chunkName);
+        const endsWith = (name: string) => normalized.endsWith("/" + name) || (shortened && name.endsWith(normalized));
+        return files.filter(name => endsWith(name) || endsWith(pathToImageName(name))).sort((a, b) => b.length - a.length)[0];
+    }
+
     private load(luaFile: string): { map: TraceMap; dir: string } | null {
-        const normalized = luaFile.replace(/^[@=]/, "").replace(/^\.?\//, "").replace(/^luadb\//, "");
-        const cached = this.maps.get(normalized);
+        const cached = this.maps.get(luaFile);
         if (cached !== undefined) return cached;
-        const candidates = [path.resolve(this.luaDir, normalized + ".map"), path.resolve(this.luaDir, normalized.replace(/\./g, "/").replace(/\/lua$/, ".lua") + ".map")];
+        const found = this.resolve(luaFile);
         let entry: { map: TraceMap; dir: string } | null = null;
-        for (const file of candidates) {
-            if (!file.startsWith(path.resolve(this.luaDir)) || !fs.existsSync(file)) continue;
+        if (found !== undefined) {
+            const file = path.resolve(this.luaDir, found + ".map");
             try {
                 entry = { map: new TraceMap(fs.readFileSync(file, "utf8")), dir: path.dirname(file) };
-                break;
             } catch {
                 entry = null;
             }
         }
-        this.maps.set(normalized, entry);
+        this.maps.set(luaFile, entry);
         return entry;
     }
 
@@ -63,12 +96,48 @@ export class LuaSourceMaps {
     /**
      * Rewrites every `name.lua:LINE` in a text (a traceback, a log) to
      * `src/name.ts:LINE (name.lua:LINE)` where a source map covers it.
+     * Pass `counts` to learn how many Lua locations were seen and mapped.
      */
-    mapText(text: string): string {
-        // Matches `main.lua:12`, `lib/conn.lua:3` and chunk names like `[string "main.lua"]:12`.
-        return text.replace(/(?:\[string ")?((?:[\w.@/-]+\/)?[\w.-]+\.lua)(?:"\])?:(\d+)/g, (whole, file: string, line: string) => {
+    mapText(text: string, counts?: MapCounts): string {
+        // Matches `main.lua:12`, `/luadb/lib.conn.lua:3`, `lib\conn.lua:3` and chunk names like `[string "main.lua"]:12`.
+        return text.replace(/(?:\[string ")?((?:[\w.@/\\-]+[/\\])?[\w.-]+\.luac?)(?:"\])?:(\d+)/g, (whole, file: string, line: string) => {
             const found = this.lookup(file, Number(line));
+            if (counts !== undefined) {
+                counts.found += 1;
+                if (found) counts.mapped += 1;
+            }
             return found ? `${found.file}:${found.line} (${whole})` : whole;
         });
     }
+}
+
+/** Tally of {@link LuaSourceMaps.mapText}: Lua locations seen, and how many a source map covered. */
+export interface MapCounts {
+    found: number;
+    mapped: number;
+}
+
+/**
+ * A chunk name as Lua prints it, reduced to a relative path: no `@`/`=`
+ * marker, no `...` shortening, no leading `./` or `/`, forward slashes,
+ * `.luac` read as `.lua`. A device prefix (`luadb/`, `lua/`) stays.
+ */
+export function normalizeChunkName(name: string): string {
+    return name
+        .replace(/\\/g, "/")
+        .replace(/^[@=]/, "")
+        .replace(/^\.\.\./, "")
+        .replace(/^(\.\/)+/, "")
+        .replace(/^\/+/, "")
+        .replace(/\.luac$/, ".lua");
+}
+
+/** `lib.conn.lua` (a module's flat name in the script image) → `lib/conn.lua`. */
+export function imageNameToPath(name: string): string {
+    return name.replace(/\.lua$/, "").split(".").join("/") + ".lua";
+}
+
+/** `lib/conn.lua` → `lib.conn.lua`, the name `require("lib.conn")` finds on a device. */
+export function pathToImageName(name: string): string {
+    return name.replace(/\.lua$/, "").split("/").join(".") + ".lua";
 }
