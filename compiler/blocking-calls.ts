@@ -1,0 +1,34 @@
+import ts from "typescript";
+import { analyzeBlockingCalls } from "../lint/rules/blocking-analysis.js";
+
+/** The `source` of this check's diagnostics (shown by formatDiagnostic instead of a TS code). */
+export const BLOCKING_CALLS_SOURCE = "luatos-ts";
+
+/**
+ * Reports sys.wait, sys.waitUntil and sys.waitUntilExt (and functions that
+ * call them, transitively) where no task is running: at the top level of a
+ * module, inside socket, sys.subscribe and timer callbacks, and inside TSTL
+ * async functions and generators. Those are errors.
+ *
+ * A blocking function used as a value the analysis cannot follow (passed to
+ * another function, stored in a table, returned) gets a warning: whether it
+ * runs in a task cannot be verified. Warnings do not fail a build.
+ *
+ * A pure function of the program; see docs/blocking-calls.md for the rules.
+ * The ESLint rules in lint/rules/ run the same analysis.
+ *
+ * @param files where to report; default every source file of the program
+ *   that is not a declaration file or an external library. Calls are
+ *   followed through all of the program's files either way.
+ */
+export function checkBlockingCalls(program: ts.Program, files?: readonly ts.SourceFile[]): ts.Diagnostic[] {
+    return analyzeBlockingCalls(program, files).map(finding => ({
+        category: finding.severity === "error" ? ts.DiagnosticCategory.Error : ts.DiagnosticCategory.Warning,
+        code: 0,
+        source: BLOCKING_CALLS_SOURCE,
+        file: finding.file,
+        start: finding.start,
+        length: finding.length,
+        messageText: finding.message,
+    }));
+}
