@@ -2,6 +2,8 @@ import * as fs from "node:fs";
 import { Command } from "commander";
 import { registerBuild } from "./commands/build.js";
 import { registerDecode } from "./commands/decode.js";
+import { registerInspect } from "./commands/inspect.js";
+import { registerPack } from "./commands/pack.js";
 
 const pkg = JSON.parse(fs.readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -16,5 +18,7 @@ const program = new Command()
 
 registerBuild(program);
 registerDecode(program);
+registerPack(program);
+registerInspect(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,138 @@
+import { UserError } from "../common/user-error.js";
+
+/** What the toolkit needs to know about a module to build a script image for it. */
+export interface BoardProfile {
+    /** The name used on the command line. */
+    name: BoardName;
+    /** What `rtos.bsp()` returns on this module's firmware. */
+    bsp: string;
+    /** Bytes available to the script image on the module. */
+    scriptAreaBytes: number;
+    /** Bytes of heap the Lua VM gets (the budget for code and live objects). */
+    luaHeapBytes: number;
+    /** Width of Lua integers in bytes (4 with `LUA_32BITS`). */
+    integerBytes: 4 | 8;
+    /** Width of Lua floats in bytes (4 with `LUA_32BITS`). */
+    numberBytes: 4 | 8;
+    /**
+     * Sizes the firmware's bytecode loader also checks (lundump.c
+     * checkHeader): `int`, `size_t` and `Instruction` of a 32-bit MCU.
+     */
+    cIntBytes: 4;
+    sizeTBytes: 4;
+    instructionBytes: 4;
+    /** Whether Luatools appends the `.airm2m_all_crc#.bin` MD5 record for this core. */
+    md5Trailer: boolean;
+    /**
+     * Longest module name `require` handles safely. The March 2021 searcher
+     * (lua/src/loadlib.c at 311e4325a) formats `/<name>.luac` into a 32-byte
+     * buffer, so longer names overflow it; later cores use 64 bytes and allow 48.
+     */
+    maxModuleNameBytes: number;
+    /** Where the figures come from. */
+    source: string;
+}
+
+export const BOARD_NAMES = ["air640w", "air302", "air101", "esp32"] as const;
+export type BoardName = (typeof BOARD_NAMES)[number];
+
+const KB = 1024;
+
+/*
+ * Figures, and where they were read:
+ * - air640w: bsp/air640w/README.md in openLuat/LuatOS (2021-03, 311e4325a):
+ *   "file system 256 KB, 200 KB usable"; "64 KB Lua heap, about 40 KB usable".
+ *   Scripts live on that littlefs partition, so the usable 200 KB is the limit.
+ *   rtos.bsp() is "w60x" (luat/rtt/luat_rtt_base.c). LUA_32BITS build.
+ * - air302: bsp/air302/README.md (same commit): "file system 332 KB, littlefs
+ *   2.1, about 200 KB usable"; "78 KB Lua heap, about 50 KB usable"; bsp
+ *   "ec616" (bsp/air302/src/luat_air302_base.c). LUA_32BITS build.
+ * - air101: openLuat/luatos-soc-air101 partition/AIR101.csv: `script` partition
+ *   64 KB at 0x1E0000 (the default; cloud builds can enlarge it in 64 KB steps,
+ *   app/port/luat_conf_bsp_air103.h). Lua heap 128 KB without Wi-Fi
+ *   (app/port/luat_malloc_air101.c, LUAT_HEAP_P2_SIZE). LUAT_CONF_VM_64bit
+ *   (app/port/luat_conf_bsp.h): 64-bit integers and floats. .soc firmware, so
+ *   Luatools adds the MD5 record.
+ * - esp32: dreamcmi/LuatOS-ESP32 partitions.csv (4 MB flash): `script`
+ *   partition 0x40000 = 256 KB, mounted as LuaDB by
+ *   components/luat/port/luat_fs_esp32.c. Lua heap 96 KB on the ESP32-C3 without
+ *   SSL (main/luatos_main.c LUAT_HEAP_SIZE; 80 KB with SSL), the conservative
+ *   64 KB of the classic ESP32 is used here. Its tools/luadb.py always appends
+ *   the MD5 record. LUA_32BITS build (FIRMWARE-NOTES.md).
+ */
+const BOARDS: Record<BoardName, BoardProfile> = {
+    air640w: {
+        name: "air640w",
+        bsp: "w60x",
+        scriptAreaBytes: 200 * KB,
+        luaHeapBytes: 40 * KB,
+        integerBytes: 4,
+        numberBytes: 4,
+        cIntBytes: 4,
+        sizeTBytes: 4,
+        instructionBytes: 4,
+        md5Trailer: false,
+        maxModuleNameBytes: 25,
+        source: "openLuat/LuatOS bsp/air640w/README.md (2021): 256 KB littlefs, 200 KB usable; 64 KB Lua heap, about 40 KB usable",
+    },
+    air302: {
+        name: "air302",
+        bsp: "ec616",
+        scriptAreaBytes: 200 * KB,
+        luaHeapBytes: 50 * KB,
+        integerBytes: 4,
+        numberBytes: 4,
+        cIntBytes: 4,
+        sizeTBytes: 4,
+        instructionBytes: 4,
+        md5Trailer: false,
+        maxModuleNameBytes: 25,
+        source: "openLuat/LuatOS bsp/air302/README.md (2021): 332 KB littlefs, about 200 KB usable; 78 KB Lua heap, about 50 KB usable",
+    },
+    air101: {
+        name: "air101",
+        bsp: "AIR101",
+        scriptAreaBytes: 64 * KB,
+        luaHeapBytes: 128 * KB,
+        integerBytes: 8,
+        numberBytes: 8,
+        cIntBytes: 4,
+        sizeTBytes: 4,
+        instructionBytes: 4,
+        md5Trailer: true,
+        maxModuleNameBytes: 48,
+        source: "openLuat/luatos-soc-air101 partition/AIR101.csv: script partition 64 KB; app/port/luat_malloc_air101.c: 128 KB Lua heap",
+    },
+    esp32: {
+        name: "esp32",
+        bsp: "ESP32C3",
+        scriptAreaBytes: 256 * KB,
+        luaHeapBytes: 64 * KB,
+        integerBytes: 4,
+        numberBytes: 4,
+        cIntBytes: 4,
+        sizeTBytes: 4,
+        instructionBytes: 4,
+        md5Trailer: true,
+        maxModuleNameBytes: 48,
+        source: "dreamcmi/LuatOS-ESP32 partitions.csv: script partition 0x40000 (256 KB); main/luatos_main.c: 64-96 KB Lua heap",
+    },
+};
+
+/** The board every command uses when none is given. */
+export const DEFAULT_BOARD: BoardName = "air640w";
+
+/** Looks up a board profile; an unknown name is a {@link UserError} listing the known ones. */
+export function getBoard(name: string): BoardProfile {
+    const key = name.toLowerCase();
+    if (!(BOARD_NAMES as readonly string[]).includes(key)) {
+        throw new UserError(`unknown board "${name}"; known boards: ${BOARD_NAMES.join(", ")}`);
+    }
+    return BOARDS[key as BoardName];
+}
+
+/** "32-bit" or "64-bit" numbers, for messages. */
+export function numberWidthLabel(integerBytes: number, numberBytes: number): string {
+    if (integerBytes === numberBytes) return `${integerBytes * 8}-bit integers and floats`;
+    return `${integerBytes * 8}-bit integers and ${numberBytes * 8}-bit floats`;
+}
