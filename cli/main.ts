@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import { Command } from "commander";
 import { registerBuild } from "./commands/build.js";
 import { registerDecode } from "./commands/decode.js";
+import { registerInit } from "./commands/init.js";
 import { registerInspect } from "./commands/inspect.js";
 import { registerPack } from "./commands/pack.js";
 
@@ -18,6 +19,7 @@ const program = new Command()
 
 registerBuild(program);
 registerDecode(program);
+registerInit(program);
 registerPack(program);
 registerInspect(program);
 
