@@ -13,7 +13,13 @@
 export interface Scheduler {
     /** Current device time in milliseconds since boot. */
     now(): number;
-    /** Run `fn` at device time `timeMs` (or at once when in the past). Returns a cancel function. */
+    /**
+     * Run `fn` at device time `timeMs` (or at once when in the past). Returns a cancel function.
+     *
+     * The networks rely on two properties: `fn` never runs inside the `at`
+     * call itself (a time at or before now runs on the next turn), and
+     * events due at the same time run in the order they were scheduled.
+     */
     at(timeMs: number, fn: () => void): () => void;
 }
 
