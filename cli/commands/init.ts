@@ -1,0 +1,147 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Command } from "commander";
+import { UserError } from "../../common/user-error.js";
+import { runCommand } from "../run-command.js";
+
+/** This toolkit's folder (the one holding its package.json). */
+export const TOOLKIT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** The files a new project starts from; `{{key}}` placeholders are filled in. */
+export const TEMPLATE_DIR = path.join(TOOLKIT_DIR, "templates", "project");
+
+/** Template names that are renamed when written (npm drops a package's .gitignore). */
+const RENAMED: Record<string, string> = { _gitignore: ".gitignore" };
+
+export interface InitOptions {
+    /** Folder to create the project in; it must not exist or be empty. */
+    dir: string;
+    /** package.json name. Default: the folder's name, made a valid npm name. */
+    name?: string;
+    /** Dependency spec for luatos-ts. Default: `file:<this toolkit's folder>`. */
+    toolkit?: string;
+}
+
+export interface InitResult {
+    /** Absolute path of the project folder. */
+    dir: string;
+    name: string;
+    /** Files written, relative to `dir`, with forward slashes. */
+    files: string[];
+}
+
+/** npm's rules for a package name, as far as a new project needs them. */
+function checkPackageName(name: string): void {
+    if (name.length === 0 || name.length > 214) throw new UserError(`project name "${name}" must be 1 to 214 characters (it becomes the package.json name and PROJECT)`);
+    if (!/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/.test(name)) {
+        throw new UserError(`project name "${name}" is not a valid npm package name: use lowercase letters, digits, "-", "." and "_" (pass --name)`);
+    }
+}
+
+/** A folder name made into an npm package name: `My Firmware` → `my-firmware`. */
+export function packageNameFor(dir: string): string {
+    return path
+        .basename(path.resolve(dir))
+        .toLowerCase()
+        .replace(/[^a-z0-9-._~]+/g, "-")
+        .replace(/^[-._]+|[-._]+$/g, "");
+}
+
+function toolkitVersions(): Record<string, string> {
+    const pkg = JSON.parse(fs.readFileSync(path.join(TOOLKIT_DIR, "package.json"), "utf8")) as {
+        dependencies?: Record<string, string>;
+        devDependencies?: Record<string, string>;
+    };
+    const all = { ...pkg.dependencies, ...pkg.devDependencies };
+    const version = (name: string) => {
+        const found = all[name];
+        if (found === undefined) throw new Error(`the toolkit's package.json has no ${name} to pin the new project to`);
+        return found;
+    };
+    // The new project tests and lints with the same versions the toolkit is tested with.
+    return { vitestVersion: version("vitest"), eslintVersion: version("eslint"), typescriptEslintVersion: version("typescript-eslint") };
+}
+
+/** Fills `{{key}}` placeholders; inside JSON files the values are JSON-escaped. */
+function render(text: string, values: Record<string, string>, json: boolean, file: string): string {
+    return text.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => {
+        const value = values[key];
+        if (value === undefined) throw new Error(`template ${file} uses {{${key}}}, which init does not fill`);
+        return json ? JSON.stringify(value).slice(1, -1) : value;
+    });
+}
+
+function listTemplates(dir: string): string[] {
+    return fs
+        .readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter(e => e.isFile())
+        .map(e => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join("/"))
+        .sort();
+}
+
+/**
+ * Scaffolds a firmware project that depends on this toolkit. Everything is
+ * checked and rendered before the first file is written, and an existing
+ * non-empty folder is refused, so init never overwrites anything.
+ */
+export function initProject(options: InitOptions): InitResult {
+    const dir = path.resolve(options.dir);
+    if (fs.existsSync(dir)) {
+        if (!fs.statSync(dir).isDirectory()) throw new UserError(`${options.dir} exists and is not a folder`);
+        const entries = fs.readdirSync(dir);
+        if (entries.length > 0) {
+            throw new UserError(`${options.dir} is not empty (${entries.slice(0, 3).join(", ")}${entries.length > 3 ? ", ..." : ""}): init only creates new projects; choose a new or empty folder`);
+        }
+    }
+    const name = options.name ?? packageNameFor(dir);
+    checkPackageName(name);
+    const toolkit = options.toolkit ?? `file:${TOOLKIT_DIR}`;
+    if (toolkit.trim() === "") throw new UserError("--toolkit must not be empty: give an npm spec such as luatos-ts@^0.1.0 or file:../luatos-ts");
+    const values = { name, toolkit, ...toolkitVersions() };
+
+    const rendered = listTemplates(TEMPLATE_DIR).map(template => {
+        const base = path.posix.basename(template);
+        const target = path.posix.join(path.posix.dirname(template), RENAMED[base] ?? base).replace(/^\.\//, "");
+        const text = fs.readFileSync(path.join(TEMPLATE_DIR, template), "utf8");
+        return { target, text: render(text, values, template.endsWith(".json"), template) };
+    });
+
+    for (const file of rendered) {
+        const full = path.join(dir, file.target);
+        fs.mkdirSync(path.dirname(full), { recursive: true });
+        fs.writeFileSync(full, file.text);
+    }
+    return { dir, name, files: rendered.map(f => f.target) };
+}
+
+export function registerInit(program: Command): void {
+    program
+        .command("init")
+        .description("create a new firmware project that uses this toolkit (package.json, tsconfig.json, src/main.ts, a test, lint config)")
+        .argument("<dir>", "folder for the project; created if missing, refused if not empty")
+        .option("--name <name>", "package.json name, also the firmware's PROJECT (default: the folder's name)")
+        .option("--toolkit <spec>", "how the project depends on luatos-ts: any npm spec (default: file:<this toolkit's folder>)")
+        .addHelpText(
+            "after",
+            `
+Exit codes: 0 created, 1 the folder is not empty or a name is invalid, 2 bad usage.
+
+Examples:
+  luatos-ts init my-firmware
+  luatos-ts init my-firmware --toolkit file:../luatos-ts
+  luatos-ts init fw --name air640w-logger --toolkit luatos-ts@^0.1.0`,
+        )
+        .action((dir: string, flags: { name?: string; toolkit?: string }) =>
+            runCommand(() => {
+                const result = initProject({ dir, name: flags.name, toolkit: flags.toolkit });
+                const shown = path.relative(process.cwd(), result.dir) || ".";
+                console.log(`created ${result.name} in ${shown}: ${result.files.join(", ")}`);
+                console.log("next:");
+                if (shown !== ".") console.log(`  cd ${shown}`);
+                console.log("  npm install");
+                console.log("  npm start    build and run the firmware on the simulated device");
+                console.log("  npm test     build, lint and test it");
+            }),
+        );
+}
