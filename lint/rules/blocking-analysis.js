@@ -221,6 +221,12 @@ export function analyzeBlockingCalls(program, files) {
         return undefined;
     }
 
+    /** A class without a constructor of its own: its field initialisers are the unit `new` runs. */
+    function classOfSymbol(sym) {
+        return sym?.declarations?.find(d => (ts.isClassDeclaration(d) || ts.isClassExpression(d))
+            && !d.members.some(m => ts.isConstructorDeclaration(m) && m.body !== undefined));
+    }
+
     /** A waiting primitive named by a value expression (`sys.wait` passed as a value). */
     function primitiveOfValue(expr) {
         const sym = symbolOf(expr);
@@ -266,7 +272,8 @@ export function analyzeBlockingCalls(program, files) {
         if (call.expression !== undefined) {
             const target = resolveFunctionValue(call.expression)
                 ?? (decl !== undefined && isFunctionUnit(decl) && decl.body !== undefined ? decl : undefined)
-                ?? (decl !== undefined && (ts.isClassDeclaration(decl) || ts.isClassExpression(decl)) ? decl : undefined);
+                ?? (decl !== undefined && (ts.isClassDeclaration(decl) || ts.isClassExpression(decl)) ? decl : undefined)
+                ?? (ts.isNewExpression(call) ? classOfSymbol(symbolOf(call.expression)) : undefined);
             if (target !== undefined) return { kind: "call", target };
         }
         return { kind: "other" };

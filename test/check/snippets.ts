@@ -110,6 +110,13 @@ export const errorSnippets: Snippet[] = [
         messages: ["new Conn() blocks (it calls sys.waitUntil())", "c.open() blocks (it calls sys.wait())"],
     },
     {
+        name: "field initialisers that wait, with and without a constructor",
+        files: {
+            "main.ts": `class Ready { ok = sys.waitUntil("NET_READY", 100); }\nclass Slow { n = 1; constructor() { this.n = 2; } pause = sys.wait(1); }\nclass Boot { static done = /*E*/sys.wait(1); }\nsys.subscribe("NTP_UPDATE", () => { /*E*/new Ready(); /*E*/new Slow(); });\nsys.taskInit(() => { new Ready(); new Slow(); log.info("b", Boot.done); });\n`,
+        },
+        messages: ["new Ready() blocks (it calls sys.waitUntil())", "new Slow() blocks (it calls sys.wait())"],
+    },
+    {
         name: "sys.wait under another name",
         files: {
             "main.ts": `const pause = sys.wait;\n/*E*/pause(5);\n`,
