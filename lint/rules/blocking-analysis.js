@@ -195,7 +195,8 @@ export function analyzeBlockingCalls(program, files) {
             const init = unwrap(decl.initializer);
             if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
         }
-        if (ts.isPropertyAssignment(decl)) {
+        // Table members and class fields holding a function (`onData = () => ...`): followed like methods.
+        if ((ts.isPropertyAssignment(decl) || ts.isPropertyDeclaration(decl)) && decl.initializer !== undefined) {
             const init = unwrap(decl.initializer);
             if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
         }
@@ -303,7 +304,7 @@ export function analyzeBlockingCalls(program, files) {
             unitOf(inner);
         }
         if (ts.isCallExpression(node) || ts.isNewExpression(node)) visitCall(node, inner);
-        if (ts.isVariableDeclaration(node) && node.initializer !== undefined && functionOfDeclaration(node) !== undefined) {
+        if ((ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node)) && node.initializer !== undefined && functionOfDeclaration(node) !== undefined) {
             placed.add(unwrap(node.initializer));
         }
         ts.forEachChild(node, child => walk(child, inner));
@@ -457,7 +458,7 @@ export function analyzeBlockingCalls(program, files) {
     function nameOfFunction(node) {
         if ((ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) && node.name !== undefined && ts.isIdentifier(node.name)) return node.name.text;
         const p = outerExpression(node).parent;
-        if (p && (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p)) && ts.isIdentifier(p.name)) return p.name.text;
+        if (p && (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) && ts.isIdentifier(p.name)) return p.name.text;
         return undefined;
     }
 

@@ -117,6 +117,13 @@ export const errorSnippets: Snippet[] = [
         messages: ["new Ready() blocks (it calls sys.waitUntil())", "new Slow() blocks (it calls sys.wait())"],
     },
     {
+        name: "a class field holding a function that waits",
+        files: {
+            "main.ts": `class Link {\n    settle = () => { sys.wait(5); };\n    run(): void { this.settle(); }\n}\nconst link = new Link();\nsys.taskInit(() => link.run());\nsys.timerStart(() => { /*E*/link.run(); }, 10);\n`,
+        },
+        messages: ["link.run() blocks (it calls this.settle() → sys.wait())"],
+    },
+    {
         name: "sys.wait under another name",
         files: {
             "main.ts": `const pause = sys.wait;\n/*E*/pause(5);\n`,
