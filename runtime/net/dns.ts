@@ -1,4 +1,5 @@
 import { isDottedQuad } from "./address.js";
+import { UserError } from "../../common/user-error.js";
 
 /**
  * The virtual network's name table: host name -> IPv4 address. Names are
@@ -48,4 +49,21 @@ export class DnsTable {
     toRecord(): Record<string, string> {
         return Object.fromEntries(this.entries);
     }
+}
+
+/**
+ * `NAME=IP` overrides (the CLI's `--dns`) as a record; a malformed entry
+ * throws UserError naming it.
+ */
+export function parseDnsOverrides(entries: readonly string[]): Record<string, string> {
+    const table: Record<string, string> = {};
+    for (const entry of entries) {
+        const eq = entry.indexOf("=");
+        const name = eq > 0 ? entry.slice(0, eq).trim() : "";
+        const ip = eq > 0 ? entry.slice(eq + 1).trim() : "";
+        if (name === "" || isDottedQuad(name)) throw new UserError(`--dns ${entry}: expected NAME=IP with a host name, e.g. --dns example.com=127.0.0.1`);
+        if (!isDottedQuad(ip)) throw new UserError(`--dns ${entry}: ${JSON.stringify(ip)} is not an IPv4 address`);
+        table[name.toLowerCase()] = ip;
+    }
+    return table;
 }

@@ -307,6 +307,11 @@ export class VirtualNetwork implements Network {
         this.address = ip;
     }
 
+    /** Current device time (the scheduler's), for servers that stamp what they see. */
+    now(): number {
+        return this.scheduler.now();
+    }
+
     /** TCP connections and UDP endpoints not yet ended on both sides. */
     openConnectionCount(): number {
         return this.liveTcp.size + this.liveUdp.size;
