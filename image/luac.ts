@@ -41,10 +41,10 @@ function compileRaw(command: string, source: Uint8Array, what: string): Buffer {
 }
 
 const HOW_TO_GET_LUAC_32 =
-    "build Lua 5.3 with LUA_32BITS (in lua-5.3.6/src/luaconf.h, `#define LUA_32BITS`, then `make linux`) and pass its luac with --luac PATH, " +
+    "build Lua 5.3 with LUA_32BITS (in lua-5.3.6/src/luaconf.h, `#define LUA_32BITS`, then `make linux`) and pass its luac with --luac-path FILE, " +
     "or pack plain .lua (the default), which works on every board";
 const HOW_TO_GET_LUAC_64 =
-    "use a stock Lua 5.3 luac (Debian: `apt install lua5.3`, which provides luac5.3) and pass it with --luac PATH, " +
+    "use a stock Lua 5.3 luac (Debian: `apt install lua5.3`, which provides luac5.3) and pass it with --luac-path FILE, " +
     "or pack plain .lua (the default), which works on every board";
 
 /**

@@ -10,7 +10,8 @@ import { runCommand } from "../run-command.js";
 interface PackFlags {
     output: string;
     board: string;
-    luac?: boolean | string;
+    luac?: boolean;
+    luacPath?: string;
     quiet?: boolean;
 }
 
@@ -37,7 +38,8 @@ export function registerPack(program: Command): void {
         .argument("[BUILD_DIR]", "the build's Lua folder", "build/lua")
         .option("-o, --output <file>", "image to write (an existing file is replaced only if it is a LuaDB image)", "build/script.bin")
         .option("-b, --board <name>", `board profile: ${BOARD_NAMES.join(", ")}`, DEFAULT_BOARD)
-        .option("--luac [path]", "compile modules to stripped bytecode with a Lua 5.3 luac (default: luac5.3 or luac on PATH) whose number width matches the board; tracebacks then lose line numbers")
+        .option("--luac", "compile modules to stripped bytecode with a Lua 5.3 luac (luac5.3 or luac on PATH) whose number width matches the board; device tracebacks then lose line numbers")
+        .option("--luac-path <file>", "the luac to use (implies --luac)")
         .option("-q, --quiet", "print nothing but errors")
         .addHelpText(
             "after",
@@ -48,7 +50,8 @@ export function registerPack(program: Command): void {
         .action((buildDir: string, flags: PackFlags) =>
             runCommand(() => {
                 const board = getBoard(flags.board);
-                const result = packBuild(buildDir, { board, luac: flags.luac });
+                const luac = flags.luacPath ?? flags.luac === true;
+                const result = packBuild(buildDir, { board, luac });
                 checkOutput(flags.output);
                 fs.mkdirSync(path.dirname(path.resolve(flags.output)), { recursive: true });
                 const temporary = `${flags.output}.tmp-${process.pid}`;
