@@ -23,6 +23,9 @@
  *   never reported.
  * - A named function registered as a callback that itself blocks is an
  *   error at the registration (`so.on("recv", onRecv)`).
+ * - A declaration whose JSDoc has `@blocking` (an interface method such as
+ *   a topic handle's `wait`, a function implemented elsewhere) counts as
+ *   a waiting primitive: calls that reach it block.
  * - A blocking function used as a value anywhere else (passed to an unknown
  *   function, stored in a table, returned, assigned) escapes the analysis:
  *   that is a "cannot verify" finding, reported where it escapes.
@@ -101,6 +104,16 @@ function isSocketOn(decl) {
     if (!ts.isInterfaceDeclaration(iface) || iface.name.text !== "Netclient") return false;
     const block = iface.parent;
     return ts.isModuleBlock(block) && ts.isModuleDeclaration(block.parent) && ts.isIdentifier(block.parent.name) && block.parent.name.text === "socket";
+}
+
+/**
+ * Declared blocking with a `@blocking` JSDoc tag: on a function, method or
+ * method signature, or on the property whose function type a call reached.
+ */
+function isDeclaredBlocking(decl) {
+    if (decl === undefined) return false;
+    const holder = ts.isFunctionTypeNode(decl) && decl.parent && (ts.isPropertySignature(decl.parent) || ts.isPropertyDeclaration(decl.parent)) ? decl.parent : decl;
+    return ts.getJSDocTags(holder).some(tag => tag.tagName.text === "blocking");
 }
 
 /** A global function declared at the top of an ambient file (lua-types' pcall). */
@@ -267,6 +280,7 @@ export function analyzeBlockingCalls(program, files) {
             if (IDENTITY_ONLY.has(sysName)) return { kind: "identity" };
             return { kind: "other" };
         }
+        if (isDeclaredBlocking(decl)) return { kind: "primitive", label: labelOfCall(call), declared: true };
         if (isSocketOn(decl)) return { kind: "register", argIndex: 1, ctx: { kind: "socket", event: literalText(call.arguments[0]) } };
         const globalName = globalFunctionName(decl);
         if (globalName !== undefined && SYNC_INVOKERS.has(globalName)) return { kind: "invoke", argIndex: 0 };
@@ -315,7 +329,7 @@ export function analyzeBlockingCalls(program, files) {
         const args = call.arguments ?? [];
         switch (info.kind) {
             case "primitive":
-                unitOf(unit).direct.push({ site: call, label: info.label });
+                unitOf(unit).direct.push({ site: call, label: info.label, declared: info.declared === true });
                 return;
             case "call":
                 if (ts.isArrowFunction(unwrap(call.expression)) || ts.isFunctionExpression(unwrap(call.expression))) placed.add(unwrap(call.expression));
@@ -430,7 +444,7 @@ export function analyzeBlockingCalls(program, files) {
         const u = units.get(node);
         if (!u) continue;
         const { here, advice } = describeContext(ctx);
-        for (const d of u.direct) push(d.site, "error", `${d.label} blocks, but ${here}; ${advice}`);
+        for (const d of u.direct) push(d.site, "error", `${d.label} blocks${d.declared ? " (declared @blocking)" : ""}, but ${here}; ${advice}`);
         for (const c of u.calls) {
             const b = blocking.get(c.target);
             if (b === undefined) continue;
@@ -462,9 +476,24 @@ export function analyzeBlockingCalls(program, files) {
         return undefined;
     }
 
+    /**
+     * A table member implementing a member its contextual type declares
+     * @blocking (`wait: ms => sys.waitUntil(...)` in a `Topic` literal):
+     * callers reach it through that declaration, so it does not escape.
+     */
+    function implementsDeclaredBlocking(member) {
+        const literal = member.parent;
+        if (!literal || !ts.isObjectLiteralExpression(literal) || !member.name || !ts.isIdentifier(member.name)) return false;
+        const type = checker.getContextualType(literal);
+        const prop = type?.getProperty(member.name.text);
+        return prop?.declarations?.some(isDeclaredBlocking) === true;
+    }
+
     function escapeReport(node, target, how) {
         const b = blocking.get(target);
         if (b === undefined) return;
+        const member = ts.isMethodDeclaration(target) ? target : outerExpression(target).parent;
+        if (member && (ts.isPropertyAssignment(member) || ts.isMethodDeclaration(member)) && implementsDeclaredBlocking(member)) return;
         const name = nameOfFunction(target);
         const subject = name !== undefined && !(ts.isArrowFunction(node) || ts.isFunctionExpression(node)) ? `${name}()` : "this function";
         push(node, "warning", `${subject} blocks${because(b.via)} and ${how}; whether it runs inside a task cannot be checked statically. Call it directly from a task function, or pass it to sys.taskInit`);

@@ -124,6 +124,14 @@ export const errorSnippets: Snippet[] = [
         messages: ["link.run() blocks (it calls this.settle() → sys.wait())"],
     },
     {
+        name: "members and functions declared @blocking",
+        files: {
+            "main.ts": `import { topic } from "./lib/topic";\n/** Waits on the modem; implemented in Lua. @blocking */\ndeclare function modemSettle(this: void, ms: number): void;\nconst ready = topic("READY");\nsys.subscribe("NTP_UPDATE", () => {\n    /*E*/ready.wait(10);\n    /*E*/modemSettle(5);\n});\nsys.taskInit(() => { ready.wait(10); modemSettle(1); });\n`,
+            "lib/topic.ts": `export interface Topic {\n    /** Inside a task only. @blocking */\n    wait(this: void, ms?: number): boolean;\n    /** @blocking */\n    settle: (this: void) => void;\n    name: string;\n}\nexport function topic(name: string): Topic {\n    return {\n        name,\n        wait: ms => { const [ok] = sys.waitUntil(name, ms); return ok; },\n        settle() { sys.wait(1); },\n    };\n}\n`,
+        },
+        messages: ["ready.wait() blocks (declared @blocking), but this sys.subscribe(\"NTP_UPDATE\") callback", "modemSettle() blocks (declared @blocking)"],
+    },
+    {
         name: "sys.wait under another name",
         files: {
             "main.ts": `const pause = sys.wait;\n/*E*/pause(5);\n`,
