@@ -21,6 +21,11 @@ export interface BoardProfile {
     cIntBytes: 4;
     sizeTBytes: 4;
     instructionBytes: 4;
+    /**
+     * Whether the firmware carries its own sys.lua (`luadb_inline_sys`). The
+     * 2021 Air640W and Air302 firmware did not: sys.lua had to be in the image.
+     */
+    embedsSys: boolean;
     /** Whether Luatools appends the `.airm2m_all_crc#.bin` MD5 record for this core. */
     md5Trailer: boolean;
     /**
@@ -59,6 +64,10 @@ const KB = 1024;
  *   SSL (main/luatos_main.c LUAT_HEAP_SIZE; 80 KB with SSL), the conservative
  *   64 KB of the classic ESP32 is used here. Its tools/luadb.py always appends
  *   the MD5 record. LUA_32BITS build (FIRMWARE-NOTES.md).
+ * - Built-in sys: the Air101 and ESP32 cores mount `luadb_inline_sys`
+ *   (app/port/luat_fs_air101.c, components/luat/port/luat_fs_esp32.c); the 2021
+ *   Air640W and Air302 tools packed sys.lua from the bsp's lib/ folder with the
+ *   user's scripts (bsp/air640w/air640w.py, bsp/air302/air302.py).
  */
 const BOARDS: Record<BoardName, BoardProfile> = {
     air640w: {
@@ -72,6 +81,7 @@ const BOARDS: Record<BoardName, BoardProfile> = {
         sizeTBytes: 4,
         instructionBytes: 4,
         md5Trailer: false,
+        embedsSys: false,
         maxModuleNameBytes: 25,
         source: "openLuat/LuatOS bsp/air640w/README.md (2021): 256 KB littlefs, 200 KB usable; 64 KB Lua heap, about 40 KB usable",
     },
@@ -86,6 +96,7 @@ const BOARDS: Record<BoardName, BoardProfile> = {
         sizeTBytes: 4,
         instructionBytes: 4,
         md5Trailer: false,
+        embedsSys: false,
         maxModuleNameBytes: 25,
         source: "openLuat/LuatOS bsp/air302/README.md (2021): 332 KB littlefs, about 200 KB usable; 78 KB Lua heap, about 50 KB usable",
     },
@@ -100,6 +111,7 @@ const BOARDS: Record<BoardName, BoardProfile> = {
         sizeTBytes: 4,
         instructionBytes: 4,
         md5Trailer: true,
+        embedsSys: true,
         maxModuleNameBytes: 48,
         source: "openLuat/luatos-soc-air101 partition/AIR101.csv: script partition 64 KB; app/port/luat_malloc_air101.c: 128 KB Lua heap",
     },
@@ -114,6 +126,7 @@ const BOARDS: Record<BoardName, BoardProfile> = {
         sizeTBytes: 4,
         instructionBytes: 4,
         md5Trailer: true,
+        embedsSys: true,
         maxModuleNameBytes: 48,
         source: "dreamcmi/LuatOS-ESP32 partitions.csv: script partition 0x40000 (256 KB); main/luatos_main.c: 64-96 KB Lua heap",
     },

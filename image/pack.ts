@@ -82,6 +82,9 @@ function collectBuildFiles(luaDir: string): string[] {
     return files;
 }
 
+/** `require("sys")`, `require "sys"` or `require 'sys'` in Lua source. */
+const REQUIRES_SYS = /\brequire\s*\(?\s*["']sys["']/;
+
 interface Planned {
     source: string;
     name: string;
@@ -152,6 +155,12 @@ export function packBuild(luaDir: string, options: PackOptions = {}): PackResult
         const compiled = luac !== undefined && p.source.endsWith(".lua") ? compileForBoard(luac, board, data, p.source) : data;
         return { name: p.name, data: compiled, source: p.source };
     });
+    if (!board.embedsSys && !files.some(f => f.name === "sys.lua" || f.name === "sys.luac")) {
+        const user = plan.find(p => p.source.endsWith(".lua") && REQUIRES_SYS.test(fs.readFileSync(path.join(luaDir, p.source), "utf8")));
+        if (user) {
+            throw new UserError(`${user.source} requires sys, but ${board.name} firmware has no built-in sys and the build folder has no sys.lua; rebuild with \`npx luatos-ts build\`, which adds it`);
+        }
+    }
     const image = writeLuaDb(files, { md5Trailer: board.md5Trailer });
     const fits = image.length <= board.scriptAreaBytes;
     if (!fits && options.allowOversize !== true) {

@@ -202,3 +202,18 @@ describe("packBuild --luac", () => {
         expect(userError(() => packBuild(lua, { board: "air101", luac: fake }))).toMatch(/is "Lua 5\.4\.6.*"; --luac needs a Lua 5\.3 luac/);
     });
 });
+
+describe("sys in the image", () => {
+    it("requires sys.lua for boards whose firmware has no built-in sys", () => {
+        const lua = writeBuild({ "main.lua": '_G.sys = require("sys")\nsys.run()\n' });
+        for (const board of ["air640w", "air302"]) {
+            expect(userError(() => packBuild(lua, { board }))).toBe(
+                `main.lua requires sys, but ${board} firmware has no built-in sys and the build folder has no sys.lua; rebuild with \`npx luatos-ts build\`, which adds it`,
+            );
+        }
+        expect(packBuild(lua, { board: "air101" }).entries).toHaveLength(1);
+        expect(packBuild(lua, { board: "esp32" }).entries).toHaveLength(1);
+        fs.writeFileSync(path.join(lua, "sys.lua"), "return {}");
+        expect(packBuild(lua, { board: "air640w" }).entries.map(e => e.name)).toEqual(["main.lua", "sys.lua"]);
+    });
+});
