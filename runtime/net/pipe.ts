@@ -8,7 +8,7 @@ import { recordEvent, type ConnectionRecord } from "./traffic.js";
 export interface Shaping {
     /** One-way latency in ms. */
     latency: number;
-    /** Up to this many ms more, drawn per send. */
+    /** Up to this many whole ms more, drawn per send (device time stays in whole ms). */
     jitter: number;
     /** Deliver in pieces of at most this many bytes. */
     splitBytes?: number;

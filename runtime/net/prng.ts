@@ -36,10 +36,11 @@ export class Prng {
         return this.next() < p;
     }
 
-    /** A number in [0, max]; 0 when `max` is 0 (without drawing). */
+    /** A whole number in [0, floor(max)]; 0 when that is the only choice (without drawing). */
     upTo(max: number): number {
-        if (max <= 0) return 0;
-        return this.next() * max;
+        const top = Math.floor(max);
+        if (top <= 0) return 0;
+        return this.int(top + 1);
     }
 }
 

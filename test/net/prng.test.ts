@@ -41,6 +41,13 @@ describe("Prng", () => {
         expect(a.nextUint32()).toBe(b.nextUint32());
     });
 
+    it("upTo(max) draws whole numbers from 0 to max", () => {
+        const prng = new Prng(5);
+        const seen = new Set<number>();
+        for (let i = 0; i < 500; i++) seen.add(prng.upTo(3));
+        expect([...seen].sort()).toEqual([0, 1, 2, 3]);
+    });
+
     it("int(n) stays in range and reaches every value", () => {
         const prng = new Prng(11);
         const seen = new Set<number>();
