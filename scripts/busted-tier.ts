@@ -53,12 +53,15 @@ export interface BustedTierOptions {
     env?: NodeJS.ProcessEnv;
 }
 
-/** One spec outcome as busted's JSON output handler writes it. */
+/** One spec outcome as the tier's output handler writes it. */
 interface BustedEntry {
+    /** Full name: the describe blocks and the spec, space-separated. */
     name?: string;
-    message?: unknown;
-    trace?: { short_src?: string; currentline?: number; traceback?: string; message?: unknown };
-    element?: { name?: string; trace?: { short_src?: string; currentline?: number } };
+    message?: string;
+    /** Where the failure happened (Lua chunk name and line), else where the spec is. */
+    file?: string;
+    line?: number;
+    traceback?: string;
 }
 
 interface BustedJson {
@@ -67,6 +70,39 @@ interface BustedJson {
     errors: BustedEntry[];
     pendings: BustedEntry[];
 }
+
+/**
+ * A busted output handler that writes one JSON line of plain strings and
+ * numbers. busted's own `json` handler gives up silently (no output at all)
+ * when a result holds a value dkjson cannot encode, as pending specs do.
+ */
+const OUTPUT_HANDLER = `local json = require("dkjson")
+return function(options)
+  local busted = require("busted")
+  local handler = require("busted.outputHandlers.base")()
+  local function entry(e)
+    local t = e.trace or (e.element and e.element.trace) or {}
+    local message = e.message
+    if message ~= nil and type(message) ~= "string" then message = tostring(message) end
+    return { name = e.name, message = message, file = t.short_src, line = t.currentline, traceback = t.traceback }
+  end
+  busted.subscribe({ "suite", "end" }, function()
+    local out = {}
+    for _, kind in ipairs({ "successes", "failures", "errors", "pendings" }) do
+      local list = {}
+      for i, e in ipairs(handler[kind]) do list[i] = entry(e) end
+      out[kind] = list
+    end
+    io.write("\\n", json.encode(out), "\\n")
+    io.flush()
+    return nil, true
+  end)
+  return handler
+end
+`;
+
+/** File name of {@link OUTPUT_HANDLER} in the compiled-specs folder. */
+const HANDLER_FILE = "busted-tier-output.lua";
 
 /** Finds an executable by name in PATH (or checks a path). */
 export function findExecutable(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -132,6 +168,7 @@ export function compileSpecs(configPath: string, outDir: string, root: string): 
     }
     fs.mkdirSync(outDir, { recursive: true });
     fs.writeFileSync(path.join(outDir, MARKER), "compiled busted specs; replaced on every run\n");
+    fs.writeFileSync(path.join(outDir, HANDLER_FILE), OUTPUT_HANDLER);
     const names = new Set(emitted.files.map(f => f.name));
     // The specs test the sys that ships, unless they bring their own.
     const files = [...emitted.files, ...compileStdlib().filter(f => !names.has(f.name))];
@@ -152,22 +189,19 @@ function bustedCommand(lua: string, busted: string): { command: string; args: st
 
 /** Lua `file:line` of an entry, mapped to TypeScript where a source map covers it. */
 function locate(entry: BustedEntry, maps: LuaSourceMaps): string {
-    const trace = entry.trace ?? entry.element?.trace;
-    const file = trace?.short_src;
-    const line = trace?.currentline;
-    if (file === undefined || line === undefined || line < 0) return "";
-    const lua = `${file.replace(/^\.\//, "")}:${line}`;
-    const ts = maps.lookup(file, line);
-    return ts ? `${ts.file}:${ts.line} (${lua})` : lua;
+    if (entry.file === undefined || entry.line === undefined || entry.line < 0) return "";
+    const lua = `${entry.file.replace(/^\.\//, "")}:${entry.line}`;
+    const found = maps.lookup(entry.file, entry.line);
+    return found ? `${found.file}:${found.line} (${lua})` : lua;
 }
 
 function describeFailure(kind: string, entry: BustedEntry, maps: LuaSourceMaps): string {
-    const name = entry.name ?? entry.element?.name ?? "(unnamed)";
     const where = locate(entry, maps);
-    const message = maps.mapText(String(entry.message ?? entry.trace?.message ?? ""));
-    const lines = [`${kind} ${name}`];
+    const lines = [`${kind} ${entry.name ?? "(unnamed)"}`];
     if (where !== "") lines.push(`    at ${where}`);
-    for (const line of message.split(/\r?\n/)) {
+    // Errors (not assertion failures) come with a traceback worth reading.
+    const text = kind === "ERROR" && entry.traceback ? `${entry.message ?? ""}\n${entry.traceback}` : (entry.message ?? "");
+    for (const line of maps.mapText(text).split(/\r?\n/)) {
         if (line.trim() !== "") lines.push(`    ${line}`);
     }
     return lines.join("\n");
@@ -214,7 +248,7 @@ export async function runBustedTier(options: BustedTierOptions = {}): Promise<Bu
 
     const { command, args } = bustedCommand(lua, busted);
     const lpath = [path.join(outDir, "?.lua"), path.join(outDir, "?", "init.lua")].join(";");
-    const result = spawnSync(command, [...args, "--output=json", "--pattern=_spec%.lua$", `--lpath=${lpath}`, "--cpath=", "."], {
+    const result = spawnSync(command, [...args, `--output=${path.join(outDir, HANDLER_FILE)}`, "--pattern=_spec%.lua$", `--lpath=${lpath}`, "--cpath=", "."], {
         cwd: outDir,
         env: { ...env, LUA_PATH: undefined, LUA_INIT: undefined },
         encoding: "utf8",
