@@ -27,6 +27,10 @@ interface LuatTopics {
      * connection thread ends for any reason (connect or DNS failure, peer
      * close, error, local close). The suffix is `so:id()`, a lowercase hex
      * string.
+     *
+     * `"NETC_END_" + so.id()` has the type `string`, so a topic built that
+     * way is not checked against this entry; write
+     * `` `NETC_END_${so.id()}` as const `` to have it checked.
      */
     [netcEnd: `NETC_END_${string}`]: [];
 }

@@ -2,6 +2,7 @@
  * Emission tests: compile firmware snippets in memory with the build's
  * settings and assert on the Lua a device would run.
  */
+import * as tstl from "typescript-to-lua";
 import { describe, expect, it } from "vitest";
 import { compileFirmware, usesLualib, type CompileResult } from "../harness/tstl.js";
 
@@ -130,7 +131,7 @@ describe("lualib", () => {
 
     it("a program that uses a lualib feature ships only that feature", () => {
         const minimal = compileFirmware(`const doubled = [1, 2].map(n => n * 2); log.info("d", doubled[0]);`);
-        const full = compileFirmware(`const doubled = [1, 2].map(n => n * 2); log.info("d", doubled[0]);`, { compilerOptions: { luaLibImport: "require" as never } });
+        const full = compileFirmware(`const doubled = [1, 2].map(n => n * 2); log.info("d", doubled[0]);`, { compilerOptions: { luaLibImport: tstl.LuaLibImportKind.Require } });
         expect(minimal.diagnostics).toEqual([]);
         expect(full.diagnostics).toEqual([]);
         const lualib = bundle(minimal);
