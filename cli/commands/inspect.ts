@@ -11,7 +11,7 @@ export function registerInspect(program: Command): void {
         .description("validate a LuaDB script image, list its files and optionally extract them")
         .argument("<IMAGE>", "the image (for example build/script.bin)")
         .option("-x, --extract <dir>", "write every file into this folder (never outside it; nothing is written unless the whole image is valid)")
-        .addHelpText("after", "\nExit codes: 0 valid image, 1 invalid image or unsafe extraction (one line naming the field and offset).")
+        .addHelpText("after", "\nExit codes: 0 valid image, 1 invalid image or unsafe extraction (one line naming the field and offset), 2 a usage error.")
         .action((image: string, flags: { extract?: string }) =>
             runCommand(() => {
                 if (!fs.existsSync(image) || !fs.statSync(image).isFile()) throw new UserError(`image ${image} does not exist`);

@@ -45,7 +45,7 @@ export function registerPack(program: Command): void {
             "after",
             "\nModule paths become flat image names: lib/conn.lua is stored as lib.conn.lua, which is what\n" +
                 "require(\"lib.conn\") looks up on the device. Exit codes: 0 packed, 1 a problem with the build,\n" +
-                "the board, the size or the output (one line on stderr).",
+                "the board, the size or the output (one line on stderr), 2 a usage error.",
         )
         .action((buildDir: string, flags: PackFlags) =>
             runCommand(() => {
