@@ -365,8 +365,7 @@ class ServerEnd {
 
     constructor(link: TcpConnection, local: Endpoint, remote: Endpoint) {
         this.link = link;
-        // eslint-disable-next-line @typescript-eslint/no-this-alias -- the connection object's getters read this end's state
-        const end = this;
+        const isOpen = () => this.open;
         this.connection = {
             id: link.record.id,
             remote,
@@ -374,19 +373,19 @@ class ServerEnd {
             host: link.record.host,
             record: link.record,
             get closed() {
-                return !end.open;
+                return !isOpen();
             },
             send: (data) => {
-                if (end.open) link.serverSend(toBytes(data));
+                if (this.open) link.serverSend(toBytes(data));
             },
             close: () => {
-                if (end.open) link.serverEnds("peer-close");
+                if (this.open) link.serverEnds("peer-close");
             },
             reset: () => {
-                if (end.open) link.serverEnds("reset");
+                if (this.open) link.serverEnds("reset");
             },
-            onData: (fn) => void end.dataFns.push(fn),
-            onClose: (fn) => void end.closeFns.push(fn),
+            onData: (fn) => void this.dataFns.push(fn),
+            onClose: (fn) => void this.closeFns.push(fn),
         };
     }
 
