@@ -4,6 +4,9 @@ import ts from "typescript";
 import { UserError } from "../common/user-error.js";
 import { formatDiagnostic, hasErrors } from "./diagnostics.js";
 import { emitToMemory, type EmittedFile } from "./emit.js";
+import { DEFAULT_BOARD } from "../image/boards.js";
+import { packBuild } from "../image/pack.js";
+import { checkBlockingCalls } from "./blocking-calls.js";
 import { createMainLuaPlugin } from "./main-lua-plugin.js";
 import { createProgram, findConfig, loadProject, type FirmwareProject } from "./project.js";
 import { formatSizeReport, sizeReport, type SizeReport } from "./size-report.js";
@@ -16,6 +19,8 @@ export interface BuildOptions {
     project?: string;
     /** Print progress and the size report here. Default: nothing printed. */
     log?: (line: string) => void;
+    /** Board profile for the script image (build/script.bin). Default: air640w. */
+    board?: string;
 }
 
 export interface BuildResult {
@@ -107,6 +112,12 @@ export function buildProgram(project: FirmwareProject, program: ts.Program, opti
     if (hasErrors(preEmit)) {
         throw new UserError(preEmit.filter(d => d.category === ts.DiagnosticCategory.Error).map(d => formatDiagnostic(d, cwd)).join("\n"));
     }
+    // Waiting outside a task fails on the device; catch it here, with the TypeScript location.
+    const blocking = checkBlockingCalls(program);
+    if (hasErrors(blocking)) {
+        throw new UserError(blocking.filter(d => d.category === ts.DiagnosticCategory.Error).map(d => formatDiagnostic(d, cwd)).join("\n"));
+    }
+    for (const warning of blocking) log(formatDiagnostic(warning, cwd));
     const plugin = createMainLuaPlugin({ mainFile: project.mainFile, project: project.name, version: project.version });
     const { files, diagnostics } = emitToMemory(program, project.outDir, [plugin]);
     if (hasErrors(diagnostics)) {
@@ -131,6 +142,15 @@ export function buildProgram(project: FirmwareProject, program: ts.Program, opti
     const all = [...output.values()].sort((a, b) => a.name.localeCompare(b.name));
     const size = sizeReport(all, stdlibNames);
     writeOutput(project.outDir, all);
+    // The image is what a module loads: pack it with every build, and fail when it does not fit.
+    const packed = packBuild(project.outDir, { board: options.board ?? DEFAULT_BOARD, allowOversize: true });
+    size.image = { board: packed.board.name, bytes: packed.image.length, limit: packed.limit };
+    const imageFile = path.join(project.buildDir, "script.bin");
+    if (!packed.fits) {
+        fs.rmSync(imageFile, { force: true });
+        throw new UserError(`the script image is ${packed.image.length} bytes, more than the ${packed.limit}-byte script area of ${packed.board.name}`);
+    }
+    fs.writeFileSync(imageFile, packed.image);
     const sizeFile = path.join(project.buildDir, "size.json");
     fs.writeFileSync(sizeFile, JSON.stringify(size, null, 2) + "\n");
     log(`built ${path.relative(cwd, project.outDir) || "."} (${Object.keys(size.files).length} Lua files)`);

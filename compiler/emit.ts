@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import ts from "typescript";
 import * as tstl from "typescript-to-lua";
+import { compactLua } from "./compact.js";
 
 /** One emitted file, held in memory until the whole build has been checked. */
 export interface EmittedFile {
@@ -28,9 +29,26 @@ export function emitToMemory(program: ts.Program, outDir: string, plugins: tstl.
             files.push({ name: path.relative(outDir, fileName).split(path.sep).join("/"), data: Buffer.from(text, "utf8") });
         },
     });
-    files.sort((a, b) => a.name.localeCompare(b.name));
-    return { files, diagnostics };
+    return { files: compactAll(files), diagnostics };
 }
 
 /** The file TSTL writes its runtime library to under `luaLibImport: require-minimal`. */
 export const LUALIB_FILE = "lualib_bundle.lua";
+
+/** Applies {@link compactLua} to every Lua file, with its source map when there is one. */
+function compactAll(files: EmittedFile[]): EmittedFile[] {
+    const byName = new Map(files.map(f => [f.name, f]));
+    const out: EmittedFile[] = [];
+    for (const file of files) {
+        if (file.name.endsWith(".lua.map")) continue;
+        if (!file.name.endsWith(".lua")) {
+            out.push(file);
+            continue;
+        }
+        const mapFile = byName.get(file.name + ".map");
+        const { lua, sourceMap } = compactLua(file.data.toString("utf8"), mapFile?.data.toString("utf8"));
+        out.push({ name: file.name, data: Buffer.from(lua, "utf8") });
+        if (mapFile !== undefined && sourceMap !== undefined) out.push({ name: mapFile.name, data: Buffer.from(sourceMap, "utf8") });
+    }
+    return out.sort((a, b) => a.name.localeCompare(b.name));
+}

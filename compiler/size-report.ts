@@ -12,6 +12,8 @@ export interface SizeReport {
     app: number;
     /** Bytes of all Lua files. */
     total: number;
+    /** The script image (build/script.bin) against the board's script area. */
+    image?: { board: string; bytes: number; limit: number };
 }
 
 /** Builds the size report from the Lua files of a build (source maps are not counted). */
@@ -42,5 +44,6 @@ export function formatSizeReport(report: SizeReport): string {
         line("stdlib (sys)", report.stdlib),
         line("lualib", report.lualib),
         line("total", report.total),
+        ...(report.image ? [`  script image ${report.image.bytes} of ${report.image.limit} B (${report.image.board} script area)`] : []),
     ].join("\n");
 }

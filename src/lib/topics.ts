@@ -19,7 +19,10 @@ export interface Topic<T extends LuatTopic> {
     publish(this: void, ...args: LuatTopics[T]): void;
     /** Call `fn` on every publish (on the main thread). Returns a function that unsubscribes. */
     subscribe(this: void, fn: (this: void, ...args: LuatTopics[T]) => void): (this: void) => void;
-    /** Inside a task: wait for the next publish, or `ms` milliseconds. */
+    /**
+     * Inside a task: wait for the next publish, or `ms` milliseconds.
+     * @blocking
+     */
     wait(this: void, ms?: number): LuaMultiReturn<[true, ...LuatTopics[T]] | [false]>;
 }
 
