@@ -44,8 +44,6 @@ const NO_ARGS = { n: 0 } as Packed;
 const pool = new LuaMap<number, Listener>();
 /** timer id -> the callback's arguments (absent when there are none). */
 const params = new LuaMap<number, Packed>();
-/** task -> the id of the timer it sleeps on. */
-const sleeping = new LuaMap<LuaThread, number>();
 /** topic -> listeners in subscription order, so delivery order is the same on every VM. */
 const subscribers = new LuaMap<AnyNotNil, LuaTable<number, Listener>>();
 /** Published messages not yet delivered: queue[head .. tail-1]. */
@@ -117,15 +115,12 @@ export function wait(this: void, ms: number): LuaMultiReturn<unknown[]> {
     const id = taskSeq;
     // As on the device, a timer that does not start (ms < 1) means no wait at all.
     if (rtos.timer_start(id, ms) !== 1) return $multi();
-    const [co] = coroutine.running();
-    pool.set(id, co);
-    sleeping.set(co, id);
+    pool.set(id, coroutine.running()[0]);
     const woken = table.pack(...coroutine.yield()) as unknown as Packed;
-    if (woken.n > 0) {
-        // Resumed by a publish (or by hand) before the timer: forget the timer.
+    if (pool.has(id)) {
+        // Resumed by a publish (or by hand) before the timer, which would otherwise wake a later wait.
         rtos.timer_stop(id);
         pool.delete(id);
-        sleeping.delete(co);
     }
     return table.unpack(woken as unknown as unknown[], 1, woken.n);
 }
@@ -242,31 +237,23 @@ export function timerIsActive(this: void, id: unknown, ...args: unknown[]): bool
     return findTimer(id, wanted) !== undefined;
 }
 
-/** A timer message: wake the task sleeping on it, or call the timer's callback. */
-function onTimer(id: number, remaining: number): void {
-    const target = pool.get(id);
-    if (target === undefined) return;
-    if (id <= TASK_MAX) {
-        pool.delete(id);
-        if (sleeping.get(target as LuaThread) === id) {
-            sleeping.delete(target as LuaThread);
-            coresume(target as LuaThread);
-        }
-        return;
-    }
-    const args = params.get(id) ?? NO_ARGS;
-    if (remaining === 0) {
-        pool.delete(id);
-        params.delete(id);
-    }
-    (target as Callback)(...table.unpack(args as unknown as unknown[], 1, args.n));
-}
-
 export function run(this: void): never {
     while (true) {
         dispatch();
         const [kind, id, remaining] = (rtos.receive as Receive)(rtos.INF_TIMEOUT);
-        if (kind === rtos.MSG_TIMER) onTimer(id!, remaining!);
+        // Other messages (none reach Lua on the Air640W) and timers sys no longer knows are ignored.
+        const target = pool.get(id!);
+        if (kind === rtos.MSG_TIMER && target !== undefined) {
+            // A one-shot timer, and every task timer, is gone once it fired.
+            if (remaining === 0 || id! <= TASK_MAX) pool.delete(id!);
+            if (id! <= TASK_MAX) {
+                coresume(target as LuaThread);
+            } else {
+                const args = params.get(id!) ?? NO_ARGS;
+                if (remaining === 0) params.delete(id!);
+                (target as Callback)(...table.unpack(args as unknown as unknown[], 1, args.n));
+            }
+        }
     }
 }
 

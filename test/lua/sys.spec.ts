@@ -87,6 +87,19 @@ describe("stdlib sys", () => {
             assert.are.same(["woken with early 7"], seen);
         });
 
+        it("is not cut short by the timer of an earlier wait that was resumed by hand", () => {
+            const co = s.taskInit(() => {
+                s.wait(100);
+                note("resumed", device.now());
+                s.wait(500);
+                note("slept", device.now());
+            });
+            device.runFor(50);
+            coroutine.resume(co);
+            device.runFor(1000);
+            assert.are.same(["resumed 50", "slept 550"], seen);
+        });
+
         it("does not wait when the timer cannot start (ms below 1)", () => {
             s.taskInit(() => {
                 s.wait(0);
