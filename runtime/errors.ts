@@ -1,0 +1,72 @@
+import type { LuaSourceMaps, SourceLocation } from "../compiler/source-maps.js";
+
+/** What ended or disturbed the firmware. */
+export type FirmwareErrorKind =
+    /** An error escaped main.lua (a top-level error, or a task error that sys raised): the VM exits. */
+    | "crash"
+    /** A task ran its instruction budget without yielding; the simulator stopped it. */
+    | "watchdog"
+    /** sys.wait / waitUntil inside a TSTL async function (its coroutine is not a sys task). */
+    | "wait-outside-task";
+
+/** A Lua error seen by the simulator, with TypeScript locations where source maps cover them. */
+export interface FirmwareError {
+    kind: FirmwareErrorKind;
+    /** Device time (ms since the simulation started). */
+    timeMs: number;
+    /** Boot number (0 for the first boot). */
+    boot: number;
+    /** The Lua error message as the VM produced it. */
+    luaMessage: string;
+    /** The Lua traceback at the error, when one was taken. */
+    luaTraceback: string;
+    /** The message with Lua locations rewritten to TypeScript (`src/main.ts:12 (main.lua:20)`). */
+    message: string;
+    /** The traceback, mapped the same way. */
+    traceback: string;
+    /** The first location in the user's code (not sys or lualib) that maps to TypeScript, else the first Lua one. */
+    location?: SourceLocation & { lua: string };
+}
+
+const LUA_LOCATION = /((?:[\w.@-]+\/)*[\w.-]+\.lua):(\d+)/g;
+const LIBRARY_FILES = new Set(["sys.lua", "lualib_bundle.lua"]);
+
+/** Finds the user's location in a message and traceback: skips sys and lualib frames. */
+export function userLocation(maps: LuaSourceMaps, ...texts: string[]): (SourceLocation & { lua: string }) | undefined {
+    let fallback: (SourceLocation & { lua: string }) | undefined;
+    for (const text of texts) {
+        for (const match of text.matchAll(LUA_LOCATION)) {
+            const file = match[1]!.replace(/^\.?\//, "");
+            const line = Number(match[2]);
+            const mapped = maps.lookup(file, line);
+            const lua = `${file}:${line}`;
+            if (LIBRARY_FILES.has(file.split("/").pop()!)) continue;
+            if (mapped !== undefined) return { ...mapped, lua };
+            fallback ??= { file, line, lua };
+        }
+    }
+    return fallback;
+}
+
+/** Builds a {@link FirmwareError}, mapping Lua locations through the build's source maps. */
+export function firmwareError(
+    maps: LuaSourceMaps,
+    kind: FirmwareErrorKind,
+    timeMs: number,
+    boot: number,
+    luaMessage: string,
+    luaTraceback: string,
+): FirmwareError {
+    const location = userLocation(maps, luaMessage, luaTraceback);
+    let message = maps.mapText(luaMessage);
+    // Errors raised by C functions (yield outside a coroutine) carry no position: name the user's line.
+    if (location !== undefined && !LUA_LOCATION.test(luaMessage)) message = `${location.file}:${location.line}: ${message}`;
+    LUA_LOCATION.lastIndex = 0;
+    return { kind, timeMs, boot, luaMessage, luaTraceback, message, traceback: maps.mapText(luaTraceback), location };
+}
+
+/** One-paragraph report of an error: the mapped message and traceback. */
+export function formatFirmwareError(error: FirmwareError): string {
+    const head = error.kind === "crash" ? "firmware crashed" : error.kind === "watchdog" ? "watchdog stopped the firmware" : "wait outside a task";
+    return `${head} at ${(error.timeMs / 1000).toFixed(3)}s (boot ${error.boot}): ${error.message}\n${error.traceback}`;
+}

@@ -1,0 +1,84 @@
+import type { DeviceClock } from "../clock.js";
+import type { LuaState } from "../lua.js";
+import type { Network } from "../net/network.js";
+import type { BoardProfile } from "../board.js";
+import type { TrafficLog } from "../traffic.js";
+
+/**
+ * A message on the firmware's message bus. `rtos.receive` takes one and runs
+ * it on the Lua main thread; it pushes what `rtos.receive` returns and
+ * returns how many values it pushed (like the C handlers).
+ */
+export type BusMessage = (L: LuaState) => number;
+
+/** Firmware log levels (luat_log.h). */
+export const LOG_LEVEL = { DEBUG: 1, INFO: 2, WARN: 3, ERROR: 4, SILENT: 7 } as const;
+
+/** A netclient object as the simulator tracks it (for "no socket left without clean()"). */
+export interface SocketRecord {
+    /** `so:id()`, lowercase hex. */
+    id: string;
+    host: string;
+    port: number;
+    protocol: "TCP" | "UDP";
+    started: boolean;
+    closed: boolean;
+    cleaned: boolean;
+    /** Events with a callback still registered. */
+    callbacks: string[];
+}
+
+/**
+ * What the emulated C modules of one booted Lua VM share: the state, the
+ * clock, the network, the message bus and the serial port. A new context is
+ * made for every boot; callbacks from a previous boot check {@link alive}.
+ */
+export interface FirmwareContext {
+    readonly L: LuaState;
+    /** The coroutine running main.lua: the device's "main thread". */
+    readonly mainThread: LuaState;
+    readonly clock: DeviceClock;
+    readonly network: Network;
+    readonly board: BoardProfile;
+    readonly traffic: TrafficLog;
+    /** Whether this VM is still the running one (false after a crash or reboot). */
+    alive(): boolean;
+    /** `rtos.receive`: takes a message from the bus, or waits (the device loop yields to the host). */
+    readonly receive: (L: LuaState) => number;
+    /** Puts a message on the bus (dropped with a warning when the bus is full). */
+    post(message: BusMessage): void;
+    /** Writes text to the serial port (print and log output); split into lines there. */
+    write(text: string): void;
+    /** A firmware C log line `L/tag text`, filtered by the log level. */
+    clog(level: number, tag: string, text: string): void;
+    /** The firmware log level (log.setLevel); shared by Lua and C logs. */
+    logLevel: number;
+    /** Device wall clock (RTC): epoch milliseconds now. */
+    epochMs(): number;
+    /** Sets the RTC (ntpSync). */
+    setEpochMs(epochMs: number): void;
+    /** Restarts the device at once (rtos.reboot). */
+    reboot(L: LuaState): void;
+    /**
+     * Blocks the Lua thread until `done()` or `limitMs` of device time pass,
+     * letting the clock (timers, network) run meanwhile. Virtual mode only:
+     * returns false when blocking is impossible (wall clock).
+     */
+    block(done: () => boolean, limitMs: number): boolean;
+    /** Sockets of this boot, for leak checks. */
+    readonly sockets: SocketRecord[];
+    /** Run when this VM ends (crash, reboot, dispose): close streams, cancel work. */
+    onEnd(fn: () => void): void;
+    /** Lua heap estimate: [total, used, max used] in bytes. */
+    meminfo(): [number, number, number];
+}
+
+/**
+ * A firmware generation: the set of C modules a given firmware provides
+ * (the 2021 netclient firmware; later the current socket/zbuff API).
+ * `install` defines the modules' globals in a fresh VM.
+ */
+export interface FirmwareGeneration {
+    readonly name: string;
+    install(ctx: FirmwareContext): void;
+}

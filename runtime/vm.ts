@@ -1,0 +1,273 @@
+/**
+ * A fresh Lua 5.3 state shaped like the firmware's: the standard libraries
+ * the firmware links, `require` reading the script folder, and a coroutine
+ * library that knows which coroutine is the device's main thread.
+ *
+ * main.lua runs in a coroutine that the host resumes, so `rtos.receive` can
+ * hand control back to the host while the device waits. The device's main
+ * chunk is not a coroutine, so the coroutine functions here treat that
+ * coroutine as the main thread: yielding from it raises "attempt to yield
+ * from outside a coroutine" exactly like the firmware.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { lauxlib, lua, lualib } from "fengari";
+import { S, bytesOf, raise, setFunctions, textOf, type LuaState } from "./lua.js";
+import { chunkName, moduleFiles } from "./modules.js";
+
+/** What the VM asks of the device. */
+export interface VmHooks {
+    /** The script folder (build/lua). */
+    buildDir: string;
+    /** The device's main thread (the coroutine running main.lua). */
+    mainThread(): LuaState | undefined;
+    /** After any coroutine.resume returns: lets the device stop Lua (reboot, watchdog). */
+    afterResume(L: LuaState): void;
+    /** sys.wait (or any yield) inside a TSTL async function's coroutine. */
+    waitInAsync(L: LuaState): void;
+    /** collectgarbage("count") in KB. */
+    heapKb(): number;
+    /** A module was loaded (the device wraps sys.publish to watch topics). */
+    moduleLoaded(L: LuaState, name: string): void;
+}
+
+/** Where TSTL's lualib defines its async machinery (lines in lualib_bundle.lua). */
+interface AsyncLines {
+    awaiterFirst: number;
+    awaiterLast: number;
+    awaitLine: number;
+}
+
+function findAsyncLines(buildDir: string): AsyncLines | undefined {
+    const file = path.join(buildDir, "lualib_bundle.lua");
+    if (!fs.existsSync(file)) return undefined;
+    const lines = fs.readFileSync(file, "utf8").split("\n");
+    const awaiter = lines.findIndex(l => /function __TS__AsyncAwaiter\(/.test(l));
+    const awaitAt = lines.findIndex(l => /function __TS__Await\(/.test(l));
+    if (awaiter < 0 || awaitAt < 0) return undefined;
+    return { awaiterFirst: awaiter + 1, awaiterLast: awaitAt, awaitLine: awaitAt + 1 };
+}
+
+/** The calling Lua function's chunk and definition line (stack level 1). */
+function caller(L: LuaState): { file: string; defined: number } | undefined {
+    const ar = new lua.lua_Debug();
+    if (!lua.lua_getstack(L, 1, ar)) return undefined;
+    lua.lua_getinfo(L, S("S"), ar);
+    return { file: textOf(ar.short_src as Uint8Array), defined: ar.linedefined as number };
+}
+
+/** Creates the state: libraries, script-folder require, device coroutines. */
+export function createLuaState(hooks: VmHooks): LuaState {
+    const L = lauxlib.luaL_newstate() as LuaState;
+    lualib.luaL_openlibs(L);
+    const asyncLines = findAsyncLines(hooks.buildDir);
+    const asyncThreads = new WeakSet<object>();
+
+    // The firmware of this era has no io library reaching the host; print goes to the serial port.
+    lua.lua_pushnil(L);
+    lua.lua_setglobal(L, S("io"));
+
+    const readScript = (file: string): Uint8Array | undefined => {
+        const full = path.join(hooks.buildDir, file);
+        return fs.existsSync(full) && fs.statSync(full).isFile() ? fs.readFileSync(full) : undefined;
+    };
+    const loadScript = (L1: LuaState, file: string, bytes: Uint8Array): number =>
+        lauxlib.luaL_loadbufferx(L1, bytes, bytes.length, bytesOf(chunkName(file)), null) as number;
+
+    // ---- base library: loadfile/dofile on the script folder, collectgarbage("count") estimated ----
+    const scriptPath = (L1: LuaState, idx: number) => textOf(lauxlib.luaL_checkstring(L1, idx) as Uint8Array).replace(/^\/(luadb\/)?/, "");
+    lua.lua_pushglobaltable(L);
+    setFunctions(L, {
+        loadfile: L1 => {
+            const file = scriptPath(L1, 1);
+            const bytes = readScript(file);
+            if (bytes === undefined) {
+                lua.lua_pushnil(L1);
+                lua.lua_pushstring(L1, bytesOf(`cannot open ${file}`));
+                return 2;
+            }
+            if (loadScript(L1, file, bytes) !== lua.LUA_OK) {
+                lua.lua_pushnil(L1);
+                lua.lua_insert(L1, -2);
+                return 2;
+            }
+            return 1;
+        },
+        dofile: L1 => {
+            const file = scriptPath(L1, 1);
+            const bytes = readScript(file);
+            if (bytes === undefined) raise(L1, `cannot open ${file}`);
+            if (loadScript(L1, file, bytes!) !== lua.LUA_OK) return lua.lua_error(L1) as number;
+            const base = lua.lua_gettop(L1) - 1;
+            lua.lua_call(L1, 0, lua.LUA_MULTRET);
+            return (lua.lua_gettop(L1) as number) - base;
+        },
+        collectgarbage: L1 => {
+            const option = lua.lua_isnoneornil(L1, 1) ? "collect" : textOf(lauxlib.luaL_checkstring(L1, 1) as Uint8Array);
+            if (option === "count") {
+                const kb = hooks.heapKb();
+                lua.lua_pushnumber(L1, kb);
+                lua.lua_pushinteger(L1, Math.floor((kb * 1024) % 1024));
+                return 2;
+            }
+            if (option === "isrunning") {
+                lua.lua_pushboolean(L1, true);
+                return 1;
+            }
+            lua.lua_pushinteger(L1, 0);
+            return 1;
+        },
+    });
+    lua.lua_pop(L, 1);
+
+    // ---- require: package.searchers = { preload, script folder } ----
+    lua.lua_getglobal(L, S("package"));
+    lua.lua_pushstring(L, S("/?.luac;/?.lua;/luadb/?.luac;/luadb/?.lua"));
+    lua.lua_setfield(L, -2, S("path"));
+    lua.lua_pushstring(L, S(""));
+    lua.lua_setfield(L, -2, S("cpath"));
+    lua.lua_getfield(L, -1, S("searchers"));
+    lua.lua_rawgeti(L, -1, 1); // the preload searcher
+    lua.lua_createtable(L, 2, 0);
+    lua.lua_insert(L, -2);
+    lua.lua_rawseti(L, -2, 1);
+    lua.lua_pushcfunction(L, (L1: LuaState) => {
+        const name = textOf(lauxlib.luaL_checkstring(L1, 1) as Uint8Array);
+        const tried: string[] = [];
+        for (const file of moduleFiles(name)) {
+            const bytes = readScript(file);
+            if (bytes === undefined) {
+                tried.push(`\n\tno file '/${file}'`);
+                continue;
+            }
+            if (loadScript(L1, file, bytes) !== lua.LUA_OK) {
+                const message = textOf(lua.lua_tolstring(L1, -1) as Uint8Array);
+                return raise(L1, `error loading module '${name}' from file '/${file}':\n\t${message}`);
+            }
+            // Run the chunk through a loader that tells the device what loaded.
+            lua.lua_pushcclosure(
+                L1,
+                (L2: LuaState) => {
+                    const n = lua.lua_gettop(L2) as number;
+                    lua.lua_pushvalue(L2, lua.lua_upvalueindex(1));
+                    lua.lua_insert(L2, 1);
+                    lua.lua_call(L2, n, 1);
+                    hooks.moduleLoaded(L2, name);
+                    return 1;
+                },
+                1,
+            );
+            lua.lua_pushstring(L1, bytesOf("/" + file));
+            return 2;
+        }
+        lua.lua_pushstring(L1, bytesOf(tried.join("")));
+        return 1;
+    });
+    lua.lua_rawseti(L, -2, 2);
+    lua.lua_setfield(L, -3, S("searchers"));
+    lua.lua_pop(L, 2);
+
+    // ---- coroutines that know the device's main thread ----
+    const isMain = (L1: LuaState) => L1 === hooks.mainThread();
+    const auxresume = (L1: LuaState, co: LuaState, narg: number): number => {
+        if (!lua.lua_checkstack(co, narg)) {
+            lua.lua_pushstring(L1, S("too many arguments to resume"));
+            return -1;
+        }
+        if (lua.lua_status(co) === lua.LUA_OK && lua.lua_gettop(co) === 0) {
+            lua.lua_pushstring(L1, S("cannot resume dead coroutine"));
+            return -1;
+        }
+        lua.lua_xmove(L1, co, narg);
+        const status = lua.lua_resume(co, L1, narg) as number;
+        if (status === lua.LUA_OK || status === lua.LUA_YIELD) {
+            const nres = lua.lua_gettop(co) as number;
+            if (!lua.lua_checkstack(L1, nres + 1)) {
+                lua.lua_pop(co, nres);
+                lua.lua_pushstring(L1, S("too many results to resume"));
+                return -1;
+            }
+            lua.lua_xmove(co, L1, nres);
+            return nres;
+        }
+        lua.lua_xmove(co, L1, 1);
+        return -1;
+    };
+    const newThread = (L1: LuaState): LuaState => {
+        lauxlib.luaL_checktype(L1, 1, lua.LUA_TFUNCTION);
+        const co = lua.lua_newthread(L1) as LuaState;
+        lua.lua_pushvalue(L1, 1);
+        lua.lua_xmove(L1, co, 1);
+        const from = caller(L1);
+        if (asyncLines !== undefined && from !== undefined && from.file === "lualib_bundle.lua" && from.defined >= asyncLines.awaiterFirst && from.defined < asyncLines.awaiterLast) {
+            asyncThreads.add(co);
+        }
+        return co;
+    };
+    lua.lua_getglobal(L, S("coroutine"));
+    setFunctions(L, {
+        create: L1 => {
+            newThread(L1);
+            return 1;
+        },
+        resume: L1 => {
+            const co = lua.lua_tothread(L1, 1) as LuaState | null;
+            lauxlib.luaL_argcheck(L1, co !== null, 1, S("coroutine expected"));
+            const r = auxresume(L1, co!, (lua.lua_gettop(L1) as number) - 1);
+            hooks.afterResume(L1);
+            if (r < 0) {
+                lua.lua_pushboolean(L1, false);
+                lua.lua_insert(L1, -2);
+                return 2;
+            }
+            lua.lua_pushboolean(L1, true);
+            lua.lua_insert(L1, -(r + 1));
+            return r + 1;
+        },
+        wrap: L1 => {
+            newThread(L1);
+            lua.lua_pushcclosure(
+                L1,
+                (L2: LuaState) => {
+                    const co = lua.lua_tothread(L2, lua.lua_upvalueindex(1)) as LuaState;
+                    const r = auxresume(L2, co, lua.lua_gettop(L2) as number);
+                    hooks.afterResume(L2);
+                    if (r < 0) {
+                        if (lua.lua_type(L2, -1) === lua.LUA_TSTRING) {
+                            lauxlib.luaL_where(L2, 1);
+                            lua.lua_insert(L2, -2);
+                            lua.lua_concat(L2, 2);
+                        }
+                        return lua.lua_error(L2) as number;
+                    }
+                    return r;
+                },
+                1,
+            );
+            return 1;
+        },
+        yield: L1 => {
+            if (isMain(L1)) raise(L1, "attempt to yield from outside a coroutine");
+            if (!lua.lua_isyieldable(L1)) raise(L1, "attempt to yield across a C-call boundary");
+            if (asyncThreads.has(L1)) {
+                const from = caller(L1);
+                if (!(from !== undefined && from.file === "lualib_bundle.lua" && from.defined === asyncLines?.awaitLine)) {
+                    hooks.waitInAsync(L1);
+                    raise(L1, "attempt to yield from outside a coroutine");
+                }
+            }
+            return lua.lua_yield(L1, lua.lua_gettop(L1)) as number;
+        },
+        running: L1 => {
+            lua.lua_pushthread(L1);
+            lua.lua_pushboolean(L1, isMain(L1));
+            return 2;
+        },
+        isyieldable: L1 => {
+            lua.lua_pushboolean(L1, !isMain(L1) && lua.lua_isyieldable(L1));
+            return 1;
+        },
+    });
+    lua.lua_pop(L, 1);
+    return L;
+}
