@@ -9,9 +9,19 @@
  * delivery at the next turn of `sys.run()`, and the same crash path: an error
  * in a task is logged (`E/user.coroutine.resume`, message and traceback),
  * then a 500 ms timer runs `assert(false, traceback)`, which raises out of
- * `sys.run()`; `main.lua` fails, the firmware prints "Lua VM exit" and
- * reboots. It differs only where the 2021 library leaked state or raised on
- * harmless input (see the README, "The toolkit's sys").
+ * `sys.run()` (Lua 5.3 prefixes the text with sys.lua's position);
+ * `main.lua` fails, the firmware prints "Lua VM exit" and reboots.
+ *
+ * Where it differs from the 2021 library, on purpose:
+ * - subscribers are called in subscription order (2021: table hash order,
+ *   which differs between VMs);
+ * - `nil` arguments of publish and timers are kept (2021 counted with `#`);
+ * - unsubscribing from a topic nobody subscribes to does nothing (2021
+ *   raised an error); a timer that fails to start, or a wait outside a task,
+ *   leaves no timer or subscription behind;
+ * - `timerIsActive` returns true/false (2021: the callback, or nil);
+ * - a task error that is not a string is reported through `tostring`
+ *   (2021 raised from its error handler); there is no `errDump` hook.
  *
  * Device code: no lualib, and nothing allocated per turn that is not needed.
  */
