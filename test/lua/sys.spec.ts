@@ -256,6 +256,17 @@ describe("stdlib sys", () => {
             assert.are.same(["early"], seen);
         });
 
+        it("subscribes and unsubscribes a list of topics", () => {
+            s.subscribe(["A", "B"] as unknown as string, note);
+            s.publish("A", 1);
+            s.publish("B", 2);
+            device.runFor(0);
+            s.unsubscribe(["A", "B"] as unknown as string, note);
+            s.publish("A", 3);
+            device.runFor(0);
+            assert.are.same(["1", "2"], seen);
+        });
+
         it("ignores unsubscribing what was never subscribed", () => {
             assert.has_no_error(() => s.unsubscribe("UNKNOWN", note));
         });
@@ -323,6 +334,20 @@ describe("stdlib sys", () => {
             s.timerLoopStart(tick, 10);
             device.runFor(1000);
             assert.are.equal(3, count);
+        });
+
+        it("timerAdvStart with a repeat count fires once more for each repeat", () => {
+            const advanced = s as unknown as { timerAdvStart: (this: void, fn: (this: void) => void, ms: number, repeat: number) => number | undefined };
+            advanced.timerAdvStart(() => note("fired", device.now()), 100, 2);
+            device.runFor(1000);
+            assert.are.same(["fired 100", "fired 200", "fired 300"], seen);
+            assert.are.same([], device.activeTimers());
+        });
+
+        it("passes nil arguments through to the timer's function", () => {
+            s.timerStart((...args: unknown[]) => note(select("#", ...args), ...args), 10, undefined, "b");
+            device.runFor(100);
+            assert.are.same(["2 nil b"], seen);
         });
 
         it("timerStop by function stops only the timer with the same arguments", () => {
