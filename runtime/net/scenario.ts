@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { UserError } from "../../common/user-error.js";
 import { isDottedQuad } from "./address.js";
-import { parseDurationMs } from "./duration.js";
+import { parseDuration } from "../duration.js";
 import { checkField, FAULT_SCHEMA, isFaultKind, validateFault, type Fault, type FaultHandle } from "./faults.js";
 import { echoServer, LineCollector, silentServer, udpEchoServer } from "./servers.js";
 import type { TcpListener } from "./tcp.js";
@@ -185,10 +185,17 @@ function checkKeys(value: Record<string, unknown>, allowed: readonly string[], w
     }
 }
 
+/** A duration string read like the CLI's ("500ms", "10s", "5m", "24h"), or a number of ms. */
 function duration(value: unknown, where: string, fail: Fail): number {
-    const ms = parseDurationMs(value);
-    if (ms === undefined) fail(where, `${JSON.stringify(value)} is not a duration (like "500ms", "10s", "5m", "24h")`);
-    return ms as number;
+    if (typeof value === "number" && Number.isFinite(value) && value >= 0) return value;
+    if (typeof value === "string") {
+        try {
+            return parseDuration(value);
+        } catch (error) {
+            if (!(error instanceof UserError)) throw error;
+        }
+    }
+    return fail(where, `${JSON.stringify(value)} is not a duration (like "500ms", "10s", "5m", "24h")`);
 }
 
 function parseServer(entry: unknown, where: string, fail: Fail): ServerSpec {

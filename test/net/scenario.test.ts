@@ -107,6 +107,33 @@ describe("scenario files", () => {
         expect(net.faults()).toEqual([{ kind: "refuse" }]);
     });
 
+    it("runs a TypeScript module scenario", async () => {
+        const file = write(
+            "setup.ts",
+            `import type { VirtualNetwork } from ${JSON.stringify(path.resolve("runtime/net/virtual-network.js"))};
+             export function setup(net: VirtualNetwork): void { net.listenTcp("ts.example", 80, (conn) => conn.close()); }`,
+        );
+        const scenario = await loadScenario(file);
+        const scheduler = new FakeScheduler();
+        const net = new VirtualNetwork(scheduler, { seed: 1 });
+        await applyScenario(scenario, net);
+        const device = recorder(scheduler);
+        net.connectTcp("ts.example", 80, device.handlers);
+        scheduler.runFor(100);
+        expect(device.log).toEqual(["40 connect", "40 close peer-close"]);
+    });
+
+    it("accepts the example in README.md", async () => {
+        const readme = fs.readFileSync(path.resolve("runtime/net/README.md"), "utf8");
+        const example = /```json\n([\s\S]*?)```/.exec(readme)?.[1];
+        expect(example).toBeDefined();
+        const scenario = await loadScenario(write("readme.json", example!));
+        const net = new VirtualNetwork(new FakeScheduler(), { seed: 1 });
+        const applied = await applyScenario(scenario, net);
+        expect(applied.servers.map((s) => s.spec.type)).toEqual(["line-collector", "echo", "refuse", "silent", "udp-echo"]);
+        expect(applied.faults.length).toBeGreaterThan(0);
+    });
+
     it("names an unknown option and the file", async () => {
         expect(await loadError({ servers: [{ type: "echo", host: "a", port: 1, hots: "x" }] })).toMatch(/servers\[0\]: unknown option "hots"/);
         expect(await loadError({ faults: [{ kind: "reset", at: "1m", probabilty: 0.5 }] })).toMatch(/faults\[0\]: unknown option "probabilty"/);
