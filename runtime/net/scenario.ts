@@ -89,7 +89,8 @@ const SERVER_KEYS: Record<ServerType, string[]> = {
  */
 export async function loadScenario(file: string): Promise<Scenario> {
     const resolved = path.resolve(file);
-    if (!fs.existsSync(resolved) || !fs.statSync(resolved).isFile()) throw new UserError(`scenario file ${file} does not exist`);
+    if (!fs.existsSync(resolved)) throw new UserError(`scenario file ${file} does not exist`);
+    if (!fs.statSync(resolved).isFile()) throw new UserError(`scenario file ${file} is not a file`);
     const extension = path.extname(resolved).toLowerCase();
     if (MODULE_EXTENSIONS.includes(extension)) return loadModule(file, resolved);
     if (extension !== ".json") throw new UserError(`scenario file ${file}: expected a .json file or a .js/.mjs/.ts/.mts module`);
