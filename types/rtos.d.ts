@@ -15,12 +15,10 @@ declare namespace rtos {
      * What `rtos.receive` returns: for a timer message
      * `(rtos.MSG_TIMER, timerId, repeat)`; `-1` on timeout; nothing when the
      * message was handled in C (socket events call their Lua callbacks from
-     * inside `receive`).
+     * inside `receive`). One multiple-return type (not a union of them), so
+     * destructuring compiles to plain Lua multiple assignment.
      */
-    type Message =
-        | LuaMultiReturn<[msgType: typeof MSG_TIMER, timerId: number, repeat: number]>
-        | LuaMultiReturn<[timeout: -1]>
-        | LuaMultiReturn<[]>;
+    type Message = LuaMultiReturn<[msgType?: number, timerId?: number, repeat?: number]>;
 
     /**
      * 接受并处理底层消息队列 — Take one message from the firmware's queue and

@@ -1,0 +1,110 @@
+/**
+ * The collector the reference firmware talks to, written in TypeScript for
+ * the simulated device's network (virtual or loopback). It speaks the line
+ * protocol of src/app/protocol.ts, acknowledges samples, answers heartbeats,
+ * sends PING and TIME commands, and records everything it sees so tests can
+ * check that no sample was lost, reordered or duplicated without a reason.
+ */
+import type { ServerConnection } from "../runtime/net/tcp.js";
+import { lineHandler } from "../runtime/net/servers.js";
+
+/** A sample line as the collector received it. */
+export interface ReceivedSample {
+    /** The device's boot id from its HELLO (0 before any HELLO). */
+    boot: number;
+    seq: number;
+    /** The connection it came on (traffic-log id). */
+    connection: number;
+    /** Device time when it arrived. */
+    at: number;
+}
+
+export interface CollectorOptions {
+    /** Device time, for the records. */
+    now: () => number;
+    /** Send PING every this many samples on a connection (0: never). Default 20. */
+    pingEvery?: number;
+    /** Ask for TIME every this many samples (0: never). Default 50. */
+    timeEvery?: number;
+    /** Acknowledge every this many samples (and on each heartbeat). Default 1. */
+    ackEvery?: number;
+}
+
+/** What the collector saw and did; read by tests and the `npm start` summary. */
+export class Collector {
+    readonly samples: ReceivedSample[] = [];
+    readonly hellos: { boot: number; device: string; version: string; connection: number }[] = [];
+    /** Lines that were not protocol messages. */
+    readonly unknownLines: string[] = [];
+    pongs = 0;
+    times = 0;
+    heartbeats = 0;
+    connections = 0;
+    /** Connections open now. */
+    readonly open = new Set<ServerConnection>();
+    private readonly options: Required<CollectorOptions>;
+
+    constructor(options: CollectorOptions) {
+        this.options = { pingEvery: 20, timeEvery: 50, ackEvery: 1, ...options };
+    }
+
+    /** The TCP handler to pass to `listenTcp` (or a loopback server). */
+    readonly handler = lineHandler(
+        (line, conn) => this.onLine(line, conn),
+        conn => {
+            this.connections += 1;
+            this.open.add(conn);
+            const state = { boot: 0, count: 0, lastSeq: 0, pings: 0 };
+            this.state.set(conn, state);
+            conn.onClose(() => this.open.delete(conn));
+        },
+    );
+
+    private readonly state = new Map<ServerConnection, { boot: number; count: number; lastSeq: number; pings: number }>();
+
+    private onLine(line: string, conn: ServerConnection): void {
+        const state = this.state.get(conn);
+        if (state === undefined) return;
+        const words = line.split(" ");
+        switch (words[0]) {
+            case "HELLO":
+                state.boot = Number(words[3] ?? 0);
+                this.hellos.push({ boot: state.boot, device: words[1] ?? "", version: words[2] ?? "", connection: conn.id });
+                return;
+            case "S": {
+                const seq = Number(words[1]);
+                if (!Number.isInteger(seq)) break;
+                this.samples.push({ boot: state.boot, seq, connection: conn.id, at: this.options.now() });
+                state.count += 1;
+                state.lastSeq = seq;
+                // Samples arrive in order on a connection, so acknowledging the
+                // latest one acknowledges everything before it on this connection.
+                if (state.count % this.options.ackEvery === 0) conn.send(`ACK ${seq}\n`);
+                if (this.options.pingEvery > 0 && state.count % this.options.pingEvery === 0) conn.send(`PING p${conn.id}-${++state.pings}\n`);
+                if (this.options.timeEvery > 0 && state.count % this.options.timeEvery === 0) conn.send("TIME\n");
+                return;
+            }
+            case "HB":
+                this.heartbeats += 1;
+                conn.send(state.lastSeq > 0 ? `HB\nACK ${state.lastSeq}\n` : "HB\n");
+                return;
+            case "PONG":
+                this.pongs += 1;
+                return;
+            case "TIME":
+                this.times += 1;
+                return;
+        }
+        this.unknownLines.push(line);
+    }
+
+    /** Distinct (boot, seq) pairs received. */
+    distinct(): number {
+        return new Set(this.samples.map(s => `${s.boot}:${s.seq}`)).size;
+    }
+
+    /** Samples received more than once. */
+    duplicates(): number {
+        return this.samples.length - this.distinct();
+    }
+}
