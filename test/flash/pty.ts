@@ -1,0 +1,48 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+
+/** A connected pair of pseudo-terminals made by socat; bytes written to one end come out of the other. */
+export interface PtyPair {
+    /** The end the flasher opens. */
+    host: string;
+    /** The end the simulated module opens. */
+    device: string;
+    /** Stops socat (both ptys disappear with it). */
+    close(): Promise<void>;
+}
+
+/** Why the pty tests cannot run here, or undefined when socat and rb are both present. */
+export function missingTools(): string | undefined {
+    const missing = ["socat", "rb"].filter(tool => spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0);
+    if (missing.length === 0) return undefined;
+    return `needs ${missing.join(" and ")} on PATH (Debian packages: socat, lrzsz)`;
+}
+
+/** Starts `socat -d -d pty,raw,echo=0 pty,raw,echo=0` and reads the two /dev/pts paths from its log. */
+export function openPtyPair(): Promise<PtyPair> {
+    const socat: ChildProcess = spawn("socat", ["-d", "-d", "pty,raw,echo=0", "pty,raw,echo=0"], { stdio: ["ignore", "ignore", "pipe"] });
+    const exited = new Promise<void>(resolve => socat.once("exit", () => resolve()));
+    const close = async () => {
+        if (socat.exitCode === null && socat.signalCode === null) socat.kill("SIGTERM");
+        await exited;
+    };
+    return new Promise((resolve, reject) => {
+        let log = "";
+        const timer = setTimeout(() => {
+            void close();
+            reject(new Error(`socat did not report two ptys within 5 s:\n${log}`));
+        }, 5000);
+        socat.stderr!.on("data", (chunk: Buffer) => {
+            log += chunk.toString();
+            const paths = [...log.matchAll(/PTY is (\/dev\/\S+)/g)].map(match => match[1]!);
+            // Both ptys exist once socat starts its transfer loop.
+            if (paths.length === 2 && log.includes("starting data transfer loop")) {
+                clearTimeout(timer);
+                resolve({ host: paths[0]!, device: paths[1]!, close });
+            }
+        });
+        socat.once("error", error => {
+            clearTimeout(timer);
+            reject(error);
+        });
+    });
+}
