@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import { Command } from "commander";
 import { registerBuild } from "./commands/build.js";
 import { registerDecode } from "./commands/decode.js";
+import { registerFlash } from "./commands/flash.js";
 import { registerInit } from "./commands/init.js";
 import { registerInspect } from "./commands/inspect.js";
 import { registerPack } from "./commands/pack.js";
@@ -22,5 +23,6 @@ registerDecode(program);
 registerInit(program);
 registerPack(program);
 registerInspect(program);
+registerFlash(program);
 
 await program.parseAsync(process.argv);
