@@ -119,6 +119,39 @@ function watchedPaths(project: FirmwareProject): string[] {
     return [project.rootDir, path.join(projectDir, EXTRA_DIR), ...configFiles(project), path.join(projectDir, "package.json")];
 }
 
+/** Modification stamps of every file under `targets` (files or folders), to find changes a watcher missed. */
+function snapshot(targets: Iterable<string>): Map<string, string> {
+    const stamps = new Map<string, string>();
+    const add = (file: string) => {
+        try {
+            const stat = fs.statSync(file);
+            if (stat.isFile()) stamps.set(file, `${stat.mtimeMs}:${stat.size}`);
+        } catch {
+            // Deleted between listing and stat: absent from the snapshot, like any deleted file.
+        }
+    };
+    for (const target of targets) {
+        if (!fs.existsSync(target)) continue;
+        if (!fs.statSync(target).isDirectory()) {
+            add(target);
+            continue;
+        }
+        for (const entry of fs.readdirSync(target, { recursive: true, withFileTypes: true })) {
+            if (entry.isFile()) add(path.join(entry.parentPath, entry.name));
+        }
+    }
+    return stamps;
+}
+
+/** Files whose stamp differs; files under targets that `before` did not cover (a newly watched config) do not count. */
+function changedFiles(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>, covered: readonly string[]): string[] {
+    const isCovered = (file: string) => covered.some(t => file === t || file.startsWith(t + path.sep));
+    const changed = new Set<string>();
+    for (const [file, stamp] of after) if (before.get(file) !== stamp && isCovered(file)) changed.add(file);
+    for (const file of before.keys()) if (!after.has(file)) changed.add(file);
+    return [...changed];
+}
+
 function outputsOf(result: BuildResult): Map<string, Buffer> {
     return new Map(result.files.filter(f => !f.name.endsWith(".map")).map(f => [f.name, f.data]));
 }
@@ -180,10 +213,19 @@ export function watch(options: WatchOptions = {}): Watcher {
     let pending = new Set<string>();
     let timer: NodeJS.Timeout | undefined;
     let closed = false;
+    let stamps: { files: Map<string, string>; targets: string[] } | undefined;
+    const projectDir = path.dirname(path.resolve(configPath));
+    const targets = () => (watched.size > 0 ? watched : [path.join(projectDir, "src"), path.join(projectDir, EXTRA_DIR), ...configs, path.join(projectDir, "package.json")]);
 
-    const runBuild = (trigger: string[]): void => {
+    const runBuild = (events: string[]): void => {
         const start = performance.now();
         sequence += 1;
+        // The watcher's events say when to build; the stamps say what changed. chokidar drops a second
+        // change to a file within 50 ms of the first, so events alone could leave a stale file in the program.
+        const now = { targets: [...targets()], files: new Map<string, string>() };
+        now.files = snapshot(now.targets);
+        const trigger = [...new Set([...events, ...(stamps === undefined ? [] : changedFiles(stamps.files, now.files, stamps.targets))])].sort();
+        stamps = now;
         const outcome: WatchBuild = { sequence, ok: false, ms: 0, trigger, changes: [] };
         let project: FirmwareProject | undefined;
         const firstGood = previous === undefined;
@@ -208,6 +250,13 @@ export function watch(options: WatchOptions = {}): Watcher {
         }
         report(outcome, firstGood);
         options.onBuild?.(outcome);
+        // A change made while building, or one the watcher dropped, still gets its build.
+        setTimeout(settle, 75).unref();
+    };
+
+    const settle = (): void => {
+        if (closed || timer !== undefined || stamps === undefined) return;
+        for (const file of changedFiles(stamps.files, snapshot(targets()), stamps.targets)) onChange(file);
     };
 
     const report = (outcome: WatchBuild, firstGood: boolean): void => {
@@ -230,16 +279,38 @@ export function watch(options: WatchOptions = {}): Watcher {
     };
 
     let fsWatcher: FSWatcher | undefined;
+    // chokidar reports "ready" before it has scanned anything when one of its paths does not exist,
+    // so a missing path (lib/ before it is created) is watched through its parent until it appears.
+    const awaited = new Map<string, fs.FSWatcher>();
+    const awaitCreation = (target: string): void => {
+        const parent = path.dirname(target);
+        if (awaited.has(target) || !fs.existsSync(parent)) return;
+        const parentWatcher = fs.watch(parent, (_event, name) => {
+            if (closed || String(name) !== path.basename(target) || !fs.existsSync(target)) return;
+            parentWatcher.close();
+            awaited.delete(target);
+            fsWatcher?.add(target);
+            onChange(target);
+        });
+        awaited.set(target, parentWatcher);
+    };
     const follow = (paths: string[]): void => {
         const next = new Set(paths);
         if (fsWatcher === undefined) {
             watched = next;
             return;
         }
-        const add = [...next].filter(p => !watched.has(p));
-        const remove = [...watched].filter(p => !next.has(p));
-        if (add.length > 0) fsWatcher.add(add);
-        if (remove.length > 0) fsWatcher.unwatch(remove);
+        for (const target of next) {
+            if (watched.has(target)) continue;
+            if (fs.existsSync(target)) fsWatcher.add(target);
+            else awaitCreation(target);
+        }
+        for (const target of watched) {
+            if (next.has(target)) continue;
+            fsWatcher.unwatch(target);
+            awaited.get(target)?.close();
+            awaited.delete(target);
+        }
         watched = next;
     };
 
@@ -260,10 +331,9 @@ export function watch(options: WatchOptions = {}): Watcher {
 
     const ready = (async () => {
         runBuild([]);
-        const projectDir = path.dirname(path.resolve(configPath));
         if (watched.size === 0) follow([path.join(projectDir, "src"), path.join(projectDir, EXTRA_DIR), ...configs]);
-        fsWatcher = watchFiles([...watched], { ignoreInitial: true });
-        // A new folder needs no build of its own: its files arrive as "add" events.
+        fsWatcher = watchFiles([...watched].filter(p => fs.existsSync(p)), { ignoreInitial: true });
+        for (const target of watched) if (!fs.existsSync(target)) awaitCreation(target);
         for (const event of ["add", "change", "unlink", "unlinkDir"] as const) {
             fsWatcher.on(event, onChange);
         }
@@ -281,6 +351,8 @@ export function watch(options: WatchOptions = {}): Watcher {
             closed = true;
             if (timer !== undefined) clearTimeout(timer);
             await ready.catch(() => {});
+            for (const parentWatcher of awaited.values()) parentWatcher.close();
+            awaited.clear();
             await fsWatcher?.close();
         },
     };

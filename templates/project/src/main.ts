@@ -40,9 +40,10 @@ function runConnection(this: void, round: number): void {
     while (true) {
         const [closed] = sys.waitUntil(ended, HEARTBEAT_MS);
         if (closed) break;
-        if (!connected) continue;
-        beat += 1;
-        if (!so.send(`heartbeat ${round}.${beat}\n`)) break;
+        if (connected) {
+            beat += 1;
+            if (!so.send(`heartbeat ${round}.${beat}\n`)) break;
+        }
     }
     // Releases the callbacks: a socket object is single use.
     so.clean();
