@@ -30,7 +30,13 @@ export interface FlashPlan {
  * scripts: a bad image must never leave a module empty. Throws UserError.
  */
 export function planFlash(image: Uint8Array, target: { board: string; limit: number; source: string }): FlashPlan {
-    const db = readLuaDb(image);
+    let db: ReturnType<typeof readLuaDb>;
+    try {
+        db = readLuaDb(image);
+    } catch (error) {
+        if (error instanceof UserError) throw new UserError(`${target.source}: ${error.message}`);
+        throw error;
+    }
     if (image.length > target.limit) {
         throw new UserError(`${target.source} is ${image.length} bytes; the ${target.board} script area holds ${target.limit} bytes (${image.length - target.limit} too many)`);
     }
@@ -95,7 +101,7 @@ export interface FlashSummary {
     ms: number;
 }
 
-/** A flash that stopped: names the step and the file it was at. Exit code 2 (device), unlike input errors (1). */
+/** A flash that stopped: names the step and the file it was at. Exit code 3 (the device), apart from bad input (1) and usage errors (2). */
 export class FlashError extends UserError {
     constructor(
         readonly step: string,
@@ -105,7 +111,7 @@ export class FlashError extends UserError {
     ) {
         const where = file === undefined ? `step "${step}"` : `step "${step}" of ${file}`;
         const after = erased ? "; the module's scripts were erased by reinit, flash again once it answers" : "";
-        super(`flash stopped at ${where}: ${detail}${after}`, 2);
+        super(`flash stopped at ${where}: ${detail}${after}`, 3);
         this.name = "FlashError";
     }
 }

@@ -211,11 +211,10 @@ class Sender {
     private async readAnswer(crcMeansNak: boolean): Promise<"ack" | "nak" | "timeout"> {
         const deadline = Date.now() + this.ackTimeoutMs;
         for (;;) {
-            const byte = await this.reader.readByte(deadline - Date.now());
+            const byte = await this.nextSignificant(deadline);
             if (byte === undefined) return "timeout";
             if (byte === ACK) return "ack";
             if (byte === NAK || (crcMeansNak && byte === CRC_REQUEST)) return "nak";
-            if (byte === CAN) await this.checkCancel();
         }
     }
 
@@ -223,16 +222,23 @@ class Sender {
     private async waitForCrcRequest(timeoutMs: number, message: string): Promise<void> {
         const deadline = Date.now() + timeoutMs;
         for (;;) {
-            const byte = await this.reader.readByte(deadline - Date.now());
+            const byte = await this.nextSignificant(deadline);
             if (byte === undefined) throw new YModemError(`${message} within ${timeoutMs} ms`, "timeout", this.file);
             if (byte === CRC_REQUEST) return;
-            if (byte === CAN) await this.checkCancel();
         }
     }
 
-    /** Two CANs in a row cancel; a lone CAN is line noise. */
-    private async checkCancel(): Promise<void> {
-        const next = await this.reader.readByte(1000);
-        if (next === CAN) throw new YModemError("the receiver cancelled the transfer (CAN CAN)", "cancelled", this.file);
+    /**
+     * Next byte before `deadline`, with cancels handled: two CANs in a row
+     * throw, a lone CAN is line noise and the byte after it counts as usual.
+     */
+    private async nextSignificant(deadline: number): Promise<number | undefined> {
+        let byte = await this.reader.readByte(deadline - Date.now());
+        while (byte === CAN) {
+            const next = await this.reader.readByte(1000);
+            if (next === CAN) throw new YModemError("the receiver cancelled the transfer (CAN CAN)", "cancelled", this.file);
+            byte = next;
+        }
+        return byte;
     }
 }

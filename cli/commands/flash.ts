@@ -8,7 +8,8 @@ import { resolveFlashImage } from "../../flash/image-source.js";
 import { openSerialLink } from "../../flash/serial-link.js";
 import { runCommand } from "../run-command.js";
 
-interface FlashFlags {
+/** The command's options as commander parses them. */
+export interface FlashFlags {
     port?: string;
     board: string;
     baud: string;
@@ -31,7 +32,8 @@ function kb(bytes: number): string {
     return `${(bytes / 1024).toFixed(1)} KB`;
 }
 
-async function flash(flags: FlashFlags): Promise<void> {
+/** Runs `luatos-ts flash` with parsed flags, in `cwd` (where build/ is looked up). Throws UserError. */
+export async function runFlash(flags: FlashFlags, cwd = process.cwd()): Promise<void> {
     const board = getBoard(flags.board);
     if (!FLASHABLE.includes(board.name)) {
         throw new UserError(`flashing ${board.name} is not supported; this command knows the ${FLASHABLE.join(", ")} procedure (use the vendor's Luatools for ${board.name})`);
@@ -42,7 +44,7 @@ async function flash(flags: FlashFlags): Promise<void> {
     if (flags.port === undefined && flags.dryRun !== true) throw new UserError("--port is required: the module's serial port, e.g. --port /dev/ttyUSB0");
 
     // Everything is validated here, before the port is opened: reinit erases the module's scripts.
-    const image = resolveFlashImage({ image: flags.image, board: board.name });
+    const image = resolveFlashImage({ image: flags.image, board: board.name, cwd });
     const plan = planFlash(image.bytes, { board: board.name, limit: board.scriptAreaBytes, source: image.source });
     const header = `${image.source}: ${plan.files.length} files, ${plan.imageBytes} bytes (${kb(plan.imageBytes)} of the ${kb(plan.limit)} ${board.name} script area)`;
 
@@ -114,8 +116,9 @@ export function registerFlash(program: Command): void {
             "after",
             "\nThe whole image is validated (LuaDB fields, main.lua present, board script area) before\n" +
                 "anything is sent: `reinit` erases the module's scripts.\n\n" +
-                "Exit codes: 0 flashed (or dry run done), 1 bad input (port, board, image, flags),\n" +
-                "2 the module stopped answering or cancelled; the message names the step and the file.",
+                "Exit codes: 0 flashed (or dry run done), 1 bad input (port, board, image, flag values),\n" +
+                "2 usage error, 3 the module stopped answering or cancelled (the message names the step\n" +
+                "and the file).",
         )
-        .action((flags: FlashFlags) => runCommand(() => flash(flags)));
+        .action((flags: FlashFlags) => runCommand(() => runFlash(flags)));
 }

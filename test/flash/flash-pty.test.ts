@@ -128,7 +128,7 @@ describe.skipIf(skip !== undefined)(skip === undefined ? title : `${title} (skip
         const error = run.error as FlashError;
         expect(error.step).toBe("YModem transfer");
         expect(error.file).toBe("conn.lua");
-        expect(error.exitCode).toBe(2);
+        expect(error.exitCode).toBe(3);
         expect(error.message).toMatch(/flash stopped at step "YModem transfer" of conn\.lua: .*rejected 5 times/);
         // The header got through before the storm; block 1 went out once plus maxRetries (4) times.
         expect(run.emulator.packets.filter(p => p.session === 1 && p.kind === "data").length).toBe(5);
