@@ -4,6 +4,7 @@ import { watch as watchFiles, type FSWatcher } from "chokidar";
 import ts from "typescript";
 import { UserError } from "../common/user-error.js";
 import { buildProgram, EXTRA_DIR, type BuildResult } from "./build.js";
+import { emitToMemory } from "./emit.js";
 import { createProgram, findConfig, loadProject, type FirmwareProject } from "./project.js";
 import { formatSizeReport } from "./size-report.js";
 
@@ -75,6 +76,17 @@ class WarmProgram {
     /** Drops the parsed copy of a changed file. */
     invalidate(fileName: string): void {
         this.files.delete(normalize(fileName));
+    }
+
+    /**
+     * Runs a check and an emit on an unchanged copy of the program and throws
+     * the output away: the first real rebuild then runs on warmed-up code and
+     * takes about half as long.
+     */
+    prime(project: FirmwareProject): void {
+        const program = this.create(project);
+        ts.getPreEmitDiagnostics(program);
+        emitToMemory(program, project.outDir);
     }
 
     create(project: FirmwareProject): ts.Program {
@@ -331,6 +343,13 @@ export function watch(options: WatchOptions = {}): Watcher {
 
     const ready = (async () => {
         runBuild([]);
+        if (previous !== undefined) {
+            try {
+                warm.prime(loadProject(configPath));
+            } catch {
+                // Priming only saves time; the builds report any real problem.
+            }
+        }
         if (watched.size === 0) follow([path.join(projectDir, "src"), path.join(projectDir, EXTRA_DIR), ...configs]);
         fsWatcher = watchFiles([...watched].filter(p => fs.existsSync(p)), { ignoreInitial: true });
         for (const target of watched) if (!fs.existsSync(target)) awaitCreation(target);
