@@ -171,7 +171,7 @@ describe.skipIf(skip !== undefined)(skip === undefined ? title : `${title} (skip
             context,
             plan,
             { onPacket: p => (p.file === "sensor.lua" && p.kind === "data" && p.block === 2 ? "silence" : "pass") },
-            { timing: { ...FAST, ymodem: { ...FAST.ymodem, ackTimeoutMs: 1500, maxRetries: 2 } } },
+            { timing: { ...FAST, ymodem: { ...FAST.ymodem, ackTimeoutMs: 2000, maxRetries: 2 } } },
         );
         expect(run.error).toBeInstanceOf(FlashError);
         const error = run.error as FlashError;
