@@ -47,6 +47,19 @@ export function runCli(args: string[], cwd: string, input?: string): CliResult {
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** Runs `luatos-ts ARGS` without blocking, so several runs can share the wait. */
+export function runCliAsync(args: string[], cwd: string): Promise<CliResult> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+        child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+        child.on("error", reject);
+        child.on("close", status => resolve({ status, stdout, stderr }));
+    });
+}
+
 /** A CLI process that keeps running (build --watch), with helpers to wait for its output. */
 export class CliProcess {
     readonly child;
