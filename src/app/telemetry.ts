@@ -160,5 +160,7 @@ export function startTelemetry(): void {
     sys.timerLoopStart(takeSample, config.SAMPLE_PERIOD_MS);
     sys.timerLoopStart(heartbeatTick, config.HEARTBEAT_MS);
     sys.timerLoopStart(logStats, 300_000);
+    // The simulator (and a host tool on a real module) can ask for the counters at any time.
+    sys.subscribe("STATS", logStats);
     sys.taskInit(sessionTask);
 }
