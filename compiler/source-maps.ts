@@ -17,6 +17,7 @@ export interface SourceLocation {
  */
 export class LuaSourceMaps {
     private readonly maps = new Map<string, { map: TraceMap; dir: string } | null>();
+    private index: string[] | undefined;
 
     /**
      * @param luaDir the build's Lua folder (build/lua).
@@ -26,8 +27,6 @@ export class LuaSourceMaps {
         readonly luaDir: string,
         readonly cwd = process.cwd(),
     ) {}
-
-    private index: string[] | undefined;
 
     /** Every source-mapped Lua file of the build folder, relative to it (`lib/conn.lua`). */
     private mappedFiles(): string[] {
