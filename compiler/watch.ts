@@ -47,6 +47,8 @@ export interface WatchBuild {
     result?: BuildResult;
     /** The error text (diagnostics, one per line) when not ok. */
     error?: string;
+    /** Warnings of a good build (`file:line:column - warning ...`). */
+    warnings: string[];
 }
 
 /** A running watch session. */
@@ -238,14 +240,15 @@ export function watch(options: WatchOptions = {}): Watcher {
         now.files = snapshot(now.targets);
         const trigger = [...new Set([...events, ...(stamps === undefined ? [] : changedFiles(stamps.files, now.files, stamps.targets))])].sort();
         stamps = now;
-        const outcome: WatchBuild = { sequence, ok: false, ms: 0, trigger, changes: [] };
+        const outcome: WatchBuild = { sequence, ok: false, ms: 0, trigger, changes: [], warnings: [] };
         let project: FirmwareProject | undefined;
         const firstGood = previous === undefined;
         try {
             if (trigger.some(f => configs.has(path.resolve(f)))) warm.reset();
             else for (const file of trigger) warm.invalidate(file);
             project = loadProject(configPath);
-            const result = buildProgram(project, warm.create(project), { cwd });
+            // The build's own report lines are replaced by the change report; its warnings are kept.
+            const result = buildProgram(project, warm.create(project), { cwd, log: line => (/ - warning /.test(line) ? outcome.warnings.push(line) : undefined) });
             const outputs = outputsOf(result);
             outcome.ok = true;
             outcome.result = result;
@@ -280,6 +283,7 @@ export function watch(options: WatchOptions = {}): Watcher {
             log(`${cause}build failed in ${outcome.ms} ms${count > 1 ? ` (${count} errors)` : ""}; the previous output is kept, watching for changes`);
             return;
         }
+        for (const warning of outcome.warnings) log(warning);
         const result = outcome.result as BuildResult;
         if (firstGood) {
             log(`built ${rel(result.project.outDir)} in ${outcome.ms} ms (${Object.keys(result.size.files).length} Lua files)`);

@@ -121,6 +121,23 @@ describe("build --watch", () => {
         expect(fs.readFileSync(path.join(dir, "build/lua/main.lua"), "utf8")).toContain('VERSION = "2.0.0"');
     });
 
+    it("prints the build's warnings with each rebuild", async () => {
+        session = new Session(dir);
+        await session.watcher.ready;
+        const first = await session.next(1);
+        expect(first.warnings).toEqual([]);
+        // A waiting function stored in a table: the build cannot tell whether it runs in a task.
+        const stored = `export function pause(this: void): void {\n    sys.wait(10);\n}\nexport const actions = { pause };\n`;
+        fs.writeFileSync(path.join(dir, "src/lib/actions.ts"), stored);
+        const warned = await session.next(2);
+        expect(warned.ok).toBe(true);
+        expect(warned.warnings).toHaveLength(1);
+        expect(warned.warnings[0]).toMatch(/^src\/lib\/actions\.ts:4:\d+ - warning luatos-ts: /);
+        const index = session.lines.indexOf(warned.warnings[0] as string);
+        expect(index).toBeGreaterThan(0);
+        expect(session.lines[index + 1]).toMatch(/^src\/lib\/actions\.ts changed; rebuilt in \d+ ms: lib\/actions\.lua added/);
+    });
+
     it("describes output changes by size", () => {
         const before = new Map([
             ["a.lua", Buffer.from("12345")],
