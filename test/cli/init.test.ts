@@ -47,7 +47,7 @@ describe("init", () => {
         expect(result.stderr).toBe("");
         expect(result.status).toBe(0);
         const dir = path.join(temp, "Air640W Logger");
-        expect(listFiles(dir)).toEqual([".gitignore", "README.md", "eslint.config.js", "package.json", "src/main.ts", "test/main.test.ts", "tsconfig.json", "vitest.config.ts"]);
+        expect(listFiles(dir)).toEqual([".gitignore", "README.md", "eslint.config.js", "package.json", "sim/network.json", "src/main.ts", "test/main.test.ts", "tsconfig.json", "vitest.config.ts"]);
         const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as {
             name: string;
             scripts: Record<string, string>;
