@@ -6,6 +6,7 @@ import { registerFlash } from "./commands/flash.js";
 import { registerInit } from "./commands/init.js";
 import { registerInspect } from "./commands/inspect.js";
 import { registerPack } from "./commands/pack.js";
+import { registerSim } from "./commands/sim.js";
 
 const pkg = JSON.parse(fs.readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -24,5 +25,6 @@ registerInit(program);
 registerPack(program);
 registerInspect(program);
 registerFlash(program);
+registerSim(program);
 
 await program.parseAsync(process.argv);

@@ -37,7 +37,7 @@ export interface DeviceOptions {
     generation?: FirmwareGeneration;
     /** Reboot after a crash like the device (default true); false leaves it halted. */
     rebootOnCrash?: boolean;
-    /** Lua instructions a turn may run before the watchdog stops it. Default 20 million. */
+    /** Lua instructions a turn may run before the watchdog stops it. Default 10 million (about a third of a second of fengari time). */
     watchdogInstructions?: number;
     /** Folder that TypeScript paths in errors are relative to. Default: cwd. */
     cwd?: string;
@@ -84,6 +84,8 @@ export interface RunResult {
 const BUS_CAPACITY = Math.floor(4096 / 12);
 /** The count hook runs every this many instructions. */
 const HOOK_STEP = 1000;
+/** The hardware watchdog of the RT-Thread port (wdg_timeout, 15 s): a stuck Lua thread resets the chip this much later. */
+export const WATCHDOG_RESET_MS = 15_000;
 /** luat_main: "Lua VM exit!! reboot in 30s". */
 export const VM_EXIT_REBOOT_MS = 30_000;
 
@@ -151,7 +153,7 @@ export class SimulatedDevice {
             this.board = found;
         } else this.board = board;
         this.generation = options.generation ?? netclient2021;
-        this.watchdogBudget = options.watchdogInstructions ?? 20_000_000;
+        this.watchdogBudget = options.watchdogInstructions ?? 10_000_000;
         this.sourceMaps = new LuaSourceMaps(this.buildDir, options.cwd ?? process.cwd());
         const choice = options.network ?? "virtual";
         this.clock = new DeviceClock(choice === "host" || (typeof choice === "function" && options.clock === "wall") ? "wall" : "virtual");
@@ -344,6 +346,7 @@ export class SimulatedDevice {
             return;
         }
         if (status === lua.LUA_OK) return this.vmExit(vm);
+        lua.lua_checkstack(vm.main, 4);
         const message = textOf(tostringBytes(vm.main, -1));
         lauxlib.luaL_traceback(vm.L, vm.main, null, 0);
         const traceback = textOf(lua.lua_tolstring(vm.L, -1) as Uint8Array);
@@ -378,11 +381,15 @@ export class SimulatedDevice {
             return;
         }
         const error = this.errors[this.errors.length - 1];
-        this.write(`[sim] ${error?.message ?? kill}; the device restarts\n`);
+        const delay = kill === "watchdog" ? WATCHDOG_RESET_MS : VM_EXIT_REBOOT_MS;
+        this.write(`[sim] ${error?.message ?? kill}; the device restarts in ${delay / 1000}s\n`);
         if (this.stopOnCrash) this.stopReason = "crash";
         if (this.options.rebootOnCrash !== false) {
-            this.reboots += 1;
-            this.bootVm();
+            this.clock.after(delay, () => {
+                if (this.vm !== vm || this.disposed) return;
+                this.reboots += 1;
+                this.bootVm();
+            });
         }
     }
 
@@ -618,7 +625,8 @@ export class SimulatedDevice {
     }
 
     private write(text: string): void {
-        const parts = (this.partialLine + text).split("\n");
+        // fengari names JavaScript frames "[JS]"; the firmware's are C functions.
+        const parts = (this.partialLine + text.replaceAll("[JS]:", "[C]:")).split("\n");
         this.partialLine = parts.pop()!;
         const boot = Math.max(0, this.boots - 1);
         for (const raw of parts) {

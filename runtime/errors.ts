@@ -57,11 +57,13 @@ export function firmwareError(
     luaMessage: string,
     luaTraceback: string,
 ): FirmwareError {
+    // fengari names JavaScript frames "[JS]"; the firmware's are C functions.
+    luaMessage = luaMessage.replaceAll("[JS]:", "[C]:");
+    luaTraceback = luaTraceback.replaceAll("[JS]:", "[C]:");
     const location = userLocation(maps, luaMessage, luaTraceback);
     let message = maps.mapText(luaMessage);
     // Errors raised by C functions (yield outside a coroutine) carry no position: name the user's line.
-    if (location !== undefined && !LUA_LOCATION.test(luaMessage)) message = `${location.file}:${location.line}: ${message}`;
-    LUA_LOCATION.lastIndex = 0;
+    if (location !== undefined && !/\.lua:\d+/.test(luaMessage)) message = `${location.file}:${location.line}: ${message}`;
     return { kind, timeMs, boot, luaMessage, luaTraceback, message, traceback: maps.mapText(luaTraceback), location };
 }
 

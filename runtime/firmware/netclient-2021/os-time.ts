@@ -6,6 +6,59 @@
 import { lauxlib, lua, S, bytesOf, textOf, type LuaState } from "../../lua.js";
 import type { FirmwareContext } from "../context.js";
 
+const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+
+/** C strftime in the "C" locale, on UTC fields. Unknown conversions are an error, as in Lua 5.3. */
+export function strftimeUtc(format: string, date: Date): string | { bad: string } {
+    let out = "";
+    for (let i = 0; i < format.length; i += 1) {
+        const ch = format[i]!;
+        if (ch !== "%") {
+            out += ch;
+            continue;
+        }
+        const spec = format[++i];
+        const dayOfYear = Math.floor((date.getTime() - Date.UTC(date.getUTCFullYear(), 0, 1)) / 86_400_000) + 1;
+        const h12 = date.getUTCHours() % 12 === 0 ? 12 : date.getUTCHours() % 12;
+        const fields: Record<string, () => string> = {
+            a: () => DAYS[date.getUTCDay()]!.slice(0, 3),
+            A: () => DAYS[date.getUTCDay()]!,
+            b: () => MONTHS[date.getUTCMonth()]!.slice(0, 3),
+            h: () => MONTHS[date.getUTCMonth()]!.slice(0, 3),
+            B: () => MONTHS[date.getUTCMonth()]!,
+            c: () => `${fields.a!()} ${fields.b!()} ${String(date.getUTCDate()).padStart(2, " ")} ${fields.X!()} ${date.getUTCFullYear()}`,
+            d: () => pad(date.getUTCDate()),
+            e: () => String(date.getUTCDate()).padStart(2, " "),
+            D: () => `${fields.m!()}/${fields.d!()}/${fields.y!()}`,
+            F: () => `${date.getUTCFullYear()}-${fields.m!()}-${fields.d!()}`,
+            H: () => pad(date.getUTCHours()),
+            I: () => pad(h12),
+            j: () => pad(dayOfYear, 3),
+            m: () => pad(date.getUTCMonth() + 1),
+            M: () => pad(date.getUTCMinutes()),
+            n: () => "\n",
+            p: () => (date.getUTCHours() < 12 ? "AM" : "PM"),
+            S: () => pad(date.getUTCSeconds()),
+            t: () => "\t",
+            T: () => fields.X!(),
+            w: () => String(date.getUTCDay()),
+            x: () => fields.D!(),
+            X: () => `${fields.H!()}:${fields.M!()}:${fields.S!()}`,
+            y: () => pad(date.getUTCFullYear() % 100),
+            Y: () => String(date.getUTCFullYear()),
+            Z: () => "UTC",
+            z: () => "+0000",
+            "%": () => "%",
+        };
+        const field = spec === undefined ? undefined : fields[spec];
+        if (field === undefined) return { bad: `%${spec ?? ""}` };
+        out += field();
+    }
+    return out;
+}
+
 export function installOsTime(ctx: FirmwareContext): void {
     const L0 = ctx.L;
     lua.lua_getglobal(L0, S("os"));
@@ -35,13 +88,20 @@ export function installOsTime(ctx: FirmwareContext): void {
             return 1;
         },
         date: L => {
-            let format = lua.lua_isnoneornil(L, 1) ? "%c" : textOf(lauxlib.luaL_checkstring(L, 1) as Uint8Array);
+            let format: string = lua.lua_isnoneornil(L, 1) ? "%c" : textOf(lauxlib.luaL_checkstring(L, 1) as Uint8Array);
             const t = lua.lua_isnoneornil(L, 2) ? seconds() : (lauxlib.luaL_checkinteger(L, 2) as number);
-            if (!format.startsWith("!")) format = "!" + format;
-            lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, originalDate);
-            lua.lua_pushstring(L, bytesOf(format));
-            lua.lua_pushinteger(L, t);
-            lua.lua_call(L, 2, 1);
+            if (format.startsWith("!")) format = format.slice(1);
+            if (format.startsWith("*t")) {
+                // fengari builds the table itself (UTC with "!").
+                lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, originalDate);
+                lua.lua_pushstring(L, S("!*t"));
+                lua.lua_pushinteger(L, t);
+                lua.lua_call(L, 2, 1);
+                return 1;
+            }
+            const text = strftimeUtc(format, new Date(t * 1000));
+            if (typeof text !== "string") return lauxlib.luaL_error(L, S(`bad argument #1 to 'date' (invalid conversion specifier '${text.bad}')`)) as number;
+            lua.lua_pushstring(L, bytesOf(text));
             return 1;
         },
         clock: L => {
