@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "../../compiler/build.js";
 import { LuaSourceMaps, normalizeChunkName, imageNameToPath, pathToImageName } from "../../compiler/source-maps.js";
-import { makeTemp, removeTemp, runCli, writeProject } from "./helpers.js";
+import { makeTemp, removeTemp, runCli, runCliAsync, writeProject } from "./helpers.js";
 
 // The module throws on a line of its own, reached through a second function, so the traceback has two app frames.
 const CONN = `export function check(this: void, value: number | undefined): number {
@@ -105,18 +105,20 @@ describe("decode", () => {
         expect(result.stderr).toMatch(/^luatos-ts: note: 1 Lua locations in the log, none covered by the source maps in build\/lua/);
     });
 
-    it("fails with one clear line for a missing log file, build folder or source maps", () => {
-        const missingLog = runCli(["decode", "nope.log"], dir);
+    it("fails with one clear line for a missing log file, build folder or source maps", async () => {
+        fs.writeFileSync(path.join(dir, "device.log"), "main.lua:1: x\n");
+        fs.mkdirSync(path.join(dir, "bare"));
+        const [missingLog, missingBuild, noMaps] = await Promise.all([
+            runCliAsync(["decode", "nope.log"], dir),
+            runCliAsync(["decode", "device.log", "--build", "out/lua"], dir),
+            runCliAsync(["decode", "device.log", "--build", "bare"], dir),
+        ]);
         expect(missingLog.status).toBe(1);
         expect(missingLog.stderr).toBe("luatos-ts: log file not found: nope.log\n");
 
-        fs.writeFileSync(path.join(dir, "device.log"), "main.lua:1: x\n");
-        const missingBuild = runCli(["decode", "device.log", "--build", "out/lua"], dir);
         expect(missingBuild.status).toBe(1);
         expect(missingBuild.stderr).toBe("luatos-ts: build folder not found: out/lua (run `luatos-ts build` first, or pass --build <dir>)\n");
 
-        fs.mkdirSync(path.join(dir, "bare"));
-        const noMaps = runCli(["decode", "device.log", "--build", "bare"], dir);
         expect(noMaps.status).toBe(1);
         expect(noMaps.stderr.trim().split("\n")).toHaveLength(1);
         expect(noMaps.stderr).toMatch(/^luatos-ts: no source maps in bare/);

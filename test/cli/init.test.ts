@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initProject, packageNameFor } from "../../cli/commands/init.js";
-import { ROOT, makeTemp, removeTemp, runCli } from "./helpers.js";
+import { ROOT, makeTemp, removeTemp, runCli, runCliAsync } from "./helpers.js";
 
 /**
  * Gives a scaffolded project the node_modules that `npm install` would
@@ -74,22 +74,24 @@ describe("init", () => {
         expect(packageNameFor("/x/My Firmware_")).toBe("my-firmware");
     });
 
-    it("refuses a non-empty folder and a bad name before writing anything", () => {
+    it("refuses a non-empty folder and a bad name before writing anything", async () => {
         const busy = path.join(temp, "busy");
         fs.mkdirSync(busy);
         fs.writeFileSync(path.join(busy, "notes.txt"), "mine");
-        const refused = runCli(["init", "busy"], temp);
+        const [refused, badName, usage] = await Promise.all([
+            runCliAsync(["init", "busy"], temp),
+            runCliAsync(["init", "fresh", "--name", "Bad Name"], temp),
+            runCliAsync(["init"], temp),
+        ]);
         expect(refused.status).toBe(1);
         expect(refused.stderr).toBe("luatos-ts: busy is not empty (notes.txt): init only creates new projects; choose a new or empty folder\n");
         expect(listFiles(busy)).toEqual(["notes.txt"]);
 
-        const badName = runCli(["init", "fresh", "--name", "Bad Name"], temp);
         expect(badName.status).toBe(1);
         expect(badName.stderr.trim().split("\n")).toHaveLength(1);
         expect(badName.stderr).toMatch(/^luatos-ts: project name "Bad Name" is not a valid npm package name/);
         expect(fs.existsSync(path.join(temp, "fresh"))).toBe(false);
 
-        const usage = runCli(["init"], temp);
         expect(usage.status).toBe(2);
         expect(usage.stderr).toMatch(/^luatos-ts: missing required argument 'dir'/);
     });
