@@ -96,7 +96,7 @@ describe("init", () => {
         expect(usage.stderr).toMatch(/^luatos-ts: missing required argument 'dir'/);
     });
 
-    it("builds, lints and tests the new project with its own npm scripts", () => {
+    it("builds, lints, tests and runs the new project with its own npm scripts", () => {
         const dir = path.join(temp, "heartbeat");
         initProject({ dir });
         linkDependencies(dir);
@@ -111,6 +111,12 @@ describe("init", () => {
         expect(fs.existsSync(path.join(dir, "build/lua/lualib_bundle.lua"))).toBe(false);
         // Its vitest test booted the firmware on the simulated device and passed.
         expect(test.stdout).toMatch(/Tests\s+2 passed \(2\)/);
+
+        // npm start runs it on the simulated device against the scaffold's scenario: a server that answers each heartbeat.
+        const start = spawnSync("npm", ["start"], { cwd: dir, env, encoding: "utf8", timeout: 120_000 });
+        expect(start.status, `${start.stdout}\n${start.stderr}`).toBe(0);
+        expect(start.stdout).toContain("I/user.app\tconnect\tok");
+        expect(start.stdout.match(/^I\/user\.app\trecv\tok$/gm)?.length).toBeGreaterThanOrEqual(5);
     });
 
     it("fails the new project's lint on a Lua truthiness mistake", () => {

@@ -26,7 +26,11 @@ function runConnection(this: void, round: number): void {
         connected = result === 1;
         log.info(TAG, "connect", connected ? "ok" : "failed");
     });
-    so.on("recv", (_id, data) => log.info(TAG, "recv", data));
+    so.on("recv", (_id, data) => {
+        // Lua's own string library: no TSTL runtime needed, unlike data.trim().
+        const [text] = string.gsub(data, "%s+$", "");
+        log.info(TAG, "recv", text);
+    });
     so.on("error", () => log.warn(TAG, "connection lost"));
     // 0 means the connection thread started (the 2021 document says 1; the firmware returns 0).
     if (so.start(SERVER_HOST, SERVER_PORT) !== 0) {
