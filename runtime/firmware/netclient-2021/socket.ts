@@ -5,7 +5,7 @@
  * the bus, and calls the Lua callbacks from inside rtos.receive on the main
  * thread. The C log lines of that code are reproduced at their levels.
  */
-import { lauxlib, lua, S, bytesOf, defineModule, setFunctions, textOf, type LuaState } from "../../lua.js";
+import { lauxlib, lua, S, bytesOf, concatBytes, defineModule, setFunctions, textOf, type LuaState } from "../../lua.js";
 import type { CloseReason, Stream } from "../../net/network.js";
 import type { Connection } from "../../traffic.js";
 import { LOG_LEVEL, type FirmwareContext, type SocketRecord } from "../context.js";
@@ -187,9 +187,9 @@ export function installSocket(ctx: FirmwareContext): void {
                 emit(c, EVENT.CONNECT_OK, c.cbConnect);
                 // The select loop drains what Lua wrote to the pipe before the connect.
                 if (c.pipe !== undefined && c.pipeBytes > 0) {
-                    const buffered = c.pipe.splice(0);
+                    const buffered = concatBytes(c.pipe.splice(0));
                     c.pipeBytes = 0;
-                    for (const part of buffered) forward(c, part, RECV_CHUNK);
+                    forward(c, buffered, RECV_CHUNK);
                 }
             },
             onData: (data: Uint8Array) => {

@@ -1,0 +1,163 @@
+import { afterAll, describe, expect, it } from "vitest";
+import type { SimulatedDevice } from "../../runtime/index.js";
+import { deviceFor, removeTemporaryFolders, userLines } from "./helpers.js";
+
+afterAll(removeTemporaryFolders);
+
+function echoServer(device: SimulatedDevice, host = "echo.test", port = 7, extra?: Uint8Array): void {
+    const net = device.virtualNetwork!;
+    net.dns.set(host, "10.0.0.7");
+    net.listenTcp(host, port, conn => {
+        conn.onData(data => {
+            conn.send(data);
+            if (extra) conn.send(extra);
+            conn.close();
+        });
+    });
+}
+
+describe("socket (2021 netclient)", () => {
+    it("connects, calls callbacks with integer ids on the main thread, splits recv at 1024 and publishes NETC_END_<id>", async () => {
+        const device = deviceFor(`
+            sys.taskInit(function()
+                local so = socket.tcp()
+                log.info("pre", tostring(so), so:sockid(), so:send("x"))
+                so:host("echo.test") so:port(7)
+                so:on("connect", function(id, r) log.info("connect", id, r, math.type(id), coroutine.isyieldable()) end)
+                so:on("recv", function(id, data) log.info("recv", id, #data) end)
+                so:on("error", function(id, extra) log.info("error", id, extra) end)
+                so:on("close", function() log.info("never", 1) end)
+                log.info("start", so:start(), so:id(), tostring(so))
+                log.info("send", so:send("hello"), so:send(""))
+                log.info("end", sys.waitUntil("NETC_END_" .. so:id(), 10000), tostring(so), so:closed())
+                log.info("late", so:send("late"), so:sockid())
+                so:clean()
+            end)
+        `);
+        echoServer(device, "echo.test", 7, new Uint8Array(2500));
+        await device.run("20s");
+        expect(userLines(device)).toEqual([
+            "I/user.pre\tnetc[1] _,0,TCP Not-Closed\t-1\tfalse",
+            "I/user.start\t0\t1\tnetc[1] echo.test,7,TCP Not-Closed",
+            "I/user.send\ttrue\tfalse",
+            "I/user.connect\t1\t1\tinteger\tfalse",
+            "I/user.recv\t1\t5",
+            "I/user.recv\t1\t1024",
+            "I/user.recv\t1\t1024",
+            "I/user.recv\t1\t452",
+            "I/user.error\t1\tnil",
+            "I/user.end\ttrue\tnetc[1] echo.test,7,TCP Closed\t1\tfalse",
+            "I/user.late\tfalse\t-1",
+        ]);
+        const [conn] = device.connections;
+        expect(new TextDecoder().decode(conn!.sent)).toBe("hello");
+        expect(conn!.received.length).toBe(2505);
+        expect(conn!.closeReason).toBe("peer-close");
+        expect(device.unreleasedSockets()).toEqual([]);
+        expect(device.publications.map(p => [p.topic, p.args.length])).toContainEqual(["NETC_END_1", 0]);
+        device.dispose();
+    });
+
+    it("logs 'socket is closed!!!' from the firmware when sending on a closed socket", async () => {
+        const device = deviceFor(`local so = socket.tcp() log.info("send", so:send("x"))`, { firmwareLogs: true });
+        await device.run("1s");
+        expect(device.logText()).toContain("W/luat.netc netc[1] socket is closed!!!\nI/user.send\tfalse");
+        device.dispose();
+    });
+
+    it("start() returns 2 without host/port, 1 for a 32-byte host; port defaults to 80; ids are hex", async () => {
+        const device = deviceFor(`
+            local a = socket.tcp()
+            log.info("a", a:start(), a:start(string.rep("h", 32)), a:closed())
+            for i = 2, 10 do socket.udp() end
+            local b = socket.udp()
+            log.info("b", b:id(), b:start("x.test"), tostring(b), b:rebind(3))
+            b:clean() a:clean()
+        `);
+        await device.run("10s");
+        const lines = userLines(device);
+        expect(lines[0]).toBe("I/user.a\t2\t1\t0\ttrue");
+        expect(lines[1]).toBe("I/user.b\tb\t0\tnetc[11] x.test,80,UDP Not-Closed\tfalse");
+        expect(device.unreleasedSockets().map(s => s.id)).toEqual(["2", "3", "4", "5", "6", "7", "8", "9", "a"]);
+        device.dispose();
+    });
+
+    it("fails DNS once, retries 2 s later, then reports connect 0 and ends", async () => {
+        const device = deviceFor(`
+            sys.taskInit(function()
+                local so = socket.tcp()
+                so:on("connect", function(id, r) log.info("connect", r, os.time()) end)
+                so:start("nowhere.test", 1234)
+                sys.waitUntil("NETC_END_" .. so:id())
+                log.info("ended", os.time())
+                so:clean()
+            end)
+        `, { firmwareLogs: true });
+        await device.run("10s");
+        const text = device.logText();
+        expect(text).toContain("dns name relove fail, retry at 2000ms");
+        expect(text).toContain("dns name relove fail again, quit");
+        expect(userLines(device).filter(l => l.startsWith("I/user."))).toEqual(["I/user.connect\t0\t2", "I/user.ended\t2"]);
+        device.dispose();
+    });
+
+    it("buffers data sent before the connect and forwards it when connected", async () => {
+        const device = deviceFor(`
+            sys.taskInit(function()
+                local so = socket.tcp()
+                so:start("echo.test", 7)
+                log.info("queued", so:send("ab"), so:send("cd"))
+                sys.waitUntil("NETC_END_" .. so:id(), 5000)
+                so:clean()
+            end)
+        `);
+        echoServer(device);
+        await device.run("10s");
+        expect(userLines(device)[0]).toBe("I/user.queued\ttrue\ttrue");
+        expect(device.connections[0]!.sentChunks.map(c => new TextDecoder().decode(c))).toEqual(["abcd"]);
+        device.dispose();
+    });
+
+    it("isReady and ip follow the network interface", async () => {
+        const device = deviceFor(`
+            sys.taskInit(function()
+                log.info("up", socket.isReady(), socket.ip())
+                sys.wait(2000)
+                log.info("down", socket.isReady(), socket.ip())
+            end)
+        `);
+        await device.run("1s");
+        device.virtualNetwork!.setInterfaceUp(false);
+        await device.run("2s");
+        expect(userLines(device)).toEqual(["I/user.up\ttrue\t192.168.1.100", "I/user.down\tfalse"]);
+        device.dispose();
+    });
+
+    it("ntpSync returns 0, publishes NTP_UPDATE without arguments and sets os.time", async () => {
+        const device = deviceFor(`
+            sys.subscribe("NTP_UPDATE", function(...) log.info("ntp", select("#", ...), os.date("%Y-%m-%d")) end)
+            log.info("sync", socket.ntpSync())
+        `);
+        await device.run("10s");
+        expect(userLines(device)).toEqual(["I/user.sync\t0", "I/user.ntp\t0\t2021-03-24"]);
+        device.dispose();
+    });
+
+    it("tsend blocks the Lua thread while it connects, sends and closes", async () => {
+        const device = deviceFor(`
+            sys.taskInit(function()
+                local before = os.clock()
+                socket.tsend("echo.test", 7, "once")
+                log.info("after", os.clock() > before)
+            end)
+        `);
+        const net = device.virtualNetwork!;
+        net.dns.set("echo.test", "10.0.0.7");
+        const got: string[] = [];
+        net.listenTcp("echo.test", 7, conn => conn.onData(d => got.push(new TextDecoder().decode(d))));
+        await device.run("5s");
+        expect(userLines(device)).toEqual(["I/user.after\ttrue"]);
+        expect(got.join("")).toBe("once");
+        device.dispose();
+    });
+});
