@@ -42,6 +42,12 @@ export class Collector {
     connections = 0;
     /** Connections open now. */
     readonly open = new Set<ServerConnection>();
+    /**
+     * While true the collector still reads and records every line but sends
+     * nothing: a hung server process behind a healthy TCP connection, which
+     * only the device's heartbeat can notice.
+     */
+    muted = false;
     private readonly options: Required<CollectorOptions>;
 
     constructor(options: CollectorOptions) {
@@ -66,6 +72,9 @@ export class Collector {
         const state = this.state.get(conn);
         if (state === undefined) return;
         const words = line.split(" ");
+        const reply = (text: string) => {
+            if (!this.muted) conn.send(text);
+        };
         switch (words[0]) {
             case "HELLO":
                 state.boot = Number(words[3] ?? 0);
@@ -79,14 +88,14 @@ export class Collector {
                 state.lastSeq = seq;
                 // Samples arrive in order on a connection, so acknowledging the
                 // latest one acknowledges everything before it on this connection.
-                if (state.count % this.options.ackEvery === 0) conn.send(`ACK ${seq}\n`);
-                if (this.options.pingEvery > 0 && state.count % this.options.pingEvery === 0) conn.send(`PING p${conn.id}-${++state.pings}\n`);
-                if (this.options.timeEvery > 0 && state.count % this.options.timeEvery === 0) conn.send("TIME\n");
+                if (state.count % this.options.ackEvery === 0) reply(`ACK ${seq}\n`);
+                if (this.options.pingEvery > 0 && state.count % this.options.pingEvery === 0) reply(`PING p${conn.id}-${++state.pings}\n`);
+                if (this.options.timeEvery > 0 && state.count % this.options.timeEvery === 0) reply("TIME\n");
                 return;
             }
             case "HB":
                 this.heartbeats += 1;
-                conn.send(state.lastSeq > 0 ? `HB\nACK ${state.lastSeq}\n` : "HB\n");
+                reply(state.lastSeq > 0 ? `HB\nACK ${state.lastSeq}\n` : "HB\n");
                 return;
             case "PONG":
                 this.pongs += 1;

@@ -8,6 +8,20 @@ import * as config from "../config";
 /** os.time() below this (2020-01-01) means the clock was never set. */
 const PLAUSIBLE_EPOCH = 1_577_836_800;
 
+/** Whether the clock holds a real date (NTP has set it at least once since boot). */
+export function clockIsSet(): boolean {
+    return os.time() >= PLAUSIBLE_EPOCH;
+}
+
+/**
+ * Inside a task: waits at most `ms` for the clock to be set by NTP.
+ * Returns whether it is set.
+ */
+export function waitForClock(ms: number): boolean {
+    if (!clockIsSet()) sys.waitUntil("NTP_UPDATE", ms);
+    return clockIsSet();
+}
+
 /** Inside a task: wait until the network interface is up, logging the IP. */
 export function waitForNetwork(): void {
     while (!socket.isReady()) sys.wait(1000);
@@ -21,7 +35,7 @@ export function syncClock(): boolean {
         return false;
     }
     const [updated] = sys.waitUntil("NTP_UPDATE", config.NTP_TIMEOUT_MS);
-    const synced = updated && os.time() >= PLAUSIBLE_EPOCH;
+    const synced = updated && clockIsSet();
     log.info("ntp", synced ? "synced" : "not synced", os.date("%Y-%m-%d %H:%M:%S"));
     return synced;
 }

@@ -25,15 +25,21 @@ export function newSampleQueue(capacity: number): SampleQueue {
     return { capacity, items: [], head: 0, count: 0, dropped: 0 };
 }
 
-/** Adds a sample; when full, drops the oldest first (counted in `dropped`). */
-export function enqueue(queue: SampleQueue, sample: Sample): void {
+/**
+ * Adds a sample; when full, drops the oldest first (counted in `dropped`).
+ * Returns the dropped sample, so the caller can report which one it was.
+ */
+export function enqueue(queue: SampleQueue, sample: Sample): Sample | undefined {
+    let dropped: Sample | undefined;
     if (queue.count === queue.capacity) {
+        dropped = queue.items[queue.head];
         queue.head = (queue.head + 1) % queue.capacity;
         queue.count -= 1;
         queue.dropped += 1;
     }
     queue.items[(queue.head + queue.count) % queue.capacity] = sample;
     queue.count += 1;
+    return dropped;
 }
 
 /** The i-th oldest sample (0-based), or undefined. */

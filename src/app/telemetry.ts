@@ -6,6 +6,7 @@
 import * as config from "../config";
 import { backoffDelay } from "../lib/backoff";
 import { closeLink, isOpen, openLink, sendData, takeLine, waitActivity, wakeLink, type Link } from "../lib/connection";
+import { waitForClock } from "./clock-sync";
 import { heartbeatLine, helloLine, parseCommand, sampleLine } from "./protocol";
 import { acknowledge, enqueue, newSampleQueue, peek, type SampleQueue } from "./sample-queue";
 
@@ -19,7 +20,7 @@ export interface TelemetryStats {
     /** Sample lines sent again after a reconnect. */
     resent: number;
     reconnects: number;
-    /** Lines from the collector that were not valid commands. */
+    /** Lines from the collector that were not valid commands (malformed, overlong, an ACK beyond what was sent). */
     invalid: number;
 }
 
@@ -35,7 +36,14 @@ let heartbeatDue = false;
 let silentPeriods = 0;
 let heartbeats = 0;
 let savedSockid: number | undefined;
-const bootId = os.time();
+/**
+ * Tells this boot's samples apart from other boots' at the collector: the
+ * clock time of the first connection. Not read at load time: the Air640W's
+ * soft RTC restarts at 1970 on every boot, so the time before NTP would be
+ * the same after every reboot. Without NTP it is the uptime in seconds,
+ * which may repeat.
+ */
+let bootId = 0;
 
 /** A stand-in sensor: a slow wave around 20.0. */
 function measure(seq: number): number {
@@ -44,7 +52,8 @@ function measure(seq: number): number {
 
 /** Timer callback (main thread): take a sample and wake the session. */
 function takeSample(this: void): void {
-    enqueue(queue, { seq: nextSeq, time: os.time(), value: measure(nextSeq) });
+    const dropped = enqueue(queue, { seq: nextSeq, time: os.time(), value: measure(nextSeq) });
+    if (dropped !== undefined) log.warn("telemetry", "queue full, dropped sample", dropped.seq);
     nextSeq += 1;
     stats.produced += 1;
     if (active !== undefined) wakeLink(active);
@@ -57,19 +66,29 @@ function heartbeatTick(this: void): void {
     if (active !== undefined) wakeLink(active);
 }
 
-function handleLine(link: Link, line: string): void {
-    silentPeriods = 0;
+/**
+ * Acts on one line from the collector. Returns whether it was a valid
+ * command: garbage does not count as hearing from the collector.
+ * `sentUpTo`: the highest seq sent on this link; an ACK beyond it cannot be
+ * genuine and would discard samples the collector never saw.
+ */
+function handleLine(link: Link, line: string, sentUpTo: number): boolean {
     const command = parseCommand(line);
-    if (command.kind === "ack") {
+    if (command.kind === "ack" && command.seq <= sentUpTo) {
         stats.acked += acknowledge(queue, command.seq);
+    } else if (command.kind === "hb") {
+        // Only resets the silence count.
     } else if (command.kind === "ping") {
         sendData(link, "PONG " + command.token + "\n");
     } else if (command.kind === "time") {
         sendData(link, "TIME " + os.time() + "\n");
-    } else if (command.kind === "invalid") {
+    } else {
         stats.invalid += 1;
-        log.warn("telemetry", "invalid line from collector, bytes:", command.line.length);
+        log.warn("telemetry", command.kind === "ack" ? "ACK beyond the samples sent:" : "invalid line from collector, bytes:", command.kind === "ack" ? command.seq : command.line.length);
+        return false;
     }
+    silentPeriods = 0;
+    return true;
 }
 
 /** Sends queued samples not yet sent on this link. Returns the seq sent up to. */
@@ -91,12 +110,19 @@ function runSession(link: Link): boolean {
     let heard = false;
     let sentUpTo = 0;
     silentPeriods = 0;
+    let overlong = 0;
     sendData(link, helloLine(config.DEVICE_ID, VERSION, bootId));
-    while (isOpen(link)) {
+    for (;;) {
+        // Lines that arrived with the end of the connection still count: their ACKs spare resends.
         for (let line = takeLine(link); line !== undefined; line = takeLine(link)) {
-            heard = true;
-            handleLine(link, line);
+            if (handleLine(link, line, sentUpTo)) heard = true;
         }
+        if (link.lines.overlong > overlong) {
+            stats.invalid += link.lines.overlong - overlong;
+            log.warn("telemetry", "overlong lines from collector discarded:", link.lines.overlong - overlong);
+            overlong = link.lines.overlong;
+        }
+        if (!isOpen(link)) return heard;
         sentUpTo = sendPending(link, sentUpTo);
         if (heartbeatDue) {
             heartbeatDue = false;
@@ -110,13 +136,29 @@ function runSession(link: Link): boolean {
         }
         waitActivity(link, config.HEARTBEAT_MS);
     }
-    return heard;
+}
+
+/**
+ * Lua's math.random starts from the same seed on every device, so every
+ * device that lost the same collector would retry in step. Seed it from what
+ * differs between devices (the address) and between boots (the boot id).
+ */
+function seedJitter(): void {
+    const ip = socket.ip() ?? "";
+    let seed = bootId;
+    for (let i = 1; i <= ip.length; i++) seed = seed * 31 + string.byte(ip, i);
+    math.randomseed(seed);
 }
 
 /** The session task: connect, run, reconnect with backoff, for ever. */
 function sessionTask(this: void): void {
     let attempt = 0;
     let connectedBefore = false;
+    while (!socket.isReady()) sys.wait(1000);
+    // The boot id is the time of day when NTP answers soon enough.
+    waitForClock(config.NTP_TIMEOUT_MS);
+    bootId = os.time();
+    seedJitter();
     for (;;) {
         while (!socket.isReady()) sys.wait(1000);
         const [link, failure] = openLink({
@@ -136,7 +178,7 @@ function sessionTask(this: void): void {
         if (connectedBefore) stats.reconnects += 1;
         connectedBefore = true;
         if (config.NBIOT) savedSockid = link.so.sockid();
-        log.info("telemetry", "connected", link.id);
+        log.info("telemetry", "connected", link.id, "boot", bootId);
         active = link;
         const heard = runSession(link);
         active = undefined;

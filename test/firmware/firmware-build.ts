@@ -1,0 +1,72 @@
+/**
+ * Builds the reference firmware (src/) once per content: into a private
+ * project copy under the system temp folder, keyed by a hash of src/ and
+ * the compiler, so parallel test files neither race on build/lua nor each
+ * pay for a compile.
+ */
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "../../compiler/build.js";
+
+/** The repository root. */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+function filesUnder(dir: string): string[] {
+    return fs
+        .readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter(e => e.isFile())
+        .map(e => path.join(e.parentPath, e.name))
+        .sort();
+}
+
+/** Hash of everything the emitted firmware depends on. */
+function sourceHash(): string {
+    const hash = createHash("sha256");
+    const inputs = [
+        ...filesUnder(path.join(REPO_ROOT, "src")),
+        ...filesUnder(path.join(REPO_ROOT, "compiler")),
+        ...filesUnder(path.join(REPO_ROOT, "stdlib")),
+        ...filesUnder(path.join(REPO_ROOT, "types")),
+        path.join(REPO_ROOT, "tstl.json"),
+    ];
+    for (const file of inputs) {
+        hash.update(path.relative(REPO_ROOT, file));
+        hash.update(fs.readFileSync(file));
+    }
+    return hash.digest("hex").slice(0, 16);
+}
+
+export interface FirmwareBuild {
+    /** The project copy (TypeScript paths in device errors are relative to it). */
+    projectDir: string;
+    /** Its build/lua. */
+    buildDir: string;
+}
+
+let cached: FirmwareBuild | undefined;
+
+/** The reference firmware built from the current src/ (built now if no copy of this content exists). */
+export function firmwareBuild(): FirmwareBuild {
+    if (cached !== undefined) return cached;
+    const projectDir = path.join(os.tmpdir(), `luatos-ts-firmware-${sourceHash()}`);
+    const buildDir = path.join(projectDir, "build", "lua");
+    if (!fs.existsSync(path.join(buildDir, "main.lua"))) {
+        // Build in a folder of our own, then move it into place in one step:
+        // a parallel worker either sees the finished folder or none.
+        const work = fs.mkdtempSync(path.join(os.tmpdir(), "luatos-ts-firmware-build-"));
+        fs.cpSync(path.join(REPO_ROOT, "src"), path.join(work, "src"), { recursive: true });
+        fs.writeFileSync(path.join(work, "tsconfig.json"), JSON.stringify({ extends: path.join(REPO_ROOT, "tstl.json") }));
+        build({ cwd: work });
+        try {
+            fs.renameSync(work, projectDir);
+        } catch {
+            // Another worker finished first with the same content.
+            fs.rmSync(work, { recursive: true, force: true });
+        }
+    }
+    cached = { projectDir, buildDir };
+    return cached;
+}
