@@ -160,4 +160,29 @@ describe("socket (2021 netclient)", () => {
         expect(got.join("")).toBe("once");
         device.dispose();
     });
+
+    it("is deterministic: the same firmware, seed and network give the same log byte for byte", async () => {
+        const body = `
+            sys.taskInit(function()
+                for i = 1, 5 do
+                    local so = socket.tcp()
+                    so:on("recv", function(id, data) log.info("recv", id, #data, os.clock()) end)
+                    so:start("echo.test", 7)
+                    so:send(string.rep("x", i * 300))
+                    sys.waitUntil("NETC_END_" .. so:id(), 5000)
+                    so:clean()
+                end
+            end)`;
+        const logs: string[] = [];
+        for (let i = 0; i < 2; i += 1) {
+            const device = deviceFor(body, { seed: 42, firmwareLogs: true });
+            device.virtualNetwork!.jitterMs = 25;
+            echoServer(device);
+            await device.run("1m");
+            logs.push(device.log.map(l => `${l.timeMs} ${l.text}`).join("\n"));
+            device.dispose();
+        }
+        expect(logs[0]).toContain("I/user.recv\t5\t");
+        expect(logs[0]).toBe(logs[1]);
+    });
 });
