@@ -1,12 +1,5 @@
 import * as fs from "node:fs";
 import { Command } from "commander";
-import { registerBuild } from "./commands/build.js";
-import { registerDecode } from "./commands/decode.js";
-import { registerFlash } from "./commands/flash.js";
-import { registerInit } from "./commands/init.js";
-import { registerInspect } from "./commands/inspect.js";
-import { registerPack } from "./commands/pack.js";
-import { registerSim } from "./commands/sim.js";
 
 const pkg = JSON.parse(fs.readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -19,12 +12,20 @@ const program = new Command()
     // Usage errors (unknown command or option, missing argument) exit 2; --help and --version exit 0. Inherited by every command added below.
     .exitOverride(error => process.exit(error.exitCode === 0 ? 0 : 2));
 
-registerBuild(program);
-registerDecode(program);
-registerInit(program);
-registerPack(program);
-registerInspect(program);
-registerFlash(program);
-registerSim(program);
+
+// Each command pulls in heavy dependencies (TypeScript, fengari, serialport):
+// load only the one asked for, or all of them for the general help.
+const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
+    build: async () => (await import("./commands/build.js")).registerBuild,
+    decode: async () => (await import("./commands/decode.js")).registerDecode,
+    init: async () => (await import("./commands/init.js")).registerInit,
+    pack: async () => (await import("./commands/pack.js")).registerPack,
+    inspect: async () => (await import("./commands/inspect.js")).registerInspect,
+    flash: async () => (await import("./commands/flash.js")).registerFlash,
+    sim: async () => (await import("./commands/sim.js")).registerSim,
+};
+const requested = process.argv[2];
+const load = requested !== undefined && Object.hasOwn(COMMANDS, requested) ? [requested] : Object.keys(COMMANDS);
+for (const name of load) (await COMMANDS[name]!())(program);
 
 await program.parseAsync(process.argv);
