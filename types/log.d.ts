@@ -41,45 +41,53 @@ declare namespace log {
     /**
      * 输出日志,级别debug — Log at debug level: `D/user.<tag>\t<values...>`.
      *
-     * The firmware prints nothing when it gets fewer than two arguments, so a
-     * value after the tag is required.
+     * With only a tag it prints the prefix alone. FIRMWARE-NOTES.md says
+     * fewer than two arguments print nothing, but the C check counts the
+     * level letter it inserts, so only a call without a tag prints nothing;
+     * the tag is therefore required.
      * @param tag 日志标识,必须是字符串 — the log tag; must be a string.
-     * @param value 需打印的参数 — what to print; numbers, booleans and nil are
-     *   printed with `tostring`.
+     * @param values 需打印的参数 — what to print; numbers, booleans and nil are
+     *   printed with `tostring`, joined by tabs.
      * @example log.debug("onenet", "connect ok") // D/user.onenet	connect ok
      */
-    function debug(this: void, tag: string, value: unknown, ...values: unknown[]): void;
+    function debug(this: void, tag: string, ...values: unknown[]): void;
 
     /**
      * 输出日志,级别info — Log at info level: `I/user.<tag>\t<values...>`.
      *
-     * The firmware prints nothing when it gets fewer than two arguments, so a
-     * value after the tag is required.
+     * With only a tag it prints the prefix alone. FIRMWARE-NOTES.md says
+     * fewer than two arguments print nothing, but the C check counts the
+     * level letter it inserts, so only a call without a tag prints nothing;
+     * the tag is therefore required.
      * @param tag 日志标识,必须是字符串 — the log tag; must be a string.
-     * @param value 需打印的参数 — what to print.
+     * @param values 需打印的参数 — what to print, joined by tabs.
      * @example log.info("onenet", "connect ok") // I/user.onenet	connect ok
      */
-    function info(this: void, tag: string, value: unknown, ...values: unknown[]): void;
+    function info(this: void, tag: string, ...values: unknown[]): void;
 
     /**
      * 输出日志,级别warn — Log at warn level: `W/user.<tag>\t<values...>`.
      *
-     * The firmware prints nothing when it gets fewer than two arguments, so a
-     * value after the tag is required.
+     * With only a tag it prints the prefix alone. FIRMWARE-NOTES.md says
+     * fewer than two arguments print nothing, but the C check counts the
+     * level letter it inserts, so only a call without a tag prints nothing;
+     * the tag is therefore required.
      * @param tag 日志标识,必须是字符串 — the log tag; must be a string.
-     * @param value 需打印的参数 — what to print.
+     * @param values 需打印的参数 — what to print, joined by tabs.
      * @example log.warn("onenet", "connect ok") // W/user.onenet	connect ok
      */
-    function warn(this: void, tag: string, value: unknown, ...values: unknown[]): void;
+    function warn(this: void, tag: string, ...values: unknown[]): void;
 
     /**
      * 输出日志,级别error — Log at error level: `E/user.<tag>\t<values...>`.
      *
-     * The firmware prints nothing when it gets fewer than two arguments, so a
-     * value after the tag is required.
+     * With only a tag it prints the prefix alone. FIRMWARE-NOTES.md says
+     * fewer than two arguments print nothing, but the C check counts the
+     * level letter it inserts, so only a call without a tag prints nothing;
+     * the tag is therefore required.
      * @param tag 日志标识,必须是字符串 — the log tag; must be a string.
-     * @param value 需打印的参数 — what to print.
+     * @param values 需打印的参数 — what to print, joined by tabs.
      * @example log.error("onenet", "connect ok") // E/user.onenet	connect ok
      */
-    function error(this: void, tag: string, value: unknown, ...values: unknown[]): void;
+    function error(this: void, tag: string, ...values: unknown[]): void;
 }
