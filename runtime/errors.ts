@@ -70,5 +70,17 @@ export function firmwareError(
 /** One-paragraph report of an error: the mapped message and traceback. */
 export function formatFirmwareError(error: FirmwareError): string {
     const head = error.kind === "crash" ? "firmware crashed" : error.kind === "watchdog" ? "watchdog stopped the firmware" : "wait outside a task";
-    return `${head} at ${(error.timeMs / 1000).toFixed(3)}s (boot ${error.boot}): ${error.message}\n${error.traceback}`;
+    const hint = hintFor(error.luaMessage);
+    return `${head} at ${(error.timeMs / 1000).toFixed(3)}s (boot ${error.boot}): ${error.message}\n${error.traceback}${hint ? `\nhint: ${hint}` : ""}`;
+}
+
+/** Advice for mistakes that are about the build rather than the firmware's logic. */
+function hintFor(luaMessage: string): string | undefined {
+    if (/global 'sys'/.test(luaMessage)) {
+        return 'main.lua never loads sys. Build with `luatos-ts build`, which adds `_G.sys = require("sys")`, ends main.lua with sys.run() and ships sys.lua; plain `tstl` does not.';
+    }
+    if (/module 'sys' not found/.test(luaMessage)) {
+        return "the build folder has no sys.lua: `luatos-ts build` adds the toolkit's own, or put the official one in the project's lib/ folder.";
+    }
+    return undefined;
 }
