@@ -7,6 +7,7 @@ import { emitToMemory, type EmittedFile } from "./emit.js";
 import { DEFAULT_BOARD } from "../image/boards.js";
 import { packBuild } from "../image/pack.js";
 import { checkBlockingCalls } from "./blocking-calls.js";
+import { checkNumberWidth } from "./number-width.js";
 import { createMainLuaPlugin } from "./main-lua-plugin.js";
 import { createProgram, findConfig, loadProject, type FirmwareProject } from "./project.js";
 import { formatSizeReport, sizeReport, type SizeReport } from "./size-report.js";
@@ -118,6 +119,8 @@ export function buildProgram(project: FirmwareProject, program: ts.Program, opti
         throw new UserError(blocking.filter(d => d.category === ts.DiagnosticCategory.Error).map(d => formatDiagnostic(d, cwd)).join("\n"));
     }
     for (const warning of blocking) log(formatDiagnostic(warning, cwd));
+    // Code that depends on 64-bit numbers behaves differently on 32-bit boards: warn.
+    for (const warning of checkNumberWidth(program)) log(formatDiagnostic(warning, cwd));
     const plugin = createMainLuaPlugin({ mainFile: project.mainFile, project: project.name, version: project.version });
     const { files, diagnostics } = emitToMemory(program, project.outDir, [plugin]);
     if (hasErrors(diagnostics)) {
