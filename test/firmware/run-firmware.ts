@@ -41,7 +41,7 @@ export interface FirmwareRunOptions {
      * and "crash" end the boot: the harness first asks for the counters
      * (the queue content that the boot loses), then resets or crashes it.
      */
-    actions?: { atMs: number; run: "reset" | "crash" | ((device: SimulatedDevice) => Promise<void> | void) }[];
+    actions?: { atMs: number; run: "reset" | "crash" | ((device: SimulatedDevice, rig: TelemetryRig) => Promise<void> | void) }[];
     /** A short description for failure messages (the fault, the schedule). */
     label: string;
 }
@@ -109,7 +109,7 @@ export async function runFirmware(options: FirmwareRunOptions): Promise<Firmware
         while (actions[0] !== undefined && actions[0].atMs <= device.now) {
             const action = actions.shift()!.run;
             if (typeof action === "function") {
-                await action(device);
+                await action(device, rig);
                 continue;
             }
             const boot = device.reboots;
