@@ -56,7 +56,7 @@ function cleanInput(): InvariantInput {
     };
 }
 
-function withBoot(input: InvariantInput, change: Partial<BootRecord> & { counters?: Partial<BootRecord["counters"]> }): InvariantInput {
+function withBoot(input: InvariantInput, change: Omit<Partial<BootRecord>, "counters"> & { counters?: Partial<BootRecord["counters"]> }): InvariantInput {
     const boot = input.boots[0]!;
     return { ...input, boots: [{ ...boot, ...change, counters: { ...boot.counters, ...change.counters } }] };
 }
