@@ -27,7 +27,7 @@ export const NTP_RETRY_MS = 600_000;
 export const SAMPLE_PERIOD_MS = 10_000;
 export const QUEUE_CAPACITY = 64;
 
-/** Heartbeat period; the link is declared dead after this long without a line from the collector. */
+/** Heartbeat period; the link is declared dead after this long without a valid line from the collector (garbage does not count). */
 export const HEARTBEAT_MS = 30_000;
 export const SILENCE_LIMIT_MS = 75_000;
 
