@@ -265,6 +265,19 @@ export class SimulatedDevice {
         return true;
     }
 
+    /**
+     * Crashes the firmware the way a failing C message handler does on the
+     * device: a Lua error raised from inside `rtos.receive` escapes
+     * `sys.run()`, the VM exits and the device reboots after the firmware's
+     * delay. For fault-injection tests. Returns false when the VM is not running.
+     */
+    crash(message = "injected crash"): boolean {
+        const vm = this.vm;
+        if (vm === undefined || !vm.alive) return false;
+        vm.ctx.post(L => lauxlib.luaL_error(L, S(message)) as number);
+        return true;
+    }
+
     /** Restarts the device now (like pressing reset): main.lua runs again in a fresh VM. */
     reboot(): void {
         if (this.vm !== undefined) this.endVm(this.vm);

@@ -7,9 +7,7 @@
 import { lastStats, startTelemetryRig, type TelemetryRig } from "../../collector/rig.js";
 import type { CollectorOptions } from "../../collector/collector.js";
 import { BEACON_PORT, COLLECTOR_PORT } from "../../collector/rig.js";
-import { lauxlib, S, type LuaState } from "../../runtime/lua.js";
 import { bootDevice, type SimulatedDevice } from "../../runtime/index.js";
-import type { FirmwareContext } from "../../runtime/firmware/context.js";
 import type { Fault } from "../../runtime/net/faults.js";
 import type { VirtualNetwork } from "../../runtime/net/virtual-network.js";
 import { firmwareBuild } from "./firmware-build.js";
@@ -74,9 +72,7 @@ export const INJECTED_CRASH = "injected fault: a C handler raised an error";
  * public call for this, so the bus of the running VM is reached directly.
  */
 export function injectCrash(device: SimulatedDevice): void {
-    const vm = (device as unknown as { vm?: { alive: boolean; ctx: FirmwareContext } }).vm;
-    if (vm === undefined || !vm.alive) throw new Error("no running VM to crash");
-    vm.ctx.post((L: LuaState) => lauxlib.luaL_error(L, S(INJECTED_CRASH)) as number);
+    if (!device.crash(INJECTED_CRASH)) throw new Error("no running VM to crash");
 }
 
 /** Asks the firmware for its counters now and returns them (runs the device until the stats line appears). */
