@@ -1,0 +1,86 @@
+/**
+ * The Lua heap a build holds after booting on the simulated device, in the
+ * bytes of a C Lua 5.3 build (a {@link HeapModel}): the base interpreter
+ * (libraries, C modules) is measured first and subtracted, the way the
+ * native measurement (scripts/footprint.ts) subtracts its base.
+ */
+import { lua } from "fengari";
+import type { FirmwareContext, FirmwareGeneration } from "./firmware/context.js";
+import { netclient2021 } from "./firmware/netclient-2021/index.js";
+import { bootDevice } from "./device.js";
+import { estimateHeapDetail, LUA53_32BIT, type HeapBreakdown, type HeapModel } from "./memory.js";
+
+export interface BootHeapOptions {
+    /** Object sizes to charge. Default {@link LUA53_32BIT}. */
+    model?: HeapModel;
+    /** Device time that counts as "booted". Default 10 s, like the native measurement. */
+    bootMs?: number;
+    /** Folder TypeScript paths in error messages are relative to. Default: cwd. */
+    cwd?: string;
+}
+
+/** Heap figures of one simulated boot, in bytes of the model. */
+export interface BootHeap {
+    /** The model's name. */
+    model: string;
+    /** The fresh state before main.lua runs: libraries, C modules, the device's main thread. */
+    baseBytes: number;
+    /** Heap after `bootMs` of device time, base subtracted; missing when the firmware crashed. */
+    afterBootBytes?: number;
+    /** What the firmware added by kind of object (after boot minus base). */
+    byKind?: HeapBreakdown;
+    /** Device time simulated. */
+    bootMs: number;
+    /** Crashes and watchdog stops during boot (TypeScript locations when the maps know them). */
+    problems?: string[];
+}
+
+/**
+ * Boots `luaDir` on the simulated device (2021 netclient firmware, a
+ * virtual network with no servers, no firmware log lines) for `bootMs` of
+ * device time and estimates its heap before and after. A firmware that
+ * crashes during boot has no after-boot figure and says why in `problems`.
+ * Throws UserError for a folder that is not a build (no main.lua, syntax errors).
+ */
+export async function measureBootHeap(luaDir: string, options: BootHeapOptions = {}): Promise<BootHeap> {
+    const model = options.model ?? LUA53_32BIT;
+    const bootMs = options.bootMs ?? 10_000;
+    let ctx: FirmwareContext | undefined;
+    // The device does not hand out its Lua state; the firmware's install step sees it.
+    const generation: FirmwareGeneration = {
+        name: netclient2021.name,
+        install(context) {
+            ctx = context;
+            netclient2021.install(context);
+        },
+    };
+    const device = bootDevice({
+        buildDir: luaDir,
+        network: "virtual",
+        firmwareLogs: false,
+        generation,
+        rebootOnCrash: false,
+        cwd: options.cwd,
+    });
+    try {
+        const context = ctx!;
+        // main.lua is loaded (not run) on the main thread's stack: leave its chunk out of the base.
+        const main = context.mainThread;
+        const chunk = lua.lua_gettop(main) > 0 && lua.lua_isfunction(main, -1) ? (lua.lua_topointer(main, -1) as object) : undefined;
+        const base = estimateHeapDetail(context.L, model, { exclude: chunk === undefined ? [] : [chunk] });
+        await device.run(bootMs, { stopOnCrash: true });
+        const result: BootHeap = { model: model.name, baseBytes: base.bytes, bootMs };
+        const problems = device.errors.map(e => e.message);
+        if (context.alive()) {
+            const after = estimateHeapDetail(context.L, model);
+            result.afterBootBytes = after.bytes - base.bytes;
+            const added = { ...after.byKind };
+            for (const kind of Object.keys(added) as (keyof HeapBreakdown)[]) added[kind] -= base.byKind[kind];
+            result.byKind = added;
+        } else if (problems.length === 0) problems.push("the firmware stopped during boot");
+        if (problems.length > 0) result.problems = problems;
+        return result;
+    } finally {
+        device.dispose();
+    }
+}
