@@ -29,6 +29,12 @@ export interface BootHeap {
     afterBootBytes?: number;
     /** What the firmware added by kind of object (after boot minus base). */
     byKind?: HeapBreakdown;
+    /**
+     * The whole short-string table after boot (not base-subtracted). It
+     * doubles when full, so it is the coarsest part of the estimate: one
+     * doubling (half of this) depends on how many strings the base held.
+     */
+    stringTableBytes?: number;
     /** Device time simulated. */
     bootMs: number;
     /** Crashes and watchdog stops during boot (TypeScript locations when the maps know them). */
@@ -77,6 +83,7 @@ export async function measureBootHeap(luaDir: string, options: BootHeapOptions =
             const added = { ...after.byKind };
             for (const kind of Object.keys(added) as (keyof HeapBreakdown)[]) added[kind] -= base.byKind[kind];
             result.byKind = added;
+            result.stringTableBytes = after.byKind.stringTable;
         } else if (problems.length === 0) problems.push("the firmware stopped during boot");
         if (problems.length > 0) result.problems = problems;
         return result;
