@@ -89,15 +89,4 @@ export function raise(L: LuaState, message: string): never {
     throw new Error("unreachable");
 }
 
-/** Concatenates byte arrays. */
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-    let size = 0;
-    for (const part of parts) size += part.length;
-    const out = new Uint8Array(size);
-    let offset = 0;
-    for (const part of parts) {
-        out.set(part, offset);
-        offset += part.length;
-    }
-    return out;
-}
+export { concatBytes } from "./net/bytes.js";
