@@ -4,16 +4,16 @@
  * (numbered samples resent until acknowledged, heartbeats, commands) and a
  * UDP beacon. Every decision that waits runs in a task.
  */
-import { startBeacon } from "./app/beacon";
-import { sendBootReport, startClockSync } from "./app/clock-sync";
+import { beaconTask } from "./app/beacon";
+import { clockTask, sendBootReport } from "./app/clock-sync";
 import { startTelemetry } from "./app/telemetry";
 
 PROJECT = "telemetry-node";
 VERSION = "1.0.0";
 
 log.info("main", PROJECT, VERSION, rtos.firmware());
-startClockSync();
+sys.taskInit(clockTask);
 startTelemetry();
-startBeacon();
+sys.taskInit(beaconTask);
 sys.taskInit(sendBootReport);
 sys.run();

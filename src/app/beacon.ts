@@ -4,7 +4,7 @@
  * connect, check the 0 = started return code, compare the connect result
  * with 1, send, close, wait for NETC_END, clean.
  */
-import * as config from "../config";
+import { Config, Names } from "../config";
 
 let sent = 0;
 
@@ -17,8 +17,8 @@ function sendBeacon(): void {
     const id = so.id();
     const wake = "BEACON_" + id;
     let connected = false;
-    so.host(config.COLLECTOR_HOST);
-    so.port(config.BEACON_PORT);
+    so.host(Names.COLLECTOR_HOST);
+    so.port(Config.BEACON_PORT);
     // Callbacks run on the main thread: record and wake the task, never wait here.
     so.on("connect", (_id, result) => {
         connected = result === 1;
@@ -28,7 +28,7 @@ function sendBeacon(): void {
         const [, open] = so.closed();
         if (open) {
             sent += 1;
-            so.send("BEACON " + config.DEVICE_ID + " " + sent + " " + (socket.ip() ?? "-") + "\n");
+            so.send("BEACON " + Names.DEVICE_ID + " " + sent + " " + (socket.ip() ?? "-") + "\n");
         }
         log.info("beacon", tostring(so));
         so.close();
@@ -37,12 +37,10 @@ function sendBeacon(): void {
     so.clean();
 }
 
-/** The beacon task: one datagram every BEACON_PERIOD_MS while the network is up. */
-export function startBeacon(): void {
-    sys.taskInit(() => {
-        for (;;) {
-            if (socket.isReady()) sendBeacon();
-            sys.wait(config.BEACON_PERIOD_MS);
-        }
-    });
+/** The beacon task (start it with sys.taskInit): one datagram every BEACON_PERIOD_MS while the network is up. */
+export function beaconTask(this: void): void {
+    for (;;) {
+        if (socket.isReady()) sendBeacon();
+        sys.wait(Config.BEACON_PERIOD_MS);
+    }
 }

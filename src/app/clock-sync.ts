@@ -3,7 +3,7 @@
  * document's example reads one that never comes), so success is judged by
  * the clock itself.
  */
-import * as config from "../config";
+import { Config, Names } from "../config";
 
 /** os.time() below this (2020-01-01) means the clock was never set. */
 const PLAUSIBLE_EPOCH = 1_577_836_800;
@@ -30,28 +30,26 @@ export function waitForNetwork(): void {
 
 /** Inside a task: one NTP attempt. Returns whether the clock is now set. */
 export function syncClock(): boolean {
-    if (socket.ntpSync(config.NTP_SERVER) !== 0) {
+    if (socket.ntpSync(Names.NTP_SERVER) !== 0) {
         log.warn("ntp", "could not start a sync");
         return false;
     }
-    const [updated] = sys.waitUntil("NTP_UPDATE", config.NTP_TIMEOUT_MS);
+    const [updated] = sys.waitUntil("NTP_UPDATE", Config.NTP_TIMEOUT_MS);
     const synced = updated && clockIsSet();
     log.info("ntp", synced ? "synced" : "not synced", os.date("%Y-%m-%d %H:%M:%S"));
     return synced;
 }
 
-/** The clock task: sync after the network is up, retry until it works, then daily. */
-export function startClockSync(): void {
-    sys.taskInit(() => {
-        for (;;) {
-            waitForNetwork();
-            sys.wait(syncClock() ? 86_400_000 : config.NTP_RETRY_MS);
-        }
-    });
+/** The clock task (start it with sys.taskInit): sync after the network is up, retry until it works, then daily. */
+export function clockTask(this: void): void {
+    for (;;) {
+        waitForNetwork();
+        sys.wait(syncClock() ? 86_400_000 : Config.NTP_RETRY_MS);
+    }
 }
 
 /** Inside a task: the one-shot boot report over socket.tsend (fire and forget). */
 export function sendBootReport(): void {
     waitForNetwork();
-    socket.tsend(config.COLLECTOR_HOST, config.REPORT_PORT, "BOOT " + config.DEVICE_ID + " " + VERSION + " " + rtos.firmware() + "\n");
+    socket.tsend(Names.COLLECTOR_HOST, Config.REPORT_PORT, "BOOT " + Names.DEVICE_ID + " " + VERSION + " " + rtos.firmware() + "\n");
 }

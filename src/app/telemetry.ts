@@ -3,7 +3,7 @@
  * samples until they are acknowledged, heartbeats, and answers commands.
  * Runs in its own task; reconnects with backoff for ever.
  */
-import * as config from "../config";
+import { Config, Names } from "../config";
 import { backoffDelay } from "../lib/backoff";
 import { closeLink, isOpen, openLink, sendData, takeLine, waitActivity, wakeLink, type Link } from "../lib/connection";
 import { waitForClock } from "./clock-sync";
@@ -24,7 +24,7 @@ export interface TelemetryStats {
     invalid: number;
 }
 
-const queue: SampleQueue = newSampleQueue(config.QUEUE_CAPACITY);
+const queue: SampleQueue = newSampleQueue(Config.QUEUE_CAPACITY);
 const stats: TelemetryStats = { produced: 0, sent: 0, acked: 0, resent: 0, reconnects: 0, invalid: 0 };
 let nextSeq = 1;
 /** Highest seq ever sent: samples at or below it are resends. */
@@ -35,6 +35,7 @@ let heartbeatDue = false;
 /** Heartbeat periods since the last line from the collector. */
 let silentPeriods = 0;
 let heartbeats = 0;
+/** NB-IoT: the modem socket of the last link, rebound by the next (never set otherwise). */
 let savedSockid: number | undefined;
 /**
  * Tells this boot's samples apart from other boots' at the collector: the
@@ -45,14 +46,10 @@ let savedSockid: number | undefined;
  */
 let bootId = 0;
 
-/** A stand-in sensor: a slow wave around 20.0. */
-function measure(seq: number): number {
-    return 20 + 5 * math.sin(seq / 10);
-}
-
 /** Timer callback (main thread): take a sample and wake the session. */
 function takeSample(this: void): void {
-    const dropped = enqueue(queue, { seq: nextSeq, time: os.time(), value: measure(nextSeq) });
+    // A stand-in sensor: a slow wave around 20.0.
+    const dropped = enqueue(queue, { seq: nextSeq, time: os.time(), value: 20 + 5 * math.sin(nextSeq / 10) });
     if (dropped !== undefined) log.warn("telemetry", "queue full, dropped sample", dropped.seq);
     nextSeq += 1;
     stats.produced += 1;
@@ -111,7 +108,7 @@ function runSession(link: Link): boolean {
     let sentUpTo = 0;
     silentPeriods = 0;
     let overlong = 0;
-    sendData(link, helloLine(config.DEVICE_ID, VERSION, bootId));
+    sendData(link, helloLine(Names.DEVICE_ID, VERSION, bootId));
     for (;;) {
         // Lines that arrived with the end of the connection still count: their ACKs spare resends.
         for (let line = takeLine(link); line !== undefined; line = takeLine(link)) {
@@ -128,13 +125,13 @@ function runSession(link: Link): boolean {
             heartbeatDue = false;
             heartbeats += 1;
             // NB-IoT: the heartbeat ends a burst; RAI lets the modem sleep at once.
-            sendData(link, heartbeatLine(heartbeats), config.NBIOT ? 2 : undefined);
+            sendData(link, heartbeatLine(heartbeats), Config.NBIOT > 0 ? 2 : undefined);
         }
-        if (silentPeriods * config.HEARTBEAT_MS >= config.SILENCE_LIMIT_MS) {
+        if (silentPeriods * Config.HEARTBEAT_MS >= Config.SILENCE_LIMIT_MS) {
             log.warn("telemetry", "collector silent, reconnecting");
             return heard;
         }
-        waitActivity(link, config.HEARTBEAT_MS);
+        waitActivity(link, Config.HEARTBEAT_MS);
     }
 }
 
@@ -156,20 +153,20 @@ function sessionTask(this: void): void {
     let connectedBefore = false;
     while (!socket.isReady()) sys.wait(1000);
     // The boot id is the time of day when NTP answers soon enough.
-    waitForClock(config.NTP_TIMEOUT_MS);
+    waitForClock(Config.NTP_TIMEOUT_MS);
     bootId = os.time();
     seedJitter();
     for (;;) {
         while (!socket.isReady()) sys.wait(1000);
         const [link, failure] = openLink({
-            host: config.COLLECTOR_HOST,
-            port: config.COLLECTOR_PORT,
-            timeoutMs: config.CONNECT_TIMEOUT_MS,
-            maxLine: config.MAX_LINE,
-            rebindSockid: config.NBIOT ? savedSockid : undefined,
+            host: Names.COLLECTOR_HOST,
+            port: Config.COLLECTOR_PORT,
+            timeoutMs: Config.CONNECT_TIMEOUT_MS,
+            maxLine: Config.MAX_LINE,
+            rebindSockid: savedSockid,
         });
         if (link === undefined) {
-            const delay = backoffDelay(attempt, config.BACKOFF_BASE_MS, config.BACKOFF_CAP_MS);
+            const delay = backoffDelay(attempt, Config.BACKOFF_BASE_MS, Config.BACKOFF_CAP_MS);
             attempt += 1;
             log.warn("telemetry", "connect", failure, "retry in ms", delay);
             sys.wait(delay);
@@ -177,7 +174,7 @@ function sessionTask(this: void): void {
         }
         if (connectedBefore) stats.reconnects += 1;
         connectedBefore = true;
-        if (config.NBIOT) savedSockid = link.so.sockid();
+        if (Config.NBIOT > 0) savedSockid = link.so.sockid();
         log.info("telemetry", "connected", link.id, "boot", bootId);
         active = link;
         const heard = runSession(link);
@@ -186,7 +183,7 @@ function sessionTask(this: void): void {
         logStats();
         // A collector that accepts and says nothing is not a reason to hammer it.
         attempt = heard ? 0 : attempt + 1;
-        sys.wait(backoffDelay(attempt, config.BACKOFF_BASE_MS, config.BACKOFF_CAP_MS));
+        sys.wait(backoffDelay(attempt, Config.BACKOFF_BASE_MS, Config.BACKOFF_CAP_MS));
     }
 }
 
@@ -199,8 +196,8 @@ export function logStats(this: void): void {
 
 /** Starts sampling, heartbeats, the periodic stats line and the session task. */
 export function startTelemetry(): void {
-    sys.timerLoopStart(takeSample, config.SAMPLE_PERIOD_MS);
-    sys.timerLoopStart(heartbeatTick, config.HEARTBEAT_MS);
+    sys.timerLoopStart(takeSample, Config.SAMPLE_PERIOD_MS);
+    sys.timerLoopStart(heartbeatTick, Config.HEARTBEAT_MS);
     sys.timerLoopStart(logStats, 300_000);
     // The simulator (and a host tool on a real module) can ask for the counters at any time.
     sys.subscribe("STATS", logStats);
