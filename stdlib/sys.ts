@@ -45,9 +45,11 @@ interface Packed extends LuaTable<number, unknown> {
 /** `rtos.receive` as sys reads it: a timer message is `(MSG_TIMER, id, remaining repeats)`. */
 type Receive = (this: void, timeout: number) => LuaMultiReturn<[kind?: number, id?: number, remaining?: number]>;
 
-/** Timer ids 1..TASK_MAX belong to sys.wait; the range above, up to TIMER_MAX, to timerStart. */
-const TASK_MAX = 0x1fffff;
-const TIMER_MAX = 0x7fffff;
+/** Timer ids 1..TASK_MAX belong to sys.wait; the range above, up to TIMER_MAX, to timerStart (a const enum: inlined). */
+const enum Ids {
+    TASK_MAX = 0x1fffff,
+    TIMER_MAX = 0x7fffff,
+}
 const NO_ARGS = { n: 0 } as Packed;
 
 /** timer id -> the task sleeping on it (id <= TASK_MAX) or the callback. */
@@ -61,7 +63,7 @@ const queue = new LuaMap<number, Packed>();
 let head = 1;
 let tail = 1;
 let taskSeq = 0;
-let timerSeq = TASK_MAX;
+let timerSeq = Ids.TASK_MAX;
 
 /** Position of `fn` in a listener list, or 0. */
 function find(list: LuaTable<number, Listener> | undefined, fn: unknown): number {
@@ -84,11 +86,6 @@ function findTimer(fn: unknown, args: Packed): number | undefined {
         if (same) return id;
     }
     return undefined;
-}
-
-/** Raises the VM's own "attempt to yield from outside a coroutine" before any state changes. */
-function taskOnly(): void {
-    if (!coroutine.isyieldable()) coroutine.yield();
 }
 
 /** `select(1, ...)` read as one value: Lua keeps only the first result of a call inside an expression. */
@@ -120,8 +117,9 @@ export function taskInit(this: void, fn: Callback, ...args: unknown[]): LuaThrea
 }
 
 export function wait(this: void, ms: number): LuaMultiReturn<unknown[]> {
-    taskOnly();
-    taskSeq = taskSeq >= TASK_MAX ? 1 : taskSeq + 1;
+    // Outside a task: the VM's own "attempt to yield from outside a coroutine", before any state changes.
+    if (!coroutine.isyieldable()) coroutine.yield();
+    taskSeq = taskSeq >= Ids.TASK_MAX ? 1 : taskSeq + 1;
     const id = taskSeq;
     // As on the device, a timer that does not start (ms < 1) means no wait at all.
     if (rtos.timer_start(id, ms) !== 1) return $multi();
@@ -137,7 +135,7 @@ export function wait(this: void, ms: number): LuaMultiReturn<unknown[]> {
 
 /** Waits in a task for `topic` (or any topic of a list): `topic, args...`, or nothing on timeout. */
 function waitFor(topic: AnyNotNil, ms: number | undefined): Packed {
-    taskOnly();
+    if (!coroutine.isyieldable()) coroutine.yield();
     const [co] = coroutine.running();
     subscribe(topic, co);
     const message = (ms !== undefined ? table.pack(...wait(ms)) : table.pack(...coroutine.yield())) as unknown as Packed;
@@ -185,25 +183,6 @@ export function publish(this: void, ...message: unknown[]): void {
     tail++;
 }
 
-/** Delivers every queued message, including those published while delivering. */
-function dispatch(): void {
-    while (head < tail) {
-        const message = queue.get(head)!;
-        queue.delete(head);
-        head++;
-        const topic = message.get(1) as AnyNotNil;
-        // Listeners may (un)subscribe while we deliver: walk a copy, skip those removed meanwhile.
-        for (const fn of [...table.unpack((subscribers.get(topic) ?? NO_ARGS) as unknown as Listener[])]) {
-            if (find(subscribers.get(topic), fn) > 0) {
-                if (typeof fn === "function") fn(...table.unpack(message as unknown as unknown[], 2, message.n));
-                else coresume(fn, ...table.unpack(message as unknown as unknown[], 1, message.n));
-            }
-        }
-    }
-    head = 1;
-    tail = 1;
-}
-
 export function timerStop(this: void, id: unknown, ...args: unknown[]): void {
     const wanted = table.pack(...args) as unknown as Packed;
     const key = type(id) === "number" ? (id as number) : findTimer(id, wanted);
@@ -224,7 +203,7 @@ export function timerStopAll(this: void, fn: Callback): void {
 export function timerAdvStart(this: void, fn: Callback, ms: number, repeat: number, ...args: unknown[]): number | undefined {
     timerStop(fn, ...args);
     do {
-        timerSeq = timerSeq >= TIMER_MAX ? TASK_MAX + 1 : timerSeq + 1;
+        timerSeq = timerSeq >= Ids.TIMER_MAX ? Ids.TASK_MAX + 1 : timerSeq + 1;
     } while (pool.has(timerSeq));
     if (rtos.timer_start(timerSeq, ms, repeat) !== 1) return undefined;
     pool.set(timerSeq, fn);
@@ -249,14 +228,29 @@ export function timerIsActive(this: void, id: unknown, ...args: unknown[]): bool
 
 export function run(this: void): never {
     while (true) {
-        dispatch();
+        // Deliver every queued message, including those published while delivering.
+        while (head < tail) {
+            const message = queue.get(head)!;
+            queue.delete(head);
+            head++;
+            const topic = message.get(1) as AnyNotNil;
+            // Listeners may (un)subscribe while we deliver: walk a copy, skip those removed meanwhile.
+            for (const fn of [...table.unpack((subscribers.get(topic) ?? NO_ARGS) as unknown as Listener[])]) {
+                if (find(subscribers.get(topic), fn) > 0) {
+                    if (typeof fn === "function") fn(...table.unpack(message as unknown as unknown[], 2, message.n));
+                    else coresume(fn, ...table.unpack(message as unknown as unknown[], 1, message.n));
+                }
+            }
+        }
+        head = 1;
+        tail = 1;
         const [kind, id, remaining] = (rtos.receive as Receive)(rtos.INF_TIMEOUT);
         // Other messages (none reach Lua on the Air640W) and timers sys no longer knows are ignored.
         const target = pool.get(id!);
         if (kind === rtos.MSG_TIMER && target !== undefined) {
             // A one-shot timer, and every task timer, is gone once it fired.
-            if (remaining === 0 || id! <= TASK_MAX) pool.delete(id!);
-            if (id! <= TASK_MAX) {
+            if (remaining === 0 || id! <= Ids.TASK_MAX) pool.delete(id!);
+            if (id! <= Ids.TASK_MAX) {
                 coresume(target as LuaThread);
             } else {
                 const args = params.get(id!) ?? NO_ARGS;

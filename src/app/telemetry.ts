@@ -26,7 +26,6 @@ export interface TelemetryStats {
 
 const queue: SampleQueue = newSampleQueue(Config.QUEUE_CAPACITY);
 const stats: TelemetryStats = { produced: 0, sent: 0, acked: 0, resent: 0, reconnects: 0, invalid: 0 };
-let nextSeq = 1;
 /** Highest seq ever sent: samples at or below it are resends. */
 let highestSent = 0;
 let active: Link | undefined;
@@ -48,11 +47,12 @@ let bootId = 0;
 
 /** Timer callback (main thread): take a sample and wake the session. */
 function takeSample(this: void): void {
+    // Samples are numbered from 1 in the order they are produced.
+    const seq = stats.produced + 1;
+    stats.produced = seq;
     // A stand-in sensor: a slow wave around 20.0.
-    const dropped = enqueue(queue, { seq: nextSeq, time: os.time(), value: 20 + 5 * math.sin(nextSeq / 10) });
+    const dropped = enqueue(queue, { seq, time: os.time(), value: 20 + 5 * math.sin(seq / 10) });
     if (dropped !== undefined) log.warn("telemetry", "queue full, dropped sample", dropped.seq);
-    nextSeq += 1;
-    stats.produced += 1;
     if (active !== undefined) wakeLink(active);
 }
 
@@ -135,18 +135,6 @@ function runSession(link: Link): boolean {
     }
 }
 
-/**
- * Lua's math.random starts from the same seed on every device, so every
- * device that lost the same collector would retry in step. Seed it from what
- * differs between devices (the address) and between boots (the boot id).
- */
-function seedJitter(): void {
-    const ip = socket.ip() ?? "";
-    let seed = bootId;
-    for (let i = 1; i <= ip.length; i++) seed = seed * 31 + string.byte(ip, i);
-    math.randomseed(seed);
-}
-
 /** The session task: connect, run, reconnect with backoff, for ever. */
 function sessionTask(this: void): void {
     let attempt = 0;
@@ -155,7 +143,13 @@ function sessionTask(this: void): void {
     // The boot id is the time of day when NTP answers soon enough.
     waitForClock(Config.NTP_TIMEOUT_MS);
     bootId = os.time();
-    seedJitter();
+    // Lua's math.random starts from the same seed on every device, so every
+    // device that lost the same collector would retry in step. Seed it from
+    // what differs between devices (the address) and between boots (the boot id).
+    const ip = socket.ip() ?? "";
+    let seed = bootId;
+    for (let i = 1; i <= ip.length; i++) seed = seed * 31 + string.byte(ip, i);
+    math.randomseed(seed);
     for (;;) {
         while (!socket.isReady()) sys.wait(1000);
         const [link, failure] = openLink({

@@ -76,10 +76,6 @@ export interface Link {
     cleaned: boolean;
 }
 
-function isDottedQuad(host: string): boolean {
-    return string.match(host, "^%d+%.%d+%.%d+%.%d+$")[0] !== undefined;
-}
-
 /**
  * Opens a TCP (or connected UDP) link and waits, inside a task, for the
  * connect result. On failure the socket object has already been closed and
@@ -87,7 +83,9 @@ function isDottedQuad(host: string): boolean {
  */
 export function openLink(options: LinkOptions): LuaMultiReturn<[Link, undefined] | [undefined, OpenFailure]> {
     if (!socket.isReady()) return $multi(undefined, "no-network");
-    if (options.host.length === 0 || (options.host.length >= 32 && !isDottedQuad(options.host))) return $multi(undefined, "bad-address");
+    const host = options.host;
+    // The 2021 netclient refuses host names of 32 bytes or more (dotted quads of any length are fine).
+    if (host.length === 0 || (host.length >= 32 && string.match(host, "^%d+%.%d+%.%d+%.%d+$")[0] === undefined)) return $multi(undefined, "bad-address");
     const so = options.udp === true ? socket.udp() : socket.tcp();
     if (so === undefined) return $multi(undefined, "no-memory");
     const id = so.id();
@@ -115,15 +113,13 @@ export function openLink(options: LinkOptions): LuaMultiReturn<[Link, undefined]
         link.received += data.length;
         sys.publish(wake);
     });
-    so.on("error", () => {
-        link.state = "ended";
-        sys.publish(wake);
-    });
+    // An error ends the link like NETC_END does.
+    so.on("error", link.onEnd);
     sys.subscribe("NETC_END_" + id, link.onEnd);
     if (options.rebindSockid !== undefined && !so.rebind(options.rebindSockid)) {
         log.warn("link", "rebind refused", options.rebindSockid);
     }
-    if (so.start(options.host, options.port) !== 0) {
+    if (so.start(host, options.port) !== 0) {
         closeLink(link);
         return $multi(undefined, "bad-address");
     }
