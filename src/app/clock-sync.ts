@@ -9,7 +9,7 @@ import { Config, Names } from "../config";
 const PLAUSIBLE_EPOCH = 1_577_836_800;
 
 /** Whether the clock holds a real date (NTP has set it at least once since boot). */
-export function clockIsSet(): boolean {
+function clockIsSet(): boolean {
     return os.time() >= PLAUSIBLE_EPOCH;
 }
 
@@ -23,13 +23,13 @@ export function waitForClock(ms: number): boolean {
 }
 
 /** Inside a task: wait until the network interface is up, logging the IP. */
-export function waitForNetwork(): void {
+function waitForNetwork(): void {
     while (!socket.isReady()) sys.wait(1000);
     log.info("net", "ready", socket.ip() ?? "no address");
 }
 
 /** Inside a task: one NTP attempt. Returns whether the clock is now set. */
-export function syncClock(): boolean {
+function syncClock(): boolean {
     if (socket.ntpSync(Names.NTP_SERVER) !== 0) {
         log.warn("ntp", "could not start a sync");
         return false;

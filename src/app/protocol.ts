@@ -15,27 +15,31 @@
  *   PING <token>                         asks for PONG
  *   TIME                                 asks for the device time
  */
-import type { Sample } from "./sample-queue";
-
 export function helloLine(deviceId: string, version: string, boot: number): string {
     return "HELLO " + deviceId + " " + version + " " + boot + "\n";
 }
 
-export function sampleLine(sample: Sample): string {
-    return "S " + sample.seq + " " + sample.time + " " + string.format("%.2f", sample.value) + "\n";
+export function sampleLine(seq: number, time: number, value: number): string {
+    return "S " + seq + " " + time + " " + string.format("%.2f", value) + "\n";
 }
 
 export function heartbeatLine(n: number): string {
     return "HB " + n + "\n";
 }
 
-/** A message from the collector, or why a line is not one. */
-export type Command =
-    | { kind: "ack"; seq: number }
-    | { kind: "hb" }
-    | { kind: "ping"; token: string }
-    | { kind: "time" }
-    | { kind: "invalid"; line: string };
+/**
+ * A message from the collector as its kind and argument, or "invalid" and
+ * the line. Two return values rather than a table: nothing is allocated per
+ * received line. Destructure it with `const [kind, arg] = parseCommand(line)`;
+ * TypeScript narrows `arg` by `kind`.
+ */
+export type Command = LuaMultiReturn<
+    | [kind: "ack", seq: number]
+    | [kind: "hb"]
+    | [kind: "ping", token: string]
+    | [kind: "time"]
+    | [kind: "invalid", line: string]
+>;
 
 /** Tokens are short and printable; anything else is rejected. */
 const TOKEN = "^[%w%-_%.]+$";
@@ -47,13 +51,13 @@ export function parseCommand(line: string): Command {
         // At most 9 digits: sequence numbers stay within 32-bit integers (Air640W).
         const digits = rest !== undefined && rest.length <= 9 ? string.match(rest, "^%d+$")[0] : undefined;
         const seq = digits !== undefined ? math.tointeger(tonumber(digits) ?? -1) : undefined;
-        if (seq !== undefined && seq >= 0) return { kind: "ack", seq };
+        if (seq !== undefined && seq >= 0) return $multi("ack", seq);
     } else if (verb === "HB" && rest === "") {
-        return { kind: "hb" };
+        return $multi("hb");
     } else if (verb === "PING" && rest !== undefined && rest.length <= 32 && string.match(rest, TOKEN)[0] !== undefined) {
-        return { kind: "ping", token: rest };
+        return $multi("ping", rest);
     } else if (verb === "TIME" && rest === "") {
-        return { kind: "time" };
+        return $multi("time");
     }
-    return { kind: "invalid", line };
+    return $multi("invalid", line);
 }

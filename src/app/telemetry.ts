@@ -51,8 +51,8 @@ function takeSample(this: void): void {
     const seq = stats.produced + 1;
     stats.produced = seq;
     // A stand-in sensor: a slow wave around 20.0.
-    const dropped = enqueue(queue, { seq, time: os.time(), value: 20 + 5 * math.sin(seq / 10) });
-    if (dropped !== undefined) log.warn("telemetry", "queue full, dropped sample", dropped.seq);
+    const dropped = enqueue(queue, seq, os.time(), 20 + 5 * math.sin(seq / 10));
+    if (dropped !== undefined) log.warn("telemetry", "queue full, dropped sample", dropped);
     if (active !== undefined) wakeLink(active);
 }
 
@@ -70,18 +70,18 @@ function heartbeatTick(this: void): void {
  * genuine and would discard samples the collector never saw.
  */
 function handleLine(link: Link, line: string, sentUpTo: number): boolean {
-    const command = parseCommand(line);
-    if (command.kind === "ack" && command.seq <= sentUpTo) {
-        stats.acked += acknowledge(queue, command.seq);
-    } else if (command.kind === "hb") {
+    const [kind, arg] = parseCommand(line);
+    if (kind === "ack" && arg <= sentUpTo) {
+        stats.acked += acknowledge(queue, arg);
+    } else if (kind === "hb") {
         // Only resets the silence count.
-    } else if (command.kind === "ping") {
-        sendData(link, "PONG " + command.token + "\n");
-    } else if (command.kind === "time") {
+    } else if (kind === "ping") {
+        sendData(link, "PONG " + arg + "\n");
+    } else if (kind === "time") {
         sendData(link, "TIME " + os.time() + "\n");
     } else {
         stats.invalid += 1;
-        log.warn("telemetry", command.kind === "ack" ? "ACK beyond the samples sent:" : "invalid line from collector, bytes:", command.kind === "ack" ? command.seq : command.line.length);
+        log.warn("telemetry", kind === "ack" ? "ACK beyond the samples sent:" : "invalid line from collector, bytes:", kind === "ack" ? arg : arg.length);
         return false;
     }
     silentPeriods = 0;
@@ -91,14 +91,14 @@ function handleLine(link: Link, line: string, sentUpTo: number): boolean {
 /** Sends queued samples not yet sent on this link. Returns the seq sent up to. */
 function sendPending(link: Link, sentUpTo: number): number {
     for (let i = 0; ; i++) {
-        const sample = peek(queue, i);
-        if (sample === undefined) return sentUpTo;
-        if (sample.seq <= sentUpTo) continue;
-        if (!sendData(link, sampleLine(sample))) return sentUpTo;
+        const [seq, time, value] = peek(queue, i);
+        if (seq === undefined) return sentUpTo;
+        if (seq <= sentUpTo) continue;
+        if (!sendData(link, sampleLine(seq, time, value))) return sentUpTo;
         stats.sent += 1;
-        if (sample.seq <= highestSent) stats.resent += 1;
-        else highestSent = sample.seq;
-        sentUpTo = sample.seq;
+        if (seq <= highestSent) stats.resent += 1;
+        else highestSent = seq;
+        sentUpTo = seq;
     }
 }
 

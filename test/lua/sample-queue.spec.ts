@@ -5,25 +5,31 @@
 import { acknowledge, enqueue, newSampleQueue, peek, type SampleQueue } from "../../src/app/sample-queue";
 
 function fill(this: void, queue: SampleQueue, from: number, to: number): void {
-    for (let seq = from; seq <= to; seq++) enqueue(queue, { seq, time: seq * 10, value: seq / 2 });
+    for (let seq = from; seq <= to; seq++) enqueue(queue, seq, seq * 10, seq / 2);
 }
 
 /** The seqs in the queue, oldest first. */
 function seqs(this: void, queue: SampleQueue): number[] {
     const out: number[] = [];
-    for (let i = 0; peek(queue, i) !== undefined; i++) out.push(peek(queue, i)!.seq);
+    for (let i = 0; peek(queue, i)[0] !== undefined; i++) out.push(peek(queue, i)[0]!);
     return out;
 }
 
-/** How many slots of the ring storage hold a sample (what the heap keeps alive). */
+/** How many slots of the ring storage have been used (they stay filled); the three arrays must agree. */
 function storedSlots(this: void, queue: SampleQueue): number {
-    let n = 0;
-    for (const [key] of pairs(queue.items as unknown as LuaTable<number, unknown>)) {
-        // Lua keys: TypeScript index i is Lua key i + 1.
-        assert.is_true(math.type(key) === "integer" && key >= 1 && key <= queue.capacity, "slot outside the ring: " + tostring(key));
-        n++;
+    const counts: number[] = [];
+    for (const field of [queue.seqs, queue.times, queue.values]) {
+        let n = 0;
+        for (const [key] of pairs(field as unknown as LuaTable<number, unknown>)) {
+            // Lua keys: TypeScript index i is Lua key i + 1.
+            assert.is_true(math.type(key) === "integer" && key >= 1 && key <= queue.capacity, "slot outside the ring: " + tostring(key));
+            n++;
+        }
+        counts.push(n);
     }
-    return n;
+    assert.are.equal(counts[0], counts[1]);
+    assert.are.equal(counts[0], counts[2]);
+    return counts[0]!;
 }
 
 describe("sample queue", () => {
@@ -32,9 +38,9 @@ describe("sample queue", () => {
         fill(q, 1, 3);
         assert.are.equal(3, q.count);
         assert.are.same([1, 2, 3], seqs(q));
-        assert.are.same({ seq: 2, time: 20, value: 1 }, peek(q, 1));
-        assert.is_nil(peek(q, 3));
-        assert.is_nil(peek(q, -1));
+        assert.are.same([2, 20, 1], [...peek(q, 1)]);
+        assert.are.same([], [...peek(q, 3)]);
+        assert.are.same([], [...peek(q, -1)]);
     });
 
     it("drops the oldest when full, and counts every drop", () => {
@@ -43,6 +49,10 @@ describe("sample queue", () => {
         assert.are.equal(3, q.count);
         assert.are.equal(2, q.dropped);
         assert.are.same([3, 4, 5], seqs(q));
+        // enqueue names the sample it dropped; nothing while there is room.
+        assert.are.equal(3, enqueue(q, 6, 60, 3));
+        assert.are.same([4, 5, 6], seqs(q));
+        assert.is_nil(enqueue(newSampleQueue(2), 1, 10, 0.5));
     });
 
     it("acknowledges cumulatively", () => {
@@ -78,7 +88,7 @@ describe("sample queue", () => {
         assert.are.same([9], seqs(q));
     });
 
-    it("never stores more than capacity samples and releases acknowledged ones", () => {
+    it("stores at most capacity slots: one per sample ever queued, up to the capacity", () => {
         const q = newSampleQueue(16);
         math.randomseed(7);
         let next = 1;
@@ -87,7 +97,7 @@ describe("sample queue", () => {
             fill(q, next, next + add - 1);
             next += add;
             if (math.random() < 0.5) acknowledge(q, next - math.random(1, 8));
-            assert.are.equal(q.count, storedSlots(q));
+            assert.are.equal(next - 1 < 16 ? next - 1 : 16, storedSlots(q));
             assert.is_true(q.count <= 16);
             const list = seqs(q);
             for (let i = 1; i < list.length; i++) assert.are.equal(list[i - 1]! + 1, list[i]);
