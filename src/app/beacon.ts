@@ -37,10 +37,13 @@ function sendBeacon(): void {
     so.clean();
 }
 
-/** The beacon task (start it with sys.taskInit): one datagram every BEACON_PERIOD_MS while the network is up. */
-export function beaconTask(this: void): void {
+/** The beacon task: one datagram every BEACON_PERIOD_MS while the network is up. */
+function beaconTask(this: void): void {
     for (;;) {
         if (socket.isReady()) sendBeacon();
         sys.wait(Config.BEACON_PERIOD_MS);
     }
 }
+
+// Loading the module starts the task (top-level code is freed after it runs).
+sys.taskInit(beaconTask);

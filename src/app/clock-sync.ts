@@ -40,8 +40,8 @@ function syncClock(): boolean {
     return synced;
 }
 
-/** The clock task (start it with sys.taskInit): sync after the network is up, retry until it works, then daily. */
-export function clockTask(this: void): void {
+/** The clock task: sync after the network is up, retry until it works, then daily. */
+function clockTask(this: void): void {
     for (;;) {
         waitForNetwork();
         sys.wait(syncClock() ? 86_400_000 : Config.NTP_RETRY_MS);
@@ -49,7 +49,11 @@ export function clockTask(this: void): void {
 }
 
 /** Inside a task: the one-shot boot report over socket.tsend (fire and forget). */
-export function sendBootReport(): void {
+function sendBootReport(this: void): void {
     waitForNetwork();
     socket.tsend(Names.COLLECTOR_HOST, Config.REPORT_PORT, "BOOT " + Names.DEVICE_ID + " " + VERSION + " " + rtos.firmware() + "\n");
 }
+
+// Loading the module starts both (top-level code is freed after it runs).
+sys.taskInit(clockTask);
+sys.taskInit(sendBootReport);

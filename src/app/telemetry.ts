@@ -1,7 +1,8 @@
 /**
  * The collector session: keeps a TCP link to the collector, sends numbered
  * samples until they are acknowledged, heartbeats, and answers commands.
- * Runs in its own task; reconnects with backoff for ever.
+ * Runs in its own task, started when the module is loaded; reconnects with
+ * backoff for ever.
  */
 import { Config, Names } from "../config";
 import { backoffDelay } from "../lib/backoff";
@@ -188,12 +189,12 @@ export function logStats(this: void): void {
         "dropped", queue.dropped, "reconnects", stats.reconnects, "invalid", stats.invalid, "queued", queue.count, "mem", used);
 }
 
-/** Starts sampling, heartbeats, the periodic stats line and the session task. */
-export function startTelemetry(): void {
-    sys.timerLoopStart(takeSample, Config.SAMPLE_PERIOD_MS);
-    sys.timerLoopStart(heartbeatTick, Config.HEARTBEAT_MS);
-    sys.timerLoopStart(logStats, 300_000);
-    // The simulator (and a host tool on a real module) can ask for the counters at any time.
-    sys.subscribe("STATS", logStats);
-    sys.taskInit(sessionTask);
-}
+// Loading the module starts sampling, heartbeats, the periodic stats line and
+// the session task. (Top-level code runs once and is then freed; a start
+// function would stay in the Lua heap for nothing.)
+sys.timerLoopStart(takeSample, Config.SAMPLE_PERIOD_MS);
+sys.timerLoopStart(heartbeatTick, Config.HEARTBEAT_MS);
+sys.timerLoopStart(logStats, 300_000);
+// The simulator (and a host tool on a real module) can ask for the counters at any time.
+sys.subscribe("STATS", logStats);
+sys.taskInit(sessionTask);
