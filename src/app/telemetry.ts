@@ -183,7 +183,7 @@ function sessionTask(this: void): void {
 }
 
 /** One line with every counter, parsed by the simulator's summary. */
-export function logStats(this: void): void {
+function logStats(this: void): void {
     const [, used] = rtos.meminfo();
     log.info("stats", "produced", stats.produced, "sent", stats.sent, "acked", stats.acked, "resent", stats.resent,
         "dropped", queue.dropped, "reconnects", stats.reconnects, "invalid", stats.invalid, "queued", queue.count, "mem", used);
