@@ -139,15 +139,16 @@ while pos <= #data do
   lb.pushData(buffer, data:sub(pos, pos + n - 1))
   pos = pos + n
   for line in function() return lb.nextLine(buffer) end do
-    local c = protocol.parseCommand(line)
-    counts[c.kind] = (counts[c.kind] or 0) + 1
-    print(c.kind, c.seq, c.token, c.kind == "invalid" and #c.line or "", math.type(c.seq))
+    local kind, arg = protocol.parseCommand(line)
+    counts[kind] = (counts[kind] or 0) + 1
+    local seq = kind == "ack" and arg or nil
+    print(kind, seq, kind == "ping" and arg or nil, kind == "invalid" and #arg or "", math.type(seq))
   end
 end
 print("overlong", buffer.overlong, "ack", counts.ack, "invalid", counts.invalid)
 local queue = q.newSampleQueue(16)
 for seq = 1, 100 do
-  q.enqueue(queue, { seq = seq, time = 1700000000 + seq * 10, value = 20 + 5 * math.sin(seq / 10) })
+  q.enqueue(queue, seq, 1700000000 + seq * 10, 20 + 5 * math.sin(seq / 10))
   if rand(5) == 0 then print("acked", q.acknowledge(queue, seq - rand(20))) end
 end
 for i = 0, queue.count - 1 do print(protocol.sampleLine(q.peek(queue, i))) end
