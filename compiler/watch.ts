@@ -17,6 +17,8 @@ export interface WatchOptions {
     log?: (line: string) => void;
     /** Called after every build, good or bad. */
     onBuild?: (outcome: WatchBuild) => void;
+    /** Board profile for the script image (`--board`). Default: air640w. */
+    board?: string;
     /** Quiet time after the last change before rebuilding, in ms. Default: 40. */
     debounceMs?: number;
 }
@@ -248,7 +250,7 @@ export function watch(options: WatchOptions = {}): Watcher {
             else for (const file of trigger) warm.invalidate(file);
             project = loadProject(configPath);
             // The build's own report lines are replaced by the change report; its warnings are kept.
-            const result = buildProgram(project, warm.create(project), { cwd, log: line => (/ - warning /.test(line) ? outcome.warnings.push(line) : undefined) });
+            const result = buildProgram(project, warm.create(project), { cwd, board: options.board, log: line => (/ - warning /.test(line) ? outcome.warnings.push(line) : undefined) });
             const outputs = outputsOf(result);
             outcome.ok = true;
             outcome.result = result;

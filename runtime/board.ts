@@ -1,3 +1,5 @@
+import { getBoard } from "../image/boards.js";
+
 /** What `rtos.firmware()/version()/bsp()/buildDate()` and meminfo report for a module. */
 export interface BoardProfile {
     name: string;
@@ -15,17 +17,19 @@ export interface BoardProfile {
     int32: boolean;
 }
 
-/** Board profiles; air640w is the module the 2021 netclient API shipped on. */
+/**
+ * A simulated board: the module's facts (bsp, Lua heap, number width) come
+ * from the image's board profiles (image/boards.ts), so both agree; only
+ * what the firmware build reports about itself is added here.
+ */
+function simulatedBoard(name: string, firmware: Pick<BoardProfile, "version" | "buildDate" | "sysHeap">): BoardProfile {
+    const board = getBoard(name);
+    return { name: board.name, bsp: board.bsp, luaHeap: board.luaHeapBytes, int32: board.integerBytes === 4, ...firmware };
+}
+
+/** Board profiles the simulator runs; air640w is the module the 2021 netclient API shipped on. */
 export const BOARDS: Record<string, BoardProfile> = {
-    air640w: {
-        name: "air640w",
-        bsp: "w60x",
-        version: "V0005",
-        buildDate: "Mar 24 2021",
-        luaHeap: 40 * 1024,
-        sysHeap: [96 * 1024, 52 * 1024],
-        int32: true,
-    },
+    air640w: simulatedBoard("air640w", { version: "V0005", buildDate: "Mar 24 2021", sysHeap: [96 * 1024, 52 * 1024] }),
 };
 
 export const DEFAULT_BOARD = "air640w";

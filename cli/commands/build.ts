@@ -93,7 +93,7 @@ export async function runFootprintStep(result: BuildResult, options: FootprintSt
 async function watchUntilInterrupted(flags: BuildFlags): Promise<number> {
     const log = (line: string) => console.log(line);
     // Quiet still shows errors and the one-line rebuild reports, not the size table.
-    const session = watch({ project: flags.project, log: flags.quiet === true ? line => (/^\s|^size report/.test(line) ? undefined : log(line)) : log });
+    const session = watch({ project: flags.project, board: flags.board, log: flags.quiet === true ? line => (/^\s|^size report/.test(line) ? undefined : log(line)) : log });
     await session.ready;
     await new Promise<void>(resolve => {
         const stop = () => {
@@ -142,13 +142,8 @@ Examples:
         )
         .action((flags: BuildFlags) =>
             runCommand(async () => {
-                if (flags.watch === true) {
-                    if (flags.board !== undefined && getBoard(flags.board).name !== DEFAULT_BOARD) {
-                        throw new UserError(`--board ${flags.board} is not supported with --watch (watch builds the ${DEFAULT_BOARD} image); build without --watch`, 2);
-                    }
-                    return watchUntilInterrupted(flags);
-                }
                 const board = getBoard(flags.board ?? DEFAULT_BOARD).name;
+                if (flags.watch === true) return watchUntilInterrupted({ ...flags, board });
                 const log = flags.quiet === true ? undefined : (line: string) => console.log(line);
                 const result = build({ project: flags.project, board, log });
                 await runFootprintStep(result, { board, heapBudget: flags.heapBudget !== false, log });
