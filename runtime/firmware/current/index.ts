@@ -1,0 +1,77 @@
+import { lua, S } from "../../lua.js";
+import type { FirmwareContext, FirmwareGeneration } from "../context.js";
+import { installLog } from "./log.js";
+import { installOsExit, type Halt } from "./os-exit.js";
+import { installPrint } from "./print.js";
+import { installRtos } from "./rtos.js";
+import { ADAPTER, installSocket } from "./socket.js";
+import { installSys } from "./sys.js";
+import { installZbuff } from "./zbuff.js";
+
+/** How long after boot the network announces IP_READY (the PC adapter's one-shot timer). */
+export const IP_READY_DELAY_MS = 500;
+
+/** Options of the current firmware generation. */
+export interface CurrentFirmwareOptions {
+    /** The network adapter index: 17 (ETH0, the PC build; default), 1 (LWIP_GP, cellular modules), 2 (LWIP_STA, Wi-Fi). */
+    adapter?: number;
+}
+
+/**
+ * The current LuatOS firmware (the socket.create / zbuff API, sys built in):
+ * print, log, rtos, zbuff, socket, os.exit and the embedded sys/sysplus.
+ */
+export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareGeneration {
+    const adapter = options.adapter ?? ADAPTER.ETH0;
+    return {
+        name: "current",
+        install(ctx) {
+            const halt: Halt = { halted: false, code: undefined, onHalt: [] };
+            installPrint(ctx);
+            installLog(ctx);
+            installRtos(ctx);
+            installZbuff(ctx.L);
+            installSocket(ctx, halt, { index: adapter });
+            installOsExit(ctx, halt);
+            // Built-in modules are globals only on this firmware: require("socket") does not find them.
+            forgetLoaded(ctx, ["rtos", "log", "zbuff", "socket"]);
+            installSys(ctx);
+            announceIpReady(ctx, adapter);
+        },
+    };
+}
+
+/** The current firmware as the PC build runs it (adapter 17). */
+export const current: FirmwareGeneration = currentFirmware();
+
+function forgetLoaded(ctx: FirmwareContext, names: string[]): void {
+    lua.lua_getfield(ctx.L, lua.LUA_REGISTRYINDEX, S("_LOADED"));
+    for (const name of names) {
+        lua.lua_pushnil(ctx.L);
+        lua.lua_setfield(ctx.L, -2, S(name));
+    }
+    lua.lua_pop(ctx.L, 1);
+}
+
+/** `sys_pub("IP_READY", ip, adapter)` once, when the network is up IP_READY_DELAY_MS after boot (or later, when it comes up). */
+function announceIpReady(ctx: FirmwareContext, adapter: number): void {
+    const check = () => {
+        if (!ctx.alive()) return;
+        const ip = ctx.network.isUp() ? ctx.network.ip() : undefined;
+        if (ip === undefined) {
+            ctx.clock.after(1000, check);
+            return;
+        }
+        ctx.post(L => {
+            if (lua.lua_getglobal(L, S("sys_pub")) === lua.LUA_TFUNCTION) {
+                lua.lua_pushstring(L, S("IP_READY"));
+                lua.lua_pushstring(L, S(ip));
+                lua.lua_pushinteger(L, adapter);
+                lua.lua_call(L, 3, 0);
+            } else lua.lua_pop(L, 1);
+            lua.lua_pushinteger(L, 0);
+            return 1;
+        });
+    };
+    ctx.clock.after(IP_READY_DELAY_MS, check);
+}

@@ -1,0 +1,112 @@
+/**
+ * rtos (luat_lib_rtos.c): timers that post `MSG_TIMER, id, repeat` to the
+ * message bus (one-shot timers are freed when their message is taken),
+ * rtos.receive, reboot, meminfo and the firmware identity.
+ */
+import { lauxlib, lua, S, defineModule, stringAt, textOf, type LuaState } from "../../lua.js";
+import type { FirmwareContext } from "../context.js";
+
+/** rtos.MSG_TIMER */
+export const MSG_TIMER = 1;
+
+interface Timer {
+    id: number;
+    timeout: number;
+    /** 0 one shot, -1 forever, n > 0: n more deliveries after the next. */
+    repeat: number;
+    cancel: () => void;
+}
+
+export function installRtos(ctx: FirmwareContext): void {
+    // luat_timer_get finds a timer by id; a second start with the same id adds another.
+    const timers: Timer[] = [];
+
+    const remove = (timer: Timer) => {
+        timer.cancel();
+        const index = timers.indexOf(timer);
+        if (index >= 0) timers.splice(index, 1);
+    };
+
+    const deliver = (timer: Timer) => (L: LuaState) => {
+        // l_timer_handler: a timer stopped meanwhile delivers nothing (rtos.receive returns no values).
+        if (!timers.includes(timer)) return 0;
+        lua.lua_pushinteger(L, MSG_TIMER);
+        lua.lua_pushinteger(L, timer.id);
+        lua.lua_pushinteger(L, timer.repeat);
+        if (timer.repeat === 0) remove(timer);
+        else if (timer.repeat > 0) timer.repeat -= 1;
+        return 3;
+    };
+
+    const arm = (timer: Timer, at: number) => {
+        timer.cancel = ctx.clock.at(at, () => {
+            if (!ctx.alive()) return;
+            if (timer.repeat !== 0 && timers.includes(timer)) arm(timer, at + timer.timeout);
+            ctx.post(deliver(timer));
+        });
+    };
+
+    defineModule(
+        ctx.L,
+        "rtos",
+        {
+            timer_start: L => {
+                const id = lauxlib.luaL_checkinteger(L, 1) as number;
+                const timeout = lauxlib.luaL_checkinteger(L, 2) as number;
+                const repeat = lauxlib.luaL_optinteger(L, 3, 0) as number;
+                if (timeout < 1) {
+                    lua.lua_pushinteger(L, 0);
+                    return 1;
+                }
+                const timer: Timer = { id, timeout, repeat, cancel: () => {} };
+                timers.unshift(timer);
+                arm(timer, ctx.clock.now() + timeout);
+                lua.lua_pushinteger(L, 1);
+                return 1;
+            },
+            timer_stop: L => {
+                if (lua.lua_isinteger(L, 1)) {
+                    const id = lua.lua_tointeger(L, 1) as number;
+                    const timer = timers.find(t => t.id === id);
+                    if (timer !== undefined) remove(timer);
+                }
+                return 0;
+            },
+            receive: ctx.receive,
+            reboot: L => {
+                ctx.reboot(L);
+                return 0;
+            },
+            standy: L => {
+                lauxlib.luaL_checkinteger(L, 1);
+                return 0;
+            },
+            nop: () => 0,
+            buildDate: L => {
+                lua.lua_pushstring(L, S(ctx.board.buildDate));
+                return 1;
+            },
+            bsp: L => {
+                lua.lua_pushstring(L, S(ctx.board.bsp));
+                return 1;
+            },
+            version: L => {
+                lua.lua_pushstring(L, S(ctx.board.version));
+                return 1;
+            },
+            firmware: L => {
+                lua.lua_pushstring(L, S(`LuatOS-SoC_${ctx.board.version}_${ctx.board.bsp}`));
+                return 1;
+            },
+            meminfo: L => {
+                const kind = lua.lua_isnoneornil(L, 1) ? "lua" : textOf(stringAt(L, 1) ?? S("lua"));
+                const [total, used, max] = kind === "sys" ? [ctx.board.sysHeap[0], ctx.board.sysHeap[1], ctx.board.sysHeap[1]] : ctx.meminfo();
+                lua.lua_pushinteger(L, total);
+                lua.lua_pushinteger(L, used);
+                lua.lua_pushinteger(L, max);
+                return 3;
+            },
+        },
+        { INF_TIMEOUT: -1, MSG_TIMER },
+    );
+}

@@ -1,0 +1,777 @@
+/**
+ * socket, the current network API (luat_lib_socket.c over the generic
+ * network_ctrl state machine of luat_network_adapter.c), on the simulator's
+ * {@link Network}. The adapter is modelled on the PC build's POSIX adapter:
+ * one adapter index (17, ETH0, by default), 32 ctrls, socket ids handed out
+ * round robin, TX_OK right after a send.
+ *
+ * Events travel in two bus messages, as on the device: the adapter's event
+ * (connect ok, data, tx done, close, error, DNS result) is posted first and
+ * runs the ctrl's state machine on the Lua thread; a result for Lua is then
+ * posted again and only that second message calls the callback, sends to the
+ * task (`sys_send`) or publishes `NWCTRL*`. So other Lua code runs between a
+ * state change and its callback, and callbacks can arrive for a ctrl that was
+ * closed meanwhile.
+ *
+ * Quirks kept (with the C lines they come from):
+ * - the event Lua sees is chosen by what the ctrl waits for, not by what
+ *   happened (luat_network_adapter.c:1084): a failed connect or DNS lookup
+ *   is ON_LINE -1, a peer close while idle is EVENT -1, while a tx waits it
+ *   is TX_OK -1; unread data reports EVENT 0 whenever a state function has
+ *   nothing else to say (:1068);
+ * - a ctrl without `socket.config` is UDP (network_init_ctrl zeroes is_tcp);
+ * - `socket.connect` succeeds as `true, false`; the outcome is ON_LINE;
+ *   a failed connect keeps the socket id, so connecting again needs
+ *   `socket.close` first (:2181); `socket.close` does not reset the state;
+ * - `socket.tx` of 0 bytes returns success but no TX_OK ever comes; a failed
+ *   tx returns `false, true, false` (the C second value is uninitialised;
+ *   the PC build showed true); one TX_OK covers several quick tx;
+ * - `socket.rx` returns `false, 0` on error, `socket.read` a single `false`;
+ *   UDP rx/read give the peer as 5 binary bytes `"\0" .. ipv4` and the port;
+ * - after `socket.release` every function taking the ctrl returns nothing.
+ *
+ * Not emulated: TLS/DTLS, listen/accept (server mode), IPv6, several DNS
+ * answers, link-up events (a ctrl connects only while the network is up),
+ * the ctrl's local port binding.
+ */
+import { lauxlib, lua, S, bytesOf, concatBytes, defineModule, textOf, type JsFunction, type LuaState } from "../../lua.js";
+import type { CloseReason, Stream } from "../../net/network.js";
+import type { Connection } from "../../traffic.js";
+import { LOG_LEVEL, type FirmwareContext, type SocketRecord } from "../context.js";
+import type { Halt } from "./os-exit.js";
+import { checkZbuff, resizeZbuff } from "./zbuff.js";
+
+/** The ctrl userdata's metatable name (LUAT_NW_CTRL_TYPE). */
+export const NWCTRL = "NWCTRL*";
+
+/** Lua-visible results: EV_NW_RESULT_* & 0x0fffffff (luat_lib_socket.c:1508-1516). */
+export const EVENT_ID = { LINK: 0x2000010, ON_LINE: 0x2000011, TX_OK: 0x2000012, CLOSED: 0x2000013, EVENT: 0x2000014 } as const;
+const RESULT_BASE = EVENT_ID.LINK - 1;
+
+/** What the ctrl waits for (NW_WAIT_*). */
+const WAIT = { NONE: 0, LINK_UP: 1, ON_LINE: 2, TX_OK: 3, OFF_LINE: 4, EVENT: 5 } as const;
+
+/** Ctrl states (NW_STATE_*) and their names from network_ctrl_state_string. */
+export const STATE = { LINK_OFF: 0, OFF_LINE: 1, WAIT_DNS: 2, CONNECTING: 3, SHAKEHAND: 4, ONLINE: 5, LISTEN: 6, DISCONNECTING: 7 } as const;
+const STATE_NAMES = ["硬件离线", "离线", "等待DNS", "正在连接", "正在TLS握手", "在线", "在监听", "正在离线", "未知"];
+
+/** Adapter indexes (luat_network_adapter.h:92-113). */
+export const ADAPTER = {
+    LWIP_GP: 1,
+    LWIP_STA: 2,
+    LWIP_AP: 3,
+    LWIP_ETH: 4,
+    LWIP_SPI: 5,
+    LWIP_USER0: 7,
+    LWIP_USER1: 8,
+    LWIP_USER2: 9,
+    LWIP_USER3: 10,
+    LWIP_USER4: 11,
+    LWIP_USER5: 12,
+    LWIP_USER6: 13,
+    LWIP_USER7: 14,
+    LWIP_GP_GW: 15,
+    LWIP_USB: 16,
+    ETH0: 17,
+} as const;
+/** NW_ADAPTER_QTY */
+const ADAPTER_COUNT = 19;
+/** Ctrls and sockets of the PC adapter (MAX_SOCK_NUM). */
+export const MAX_SOCKETS = 32;
+/** NTP_TIMEOUT_MS of luat_sntp.h: each server gets this long. */
+export const SNTP_TIMEOUT_MS = 2000;
+const SNTP_SERVERS = ["ntp.aliyun.com", "ntp.ntsc.ac.cn"];
+
+/** Options of the simulated network adapter. */
+export interface AdapterOptions {
+    /** The adapter index the network registers as (17 on the PC build, 1 on cellular modules). */
+    index: number;
+}
+
+/** An adapter-level event (EV_NW_SOCKET_*, EV_NW_DNS_RESULT). */
+type LowEvent =
+    | { kind: "dns"; address: string | undefined }
+    | { kind: "connect-ok" }
+    | { kind: "rx" }
+    | { kind: "tx-ok"; bytes: number }
+    | { kind: "close-ok" }
+    | { kind: "remote-close" }
+    | { kind: "error" };
+
+interface Ctrl {
+    adapter: number;
+    released: boolean;
+    isTcp: boolean;
+    state: number;
+    wait: number;
+    needClose: boolean;
+    newRx: boolean;
+    socketId: number;
+    /** Changes at every new socket: adapter events of an older one are dropped (the tag check). */
+    tag: number;
+    host: string;
+    port: number;
+    peer: string | undefined;
+    dnsIps: string[];
+    txSize: number;
+    ackSize: number;
+    /** TCP: byte chunks; UDP: one entry per datagram. */
+    rx: Uint8Array[];
+    stream: Stream | undefined;
+    /** UDP sends to another peer than the connected one. */
+    side: Map<string, Stream>;
+    connection: Connection | undefined;
+    cbRef: number;
+    taskName: Uint8Array | undefined;
+    record: SocketRecord;
+}
+
+interface CtrlUserdata {
+    ctrl: Ctrl;
+}
+
+const isIpv4 = (host: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(host) && host.split(".").every(p => Number(p) <= 255);
+/** An IPv4 address given as the in-memory u32 (first octet in the low byte). */
+const ipv4OfInteger = (n: number) => [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff].join(".");
+/** The binary peer address of rx/read for UDP: "\0" + 4 bytes. */
+const binaryIpv4 = (ip: string) => Uint8Array.from([0, ...ip.split(".").map(Number)]);
+
+export function installSocket(ctx: FirmwareContext, halt: Halt, options: AdapterOptions): void {
+    const L0 = ctx.L;
+    let defaultAdapter = options.index;
+    const ctrls: Ctrl[] = [];
+    const usedIds = new Set<number>();
+    let nextId = 0;
+    let nextTag = 1;
+    const clog = (level: number, tag: string, text: string) => ctx.clog(level, tag, text);
+
+    const ready = (index: number) => index === options.index && ctx.network.isUp();
+
+    const allocSocket = (): number => {
+        for (let k = 0; k < MAX_SOCKETS; k += 1) {
+            const id = (nextId + k) % MAX_SOCKETS;
+            if (!usedIds.has(id)) {
+                usedIds.add(id);
+                nextId = (id + 1) % MAX_SOCKETS;
+                return id;
+            }
+        }
+        return -1;
+    };
+
+    const updateRecord = (c: Ctrl) => {
+        c.record.host = c.host;
+        c.record.port = c.port;
+        c.record.protocol = c.isTcp ? "TCP" : "UDP";
+        c.record.started = c.socketId >= 0 || c.state !== STATE.LINK_OFF;
+        c.record.closed = c.socketId < 0;
+        c.record.cleaned = c.released;
+        c.record.callbacks = c.cbRef !== 0 ? ["callback"] : c.taskName !== undefined ? [`task:${textOf(c.taskName)}`] : [];
+    };
+
+    /** network_force_close_socket: the socket goes, the ctrl's state stays. */
+    const forceClose = (c: Ctrl) => {
+        c.tag = nextTag++;
+        const stream = c.stream;
+        c.stream = undefined;
+        stream?.close();
+        for (const side of c.side.values()) side.close();
+        c.side.clear();
+        if (c.connection !== undefined && c.connection.closedAt === undefined) {
+            c.connection.closedAt = ctx.clock.now();
+            c.connection.closeReason ??= "local-close";
+        }
+        if (c.socketId >= 0) usedIds.delete(c.socketId);
+        c.socketId = -1;
+        c.needClose = false;
+        c.newRx = false;
+        c.rx = [];
+        c.dnsIps = [];
+        c.wait = WAIT.NONE;
+        updateRecord(c);
+    };
+    halt.onHalt.push(() => ctrls.forEach(forceClose));
+    ctx.onEnd(() => {
+        for (const c of ctrls) {
+            c.tag = -1;
+            c.stream?.close();
+            for (const side of c.side.values()) side.close();
+        }
+    });
+
+    // ---- second message: l_socket_callback ----
+    const report = (c: Ctrl, event: number, param: number) => {
+        ctx.post(L => {
+            if (!c.released) {
+                if (c.cbRef !== 0) {
+                    lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, c.cbRef);
+                    if (lua.lua_isfunction(L, -1)) {
+                        lua.lua_pushlightuserdata(L, c);
+                        lua.lua_pushinteger(L, event);
+                        lua.lua_pushinteger(L, param);
+                        // With a continuation only so that os.exit inside a callback can stop Lua there.
+                        lua.lua_callk(L, 3, 0, 0, finishCallback);
+                    } else lua.lua_pop(L, 1);
+                } else if (c.taskName !== undefined) {
+                    callGlobal(L, "sys_send", [c.taskName, event, param]);
+                } else {
+                    callGlobal(L, "sys_pub", [S(NWCTRL), c.adapter, c.socketId, event, param]);
+                }
+            }
+            lua.lua_pushinteger(L, 0);
+            return 1;
+        });
+    };
+    const finishCallback = (L: LuaState) => {
+        lua.lua_pushinteger(L, 0);
+        return 1;
+    };
+    const callGlobal = (L: LuaState, name: string, args: (Uint8Array | number)[]) => {
+        if (lua.lua_getglobal(L, S(name)) !== lua.LUA_TFUNCTION) {
+            lua.lua_pop(L, 1);
+            return;
+        }
+        for (const arg of args) {
+            if (typeof arg === "number") lua.lua_pushinteger(L, arg);
+            else lua.lua_pushlstring(L, arg, arg.length);
+        }
+        lua.lua_callk(L, args.length, 0, 0, finishCallback);
+    };
+
+    // ---- first message: the adapter event runs the state machine ----
+    const post = (c: Ctrl, tag: number, event: LowEvent) => {
+        if (!ctx.alive() || halt.halted) return;
+        ctx.post(L => {
+            if (!c.released && c.tag === tag) machine(c, event);
+            lua.lua_pushinteger(L, 0);
+            return 1;
+        });
+    };
+
+    /** The state functions (network_state_*): >0 nothing to report, 0 success, <0 failure. */
+    const step = (c: Ctrl, e: LowEvent): number => {
+        switch (c.state) {
+            case STATE.WAIT_DNS:
+                if (c.needClose || c.wait !== WAIT.ON_LINE) return -1;
+                if (e.kind === "error") return -1;
+                if (e.kind !== "dns") return 1;
+                if (e.address === undefined) return -1;
+                c.dnsIps = [e.address];
+                c.state = STATE.CONNECTING;
+                openStream(c);
+                return 1;
+            case STATE.CONNECTING:
+                if (c.needClose || c.wait !== WAIT.ON_LINE) return -1;
+                if (e.kind === "error" || e.kind === "remote-close" || e.kind === "close-ok") return -1;
+                if (e.kind !== "connect-ok") return 1;
+                c.state = STATE.ONLINE;
+                return 0;
+            case STATE.ONLINE:
+                if (c.needClose || c.wait === WAIT.OFF_LINE) return -1;
+                if (e.kind === "error" || e.kind === "remote-close" || e.kind === "close-ok") {
+                    c.needClose = true;
+                    return -1;
+                }
+                if (e.kind === "tx-ok") {
+                    c.ackSize += e.bytes;
+                    return c.wait === WAIT.TX_OK && c.ackSize === c.txSize ? 0 : 1;
+                }
+                if (e.kind === "rx") {
+                    c.newRx = true;
+                    return c.wait !== WAIT.TX_OK ? 0 : 1;
+                }
+                return 1;
+            case STATE.DISCONNECTING:
+                if (c.wait !== WAIT.OFF_LINE) return -1;
+                if (e.kind === "error" || e.kind === "remote-close" || e.kind === "close-ok") {
+                    forceClose(c);
+                    c.state = STATE.OFF_LINE;
+                    return 0;
+                }
+                return 1;
+            default:
+                return 1;
+        }
+    };
+
+    const machine = (c: Ctrl, e: LowEvent) => {
+        // A graceful close that completes clears the wait target (force close): it is still reported as CLOSED.
+        const closing = c.state === STATE.DISCONNECTING && c.wait === WAIT.OFF_LINE;
+        const result = step(c, e);
+        if (result > 0) {
+            if (c.newRx) report(c, EVENT_ID.EVENT, 0);
+            return;
+        }
+        const event = closing && c.wait === WAIT.NONE ? EVENT_ID.CLOSED : RESULT_BASE + (c.wait !== WAIT.NONE ? c.wait : WAIT.EVENT);
+        if (c.state !== STATE.LISTEN || result < 0) c.wait = WAIT.NONE;
+        updateRecord(c);
+        report(c, event, result < 0 ? -1 : 0);
+    };
+
+    const openStream = (c: Ctrl) => {
+        const tag = c.tag;
+        c.connection = ctx.traffic.open(`${c.socketId}`, c.isTcp ? "TCP" : "UDP", c.host, c.port, ctx.clock.now());
+        const connection = c.connection;
+        let connected = false;
+        clog(LOG_LEVEL.INFO, "posix_net", `socket[${c.socketId}] connect to ${c.dnsIps[0] ?? c.host}:${c.port} ${c.isTcp ? "TCP" : "UDP"}`);
+        const handlers = {
+            onConnect: () => {
+                if (c.tag !== tag || !ctx.alive()) return;
+                connected = true;
+                connection.connected = true;
+                post(c, tag, { kind: "connect-ok" });
+            },
+            onData: (data: Uint8Array) => {
+                if (c.tag !== tag || !ctx.alive()) return;
+                // The adapter's reader thread buffers at once; the event follows on the bus.
+                connection.receivedChunks.push(data.slice());
+                c.rx.push(data.slice());
+                post(c, tag, { kind: "rx" });
+            },
+            onClose: (reason: CloseReason) => {
+                if (connection.closedAt === undefined) {
+                    connection.closedAt = ctx.clock.now();
+                    connection.closeReason = reason;
+                }
+                if (c.tag !== tag || !ctx.alive()) return;
+                c.stream = undefined;
+                if (!connected) post(c, tag, { kind: "error" });
+                else if (reason === "local-close") post(c, tag, { kind: "close-ok" });
+                else if (reason === "peer-close") post(c, tag, { kind: "remote-close" });
+                else post(c, tag, { kind: "error" });
+            },
+        };
+        // The name was resolved above; the network gets it too, so faults aimed at the name apply.
+        c.stream = c.isTcp ? ctx.network.connectTcp(c.host, c.port, handlers) : ctx.network.openUdp(c.host, c.port, handlers);
+    };
+
+    /** network_connect: returns <0 (already has a socket), 1 (in progress). */
+    const connect = (c: Ctrl, host: string, port: number): number => {
+        if (c.socketId >= 0) return -1;
+        const id = allocSocket();
+        if (id < 0) {
+            clog(LOG_LEVEL.ERROR, "posix_net", "没有空闲的socket可创建了");
+            return -1;
+        }
+        c.socketId = id;
+        c.tag = nextTag++;
+        c.host = host;
+        c.port = port;
+        c.txSize = 0;
+        c.ackSize = 0;
+        c.needClose = false;
+        c.newRx = false;
+        c.rx = [];
+        c.dnsIps = [];
+        c.wait = WAIT.ON_LINE;
+        if (isIpv4(host)) {
+            c.state = STATE.CONNECTING;
+            openStream(c);
+        } else {
+            c.state = STATE.WAIT_DNS;
+            const tag = c.tag;
+            ctx.network.resolve(host, address => {
+                if (!ctx.alive()) return;
+                if (address === undefined) clog(LOG_LEVEL.INFO, "posix_net", `dns query failed for ${host}`);
+                post(c, tag, { kind: "dns", address });
+            });
+        }
+        updateRecord(c);
+        return 1;
+    };
+
+    const pending = (c: Ctrl): number => (c.isTcp ? c.rx.reduce((n, chunk) => n + chunk.length, 0) : (c.rx[0]?.length ?? 0));
+
+    /** network_rx's receive: up to `limit` bytes (TCP) or one datagram cut to `limit` (UDP, the rest is dropped). */
+    const receive = (c: Ctrl, limit: number): Uint8Array => {
+        c.newRx = false;
+        if (!c.isTcp) {
+            const datagram = c.rx.shift() ?? new Uint8Array(0);
+            return datagram.slice(0, limit);
+        }
+        const all = concatBytes(c.rx);
+        const taken = all.slice(0, limit);
+        c.rx = taken.length < all.length ? [all.slice(taken.length)] : [];
+        return taken;
+    };
+
+    const rxFails = (c: Ctrl) => (c.needClose && !c.newRx) || c.socketId < 0 || c.state !== STATE.ONLINE;
+
+    // ---- Lua surface ----
+    /** l_get_ctrl: the NWCTRL* userdata, or the light userdata a callback received. */
+    const ctrlAt = (L: LuaState): Ctrl | undefined => {
+        const ud = lauxlib.luaL_testudata(L, 1, S(NWCTRL)) as CtrlUserdata | null;
+        if (ud !== null) return ud.ctrl;
+        if (lua.lua_islightuserdata(L, 1)) {
+            const p = lua.lua_touserdata(L, 1) as unknown;
+            return ctrls.includes(p as Ctrl) ? (p as Ctrl) : undefined;
+        }
+        return undefined;
+    };
+    /** L_CTRL_CHECK: a released (or unknown) ctrl makes the function return nothing. */
+    const withCtrl =
+        (fn: (L: LuaState, c: Ctrl) => number): JsFunction =>
+        L => {
+            const c = ctrlAt(L);
+            if (c === undefined || c.released) return 0;
+            return fn(L, c);
+        };
+    const pushBooleans = (L: LuaState, ...values: boolean[]) => {
+        for (const v of values) lua.lua_pushboolean(L, v);
+        return values.length;
+    };
+
+    const release = (L: LuaState, c: Ctrl) => {
+        forceClose(c);
+        c.released = true;
+        if (c.cbRef !== 0) {
+            lauxlib.luaL_unref(L, lua.LUA_REGISTRYINDEX, c.cbRef);
+            c.cbRef = 0;
+        }
+        c.taskName = undefined;
+        const index = ctrls.indexOf(c);
+        if (index >= 0) ctrls.splice(index, 1);
+        updateRecord(c);
+    };
+
+    lauxlib.luaL_newmetatable(L0, S(NWCTRL));
+    lua.lua_pushcfunction(
+        L0,
+        withCtrl((L, c) => {
+            release(L, c);
+            return 0;
+        }),
+    );
+    lua.lua_setfield(L0, -2, S("__gc"));
+    lua.lua_pop(L0, 1);
+
+    const functions: Record<string, JsFunction> = {
+        create: L => {
+            const adapter = lauxlib.luaL_optinteger(L, 1, defaultAdapter) as number;
+            if (adapter < 0 || adapter >= ADAPTER_COUNT) {
+                lua.lua_pushnil(L);
+                return 1;
+            }
+            // network_alloc_ctrl: only the registered adapter has ctrls.
+            if (adapter !== options.index || ctrls.length >= MAX_SOCKETS) {
+                clog(LOG_LEVEL.DEBUG, "socket", "create fail");
+                lua.lua_pushnil(L);
+                return 1;
+            }
+            const ud = lua.lua_newuserdata(L, 0) as CtrlUserdata;
+            const record: SocketRecord = { id: "", host: "", port: 0, protocol: "UDP", started: false, closed: true, cleaned: false, callbacks: [] };
+            const c: Ctrl = {
+                adapter,
+                released: false,
+                isTcp: false,
+                state: STATE.LINK_OFF,
+                wait: WAIT.NONE,
+                needClose: false,
+                newRx: false,
+                socketId: -1,
+                tag: nextTag++,
+                host: "",
+                port: 0,
+                peer: undefined,
+                dnsIps: [],
+                txSize: 0,
+                ackSize: 0,
+                rx: [],
+                stream: undefined,
+                side: new Map(),
+                connection: undefined,
+                cbRef: 0,
+                taskName: undefined,
+                record,
+            };
+            record.id = `ctrl${ctx.sockets.length + 1}`;
+            if (lua.lua_isfunction(L, 2)) {
+                lua.lua_pushvalue(L, 2);
+                c.cbRef = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX) as number;
+            } else if (lua.lua_isstring(L, 2)) c.taskName = (lua.lua_tolstring(L, 2) as Uint8Array).slice();
+            ud.ctrl = c;
+            ctrls.push(c);
+            ctx.sockets.push(record);
+            updateRecord(c);
+            lauxlib.luaL_setmetatable(L, S(NWCTRL));
+            return 1;
+        },
+        debug: withCtrl(() => 0),
+        config: withCtrl((L, c) => {
+            lauxlib.luaL_optinteger(L, 2, 0);
+            c.isTcp = !(lua.lua_isboolean(L, 3) && lua.lua_toboolean(L, 3));
+            if (lua.lua_isboolean(L, 4) && lua.lua_toboolean(L, 4)) {
+                ctx.write("[sim] socket.config: TLS is not emulated by the simulator\n");
+                return pushBooleans(L, false);
+            }
+            updateRecord(c);
+            return pushBooleans(L, true);
+        }),
+        linkup: withCtrl((L, c) => pushBooleans(L, true, ready(c.adapter))),
+        connect: withCtrl((L, c) => {
+            let host: string;
+            if (lua.lua_isinteger(L, 2)) host = ipv4OfInteger(lua.lua_tointeger(L, 2) as number);
+            else host = textOf(lauxlib.luaL_checklstring(L, 2) as Uint8Array);
+            const port = (lauxlib.luaL_checkinteger(L, 3) as number) & 0xffff;
+            clog(LOG_LEVEL.DEBUG, "socket", `connect to ${host},${port}`);
+            const result = connect(c, host, port);
+            return pushBooleans(L, result >= 0, result === 0);
+        }),
+        discon: withCtrl((L, c) => {
+            c.needClose = false;
+            c.newRx = false;
+            if (c.socketId < 0) {
+                c.state = STATE.OFF_LINE;
+                c.wait = WAIT.NONE;
+                updateRecord(c);
+                return pushBooleans(L, true, true);
+            }
+            const old = c.state;
+            c.state = STATE.DISCONNECTING;
+            c.wait = WAIT.OFF_LINE;
+            if (old === STATE.ONLINE && c.isTcp && c.stream !== undefined) {
+                // Graceful: the adapter's close completes with CLOSE_OK, which reports CLOSED 0.
+                c.stream.close();
+                return pushBooleans(L, true, false);
+            }
+            forceClose(c);
+            c.state = STATE.OFF_LINE;
+            return pushBooleans(L, true, true);
+        }),
+        close: withCtrl((_L, c) => {
+            forceClose(c);
+            return 0;
+        }),
+        release: withCtrl((L, c) => {
+            release(L, c);
+            return 0;
+        }),
+        tx: withCtrl((L, c) => {
+            let data: Uint8Array;
+            if (lua.lua_isstring(L, 2)) data = (lua.lua_tolstring(L, 2) as Uint8Array).slice();
+            else {
+                const buff = checkZbuff(L, 2);
+                data = buff.addr.slice(0, buff.used);
+            }
+            let target: string | undefined;
+            if (lua.lua_isinteger(L, 3)) target = ipv4OfInteger(lua.lua_tointeger(L, 3) as number);
+            else if (lua.lua_isstring(L, 3)) target = textOf(lua.lua_tolstring(L, 3) as Uint8Array);
+            const targetPort = lauxlib.luaL_optinteger(L, 4, 0) as number;
+            if (c.needClose || c.socketId < 0 || c.state !== STATE.ONLINE || c.stream === undefined) {
+                return pushBooleans(L, false, true, false);
+            }
+            c.wait = WAIT.TX_OK;
+            c.txSize += data.length;
+            // The PC adapter ignores empty sends: nothing goes out and no TX_OK comes.
+            if (data.length > 0) {
+                let stream = c.stream;
+                if (!c.isTcp && target !== undefined && (target !== (c.dnsIps[0] ?? c.host) || (targetPort !== 0 && targetPort !== c.port))) {
+                    stream = sideStream(c, target, targetPort || c.port);
+                }
+                c.connection?.sentChunks.push(data);
+                stream.send(data);
+                post(c, c.tag, { kind: "tx-ok", bytes: data.length });
+            }
+            return pushBooleans(L, true, false, false);
+        }),
+        rx: withCtrl((L, c) => {
+            if (rxFails(c)) {
+                lua.lua_pushboolean(L, false);
+                lua.lua_pushinteger(L, 0);
+                return 2;
+            }
+            let total = pending(c);
+            if (total === 0 || !lua.lua_isuserdata(L, 2)) {
+                lua.lua_pushboolean(L, true);
+                lua.lua_pushinteger(L, total);
+                return 2;
+            }
+            const buff = checkZbuff(L, 2);
+            if ((lua.lua_gettop(L) as number) >= 4 && lua.lua_isinteger(L, 4)) {
+                const limit = (lua.lua_tointeger(L, 4) as number) >>> 0;
+                if (total > limit) {
+                    clog(LOG_LEVEL.DEBUG, "socket", `待数据数据长度 ${total} 限制读取长度 ${limit}`);
+                    total = limit;
+                }
+            }
+            if (buff.len - buff.used < total) resizeZbuff(buff, total + buff.used);
+            const data = receive(c, total);
+            if (data.length === 0) {
+                lua.lua_pushboolean(L, true);
+                lua.lua_pushinteger(L, 0);
+                return 2;
+            }
+            buff.addr.set(data, buff.used);
+            buff.used += data.length;
+            lua.lua_pushboolean(L, true);
+            lua.lua_pushinteger(L, data.length);
+            pushPeer(L, c);
+            return 4;
+        }),
+        read: withCtrl((L, c) => {
+            if (rxFails(c)) return pushBooleans(L, false);
+            let total = pending(c);
+            if (total === 0) {
+                lua.lua_pushboolean(L, true);
+                lua.lua_pushstring(L, S(""));
+                return 2;
+            }
+            if ((lua.lua_gettop(L) as number) >= 2 && lua.lua_isinteger(L, 2)) {
+                const limit = lua.lua_tointeger(L, 2) as number;
+                if (limit > 0 && total > limit) {
+                    clog(LOG_LEVEL.DEBUG, "socket", `待数据数据长度 ${total} 限制读取长度 ${limit}`);
+                    total = limit;
+                }
+            }
+            const data = receive(c, total);
+            lua.lua_pushboolean(L, true);
+            lua.lua_pushlstring(L, data, data.length);
+            if (c.isTcp) return 2;
+            pushPeer(L, c);
+            return 4;
+        }),
+        wait: withCtrl((L, c) => {
+            if (c.newRx) {
+                c.wait = WAIT.EVENT;
+                return pushBooleans(L, true, true);
+            }
+            if (c.needClose || c.socketId < 0 || c.state !== STATE.ONLINE) return pushBooleans(L, false, false);
+            c.wait = WAIT.EVENT;
+            return pushBooleans(L, true, false);
+        }),
+        state: withCtrl((L, c) => {
+            lua.lua_pushinteger(L, c.state);
+            lua.lua_pushstring(L, bytesOf(STATE_NAMES[c.state] ?? "未知"));
+            return 2;
+        }),
+        adapter: L => {
+            const index = lauxlib.luaL_optinteger(L, 1, -1) as number;
+            if (index > 0 && index < ADAPTER_COUNT) {
+                lua.lua_pushboolean(L, ready(index));
+                lua.lua_pushinteger(L, index);
+                return 2;
+            }
+            for (let i = 1; i < ADAPTER_COUNT; i += 1) {
+                if (ready(i)) {
+                    lua.lua_pushboolean(L, true);
+                    lua.lua_pushinteger(L, i);
+                    return 2;
+                }
+            }
+            lua.lua_pushboolean(L, false);
+            lua.lua_pushinteger(L, ADAPTER_COUNT - 1);
+            return 2;
+        },
+        dft: L => {
+            if (lua.lua_type(L, 1) === lua.LUA_TNUMBER) {
+                const index = (lauxlib.luaL_checkinteger(L, 1) as number) & 0xff;
+                if (index < ADAPTER_COUNT) defaultAdapter = index;
+            }
+            lua.lua_pushinteger(L, defaultAdapter);
+            lua.lua_pushinteger(L, options.index);
+            return 2;
+        },
+        localIP: L => {
+            const index = lauxlib.luaL_optinteger(L, 1, defaultAdapter) as number;
+            const ip = ready(index) ? ctx.network.ip() : undefined;
+            if (ip === undefined) return 0;
+            const octets = ip.split(".").map(Number);
+            lua.lua_pushstring(L, bytesOf(ip));
+            lua.lua_pushstring(L, S("255.255.255.0"));
+            // The PC adapter reports a made-up gateway: the address with its lowest bit set.
+            lua.lua_pushstring(L, bytesOf([...octets.slice(0, 3), octets[3]! | 1].join(".")));
+            lua.lua_pushnil(L);
+            return 4;
+        },
+        remoteIP: L => {
+            const c = ctrlAt(L);
+            const ips = c === undefined || c.released ? [] : c.dnsIps.slice(0, 4);
+            for (let i = 0; i < 4; i += 1) {
+                if (ips[i] !== undefined) lua.lua_pushstring(L, bytesOf(ips[i]!));
+                else lua.lua_pushnil(L);
+            }
+            return 4;
+        },
+        setDNS: L => {
+            lua.lua_pushboolean(L, true);
+            return 1;
+        },
+        sslLog: () => 0,
+        sntp: L => {
+            const servers: string[] = [];
+            if (lua.lua_istable(L, 1)) {
+                for (let i = 1; lua.lua_rawgeti(L, 1, i) === lua.LUA_TSTRING; i += 1) {
+                    servers.push(textOf(lua.lua_tolstring(L, -1) as Uint8Array));
+                    lua.lua_pop(L, 1);
+                }
+                lua.lua_pop(L, 1);
+            } else if (lua.lua_isstring(L, 1)) servers.push(textOf(lua.lua_tolstring(L, 1) as Uint8Array));
+            sntp(servers.length > 0 ? servers : SNTP_SERVERS);
+            return 0;
+        },
+    };
+
+    const pushPeer = (L: LuaState, c: Ctrl) => {
+        if (c.isTcp) {
+            lua.lua_pushnil(L);
+            lua.lua_pushnil(L);
+            return;
+        }
+        const ip = c.dnsIps[0] ?? (isIpv4(c.host) ? c.host : "0.0.0.0");
+        const bytes = binaryIpv4(ip);
+        lua.lua_pushlstring(L, bytes, bytes.length);
+        lua.lua_pushinteger(L, c.port);
+    };
+
+    const sideStream = (c: Ctrl, host: string, port: number): Stream => {
+        const key = `${host}:${port}`;
+        let stream = c.side.get(key);
+        if (stream === undefined) {
+            const tag = c.tag;
+            stream = ctx.network.openUdp(host, port, {
+                onConnect: () => {},
+                onData: data => {
+                    if (c.tag !== tag || !ctx.alive()) return;
+                    c.rx.push(data.slice());
+                    post(c, tag, { kind: "rx" });
+                },
+                onClose: () => {},
+            });
+            c.side.set(key, stream);
+        }
+        return stream;
+    };
+
+    const sntp = (servers: string[]) => {
+        const publish = (topic: string, withZero: boolean) =>
+            ctx.post(L => {
+                if (lua.lua_getglobal(L, S("sys_pub")) === lua.LUA_TFUNCTION) {
+                    lua.lua_pushstring(L, S(topic));
+                    if (withZero) lua.lua_pushinteger(L, 0);
+                    lua.lua_call(L, withZero ? 2 : 1, 0);
+                } else lua.lua_pop(L, 1);
+                lua.lua_pushinteger(L, 0);
+                return 1;
+            });
+        const attempt = (index: number) => {
+            if (!ctx.alive() || halt.halted) return;
+            const server = servers[index];
+            if (server === undefined) return publish("NTP_ERROR", false);
+            let settled = false;
+            const finish = (epochMs: number | undefined) => {
+                if (settled || !ctx.alive()) return;
+                settled = true;
+                cancel();
+                if (epochMs === undefined) return attempt(index + 1);
+                ctx.setEpochMs(epochMs);
+                publish("NTP_UPDATE", true);
+            };
+            const cancel = ctx.clock.after(SNTP_TIMEOUT_MS, () => finish(undefined));
+            ctx.network.ntp(server, finish);
+        };
+        ctx.clock.at(ctx.clock.now(), () => attempt(0));
+    };
+
+    const integers: Record<string, number> = { ...ADAPTER, ...EVENT_ID };
+    defineModule(L0, "socket", functions, integers);
+}
