@@ -1,0 +1,313 @@
+/**
+ * The same small firmwares on the real current LuatOS (the PC build,
+ * luatos-pc, run on a folder) and on the simulator with the host network:
+ * their `I/user.` lines must be equal. Loopback servers started here on
+ * ephemeral ports; each firmware gets the ports written into its main.lua
+ * and ends with os.exit.
+ *
+ * luatos-pc is found at ../shared/luatos/bin/luatos-pc beside the checkout
+ * or at $LUATOS_PC; without it the tests skip (and fail under CI=true).
+ */
+import { execFile } from "node:child_process";
+import * as dgram from "node:dgram";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bootDevice } from "../../runtime/index.js";
+import { current } from "../../runtime/firmware/current/index.js";
+import { EVENT_NAMES, PC_BOARD, firmwareFolder, removeTemporaryFolders, userLines } from "./helpers.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+function luatosPc(): string | undefined {
+    const candidates = [process.env.LUATOS_PC, path.resolve(ROOT, "../shared/luatos/bin/luatos-pc")];
+    return candidates.find((file): file is string => file !== undefined && file !== "" && fs.existsSync(file));
+}
+
+function requireLuatosPc(ctx: { skip: (note?: string) => never }): string {
+    const found = luatosPc();
+    if (found !== undefined) return found;
+    const message = "luatos-pc not found (../shared/luatos/bin/luatos-pc or $LUATOS_PC): differential tests of the current firmware skipped";
+    if (process.env.CI === "true") throw new Error(`${message} (CI=true: the differential tests must run)`);
+    return ctx.skip(message);
+}
+
+interface Servers {
+    tcp: number;
+    bye: number;
+    udp: number;
+    refused: number;
+    close(): Promise<void>;
+}
+
+const listen = (server: net.Server) =>
+    new Promise<number>(resolve => server.listen(0, "127.0.0.1", () => resolve((server.address() as net.AddressInfo).port)));
+
+async function startServers(): Promise<Servers> {
+    const sockets = new Set<net.Socket>();
+    const track = (s: net.Socket) => {
+        sockets.add(s);
+        s.on("error", () => {});
+        s.on("close", () => sockets.delete(s));
+    };
+    const echo = net.createServer(s => {
+        track(s);
+        s.on("data", d => s.write(d));
+        s.on("end", () => s.end());
+    });
+    const bye = net.createServer(s => {
+        track(s);
+        s.end("bye");
+    });
+    const gone = net.createServer();
+    const udp = dgram.createSocket("udp4");
+    udp.on("message", (m, r) => udp.send(m, r.port, r.address));
+    const [tcpPort, byePort, refused] = [await listen(echo), await listen(bye), await listen(gone)];
+    await new Promise<void>(resolve => gone.close(() => resolve()));
+    const udpPort = await new Promise<number>(resolve => udp.bind(0, "127.0.0.1", () => resolve(udp.address().port)));
+    return {
+        tcp: tcpPort,
+        bye: byePort,
+        udp: udpPort,
+        refused,
+        async close() {
+            for (const s of sockets) s.destroy();
+            await Promise.all([new Promise(r => echo.close(r)), new Promise(r => bye.close(r)), new Promise<void>(r => udp.close(() => r()))]);
+        },
+    };
+}
+
+/** Runs a folder on luatos-pc in a scratch cwd (it writes pcconf/ and pclogs/ there); returns its console lines without the `[date][ticks] ` prefix. */
+function runLuatosPc(binary: string, dir: string): Promise<string[]> {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "luatos-pc-run-"));
+    return new Promise((resolve, reject) => {
+        execFile(binary, [dir + "/"], { cwd: scratch, timeout: 20_000, maxBuffer: 4 << 20, encoding: "utf8" }, (error, stdout) => {
+            fs.rmSync(scratch, { recursive: true, force: true });
+            if (error !== null && error.killed) return reject(new Error(`luatos-pc did not exit within 20 s:\n${stdout}`));
+            resolve(stdout.split("\n").map(line => line.replace(/^\[[^\]]*\]\[[^\]]*\] /, "").replace(/\r$/, "")));
+        });
+    });
+}
+
+async function runSimulator(dir: string): Promise<string[]> {
+    const device = bootDevice({ buildDir: dir, generation: current, board: PC_BOARD, network: "host", firmwareLogs: false, rebootOnCrash: false });
+    try {
+        await device.run("15s", { until: { log: "[sim] os.exit" } });
+        return device.log.map(l => l.text);
+    } finally {
+        device.dispose();
+    }
+}
+
+/** Firmwares: `__TCP__`, `__BYE__`, `__UDP__`, `__REFUSED__` become the servers' ports. Each ends with os.exit. */
+const CASES: Record<string, string> = {
+    "TCP with a callback: states, connect twice, one tx, rx with a limit, read, wait, discon, release": `${EVENT_NAMES}
+sys.taskInit(function()
+  local ctrl
+  ctrl = socket.create(nil, function(c, ev, p)
+    log.info("cb", names[ev], p, type(c), c == ctrl, (socket.state(c)))
+    sys.publish("SOCK")
+  end)
+  log.info("state0", socket.state(ctrl))
+  log.info("config", socket.config(ctrl))
+  log.info("connect", socket.connect(ctrl, "127.0.0.1", __TCP__))
+  log.info("state1", socket.state(ctrl))
+  log.info("again", socket.connect(ctrl, "127.0.0.1", __TCP__))
+  sys.waitUntil("SOCK", 2000)
+  log.info("empty", socket.rx(ctrl))
+  log.info("read empty", socket.read(ctrl))
+  log.info("tx", socket.tx(ctrl, "hello world"))
+  sys.wait(300)
+  log.info("pending", socket.rx(ctrl))
+  local buf = zbuff.create(4)
+  log.info("rx4", socket.rx(ctrl, buf, 0, 4))
+  log.info("buf", buf:used(), buf:len(), buf:toStr(0, buf:used()))
+  log.info("read", socket.read(ctrl))
+  log.info("wait", socket.wait(ctrl))
+  log.info("tx empty", socket.tx(ctrl, ""))
+  log.info("remote", socket.remoteIP(ctrl))
+  log.info("discon", socket.discon(ctrl))
+  log.info("state3", socket.state(ctrl))
+  sys.wait(300)
+  log.info("state4", socket.state(ctrl))
+  log.info("tx closed", (socket.tx(ctrl, "x")))
+  log.info("rx closed", socket.rx(ctrl))
+  log.info("read closed", socket.read(ctrl))
+  socket.release(ctrl)
+  log.info("released", select("#", socket.tx(ctrl, "x")), select("#", socket.state(ctrl)))
+  log.info("done")
+  os.exit(0)
+end)
+sys.run()
+`,
+    "task-name ctrl: refused port, reconnect rules, peer close, DNS failure, waitMsg": `${EVENT_NAMES}
+sys.taskInitEx(function()
+  local ctrl = socket.create(nil, "t1")
+  socket.config(ctrl)
+  log.info("connect", socket.connect(ctrl, "127.0.0.1", __REFUSED__))
+  local m = sys.waitMsg("t1", socket.ON_LINE, 2000)
+  log.info("refused", names[m[1]], m[2], #m, socket.state(ctrl))
+  log.info("reconnect", socket.connect(ctrl, "127.0.0.1", __TCP__))
+  socket.close(ctrl)
+  log.info("after close", socket.state(ctrl))
+  log.info("reconnect2", socket.connect(ctrl, "127.0.0.1", __BYE__))
+  m = sys.waitMsg("t1", socket.ON_LINE, 2000)
+  log.info("bye online", names[m[1]], m[2])
+  m = sys.waitMsg("t1", nil, 2000)
+  log.info("bye ev1", names[m[1]], m[2])
+  m = sys.waitMsg("t1", nil, 1000)
+  log.info("bye ev2", m and names[m[1]], m and m[2])
+  log.info("bye read", socket.read(ctrl))
+  log.info("bye read2", socket.read(ctrl))
+  log.info("bye state", socket.state(ctrl))
+  log.info("timeout", sys.waitMsg("t1", socket.EVENT, 100))
+  log.info("unknown", sys_send("nobody", 1), sys.waitMsg("nobody"))
+  socket.release(ctrl)
+  local d = socket.create(nil, "t1")
+  socket.config(d)
+  log.info("dns", socket.connect(d, "nonexistent.invalid", 80))
+  m = sys.waitMsg("t1", socket.ON_LINE, 5000)
+  log.info("dns fail", names[m[1]], m[2], socket.state(d))
+  log.info("remote", socket.remoteIP(d))
+  log.info("done")
+  os.exit(0)
+end, "t1", function(msg) log.info("other", names[msg[1]], msg[2]) end)
+sys.run()
+`,
+    "UDP without config, zbuff tx, binary peer address, and NWCTRL* for a ctrl without callback": `${EVENT_NAMES}
+sys.subscribe("NWCTRL*", function(a, id, ev, p) log.info("nwctrl", a, math.type(id), names[ev], p) sys.publish("N") end)
+sys.taskInit(function()
+  local u = socket.create(nil, function(_, ev, p) log.info("udp cb", names[ev], p) sys.publish("U") end)
+  log.info("udp connect", socket.connect(u, "127.0.0.1", __UDP__))
+  sys.waitUntil("U", 1000)
+  log.info("udp tx", socket.tx(u, "ping1"))
+  sys.wait(200)
+  log.info("udp tx", socket.tx(u, zbuff.create(8, "ping22")))
+  sys.wait(300)
+  log.info("udp pending", socket.rx(u))
+  local ok, data, ip, port = socket.read(u)
+  log.info("udp read", ok, data, #ip, string.format("%d.%d.%d.%d.%d", ip:byte(1, 5)), port == __UDP__)
+  local b = zbuff.create(2)
+  local ok2, n, ip2, port2 = socket.rx(u, b, 0, 4)
+  log.info("udp rx", ok2, n, #ip2, port2 == __UDP__, b:len(), b:toStr(0, b:used()))
+  log.info("udp more", socket.rx(u))
+  log.info("udp discon", socket.discon(u))
+  log.info("udp state", socket.state(u))
+  local plain = socket.create()
+  socket.config(plain)
+  socket.connect(plain, "127.0.0.1", __TCP__)
+  sys.waitUntil("N", 1000)
+  log.info("done")
+  os.exit(0)
+end)
+sys.run()
+`,
+    "sys: wait, waitUntil, timers, subscription, taskInitEx/waitMsg; log and print formats": `
+log.info("tag", 1, "a", true, nil)
+log.info("one")
+log.info(nil, 1)
+log.info(12, 3)
+log.info("same", sys == require("sys"), sysplus == sys, type(sys_send), type(sys_wait))
+log.info("meminfo", select("#", rtos.meminfo()), math.type((rtos.meminfo())))
+local function a(x) log.info("a", x) end
+sys.subscribe("T", a)
+sys.publish("T", 1)
+sys.taskInitEx(function()
+  local m = sys.waitMsg("worker", "GO", 1000)
+  log.info("got", m[1], m[2], m[3])
+  log.info("msg timeout", sys.waitMsg("worker", "GO", 30))
+end, "worker", function(msg) log.info("other", msg[1], msg[2]) end)
+sys.taskInit(function(x, y)
+  log.info("args", x, y)
+  log.info("wait", select("#", sys.wait(10)))
+  sys_send("worker", "NOISE", 7)
+  sys_send("worker", "GO", 1, 2)
+  log.info("timeout", sys.waitUntil("NOPE", 50))
+  sys.timerStart(sys.publish, 10, "P", 1, 2)
+  log.info("published", sys.waitUntil("P", 200))
+  sys.timerStart(sys.publish, 10, "X", "v")
+  log.info("ext", sys.waitUntilExt("X", 200))
+  log.info("wait 0", select("#", sys.wait(0)))
+  sys.timerStart(log.info, 30, "timer", "args", 2)
+  sys.wait(100)
+  log.info("done")
+  os.exit(0)
+end, "x", "y")
+sys.run()
+`,
+    "zbuff: cursor, toStr, query, del, copy, resize, pack/unpack, typed access": `
+local b = zbuff.create(8)
+log.info("new", #b, b:len(), b:used(), b[0], b[8])
+log.info("write", b:write(1, 2, 3), b:write("ab"), b:used(), b:toStr(0, b:used()):byte(1, -1))
+log.info("over", b:write("xyzw"), b:used(), b:write(9))
+b[0] = 0x41
+log.info("index", b[0], b:get(1))
+log.info("seek", b:seek(2), b:seek(1, zbuff.SEEK_CUR), b:seek(-2, zbuff.SEEK_END), b:seek(-100))
+log.info("read", b:read(2):byte(1, -1))
+log.info("read past", #b:read(100), b:used(), #b:read(1))
+local c = zbuff.create(16, "hello world")
+log.info("prefill", c:used(), c:query(), c:query(-5), c:query(6, 100))
+c:del(0, 6)
+log.info("del", c:used(), c:query())
+c:del(-2)
+log.info("del tail", c:used(), c:query())
+log.info("copy", c:copy(nil, "!"), c:copy(0, 0x77, 0x6f), c:query(), c:len())
+log.info("copy grows", c:copy(nil, string.rep("x", 20)), c:len(), c:used())
+c:resize(4)
+log.info("resize", c:len(), c:used(), c:toStr())
+local f = zbuff.create(4, 0x31)
+log.info("fill", f:toStr(), f:used(), f:used(10), f:used(2))
+f:clear(0x32)
+f:set(1, 0x33, 2)
+log.info("set", f:toStr(), f:isEqual(0, zbuff.create(4, "2332"), 0, 4))
+log.info("create 0", zbuff.create(0))
+local p = zbuff.create(32)
+log.info("pack", p:pack(">IHbA", 0x01020304, 0xfffe, 7, "xy"), p:used())
+log.info("query", p:query(0, 4, true), p:query(4, 2, true, true), p:query(4, 2, true), p:query(0, 2, false))
+p:seek(0)
+log.info("unpack", p:unpack(">IHbA2"))
+log.info("unpack past end", p:unpack("A40"))
+p:seek(0)
+log.info("little", p:pack("<hi", -2, -3), p:toStr(0, 6):byte(1, -1))
+p:seek(0)
+log.info("unpack little", p:unpack("<hi"))
+p:seek(0)
+log.info("writeU16", p:writeU16(0x1234), p:writeI8(-1), p:writeU32(0xffffffff), p:used())
+p:seek(0)
+log.info("readers", p:readU16(), p:readI8(), p:readU32(), p:readU8())
+p:seek(30)
+log.info("no room", p:writeU32(1), p:readU32())
+log.info("done")
+os.exit(0)
+`,
+};
+
+describe("current firmware: simulator (host network) against luatos-pc", () => {
+    let servers: Servers;
+    beforeAll(async () => {
+        servers = await startServers();
+    });
+    afterAll(async () => {
+        await servers.close();
+        removeTemporaryFolders();
+    });
+
+    for (const [name, template] of Object.entries(CASES)) {
+        it(name, async ctx => {
+            const binary = requireLuatosPc(ctx);
+            const main = template
+                .replaceAll("__TCP__", String(servers.tcp))
+                .replaceAll("__BYE__", String(servers.bye))
+                .replaceAll("__UDP__", String(servers.udp))
+                .replaceAll("__REFUSED__", String(servers.refused));
+            const dir = firmwareFolder(main);
+            const expected = userLines(await runLuatosPc(binary, dir));
+            expect(expected[expected.length - 1], "luatos-pc ran the firmware to its end").toBe("I/user.done");
+            const actual = userLines(await runSimulator(dir));
+            expect(actual).toEqual(expected);
+        }, 60_000);
+    }
+});
