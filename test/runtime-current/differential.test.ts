@@ -95,7 +95,8 @@ function runLuatosPc(binary: string, dir: string): Promise<string[]> {
 async function runSimulator(dir: string): Promise<string[]> {
     const device = bootDevice({ buildDir: dir, generation: current, board: PC_BOARD, network: "host", firmwareLogs: false, rebootOnCrash: false });
     try {
-        await device.run("15s", { until: { log: "[sim] os.exit" } });
+        const result = await device.run("15s", { until: { log: "[sim] os.exit" } });
+        if (result.reason !== "log") throw new Error(`the simulator did not reach os.exit within 15 s:\n${device.logText()}`);
         return device.log.map(l => l.text);
     } finally {
         device.dispose();
@@ -200,6 +201,30 @@ sys.taskInit(function()
   socket.config(plain)
   socket.connect(plain, "127.0.0.1", __TCP__)
   sys.waitUntil("N", 1000)
+  log.info("done")
+  os.exit(0)
+end)
+sys.run()
+`,
+    "unread data repeats EVENT 0 when a TX_OK is not yet complete": `${EVENT_NAMES}
+local printing = true
+local ctrl = socket.create(nil, function(_, ev, p)
+  if printing then log.info("cb", names[ev], p) end
+  if ev == socket.TX_OK then printing = false end
+  sys.publish("S")
+end)
+socket.config(ctrl)
+socket.connect(ctrl, "127.0.0.1", __TCP__)
+sys.taskInit(function()
+  sys.waitUntil("S", 1000)
+  socket.tx(ctrl, "hi")
+  sys.wait(300)
+  log.info("unread", socket.rx(ctrl))
+  printing = true
+  socket.tx(ctrl, "a")
+  socket.tx(ctrl, "b")
+  sys.wait(300)
+  log.info("read", socket.read(ctrl))
   log.info("done")
   os.exit(0)
 end)

@@ -1,8 +1,12 @@
 import { afterAll, describe, expect, it } from "vitest";
+import type { SimulatedDevice } from "../../runtime/index.js";
 import { echoServer, udpEchoServer } from "../../runtime/net/servers.js";
 import { EVENT_NAMES, currentDevice, removeTemporaryFolders, userLines } from "./helpers.js";
 
 afterAll(removeTemporaryFolders);
+
+/** Runs `fn` after `ms` of device time (a server acting later). */
+const setTimeoutOnDevice = (device: SimulatedDevice, ms: number, fn: () => void) => device.clock.after(ms, fn);
 
 const lines = (device: { log: { text: string }[] }) => userLines(device.log.map(l => l.text));
 
@@ -267,6 +271,95 @@ describe("socket (current firmware) on the virtual network", () => {
             "I/user.late wait false",
         ]);
         expect(device.log.find(l => l.text.startsWith("I/user.IP_READY"))!.timeMs).toBe(500);
+        device.dispose();
+    });
+
+    it("socket.sntp sets the RTC and publishes NTP_UPDATE(0); a server that never answers moves on, then NTP_ERROR", async () => {
+        const device = currentDevice(`
+            sys.subscribe("NTP_UPDATE", function(...) log.info("NTP_UPDATE", select("#", ...), ..., os.date("!%Y-%m-%d", os.time())) end)
+            sys.subscribe("NTP_ERROR", function(...) log.info("NTP_ERROR", select("#", ...)) end)
+            log.info("before", os.date("!%Y", os.time()), select("#", socket.sntp()))
+            sys.timerStart(socket.sntp, 1000, "dead.ntp")
+        `);
+        device.virtualNetwork!.addFault({ kind: "ntp-never", server: "dead.ntp" });
+        await device.run("5s");
+        const lines = device.log.filter(l => l.text.startsWith("I/user."));
+        expect(lines.map(l => l.text)).toEqual(["I/user.before 1970 0", "I/user.NTP_UPDATE 1 0 2021-03-24", "I/user.NTP_ERROR 0"]);
+        // The only server given never answers: NTP_ERROR after its 2 s timeout.
+        expect(lines[2]!.timeMs).toBe(3000);
+        device.dispose();
+    });
+
+    it("a peer close while a tx waits for TX_OK is reported as TX_OK -1; tx after it fails", async () => {
+        const device = currentDevice(`${EVENT_NAMES}
+            local ctrl = socket.create(nil, function(_, ev, p) log.info("cb", names[ev], p) end)
+            socket.config(ctrl)
+            socket.connect(ctrl, "close.test", 9)
+            sys.timerStart(function()
+                -- An empty tx sets the wait target to TX_OK and never completes it.
+                log.info("tx", socket.tx(ctrl, ""))
+            end, 100)
+            sys.timerStart(function() log.info("tx", (socket.tx(ctrl, "late")), socket.state(ctrl)) end, 3000)
+        `);
+        device.virtualNetwork!.listenTcp("close.test", 9, conn => {
+            setTimeoutOnDevice(device, 1000, () => conn.close());
+        });
+        await device.run("5s");
+        expect(userLines(device.log.map(l => l.text))).toEqual([
+            "I/user.cb ON_LINE 0",
+            "I/user.tx true false false",
+            "I/user.cb TX_OK -1",
+            "I/user.tx false 5 在线",
+        ]);
+        device.dispose();
+    });
+
+    it("unread data makes EVENT 0 repeat whenever the state machine has nothing else to report", async () => {
+        const device = currentDevice(`${EVENT_NAMES}
+            local ctrl = socket.create(nil, function(_, ev, p) log.info("cb", names[ev], p) end)
+            socket.config(ctrl)
+            socket.connect(ctrl, "hello.test", 9)
+            sys.timerStart(function()
+                log.info("unread", socket.rx(ctrl))
+                socket.tx(ctrl, "a")
+                socket.tx(ctrl, "b")
+            end, 1000)
+            sys.timerStart(function()
+                log.info("read", socket.read(ctrl))
+                socket.tx(ctrl, "a")
+                socket.tx(ctrl, "b")
+            end, 2000)
+        `);
+        device.virtualNetwork!.listenTcp("hello.test", 9, conn => conn.send("hi"));
+        await device.run("3s");
+        expect(userLines(device.log.map(l => l.text))).toEqual([
+            "I/user.cb ON_LINE 0",
+            "I/user.cb EVENT 0",
+            "I/user.unread true 2",
+            // The first tx's TX_OK is not yet all that was sent (ack 1 of 2): nothing to report, but data is unread.
+            "I/user.cb EVENT 0",
+            "I/user.cb TX_OK 0",
+            "I/user.read true hi",
+            "I/user.cb TX_OK 0",
+        ]);
+        device.dispose();
+    });
+
+    it("with the interface down a connect fails with ON_LINE -1 and the adapter is not ready", async () => {
+        const device = currentDevice(`${EVENT_NAMES}
+            log.info("ready", socket.adapter(socket.dft()))
+            log.info("localIP", select("#", socket.localIP()))
+            local ctrl = socket.create(nil, function(_, ev, p) log.info("cb", names[ev], p) end)
+            socket.config(ctrl)
+            log.info("connect", socket.connect(ctrl, "10.0.0.1", 80))
+            sys.subscribe("IP_READY", function(ip, a) log.info("IP_READY", ip, a) end)
+        `);
+        device.virtualNetwork!.addFault({ kind: "interface-down", from: 0, until: 3000 });
+        await device.run("5s");
+        const lines = device.log.filter(l => l.text.startsWith("I/user."));
+        expect(lines.map(l => l.text)).toEqual(["I/user.ready false 17", "I/user.localIP 0", "I/user.connect true false", "I/user.cb ON_LINE -1", "I/user.IP_READY 192.168.1.100 17"]);
+        // IP_READY waits for the interface: announced at the first check after it came up.
+        expect(lines[4]!.timeMs).toBe(3500);
         device.dispose();
     });
 

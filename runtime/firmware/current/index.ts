@@ -1,5 +1,6 @@
 import { lua, S } from "../../lua.js";
 import type { FirmwareContext, FirmwareGeneration } from "../context.js";
+import { installOsTime } from "../netclient-2021/os-time.js";
 import { installLog } from "./log.js";
 import { installOsExit, type Halt } from "./os-exit.js";
 import { installPrint } from "./print.js";
@@ -19,7 +20,8 @@ export interface CurrentFirmwareOptions {
 
 /**
  * The current LuatOS firmware (the socket.create / zbuff API, sys built in):
- * print, log, rtos, zbuff, socket, os.exit and the embedded sys/sysplus.
+ * print, log, rtos, zbuff, socket, os.exit, os.time/os.date on the device
+ * RTC and the embedded sys/sysplus.
  */
 export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareGeneration {
     const adapter = options.adapter ?? ADAPTER.ETH0;
@@ -32,6 +34,8 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             installRtos(ctx);
             installZbuff(ctx.L);
             installSocket(ctx, halt, { index: adapter });
+            // Lua's os.time/os.date on the device RTC: the same C library in both generations. Before os.exit: it sets up the os table.
+            installOsTime(ctx);
             installOsExit(ctx, halt);
             // Built-in modules are globals only on this firmware: require("socket") does not find them.
             forgetLoaded(ctx, ["rtos", "log", "zbuff", "socket"]);
