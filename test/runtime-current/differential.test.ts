@@ -5,8 +5,8 @@
  * ephemeral ports; each firmware gets the ports written into its main.lua
  * and ends with os.exit.
  *
- * luatos-pc is found at ../shared/luatos/bin/luatos-pc beside the checkout
- * or at $LUATOS_PC; without it the tests skip (and fail under CI=true).
+ * luatos-pc is $LUATOS_PC or the shared binaries folder beside the
+ * checkout; without it the tests skip (and fail under CI=true).
  */
 import { execFile } from "node:child_process";
 import * as dgram from "node:dgram";
