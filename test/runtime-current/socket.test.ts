@@ -150,6 +150,38 @@ describe("socket (current firmware) on the virtual network", () => {
         device.dispose();
     });
 
+    it("UDP tx to another address and port: the answer's sender is what read reports; release frees the ctrl", async () => {
+        const device = currentDevice(`
+            local u = socket.create(nil, function() sys.publish("U") end)
+            socket.config(u, nil, true)
+            socket.connect(u, "10.0.0.5", 5000)
+            sys.taskInit(function()
+                sys.waitUntil("U", 5000)
+                log.info("tx", socket.tx(u, "to other", "10.0.0.6", 6000))
+                sys.wait(1000)
+                local ok, data, ip, port = socket.read(u)
+                log.info("read", ok, data, string.format("%d.%d.%d.%d", ip:byte(2, 5)), port)
+                socket.tx(u, "to first")
+                sys.wait(1000)
+                ok, data, ip, port = socket.read(u)
+                log.info("read", ok, data, string.format("%d.%d.%d.%d", ip:byte(2, 5)), port)
+                socket.release(u)
+            end)
+        `);
+        const net = device.virtualNetwork!;
+        net.listenUdp("10.0.0.5", 5000, d => d.reply("first says " + new TextDecoder().decode(d.data)));
+        net.listenUdp("10.0.0.6", 6000, d => d.reply("other says " + new TextDecoder().decode(d.data)));
+        await device.run("5s");
+        expect(userLines(device.log.map(l => l.text))).toEqual([
+            "I/user.tx true false false",
+            "I/user.read true other says to other 10.0.0.6 6000",
+            "I/user.read true first says to first 10.0.0.5 5000",
+        ]);
+        expect(device.sockets().map(r => [r.protocol, r.cleaned])).toEqual([["UDP", true]]);
+        expect(device.unreleasedSockets()).toEqual([]);
+        device.dispose();
+    });
+
     it("a name that does not resolve reports ON_LINE -1 with state 2 and no remote IP", async () => {
         const device = currentDevice(`${EVENT_NAMES}
             sys.taskInit(function()

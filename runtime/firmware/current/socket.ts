@@ -117,6 +117,10 @@ interface Ctrl {
     ackSize: number;
     /** TCP: byte chunks; UDP: one entry per datagram. */
     rx: Uint8Array[];
+    /** UDP: the sender of each datagram in `rx`. */
+    rxPeers: Peer[];
+    /** UDP: the sender of the datagram read last (what rx/read report). */
+    lastPeer: Peer | undefined;
     stream: Stream | undefined;
     /** UDP sends to another peer than the connected one. */
     side: Map<string, Stream>;
@@ -124,6 +128,11 @@ interface Ctrl {
     cbRef: number;
     taskName: Uint8Array | undefined;
     record: SocketRecord;
+}
+
+interface Peer {
+    ip: string;
+    port: number;
 }
 
 interface CtrlUserdata {
@@ -186,6 +195,7 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
         c.needClose = false;
         c.newRx = false;
         c.rx = [];
+        c.rxPeers = [];
         c.dnsIps = [];
         c.wait = WAIT.NONE;
         updateRecord(c);
@@ -326,6 +336,7 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
                 // The adapter's reader thread buffers at once; the event follows on the bus.
                 connection.receivedChunks.push(data.slice());
                 c.rx.push(data.slice());
+                c.rxPeers.push({ ip: c.dnsIps[0] ?? c.host, port: c.port });
                 post(c, tag, { kind: "rx" });
             },
             onClose: (reason: CloseReason) => {
@@ -362,6 +373,7 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
         c.needClose = false;
         c.newRx = false;
         c.rx = [];
+        c.rxPeers = [];
         c.dnsIps = [];
         c.wait = WAIT.ON_LINE;
         if (isIpv4(host)) {
@@ -387,6 +399,7 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
         c.newRx = false;
         if (!c.isTcp) {
             const datagram = c.rx.shift() ?? new Uint8Array(0);
+            c.lastPeer = c.rxPeers.shift() ?? c.lastPeer;
             return datagram.slice(0, limit);
         }
         const all = concatBytes(c.rx);
@@ -477,6 +490,8 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
                 txSize: 0,
                 ackSize: 0,
                 rx: [],
+                rxPeers: [],
+                lastPeer: undefined,
                 stream: undefined,
                 side: new Map(),
                 connection: undefined,
@@ -555,7 +570,11 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
             }
             let target: string | undefined;
             if (lua.lua_isinteger(L, 3)) target = ipv4OfInteger(lua.lua_tointeger(L, 3) as number);
-            else if (lua.lua_isstring(L, 3)) target = textOf(lua.lua_tolstring(L, 3) as Uint8Array);
+            else if (lua.lua_isstring(L, 3)) {
+                // ipaddr_aton: only an address counts; a name leaves the connected peer.
+                const text = textOf(lua.lua_tolstring(L, 3) as Uint8Array);
+                if (isIpv4(text)) target = text;
+            }
             const targetPort = lauxlib.luaL_optinteger(L, 4, 0) as number;
             if (c.needClose || c.socketId < 0 || c.state !== STATE.ONLINE || c.stream === undefined) {
                 return pushBooleans(L, false, true, false);
@@ -717,10 +736,10 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
             lua.lua_pushnil(L);
             return;
         }
-        const ip = c.dnsIps[0] ?? (isIpv4(c.host) ? c.host : "0.0.0.0");
-        const bytes = binaryIpv4(ip);
+        const peer = c.lastPeer ?? { ip: c.dnsIps[0] ?? c.host, port: c.port };
+        const bytes = binaryIpv4(isIpv4(peer.ip) ? peer.ip : "0.0.0.0");
         lua.lua_pushlstring(L, bytes, bytes.length);
-        lua.lua_pushinteger(L, c.port);
+        lua.lua_pushinteger(L, peer.port);
     };
 
     const sideStream = (c: Ctrl, host: string, port: number): Stream => {
@@ -733,6 +752,7 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
                 onData: data => {
                     if (c.tag !== tag || !ctx.alive()) return;
                     c.rx.push(data.slice());
+                    c.rxPeers.push({ ip: host, port });
                     post(c, tag, { kind: "rx" });
                 },
                 onClose: () => {},
