@@ -395,6 +395,29 @@ describe("socket (current firmware) on the virtual network", () => {
         device.dispose();
     });
 
+    it("prints the firmware's own C log lines for connects, refusals and DNS failures", async () => {
+        const device = currentDevice(
+            `
+            local a = socket.create(nil, function() end)
+            socket.config(a)
+            socket.connect(a, "10.0.0.9", 81)
+            local b = socket.create(nil, function() end)
+            socket.config(b)
+            socket.connect(b, "nowhere.invalid", 80)
+        `,
+            { firmwareLogs: true },
+        );
+        await device.run("10s");
+        expect(device.log.map(l => l.text).filter(t => /^[DIE]\/(socket|posix_net) /.test(t))).toEqual([
+            "D/socket connect to 10.0.0.9,81",
+            "I/posix_net socket[0] connect to 10.0.0.9:81 TCP",
+            "D/socket connect to nowhere.invalid,80",
+            "I/posix_net dns query failed for nowhere.invalid",
+            "E/posix_net socket[0] connect failed err=111",
+        ]);
+        device.dispose();
+    });
+
     it("require('socket') fails: the built-in modules are globals only", async () => {
         const device = currentDevice(`log.info("require", type(socket), type(zbuff), pcall(require, "socket"))`);
         await device.run("100ms");

@@ -346,7 +346,11 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
                 }
                 if (c.tag !== tag || !ctx.alive()) return;
                 c.stream = undefined;
-                if (!connected) post(c, tag, { kind: "error" });
+                if (!connected) {
+                    const errno = reason === "timeout" ? 110 : reason === "unreachable" ? 101 : reason === "reset" ? 104 : 111;
+                    if (c.isTcp && reason !== "dns") clog(LOG_LEVEL.ERROR, "posix_net", `socket[${c.socketId}] connect failed err=${errno}`);
+                    post(c, tag, { kind: "error" });
+                }
                 else if (reason === "local-close") post(c, tag, { kind: "close-ok" });
                 else if (reason === "peer-close") post(c, tag, { kind: "remote-close" });
                 else post(c, tag, { kind: "error" });
