@@ -90,6 +90,25 @@ describe("print, log, rtos and os.exit (current firmware)", () => {
         expect(texts(device)).toEqual(["[sim] os.exit(0): the firmware stopped"]);
         device.dispose();
     });
+
+    it("os.exit in the main chunk stops before the next statement", async () => {
+        const device = currentDevice(`log.info("a", 1) os.exit(0) log.info("b", 2)`);
+        await device.run("1s");
+        expect(texts(device)).toEqual(["I/user.a 1", "[sim] os.exit(0): the firmware stopped"]);
+        device.dispose();
+    });
+
+    it("a socket callback runs on the main thread: sys.wait in it raises and the error ends the VM", async () => {
+        const device = currentDevice(`
+            local ctrl = socket.create(nil, function() log.info("in callback", coroutine.isyieldable()) sys.wait(10) end)
+            socket.connect(ctrl, "10.0.0.1", 9)
+        `);
+        await device.run("2s");
+        expect(userLines(texts(device))).toEqual(["I/user.in callback false"]);
+        expect(device.errors.map(e => e.kind)).toEqual(["crash"]);
+        expect(device.errors[0]!.message).toContain("attempt to yield from outside a coroutine");
+        device.dispose();
+    });
 });
 
 describe("sys and sysplus (embedded in the current firmware)", () => {
