@@ -388,7 +388,7 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
             const tag = c.tag;
             ctx.network.resolve(host, address => {
                 if (!ctx.alive()) return;
-                if (address === undefined) clog(LOG_LEVEL.INFO, "posix_net", `dns query failed for ${host}`);
+                clog(LOG_LEVEL.INFO, "posix_net", address === undefined ? `dns query failed for ${host}` : `dns result ip ${address}`);
                 post(c, tag, { kind: "dns", address });
             });
         }
