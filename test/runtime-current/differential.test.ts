@@ -108,8 +108,14 @@ const CASES: Record<string, string> = {
     "TCP with a callback: states, connect twice, one tx, rx with a limit, read, wait, discon, release": `${EVENT_NAMES}
 sys.taskInit(function()
   local ctrl
+  local seen = {}
   ctrl = socket.create(nil, function(c, ev, p)
-    log.info("cb", names[ev], p, type(c), c == ctrl, (socket.state(c)))
+    if ev == socket.TX_OK or ev == socket.EVENT then
+      -- TX_OK and the echo's EVENT race on the real firmware: recorded, logged sorted.
+      seen[#seen + 1] = names[ev] .. " " .. p
+    else
+      log.info("cb", names[ev], p, type(c), c == ctrl, (socket.state(c)))
+    end
     sys.publish("SOCK")
   end)
   log.info("state0", socket.state(ctrl))
@@ -122,6 +128,8 @@ sys.taskInit(function()
   log.info("read empty", socket.read(ctrl))
   log.info("tx", socket.tx(ctrl, "hello world"))
   sys.wait(300)
+  table.sort(seen)
+  log.info("events", table.concat(seen, ", "))
   log.info("pending", socket.rx(ctrl))
   local buf = zbuff.create(4)
   log.info("rx4", socket.rx(ctrl, buf, 0, 4))
@@ -181,13 +189,23 @@ sys.run()
     "UDP without config, zbuff tx, binary peer address, and NWCTRL* for a ctrl without callback": `${EVENT_NAMES}
 sys.subscribe("NWCTRL*", function(a, id, ev, p) log.info("nwctrl", a, math.type(id), names[ev], p) sys.publish("N") end)
 sys.taskInit(function()
-  local u = socket.create(nil, function(_, ev, p) log.info("udp cb", names[ev], p) sys.publish("U") end)
+  local seen = {}
+  local function flush(what)
+    table.sort(seen)
+    log.info(what, table.concat(seen, ", "))
+    seen = {}
+  end
+  -- TX_OK and the answer's EVENT race on the real firmware: recorded, logged sorted.
+  local u = socket.create(nil, function(_, ev, p) seen[#seen + 1] = names[ev] .. " " .. p sys.publish("U") end)
   log.info("udp connect", socket.connect(u, "127.0.0.1", __UDP__))
   sys.waitUntil("U", 1000)
+  flush("udp online")
   log.info("udp tx", socket.tx(u, "ping1"))
   sys.wait(200)
+  flush("udp events")
   log.info("udp tx", socket.tx(u, zbuff.create(8, "ping22")))
   sys.wait(300)
+  flush("udp events")
   log.info("udp pending", socket.rx(u))
   local ok, data, ip, port = socket.read(u)
   log.info("udp read", ok, data, #ip, string.format("%d.%d.%d.%d.%d", ip:byte(1, 5)), port == __UDP__)
@@ -207,23 +225,27 @@ end)
 sys.run()
 `,
     "unread data repeats EVENT 0 when a TX_OK is not yet complete": `${EVENT_NAMES}
-local printing = true
-local ctrl = socket.create(nil, function(_, ev, p)
-  if printing then log.info("cb", names[ev], p) end
-  if ev == socket.TX_OK then printing = false end
-  sys.publish("S")
-end)
+local seen = {}
+local ctrl = socket.create(nil, function(_, ev, p) seen[#seen + 1] = names[ev] .. " " .. p sys.publish("S") end)
 socket.config(ctrl)
 socket.connect(ctrl, "127.0.0.1", __TCP__)
 sys.taskInit(function()
   sys.waitUntil("S", 1000)
+  log.info("online", seen[1])
+  seen = {}
   socket.tx(ctrl, "hi")
   sys.wait(300)
+  table.sort(seen)
+  log.info("first", table.concat(seen, ", "))
   log.info("unread", socket.rx(ctrl))
-  printing = true
+  seen = {}
   socket.tx(ctrl, "a")
   socket.tx(ctrl, "b")
   sys.wait(300)
+  -- The first TX_OK completes only half of what was sent: with data unread that reports EVENT 0 before the TX_OK.
+  local txAt
+  for i, e in ipairs(seen) do if e == "TX_OK 0" then txAt = txAt or i end end
+  log.info("repeat", seen[1], txAt ~= nil and txAt > 1)
   log.info("read", socket.read(ctrl))
   log.info("done")
   os.exit(0)
@@ -240,12 +262,13 @@ sys.taskInitEx(function()
   log.info("remote", socket.remoteIP(ctrl))
   log.info("tx number", socket.tx(ctrl, 12345))
   m = sys.waitMsg("77", socket.EVENT, 2000)
+  sys.wait(100)
   log.info("echo", socket.read(ctrl))
   socket.close(ctrl)
   log.info("remote after close", socket.remoteIP(ctrl))
   log.info("done")
   os.exit(0)
-end, "77", function(msg) log.info("other", names[msg[1]], msg[2]) end)
+end, "77", function(msg) if msg[1] ~= socket.TX_OK then log.info("other", names[msg[1]], msg[2]) end end)
 sys.run()
 `,
     "sys: wait, waitUntil, timers, subscription, taskInitEx/waitMsg; log and print formats": `
@@ -258,6 +281,9 @@ log.info("meminfo", select("#", rtos.meminfo()), math.type((rtos.meminfo())))
 local function a(x) log.info("a", x) end
 sys.subscribe("T", a)
 sys.publish("T", 1)
+sys.subscribe("N", function(...) log.info("nils", select("#", ...), ...) end)
+sys.publish("N", 1, nil)
+sys.publish("N", nil, 2)
 sys.taskInitEx(function()
   local m = sys.waitMsg("worker", "GO", 1000)
   log.info("got", m[1], m[2], m[3])

@@ -221,7 +221,9 @@ function sys.unsubscribe(topic, who)
 end
 
 function sys.publish(...)
-    queue[#queue + 1] = table.pack(...)
+    -- Arguments travel as a plain list and are unpacked up to its length, as in
+    -- the firmware: trailing nils are not passed on.
+    queue[#queue + 1] = { ... }
 end
 
 local function dispatch()
@@ -232,9 +234,9 @@ local function dispatch()
             local snapshot = { table.unpack(list) }
             for _, who in ipairs(snapshot) do
                 if type(who) == "function" then
-                    who(unpack(message, 2, message.n))
+                    who(unpack(message, 2, #message))
                 elseif type(who) == "thread" then
-                    sys.coresume(who, unpack(message, 1, message.n))
+                    sys.coresume(who, unpack(message))
                 end
             end
         end
