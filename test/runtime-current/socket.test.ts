@@ -418,6 +418,36 @@ describe("socket (current firmware) on the virtual network", () => {
         device.dispose();
     });
 
+    it("network faults: a reset is EVENT -1, a dns-fail fault ON_LINE -1, a half-open path times the connect out", async () => {
+        const device = currentDevice(`${EVENT_NAMES}
+            local function open(name, host, port)
+                local c = socket.create(nil, function(_, ev, p) log.info(name, names[ev], p, (socket.state(_))) end)
+                socket.config(c)
+                socket.connect(c, host, port)
+                return c
+            end
+            local a = open("reset", "echo.test", 7)
+            sys.timerStart(open, 100, "dnsfail", "flaky.test", 7)
+            sys.timerStart(open, 200, "halfopen", "silent.test", 7)
+        `);
+        const net = device.virtualNetwork!;
+        net.listenTcp("echo.test", 7, echoServer());
+        net.listenTcp("flaky.test", 7, echoServer());
+        net.listenTcp("silent.test", 7, echoServer());
+        net.addFault({ kind: "reset", at: 1000, host: "echo.test" });
+        net.addFault({ kind: "dns-fail", name: "flaky.test" });
+        net.addFault({ kind: "half-open", host: "silent.test" });
+        await device.run("30s");
+        const lines = device.log.filter(l => l.text.startsWith("I/user."));
+        expect(lines.map(l => [l.text, l.timeMs >= 20_000])).toEqual([
+            ["I/user.reset ON_LINE 0 5", false],
+            ["I/user.dnsfail ON_LINE -1 2", false],
+            ["I/user.reset EVENT -1 5", false],
+            ["I/user.halfopen ON_LINE -1 3", true],
+        ]);
+        device.dispose();
+    });
+
     it("require('socket') fails: the built-in modules are globals only", async () => {
         const device = currentDevice(`log.info("require", type(socket), type(zbuff), pcall(require, "socket"))`);
         await device.run("100ms");
