@@ -103,9 +103,19 @@ async function runSimulator(dir: string): Promise<string[]> {
     }
 }
 
+/** Lua: waits (polling every 10 ms, inside a task) until `cond()` holds or `ms` pass; conditions, not fixed sleeps, keep loaded machines in step. */
+const WAIT_FOR = `local function waitFor(cond, ms)
+  for _ = 1, ms // 10 do
+    if cond() then return true end
+    sys.wait(10)
+  end
+  return cond()
+end
+`;
+
 /** Firmwares: `__TCP__`, `__BYE__`, `__UDP__`, `__REFUSED__` become the servers' ports. Each ends with os.exit. */
 const CASES: Record<string, string> = {
-    "TCP with a callback: states, connect twice, one tx, rx with a limit, read, wait, discon, release": `${EVENT_NAMES}
+    "TCP with a callback: states, connect twice, one tx, rx with a limit, read, wait, discon, release": `${EVENT_NAMES}${WAIT_FOR}
 sys.taskInit(function()
   local ctrl
   local seen = {}
@@ -127,7 +137,7 @@ sys.taskInit(function()
   log.info("empty", socket.rx(ctrl))
   log.info("read empty", socket.read(ctrl))
   log.info("tx", socket.tx(ctrl, "hello world"))
-  sys.wait(300)
+  waitFor(function() return #seen >= 2 end, 3000)
   table.sort(seen)
   log.info("events", table.concat(seen, ", "))
   log.info("pending", socket.rx(ctrl))
@@ -140,7 +150,7 @@ sys.taskInit(function()
   log.info("remote", socket.remoteIP(ctrl))
   log.info("discon", socket.discon(ctrl))
   log.info("state3", socket.state(ctrl))
-  sys.wait(300)
+  waitFor(function() return socket.state(ctrl) == 1 end, 3000)
   log.info("state4", socket.state(ctrl))
   log.info("tx closed", (socket.tx(ctrl, "x")))
   log.info("rx closed", socket.rx(ctrl))
@@ -186,7 +196,7 @@ sys.taskInitEx(function()
 end, "t1", function(msg) log.info("other", names[msg[1]], msg[2]) end)
 sys.run()
 `,
-    "UDP without config, zbuff tx, binary peer address, and NWCTRL* for a ctrl without callback": `${EVENT_NAMES}
+    "UDP without config, zbuff tx, binary peer address, and NWCTRL* for a ctrl without callback": `${EVENT_NAMES}${WAIT_FOR}
 sys.subscribe("NWCTRL*", function(a, id, ev, p) log.info("nwctrl", a, math.type(id), names[ev], p) sys.publish("N") end)
 sys.taskInit(function()
   local seen = {}
@@ -201,10 +211,10 @@ sys.taskInit(function()
   sys.waitUntil("U", 1000)
   flush("udp online")
   log.info("udp tx", socket.tx(u, "ping1"))
-  sys.wait(200)
+  waitFor(function() return #seen >= 2 end, 3000)
   flush("udp events")
   log.info("udp tx", socket.tx(u, zbuff.create(8, "ping22")))
-  sys.wait(300)
+  waitFor(function() return #seen >= 2 end, 3000)
   flush("udp events")
   log.info("udp pending", socket.rx(u))
   local ok, data, ip, port = socket.read(u)
@@ -224,7 +234,7 @@ sys.taskInit(function()
 end)
 sys.run()
 `,
-    "unread data repeats EVENT 0 when a TX_OK is not yet complete": `${EVENT_NAMES}
+    "unread data repeats EVENT 0 when a TX_OK is not yet complete": `${EVENT_NAMES}${WAIT_FOR}
 local seen = {}
 local ctrl = socket.create(nil, function(_, ev, p) seen[#seen + 1] = names[ev] .. " " .. p sys.publish("S") end)
 socket.config(ctrl)
@@ -234,14 +244,14 @@ sys.taskInit(function()
   log.info("online", seen[1])
   seen = {}
   socket.tx(ctrl, "hi")
-  sys.wait(300)
+  waitFor(function() return #seen >= 2 end, 3000)
   table.sort(seen)
   log.info("first", table.concat(seen, ", "))
   log.info("unread", socket.rx(ctrl))
   seen = {}
   socket.tx(ctrl, "a")
   socket.tx(ctrl, "b")
-  sys.wait(300)
+  waitFor(function() return select(2, socket.rx(ctrl)) == 4 end, 3000)
   -- The first TX_OK completes only half of what was sent: with data unread that reports EVENT 0 before the TX_OK.
   local txAt
   for i, e in ipairs(seen) do if e == "TX_OK 0" then txAt = txAt or i end end
