@@ -122,6 +122,21 @@ describe("sys and sysplus (embedded in the current firmware)", () => {
         device.dispose();
     });
 
+    it("a build's own sys.lua is found first, as the firmware's require searches the script image before its built-in libraries", async () => {
+        const device = bootDevice({
+            buildDir: firmwareFolder(`local s = require("sys")\nlog.info("mine", s.mine, s == sys, sysplus == sys)\n`, {
+                "sys.lua": `print("user sys loaded")\nreturn { mine = true }\n`,
+            }),
+            generation: current,
+            board: PC_BOARD,
+            firmwareLogs: false,
+            rebootOnCrash: false,
+        });
+        await device.run("100ms");
+        expect(texts(device)).toEqual(["user sys loaded", "I/user.mine true true true"]);
+        device.dispose();
+    });
+
     it("wait returns nothing, waitUntil returns false on timeout and true plus the arguments when published", async () => {
         const device = currentDevice(`
             sys.taskInit(function(a, b)

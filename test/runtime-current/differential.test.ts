@@ -114,7 +114,15 @@ end
 `;
 
 /** Firmwares: `__TCP__`, `__BYE__`, `__UDP__`, `__REFUSED__` become the servers' ports. Each ends with os.exit. */
-const CASES: Record<string, string> = {
+const CASES: Record<string, string | { main: string; files: Record<string, string> }> = {
+    "a build's own sys.lua replaces the built-in sys": {
+        main: `local s = require("sys")
+log.info("mine", s.mine, s == sys, sysplus == sys, type(sys_send))
+log.info("done")
+os.exit(0)
+`,
+        files: { "sys.lua": `log.info("user sys", "loaded")\nreturn { mine = true }\n` },
+    },
     "TCP with a callback: states, connect twice, one tx, rx with a limit, read, wait, discon, release": `${EVENT_NAMES}${WAIT_FOR}
 sys.taskInit(function()
   local ctrl
@@ -377,12 +385,13 @@ describe("current firmware: simulator (host network) against luatos-pc", () => {
     for (const [name, template] of Object.entries(CASES)) {
         it(name, async ctx => {
             const binary = requireLuatosPc(ctx);
-            const main = template
+            const { main: text, files } = typeof template === "string" ? { main: template, files: {} } : template;
+            const main = text
                 .replaceAll("__TCP__", String(servers.tcp))
                 .replaceAll("__BYE__", String(servers.bye))
                 .replaceAll("__UDP__", String(servers.udp))
                 .replaceAll("__REFUSED__", String(servers.refused));
-            const dir = firmwareFolder(main);
+            const dir = firmwareFolder(main, files);
             const expected = userLines(await runLuatosPc(binary, dir));
             expect(expected[expected.length - 1], "luatos-pc ran the firmware to its end").toBe("I/user.done");
             const actual = userLines(await runSimulator(dir));

@@ -1,34 +1,61 @@
 /**
- * sys and sysplus as the firmware embeds them: the Lua in sys.lua beside
- * this file (the toolkit's own implementation) runs once at boot, like the
- * firmware compiling its built-in sys.lua, and becomes `package.loaded.sys`,
- * `package.loaded.sysplus` and the globals `sys` and `sysplus` (one table:
- * sysplus is sys on this firmware). A build needs no sys.lua of its own; a
- * `require("sys")` gets this one.
+ * sys and sysplus as the firmware embeds them. The firmware's `require`
+ * looks in the script image first and then among its built-in Lua
+ * libraries, and at boot it loads `sys` and `sysplus` that way into the
+ * globals: a build with its own sys.lua runs on that one (luatos-pc does
+ * this), a build without one gets the built-in sys.
+ *
+ * The built-in sys is the Lua in sys.lua beside this file (the toolkit's
+ * own implementation); the built-in sysplus is `require("sys")` (sysplus is
+ * sys on this firmware).
  */
 import * as fs from "node:fs";
-import { lauxlib, lua, S, textOf } from "../../lua.js";
+import { lauxlib, lua, S, bytesOf, textOf, type LuaState } from "../../lua.js";
 import type { FirmwareContext } from "../context.js";
 
-/** The Lua source of the embedded sys. */
+/** The Lua source of the built-in sys. */
 export const SYS_LUA = fs.readFileSync(new URL("./sys.lua", import.meta.url));
 
-/** Chunk name of the embedded sys in tracebacks (the PC build shows `/lua/sys.lua`). */
+/** Chunk name of the built-in sys in tracebacks (the PC build shows `/lua/sys.lua`). */
 export const SYS_CHUNK = "@/lua/sys.lua";
+
+const SYSPLUS_LUA = bytesOf('return require("sys")\n');
+
+/** The built-in libraries, found after the script folder. */
+const BUILT_IN: Record<string, { source: Uint8Array; chunk: string }> = {
+    sys: { source: SYS_LUA, chunk: SYS_CHUNK },
+    sysplus: { source: SYSPLUS_LUA, chunk: "@/lua/sysplus.lua" },
+};
 
 export function installSys(ctx: FirmwareContext): void {
     const L = ctx.L;
-    if (lauxlib.luaL_loadbufferx(L, SYS_LUA, SYS_LUA.length, S(SYS_CHUNK), null) !== lua.LUA_OK) {
-        throw new Error(`embedded sys.lua does not load: ${textOf(lua.lua_tolstring(L, -1) as Uint8Array)}`);
-    }
-    lua.lua_call(L, 0, 1);
-    lauxlib.luaL_getsubtable(L, lua.LUA_REGISTRYINDEX, S("_LOADED"));
+    // A searcher after the script folder's: package.searchers[#+1].
+    lua.lua_getglobal(L, S("package"));
+    lua.lua_getfield(L, -1, S("searchers"));
+    lua.lua_pushcfunction(L, (L1: LuaState) => {
+        const name = textOf(lauxlib.luaL_checkstring(L1, 1) as Uint8Array);
+        const lib = BUILT_IN[name];
+        if (lib === undefined) {
+            lua.lua_pushstring(L1, bytesOf(`\n\tno built-in library '${name}'`));
+            return 1;
+        }
+        if (lauxlib.luaL_loadbufferx(L1, lib.source, lib.source.length, S(lib.chunk), null) !== lua.LUA_OK) return lua.lua_error(L1) as number;
+        lua.lua_pushstring(L1, S(lib.chunk.slice(1)));
+        return 2;
+    });
+    lua.lua_rawseti(L, -2, (lua.lua_rawlen(L, -2) as number) + 1);
+    lua.lua_pop(L, 2);
+
+    // Boot: _G.sys = require("sys"); _G.sysplus = require("sysplus").
     for (const name of ["sys", "sysplus"]) {
-        lua.lua_pushvalue(L, -2);
-        lua.lua_setfield(L, -2, S(name));
+        lua.lua_getglobal(L, S("require"));
+        lua.lua_pushstring(L, S(name));
+        if (lua.lua_pcall(L, 1, 1, 0) !== lua.LUA_OK) {
+            // A build's own sys.lua that fails: the firmware reports it and runs main.lua without it.
+            ctx.write(`[sim] loading ${name} failed: ${textOf(lauxlib.luaL_tolstring(L, -1) as Uint8Array)}\n`);
+            lua.lua_pop(L, 2);
+            continue;
+        }
+        lua.lua_setglobal(L, S(name));
     }
-    lua.lua_pop(L, 1);
-    lua.lua_pushvalue(L, -1);
-    lua.lua_setglobal(L, S("sysplus"));
-    lua.lua_setglobal(L, S("sys"));
 }
