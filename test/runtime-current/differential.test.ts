@@ -259,10 +259,13 @@ sys.taskInit(function()
   seen = {}
   socket.tx(ctrl, "a")
   socket.tx(ctrl, "b")
-  waitFor(function() return select(2, socket.rx(ctrl)) == 4 end, 3000)
-  -- The first TX_OK completes only half of what was sent: with data unread that reports EVENT 0 before the TX_OK.
+  -- The echo can be buffered before any event reached Lua: wait for both.
   local txAt
-  for i, e in ipairs(seen) do if e == "TX_OK 0" then txAt = txAt or i end end
+  waitFor(function()
+    for i, e in ipairs(seen) do if e == "TX_OK 0" then txAt = txAt or i end end
+    return txAt ~= nil and select(2, socket.rx(ctrl)) == 4
+  end, 3000)
+  -- The first TX_OK completes only half of what was sent: with data unread that reports EVENT 0 before the TX_OK.
   log.info("repeat", seen[1], txAt ~= nil and txAt > 1)
   log.info("read", socket.read(ctrl))
   log.info("done")
@@ -305,14 +308,14 @@ sys.publish("N", nil, 2)
 sys.taskInitEx(function()
   local m = sys.waitMsg("worker", "GO", 1000)
   log.info("got", m[1], m[2], m[3])
-  log.info("msg timeout", sys.waitMsg("worker", "GO", 30))
+  log.info("msg timeout", sys.waitMsg("worker", "GO", 20))
 end, "worker", function(msg) log.info("other", msg[1], msg[2]) end)
 sys.taskInit(function(x, y)
   log.info("args", x, y)
   log.info("wait", select("#", sys.wait(10)))
   sys_send("worker", "NOISE", 7)
   sys_send("worker", "GO", 1, 2)
-  log.info("timeout", sys.waitUntil("NOPE", 50))
+  log.info("timeout", sys.waitUntil("NOPE", 400))
   sys.timerStart(sys.publish, 10, "P", 1, 2)
   log.info("published", sys.waitUntil("P", 200))
   sys.timerStart(sys.publish, 10, "X", "v")
