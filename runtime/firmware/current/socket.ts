@@ -111,7 +111,6 @@ interface Ctrl {
     tag: number;
     host: string;
     port: number;
-    peer: string | undefined;
     dnsIps: string[];
     txSize: number;
     ackSize: number;
@@ -489,7 +488,6 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
                 tag: nextTag++,
                 host: "",
                 port: 0,
-                peer: undefined,
                 dnsIps: [],
                 txSize: 0,
                 ackSize: 0,
