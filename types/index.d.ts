@@ -17,3 +17,6 @@
 /// <reference path="./topics.d.ts" />
 /// <reference path="./sys.d.ts" />
 /// <reference path="./socket.d.ts" />
+// Every other module of the Air640W firmware, generated from the LuatOS
+// sources (tools/api): members declared above are left to the files above.
+/// <reference path="./generated/2021/air640w.d.ts" />

@@ -1,0 +1,341 @@
+/**
+ * `npm run api:generate`: turns the committed API extracts
+ * (`api/extract/luatos-<generation>.json`) and the hand-written overrides
+ * into declarations under `types/generated/<generation>/`:
+ *
+ * - `<module>.d.ts`: one per module, members the overrides do not declare;
+ * - `<board>.d.ts`: references to the modules that board's firmware opens;
+ * - `all.d.ts`: references to every module of the generation.
+ *
+ * Pure and deterministic ({@link emitGeneration} works in memory), so the
+ * staleness test can regenerate and compare.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { UserError } from "../../common/user-error.js";
+import type { ApiExtract, FunctionDoc, MemberEntry, ModuleEntry, ObjectEntry } from "./model.js";
+import { readOverrides, type OverrideIndex } from "./overrides.js";
+import { extractPath, generatedDir } from "./paths.js";
+
+/** How a registered member got its type. */
+export type MemberStatus =
+    | "annotated" // from its own annotation
+    | "alias" // an unannotated alias, typed like its annotated twin
+    | "constant" // a constant with a known type
+    | "override" // declared by a hand-written override
+    | "standard" // a member of a Lua standard library, declared by lua-types
+    | "untyped" // no information: declared loosely
+    | "inexpressible"; // a name a namespace cannot declare (`iconv.new`): not declared
+
+export interface ModuleReport {
+    /** Registered members (module table and object methods) by name (`write` for a module member, `:write` for a method). */
+    members: Map<string, MemberStatus>;
+}
+
+export interface EmitResult {
+    /** File text by name relative to `types/generated/<generation>/`. */
+    files: Map<string, string>;
+    modules: Map<string, ModuleReport>;
+}
+
+/** Lua 5.3 standard libraries: lua-types declares them; generated members there are only the LuatOS additions. */
+const STANDARD: Record<string, string[]> = {
+    os: ["clock", "date", "difftime", "execute", "exit", "getenv", "remove", "rename", "setlocale", "time", "tmpname"],
+    io: ["close", "flush", "input", "lines", "open", "output", "popen", "read", "stderr", "stdin", "stdout", "tmpfile", "type", "write"],
+    string: ["byte", "char", "dump", "find", "format", "gmatch", "gsub", "len", "lower", "match", "pack", "packsize", "rep", "reverse", "sub", "unpack", "upper"],
+    math: ["abs", "acos", "asin", "atan", "ceil", "cos", "deg", "exp", "floor", "fmod", "huge", "log", "max", "maxinteger", "min", "mininteger", "modf", "pi", "rad", "random", "randomseed", "sin", "sqrt", "tan", "tointeger", "type", "ult"],
+    table: ["concat", "insert", "move", "pack", "remove", "sort", "unpack"],
+};
+
+const RESERVED = new Set(("break case catch class const continue debugger default delete do else enum export extends false finally for function if import in " +
+    "instanceof new null return super switch this throw true try typeof var void while with as implements interface let package private protected public static yield").split(" "));
+
+function isIdentifier(name: string): boolean {
+    return /^[A-Za-z_$][\w$]*$/.test(name) && !RESERVED.has(name);
+}
+
+const LOOSE_FUNCTION = "(this: void, ...args: any[]) => any";
+
+/** Context for typing: the generation's object interfaces by module. */
+interface TypeContext {
+    module: string;
+    /** The interface of the module's objects, when it has exactly one. */
+    objectType?: string;
+    /** `zbuff` objects, when the generation has them. */
+    zbuffType?: string;
+}
+
+/** The TypeScript type of an annotation's type words. */
+function typeOf(word: string, ctx: TypeContext, position: "param" | "return"): string {
+    const parts = word.toLowerCase().split(/[/|]/).filter(Boolean);
+    const types = new Set<string>();
+    for (const p of parts) {
+        switch (p) {
+            case "int": case "integer": case "number": case "num": case "float": case "double": types.add("number"); break;
+            case "string": case "str": case "bytes": types.add("string"); break;
+            case "boolean": case "bool": types.add("boolean"); break;
+            case "table": case "array": types.add("LuatTable"); break;
+            case "function": case "func": case "fun": types.add(`(${LOOSE_FUNCTION})`); break;
+            case "nil": case "null": case "void": types.add("undefined"); break;
+            case "zbuff": types.add(ctx.zbuffType ?? "any"); break;
+            case "userdata": case "lightuserdata": case "object": case "buff":
+                types.add(position === "return" && ctx.objectType ? ctx.objectType : "any"); break;
+            default: types.add("any");
+        }
+    }
+    if (types.has("any") || types.size === 0) return "any";
+    return [...types].join(" | ");
+}
+
+function paramName(name: string, used: Set<string>, index: number): string {
+    let n = /^[A-Za-z_$][\w$]*$/.test(name) ? name : `arg${index + 1}`;
+    if (RESERVED.has(n)) n = `${n}_`;
+    while (used.has(n)) n = `${n}_`;
+    used.add(n);
+    return n;
+}
+
+const OPTIONAL_TEXT = /可选|默认|缺省|可不填|不填|可以为空|可为空|可省略|可以不传|不传|optional|default|若为nil|为nil|nil时|可以是nil|可以为nil/i;
+
+/** Argument counts and nil positions of the calls to `callee(` in a usage text. */
+function usageCalls(usage: string | undefined, callee: string): { counts: number[]; nils: Set<number> } {
+    const counts: number[] = [];
+    const nils = new Set<number>();
+    if (!usage) return { counts, nils };
+    let from = 0;
+    for (;;) {
+        const at = usage.indexOf(callee + "(", from);
+        if (at < 0) break;
+        from = at + callee.length + 1;
+        if (at > 0 && /[\w.:]/.test(usage[at - 1]!)) continue;
+        let depth = 1, i = from, arg = "";
+        const args: string[] = [];
+        for (; i < usage.length && depth > 0; i++) {
+            const ch = usage[i]!;
+            if (ch === "(" || ch === "{" || ch === "[") depth++;
+            if (ch === ")" || ch === "}" || ch === "]") depth--;
+            if (depth === 0) break;
+            if (ch === "," && depth === 1) { args.push(arg); arg = ""; continue; }
+            arg += ch;
+        }
+        if (depth !== 0) break;
+        if (arg.trim() !== "" || args.length > 0) args.push(arg);
+        counts.push(args.length);
+        args.forEach((a, k) => { if (a.trim() === "nil") nils.add(k); });
+    }
+    return { counts, nils };
+}
+
+/** The parameter list of a documented function. */
+function paramsOf(doc: FunctionDoc, ctx: TypeContext, callee: string): string {
+    const used = new Set<string>();
+    const calls = usageCalls(doc.usage, callee);
+    const fewest = calls.counts.length > 0 ? Math.min(...calls.counts) : doc.params.length;
+    let optional = false;
+    const out = doc.params.map((p, i) => {
+        if (p.type === "...") return undefined;
+        const type = typeOf(p.type, ctx, "param");
+        if (i >= fewest || OPTIONAL_TEXT.test(p.description) || /\bnil\b/i.test(p.type)) optional = true;
+        const name = paramName(p.name, used, i);
+        const nilable = calls.nils.has(i) && !optional && type !== "any" ? " | undefined" : "";
+        return `${name}${optional ? "?" : ""}: ${type}${nilable}`;
+    }).filter((p): p is string => p !== undefined);
+    if (doc.variadic || doc.params.some(p => p.type === "...")) out.push(`...${paramName("args", used, out.length)}: any[]`);
+    return out.join(", ");
+}
+
+function returnsOf(doc: FunctionDoc, ctx: TypeContext): string {
+    const r = doc.returns.filter(x => !(x.type === "nil" && doc.returns.length === 1));
+    if (r.length === 0) return "void";
+    const types = r.map(x => typeOf(x.type, ctx, "return"));
+    if (types.length === 1) return types[0]!;
+    return `LuaMultiReturn<[${types.join(", ")}]>`;
+}
+
+/** Source text made safe inside a JSDoc comment: no comment end, no line read as a tag. */
+function esc(text: string): string {
+    return text.replace(/\*\//g, "*\\/").replace(/^(\s*)@/gm, "$1\\@");
+}
+
+/** A JSDoc comment of lines (already escaped where they come from the sources). */
+function jsdoc(lines: string[], indent: string): string {
+    const body = lines.flatMap(l => l.replace(/\*\//g, "*\\/").split("\n")).map(l => l.trimEnd());
+    while (body.length > 0 && body.at(-1) === "") body.pop();
+    if (body.length === 0) return "";
+    return `${indent}/**\n${body.map(l => `${indent} *${l ? " " + l : ""}`).join("\n")}\n${indent} */\n`;
+}
+
+function guardNote(m: MemberEntry): string[] {
+    return m.guard ? [`Only in firmware built with \`${m.guard.join(" && ")}\`.`] : [];
+}
+
+function sourceNote(file: string, line: number): string {
+    return `Source: \`${file}:${line}\``;
+}
+
+function functionDocLines(doc: FunctionDoc, memberFile: string, m: MemberEntry): string[] {
+    const lines: string[] = [];
+    if (doc.description) lines.push(esc(doc.description), "");
+    lines.push(...guardNote(m));
+    lines.push(sourceNote(doc.file ?? memberFile, doc.line));
+    for (const p of doc.params) if (p.type !== "..." && p.description) lines.push(`@param ${/^[A-Za-z_$][\w$]*$/.test(p.name) ? p.name : "arg"} ${esc(p.description)}`);
+    if (doc.returns.length === 1 && doc.returns[0]!.description) lines.push(`@returns ${esc(doc.returns[0]!.description)}`);
+    if (doc.returns.length > 1) lines.push(`@returns ${doc.returns.map((r, i) => esc(`(${i + 1}) ${r.type} ${r.description}`.trim())).join("; ")}`);
+    if (doc.usage) lines.push("@example", esc(doc.usage));
+    return lines;
+}
+
+function literalType(m: MemberEntry): string | undefined {
+    if (m.value === undefined) return undefined;
+    if (typeof m.value === "number") return Number.isFinite(m.value) ? String(m.value) : undefined;
+    return JSON.stringify(m.value);
+}
+
+interface MemberOut { text: string; status: MemberStatus }
+
+/** Declaration of one member inside a namespace (or an interface when `method`). */
+function memberDecl(name: string, m: MemberEntry, all: Record<string, MemberEntry>, file: string, ctx: TypeContext, owner: string, method: boolean, indent: string): MemberOut {
+    if (m.kind === "constant") {
+        const t = literalType(m) ?? (m.valueType === "number" ? "number" : m.valueType === "string" ? "string" : m.valueType === "boolean" ? "boolean" : "any");
+        const lines = [...(m.description ? [esc(m.description)] : []), ...guardNote(m), sourceNote(m.file ?? file, m.line)];
+        const decl = method ? `readonly ${name}: ${t};` : `const ${name}: ${t};`;
+        return { text: jsdoc(lines, indent) + indent + decl + "\n", status: m.valueType === "unknown" ? "untyped" : "constant" };
+    }
+    let doc = m.doc;
+    let status: MemberStatus = doc ? "annotated" : "untyped";
+    const extra: string[] = [];
+    if (!doc && m.aliasOf !== undefined && all[m.aliasOf]?.doc) {
+        doc = all[m.aliasOf]!.doc;
+        status = "alias";
+        extra.push(`Alias of \`${owner}${method ? ":" : "."}${m.aliasOf}\` (same C function \`${m.impl}\`).`, "");
+    }
+    const thisParam = method ? "" : "this: void";
+    if (!doc) {
+        const lines = [`Registered by the firmware but not annotated: its parameters and results are not known.`, ...guardNote(m), sourceNote(m.file ?? file, m.line)];
+        const sig = method ? `${name}(...args: any[]): any;` : `function ${name}(this: void, ...args: any[]): any;`;
+        return { text: jsdoc(lines, indent) + indent + sig + "\n", status };
+    }
+    const params = paramsOf(doc, ctx, `${owner}${method ? ":" : "."}${status === "alias" ? m.aliasOf : name}`);
+    const all_ = [thisParam, params].filter(Boolean).join(", ");
+    const ret = returnsOf(doc, ctx);
+    const sig = method ? `${name}(${all_}): ${ret};` : `function ${name}(${all_}): ${ret};`;
+    return { text: jsdoc([...extra, ...functionDocLines(doc, m.file ?? file, m)], indent) + indent + sig + "\n", status };
+}
+
+function pascal(name: string): string {
+    return name.replace(/(^|_)(\w)/g, (_, __, c: string) => c.toUpperCase());
+}
+
+/** The interface name of an object table: `zbuff` objects are `zbuff.ZBuff`, others `<module>.<Receiver>Object`. */
+export function objectInterfaceName(moduleName: string, obj: ObjectEntry): string {
+    if (moduleName === "zbuff") return "ZBuff";
+    return `${pascal(obj.receiver ?? moduleName)}Object`;
+}
+
+function header(extract: ApiExtract, what: string): string {
+    return `// Generated by tools/api/emit.ts from api/extract/luatos-${extract.generation}.json (LuatOS ${extract.source.commit.slice(0, 9)}): ${what}.\n` +
+        `// Do not edit: change the extract (npm run api:extract) or an override, then run npm run api:generate.\n`;
+}
+
+function emitModule(name: string, mod: ModuleEntry, extract: ApiExtract, overrides: OverrideIndex): { text?: string; report: ModuleReport } {
+    const report: ModuleReport = { members: new Map() };
+    const declared = overrides.members.get(name) ?? new Set<string>();
+    const whole = overrides.wholeModules.has(name);
+    const standard = new Set(STANDARD[name] ?? []);
+    const objects = Object.entries(mod.objects ?? {});
+    const ctx: TypeContext = { module: name };
+    if (objects.length === 1) ctx.objectType = `${name}.${objectInterfaceName(name, objects[0]![1])}`;
+    if (extract.modules.zbuff?.objects) ctx.zbuffType = "zbuff.ZBuff";
+    const isLuaModule = mod.kind === "lua" && !mod.global;
+    const indent = "    ";
+    let body = "";
+    for (const [member, m] of Object.entries(mod.members)) {
+        if (whole || declared.has(member)) { report.members.set(member, "override"); continue; }
+        if (standard.has(member)) { report.members.set(member, "standard"); continue; }
+        if (!isIdentifier(member)) { report.members.set(member, "inexpressible"); continue; }
+        const out = memberDecl(member, m, mod.members, mod.file, ctx, name, false, indent);
+        report.members.set(member, out.status);
+        body += (isLuaModule ? out.text.replace(/^( {4})(function|const) /m, "$1export $2 ") : out.text);
+    }
+    for (const [, obj] of objects) {
+        const iface = objectInterfaceName(name, obj);
+        const ifaceDeclared = overrides.members.get(`${name}.${iface}`) ?? new Set<string>();
+        let members = "";
+        for (const [member, m] of Object.entries(obj.members)) {
+            const key = `:${member}`;
+            if (whole || ifaceDeclared.has(member)) { report.members.set(key, "override"); continue; }
+            if (!/^[A-Za-z_$][\w$]*$/.test(member)) { report.members.set(key, "inexpressible"); continue; }
+            const out = memberDecl(member, m, obj.members, obj.file, ctx, obj.receiver ?? iface, true, indent + indent);
+            report.members.set(key, out.status);
+            members += out.text;
+        }
+        if (!declared.has(iface) || members) {
+            const doc = jsdoc([`Objects of \`${name}\`: methods registered in the table \`${obj.table}\`, called with \`:\`.`, sourceNote(obj.file, obj.line)], indent);
+            body += `${doc}${indent}${isLuaModule ? "export " : ""}interface ${iface} {\n${members}${indent}}\n`;
+        }
+    }
+    if (whole || !body) return { report };
+    const notes = [
+        ...(mod.summary ? [esc(mod.summary)] : []),
+        ...(mod.tag ? [`Enabled by \`${mod.tag}\`.`] : []),
+        ...(isLuaModule ? [`A Lua library: \`import * as ${isIdentifier(name) ? name : "lib"} from "${name}"\` compiles to \`require("${name}")\`.`] : []),
+        sourceNote(mod.file, mod.line),
+    ];
+    const opening = isLuaModule ? `declare module ${JSON.stringify(name)} {\n` : `declare namespace ${name} {\n`;
+    const text = header(extract, `module ${name}`) + "\n" + jsdoc(notes, "") + opening + body + "}\n";
+    return { text, report };
+}
+
+/** Generates the declaration files of one generation in memory. */
+export function emitGeneration(extract: ApiExtract, overrides: OverrideIndex): EmitResult {
+    const files = new Map<string, string>();
+    const modules = new Map<string, ModuleReport>();
+    const emitted: string[] = [];
+    for (const [name, mod] of Object.entries(extract.modules)) {
+        if (!isIdentifier(name) && !(mod.kind === "lua" && !mod.global)) continue;
+        const { text, report } = emitModule(name, mod, extract, overrides);
+        modules.set(name, report);
+        if (text !== undefined) { files.set(`${name}.d.ts`, text); emitted.push(name); }
+    }
+    const refs = (names: string[]) => `/// <reference path="../../overrides/support.d.ts" />\n` +
+        names.filter(n => emitted.includes(n)).map(n => `/// <reference path="./${n}.d.ts" />\n`).join("");
+    files.set("all.d.ts", header(extract, "every module of the generation") + refs(emitted));
+    for (const [board, b] of Object.entries(extract.boards)) {
+        files.set(`${board}.d.ts`, header(extract, `the modules the ${board} firmware opens (${b.sources.join(", ")})`) + refs(b.modules));
+    }
+    return { files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), modules };
+}
+
+/** Reads a committed extract. */
+export function readExtract(generation: string): ApiExtract {
+    const file = extractPath(generation);
+    if (!fs.existsSync(file)) throw new UserError(`no extract for generation "${generation}" (${path.relative(process.cwd(), file)}); run npm run api:extract`);
+    return JSON.parse(fs.readFileSync(file, "utf8")) as ApiExtract;
+}
+
+/** The generations with a committed extract. */
+export function committedGenerations(): string[] {
+    const dir = path.dirname(extractPath("x"));
+    return fs.readdirSync(dir).map(f => /^luatos-(.+)\.json$/.exec(f)?.[1]).filter((g): g is string => g !== undefined).sort();
+}
+
+function main(): void {
+    for (const generation of committedGenerations()) {
+        const result = emitGeneration(readExtract(generation), readOverrides(generation));
+        const dir = generatedDir(generation);
+        fs.rmSync(dir, { recursive: true, force: true });
+        fs.mkdirSync(dir, { recursive: true });
+        for (const [name, text] of result.files) fs.writeFileSync(path.join(dir, name), text);
+        process.stdout.write(`types/generated/${generation}: ${result.files.size} files\n`);
+    }
+}
+
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+    try {
+        main();
+    } catch (e) {
+        if (e instanceof UserError) { process.stderr.write(`api:generate: ${e.message}\n`); process.exit(e.exitCode); }
+        throw e;
+    }
+}

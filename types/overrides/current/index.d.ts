@@ -1,0 +1,1 @@
+/// <reference path="./socket.d.ts" />
