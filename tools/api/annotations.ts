@@ -75,7 +75,7 @@ export function parseDocBlock(body: string, file: string, line: number, signatur
             } else if (name === "usage") {
                 inUsage = true;
                 if (rest) usage.push(rest);
-            } else if (name === "...") {
+            } else if (name === "..." || (name === "param" && rest.startsWith("..."))) {
                 variadic = true;
             } else if (!OTHER_TAGS.has(name)) {
                 params.push(paramOf(name, rest, params.length, sig.params));

@@ -17,7 +17,7 @@ import { conditionsByLine, definesOf, evaluateCondition } from "./cpp.js";
 import { GENERATIONS, type GenerationSource } from "./generations.js";
 import { GitTree } from "./git.js";
 import { extractPath } from "./paths.js";
-import type { ApiExtract, BoardEntry, MemberEntry, ModuleEntry, ObjectEntry } from "./model.js";
+import type { ApiExtract, BoardEntry, FunctionDoc, MemberEntry, ModuleEntry, ObjectEntry } from "./model.js";
 import { apiName, scanCFile, type CFileScan, type RegEntry } from "./scan-c.js";
 import { scanLuaFile } from "./scan-lua.js";
 
@@ -104,12 +104,26 @@ function membersOf(entries: RegEntry[], scan: CFileScan, owner: string, separato
         const m: MemberEntry = { kind: "function", file: scan.file, line: e.line, impl: e.impl };
         if (e.guard.length > 0) m.guard = e.guard;
         const primary = primaryOfImpl.get(e.impl) ?? entries.find(x => x.impl === e.impl)!.name;
-        const doc = scan.docsByImpl.get(e.impl) ?? byApi.get(`${owner}${separator}${e.name}`) ?? (separator === ":" ? methodDocs.get(e.name) : undefined);
+        const doc = scan.docsByImpl.get(e.impl) ?? byApi.get(`${owner}${separator}${e.name}`) ?? (separator === ":" ? methodDocs.get(e.name) : undefined) ?? templateDoc(scan, e.name);
         if (primary !== e.name && scan.docsByImpl.has(e.impl)) m.aliasOf = primary;
         else if (doc) m.doc = doc;
         members[e.name] = m;
     }
     return members;
+}
+
+/**
+ * A doc written for a family of members (`@api buff:read类型()` documents
+ * `readI8`, `readU32`...): its name is an ASCII prefix followed by a
+ * placeholder in another script.
+ */
+function templateDoc(scan: CFileScan, member: string): FunctionDoc | undefined {
+    for (const d of scan.docs) {
+        if (d.api === undefined) continue;
+        const m = /[.:]([A-Za-z_]\w*)[^\x00-\x7f]/.exec(d.api);
+        if (m && member.startsWith(m[1]!) && /^[A-Z0-9]/.test(member.slice(m[1]!.length))) return d;
+    }
+    return undefined;
 }
 
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {

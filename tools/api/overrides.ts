@@ -60,7 +60,15 @@ export function readOverrides(generation: string, readFile: (file: string) => st
                 if (stmt.body && ts.isModuleBlock(stmt.body)) {
                     for (const m of stmt.body.statements) {
                         if (ts.isVariableStatement(m)) m.declarationList.declarations.forEach(d => { const n = nameOf(d); if (n) add(name, n); });
-                        else { const n = nameOf(m); if (n) add(name, n); }
+                        else {
+                            const n = nameOf(m);
+                            if (n) add(name, n);
+                            // Members of an interface (`zbuff.ZBuff`) are left to it too.
+                            if (n && ts.isInterfaceDeclaration(m)) {
+                                index.members.set(`${name}.${n}`, index.members.get(`${name}.${n}`) ?? new Set());
+                                m.members.forEach(im => { const k = nameOf(im); if (k) add(`${name}.${n}`, k); });
+                            }
+                        }
                     }
                 }
             } else if (ts.isVariableStatement(stmt)) {

@@ -84,6 +84,19 @@ export function scanCFile(file: string, text: string): CFileScan {
         }
     }
 
+    // Doc blocks kept in `//` line comments (`// /** ... @api ... // */`): same association rule.
+    const lineComment = /(?:^[ \t]*\/\/[^\n]*\n)+/gm;
+    for (let m = lineComment.exec(text); m; m = lineComment.exec(text)) {
+        if (!/@api\s/.test(m[0])) continue;
+        const body = m[0].split("\n").map(l => l.replace(/^\s*\/\/\s?/, "").replace(/^\s*\/\*\*?\s?|\s*\*\/\s*$/g, "").replace(/^\s*\*(?!\/)\s?/, "")).join("\n");
+        const line = lineAt(text, m.index, starts);
+        const doc = parseDocBlock(body, file, line);
+        scan.docs.push(doc);
+        fnRe.lastIndex = m.index + m[0].length;
+        const fn = fnRe.exec(text);
+        if (fn && fn.index - (m.index + m[0].length) < 200 && !scan.docsByImpl.has(fn[1]!)) scan.docsByImpl.set(fn[1]!, doc);
+    }
+
     // Defines with literal values (for constant values).
     for (const m of text.matchAll(/^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+\(?[ \t]*(-?(?:0x[0-9a-fA-F]+|\d+))[uUlL]*[ \t]*\)?[ \t]*(?:\/\/.*|\/\*.*)?$/gm)) {
         scan.defines.set(m[1]!, m[2]!);

@@ -69,11 +69,17 @@ declare namespace airlink {
      */
     const MODE_UART: number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
      * Only in firmware built with `defined(LUAT_USE_AIRLINK_MULTI_TRANSPORT)`.
-     * Source: `components/airlink/binding/luat_lib_airlink.c:625`
+     * Source: `components/airlink/binding/luat_lib_airlink.c:529`
+     * @param adapter_id 网络适配器ID (0=wifi, 1=4G 等, 对应 luat_netdrv_get 的 id)
+     * @param mode 目标传输 mode (airlink.MODE_SPI_SLAVE / MODE_SPI_MASTER / MODE_UART)
+     * @returns 成功返回 true, 失败返回 false
+     * @example
+     * -- wifi(0) 走 UART, 4G(1) 走 SPI Master
+     * airlink.bindTransport(0, airlink.MODE_UART)
+     * airlink.bindTransport(1, airlink.MODE_SPI_MASTER)
      */
-    function bindTransport(this: void, ...args: any[]): any;
+    function bindTransport(this: void, adapter_id: number, mode: number): boolean;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airlink/binding/luat_lib_airlink.c:601`
@@ -179,11 +185,18 @@ declare namespace airlink {
      */
     function ready(this: void): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
      * Only in firmware built with `defined(LUAT_USE_AIRLINK_RPC)`.
-     * Source: `components/airlink/binding/luat_lib_airlink.c:630`
+     * Source: `components/airlink/binding/luat_lib_airlink.c:548`
+     * @param mode 目标传输 mode
+     * @param rpc_id RPC 功能号
+     * @param req_data 请求数据 (string 或 nil)
+     * @param timeout_ms 超时毫秒数 (默认 3000)
+     * @returns bool,string 成功返回 true+响应数据, 失败/超时返回 false+错误信息
+     * @example
+     * local ok, resp = airlink.rpc(airlink.MODE_UART, 0x0001, "hello", 3000)
+     * if ok then log.info("rpc", "响应:", resp) end
      */
-    function rpc(this: void, ...args: any[]): any;
+    function rpc(this: void, mode: number, rpc_id: number, req_data: string, timeout_ms?: number): any;
     /**
      * 发送自定义数据
      *

@@ -679,10 +679,18 @@ declare namespace eink {
      */
     function setWin(this: void, width: number, height: number, rotate: number): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `components/eink/luat_lib_eink.c:1400`
+     * 初始化eink
+     *
+     * Source: `components/eink/luat_lib_eink.c:204`
+     * @param full 全屏刷新0,局部刷新1,默认是全屏刷新
+     * @param spiid 所在的spi,默认是0
+     * @param pin_busy Busy 忙信号管脚
+     * @param pin_reset Reset 复位管脚
+     * @param pin_dc DC 数据命令选择管脚
+     * @param pin_cs CS 使能管脚
+     * @returns 成功返回true,否则返回false
      */
-    function setup(this: void, ...args: any[]): any;
+    function setup(this: void, full?: number, spiid?: number, pin_busy?: number, pin_reset?: number, pin_dc?: number, pin_cs?: number): boolean;
     /**
      * 将缓冲区图像输出到屏幕
      *

@@ -8,33 +8,6 @@
  */
 declare module "libnet" {
     /**
-     * 阻塞等待网络断开连接，只能用于sysplus.taskInitEx创建的任务函数中
-     *
-     * Source: `script/libs/libnet.lua:153`
-     * @param taskName 任务标志
-     * @param timeout 超时时间，如果==0或者空，则没有超时一致等待
-     * @param netc socket.create返回的netc
-     */
-    export function close(this: void, taskName: string, timeout: number, netc: any): void;
-    /**
-     * 阻塞等待IP或者域名连接上，如果加密连接还要等握手完成，只能用于sysplus.taskInitEx创建的任务函数中
-     *
-     * Source: `script/libs/libnet.lua:44`
-     * @param taskName 任务标志
-     * @param timeout 超时时间，如果==0或者空，则没有超时一致等待
-     * @returns 失败或者超时返回false 成功返回true
-     */
-    export function connect(this: void, taskName: string, timeout: number, ...args: any[]): boolean;
-    /**
-     * 阻塞等待客户端连接上，只能用于sysplus.taskInitEx创建的任务函数中
-     *
-     * Source: `script/libs/libnet.lua:69`
-     * @param taskName 任务标志
-     * @param timeout 超时时间，如果==0或者空，则没有超时一致等待
-     * @returns 失败或者超时返回false 成功返回true
-     */
-    export function listen(this: void, taskName: string, timeout: number, ...args: any[]): boolean;
-    /**
      * 阻塞发起PING请求，可在sys.taskInit创建的任务中使用
      *
      * Source: `script/libs/libnet.lua:175`
@@ -46,15 +19,6 @@ declare module "libnet" {
      */
     export function ping(this: void, id: number, ip: string, timeout?: number, len?: number): boolean;
     /**
-     * 阻塞等待数据发送完成，只能用于sysplus.taskInitEx创建的任务函数中
-     *
-     * Source: `script/libs/libnet.lua:94`
-     * @param taskName 任务标志
-     * @param timeout 超时时间，如果==0或者空，则没有超时一直等待
-     * @returns (1) boolean 失败或者超时返回false，缓冲区满了或者成功返回true; (2) boolean 缓存区是否满了
-     */
-    export function tx(this: void, taskName: string, timeout: number, ...args: any[]): LuaMultiReturn<[boolean, boolean]>;
-    /**
      * 获取库版本信息
      *
      * Source: `script/libs/libnet.lua:221`
@@ -63,23 +27,4 @@ declare module "libnet" {
      * libnet.version()
      */
     export function version(this: void): string;
-    /**
-     * 阻塞等待新的网络事件，只能用于sysplus.taskInitEx创建的任务函数中，可以通过sysplus.sendMsg(taskName,socket.EVENT,0)或者sys_send(taskName,socket.EVENT,0)强制退出
-     *
-     * Source: `script/libs/libnet.lua:123`
-     * @param taskName 任务标志
-     * @param timeout 超时时间，如果==0或者空，则没有超时一致等待
-     * @param netc socket.create返回的netc
-     * @returns (1) boolean 网络异常返回false，其他返回true; (2) boolean 超时返回false，有新的网络事件到返回true
-     */
-    export function wait(this: void, taskName: string, timeout: number, netc: any): LuaMultiReturn<[boolean, boolean]>;
-    /**
-     * 阻塞等待网卡的网络连接上，只能用于sysplus.taskInitEx创建的任务函数中
-     *
-     * Source: `script/libs/libnet.lua:18`
-     * @param taskName 任务标志
-     * @param timeout 超时时间，如果==0或者空，则没有超时一致等待
-     * @returns 失败或者超时返回false 成功返回true
-     */
-    export function waitLink(this: void, taskName: string, timeout: number, ...args: any[]): boolean;
 }

@@ -8,50 +8,6 @@
  */
 declare namespace socket {
     /**
-     * Source: `components/network/adapter/luat_lib_socket.c:1516`
-     */
-    const CLOSED: number;
-    /**
-     * Source: `components/network/adapter/luat_lib_socket.c:1498`
-     */
-    const ETH0: number;
-    /**
-     * Source: `components/network/adapter/luat_lib_socket.c:1512`
-     */
-    const EVENT: number;
-    /**
-     * Source: `components/network/adapter/luat_lib_socket.c:1508`
-     */
-    const LINK: number;
-    /**
-     * Source: `components/network/adapter/luat_lib_socket.c:1504`
-     */
-    const LWIP_AP: number;
-    /**
-     * Source: `components/network/adapter/luat_lib_socket.c:1500`
-     */
-    const LWIP_ETH: number;
-    /**
-     * Source: `components/network/adapter/luat_lib_socket.c:1506`
-     */
-    const LWIP_GP: number;
-    /**
-     * Source: `components/network/adapter/luat_lib_socket.c:1540`
-     */
-    const LWIP_GP_GW: number;
-    /**
-     * Source: `components/network/adapter/luat_lib_socket.c:1520`
-     */
-    const LWIP_SPI: number;
-    /**
-     * Source: `components/network/adapter/luat_lib_socket.c:1502`
-     */
-    const LWIP_STA: number;
-    /**
-     * Source: `components/network/adapter/luat_lib_socket.c:1542`
-     */
-    const LWIP_USB: number;
-    /**
      * Source: `components/network/adapter/luat_lib_socket.c:1523`
      */
     const LWIP_USER0: number;
@@ -84,52 +40,6 @@ declare namespace socket {
      */
     const LWIP_USER7: number;
     /**
-     * Source: `components/network/adapter/luat_lib_socket.c:1510`
-     */
-    const ON_LINE: number;
-    /**
-     * Source: `components/network/adapter/luat_lib_socket.c:1514`
-     */
-    const TX_OK: number;
-    /**
-     * 作为服务端接收到一个新的客户端
-     *
-     * Source: `components/network/adapter/luat_lib_socket.c:1018`
-     * @param ctrl socket.create得到的ctrl，这里是服务器端
-     * @param args or function or nil string为消息通知的taskName，function则为回调函数，和socket.create参数一致
-     * @returns (1) boolean true没有异常发生，false失败了，如果false则不需要看下一个返回值了，如果false，后续要close; (2) any user_data or nil 如果支持1对多，则会返回新的ctrl，自动create，如果不支持则返回nil; (3) string 客户端ip, 2025.11.10新增; (4) int 客户端port, 2025.11.10新增
-     * @example
-     * local succ, new_netc = socket.accept(ctrl, cb)
-     * -- 注意, 当目标适配器不支持1对多时,new_netc会是nil, 第二个参数无效
-     * -- 当第二个参数为nil时, 固定为一对一模式, new_netc也会是nil
-     *
-     * -- 新增客户端ip和port返回值
-     * local succ, new_netc, client_ip, client_port = socket.accept(ctrl, "taskName")
-     * -- …
-     */
-    function accept(this: void, ctrl: any, args: string): LuaMultiReturn<[boolean, any, string, number]>;
-    /**
-     * 查看网卡适配器的联网状态
-     *
-     * Source: `components/network/adapter/luat_lib_socket.c:1283`
-     * @param index 需要查看的适配器序号，可以留空会查看全部网卡，直到遇到IP READY的，如果指定网卡，只能是socket.ETH0（外置以太网），socket.LWIP_ETH（内置以太网），socket.LWIP_STA（内置WIFI的STA），socket.LWIP_AP（内置WIFI的AP），socket.LWIP_GP（内置蜂窝网络的GPRS），socket.USB（外置USB网卡）
-     * @returns (1) boolean 被查看的适配器是否IP READY,true表示已经准备好可以联网了,false暂时不可以联网; (2) int 最后一个被查看的适配器序号
-     * @example
-     * -- 查看全部网卡，直到找到一个是IP READY的
-     * local isReady,index = socket.adapter() --如果isReady为true,则index为IP READY的网卡适配器序号
-     * --查看外置以太网（比如W5500）是否IP READY
-     * local isReady,default = socket.adapter(socket.ETH0)
-     */
-    function adapter(this: void, index?: number): LuaMultiReturn<[boolean, number]>;
-    /**
-     * 强制关闭socket
-     *
-     * Source: `components/network/adapter/luat_lib_socket.c:570`
-     * @param ctrl socket.create得到的ctrl
-     * @returns 无返回值
-     */
-    function close(this: void, ctrl: any): void;
-    /**
      * 断开指定网卡的所有数据链接（实验性支持）
      *
      * Source: `components/network/adapter/luat_lib_socket.c:1409`
@@ -143,65 +53,6 @@ declare namespace socket {
      */
     function close_all(this: void, id: number): boolean;
     /**
-     * 配置network一些信息，
-     *
-     * Source: `components/network/adapter/luat_lib_socket.c:295`
-     * @param ctrl socket.create得到的ctrl
-     * @param local_port 本地端口号，小端格式，如果不写，则自动分配一个，如果用户填了端口号则需要小于60000, 默认不写
-     * @param is_udp 是否是UDP，默认false
-     * @param is_tls 是否是加密传输，默认false
-     * @param keep_idle tcp keep live模式下的idle时间（秒），如果留空则表示不启用，如果是不支持标准posix接口的网卡（比如W5500），则为心跳间隔
-     * @param keep_interval tcp keep live模式下的探测间隔时间（秒）
-     * @param keep_cnt tcp keep live模式下的探测次数
-     * @param server_cert TCP模式下的服务器ca证书数据，UDP模式下的PSK，不需要加密传输写nil，后续参数也全部nil
-     * @param client_cert TCP模式下的客户端证书数据，UDP模式下的PSK-ID，TCP模式下如果不需要验证客户端证书时，忽略，一般不需要验证客户端证书
-     * @param client_key TCP模式下的客户端私钥加密数据
-     * @param client_password TCP模式下的客户端私钥口令数据
-     * @returns 成功返回true，失败返回false
-     * @example
-     * --最普通的TCP传输
-     * socket.config(ctrl)
-     * --最普通的加密TCP传输，证书都不用验证的那种
-     * socket.config(ctrl, nil, nil ,true)
-     */
-    function config(this: void, ctrl: any, local_port?: number, is_udp?: boolean, is_tls?: boolean, keep_idle?: number, keep_interval?: number, keep_cnt?: number, server_cert?: string, client_cert?: string, client_key?: string, client_password?: string): boolean;
-    /**
-     * 作为客户端连接服务器
-     *
-     * Source: `components/network/adapter/luat_lib_socket.c:463`
-     * @param ctrl socket.create得到的ctrl
-     * @param ip or int ip或者域名，如果是IPV4，可以是大端格式的int值
-     * @param remote_port 服务器端口号，小端格式
-     * @param need_ipv6_dns 域名解析是否要IPV6，true要，false不要，默认false不要，只有支持IPV6的协议栈才有效果
-     * @returns (1) boolean true没有异常发生，false失败了，如果false则不需要看下一个返回值了，如果有异常，后续要close; (2) boolean true已经connect，false没有connect，之后需要接收socket.ON_LINE消息
-     * @example
-     * local succ, result = socket.connect(ctrl, "netlab.luatos.com", 40123)
-     *
-     * --[[
-     * 常见的连接失败的code值, 会在日志中显示
-     * -1 底层内存不足
-     * -3 超时
-     * -- …
-     */
-    function connect(this: void, ctrl: any, ip: string, remote_port: number, need_ipv6_dns?: boolean): LuaMultiReturn<[boolean, boolean]>;
-    /**
-     * 在指定网卡上申请一个socket_ctrl
-     *
-     * Source: `components/network/adapter/luat_lib_socket.c:200`
-     * @param adapter 适配器序号,默认是平台自带的能上外网的适配器,通过socket.dft()可以获取和修改
-     * @param cb /function string为消息通知的taskName，function则为回调函数
-     * @returns 成功返回network_ctrl，失败返回nil
-     * @example
-     * --以太网网卡上申请一个network_ctrl,通过socket_cb_fun回调相关消息
-     * local netc = socket.create(socket.LWIP_GP, socket_cb_fun)
-     * --以太网网卡上申请一个network_ctrl,通过sendMsg方式通知taskName为"IOT_TASK"回调相关消息
-     * local netc = socket.create(socket.LWIP_GP, "IOT_TASK")
-     *
-     * -- 在默认网络适配器上创建一个network_ctrl
-     * -- …
-     */
-    function create(this: void, adapter?: number, cb?: string): any;
-    /**
      * 配置是否打开debug信息
      *
      * Source: `components/network/adapter/luat_lib_socket.c:274`
@@ -214,135 +65,10 @@ declare namespace socket {
      */
     function debug(this: void, ctrl: any, onoff: boolean): void;
     /**
-     * 设置默认网络适配器编号
-     *
-     * Source: `components/network/adapter/luat_lib_socket.c:1375`
-     * @param id 默认适配器编号,若不传,则打包获取
-     * @returns (1) int 默认适配器编号; (2) int 最后一个注册的适配器编号(2025.7.25新增)
-     * @example
-     * -- 本函数于 2025.1.6 新增
-     * -- 获取当前默认适配器编号
-     * local id = socket.dft()
-     *
-     * -- 设置默认适配器编号
-     * socket.dft(socket.LWIP_ETH)
-     * -- …
-     */
-    function dft(this: void, id?: number): LuaMultiReturn<[number, number]>;
-    /**
-     * 作为客户端断开连接
-     *
-     * Source: `components/network/adapter/luat_lib_socket.c:551`
-     * @param ctrl socket.create得到的ctrl
-     * @returns (1) boolean true没有异常发生，false失败了，如果false则不需要看下一个返回值了; (2) boolean true已经断开，false没有断开，之后需要接收socket.CLOSED消息
-     * @example
-     * local succ, result = socket.discon(ctrl)
-     */
-    function discon(this: void, ctrl: any): LuaMultiReturn<[boolean, boolean]>;
-    /**
-     * 等待网卡linkup
-     *
-     * Source: `components/network/adapter/luat_lib_socket.c:441`
-     * @param ctrl socket.create得到的ctrl
-     * @returns (1) boolean true没有异常发生，false失败了，如果false则不需要看下一个返回值了; (2) boolean true已经linkup，false没有linkup，之后需要接收socket.LINK消息
-     * @example
-     * -- 判断一下是否已经联网
-     * local succ, result = socket.linkup(ctrl)
-     */
-    function linkup(this: void, ctrl: any): LuaMultiReturn<[boolean, boolean]>;
-    /**
-     * 作为服务端开始监听
-     *
-     * Source: `components/network/adapter/luat_lib_socket.c:979`
-     * @param ctrl socket.create得到的ctrl
-     * @param multi_client 等待accept的客户端数量, 默认0不支持, 取值范围0~8
-     * @returns (1) boolean true没有异常发生，false失败了，如果false则不需要看下一个返回值了，如果false，后续要close; (2) boolean true已经connect，false没有connect，之后需要接收socket.ON_LINE消息
-     * @example
-     * local succ, result = socket.listen(ctrl)
-     * -- 注意, 当目标适配器不支持1对多时,multi_client参数无效,并返回错误
-     * -- 注意, multi_client参数是可选的, 不传或者传0则表示单客户端模式
-     * -- multi_client 参数是 2025.11.10新增的, 之前的版本不支持
-     * local succ, result = socket.listen(ctrl, 8)
-     */
-    function listen(this: void, ctrl: any, multi_client?: number): LuaMultiReturn<[boolean, boolean]>;
-    /**
-     * 获取本地ip
-     *
-     * Source: `components/network/adapter/luat_lib_socket.c:44`
-     * @param adapter 适配器序号, 默认是平台自带的能上外网的适配器,通过socket.dft()可以获取和修改
-     * @returns (1) string 通常是内网ip, 也可能是外网ip, 取决于运营商的分配; (2) string 网络掩码; (3) string 网关IP
-     * @example
-     * sys.taskInit(function()
-     *     while 1 do
-     *         sys.wait(3000)
-     *         log.info("socket", "ip", socket.localIP())
-     * 	-- 输出示例
-     * 	-- 62.39.244.10	255.255.255.255	0.0.0.0
-     * -- …
-     */
-    function localIP(this: void, adapter?: number): LuaMultiReturn<[string, string, string]>;
-    /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/network/adapter/luat_lib_socket.c:1494`
      */
     function ntptm(this: void, ...args: any[]): any;
-    /**
-     * 读取数据(非zbuff版本,已废弃)
-     *
-     * Source: `components/network/adapter/luat_lib_socket.c:850`
-     * @param netc socket.create得到的ctrl
-     * @param len 限制读取数据长度,可选,不传就是读出全部
-     * @returns (1) boolean 读取成功与否; (2) string 读取的数据,仅当读取成功时有效; (3) string 对方IP地址,仅当读取成功且UDP通信时有效; (4) int 对方端口,仅当读取成功且UDP通信时有效
-     * @example
-     * -- 本函数于2024.4.8添加, 用于简易读取不大的数据
-     * -- 请优先使用socket.rx函数, 本函数主要用于固件不含zbuff库时的变通调用
-     * local ok, data = socket.read(netc, 1500)
-     * if ok and #data > 0 then
-     * log.info("读取到的数据", data)
-     * end
-     */
-    function read(this: void, netc: any, len?: number): LuaMultiReturn<[boolean, string, string, number]>;
-    /**
-     * 主动释放掉network_ctrl
-     *
-     * Source: `components/network/adapter/luat_lib_socket.c:1146`
-     * @param ctrl socket.create得到的ctrl
-     * @example
-     * -- 释放后就不能再使用了
-     * socket.release(ctrl)
-     */
-    function release(this: void, ctrl: any): void;
-    /**
-     * 获取对端ip
-     *
-     * Source: `components/network/adapter/luat_lib_socket.c:1322`
-     * @param ctrl socket.create得到的ctrl
-     * @returns (1) string IP1，如果为nil，则表示没有获取到IP地址; (2) string IP2，如果为nil，则表示没有IP2; (3) string IP3，如果为nil，则表示没有IP3; (4) string IP4，如果为nil，则表示没有IP4
-     * @example
-     * -- 注意: ，必须在接收到socket.ON_LINE消息之后才可能获取到，最多返回4个IP。
-     * -- socket.connect里如果remote_port设置成0，则当DNS完成时就返回socket.ON_LINE消息
-     * local ip1,ip2,ip3,ip4 = socket.remoteIP(ctrl)
-     */
-    function remoteIP(this: void, ctrl: any): LuaMultiReturn<[string, string, string, string]>;
-    /**
-     * 接收对端发出的数据，注意数据已经缓存在底层，使用本函数只是提取出来，UDP模式下一次只会取出一个数据包
-     *
-     * Source: `components/network/adapter/luat_lib_socket.c:692`
-     * @param ctrl socket.create得到的ctrl
-     * @param buff zbuff 存放接收的数据，如果缓冲区不够大会自动扩容
-     * @param flag 接收参数，目前预留，不起作用
-     * @param limit 接收数据长度限制，如果指定了，则只取前N个字节. 2024.1.5 新增
-     * @returns (1) boolean true没有异常发生，false失败了，如果false则不需要看下一个返回值了，如果false，后续要close; (2) int 本次接收到数据长度; (3) string 对端IP，只有UDP模式下才有意义，TCP模式返回nil，注意返回的格式，如果是IPV4，1byte 0x00 + 4byte地址 如果是IPV6，1byte 0x01 + 16byte地址; (4) int 对端port，只有UDP模式下才有意义，TCP模式返回0
-     * @example
-     * -- 从socket中读取数据, ctrl是socket.create返回的, 请查阅demo/socket
-     * local buff = zbuff.create(2048)
-     * local succ, data_len, remote_ip, remote_port = socket.rx(ctrl, buff)
-     *
-     * -- 限制读取长度, 2024.1.5 新增
-     * -- 注意
-     * -- …
-     */
-    function rx(this: void, ctrl: any, buff: any, flag?: number, limit?: number): LuaMultiReturn<[boolean, number, string, number]>;
     /**
      * 设置/获取基于lwip协议栈的接收缓存块数量
      *
@@ -393,48 +119,8 @@ declare namespace socket {
      */
     function sslLog(this: void, log_level: number): void;
     /**
-     * 获取socket当前状态
-     *
-     * Source: `components/network/adapter/luat_lib_socket.c:1118`
-     * @param ctrl socket.create得到的ctrl
-     * @returns (1) int or nil,输入参数正确的情况下，返回状态的数值，否则返回nil; (2) string or nil,输入参数正确的情况下，返回状态的中文描述，否则返回nil
-     * @example
-     * local state, str = socket.state(ctrl)
-     * log.info("state", state, str)
-     * state	0	"硬件离线",
-     * 	1	"离线",
-     * 	2	"等待DNS",
-     * 	3	"正在连接",
-     * -- …
-     */
-    function state(this: void, ctrl: any): LuaMultiReturn<[number, string]>;
-    /**
-     * 发送数据给对端，UDP单次发送不要超过1460字节，否则很容易失败
-     *
-     * Source: `components/network/adapter/luat_lib_socket.c:584`
-     * @param ctrl socket.create得到的ctrl
-     * @param data or user_data zbuff  要发送的数据
-     * @param ip or int 对端IP，如果是TCP应用则忽略，如果是UDP，如果留空则用connect时候的参数，如果是IPV4，可以是大端格式的int值
-     * @param port 对端端口号，小端格式，如果是TCP应用则忽略，如果是UDP，如果留空则用connect时候的参数
-     * @param flag 发送参数，目前预留，不起作用
-     * @returns (1) boolean true没有异常发生，false失败了，如果false则不需要看下一个返回值了，如果false，后续要close; (2) boolean true缓冲区满了，false没有满，如果true，则需要等待一段时间或者等到socket.TX_OK消息后再尝试发送，同时忽略下一个返回值; (3) boolean true已经收到应答，false没有收到应答，之后需要接收socket.TX_OK消息， 也可以忽略继续发送，直到full==true
-     * @example
-     * local succ, full, result = socket.tx(ctrl, "123456", "xxx.xxx.xxx.xxx", xxxx)
-     */
-    function tx(this: void, ctrl: any, data: string, ip: string, port: number, flag?: number): LuaMultiReturn<[boolean, boolean, boolean]>;
-    /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/network/adapter/luat_lib_socket.c:1490`
      */
     function utest(this: void, ...args: any[]): any;
-    /**
-     * 等待新的socket消息，在连接成功和发送数据成功后，使用一次将network状态转换到接收新数据
-     *
-     * Source: `components/network/adapter/luat_lib_socket.c:960`
-     * @param ctrl socket.create得到的ctrl
-     * @returns (1) boolean true没有异常发生，false失败了，如果false则不需要看下一个返回值了，如果false，后续要close; (2) boolean true有新的数据需要接收，false没有数据，之后需要接收socket.EVENT消息
-     * @example
-     * local succ, result = socket.wait(ctrl)
-     */
-    function wait(this: void, ctrl: any): LuaMultiReturn<[boolean, boolean]>;
 }

@@ -14,26 +14,10 @@ declare namespace sys {
      */
     function check_task(this: void): void;
     /**
-     * 清空taskName所表示的高级task定向消息队列中的所有消息
-     *
-     * Source: `script/corelib/sys.lua:896`
-     */
-    function cleanMsg(this: void, taskName: any): void;
-    /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `script/corelib/sys.lua:129`
      */
     function coresume(this: void, ...args: any[]): any;
-    /**
-     * 发布内部消息，存储在内部消息队列中
-     *
-     * Source: `script/corelib/sys.lua:520`
-     * @param arg1 可变参数，用户自定义
-     * @returns 无
-     * @example
-     * publish("NET_STATUS_IND")
-     */
-    function publish(this: void, arg1: any, ...args: any[]): any;
     /**
      * Luat 主调度框架  ------------------------------------------
      *
@@ -41,179 +25,16 @@ declare namespace sys {
      */
     function safeRun(this: void): void;
     /**
-     * 向目标任务发送一个消息
-     *
-     * Source: `script/corelib/sys.lua:872`
-     * @param taskName 任务名称，用于唤醒任务的id
-     * @param param1 消息中的参数1，同时也是waitMsg里的target
-     * @param param2 消息中的参数2
-     * @param param3 消息中的参数3
-     * @param param4 消息中的参数4
-     * @returns true or false 成功返回true
-     * @example
-     * sys.sendMsg('a', 'b')
-     */
-    function sendMsg(this: void, taskName: any, param1: any, param2?: any, param3?: any, param4?: any): any;
-    /**
-     * 订阅消息
-     *
-     * Source: `script/corelib/sys.lua:463`
-     * @param id 消息id
-     * @param callback 消息回调处理
-     * @example
-     * subscribe("NET_STATUS_IND", callback)
-     */
-    function subscribe(this: void, id: any, callback: any): void;
-    /**
      * 这个函数目前没有直接开放给用户使用，忽略
      *
      * Source: `script/corelib/sys.lua:905`
      */
     function taskCB(this: void, taskName: any, msg: any): void;
     /**
-     * 删除由taskInitEx创建的任务线程
-     *
-     * Source: `script/corelib/sys.lua:738`
-     * @param taskName 任务名称，用于唤醒任务的id
-     * @returns 无
-     * @example
-     * sys.taskDel('a')
-     */
-    function taskDel(this: void, taskName: any): any;
-    /**
-     * 创建一个任务线程,在模块最末行调用该函数并注册模块中的任务函数，main.lua导入该模块即可
-     *
-     * Source: `script/corelib/sys.lua:262`
-     * @param fun 任务函数名，用于resume唤醒时调用
-     * @param arg2 任务函数fun的可变参数
-     * @returns co  返回该任务的线程号
-     * @example
-     * sys.taskInit(task1,'a','b')
-     */
-    function taskInit(this: void, fun: any, arg2: any, ...args: any[]): any;
-    /**
-     * 创建一个任务线程,在模块最末行调用该函数并注册模块中的任务函数，main.lua导入该模块即可
-     *
-     * Source: `script/corelib/sys.lua:718`
-     * @param fun 任务函数名，用于resume唤醒时调用
-     * @param taskName 任务名称，用于唤醒任务的id
-     * @param cbFun 接收到非目标消息时的回调函数
-     * @param arg4 任务函数fun的可变参数
-     * @returns co  返回该任务的线程号
-     * @example
-     * sys.taskInitEx(task1,'a',callback)
-     */
-    function taskInitEx(this: void, fun: any, taskName: any, cbFun: any, arg4?: any, ...args: any[]): any;
-    /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `script/corelib/sys.lua:346`
      */
     function timerAdvStart(this: void, ...args: any[]): any;
-    /**
-     * 判断某个定时器是否处于开启状态
-     *
-     * Source: `script/corelib/sys.lua:406`
-     * @param val 有两种形式
-     * @param arg2 可变参数
-     * @returns 开启状态返回true，否则nil
-     */
-    function timerIsActive(this: void, val: any, arg2: any, ...args: any[]): number;
-    /**
-     * 开启一个循环定时器
-     *
-     * Source: `script/corelib/sys.lua:397`
-     * @param fnc 定时器回调函数
-     * @param ms 整数，最大定时126322567毫秒
-     * @param arg3 可变参数 fnc的参数
-     * @returns 定时器ID，如果失败，返回nil
-     */
-    function timerLoopStart(this: void, fnc: any, ms: number, arg3: any, ...args: any[]): number;
-    /**
-     * 开启一个定时器
-     *
-     * Source: `script/corelib/sys.lua:388`
-     * @param fnc 定时器回调函数
-     * @param ms 整数，最大定时126322567毫秒
-     * @param arg3 可变参数 fnc的参数
-     * @returns 定时器ID，如果失败，返回nil
-     */
-    function timerStart(this: void, fnc: any, ms: number, arg3: any, ...args: any[]): number;
-    /**
-     * 关闭定时器
-     *
-     * Source: `script/corelib/sys.lua:300`
-     * @param val 值为number时，识别为定时器ID，值为回调函数时，需要传参数
-     * @param arg2 val值为函数时，函数的可变参数
-     * @returns 无
-     * @example
-     * timerStop(1)
-     */
-    function timerStop(this: void, val: any, arg2: any, ...args: any[]): any;
-    /**
-     * 关闭同一回调函数的所有定时器
-     *
-     * Source: `script/corelib/sys.lua:331`
-     * @param fnc 定时器回调函数
-     * @returns 无
-     * @example
-     * timerStopAll(cbFnc)
-     */
-    function timerStopAll(this: void, fnc: any): any;
-    /**
-     * 取消订阅消息
-     *
-     * Source: `script/corelib/sys.lua:485`
-     * @param id 消息id
-     * @param callback 消息回调处理
-     * @example
-     * unsubscribe("NET_STATUS_IND", callback)
-     */
-    function unsubscribe(this: void, id: any, callback: any): void;
-    /**
-     * Task任务延时函数，只能用于任务函数中
-     *
-     * Source: `script/corelib/sys.lua:152`
-     * @param ms 整数，最大等待126322567毫秒
-     * @returns 定时结束返回nil,被其他线程唤起返回调用线程传入的参数
-     * @example
-     * sys.wait(30)
-     */
-    function wait(this: void, ms: number): any;
-    /**
-     * 等待接收一个目标消息
-     *
-     * Source: `script/corelib/sys.lua:766`
-     * @param taskName 任务名称，用于唤醒任务的id
-     * @param target 目标消息，如果为nil，则表示接收到任意消息都会退出
-     * @param ms 超时时间，如果为nil，则表示无超时，永远等待
-     * @returns msg or false 成功返回table型的msg，超时返回false
-     * @example
-     * sys.waitMsg('a', 'b', 1000)
-     */
-    function waitMsg(this: void, taskName: any, target?: any, ms?: any): any;
-    /**
-     * Task任务的条件等待函数（包括事件消息和定时器消息等条件），只能用于任务函数中。
-     *
-     * Source: `script/corelib/sys.lua:198`
-     * @param id 消息ID
-     * @param ms 等待超时时间，单位ms，最大等待126322567毫秒
-     * @returns (1) any result 接收到消息返回true，超时返回false; (2) any data 接收到消息返回消息参数
-     * @example
-     * result, data = sys.waitUntil("SIM_IND", 120000)
-     */
-    function waitUntil(this: void, id: any, ms: number): LuaMultiReturn<[any, any]>;
-    /**
-     * 此函数不给外部使用，忽略
-     * Task任务的条件等待函数扩展（包括事件消息和定时器消息等条件），只能用于任务函数中。
-     *
-     * Source: `script/corelib/sys.lua:246`
-     * @param id 消息ID
-     * @param ms 等待超时时间，单位ms，最大等待126322567毫秒
-     * @returns (1) any message 接收到消息返回message，超时返回false; (2) any data 接收到消息返回消息参数
-     * @example
-     * result, data = sys.waitUntilExt("SIM_IND", 120000)
-     */
-    function waitUntilExt(this: void, id: any, ms: number): LuaMultiReturn<[any, any]>;
     /**
      * 此函数不给外部使用，忽略
      * 同上，但不返回等待结果

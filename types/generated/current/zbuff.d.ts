@@ -38,21 +38,6 @@ declare namespace zbuff {
      */
     const SEEK_SET: 0;
     /**
-     * 创建zbuff
-     *
-     * Source: `luat/modules/luat_lib_zbuff.c:131`
-     * @param length 字节数
-     * @param data 可选参数，number时为填充数据，string时为填充字符串
-     * @param type 可选参数，内存类型默认自动选择
-     * @returns zbuff对象，如果创建失败会返回nil
-     * @example
-     * -- 创建zbuff
-     * local buff = zbuff.create(1024) -- 空白的
-     * local buff = zbuff.create(1024, 0x33) --创建一个初值全为0x33的内存区域
-     * local buff = zbuff.create(1024, "123321456654") -- 创建，并填充一个已有字符串的内容
-     */
-    function create(this: void, length: number, data?: any, type?: number): zbuff.ZBuff;
-    /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Only in firmware built with `defined(LUAT_USE_UTEST)`.
      * Source: `luat/modules/luat_lib_zbuff.c:1726`
@@ -87,17 +72,6 @@ declare namespace zbuff {
          * -- …
          */
         copy(start: number | undefined, para: any, ...args: any[]): number;
-        /**
-         * 删除zbuff 0~used范围内的一段数据，注意只是改变了used的值，并不是真的在ram里去清除掉数据
-         *
-         * Source: `luat/modules/luat_lib_zbuff.c:1303`
-         * @param offset 起始位置start, 默认0，如果<0则从used往前数，比如 -1 那么start= used - 1
-         * @param length 长度del_len，默认为used，如果start + del_len数值大于used，会强制调整del_len = used - start
-         * @example
-         * buff:del(1,4)	--从位置1开始删除4个字节数据
-         * buff:del(-1,4)	--从位置used-1开始删除4个字节数据，但是这肯定会超过used，所以del_len会调整为1，实际上就是删掉了最后一个字节
-         */
-        del(offset?: number, length?: number): void;
         /**
          * 画一个圆形（与当前指针位置无关；执行后指针位置不变）
          *
@@ -175,16 +149,6 @@ declare namespace zbuff {
          */
         isEqual(start?: number, buff2?: zbuff.ZBuff, start2?: number, len?: number): LuaMultiReturn<[boolean, number]>;
         /**
-         * 获取zbuff对象的长度（与当前指针位置无关；执行后指针位置不变）
-         *
-         * Source: `luat/modules/luat_lib_zbuff.c:798`
-         * @returns zbuff对象的长度
-         * @example
-         * len = buff:len()
-         * len = #buff
-         */
-        len(): number;
-        /**
          * 将一系列数据按照格式字符转化，并写入（从当前指针位置开始；执行后指针会向后移动）
          *
          * Source: `luat/modules/luat_lib_zbuff.c:419`
@@ -240,41 +204,55 @@ declare namespace zbuff {
          */
         reSize(n: number): void;
         /**
-         * zbuff读数据（从当前指针位置开始；执行后指针会向后移动）
+         * 读取一个指定类型的数据（从当前指针位置开始；执行后指针会向后移动）
          *
-         * Source: `luat/modules/luat_lib_zbuff.c:282`
-         * @param length 读取buff中的字节数
-         * @returns 读取结果
+         * Source: `luat/modules/luat_lib_zbuff.c:664`
+         * @returns 读取的数据，如果越界则为nil
          * @example
-         * -- 类file的读写操作
-         * local str = buff:read(3)
+         * local data = buff:readI8()
+         * local data = buff:readU32()
          */
-        read(length: number): string;
+        readF32(): number;
         /**
-         * Registered by the firmware but not annotated: its parameters and results are not known.
-         * Source: `luat/modules/luat_lib_zbuff.c:1623`
+         * 读取一个指定类型的数据（从当前指针位置开始；执行后指针会向后移动）
+         *
+         * Source: `luat/modules/luat_lib_zbuff.c:664`
+         * @returns 读取的数据，如果越界则为nil
+         * @example
+         * local data = buff:readI8()
+         * local data = buff:readU32()
          */
-        readF32(...args: any[]): any;
+        readF64(): number;
         /**
-         * Registered by the firmware but not annotated: its parameters and results are not known.
-         * Source: `luat/modules/luat_lib_zbuff.c:1624`
+         * 读取一个指定类型的数据（从当前指针位置开始；执行后指针会向后移动）
+         *
+         * Source: `luat/modules/luat_lib_zbuff.c:664`
+         * @returns 读取的数据，如果越界则为nil
+         * @example
+         * local data = buff:readI8()
+         * local data = buff:readU32()
          */
-        readF64(...args: any[]): any;
+        readI16(): number;
         /**
-         * Registered by the firmware but not annotated: its parameters and results are not known.
-         * Source: `luat/modules/luat_lib_zbuff.c:1616`
+         * 读取一个指定类型的数据（从当前指针位置开始；执行后指针会向后移动）
+         *
+         * Source: `luat/modules/luat_lib_zbuff.c:664`
+         * @returns 读取的数据，如果越界则为nil
+         * @example
+         * local data = buff:readI8()
+         * local data = buff:readU32()
          */
-        readI16(...args: any[]): any;
+        readI32(): number;
         /**
-         * Registered by the firmware but not annotated: its parameters and results are not known.
-         * Source: `luat/modules/luat_lib_zbuff.c:1617`
+         * 读取一个指定类型的数据（从当前指针位置开始；执行后指针会向后移动）
+         *
+         * Source: `luat/modules/luat_lib_zbuff.c:664`
+         * @returns 读取的数据，如果越界则为nil
+         * @example
+         * local data = buff:readI8()
+         * local data = buff:readU32()
          */
-        readI32(...args: any[]): any;
-        /**
-         * Registered by the firmware but not annotated: its parameters and results are not known.
-         * Source: `luat/modules/luat_lib_zbuff.c:1618`
-         */
-        readI64(...args: any[]): any;
+        readI64(): number;
         /**
          * 读取一个指定类型的数据（从当前指针位置开始；执行后指针会向后移动）
          *
@@ -286,25 +264,45 @@ declare namespace zbuff {
          */
         readI8(): number;
         /**
-         * Registered by the firmware but not annotated: its parameters and results are not known.
-         * Source: `luat/modules/luat_lib_zbuff.c:1620`
+         * 读取一个指定类型的数据（从当前指针位置开始；执行后指针会向后移动）
+         *
+         * Source: `luat/modules/luat_lib_zbuff.c:664`
+         * @returns 读取的数据，如果越界则为nil
+         * @example
+         * local data = buff:readI8()
+         * local data = buff:readU32()
          */
-        readU16(...args: any[]): any;
+        readU16(): number;
         /**
-         * Registered by the firmware but not annotated: its parameters and results are not known.
-         * Source: `luat/modules/luat_lib_zbuff.c:1621`
+         * 读取一个指定类型的数据（从当前指针位置开始；执行后指针会向后移动）
+         *
+         * Source: `luat/modules/luat_lib_zbuff.c:664`
+         * @returns 读取的数据，如果越界则为nil
+         * @example
+         * local data = buff:readI8()
+         * local data = buff:readU32()
          */
-        readU32(...args: any[]): any;
+        readU32(): number;
         /**
-         * Registered by the firmware but not annotated: its parameters and results are not known.
-         * Source: `luat/modules/luat_lib_zbuff.c:1622`
+         * 读取一个指定类型的数据（从当前指针位置开始；执行后指针会向后移动）
+         *
+         * Source: `luat/modules/luat_lib_zbuff.c:664`
+         * @returns 读取的数据，如果越界则为nil
+         * @example
+         * local data = buff:readI8()
+         * local data = buff:readU32()
          */
-        readU64(...args: any[]): any;
+        readU64(): number;
         /**
-         * Registered by the firmware but not annotated: its parameters and results are not known.
-         * Source: `luat/modules/luat_lib_zbuff.c:1619`
+         * 读取一个指定类型的数据（从当前指针位置开始；执行后指针会向后移动）
+         *
+         * Source: `luat/modules/luat_lib_zbuff.c:664`
+         * @returns 读取的数据，如果越界则为nil
+         * @example
+         * local data = buff:readI8()
+         * local data = buff:readU32()
          */
-        readU8(...args: any[]): any;
+        readU8(): number;
         /**
          * 调整zbuff实际分配空间的大小，类似于realloc的效果，new = realloc(old, n)，可以扩大或者缩小（如果缩小后len小于了used，那么used=新len）
          *
@@ -314,19 +312,6 @@ declare namespace zbuff {
          * buff:resize(20)
          */
         resize(n: number): void;
-        /**
-         * zbuff设置光标位置（可能与当前指针位置有关；执行后指针会被设置到指定位置）
-         *
-         * Source: `luat/modules/luat_lib_zbuff.c:332`
-         * @param offset 偏移长度
-         * @param base where, 基点，默认zbuff.SEEK_SET。zbuff.SEEK_SET: 基点为 0 （文件开头），zbuff.SEEK_CUR: 基点为当前位置，zbuff.SEEK_END: 基点为文件尾
-         * @returns 设置光标后从buff开头计算起的光标的位置
-         * @example
-         * buff:seek(0) -- 把光标设置到指定位置
-         * buff:seek(5,zbuff.SEEK_CUR)
-         * buff:seek(-3,zbuff.SEEK_END)
-         */
-        seek(offset: number, base?: number): number;
         /**
          * zbuff的类似于memset操作，类似于memset(&buff[start], num, len)，当然有ram越界保护，会对len有一定的限制
          *
@@ -367,19 +352,6 @@ declare namespace zbuff {
          */
         toBase64(dst: any): number;
         /**
-         * 按起始位置和长度取出数据（与当前指针位置无关；执行后指针位置不变）
-         *
-         * Source: `luat/modules/luat_lib_zbuff.c:768`
-         * @param offset 数据的起始位置（起始位置为0）,默认值也是0
-         * @param length 数据的长度,默认是全部数据，注意当length为负数时，属于不规范的行为,会返回空字符串
-         * @returns 读出来的数据
-         * @example
-         * local s = buff:toStr(0,5)--读取开头的五个字节数据
-         * local s = buff:toStr() -- 取出整个zbuff的数据
-         * local s = buff:toStr(0, buff:used()) -- 取出已使用的部分, 与buff:query()一样
-         */
-        toStr(offset?: number, length?: number): string;
-        /**
          * 将一系列数据按照格式字符读取出来（从当前指针位置开始；执行后指针会向后移动）
          *
          * Source: `luat/modules/luat_lib_zbuff.c:578`
@@ -391,53 +363,60 @@ declare namespace zbuff {
          */
         unpack(format: string): LuaMultiReturn<[number, any]>;
         /**
-         * 设置/获取zbuff里最后一个数据位置指针到首地址的偏移量，来表示zbuff内已有有效数据量大小，注意这个不同于分配的空间大小，由于seek()会改变最后一个数据位置指针，因此也会影响到used()返回值。
+         * 写入一个指定类型的数据（从当前指针位置开始；执行后指针会向后移动）
          *
-         * Source: `luat/modules/luat_lib_zbuff.c:1275`
-         * @param arg1 最后一个数据位置指针到首地址的偏移量，不能是负数，如果不填则不更改当前值，如果该值超过了buff总量，则自动改为buff总量
-         * @returns 有效数据量大小
+         * Source: `luat/modules/luat_lib_zbuff.c:747`
+         * @param arg1 待写入的数据
+         * @returns 成功写入的长度
          * @example
-         * buff:used()	--直接返回当前的有效数据量大小
-         * buff:used(123) --设置当前的有效数据量为123字节，如果buff本身不到123字节，比如120字节，则会改成120，返回值是120
+         * local len = buff:writeI8(10)
+         * local len = buff:writeU32(1024)
          */
-        used(arg1?: number): number;
+        writeF32(arg1: number): number;
         /**
-         * zbuff写数据（从当前指针位置开始；执行后指针会向后移动）
+         * 写入一个指定类型的数据（从当前指针位置开始；执行后指针会向后移动）
          *
-         * Source: `luat/modules/luat_lib_zbuff.c:239`
-         * @param para 写入buff的数据，string时为一个参数，number时可为多个参数
-         * @returns 数据成功写入的长度
+         * Source: `luat/modules/luat_lib_zbuff.c:747`
+         * @param arg1 待写入的数据
+         * @returns 成功写入的长度
          * @example
-         * -- 类file的读写操作
-         * local len = buff:write("123") -- 写入数据, 指针相应地往后移动，返回写入的数据长度
-         * local len = buff:write(0x1a,0x30,0x31,0x32,0x00,0x01)  -- 按数值写入多个字节数据
+         * local len = buff:writeI8(10)
+         * local len = buff:writeU32(1024)
          */
-        write(para: any, ...args: any[]): number;
+        writeF64(arg1: number): number;
         /**
-         * Registered by the firmware but not annotated: its parameters and results are not known.
-         * Source: `luat/modules/luat_lib_zbuff.c:1633`
+         * 写入一个指定类型的数据（从当前指针位置开始；执行后指针会向后移动）
+         *
+         * Source: `luat/modules/luat_lib_zbuff.c:747`
+         * @param arg1 待写入的数据
+         * @returns 成功写入的长度
+         * @example
+         * local len = buff:writeI8(10)
+         * local len = buff:writeU32(1024)
          */
-        writeF32(...args: any[]): any;
+        writeI16(arg1: number): number;
         /**
-         * Registered by the firmware but not annotated: its parameters and results are not known.
-         * Source: `luat/modules/luat_lib_zbuff.c:1634`
+         * 写入一个指定类型的数据（从当前指针位置开始；执行后指针会向后移动）
+         *
+         * Source: `luat/modules/luat_lib_zbuff.c:747`
+         * @param arg1 待写入的数据
+         * @returns 成功写入的长度
+         * @example
+         * local len = buff:writeI8(10)
+         * local len = buff:writeU32(1024)
          */
-        writeF64(...args: any[]): any;
+        writeI32(arg1: number): number;
         /**
-         * Registered by the firmware but not annotated: its parameters and results are not known.
-         * Source: `luat/modules/luat_lib_zbuff.c:1626`
+         * 写入一个指定类型的数据（从当前指针位置开始；执行后指针会向后移动）
+         *
+         * Source: `luat/modules/luat_lib_zbuff.c:747`
+         * @param arg1 待写入的数据
+         * @returns 成功写入的长度
+         * @example
+         * local len = buff:writeI8(10)
+         * local len = buff:writeU32(1024)
          */
-        writeI16(...args: any[]): any;
-        /**
-         * Registered by the firmware but not annotated: its parameters and results are not known.
-         * Source: `luat/modules/luat_lib_zbuff.c:1627`
-         */
-        writeI32(...args: any[]): any;
-        /**
-         * Registered by the firmware but not annotated: its parameters and results are not known.
-         * Source: `luat/modules/luat_lib_zbuff.c:1628`
-         */
-        writeI64(...args: any[]): any;
+        writeI64(arg1: number): number;
         /**
          * 写入一个指定类型的数据（从当前指针位置开始；执行后指针会向后移动）
          *
@@ -450,24 +429,48 @@ declare namespace zbuff {
          */
         writeI8(arg1: number): number;
         /**
-         * Registered by the firmware but not annotated: its parameters and results are not known.
-         * Source: `luat/modules/luat_lib_zbuff.c:1630`
+         * 写入一个指定类型的数据（从当前指针位置开始；执行后指针会向后移动）
+         *
+         * Source: `luat/modules/luat_lib_zbuff.c:747`
+         * @param arg1 待写入的数据
+         * @returns 成功写入的长度
+         * @example
+         * local len = buff:writeI8(10)
+         * local len = buff:writeU32(1024)
          */
-        writeU16(...args: any[]): any;
+        writeU16(arg1: number): number;
         /**
-         * Registered by the firmware but not annotated: its parameters and results are not known.
-         * Source: `luat/modules/luat_lib_zbuff.c:1631`
+         * 写入一个指定类型的数据（从当前指针位置开始；执行后指针会向后移动）
+         *
+         * Source: `luat/modules/luat_lib_zbuff.c:747`
+         * @param arg1 待写入的数据
+         * @returns 成功写入的长度
+         * @example
+         * local len = buff:writeI8(10)
+         * local len = buff:writeU32(1024)
          */
-        writeU32(...args: any[]): any;
+        writeU32(arg1: number): number;
         /**
-         * Registered by the firmware but not annotated: its parameters and results are not known.
-         * Source: `luat/modules/luat_lib_zbuff.c:1632`
+         * 写入一个指定类型的数据（从当前指针位置开始；执行后指针会向后移动）
+         *
+         * Source: `luat/modules/luat_lib_zbuff.c:747`
+         * @param arg1 待写入的数据
+         * @returns 成功写入的长度
+         * @example
+         * local len = buff:writeI8(10)
+         * local len = buff:writeU32(1024)
          */
-        writeU64(...args: any[]): any;
+        writeU64(arg1: number): number;
         /**
-         * Registered by the firmware but not annotated: its parameters and results are not known.
-         * Source: `luat/modules/luat_lib_zbuff.c:1629`
+         * 写入一个指定类型的数据（从当前指针位置开始；执行后指针会向后移动）
+         *
+         * Source: `luat/modules/luat_lib_zbuff.c:747`
+         * @param arg1 待写入的数据
+         * @returns 成功写入的长度
+         * @example
+         * local len = buff:writeI8(10)
+         * local len = buff:writeU32(1024)
          */
-        writeU8(...args: any[]): any;
+        writeU8(arg1: number): number;
     }
 }
