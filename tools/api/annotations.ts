@@ -13,8 +13,8 @@ const TYPE_WORDS = new Set([
 const OTHER_TAGS = new Set(["api", "return", "usage", "module", "summary", "version", "date", "author", "demo", "video", "tag", "catalog", "const", "note", "see", "chip", "warning"]);
 
 /** Lines kept of a `@usage` block, and its longest text. */
-const USAGE_LINES = 6;
-const USAGE_CHARS = 320;
+const USAGE_LINES = 4;
+const USAGE_CHARS = 240;
 /** Longest description kept. */
 const DESCRIPTION_CHARS = 800;
 

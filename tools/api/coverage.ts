@@ -20,10 +20,10 @@ export interface ModuleCoverage {
     byStatus: Record<MemberStatus, number>;
 }
 
-const TYPED: ReadonlySet<MemberStatus> = new Set(["annotated", "alias", "constant", "override", "standard"]);
+const TYPED: ReadonlySet<MemberStatus> = new Set(["annotated", "alias", "constant", "override", "standard", "inferred"]);
 
 export function moduleCoverage(module: string, report: ModuleReport): ModuleCoverage {
-    const byStatus = { annotated: 0, alias: 0, constant: 0, override: 0, standard: 0, untyped: 0, inexpressible: 0 } satisfies Record<MemberStatus, number>;
+    const byStatus = { annotated: 0, alias: 0, constant: 0, override: 0, standard: 0, inferred: 0, untyped: 0, inexpressible: 0 } satisfies Record<MemberStatus, number>;
     for (const s of report.members.values()) byStatus[s]++;
     const registered = report.members.size;
     const typed = [...report.members.values()].filter(s => TYPED.has(s)).length;
@@ -50,7 +50,7 @@ function main(argv: string[]): void {
         const rows = generationCoverage(generation);
         const boards = Object.entries(extract.boards);
         process.stdout.write(`\nLuatOS ${generation} (${extract.source.commit.slice(0, 9)}): ${rows.length} modules\n`);
-        process.stdout.write(`${"module".padEnd(22)} ${"registered".padStart(10)} ${"typed".padStart(6)} ${"percent".padStart(7)}  ${"untyped".padStart(7)} ${"no-decl".padStart(7)}  annotated/alias/const/override/std  boards\n`);
+        process.stdout.write(`${"module".padEnd(22)} ${"registered".padStart(10)} ${"typed".padStart(6)} ${"percent".padStart(7)}  ${"untyped".padStart(7)} ${"no-decl".padStart(7)}  annotated/alias/const/override/std/inferred  boards\n`);
         let reg = 0, typed = 0, untyped = 0, inexpressible = 0, full = 0;
         for (const r of rows) {
             reg += r.registered; typed += r.typed; untyped += r.untyped; inexpressible += r.inexpressible;
@@ -59,7 +59,7 @@ function main(argv: string[]): void {
             if (p >= below) continue;
             const b = boards.filter(([, x]) => x.modules.includes(r.module)).map(([n]) => n).join(",") || "-";
             const s = r.byStatus;
-            process.stdout.write(`${r.module.padEnd(22)} ${String(r.registered).padStart(10)} ${String(r.typed).padStart(6)} ${pct(r.typed, r.registered).padStart(7)}  ${String(r.untyped).padStart(7)} ${String(r.inexpressible).padStart(7)}  ${`${s.annotated}/${s.alias}/${s.constant}/${s.override}/${s.standard}`.padEnd(34)} ${b}\n`);
+            process.stdout.write(`${r.module.padEnd(22)} ${String(r.registered).padStart(10)} ${String(r.typed).padStart(6)} ${pct(r.typed, r.registered).padStart(7)}  ${String(r.untyped).padStart(7)} ${String(r.inexpressible).padStart(7)}  ${`${s.annotated}/${s.alias}/${s.constant}/${s.override}/${s.standard}/${s.inferred}`.padEnd(43)} ${b}\n`);
         }
         process.stdout.write(`${"total".padEnd(22)} ${String(reg).padStart(10)} ${String(typed).padStart(6)} ${pct(typed, reg).padStart(7)}  ${String(untyped).padStart(7)} ${String(inexpressible).padStart(7)}\n`);
         process.stdout.write(`modules at 95% or more: ${full} of ${rows.length}\n`);

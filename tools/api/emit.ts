@@ -14,6 +14,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { UserError } from "../../common/user-error.js";
+import { decodeExtract } from "./extract.js";
 import type { ApiExtract, FunctionDoc, MemberEntry, ModuleEntry, ObjectEntry } from "./model.js";
 import { readOverrides, type OverrideIndex } from "./overrides.js";
 import { extractPath, generatedDir } from "./paths.js";
@@ -25,6 +26,7 @@ export type MemberStatus =
     | "constant" // a constant with a known type
     | "override" // declared by a hand-written override
     | "standard" // a member of a Lua standard library, declared by lua-types
+    | "inferred" // not annotated: arguments (and maybe result) from the C function's checks
     | "untyped" // no information: declared loosely
     | "inexpressible"; // a name a namespace cannot declare (`iconv.new`): not declared
 
@@ -194,33 +196,60 @@ function literalType(m: MemberEntry): string | undefined {
 
 interface MemberOut { text: string; status: MemberStatus }
 
-/** Declaration of one member inside a namespace (or an interface when `method`). */
-function memberDecl(name: string, m: MemberEntry, all: Record<string, MemberEntry>, file: string, ctx: TypeContext, owner: string, method: boolean, indent: string): MemberOut {
+/**
+ * How a member is declared: `namespace` (`function x(this: void, ...)`,
+ * `const X`), `method` (an object's method, called with `:`), or
+ * `property` (a member of a module declared as an object type, for names a
+ * namespace cannot hold: `"new"(this: void, ...)`).
+ */
+type DeclMode = "namespace" | "method" | "property";
+
+/** Declaration of one member. */
+function memberDecl(name: string, m: MemberEntry, all: Record<string, MemberEntry>, file: string, ctx: TypeContext, owner: string, mode: DeclMode, indent: string): MemberOut {
+    const key = mode === "namespace" || /^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name);
     if (m.kind === "constant") {
-        const t = literalType(m) ?? (m.valueType === "number" ? "number" : m.valueType === "string" ? "string" : m.valueType === "boolean" ? "boolean" : "any");
+        const t = literalType(m) ?? (m.valueType === "number" ? "number" : m.valueType === "string" ? "string" : m.valueType === "boolean" ? "boolean" : m.valueType === "userdata" ? "LuaUserdata" : "any");
         const lines = [...(m.description ? [esc(m.description)] : []), ...guardNote(m), sourceNote(m.file ?? file, m.line)];
-        const decl = method ? `readonly ${name}: ${t};` : `const ${name}: ${t};`;
+        const decl = mode === "namespace" ? `const ${key}: ${t};` : `readonly ${key}: ${t};`;
         return { text: jsdoc(lines, indent) + indent + decl + "\n", status: m.valueType === "unknown" ? "untyped" : "constant" };
     }
     let doc = m.doc;
     let status: MemberStatus = doc ? "annotated" : "untyped";
     const extra: string[] = [];
+    const sep = mode === "method" ? ":" : ".";
     if (!doc && m.aliasOf !== undefined && all[m.aliasOf]?.doc) {
         doc = all[m.aliasOf]!.doc;
         status = "alias";
-        extra.push(`Alias of \`${owner}${method ? ":" : "."}${m.aliasOf}\` (same C function \`${m.impl}\`).`, "");
+        extra.push(`Alias of \`${owner}${sep}${m.aliasOf}\` (same C function \`${m.impl}\`).`, "");
     }
-    const thisParam = method ? "" : "this: void";
+    const thisParam = mode === "method" ? "" : "this: void";
+    const signature = (params: string, ret: string) => {
+        const list = [thisParam, params].filter(Boolean).join(", ");
+        return mode === "namespace" ? `function ${key}(${list}): ${ret};` : `${key}(${list}): ${ret};`;
+    };
+    if (!doc && m.inferred) {
+        const inf = m.inferred;
+        const used = new Set<string>();
+        const params = inf.params.map((p, i) => {
+            const optional = p.endsWith("?");
+            const type = typeOf(p.replace(/\?$/, "").replace(/userdata/g, "any"), ctx, "param");
+            return `${paramName(`arg${i + 1}`, used, i)}${optional ? "?" : ""}: ${type}`;
+        });
+        if (inf.rest) params.push(`...${paramName("args", used, params.length)}: any[]`);
+        const ret = inf.returns === undefined ? "any" : inf.returns === "" ? "void" : typeOf(inf.returns.replace(/userdata/g, "any"), ctx, "return");
+        const lines = [
+            `Not annotated in the sources: the parameters are those its C function \`${m.impl}\` checks` +
+                (inf.returns === undefined ? "; the results are not known." : "; the result is what it pushes."),
+            ...guardNote(m), sourceNote(m.file ?? file, m.line),
+        ];
+        return { text: jsdoc(lines, indent) + indent + signature(params.join(", "), ret) + "\n", status: "inferred" };
+    }
     if (!doc) {
         const lines = [`Registered by the firmware but not annotated: its parameters and results are not known.`, ...guardNote(m), sourceNote(m.file ?? file, m.line)];
-        const sig = method ? `${name}(...args: any[]): any;` : `function ${name}(this: void, ...args: any[]): any;`;
-        return { text: jsdoc(lines, indent) + indent + sig + "\n", status };
+        return { text: jsdoc(lines, indent) + indent + signature("...args: any[]", "any") + "\n", status };
     }
-    const params = paramsOf(doc, ctx, `${owner}${method ? ":" : "."}${status === "alias" ? m.aliasOf : name}`);
-    const all_ = [thisParam, params].filter(Boolean).join(", ");
-    const ret = returnsOf(doc, ctx);
-    const sig = method ? `${name}(${all_}): ${ret};` : `function ${name}(${all_}): ${ret};`;
-    return { text: jsdoc([...extra, ...functionDocLines(doc, m.file ?? file, m)], indent) + indent + sig + "\n", status };
+    const params = paramsOf(doc, ctx, `${owner}${sep}${status === "alias" ? m.aliasOf : name}`);
+    return { text: jsdoc([...extra, ...functionDocLines(doc, m.file ?? file, m)], indent) + indent + signature(params, returnsOf(doc, ctx)) + "\n", status };
 }
 
 function pascal(name: string): string {
@@ -249,30 +278,52 @@ function emitModule(name: string, mod: ModuleEntry, extract: ApiExtract, overrid
     if (extract.modules.zbuff?.objects) ctx.zbuffType = "zbuff.ZBuff";
     const isLuaModule = mod.kind === "lua" && !mod.global;
     const indent = "    ";
+    // A C module with a member a namespace cannot declare (`libcoap.new`) is
+    // declared as a constant of an object type instead, when no override
+    // declares the namespace (they could not merge).
+    const objectForm = !isLuaModule && !whole && !overrides.members.has(name) && standard.size === 0 &&
+        Object.keys(mod.members).some(k => !isIdentifier(k));
+    const mode: DeclMode = objectForm ? "property" : "namespace";
+    const memberIndent = indent;
     let body = "";
+    let typesBody = "";
+    const luaExports: string[] = [];
     for (const [member, m] of Object.entries(mod.members)) {
         if (whole || declared.has(member)) { report.members.set(member, "override"); continue; }
         if (standard.has(member)) { report.members.set(member, "standard"); continue; }
-        if (!isIdentifier(member)) { report.members.set(member, "inexpressible"); continue; }
-        const out = memberDecl(member, m, mod.members, mod.file, ctx, name, false, indent);
+        if (!isIdentifier(member)) {
+            if (objectForm || (isLuaModule && /^[A-Za-z_$][\w$]*$/.test(member))) {
+                // Declared under a private name and exported as the real one.
+                const out = memberDecl(objectForm ? member : `_${member}`, m, mod.members, mod.file, ctx, name, mode, memberIndent);
+                report.members.set(member, out.status);
+                body += out.text;
+                if (!objectForm) luaExports.push(`_${member} as ${member}`);
+                continue;
+            }
+            report.members.set(member, "inexpressible");
+            continue;
+        }
+        const out = memberDecl(member, m, mod.members, mod.file, ctx, name, mode, memberIndent);
         report.members.set(member, out.status);
         body += (isLuaModule ? out.text.replace(/^( {4})(function|const) /m, "$1export $2 ") : out.text);
     }
+    if (luaExports.length > 0) body += `${indent}export { ${luaExports.join(", ")} };\n`;
     for (const [, obj] of objects) {
         const iface = objectInterfaceName(name, obj);
         const ifaceDeclared = overrides.members.get(`${name}.${iface}`) ?? new Set<string>();
         let members = "";
         for (const [member, m] of Object.entries(obj.members)) {
-            const key = `:${member}`;
-            if (whole || ifaceDeclared.has(member)) { report.members.set(key, "override"); continue; }
-            if (!/^[A-Za-z_$][\w$]*$/.test(member)) { report.members.set(key, "inexpressible"); continue; }
-            const out = memberDecl(member, m, obj.members, obj.file, ctx, obj.receiver ?? iface, true, indent + indent);
-            report.members.set(key, out.status);
+            const k = `:${member}`;
+            if (whole || ifaceDeclared.has(member)) { report.members.set(k, "override"); continue; }
+            if (!/^[A-Za-z_$][\w$]*$/.test(member)) { report.members.set(k, "inexpressible"); continue; }
+            const out = memberDecl(member, m, obj.members, obj.file, ctx, obj.receiver ?? iface, "method", indent + indent);
+            report.members.set(k, out.status);
             members += out.text;
         }
         if (!declared.has(iface) || members) {
             const doc = jsdoc([`Objects of \`${name}\`: methods registered in the table \`${obj.table}\`, called with \`:\`.`, sourceNote(obj.file, obj.line)], indent);
-            body += `${doc}${indent}${isLuaModule ? "export " : ""}interface ${iface} {\n${members}${indent}}\n`;
+            const text = `${doc}${indent}${isLuaModule ? "export " : ""}interface ${iface} {\n${members}${indent}}\n`;
+            if (objectForm) typesBody += text; else body += text;
         }
     }
     if (whole || !body) return { report };
@@ -282,8 +333,15 @@ function emitModule(name: string, mod: ModuleEntry, extract: ApiExtract, overrid
         ...(isLuaModule ? [`A Lua library: \`import * as ${isIdentifier(name) ? name : "lib"} from "${name}"\` compiles to \`require("${name}")\`.`] : []),
         sourceNote(mod.file, mod.line),
     ];
-    const opening = isLuaModule ? `declare module ${JSON.stringify(name)} {\n` : `declare namespace ${name} {\n`;
-    const text = header(extract, `module ${name}`) + "\n" + jsdoc(notes, "") + opening + body + "}\n";
+    let text = header(extract, `module ${name}`) + "\n";
+    if (objectForm) {
+        // The namespace holds only types, so it does not clash with the constant.
+        if (typesBody) text += `declare namespace ${name} {\n${typesBody}}\n`;
+        text += jsdoc(notes, "") + `declare const ${name}: {\n${body}};\n`;
+    } else {
+        const opening = isLuaModule ? `declare module ${JSON.stringify(name)} {\n` : `declare namespace ${name} {\n`;
+        text += jsdoc(notes, "") + opening + body + "}\n";
+    }
     return { text, report };
 }
 
@@ -311,7 +369,7 @@ export function emitGeneration(extract: ApiExtract, overrides: OverrideIndex): E
 export function readExtract(generation: string): ApiExtract {
     const file = extractPath(generation);
     if (!fs.existsSync(file)) throw new UserError(`no extract for generation "${generation}" (${path.relative(process.cwd(), file)}); run npm run api:extract`);
-    return JSON.parse(fs.readFileSync(file, "utf8")) as ApiExtract;
+    return decodeExtract(JSON.parse(fs.readFileSync(file, "utf8")));
 }
 
 /** The generations with a committed extract. */

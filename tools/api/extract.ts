@@ -17,7 +17,8 @@ import { conditionsByLine, definesOf, evaluateCondition } from "./cpp.js";
 import { GENERATIONS, type GenerationSource } from "./generations.js";
 import { GitTree } from "./git.js";
 import { extractPath } from "./paths.js";
-import type { ApiExtract, BoardEntry, FunctionDoc, MemberEntry, ModuleEntry, ObjectEntry } from "./model.js";
+import { inferSignatures } from "./infer-c.js";
+import type { ApiExtract, BoardEntry, FunctionDoc, InferredSignature, MemberEntry, ModuleEntry, ObjectEntry, ParamDoc, ReturnDoc } from "./model.js";
 import { apiName, scanCFile, type CFileScan, type RegEntry } from "./scan-c.js";
 import { scanLuaFile } from "./scan-lua.js";
 
@@ -75,7 +76,7 @@ function constantOf(entry: RegEntry, file: string, local: Map<string, string>, g
         if (/^(1|true)$/.test(entry.expr!.trim())) m.value = true;
         else if (/^(0|false)$/.test(entry.expr!.trim())) m.value = false;
     } else if (entry.valueKind === "pointer") {
-        m.valueType = "unknown";
+        m.valueType = "userdata";
     } else {
         m.valueType = "number";
         const v = literalOf(entry.expr!, local, global);
@@ -106,7 +107,7 @@ function membersOf(entries: RegEntry[], scan: CFileScan, owner: string, separato
         const primary = primaryOfImpl.get(e.impl) ?? entries.find(x => x.impl === e.impl)!.name;
         const doc = scan.docsByImpl.get(e.impl) ?? byApi.get(`${owner}${separator}${e.name}`) ?? (separator === ":" ? methodDocs.get(e.name) : undefined) ?? templateDoc(scan, e.name);
         if (primary !== e.name && scan.docsByImpl.has(e.impl)) m.aliasOf = primary;
-        else if (doc) m.doc = doc;
+        else if (doc) { m.doc = doc; delete m.impl; }
         members[e.name] = m;
     }
     return members;
@@ -124,6 +125,33 @@ function templateDoc(scan: CFileScan, member: string): FunctionDoc | undefined {
         if (m && member.startsWith(m[1]!) && /^[A-Z0-9]/.test(member.slice(m[1]!.length))) return d;
     }
     return undefined;
+}
+
+/** Fills `inferred` for every unannotated C function member, reading the files that define them. */
+function inferUnannotated(tree: GitTree, source: GenerationSource, modules: Record<string, ModuleEntry>, scans: CFileScan[]): void {
+    const wanting: MemberEntry[] = [];
+    for (const mod of Object.values(modules)) {
+        const tables = [mod.members, ...Object.values(mod.objects ?? {}).map(o => o.members)];
+        for (const members of tables) {
+            for (const m of Object.values(members)) {
+                const twinDoc = m.aliasOf !== undefined ? members[m.aliasOf]?.doc : undefined;
+                if (m.kind === "function" && m.impl !== undefined && !m.doc && !twinDoc) wanting.push(m);
+            }
+        }
+    }
+    const signatures = new Map<string, InferredSignature>();
+    for (const scan of scans) for (const [k, v] of scan.signatures) if (!signatures.has(k)) signatures.set(k, v);
+    const missing = [...new Set(wanting.map(m => m.impl!).filter(i => !signatures.has(i)))].sort();
+    // Look for the other definitions in batches (one git grep per batch).
+    for (let i = 0; i < missing.length; i += 150) {
+        const batch = missing.slice(i, i + 150);
+        const files = tree.grepFiles(`int\\s+(${batch.join("|")})\\s*\\(\\s*lua_State`, source.cFolders.map(f => `${f}/*.c`));
+        for (const text of tree.read(files).values()) for (const [k, v] of inferSignatures(text)) if (!signatures.has(k)) signatures.set(k, v);
+    }
+    for (const m of wanting) {
+        const sig = signatures.get(m.impl!);
+        if (sig) m.inferred = sig;
+    }
 }
 
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {
@@ -188,6 +216,9 @@ export function extractApi(tree: GitTree, generation: string, source: Generation
         }
         if (Object.keys(objects).length > 0) modules[owner]!.objects = sortKeys(objects);
     }
+
+    // Unannotated C functions: what their bodies show (argument checks, pushes).
+    inferUnannotated(tree, source, modules, scans);
 
     // Lua libraries.
     const luaFiles = tree.list(source.luaFolders).filter(f => f.endsWith(".lua"));
@@ -257,13 +288,51 @@ function elideFiles(extract: ApiExtract): void {
 }
 
 /**
+ * On disk, parameters are `[name, type, description]`, results `[type,
+ * description]`, and a constant without `valueType` is a number (see
+ * {@link decodeExtract}).
+ */
+function compactDocs(key: string, value: unknown): unknown {
+    // Constants are numbers unless they say otherwise.
+    if (key === "" && typeof value === "object" && value !== null && (value as MemberEntry).kind === "constant" && (value as MemberEntry).valueType === "number") {
+        const { valueType: _number, ...rest } = value as MemberEntry;
+        return rest;
+    }
+    if (key === "params" && Array.isArray(value) && value.every(p => typeof p === "object" && p !== null && "name" in p)) {
+        return (value as ParamDoc[]).map(p => [p.name, p.type, p.description]);
+    }
+    if (key === "returns" && Array.isArray(value) && value.every(r => typeof r === "object" && r !== null && "type" in r)) {
+        return (value as ReturnDoc[]).map(r => [r.type, r.description]);
+    }
+    return value;
+}
+
+/** An extract as read from its JSON text: parameters and results back to objects. */
+export function decodeExtract(json: unknown): ApiExtract {
+    const extract = json as ApiExtract;
+    const fix = (members: Record<string, MemberEntry>) => {
+        for (const m of Object.values(members)) {
+            if (m.kind === "constant") m.valueType ??= "number";
+            if (!m.doc) continue;
+            m.doc.params = (m.doc.params as unknown as [string, string, string][]).map(([name, type, description]) => ({ name, type, description }));
+            m.doc.returns = (m.doc.returns as unknown as [string, string][]).map(([type, description]) => ({ type, description }));
+        }
+    };
+    for (const mod of Object.values(extract.modules)) {
+        fix(mod.members);
+        for (const o of Object.values(mod.objects ?? {})) fix(o.members);
+    }
+    return extract;
+}
+
+/**
  * JSON text of an extract: one member per line (small diffs when a member
  * changes, a file of reasonable size), keys in the order built (sorted),
  * final newline.
  */
 export function extractText(extract: ApiExtract): string {
     const members = (record: Record<string, MemberEntry>, indent: string) =>
-        "{\n" + Object.entries(record).map(([k, v]) => `${indent} ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(",\n") + `\n${indent}}`;
+        "{\n" + Object.entries(record).map(([k, v]) => `${indent} ${JSON.stringify(k)}: ${JSON.stringify(v, compactDocs)}`).join(",\n") + `\n${indent}}`;
     const moduleText = (m: ModuleEntry) => {
         const parts = Object.entries(m).map(([k, v]) => {
             if (k === "members") return `  "members": ${members(v as Record<string, MemberEntry>, "  ")}`;

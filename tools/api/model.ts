@@ -38,6 +38,19 @@ export interface FunctionDoc {
     line: number;
 }
 
+/**
+ * What the body of an unannotated C function shows: the kind of each
+ * argument it checks (`number`, `string`, `boolean`, `function`, `table`,
+ * `userdata`, `any`; `?` when optional) and what it pushes before returning.
+ */
+export interface InferredSignature {
+    params: string[];
+    /** True when the function may read more arguments (it hands the state to helpers, or counts them). */
+    rest?: boolean;
+    /** Kinds of the single result joined by `|` (`nil` when it may return nothing); `""` for no result; absent when unknown. */
+    returns?: string;
+}
+
 /** A registered member of a module or object table. */
 export interface MemberEntry {
     kind: "function" | "constant";
@@ -51,10 +64,12 @@ export interface MemberEntry {
     aliasOf?: string;
     /** The member's documentation, when annotated. */
     doc?: FunctionDoc;
+    /** For an unannotated C function: the signature its body shows. */
+    inferred?: InferredSignature;
     /** Constant: its value when the source gives a literal (or a define of one). */
     value?: number | string | boolean;
-    /** Constant: `number`, `string`, `boolean` or `unknown`. */
-    valueType?: "number" | "string" | "boolean" | "unknown";
+    /** Constant: `number`, `string`, `boolean`, `userdata` (a C pointer: light userdata) or `unknown`. */
+    valueType?: "number" | "string" | "boolean" | "userdata" | "unknown";
     /** Constant: the expression as written (`Luat_GPIO_HIGH`). */
     expr?: string;
     /** Constant: the `//@const` text. */

@@ -6,7 +6,8 @@
  */
 import { parseDocBlock, signatureOf } from "./annotations.js";
 import { conditionsByLine } from "./cpp.js";
-import type { FunctionDoc } from "./model.js";
+import { inferSignatures } from "./infer-c.js";
+import type { FunctionDoc, InferredSignature } from "./model.js";
 
 /** One `{ "name", ... }` entry of a registration table. */
 export interface RegEntry {
@@ -41,6 +42,8 @@ export interface CFileScan {
     openers: Map<string, { line: number; tables: string[] }>;
     /** `#define NAME literal` of this file. */
     defines: Map<string, string>;
+    /** What the bodies of its Lua C functions show, by function name. */
+    signatures: Map<string, InferredSignature>;
 }
 
 function lineAt(text: string, index: number, starts: number[]): number {
@@ -56,7 +59,7 @@ export function scanCFile(file: string, text: string): CFileScan {
     const starts = [0];
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
     const conditions = conditionsByLine(text);
-    const scan: CFileScan = { file, docsByImpl: new Map(), docs: [], tables: new Map(), openers: new Map(), defines: new Map() };
+    const scan: CFileScan = { file, docsByImpl: new Map(), docs: [], tables: new Map(), openers: new Map(), defines: new Map(), signatures: inferSignatures(text) };
 
     // Doc comments.
     const commentRe = /\/\*([\s\S]*?)\*\//g;
@@ -129,7 +132,7 @@ export function scanCFile(file: string, text: string): CFileScan {
             else if ((v = /^ROREG_STR\s*\((.*)\)\s*$/.exec(value))) { entry.expr = v[1]!.trim(); entry.valueKind = "string"; }
             else if ((v = /^ROREG_BOOL\s*\((.*)\)\s*$/.exec(value))) { entry.expr = v[1]!.trim(); entry.valueKind = "bool"; }
             else if ((v = /^ROREG_PTR\s*\((.*)\)\s*$/.exec(value))) { entry.expr = v[1]!.trim(); entry.valueKind = "pointer"; }
-            else if ((v = /^NULL\s*,\s*(.+)$/.exec(value))) { entry.expr = v[1]!.trim(); entry.valueKind = "int"; }
+            else if ((v = /^(?:NULL|0)\s*,\s*(.+)$/.exec(value))) { entry.expr = v[1]!.trim(); entry.valueKind = "int"; }
             else if ((v = /^(\w+)\s*(?:,.*)?$/.exec(value)) && v[1] !== "NULL") entry.impl = v[1]!;
             else return;
             if (constDoc && entry.impl === undefined) entry.constDoc = constDoc;

@@ -16,7 +16,7 @@ declare namespace adc {
      * if adc.open(2) then
      *     log.info("adc", adc.read(2))
      * end
-     * adc.close(2)
+     * -- …
      */
     function close(this: void, id: number): void;
     /**
@@ -30,7 +30,7 @@ declare namespace adc {
      * if adc.open(2) then
      *     log.info("adc", adc.read(2))
      * end
-     * adc.close(2)
+     * -- …
      */
     function open(this: void, id: number): boolean;
     /**
@@ -44,7 +44,7 @@ declare namespace adc {
      * if adc.open(2) then
      *     log.info("adc", adc.read(2))
      * end
-     * adc.close(2)
+     * -- …
      */
     function read(this: void, id: number): LuaMultiReturn<[number, number]>;
 }

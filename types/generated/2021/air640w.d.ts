@@ -12,6 +12,7 @@
 /// <reference path="./libcoap.d.ts" />
 /// <reference path="./log.d.ts" />
 /// <reference path="./mqtt.d.ts" />
+/// <reference path="./mqtt2.d.ts" />
 /// <reference path="./mqttcore.d.ts" />
 /// <reference path="./pack.d.ts" />
 /// <reference path="./pwm.d.ts" />

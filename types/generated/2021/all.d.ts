@@ -19,6 +19,7 @@
 /// <reference path="./log.d.ts" />
 /// <reference path="./lpmem.d.ts" />
 /// <reference path="./mqtt.d.ts" />
+/// <reference path="./mqtt2.d.ts" />
 /// <reference path="./mqttcore.d.ts" />
 /// <reference path="./pack.d.ts" />
 /// <reference path="./pm.d.ts" />

@@ -36,8 +36,8 @@ declare namespace crypto {
      * -- 用AES加密,然后用AES解密
      * local data = crypto.cipher_encrypt("AES-128-ECB", "PKCS7", "1234567890123456", "1234567890123456")
      * local data2 = crypto.cipher_encrypt("AES-128-ECB", "PKCS7", data, "1234567890123456")
-     * -- data的hex为 757CCD0CDC5C90EADBEEECF638DD0000
-     * -- data2的值为 1234567890123456
+     * -- data的hex为 757CCD0CDC5C90EADBEEEC…
+     * -- …
      */
     function cipher_decrypt(this: void, type: string, padding: string, str: string, key: string, iv: string): string;
     /**

@@ -6,98 +6,98 @@
  */
 declare namespace fatfs {
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `fatfs_close` checks; the results are not known.
      * Source: `luat/packages/fatfs/luat_lib_fatfs.c:480`
      */
-    function close(this: void, ...args: any[]): any;
+    function close(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `fatfs_debug_mode` checks; the result is what it pushes.
      * Source: `luat/packages/fatfs/luat_lib_fatfs.c:473`
      */
-    function debug(this: void, ...args: any[]): any;
+    function debug(this: void, arg1?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `fatfs_getfree` checks; the results are not known.
      * Source: `luat/packages/fatfs/luat_lib_fatfs.c:472`
      */
-    function getfree(this: void, ...args: any[]): any;
+    function getfree(this: void, arg1?: string, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `fatfs_mount` checks; the result is what it pushes.
      * Source: `luat/packages/fatfs/luat_lib_fatfs.c:467`
      */
-    function init(this: void, ...args: any[]): any;
+    function init(this: void, arg1?: string, arg2?: number, arg3?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `fatfs_lsdir` checks; the results are not known.
      * Source: `luat/packages/fatfs/luat_lib_fatfs.c:475`
      */
-    function lsdir(this: void, ...args: any[]): any;
+    function lsdir(this: void, arg1?: string, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `fatfs_mkdir` checks; the results are not known.
      * Source: `luat/packages/fatfs/luat_lib_fatfs.c:476`
      */
-    function mkdir(this: void, ...args: any[]): any;
+    function mkdir(this: void, arg1?: string): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `fatfs_mkfs` checks; the result is what it pushes.
      * Source: `luat/packages/fatfs/luat_lib_fatfs.c:470`
      */
-    function mkfs(this: void, ...args: any[]): any;
+    function mkfs(this: void, arg1?: string, arg2?: number, arg3?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `fatfs_mount` checks; the result is what it pushes.
      * Source: `luat/packages/fatfs/luat_lib_fatfs.c:468`
      */
-    function mount(this: void, ...args: any[]): any;
+    function mount(this: void, arg1?: string, arg2?: number, arg3?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `fatfs_open` checks; the results are not known.
      * Source: `luat/packages/fatfs/luat_lib_fatfs.c:479`
      */
-    function open(this: void, ...args: any[]): any;
+    function open(this: void, arg1?: string, arg2?: number, arg3?: number, arg4?: number): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `fatfs_read` checks; the results are not known.
      * Source: `luat/packages/fatfs/luat_lib_fatfs.c:483`
      */
-    function read(this: void, ...args: any[]): any;
+    function read(this: void, arg1?: any, arg2?: number): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `fatfs_readfile` checks; the results are not known.
      * Source: `luat/packages/fatfs/luat_lib_fatfs.c:489`
      */
-    function readfile(this: void, ...args: any[]): any;
+    function readfile(this: void, arg1?: string, arg2?: number, arg3?: number): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `fatfs_remove` checks; the results are not known.
      * Source: `luat/packages/fatfs/luat_lib_fatfs.c:485`
      */
-    function remove(this: void, ...args: any[]): any;
+    function remove(this: void, arg1?: string): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `fatfs_rename` checks; the results are not known.
      * Source: `luat/packages/fatfs/luat_lib_fatfs.c:487`
      */
-    function rename(this: void, ...args: any[]): any;
+    function rename(this: void, arg1?: string, arg2?: string): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `fatfs_seek` checks; the results are not known.
      * Source: `luat/packages/fatfs/luat_lib_fatfs.c:481`
      */
-    function seek(this: void, ...args: any[]): any;
+    function seek(this: void, arg1?: any, arg2?: number): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `fatfs_stat` checks; the results are not known.
      * Source: `luat/packages/fatfs/luat_lib_fatfs.c:478`
      */
-    function stat(this: void, ...args: any[]): any;
+    function stat(this: void, arg1?: string): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `fatfs_truncate` checks; the results are not known.
      * Source: `luat/packages/fatfs/luat_lib_fatfs.c:482`
      */
-    function truncate(this: void, ...args: any[]): any;
+    function truncate(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `fatfs_remove` checks; the results are not known.
      * Source: `luat/packages/fatfs/luat_lib_fatfs.c:486`
      */
-    function unlink(this: void, ...args: any[]): any;
+    function unlink(this: void, arg1?: string): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `fatfs_unmount` checks; the result is what it pushes.
      * Source: `luat/packages/fatfs/luat_lib_fatfs.c:469`
      */
-    function unmount(this: void, ...args: any[]): any;
+    function unmount(this: void, arg1?: string): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `fatfs_write` checks; the results are not known.
      * Source: `luat/packages/fatfs/luat_lib_fatfs.c:484`
      */
-    function write(this: void, ...args: any[]): any;
+    function write(this: void, arg1?: any, arg2?: any, arg3?: number): any;
 }

@@ -28,28 +28,28 @@ declare namespace fs {
      */
     function fsstat(this: void, path?: string): LuaMultiReturn<[boolean, number, number, number, string]>;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_fs_mkdir` checks; the result is what it pushes.
      * Source: `luat/modules/luat_lib_fs.c:96`
      */
-    function mkdir(this: void, ...args: any[]): any;
+    function mkdir(this: void, arg1: string): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_fs_mkfs` checks; the result is what it pushes.
      * Source: `luat/modules/luat_lib_fs.c:98`
      */
-    function mkfs(this: void, ...args: any[]): any;
+    function mkfs(this: void, arg1: string, arg2: string): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_fs_mount` checks; the result is what it pushes.
      * Source: `luat/modules/luat_lib_fs.c:99`
      */
-    function mount(this: void, ...args: any[]): any;
+    function mount(this: void, arg1: string, arg2: string, arg3: string, arg4: string): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_fs_rmdir` checks; the result is what it pushes.
      * Source: `luat/modules/luat_lib_fs.c:97`
      */
-    function rmdir(this: void, ...args: any[]): any;
+    function rmdir(this: void, arg1: string): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_fs_umount` checks; the result is what it pushes.
      * Source: `luat/modules/luat_lib_fs.c:100`
      */
-    function umount(this: void, ...args: any[]): any;
+    function umount(this: void, arg1: string): number;
 }

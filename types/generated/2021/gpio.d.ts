@@ -105,8 +105,7 @@ declare namespace gpio {
      * gpio.setup(17, nil)
      * -- 设置gpio17为输出
      * gpio.setup(17, 0)
-     * -- 设置gpio27为中断
-     * gpio.setup(27, function(val) print("IRQ_27") end, gpio.RISING)
+     * -- …
      */
     function setup(this: void, pin: number, mode: any, pull?: number, arg4?: number): any;
 }

@@ -5,7 +5,22 @@
  * 执行http请求
  * Source: `luat/modules/luat_lib_http.c:288`
  */
-declare namespace http {
+declare const http: {
+    /**
+     * 发起一个http delete请求
+     *
+     * Source: `luat/modules/luat_lib_http.c:122`
+     * @param url 目标URL,需要是https://或者http://开头,否则将当成http://开头
+     * @param params 可选参数. headers请求头,body数据,ca证书路径,timeout超时时长,
+     * @param cb 回调方法
+     * @returns 成功启动返回true,否则返回false.启动成功后,cb回调必然会调用一次
+     * @example
+     * -- DELETE请求
+     * http.put("http://www.baidu.com/", nil, function(ret, code, headers, body)
+     *     log.info("http", ret, code, header, body)
+     * end)
+     */
+    delete(this: void, url: string, params?: LuatTable, cb?: ((this: void, ...args: any[]) => any)): boolean;
     /**
      * 发起一个http get请求
      *
@@ -20,7 +35,7 @@ declare namespace http {
      *     log.info("http", ret, code, header, body)
      * end)
      */
-    function get(this: void, url: string, params?: LuatTable, cb?: ((this: void, ...args: any[]) => any)): boolean;
+    get(this: void, url: string, params?: LuatTable, cb?: ((this: void, ...args: any[]) => any)): boolean;
     /**
      * 发起一个http post请求
      *
@@ -35,7 +50,7 @@ declare namespace http {
      *     log.info("http", ret, code, header, body)
      * end)
      */
-    function post(this: void, url: string, params?: LuatTable, cb?: ((this: void, ...args: any[]) => any)): boolean;
+    post(this: void, url: string, params?: LuatTable, cb?: ((this: void, ...args: any[]) => any)): boolean;
     /**
      * 发起一个http put请求
      *
@@ -50,7 +65,7 @@ declare namespace http {
      *     log.info("http", ret, code, header, body)
      * end)
      */
-    function put(this: void, url: string, params?: LuatTable, cb?: ((this: void, ...args: any[]) => any)): boolean;
+    put(this: void, url: string, params?: LuatTable, cb?: ((this: void, ...args: any[]) => any)): boolean;
     /**
      * 发起一个http请求,推荐用http.get/post/put/delete方法
      *
@@ -65,5 +80,5 @@ declare namespace http {
      *     log.info("http", ret, code, header, body)
      * end)
      */
-    function req(this: void, url: string, params?: LuatTable, cb?: ((this: void, ...args: any[]) => any)): boolean;
-}
+    req(this: void, url: string, params?: LuatTable, cb?: ((this: void, ...args: any[]) => any)): boolean;
+};

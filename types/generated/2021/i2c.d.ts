@@ -50,8 +50,7 @@ declare namespace i2c {
      * i2c.setup(0)
      * local re, H, T = i2c.readDHT12(0)
      * if re then
-     *     log.info("dht12", H, T)
-     * end
+     * -- …
      */
     function readDHT12(this: void, id: number, arg2?: number): LuaMultiReturn<[boolean, number, number]>;
     /**
@@ -80,8 +79,7 @@ declare namespace i2c {
      * i2c.setup(0)
      * local re, H, T = i2c.readSHT30(0)
      * if re then
-     *     log.info("sht30", H, T)
-     * end
+     * -- …
      */
     function readSHT30(this: void, id: number, addr?: number): LuaMultiReturn<[boolean, number, number]>;
     /**
@@ -121,8 +119,7 @@ declare namespace i2c {
      * if i2c.setup(1) == 0 then
      *     log.info("存在 i2c1")
      * else
-     *     i2c.close(1) -- 关掉
-     * end
+     * -- …
      */
     function setup(this: void, id: number): number;
     /**

@@ -4,37 +4,42 @@
 /**
  * Source: `luat/modules/luat_lib_iconv.c:218`
  */
-declare namespace iconv {
+declare const iconv: {
     /**
      * Source: `luat/modules/luat_lib_iconv.c:206`
      */
-    const ERROR_INCOMPLETE: 3;
+    readonly ERROR_INCOMPLETE: 3;
     /**
      * Source: `luat/modules/luat_lib_iconv.c:205`
      */
-    const ERROR_INVALID: 2;
+    readonly ERROR_INVALID: 2;
     /**
      * Source: `luat/modules/luat_lib_iconv.c:204`
      */
-    const ERROR_NO_MEMORY: 1;
+    readonly ERROR_NO_MEMORY: 1;
     /**
      * Source: `luat/modules/luat_lib_iconv.c:207`
      */
-    const ERROR_UNKNOWN: 4;
+    readonly ERROR_UNKNOWN: 4;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `Liconv` checks; the results are not known.
      * Source: `luat/modules/luat_lib_iconv.c:200`
      */
-    function iconv(this: void, ...args: any[]): any;
+    iconv(this: void, arg1?: any, arg2?: string, ...args: any[]): any;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Only in firmware built with `defined(HAS_ICONVLIST)`.
      * Source: `luat/modules/luat_lib_iconv.c:202`
      */
-    function list(this: void, ...args: any[]): any;
+    list(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `Liconv_open` checks; the result is what it pushes.
+     * Source: `luat/modules/luat_lib_iconv.c:199`
+     */
+    new(this: void, arg1: string, arg2: string, ...args: any[]): undefined;
+    /**
+     * Not annotated in the sources: the parameters are those its C function `Liconv_open` checks; the result is what it pushes.
      * Source: `luat/modules/luat_lib_iconv.c:198`
      */
-    function open(this: void, ...args: any[]): any;
-}
+    open(this: void, arg1: string, arg2: string, ...args: any[]): undefined;
+};

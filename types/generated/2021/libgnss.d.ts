@@ -12,20 +12,20 @@ declare namespace libgnss {
      */
     function air530z_saveconf(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_libgnss_air530_setbandrate` checks; the result is what it pushes.
      * Source: `luat/packages/minmea/luat_lib_libgnss.c:519`
      */
-    function air530z_setbandrate(this: void, ...args: any[]): any;
+    function air530z_setbandrate(this: void, arg1: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_libgnss_air530_setup` checks; the result is what it pushes.
      * Source: `luat/packages/minmea/luat_lib_libgnss.c:517`
      */
-    function air530z_setup(this: void, ...args: any[]): any;
+    function air530z_setup(this: void, arg1: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_libgnss_debug` checks; the result is what it pushes.
      * Source: `luat/packages/minmea/luat_lib_libgnss.c:514`
      */
-    function debug(this: void, ...args: any[]): any;
+    function debug(this: void, arg1?: boolean, ...args: any[]): void;
     /**
      * 获取原始GSA信息
      *

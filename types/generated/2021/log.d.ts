@@ -7,10 +7,10 @@
  */
 declare namespace log {
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_log_2_log` checks; the result is what it pushes.
      * Source: `luat/modules/luat_lib_log.c:160`
      */
-    function _log(this: void, ...args: any[]): any;
+    function _log(this: void, arg1?: any, arg2?: string, arg3?: string, ...args: any[]): void;
     /**
      * Alias of `log.error` (same C function `l_log_error`).
      *

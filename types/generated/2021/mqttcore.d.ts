@@ -7,48 +7,48 @@
  */
 declare namespace mqttcore {
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_mqttcore_encodeLen` checks; the result is what it pushes.
      * Source: `luat/modules/luat_lib_mqttcore.c:499`
      */
-    function encodeLen(this: void, ...args: any[]): any;
+    function encodeLen(this: void, arg1: number): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_mqttcore_encodeUTF8` checks; the result is what it pushes.
      * Source: `luat/modules/luat_lib_mqttcore.c:500`
      */
-    function encodeUTF8(this: void, ...args: any[]): any;
+    function encodeUTF8(this: void, arg1?: string): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_mqttcore_packACK` checks; the result is what it pushes.
      * Source: `luat/modules/luat_lib_mqttcore.c:504`
      */
-    function packACK(this: void, ...args: any[]): any;
+    function packACK(this: void, arg1: number, arg2: number, arg3: number): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_mqttcore_packCONNECT` checks; the result is what it pushes.
      * Source: `luat/modules/luat_lib_mqttcore.c:501`
      */
-    function packCONNECT(this: void, ...args: any[]): any;
+    function packCONNECT(this: void, arg1: string, arg2?: number, arg3?: string, arg4?: string, arg5?: number, ...args: any[]): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_mqttcore_packPUBLISH` checks; the results are not known.
      * Source: `luat/modules/luat_lib_mqttcore.c:503`
      */
-    function packPUBLISH(this: void, ...args: any[]): any;
+    function packPUBLISH(this: void, arg1: number, arg2: number, arg3: number, arg4: number, arg5: string, arg6: string): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_mqttcore_packSUBSCRIBE` checks; the result is what it pushes.
      * Source: `luat/modules/luat_lib_mqttcore.c:502`
      */
-    function packSUBSCRIBE(this: void, ...args: any[]): any;
+    function packSUBSCRIBE(this: void, arg1: number, arg2: number, arg3?: LuatTable, ...args: any[]): undefined;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_mqttcore_packUNSUBSCRIBE` checks; the result is what it pushes.
      * Source: `luat/modules/luat_lib_mqttcore.c:506`
      */
-    function packUNSUBSCRIBE(this: void, ...args: any[]): any;
+    function packUNSUBSCRIBE(this: void, arg1: number, arg2: number, arg3?: LuatTable, ...args: any[]): undefined;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_mqttcore_packZeroData` checks; the result is what it pushes.
      * Source: `luat/modules/luat_lib_mqttcore.c:505`
      */
-    function packZeroData(this: void, ...args: any[]): any;
+    function packZeroData(this: void, arg1: number, arg2?: number, arg3?: number, arg4?: number): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_mqttcore_unpack` checks; the results are not known.
      * Source: `luat/modules/luat_lib_mqttcore.c:507`
      */
-    function unpack(this: void, ...args: any[]): any;
+    function unpack(this: void, arg1: string, ...args: any[]): any;
 }

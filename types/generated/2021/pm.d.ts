@@ -32,8 +32,6 @@ declare namespace pm {
      * pm.request(pm.HIB)
      * if pm.check() then
      *     log.info("pm", "it is ok to hib")
-     * else
-     *     pm.force(pm.HIB) -- 强制休眠
      * -- …
      */
     function check(this: void): LuaMultiReturn<[boolean, number]>;

@@ -7,30 +7,25 @@
  */
 declare namespace spi {
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `luat/modules/luat_lib_spi.c:135`
      */
-    function LSB(this: void, ...args: any[]): any;
+    const LSB: 2;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `luat/modules/luat_lib_spi.c:134`
      */
-    function MSB(this: void, ...args: any[]): any;
+    const MSB: 1;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `luat/modules/luat_lib_spi.c:141`
      */
-    function SPI_0(this: void, ...args: any[]): any;
+    const SPI_0: 0;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `luat/modules/luat_lib_spi.c:142`
      */
-    function SPI_1(this: void, ...args: any[]): any;
+    const SPI_1: 1;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `luat/modules/luat_lib_spi.c:143`
      */
-    function SPI_2(this: void, ...args: any[]): any;
+    const SPI_2: 2;
     /**
      * 关闭指定的SPI
      *
@@ -40,20 +35,17 @@ declare namespace spi {
      */
     function close(this: void, id: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `luat/modules/luat_lib_spi.c:138`
      */
-    function full(this: void, ...args: any[]): any;
+    const full: 1;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `luat/modules/luat_lib_spi.c:139`
      */
-    function half(this: void, ...args: any[]): any;
+    const half: 2;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `luat/modules/luat_lib_spi.c:136`
      */
-    function master(this: void, ...args: any[]): any;
+    const master: 1;
     /**
      * 接收指定长度的SPI数据
      *
@@ -89,10 +81,9 @@ declare namespace spi {
      */
     function setup(this: void, id: number, cs: number, CPHA?: number, CPOL?: number, dataw?: number, bandrate?: number, bitdict?: number, ms?: number, mode?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `luat/modules/luat_lib_spi.c:137`
      */
-    function slave(this: void, ...args: any[]): any;
+    const slave: 2;
     /**
      * 传输SPI数据
      *

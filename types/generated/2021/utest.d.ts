@@ -12,10 +12,10 @@ declare namespace utest {
      */
     function memcheck(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_utest_memdump` checks; the result is what it pushes.
      * Source: `luat/rtt/luat_lib_utest.c:64`
      */
-    function memdump(this: void, ...args: any[]): any;
+    function memdump(this: void, arg1: number, arg2?: number): void;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `luat/rtt/luat_lib_utest.c:63`

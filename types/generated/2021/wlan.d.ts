@@ -28,8 +28,6 @@ declare namespace wlan {
      * wlan.airkiss_start()
      * -- 监听配网信息
      * sys.subscribe("WLAN_PW_RE", function(ssid, passwd)
-     *     if ssid then
-     *         log.info("wlan", "Got ssid and passwd", ssid, passwd)
      * -- …
      */
     function airkiss_start(this: void): any;
@@ -121,7 +119,7 @@ declare namespace wlan {
      * local mac_raw  = wlan.get_mac_raw()
      * if mac_raw then
      *     log.info("wlan", "mac addr", mac_raw:toHex())
-     * end
+     * -- …
      */
     function get_mac_raw(this: void): string;
     /**
@@ -143,8 +141,6 @@ declare namespace wlan {
      * wlan.oneShotStart(0)
      * -- SOCKET配网,需要下载联德盛测试APP,2.0版本
      * wlan.oneShotStart(1)
-     * -- AP网页配网,手机搜索wifi "W600APWEB", 密码12345678. 连上之后,保持wifi连接,浏览器访问 192.168.168.1, 按提示输入.
-     * wlan.oneShotStart(2, "W600APWEB", "12345678")
      * -- …
      */
     function oneshotStart(this: void, mode: number, ssid?: string, passwd?: string): boolean;
@@ -204,8 +200,6 @@ declare namespace wlan {
      * wlan.scan()
      * sys.waitUntil("WLAN_SCAN_DONE", 30000)
      * local re = wlan.scanResult()
-     * for i in ipairs(re) do
-     *     log.info("wlan", "info", re[i].ssid, re[i].rssi)
      * -- …
      */
     function scan(this: void): boolean;
@@ -220,8 +214,6 @@ declare namespace wlan {
      * wlan.scan()
      * sys.waitUntil("WLAN_SCAN_DONE", 30000)
      * local re = wlan.scanResult()
-     * for i in ipairs(re) do
-     *     log.info("wlan", "info", re[i].ssid, re[i].rssi)
      * -- …
      */
     function scanResult(this: void, num?: number): LuatTable;
@@ -238,8 +230,6 @@ declare namespace wlan {
      * wlan.scan()
      * sys.waitUntil("WLAN_SCAN_DONE", 30000)
      * local re = wlan.scanResult()
-     * for i in ipairs(re) do
-     *     log.info("wlan", "info", re[i].ssid, re[i].rssi)
      * -- …
      */
     function scan_get_info(this: void, num?: number): LuatTable;

@@ -57,7 +57,7 @@ declare namespace adc {
      * if adc.open(2) then
      *     log.info("adc", adc.read(2))
      * end
-     * adc.close(2)
+     * -- …
      */
     function close(this: void, id: number): void;
     /**
@@ -71,8 +71,7 @@ declare namespace adc {
      * -- 打开adc通道2,并读取
      * if adc.open(2) then
      *     log.info("adc", adc.get(2))
-     * end
-     * adc.close(2) -- 按需关闭
+     * -- …
      */
     function get(this: void, id: number): number;
     /**
@@ -86,8 +85,7 @@ declare namespace adc {
      * if adc.open(4) then
      *     log.info("adc", adc.read(4)) -- 返回值有2个, 原始值和计算值,通常只需要后者
      *     log.info("adc", adc.get(4))  -- 返回值有1个, 仅计算值
-     * end
-     * adc.close(4) -- 若需要持续读取, 则不需要close, 功耗会高一点.
+     * -- …
      */
     function open(this: void, id: number): boolean;
     /**
@@ -101,8 +99,7 @@ declare namespace adc {
      * if adc.open(2) then
      *     -- 这里使用的是adc.read会返回2个值, 推荐走adc.get函数,直接取实际值
      *     log.info("adc", adc.read(2))
-     * end
-     * adc.close(2)
+     * -- …
      */
     function read(this: void, id: number): LuaMultiReturn<[number, number]>;
     /**
@@ -116,7 +113,7 @@ declare namespace adc {
      *
      * -- Air780EXXX支持多种，但是建议用以下2种
      * adc.setRange(adc.ADC_RANGE_MIN) -- 关闭分压
-     * adc.setRange(adc.ADC_RANGE_MAX) -- 启用分压
+     * -- …
      */
     function setRange(this: void, range: number): void;
 }

@@ -20,8 +20,6 @@ declare module "airlbs" {
      *
      * local airlbs = require "airlbs"
      *
-     * sys.taskInit(function()
-     *     -- 等待网络就绪
      * -- …
      */
     export function get_address(this: void, number: any, number_: any, table?: any): LuaMultiReturn<[boolean, string]>;
@@ -36,8 +34,6 @@ declare module "airlbs" {
      * --注意:使用前需同步时间
      *
      * local airlbs = require "airlbs"
-     *
-     * sys.taskInit(function()
      * -- …
      */
     export function request(this: void, table?: any): LuaMultiReturn<[boolean, LuatTable]>;

@@ -81,10 +81,10 @@ declare namespace airlink {
      */
     function bindTransport(this: void, adapter_id: number, mode: number): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_airlink_cmd` checks; the result is what it pushes.
      * Source: `components/airlink/binding/luat_lib_airlink.c:601`
      */
-    function cmd(this: void, ...args: any[]): any;
+    function cmd(this: void, arg1: number, arg2?: any): boolean | undefined;
     /**
      * 配置AirLink的参数
      *
@@ -97,7 +97,7 @@ declare namespace airlink {
      * airlink.config(airlink.CONF_SPI_ID, 1)
      * airlink.config(airlink.CONF_SPI_CS, 10)
      * airlink.config(airlink.CONF_SPI_RDY, 11)
-     * airlink.config(airlink.CONF_SPI_IRQ, 12)
+     * -- …
      */
     function config(this: void, key: number, value: number): boolean;
     /**
@@ -149,10 +149,10 @@ declare namespace airlink {
      */
     function pause(this: void, mode: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_airlink_ping` checks; the result is what it pushes.
      * Source: `components/airlink/binding/luat_lib_airlink.c:602`
      */
-    function ping(this: void, ...args: any[]): any;
+    function ping(this: void, arg1?: any, arg2?: number): undefined | number;
     /**
      * 关闭airlink相关供电
      *
@@ -164,8 +164,6 @@ declare namespace airlink {
      * -- 当前仅对Air8000带wifi功能的模组有效
      * -- 关闭之后, 如需使用wifi功能, 需要重新执行wifi.init等操作
      * -- 注意, wifi供电关掉后, >=128的GPIO也会变成输入高阻态
-     * airlink.power(false)
-     * -- 开启wifi芯片,恢复airlink通信
      * -- …
      */
     function power(this: void, enable: boolean): void;
@@ -179,8 +177,6 @@ declare namespace airlink {
      * -- 本函数仅用于判断AirLink是否就绪, 不能用于判断是否收到数据
      * if airlink.ready() then
      *     log.info("airlink", "已经就绪")
-     * else
-     *     log.info("airlink", "尚未就绪")
      * -- …
      */
     function ready(this: void): boolean;
@@ -209,10 +205,10 @@ declare namespace airlink {
      */
     function sdata(this: void, data: string): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_airlink_sfota` checks; the result is what it pushes.
      * Source: `components/airlink/binding/luat_lib_airlink.c:614`
      */
-    function sfota(this: void, ...args: any[]): any;
+    function sfota(this: void, arg1: string): boolean;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airlink/binding/luat_lib_airlink.c:616`
@@ -229,10 +225,10 @@ declare namespace airlink {
      */
     function sfota_init(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_airlink_sfota_write` checks; the result is what it pushes.
      * Source: `components/airlink/binding/luat_lib_airlink.c:618`
      */
-    function sfota_write(this: void, ...args: any[]): any;
+    function sfota_write(this: void, arg1?: any): boolean | undefined;
     /**
      * 重启从机
      *
@@ -254,8 +250,7 @@ declare namespace airlink {
      * -- 对于Air780EPM+Air8101的组合, 需要执行一次
      * -- Air780EPM作为SPI主机
      * airlink.start(airlink.MODE_SPI_MASTER)
-     * -- Air8101作为SPI从机
-     * airlink.start(airlink.MODE_SPI_SLAVE)
+     * -- …
      */
     function start(this: void, mode: number): void;
     /**

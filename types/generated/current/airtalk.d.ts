@@ -99,8 +99,6 @@ declare namespace airtalk {
      *     log.info("airtalk event", event, param)
      * end)
      * --[[
-     * event具体见EVENT_XXX
-     * param说明:
      * -- …
      */
     function on(this: void, func: ((this: void, ...args: any[]) => any)): void;
@@ -134,8 +132,6 @@ declare namespace airtalk {
      * airtalk.speech(true,airtalk.MODE_PERSON,16000)
      * --作为发起方，进行1对多对讲
      * airtalk.speech(true,airtalk.MODE_GROUP_SPEAKER,16000)
-     * --作为接收方，进行1对多对讲
-     * airtalk.speech(true,airtalk.MODE_GROUP_LISTENER,16000)
      * -- …
      */
     function speech(this: void, on_off: boolean, mode: number, sample?: number): void;
@@ -149,8 +145,7 @@ declare namespace airtalk {
      * airtalk.config(airtalk.PROTOCOL_MQTT, mqttc)
      * airtalk.on(function(event, param)
      *     log.info("airtalk event", event, param)
-     * end)
-     * airtalk.start()
+     * -- …
      */
     function start(this: void): void;
 }

@@ -6,276 +6,276 @@
  * Enabled by `LUAT_USE_AIRUI`.
  * Source: `components/airui/binding/luat_lib_airui.c:281`
  */
-declare namespace airui {
+declare const airui: {
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:214`
      */
-    const COLOR_FORMAT_ARGB8888: number;
+    readonly COLOR_FORMAT_ARGB8888: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:213`
      */
-    const COLOR_FORMAT_RGB565: number;
+    readonly COLOR_FORMAT_RGB565: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:250`
      */
-    const EVENT_CLICKED: number;
+    readonly EVENT_CLICKED: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:251`
      */
-    const EVENT_PRESSED: number;
+    readonly EVENT_PRESSED: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:252`
      */
-    const EVENT_RELEASED: number;
+    readonly EVENT_RELEASED: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:253`
      */
-    const EVENT_VALUE_CHANGED: number;
+    readonly EVENT_VALUE_CHANGED: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:233`
      */
-    const GBC_KEY_A: 5;
+    readonly GBC_KEY_A: 5;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:234`
      */
-    const GBC_KEY_B: 6;
+    readonly GBC_KEY_B: 6;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:230`
      */
-    const GBC_KEY_DOWN: 2;
+    readonly GBC_KEY_DOWN: 2;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:231`
      */
-    const GBC_KEY_LEFT: 3;
+    readonly GBC_KEY_LEFT: 3;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:232`
      */
-    const GBC_KEY_RIGHT: 4;
+    readonly GBC_KEY_RIGHT: 4;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:236`
      */
-    const GBC_KEY_SELECT: 8;
+    readonly GBC_KEY_SELECT: 8;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:235`
      */
-    const GBC_KEY_START: 7;
+    readonly GBC_KEY_START: 7;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:229`
      */
-    const GBC_KEY_UP: 1;
+    readonly GBC_KEY_UP: 1;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:259`
      */
-    const KEY_0: number;
+    readonly KEY_0: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:260`
      */
-    const KEY_1: number;
+    readonly KEY_1: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:261`
      */
-    const KEY_2: number;
+    readonly KEY_2: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:262`
      */
-    const KEY_3: number;
+    readonly KEY_3: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:263`
      */
-    const KEY_4: number;
+    readonly KEY_4: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:264`
      */
-    const KEY_5: number;
+    readonly KEY_5: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:265`
      */
-    const KEY_6: number;
+    readonly KEY_6: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:266`
      */
-    const KEY_7: number;
+    readonly KEY_7: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:267`
      */
-    const KEY_8: number;
+    readonly KEY_8: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:268`
      */
-    const KEY_9: number;
+    readonly KEY_9: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:274`
      */
-    const KEY_BACK: 8;
+    readonly KEY_BACK: 8;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:270`
      */
-    const KEY_DOWN: 1002;
+    readonly KEY_DOWN: 1002;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:275`
      */
-    const KEY_ESC: 27;
+    readonly KEY_ESC: 27;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:271`
      */
-    const KEY_LEFT: 1003;
+    readonly KEY_LEFT: 1003;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:273`
      */
-    const KEY_OK: 1005;
+    readonly KEY_OK: 1005;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:272`
      */
-    const KEY_RIGHT: 1004;
+    readonly KEY_RIGHT: 1004;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:269`
      */
-    const KEY_UP: 1001;
+    readonly KEY_UP: 1001;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:224`
      */
-    const NES_KEY_A: 5;
+    readonly NES_KEY_A: 5;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:225`
      */
-    const NES_KEY_B: 6;
+    readonly NES_KEY_B: 6;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:221`
      */
-    const NES_KEY_DOWN: 2;
+    readonly NES_KEY_DOWN: 2;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:222`
      */
-    const NES_KEY_LEFT: 3;
+    readonly NES_KEY_LEFT: 3;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:223`
      */
-    const NES_KEY_RIGHT: 4;
+    readonly NES_KEY_RIGHT: 4;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:227`
      */
-    const NES_KEY_SELECT: 8;
+    readonly NES_KEY_SELECT: 8;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:226`
      */
-    const NES_KEY_START: 7;
+    readonly NES_KEY_START: 7;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:220`
      */
-    const NES_KEY_UP: 1;
+    readonly NES_KEY_UP: 1;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:218`
      */
-    const SLEEP_MODE_DEEP: number;
+    readonly SLEEP_MODE_DEEP: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:217`
      */
-    const SLEEP_MODE_LIGHT: number;
+    readonly SLEEP_MODE_LIGHT: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:216`
      */
-    const SLEEP_MODE_NONE: number;
+    readonly SLEEP_MODE_NONE: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:242`
      */
-    const TABVIEW_PAD_ALL: number;
+    readonly TABVIEW_PAD_ALL: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:246`
      */
-    const TABVIEW_PAD_BOTTOM: number;
+    readonly TABVIEW_PAD_BOTTOM: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:243`
      */
-    const TABVIEW_PAD_HOR: number;
+    readonly TABVIEW_PAD_HOR: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:247`
      */
-    const TABVIEW_PAD_LEFT: number;
+    readonly TABVIEW_PAD_LEFT: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:248`
      */
-    const TABVIEW_PAD_RIGHT: number;
+    readonly TABVIEW_PAD_RIGHT: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:245`
      */
-    const TABVIEW_PAD_TOP: number;
+    readonly TABVIEW_PAD_TOP: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:244`
      */
-    const TABVIEW_PAD_VER: number;
+    readonly TABVIEW_PAD_VER: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:239`
      */
-    const TEXT_ALIGN_CENTER: number;
+    readonly TEXT_ALIGN_CENTER: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:238`
      */
-    const TEXT_ALIGN_LEFT: number;
+    readonly TEXT_ALIGN_LEFT: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:240`
      */
-    const TEXT_ALIGN_RIGHT: number;
+    readonly TEXT_ALIGN_RIGHT: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:255`
      */
-    const TP_DOWN: number;
+    readonly TP_DOWN: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:256`
      */
-    const TP_HOLD: number;
+    readonly TP_HOLD: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:257`
      */
-    const TP_UP: number;
+    readonly TP_UP: number;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:200`
      */
-    function animimg(this: void, ...args: any[]): any;
+    animimg(this: void, ...args: any[]): any;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:189`
      */
-    function bar(this: void, ...args: any[]): any;
+    bar(this: void, ...args: any[]): any;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:185`
      */
-    function button(this: void, ...args: any[]): any;
+    button(this: void, ...args: any[]): any;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Only in firmware built with `defined(LUAT_USE_AIRUI_CAMERA)`.
      * Source: `components/airui/binding/luat_lib_airui.c:210`
      */
-    function camera(this: void, ...args: any[]): any;
+    camera(this: void, ...args: any[]): any;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:202`
      */
-    function chart(this: void, ...args: any[]): any;
+    chart(this: void, ...args: any[]): any;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:206`
      */
-    function checkbox(this: void, ...args: any[]): any;
+    checkbox(this: void, ...args: any[]): any;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:188`
      */
-    function container(this: void, ...args: any[]): any;
+    container(this: void, ...args: any[]): any;
     /**
      * 调试开关与状态
      *
      * Source: `components/airui/binding/luat_lib_airui.c:1012`
      * @param enable true 开启，false 关闭
      */
-    function debug(this: void, enable: boolean): boolean | LuatTable;
+    debug(this: void, enable: boolean): boolean | LuatTable;
     /**
      * 反初始化 AIRUI
      *
      * Source: `components/airui/binding/luat_lib_airui.c:384`
      */
-    function deinit(this: void): void;
+    deinit(this: void): void;
     /**
      * 绑定按键输入配置
      *
@@ -291,7 +291,7 @@ declare namespace airui {
      * @param arg9 |int cfg.pull 可选，默认 "pullup"
      * @returns 绑定是否成功
      */
-    function device_bind_keypad(this: void, cfg: LuatTable, arg2: number, arg3: number, arg4: number, arg5: number, arg6: number, arg7: number, arg8?: boolean, arg9?: string): boolean;
+    device_bind_keypad(this: void, cfg: LuatTable, arg2: number, arg3: number, arg4: number, arg5: number, arg6: number, arg7: number, arg8?: boolean, arg9?: string): boolean;
     /**
      * 绑定触摸输入配置到 LuatOS 平台
      *
@@ -299,12 +299,12 @@ declare namespace airui {
      * @param tp_cfg luat_tp_config_t*（lightuserdata）
      * @returns 绑定是否成功
      */
-    function device_bind_touch(this: void, tp_cfg: any): boolean;
+    device_bind_touch(this: void, tp_cfg: any): boolean;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:193`
      */
-    function dropdown(this: void, ...args: any[]): any;
+    dropdown(this: void, ...args: any[]): any;
     /**
      * 加载字体
      *
@@ -319,36 +319,36 @@ declare namespace airui {
      * @param arg8 config.global 可选，是否设为全局默认字体（默认 true）
      * @returns 字体指针
      */
-    function font_load(this: void, config: LuatTable, arg2: string, arg3: string, arg4?: number, arg5?: number, arg6?: number, arg7?: boolean, arg8?: boolean): any;
+    font_load(this: void, config: LuatTable, arg2: string, arg3: string, arg4?: number, arg5?: number, arg6?: number, arg7?: boolean, arg8?: boolean): any;
     /**
      * 强制全屏刷新 AIRUI
      *
      * Source: `components/airui/binding/luat_lib_airui.c:422`
      * @returns 成功返回 true，失败返回 false
      */
-    function full_refresh(this: void): boolean;
+    full_refresh(this: void): boolean;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:208`
      */
-    function gbc(this: void, ...args: any[]): any;
+    gbc(this: void, ...args: any[]): any;
     /**
      * 获取 AIRUI 当前显示旋转
      *
      * Source: `components/airui/binding/luat_lib_airui.c:545`
      * @returns 当前旋转角度，0/90/180/270
      */
-    function get_rotation(this: void): number;
+    get_rotation(this: void): number;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:187`
      */
-    function image(this: void, ...args: any[]): any;
+    image(this: void, ...args: any[]): any;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:183`
      */
-    function indev_bind_touch(this: void, ...args: any[]): any;
+    indev_bind_touch(this: void, ...args: any[]): any;
     /**
      * 初始化 AIRUI
      *
@@ -358,17 +358,17 @@ declare namespace airui {
      * @param color_format 颜色格式，可选，默认 RGB565
      * @returns 成功返回 true，失败返回 false
      */
-    function init(this: void, width?: number, height?: number, color_format?: number): boolean;
+    init(this: void, width?: number, height?: number, color_format?: number): boolean;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:197`
      */
-    function keyboard(this: void, ...args: any[]): any;
+    keyboard(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_airui_keyboard_enable_system` checks; the result is what it pushes.
      * Source: `components/airui/binding/luat_lib_airui.c:174`
      */
-    function keyboard_enable_system(this: void, ...args: any[]): any;
+    keyboard_enable_system(this: void, arg1?: boolean): boolean | undefined;
     /**
      * 订阅键盘事件
      *
@@ -376,44 +376,44 @@ declare namespace airui {
      * @param callback 回调函数，参数: key(SDL keycode), pressed(bool), timestamp(int)
      * @returns 成功返回 true，失败返回 false
      */
-    function keypad_subscribe(this: void, callback: ((this: void, ...args: any[]) => any)): boolean;
+    keypad_subscribe(this: void, callback: ((this: void, ...args: any[]) => any)): boolean;
     /**
      * 取消键盘事件订阅
      *
      * Source: `components/airui/binding/luat_lib_airui.c:930`
      */
-    function keypad_unsubscribe(this: void): void;
+    keypad_unsubscribe(this: void): void;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:186`
      */
-    function label(this: void, ...args: any[]): any;
+    label(this: void, ...args: any[]): any;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:198`
      */
-    function lottie(this: void, ...args: any[]): any;
+    lottie(this: void, ...args: any[]): any;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:195`
      */
-    function msgbox(this: void, ...args: any[]): any;
+    msgbox(this: void, ...args: any[]): any;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:207`
      */
-    function nes(this: void, ...args: any[]): any;
+    nes(this: void, ...args: any[]): any;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:203`
      */
-    function qrcode(this: void, ...args: any[]): any;
+    qrcode(this: void, ...args: any[]): any;
     /**
      * 刷新 LVGL 显示（执行定时器处理）
      *
      * Source: `components/airui/binding/luat_lib_airui.c:405`
      */
-    function refresh(this: void): void;
+    refresh(this: void): void;
     /**
      * 设置 AIRUI 显示旋转
      *
@@ -421,12 +421,12 @@ declare namespace airui {
      * @param rotation 旋转角度，仅支持 0/90/180/270
      * @returns 成功返回 true，失败返回 false
      */
-    function set_rotation(this: void, rotation: number): boolean;
+    set_rotation(this: void, rotation: number): boolean;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:205`
      */
-    function shape(this: void, ...args: any[]): any;
+    shape(this: void, ...args: any[]): any;
     /**
      * 休眠 AIRUI
      *
@@ -436,61 +436,66 @@ declare namespace airui {
      * @param arg3 opts.power_down_lcd 休眠时是否关闭 LCD 背光，默认 true
      * @returns 成功返回 true，失败返回 false
      */
-    function sleep(this: void, opts?: LuatTable, arg2?: number, arg3?: boolean): boolean;
+    sleep(this: void, opts?: LuatTable, arg2?: number, arg3?: boolean): boolean;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:199`
      */
-    function slider(this: void, ...args: any[]): any;
+    slider(this: void, ...args: any[]): any;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:204`
      */
-    function spinner(this: void, ...args: any[]): any;
+    spinner(this: void, ...args: any[]): any;
     /**
      * 获取 AIRUI 当前状态
      *
      * Source: `components/airui/binding/luat_lib_airui.c:560`
      * @returns 状态表，包含 rotation/w/h/sleeping/sleep_mode
      */
-    function status(this: void): LuatTable;
+    status(this: void): LuatTable;
+    /**
+     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Source: `components/airui/binding/luat_lib_airui.c:194`
+     */
+    switch(this: void, ...args: any[]): any;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:190`
      */
-    function table(this: void, ...args: any[]): any;
+    table(this: void, ...args: any[]): any;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:191`
      */
-    function tabview(this: void, ...args: any[]): any;
+    tabview(this: void, ...args: any[]): any;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:196`
      */
-    function textarea(this: void, ...args: any[]): any;
+    textarea(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_airui_touch_subscribe` checks; the results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:175`
      */
-    function touch_subscribe(this: void, ...args: any[]): any;
+    touch_subscribe(this: void, arg1: ((this: void, ...args: any[]) => any)): any;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:176`
      */
-    function touch_unsubscribe(this: void, ...args: any[]): any;
+    touch_unsubscribe(this: void, ...args: any[]): any;
     /**
      * 获取 AIRUI 库的版本号
      *
      * Source: `components/airui/binding/luat_lib_airui.c:1058`
      * @returns 当前版本（由 AIRUI_VERSION 提供）
      */
-    function version(this: void): string;
+    version(this: void): string;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:201`
      */
-    function video(this: void, ...args: any[]): any;
+    video(this: void, ...args: any[]): any;
     /**
      * 唤醒 AIRUI
      *
@@ -499,10 +504,10 @@ declare namespace airui {
      * @param arg2 opts.auto_refresh 唤醒后是否自动刷新，默认 true
      * @returns 成功返回 true，失败返回 false
      */
-    function wakeup(this: void, opts?: LuatTable, arg2?: boolean): boolean;
+    wakeup(this: void, opts?: LuatTable, arg2?: boolean): boolean;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:192`
      */
-    function win(this: void, ...args: any[]): any;
-}
+    win(this: void, ...args: any[]): any;
+};

@@ -56,10 +56,10 @@ declare namespace antbot {
      */
     function config_set(this: void, config: string): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_bot_data_pac` checks; the results are not known.
      * Source: `components/antbot/binding/luat_lib_antbot.c:312`
      */
-    function data_pac(this: void, ...args: any[]): any;
+    function data_pac(this: void, arg1?: number, arg2?: string, ...args: any[]): any;
     /**
      * asset资源发布
      *

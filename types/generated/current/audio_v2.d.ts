@@ -401,8 +401,6 @@ declare namespace audio_v2 {
      *     log.info(request_index, event, param)
      * end)
      * --回调函数参数说明
-     * ---@param int 请求索引
-     * ---@param int 事件类型, 见audio_v2.REQUEST_xxx常量
      * -- …
      */
     function on(this: void, func: ((this: void, ...args: any[]) => any)): void;
@@ -459,7 +457,8 @@ declare namespace audio_v2 {
      * -- 录音到buffer并回调给用户，编码器为AMR_WB，优先级为0，每10帧回调一次
      * local result, request_index = audio_v2.record(save_buffer, 10, audio_v2.DATA_CODEC_TYPE_AMR_WB)
      * -- 录音到文件，编码器为AMR_WB，优先级为0，录音10秒结束
-     * local result, request_index = audio_v2.record("/save.amr", 10, audio_v2.DATA_CODEC_TYPE_AMR_WB)
+     * local result, request_index = audio_v2.record("/save.amr", 10, a…
+     * -- …
      */
     function record(this: void, codec_id: string, save_buffer: number, record_callback_cnt: number, priority?: number, sample_rate?: number, data_bits?: number, channel_nums?: number, driver_probe_id?: number): LuaMultiReturn<[boolean, number]>;
     /**
@@ -471,8 +470,8 @@ declare namespace audio_v2 {
      * @example
      * local driver_probe_id = audio_v2.make_probe_id(LUAT_AUDIO_DRIVER_TYPE_I2S, 0, LUAT_AUDIO_DRIVER_TYPE_I2S, 0)
      * audio_v2.set_default_driver(driver_probe_id)
-     * driver_probe_id = audio_v2.make_probe_id(LUAT_AUDIO_DRIVER_TYPE_DAC, 0, LUAT_AUDIO_DRIVER_TYPE_NONE, 0) --dac0单工
-     * audio_v2.set_default_driver(driver_probe_id)
+     * driver_probe_id = audio_v2.make_probe_id(LUAT_AUDIO_DRIVER_TYPE_DAC, 0, LUAT_AUDIO_DR…
+     * -- …
      */
     function set_default_driver(this: void, driver_probe_id: number): boolean;
     /**

@@ -77,7 +77,7 @@ declare namespace bit64 {
      * -- 提醒, 如果转换失败, 是返回9个字节的0x00
      * local data = bit64.strtoll("864040064024194", 10)
      * log.info("data", data:toHex())
-     * log.info("data", bit64.show(data))
+     * -- …
      */
     function strtoll(this: void, data: string, base?: number): string;
     /**

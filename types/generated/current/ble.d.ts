@@ -220,8 +220,6 @@ declare namespace ble {
      * ble_device:adv_create({
      *     addr_mode = ble.PUBLIC, -- 广播地址模式, 可选值: ble.PUBLIC, ble.RANDOM, ble.RPA, ble.NRPA
      *     channel_map = ble.CHNLS_ALL, -- 广播的通道, 可选值: ble.CHNLS_37, ble.CHNLS_38, ble.CHNLS_39, ble.CHNLS_ALL
-     *     intv_min = 120, -- 广播间隔最小值, 单位为0.625ms, 最小值为20, 最大值为10240
-     *     intv_max = 120, -- 广播间隔最大值, 单…
      * -- …
      */
     function adv_create(this: void, opts: LuatTable): boolean;
@@ -236,8 +234,6 @@ declare namespace ble {
      * local data = string.fromHex("1EFF060001092002BE0F0AAD8A6D2E251ED6DFBB3D15249929E10BE138DF7B")
      * -- 解析广播数据
      * local adv_data = ble_device:adv_decode(data)
-     * if adv_data then
-     *     for k, v in pairs(adv_data) do
      * -- …
      */
     function adv_decode(this: void, data: string): LuatTable;
@@ -296,8 +292,6 @@ declare namespace ble {
      *     string.fromHex("FA00"), -- Service UUID, 服务的UUID, 可以是16位、32位或128位
      *     -- Characteristic
      *     { -- Characteristic 1
-     *         string.fromHex("EA01"), -- Characteristic UUID Value, 特征的UUID值, 可以是16位、32位或128位
-     *         ble.NOTIFY | ble.READ | ble.WRITE -- Properties, 对应蓝牙特征的属性, 参考权限常量
      * -- …
      */
     function gatt_create(this: void, opts: LuatTable): boolean;
@@ -313,7 +307,7 @@ declare namespace ble {
      * ble_device:indicate_enable({
      *     uuid_service = "FA00", -- 服务的UUID, 可以是16位、32位或128位
      *     uuid_characteristic = "EA01", -- 特征的UUID值, 可以是16位、32位或128位
-     * }, true) -- 开/关
+     * -- …
      */
     function indicate_enable(this: void, opts: LuatTable, enable?: boolean): boolean;
     /**
@@ -339,7 +333,7 @@ declare namespace ble {
      * ble_device:notify_enable({
      *     uuid_service = "FA00", -- 服务的UUID, 可以是16位、32位或128位
      *     uuid_characteristic = "EA01", -- 特征的UUID值, 可以是16位、32位或128位
-     * }, true) -- 开/关
+     * -- …
      */
     function notify_enable(this: void, opts: LuatTable, enable?: boolean): boolean;
     /**
@@ -353,7 +347,7 @@ declare namespace ble {
      * ble_device:read_value({
      *     uuid_service = "FA00", -- 服务的UUID, 可以是16位、32位或128位
      *     uuid_characteristic = "EA01", -- 特征的UUID值, 可以是16位、32位或128位
-     * })
+     * -- …
      */
     function read_value(this: void, opts: LuatTable): boolean;
     /**
@@ -407,7 +401,7 @@ declare namespace ble {
      * ble_device:write_indicate({
      *     uuid_service = "FA00", -- 服务的UUID, 可以是16位、32位或128位
      *     uuid_characteristic = "EA01", -- 特征的UUID值, 可以是16位、32位或128位
-     * }, "Hello BLE") -- 要写入的值
+     * -- …
      */
     function write_indicate(this: void, opts: LuatTable, value: string): boolean;
     /**
@@ -422,7 +416,7 @@ declare namespace ble {
      * ble_device:write_notify({
      *     uuid_service = "FA00", -- 服务的UUID, 可以是16位、32位或128位
      *     uuid_characteristic = "EA01", -- 特征的UUID值, 可以是16位、32位或128位
-     * }, "Hello BLE") -- 要写入的值
+     * -- …
      */
     function write_notify(this: void, opts: LuatTable, value: string): boolean;
     /**
@@ -437,7 +431,7 @@ declare namespace ble {
      * ble_device:write_value({
      *     uuid_service = "FA00", -- 服务的UUID, 可以是16位、32位或128位
      *     uuid_characteristic = "EA01", -- 特征的UUID值, 可以是16位、32位或128位
-     * }, "Hello BLE") -- 要写入的值
+     * -- …
      */
     function write_value(this: void, opts: LuatTable, value: string): boolean;
 }

@@ -17,8 +17,6 @@ declare namespace bluetooth {
      * bluetooth_device = bluetooth.init()
      *
      * -- ble_callback 是自定义函数, 用于处理BLE事件
-     * -- BLE事件回调函数, 回调时的参数如下:
-     * function ble_callback(dev, evt, param)
      * -- …
      */
     function ble(this: void, cb: ((this: void, ...args: any[]) => any)): any;

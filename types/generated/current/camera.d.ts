@@ -161,8 +161,6 @@ declare namespace camera {
      * camera.capture(0, "/capture.jpg", 80)
      * -- 保存到内存文件系统
      * camera.capture(0, "/ram/123.jpg", 80)
-     *
-     * -- 保存到zbuff,质量为80
      * -- …
      */
     function capture(this: void, id: number, save_path?: string, quality?: number, x?: number, y?: number, w?: number, h?: number): boolean;
@@ -189,8 +187,7 @@ declare namespace camera {
      * camera.config(0, camera.CONF_H264_QP_INIT, 16)
      * camera.config(0, camera.CONF_H264_QP_I_MAX, 16)
      * camera.config(0, camera.CONF_H264_QP_P_MAX, 8)
-     * camera.config(0, camera.CONF_H264_IMB_BITS, 3)
-     * camera.config(0, camera.CONF_H264_PMB_BITS, 1)
+     * -- …
      */
     function config(this: void, id: number, key: number, value: number): void;
     /**
@@ -217,11 +214,9 @@ declare namespace camera {
      * --配置项的id和参数值组合，及返回如下，第一个返回值固定是成功、失败，不再表述，从第二个返回值开始描述
      * --1、查询USB摄像头数据流有多少种类型
      * --通常返回1~3, value2和value3是nil
-     * result,value1 = camera.get_usb_config(id, camera.CONF_UVC_FORMAT)
-     * --2、查询USB摄像头某种数据流有多少种图像类型，param1在1~组合1的返回值里选
      * -- …
      */
-    function get_usb_config(this: void, app_id: number, key: number, param1?: number, param2?: number): LuaMultiReturn<[boolean, number, number, number]>;
+    function get_usb_config(this: void, app_id: number, key: number, param1: number, param2: number): LuaMultiReturn<[boolean, number, number, number]>;
     /**
      * 初始化摄像头
      *
@@ -257,8 +252,6 @@ declare namespace camera {
      * --id int camera id
      * --event 多种类型，详见下表
      *     print(id, event)
-     * end)
-     * camera.on(0, "usb_raw", function(app_id, event, param) -- 2026/4/6新增
      * -- …
      */
     function on(this: void, id: number, event: string, func: ((this: void, ...args: any[]) => any)): void;
@@ -310,8 +303,6 @@ declare namespace camera {
      * --配置项的id和参数值组合如下
      * --1、设置USB摄像头使用的数据流和图像类型序号
      * result = camera.set_usb_config(id, camera.CONF_UVC_RESOLUTION, 1, 5)--配置USB摄像头使用数据流1下第6种图像类型
-     * --2、设置USB摄像头使用的数据流类型，宽度，高度。注意，如果摄像头不支持，则启动会失败，建议先用get_usb_config查询一下
-     * result = camera.set_usb_config(id, camera.CONF_UVC_RESOLUTION, camera.FORMAT_MJP…
      * -- …
      */
     function set_usb_config(this: void, app_id: number, key: number, param1: number, param2: number, param3?: number): boolean;

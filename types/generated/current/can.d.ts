@@ -233,8 +233,6 @@ declare namespace can {
      * -- 快速参考，50K及x2,x4,x8,x16都可以用同一个PTS+PBS1+PBS2
      * -- 快速参考，125K及x2,x4,x8都可以用同一个PTS+PBS1+PBS2
      * can.timing(0, 50000, 6, 6, 3, 2)
-     * can.timing(0, 100000, 6, 6, 3, 2)
-     * can.timing(0, 400000, 6, 6, 3, 2)
      * -- …
      */
     function timing(this: void, id: number, br?: number, PTS?: number, PBS1?: number, PBS2?: number, SJW?: number): boolean;

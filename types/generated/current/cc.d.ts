@@ -107,8 +107,6 @@ declare namespace cc {
      * buff2 = zbuff.create(6400,0,zbuff.HEAP_AUTO)
      * buff3 = zbuff.create(6400,0,zbuff.HEAP_AUTO)
      * buff4 = zbuff.create(6400,0,zbuff.HEAP_AUTO)
-     * cc.on("record", function(type, buff_point)
-     *  log.info(type, buff_point) -- type==true是下行数据，false是上行数据 buff_point指示双缓存中返回了哪一个
      * -- …
      */
     function record(this: void, on_off: boolean, upload_zbuff1: zbuff.ZBuff, upload_zbuff2: zbuff.ZBuff, download_zbuff1: zbuff.ZBuff, download_zbuff2: zbuff.ZBuff): boolean;

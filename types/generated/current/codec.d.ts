@@ -85,8 +85,6 @@ declare namespace codec {
      * -- codec.MP3 解码
      * -- codec.AMR 编码+解码
      * -- codec.AMR_WB 编码(部分BSP支持，例如Air780EHM,Air8000)+解码
-     * -- codec.WAV WAV本身就是PCM数据，无需编解码
-     * -- codec.ULAW codec.ALAW 编码+解码
      * -- …
      */
     function create(this: void, type: number, isDecoder?: boolean, quality?: number): any;
@@ -103,8 +101,7 @@ declare namespace codec {
      * local buff = zbuff.create(16*1024)
      * local result = codec.data(coder, buff, 8192)
      * -- 小内存设备
-     * local buff = zbuff.create(8*1024)
-     * local result = codec.data(coder, buff, 4096)
+     * -- …
      */
     function data(this: void, decoder: any, out_buff: zbuff.ZBuff, size?: number): boolean;
     /**

@@ -17,8 +17,6 @@ declare namespace coremark {
      *
      * -- 跑分的main.lua 应移除硬狗代码, 防止重启
      * -- 若设备支持自动休眠, 应关闭休眠功能
-     * -- 若设备支持更多的频率运行, 建议设置到最高频率
-     * -- 使用 -O3 比 -O2 -Os 的分数更高, 通常情况下
      * -- …
      */
     function run(this: void): void;

@@ -54,8 +54,7 @@ declare namespace crypto {
      * local data = "123"
      * local bdata = crypto.base64_encode(data)
      * log.info("base64", "encode", data, bdata)
-     * data = crypto.base64_decode(data)
-     * log.info("base64", "decode", data, bdata)
+     * -- …
      */
     function base64_decode(this: void, data: string): string;
     /**
@@ -69,8 +68,7 @@ declare namespace crypto {
      * local data = "123"
      * local bdata = crypto.base64_encode(data)
      * log.info("base64", "encode", data, bdata)
-     * data = crypto.base64_decode(data)
-     * log.info("base64", "decode", data, bdata)
+     * -- …
      */
     function base64_encode(this: void, data: string): string;
     /**
@@ -85,7 +83,7 @@ declare namespace crypto {
      * -- 单纯计算checksum值
      * local ck = crypto.checksum("OK")
      * log.info("checksum", "ok", string.format("%02X", ck))
-     * -- 第二个参数mode在2023.5.23日添加
+     * -- …
      */
     function checksum(this: void, data: string, mode?: number): number;
     /**
@@ -121,8 +119,8 @@ declare namespace crypto {
      * -- 用AES加密,然后用AES解密
      * local data = crypto.cipher_encrypt("AES-128-ECB", "PKCS7", "1234567890123456", "1234567890123456")
      * local data2 = crypto.cipher_decrypt("AES-128-ECB", "PKCS7", data, "1234567890123456")
-     * -- data的hex为 757CCD0CDC5C90EADBEEECF638DD0000
-     * -- data2的值为 1234567890123456
+     * -- data的hex为 757CCD0CDC5C90EADBEEEC…
+     * -- …
      */
     function cipher_decrypt(this: void, type: string, padding: string, str: string, key: string, iv?: string): string;
     /**
@@ -152,7 +150,7 @@ declare namespace crypto {
      * local ciphers = crypto.cipher_list()
      * if ciphers then
      *     log.info("crypto", "ciphers list", json.encode(ciphers))
-     * end
+     * -- …
      */
     function cipher_list(this: void): LuatTable;
     /**
@@ -165,7 +163,7 @@ declare namespace crypto {
      * local suites = crypto.cipher_suites()
      * if suites then
      *     log.info("crypto", "ciphers suites", json.encode(suites))
-     * end
+     * -- …
      */
     function cipher_suites(this: void): LuatTable;
     /**
@@ -185,8 +183,7 @@ declare namespace crypto {
      * local crc = crypto.crc16("dfadfasfdsafdasf")
      * -- 使用zbuff时,会计算used之后的全部数据,建议使用前seek(0)
      * local zbuff = zbuff.create("dfadfasfdsafdasf")
-     * zbuff:seek(0)
-     * crc = crypto.crc16(zbuff)
+     * -- …
      */
     function crc16(this: void, method: string, data?: string, poly?: number, initial?: number, finally_?: number, inReversem?: number, outReverse?: number): number;
     /**
@@ -260,8 +257,6 @@ declare namespace crypto {
      * local crc = crypto.crc_file("crc32", "/luadb/test.bin")
      * -- 计算文件的CRC32,自定义参数
      * local crc = crypto.crc_file("crc32", "/luadb/test.bin", 0xFFFFFFFF, 0x04C11DB7, 0xFFFFFFFF)
-     * -- 计算文件的CRC16 MODBUS
-     * local crc = crypto.crc_file("crc16_modbus", "/luadb/test.bin")
      * -- …
      */
     function crc_file(this: void, mode: string, path: string, ...args: any[]): number;
@@ -287,8 +282,6 @@ declare namespace crypto {
      * local md5_stream = crypto.hash_init("MD5")
      * local sha1_stream = crypto.hash_init("SHA1")
      * local sha256_stream = crypto.hash_init("SHA256")
-     *
-     * -- 带hmac的hash stream
      * -- …
      */
     function hash_init(this: void, tp: string, hmac?: string): any;
@@ -364,8 +357,6 @@ declare namespace crypto {
      * log.info("md5", crypto.md("MD5", "1234567890"))
      * log.info("sha1", crypto.md("SHA1", "1234567890"))
      * log.info("sha256", crypto.md("SHA256", "1234567890"))
-     *
-     * -- 带hmac的hash值
      * -- …
      */
     function md(this: void, tp: string, data: string, hmac?: string): string;
@@ -393,8 +384,6 @@ declare namespace crypto {
      * log.info("md5", crypto.md_file("MD5", "/luadb/logo.jpg"))
      * log.info("sha1", crypto.md_file("SHA1", "/luadb/logo.jpg"))
      * log.info("sha256", crypto.md_file("SHA256", "/luadb/logo.jpg"))
-     *
-     * -- 带hmac的hash值
      * -- …
      */
     function md_file(this: void, tp: string, path: string, hmac?: string): string;
@@ -426,8 +415,6 @@ declare namespace crypto {
      * local hash = crypto.sha256("hello world"):fromHex()
      * local sig = crypto.pk_sign(crypto.MD_SHA256, hash, privkey_pem)
      * log.info("pk", "sign len", sig and #sig or 0)
-     *
-     * -- EC 签名示例 (公钥为 SPKI 格式 "-----BEGIN PUBLIC KEY-----")
      * -- …
      */
     function pk_sign(this: void, md_type: number, hash: string, privkey: string, password?: string): string;
@@ -520,9 +507,9 @@ declare namespace crypto {
      */
     function trng(this: void, len: number): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_crypto_utest` checks; the result is what it pushes.
      * Only in firmware built with `defined(LUAT_USE_UTEST)`.
      * Source: `luat/modules/luat_lib_crypto.c:1127`
      */
-    function utest(this: void, ...args: any[]): any;
+    function utest(this: void, arg1?: string, ...args: any[]): boolean;
 }

@@ -27,7 +27,7 @@ declare namespace dac {
      *     log.info("dac", "dac ch0 is opened")
      *     dac.write(0, string.fromHex("ABCDABCD"))
      * end
-     * dac.close(0)
+     * -- …
      */
     function close(this: void, ch: number): LuaMultiReturn<[any, number]>;
     /**
@@ -41,8 +41,6 @@ declare namespace dac {
      *     log.info("dac", ch, event, param)
      * end)
      * --回调参数有3个
-     * 1、ch
-     * 2、event
      * -- …
      */
     function on(this: void, func: ((this: void, ...args: any[]) => any)): void;
@@ -83,7 +81,7 @@ declare namespace dac {
      *     log.info("dac", "dac ch0 is opened")
      *     dac.write(0, string.fromHex("ABCDABCD"))
      * end
-     * dac.close(0)
+     * -- …
      */
     function write(this: void, ch: number, data: number, arg3?: boolean): LuaMultiReturn<[boolean, number]>;
 }

@@ -18,8 +18,6 @@ declare module "dhcpsrv" {
      * dhcpsrv.create({adapter=socket.LWIP_AP})
      * -- 详细的版本
      * -- 创建一个dhcp服务器
-     * local dhcpsrv_opts = {
-     *     adapter=socket.LWIP_AP, -- 监听哪个网卡, 必须填写
      * -- …
      */
     export function create(this: void, opts: LuatTable): LuatTable;

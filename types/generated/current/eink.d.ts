@@ -227,8 +227,6 @@ declare namespace eink {
      *     spi_eink = spi.deviceSetup(spi_id,pin_cs,0,0,8,20*1000*1000,spi.MSB,1,1)
      *     eink.init(eink.MODEL_1in54,
      *             {port = "device",pin_dc = pin_dc, pin_busy = pin_busy,pin_rst = pin_reset},
-     *             spi_eink)
-     *     eink.setWin(200, 200, 0)
      * -- …
      */
     function async(this: void, index: number): void;
@@ -277,29 +275,29 @@ declare namespace eink {
      */
     function draw(this: void, buff: any, buff2: any, noclear?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_eink_draw_gtfont_gb2312` checks; the result is what it pushes.
      * Only in firmware built with `defined(LUAT_USE_GTFONT)`.
      * Source: `components/eink/luat_lib_eink.c:1429`
      */
-    function drawGtfontGb2312(this: void, ...args: any[]): any;
+    function drawGtfontGb2312(this: void, arg1: string, arg2: number, arg3: number, arg4: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_eink_draw_gtfont_gb2312_gray` checks; the result is what it pushes.
      * Only in firmware built with `defined(LUAT_USE_GTFONT)`.
      * Source: `components/eink/luat_lib_eink.c:1430`
      */
-    function drawGtfontGb2312Gray(this: void, ...args: any[]): any;
+    function drawGtfontGb2312Gray(this: void, arg1: string, arg2: number, arg3: number, arg4: number, arg5: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_eink_draw_gtfont_utf8` checks; the result is what it pushes.
      * Only in firmware built with `defined(LUAT_USE_GTFONT) && defined(LUAT_USE_GTFONT_UTF8)`.
      * Source: `components/eink/luat_lib_eink.c:1432`
      */
-    function drawGtfontUtf8(this: void, ...args: any[]): any;
+    function drawGtfontUtf8(this: void, arg1: string, arg2: number, arg3: number, arg4: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_eink_draw_gtfont_utf8_gray` checks; the result is what it pushes.
      * Only in firmware built with `defined(LUAT_USE_GTFONT) && defined(LUAT_USE_GTFONT_UTF8)`.
      * Source: `components/eink/luat_lib_eink.c:1433`
      */
-    function drawGtfontUtf8Gray(this: void, ...args: any[]): any;
+    function drawGtfontUtf8Gray(this: void, arg1: string, arg2: number, arg3: number, arg4: number, arg5: number): void;
     /**
      * 在EINK屏幕上绘制HzFont UTF-8文本
      *
@@ -332,194 +330,193 @@ declare namespace eink {
      * -- 在(0,0)为左上角,绘制 16x16 "今" 的位图
      * eink.drawXbm(0, 0, 16,16, string.char(
      *     0x80,0x00,0x80,0x00,0x40,0x01,0x20,0x02,0x10,0x04,0x48,0x08,0x84,0x10,0x83,0x60,
-     *     0x00,0x00,0xF8,0x0F,0x00,0x08,0x00,0x04,0x00,0x04,0x00,0x02,0x00,0x01,0x80,0x00
-     * ))
+     * -- …
      */
     function drawXbm(this: void, x: number, y: number, w: number, h: number, data: number): void;
     /**
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH) && !defined(LUAT_CONF_FONT_SYMBOLS_DISABLE)`.
      * Source: `components/eink/luat_lib_eink.c:1527`
      */
-    const font_open_iconic_weather_6x_t: any;
+    const font_open_iconic_weather_6x_t: LuaUserdata;
     /**
      * 12号字体
      * Source: `components/eink/luat_lib_eink.c:1523`
      */
-    const font_opposansm12: any;
+    const font_opposansm12: LuaUserdata;
     /**
      * 12号中文字体
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM12_CHINESE)`.
      * Source: `components/eink/luat_lib_eink.c:1545`
      */
-    const font_opposansm12_chinese: any;
+    const font_opposansm12_chinese: LuaUserdata;
     /**
      * 14号中文字体
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM14_CHINESE)`.
      * Source: `components/eink/luat_lib_eink.c:1549`
      */
-    const font_opposansm14_chinese: any;
+    const font_opposansm14_chinese: LuaUserdata;
     /**
      * 32号字体
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`.
      * Source: `components/eink/luat_lib_eink.c:1536`
      */
-    const font_opposansm16: any;
+    const font_opposansm16: LuaUserdata;
     /**
      * 16号中文字体
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM16_CHINESE)`.
      * Source: `components/eink/luat_lib_eink.c:1553`
      */
-    const font_opposansm16_chinese: any;
+    const font_opposansm16_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`.
      * Source: `components/eink/luat_lib_eink.c:1537`
      */
-    const font_opposansm18: any;
+    const font_opposansm18: LuaUserdata;
     /**
      * 18号中文字体
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM18_CHINESE)`.
      * Source: `components/eink/luat_lib_eink.c:1557`
      */
-    const font_opposansm18_chinese: any;
+    const font_opposansm18_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`.
      * Source: `components/eink/luat_lib_eink.c:1538`
      */
-    const font_opposansm20: any;
+    const font_opposansm20: LuaUserdata;
     /**
      * 20号中文字体
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM20_CHINESE)`.
      * Source: `components/eink/luat_lib_eink.c:1561`
      */
-    const font_opposansm20_chinese: any;
+    const font_opposansm20_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`.
      * Source: `components/eink/luat_lib_eink.c:1539`
      */
-    const font_opposansm22: any;
+    const font_opposansm22: LuaUserdata;
     /**
      * 22号中文字体
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM22_CHINESE)`.
      * Source: `components/eink/luat_lib_eink.c:1565`
      */
-    const font_opposansm22_chinese: any;
+    const font_opposansm22_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`.
      * Source: `components/eink/luat_lib_eink.c:1540`
      */
-    const font_opposansm24: any;
+    const font_opposansm24: LuaUserdata;
     /**
      * 24号中文字体
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM24_CHINESE)`.
      * Source: `components/eink/luat_lib_eink.c:1569`
      */
-    const font_opposansm24_chinese: any;
+    const font_opposansm24_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`.
      * Source: `components/eink/luat_lib_eink.c:1541`
      */
-    const font_opposansm32: any;
+    const font_opposansm32: LuaUserdata;
     /**
      * 32号中文字体
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM32_CHINESE)`.
      * Source: `components/eink/luat_lib_eink.c:1573`
      */
-    const font_opposansm32_chinese: any;
+    const font_opposansm32_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_M10_CHINESE)`.
      * Source: `components/eink/luat_lib_eink.c:1589`
      */
-    const font_sarasa_m10_chinese: any;
+    const font_sarasa_m10_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`.
      * Source: `components/eink/luat_lib_eink.c:1576`
      */
-    const font_sarasa_m12_ascii: any;
+    const font_sarasa_m12_ascii: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_M12_CHINESE)`.
      * Source: `components/eink/luat_lib_eink.c:1592`
      */
-    const font_sarasa_m12_chinese: any;
+    const font_sarasa_m12_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`.
      * Source: `components/eink/luat_lib_eink.c:1577`
      */
-    const font_sarasa_m14_ascii: any;
+    const font_sarasa_m14_ascii: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_M14_CHINESE)`.
      * Source: `components/eink/luat_lib_eink.c:1595`
      */
-    const font_sarasa_m14_chinese: any;
+    const font_sarasa_m14_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`.
      * Source: `components/eink/luat_lib_eink.c:1578`
      */
-    const font_sarasa_m16_ascii: any;
+    const font_sarasa_m16_ascii: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_M16_CHINESE)`.
      * Source: `components/eink/luat_lib_eink.c:1598`
      */
-    const font_sarasa_m16_chinese: any;
+    const font_sarasa_m16_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`.
      * Source: `components/eink/luat_lib_eink.c:1579`
      */
-    const font_sarasa_m18_ascii: any;
+    const font_sarasa_m18_ascii: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_M18_CHINESE)`.
      * Source: `components/eink/luat_lib_eink.c:1601`
      */
-    const font_sarasa_m18_chinese: any;
+    const font_sarasa_m18_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`.
      * Source: `components/eink/luat_lib_eink.c:1580`
      */
-    const font_sarasa_m20_ascii: any;
+    const font_sarasa_m20_ascii: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_M20_CHINESE)`.
      * Source: `components/eink/luat_lib_eink.c:1604`
      */
-    const font_sarasa_m20_chinese: any;
+    const font_sarasa_m20_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`.
      * Source: `components/eink/luat_lib_eink.c:1581`
      */
-    const font_sarasa_m22_ascii: any;
+    const font_sarasa_m22_ascii: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_M22_CHINESE)`.
      * Source: `components/eink/luat_lib_eink.c:1607`
      */
-    const font_sarasa_m22_chinese: any;
+    const font_sarasa_m22_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_M24_CHINESE)`.
      * Source: `components/eink/luat_lib_eink.c:1610`
      */
-    const font_sarasa_m24_chinese: any;
+    const font_sarasa_m24_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_M26_CHINESE)`.
      * Source: `components/eink/luat_lib_eink.c:1613`
      */
-    const font_sarasa_m26_chinese: any;
+    const font_sarasa_m26_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_M28_CHINESE)`.
      * Source: `components/eink/luat_lib_eink.c:1616`
      */
-    const font_sarasa_m28_chinese: any;
+    const font_sarasa_m28_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_M8_CHINESE)`.
      * Source: `components/eink/luat_lib_eink.c:1586`
      */
-    const font_sarasa_m8_chinese: any;
+    const font_sarasa_m8_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH) && !defined(LUAT_CONF_FONT_SYMBOLS_DISABLE)`.
      * Source: `components/eink/luat_lib_eink.c:1526`
      */
-    const font_unifont_t_symbols: any;
+    const font_unifont_t_symbols: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_ZFULL_R16_CHINESE)`.
      * Source: `components/eink/luat_lib_eink.c:1620`
      */
-    const font_zfull_r16_chinese: any;
+    const font_zfull_r16_chinese: LuaUserdata;
     /**
      * 获取HzFont UTF-8文本的像素宽度
      *
@@ -551,9 +548,7 @@ declare namespace eink {
      * -- 初始化spi0的eink.MODEL_4in2bc 注意:eink初始化之前需要先初始化spi
      * spi_eink = spi.deviceSetup(0,20,0,0,8,20000000,spi.MSB,1,1)
      * log.info("eink.init",
-     * eink.init(eink.MODEL_4in2bc,{port = "device",pin_dc = 17, pin_pwr = 7,pin_rst = 19,direction = 2,w = 160,h = 80,xoffset = 1,yoffset = 26},spi_eink))
-     * -- args参数说明
-     * -- port：spi端口,例如0,1,2...如…
+     * eink.init(eink.MODEL_4in2bc,{port = "device",pin_dc = 17, pin_pwr = 7,pin_rst = 19,direction = 2,w = 160,h…
      * -- …
      */
     function init(this: void, tp: number, args: LuatTable, spi_device: any): void;
@@ -602,8 +597,6 @@ declare namespace eink {
      * -- 请确保已经正确连接了屏幕, 连接方式请参考demo
      *
      * -- 先设置字体, 然后写字
-     * -- 可用字体取决于具体的固件, 如果没有你想要的大小, 请联系销售人员定制
-     * -- font_opposansm8_chinese
      * -- …
      */
     function print(this: void, x: number, y: number, str: string, colored?: number): void;
@@ -708,9 +701,9 @@ declare namespace eink {
      */
     function sleep(this: void): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_eink_weather_icon` checks; the result is what it pushes.
      * Only in firmware built with `!defined(LUAT_USE_EINK_LITE)`.
      * Source: `components/eink/luat_lib_eink.c:1415`
      */
-    function weather_icon(this: void, ...args: any[]): any;
+    function weather_icon(this: void, arg1: number, arg2: number, arg3: number, arg4?: string): void;
 }

@@ -21,8 +21,6 @@ declare namespace ercoap {
      * -- 参考文档: 物模型 https://open.iot.10086.cn/doc/v5/fuse/detail/902
      *
      * -- 类型 tp值 token来源 payload
-     * -- 登陆 login iotauth.onenet函数生成 无
-     * -- 心跳 keep_live iotauth.onenet函数生成 无
      * -- …
      */
     function onenet(this: void, tp?: string, product_id?: string, device_name?: string, token?: string, payload?: string): string;
@@ -37,8 +35,6 @@ declare namespace ercoap {
      * local rcoap = ercoap.parse(data)
      * if rcoap then
      *     log.info("coap", rcoap.type, rcoap.code, rcoap.payload)
-     *     -- rcoap的属性
-     *     -- type 消息类型, 0 - CON 需要答复, 1 - NON 无需答复, 2 - ACK 已收到, 3 - RST 出错了
      * -- …
      */
     function parse(this: void, data: string): LuatTable;

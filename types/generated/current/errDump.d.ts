@@ -32,8 +32,6 @@ declare namespace errDump {
      * errDump.config(false)	--关闭记录功能，不再上传
      * errDump.config(true, 0)	--记录，但是不会主动上传，由用户实现上传功能
      *
-     * -- 2023.09.22新增custom_id参数
-     * errDump.config(true, 3600, nil, "ABC")	--一个小时尝试上次一次，上传时使用自定义的设备识别号ABC
      * -- …
      */
     function config(this: void, enable: boolean, period?: number, user_flag?: string, custom_id?: string, host?: string, port?: number, adapter?: number): void;

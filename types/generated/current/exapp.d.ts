@@ -23,8 +23,7 @@ declare module "exapp" {
      * exapp.add_record({cls = 2, uni_key = "user_001", i1 = 100, s1 = "玩家A"})
      * -- 带回调
      * exapp.add_record({cls = 2, uni_key = "user_001", i1 = 100, s1 = "玩家A"}, function(success, result)
-     *     if success then log.info("新建成功") else log.warn("新建失败", result) end
-     * end)
+     * -- …
      */
     export function add_record(this: void, params: LuatTable, callback?: number, arg3?: string, arg4?: string, arg5?: number, arg6?: number, arg7?: ((this: void, ...args: any[]) => any)): void;
     /**
@@ -70,8 +69,6 @@ declare module "exapp" {
      * exapp.get_app_list({category="全部", sort="recommend", page=1, size=10})
      *
      * -- 搜索应用
-     * exapp.get_app_list({query="游戏", page=1, size=10})
-     *
      * -- …
      */
     export function get_app_list(this: void, params: LuatTable, arg2?: string, arg3?: string, arg4?: number, arg5?: number, arg6?: string): boolean;
@@ -96,7 +93,7 @@ declare module "exapp" {
      * local icon_path = exapp.get_icon_path("app_hello", "https://example.com/icon.png")
      * if icon_path then
      *     -- 使用图标路径
-     * end
+     * -- …
      */
     export function get_icon_path(this: void, aid: string, url?: string): string | undefined;
     /**
@@ -269,8 +266,6 @@ declare module "exapp" {
      * exapp.list_record({cls = 2, sort = "i1 desc", size = 10}, function(success, data)
      *     if success and data.records then
      *         for _, rec in ipairs(data.records) do
-     *             log.info("id=" .. rec.id, "i1=" .. rec.i1)
-     *         end
      * -- …
      */
     export function list_record(this: void, params: LuatTable, callback?: number, arg3?: string, arg4?: number, arg5?: number, arg6?: string, arg7?: boolean, arg8?: ((this: void, ...args: any[]) => any)): void;

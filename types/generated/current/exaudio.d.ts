@@ -99,8 +99,7 @@ declare module "exaudio" {
      * local pid = exaudio.make_probe_id(audio_v2.DRIVER_TYPE_I2S, 0, audio_v2.DRIVER_TYPE_I2S, 0)
      * -- DAC0单工驱动（仅播放）
      * local pid = exaudio.make_probe_id(audio_v2.DRIVER_TYPE_DAC, 0, audio_v2.DRIVER_TYPE_NONE, 0)
-     * -- 使用合成的驱动ID进行下电操作
-     * exaudio.shutdown(true, true, true, pid)
+     * -- …
      */
     export function make_probe_id(this: void, tx_bus_type: number, tx_bus_id: number, rx_bus_type: number, rx_bus_id: number): number;
     /**
@@ -121,8 +120,6 @@ declare module "exaudio" {
      * local info = exaudio.parse_audio_info("/luadb/test.mp3", 5)
      * if info then
      *     log.info("采样率:", info.sample_rate)
-     *     log.info("位宽:", info.data_bits)
-     *     log.info("声道数:", info.channel_nums)
      * -- …
      */
     export function parse_audio_info(this: void, input: any, codec_id: string, codec_id_?: number, pos?: number): LuatTable;

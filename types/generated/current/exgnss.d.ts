@@ -57,8 +57,6 @@ declare module "exgnss" {
      * log.info("GGA", json.encode(gga, "11g"))
      * --实例输出,获取值的解释:
      * -- {
-     * --     "dgps_age":0,             // 差分校正时延，单位为秒
-     * --     "fix_quality":1,          // 定位状态标识 0 - 无效,1 - 单点定位,2 - 差分定位
      * -- …
      */
     export function gga(this: void, lnglat_mode: number): LuatTable;
@@ -73,8 +71,6 @@ declare module "exgnss" {
      * if gll then
      *     log.info("GLL", json.encode(gll, "11g"))
      * end
-     * -- 实例数据,获取值的解释:
-     * -- {
      * -- …
      */
     export function gll(this: void, data_mode: number): LuatTable;
@@ -89,8 +85,6 @@ declare module "exgnss" {
      * log.info("nmea", "gsa", json.encode(exgnss.gsa()))
      * -- 示例数据(模式0, 也就是默认模式)
      * --sysid:1为GPS，4为北斗，2为GLONASS，3为Galileo
-     * {"pdop":1.1770000,  位置精度因子，0.00 - 99.99，不定位时值为 99.99
-     * "sats":[15,13,5,18,23,20,24,30,24,13,33,38,8,14,28,41,6,39,25,16,32,27],    // 正在使用的卫星编号
      * -- …
      */
     export function gsa(this: void, data_mode?: number): LuatTable;
@@ -104,8 +98,6 @@ declare module "exgnss" {
      * log.info("nmea", "gsv", json.encode(exgnss.gsv()))
      * -- 实例输出
      * -- {
-     * --     "total_sats":24,      // 总可见卫星数量
-     * --     "sats":[
      * -- …
      */
     export function gsv(this: void): LuatTable;
@@ -120,8 +112,6 @@ declare module "exgnss" {
      * -- 该数据是通过RMC转换的，如果想获取更详细的可以用exgnss.rmc(1)
      * -- speed数据默认 米/小时，返回值例如：343482649	1135039700	390m/h
      * log.info("nmea", "loc", exgnss.int_location())
-     * -- speed数据米/秒，返回值例如：343482649	1135039700	0.1085478m/s
-     * log.info("nmea", "loc", exgnss.int_loc…
      * -- …
      */
     export function int_location(this: void, speed_type?: number): LuaMultiReturn<[number, number, number]>;
@@ -136,9 +126,7 @@ declare module "exgnss" {
      * exgnss.open(exgnss.TIMER,{tag="MODE1",val=60,cb=mode1_cb})
      * exgnss.open(exgnss.DEFAULT,{tag="MODE2",cb=mode2_cb})
      * exgnss.open(exgnss.TIMERORSUC,{tag="MODE3",val=60,cb=mode3_cb})
-     * log.info("gnss应用状态1",exgnss.is_active(exgnss.TIMER,{tag="MODE1"}))
-     * log.info("gnss应用状态2",exgnss.is_active(exgnss.DEFAULT,{tag="MODE2"}))
-     * log.in…
+     * log.info("gnss应用状态1",exgnss.is_active(exgnss.TIMER,{tag="MODE1…
      * -- …
      */
     export function is_active(this: void, mode?: number, para?: any): boolean;
@@ -161,8 +149,7 @@ declare module "exgnss" {
      * if loc then
      *     log.info("lastloc", loc.lat,loc.lng)
      * end
-     * 日志输出内容示例：
-     * 3447.8679200000 11419.196290000
+     * -- …
      */
     export function last_loc(this: void): LuatTable;
     /**
@@ -177,8 +164,6 @@ declare module "exgnss" {
      * -- 例如，假设有如下3种需求，要打开gnss，则一共有3个“gnss应用”：
      * -- “gnss应用1”：每隔1分钟打开一次gnss
      * -- “gnss应用2”：设备发生震动时打开gnss
-     * -- “gnss应用3”：收到一条特殊短信时打开gnss
-     * -- 只有所有“gnss应用”都关闭了，才会去真正关闭gnss
      * -- …
      */
     export function open(this: void, mode?: number, para?: any): void;
@@ -193,8 +178,6 @@ declare module "exgnss" {
      * log.info("nmea", "rmc", json.encode(exgnss.rmc(2)))
      * -- 实例输出,获取值的解释
      * -- {
-     * --     "course":344.9920044,     // 地面航向，单位为度，从北向起顺时针计算
-     * --     "valid":true,   // true定位成功,false定位丢失
      * -- …
      */
     export function rmc(this: void, lnglat_mode: number): LuatTable | string;
@@ -209,8 +192,6 @@ declare module "exgnss" {
      *         gnssmode=1, --1为卫星全定位，2为单北斗
      *         agps_enable=true,    --是否使用AGPS，开启AGPS后定位速度更快，会访问服务器下载星历，星历时效性为北斗1小时，GPS4小时，默认下载星历的时间为1小时，即一小时内只会下载一次
      *         debug=true,    --是否输出调试信息
-     *         -- uart=2,    --使用的串口,780EGH和8000默认串口2
-     *         -- uartbaud=115200,    --串口波特率，780EGH和8000默认115200
      * -- …
      */
     export function setup(this: void, opts?: LuatTable): void;
@@ -234,8 +215,6 @@ declare module "exgnss" {
      * log.info("nmea", "vtg", json.encode(exgnss.vtg()))
      * -- 示例
      * {
-     *     "speed_knots":0,        // 速度, 英里/小时
-     *     "true_track_degrees":0,  // 真北方向角
      * -- …
      */
     export function vtg(this: void, data_mode?: number): LuatTable | string;
@@ -249,8 +228,6 @@ declare module "exgnss" {
      * -- 实例输出
      * -- {
      * --     "minute_offset":0,   // 本地时区的分钟, 一般固定输出0
-     * --     "hour_offset":0,     // 本地时区的小时, 一般固定输出0
-     * --     "year":2023         // UTC 年，四位数字
      * -- …
      */
     export function zda(this: void): LuatTable;

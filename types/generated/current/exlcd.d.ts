@@ -39,8 +39,6 @@ declare module "exlcd" {
      * exlcd.init({lcd_model = "Air780EHM_LCD_4"})
      *
      * -- 自定义参数初始化
-     * exlcd.init({
-     *     lcd_model = "st7796",
      * -- …
      */
     export function init(this: void, param: LuatTable): boolean;
@@ -55,7 +53,7 @@ declare module "exlcd" {
      * exlcd.set_bl(50)
      *
      * -- 关闭背光
-     * exlcd.set_bl(0)
+     * -- …
      */
     export function set_bl(this: void, level: number): boolean;
     /**

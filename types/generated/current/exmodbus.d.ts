@@ -155,8 +155,6 @@ declare module "exmodbus" {
      * local config = {
      *     mode = exmodbus.RTU_MASTER, -- 通信模式：RTU 主站
      *     uart_id = 1,                -- 串口 ID：uart1
-     *     baud_rate = 115200,         -- 波特率：115200
-     *     data_bits = 8,              -- 数据位：8
      * -- …
      */
     export function create(this: void, config: any): LuatTable | undefined;

@@ -26,7 +26,7 @@ declare module "exnetif" {
      *     exnetif.close(false,socket.LWIP_ETH)  --关闭以太网网卡
      *     exnetif.close(false,socket.LWIP_AP)   --关闭WiFi AP热点
      *     exnetif.close(false,socket.LWIP_STA)  --关闭WiFi STA
-     *     exnetif.close(false,socket.LWIP_GP)   --关闭4G（飞行模式）
+     * -- …
      */
     export function close(this: void, type: any, adapter?: any): boolean;
     /**
@@ -51,8 +51,6 @@ declare module "exnetif" {
      * exnetif.set_priority_order({
      *     { -- 最高优先级网络
      *         WIFI = { -- WiFi配置
-     *             ssid = "your_ssid",       -- WiFi名称(string)
-     *             password = "your_pwd",    -- WiFi密码(string)
      * -- …
      */
     export function set_priority_order(this: void, new_priority: LuatTable): boolean;
@@ -68,8 +66,6 @@ declare module "exnetif" {
      *     -- 以太网WAN提供网络其他设备连接以太网LAN口上网
      *     exnetif.setproxy(socket.LWIP_ETH, socket.LWIP_USER1, {
      *             ethpower_en = 20,-- 以太网模块的pwrpin引脚(gpio编号)
-     *             tp = netdrv.CH390, -- 网卡芯片型号(选填参数)，仅spi方式外挂以太网时需要填写。
-     *             opts = {spi = 0, cs = 8, irq = 19}, -- 外挂方式,需要额外的参数(选填参数)，仅spi方式外挂以太网时需要填写。irq为中断引脚(选…
      * -- …
      */
     export function setproxy(this: void, adapter: any, main_adapter: any, other_configs: LuatTable): void;

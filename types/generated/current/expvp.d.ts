@@ -84,8 +84,6 @@ declare module "expvp" {
      *     local function event_callback(event, payload)
      *         if event == "connect" then
      *             log.info("expvp", "连接成功")
-     *         elseif event == "game_data" then
-     *             log.info("expvp", "收到数据:", payload.data)
      * -- …
      */
     export function on(this: void, cbfunc: any, cbfunc_: any): any;

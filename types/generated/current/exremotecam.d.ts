@@ -24,8 +24,6 @@ declare module "exremotecam" {
      * local photo_param = {
      *     brand = "dhcam",
      *     host = "192.168.1.100",
-     *     channel = 0,
-     *     save_path = "/sd/camera1.jpeg",
      * -- …
      */
     export function get_photo(this: void, camera_param: LuatTable, arg2: string, arg3: string, arg4: number, arg5?: string, arg6?: string, arg7?: string): number;
@@ -48,8 +46,6 @@ declare module "exremotecam" {
      * local osd_param = {
      *     brand = "dhcam",
      *     host = "192.168.1.100",
-     *     channel = 1,
-     *     text = "温度: 25℃|湿度: 60%|设备ID: 001",
      * -- …
      */
     export function osd(this: void, camera_param: LuatTable, arg2: string, arg3: string, arg4: number, arg5: string, arg6: number, arg7: number, arg8?: string, arg9?: string): boolean;

@@ -31,8 +31,6 @@ declare module "exremotefile" {
      * -- 启动后连接默认AP热点，直接使用日志中默认的地址"http://192.168.4.1:80/explorer.html"来访问文件管理服务器。
      * exremotefile.open()
      *
-     *
-     * -- 二、自定义参数启动
      * -- …
      */
     export function open(this: void, ap_opts?: LuatTable, sdcard_opts?: LuatTable, server_opts?: LuatTable): any;

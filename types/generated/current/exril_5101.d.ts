@@ -49,8 +49,6 @@ declare module "exril_5101" {
      * exril_5101.config_uart(3)
      * -- 同时设置串口ID和波特率
      * exril_5101.config_uart(3, 115200)
-     * -- 然后再进行其他操作
-     * exril_5101.mode(exril_5101.MODE_AT)
      * -- …
      */
     export function config_uart(this: void, uart_id: any, baudrate?: any): void;
@@ -66,8 +64,6 @@ declare module "exril_5101" {
      * local success, message = exril_5101.disconnect()
      * if success then
      *     log.info("连接已断开")
-     * else
-     *     log.error("断开失败:", message)
      * -- …
      */
     export function disconnect(this: void, timeout?: any): any;
@@ -84,8 +80,6 @@ declare module "exril_5101" {
      * local value, error = exril_5101.get("name")
      * if value then
      *     log.info("设备名称:", value)
-     * else
-     *     log.error("获取失败:", error)
      * -- …
      */
     export function get(this: void, key: any, timeout?: any): any;
@@ -102,8 +96,6 @@ declare module "exril_5101" {
      * local success, mode = exril_5101.mode()
      * if success then
      *     log.info("当前模式:", mode)
-     * else
-     *     log.error("获取失败:", mode)
      * -- …
      */
     export function mode(this: void, mode?: any, timeout?: any): any;
@@ -118,8 +110,6 @@ declare module "exril_5101" {
      *     if event == "connected" then
      *         log.info("蓝牙已连接")
      *     elseif event == "disconnected" then
-     *         log.info("蓝牙已断开")
-     *     elseif event == "data" then
      * -- …
      */
     export function on(this: void, cbfunc: any): boolean;
@@ -146,8 +136,6 @@ declare module "exril_5101" {
      * local success, message = exril_5101.restart()
      * if success then
      *     log.info("模块重启成功")
-     * else
-     *     log.error("重启失败:", message)
      * -- …
      */
     export function restart(this: void, timeout?: any): any;
@@ -163,8 +151,6 @@ declare module "exril_5101" {
      * local success, message = exril_5101.restore()
      * if success then
      *     log.info("恢复出厂设置成功")
-     * else
-     *     log.error("恢复失败:", message)
      * -- …
      */
     export function restore(this: void, timeout?: any): any;
@@ -180,8 +166,6 @@ declare module "exril_5101" {
      * local success, message = exril_5101.save()
      * if success then
      *     log.info("配置保存成功")
-     * else
-     *     log.error("保存失败:", message)
      * -- …
      */
     export function save(this: void, timeout?: any): any;
@@ -199,8 +183,6 @@ declare module "exril_5101" {
      * local success, message = exril_5101.send("Hello, Bluetooth!")
      * if success then
      *     log.info("数据发送成功")
-     * else
-     *     log.error("发送失败:", message)
      * -- …
      */
     export function send(this: void, data: any, wakeup_option?: any, timeout?: any): any;
@@ -217,8 +199,6 @@ declare module "exril_5101" {
      * local config = {name = "MyDevice", adv_interval = 1000}
      * local success, results = exril_5101.set(config)
      * if success then
-     *     log.info("参数设置成功")
-     * else
      * -- …
      */
     export function set(this: void, config: any, timeout?: any): any;
@@ -234,7 +214,7 @@ declare module "exril_5101" {
      * if success then
      *     log.info("连接状态:", status.connected)
      * end
-     * --
+     * -- …
      */
     export function status(this: void, timeout?: any): any;
     /**
@@ -261,8 +241,6 @@ declare module "exril_5101" {
      * local success, config = exril_5101.wakeup()
      * if success then
      *     log.info("唤醒配置:", config)
-     * end
-     *
      * -- …
      */
     export function wakeup(this: void, source?: any, level?: any, width?: any, timeout?: any): boolean;

@@ -84,8 +84,6 @@ declare module "exs_aip650e" {
      * local function on_key(key_code)
      *     log.info("exs_aip650e", "按键:", key_code)
      * end
-     * exs_aip650e.set_key_callback(on_key)
-     *
      * -- …
      */
     export function set_key_callback(this: void, function_: any): void;
@@ -108,8 +106,6 @@ declare module "exs_aip650e" {
      * local result = exs_aip650e.setup({
      *     clk    = 27,
      *     dio    = 26,
-     *     bright = 3,
-     * })
      * -- …
      */
     export function setup(this: void, config: LuatTable): boolean;

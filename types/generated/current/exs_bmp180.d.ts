@@ -30,7 +30,7 @@ declare module "exs_bmp180" {
      * if data then
      *     local alt = exs_bmp180.get_altitude(data.pressure)
      *     log.info("exs_bmp180", string.format("海拔=%.1f 米", alt))
-     * end
+     * -- …
      */
     export function get_altitude(this: void, pressure: number): number;
     /**
@@ -78,8 +78,6 @@ declare module "exs_bmp180" {
      * local result = exs_bmp180.setup({
      *     scl = 27,
      *     sda = 26,
-     * })
-     *
      * -- …
      */
     export function setup(this: void, config?: LuatTable): boolean;

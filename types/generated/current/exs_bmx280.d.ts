@@ -25,7 +25,7 @@ declare module "exs_bmx280" {
      * if data then
      *     local alt = exs_bmx280.get_altitude(data.pressure)
      *     log.info("exs_bmx280", string.format("海拔=%.1f 米", alt))
-     * end
+     * -- …
      */
     export function get_altitude(this: void, pressure: number): number;
     /**

@@ -44,7 +44,7 @@ declare module "exs_da267" {
      * exs_da267.enable_motion(false) -- 禁用运动状态管理
      * if exs_da267.enable_motion(true) then
      *     log.info("da267", "运动状态管理已启用")
-     * end
+     * -- …
      */
     export function enable_motion(this: void, enable: any): boolean;
     /**
@@ -70,8 +70,6 @@ declare module "exs_da267" {
      * if id then
      *     log.info("da267", "chip_id:", string.format("0x%02X", id))
      * end
-     * local chip_id = exs_da267.get_chip_id()
-     * if chip_id == 0x13 then
      * -- …
      */
     export function get_chip_id(this: void): number | undefined;
@@ -85,8 +83,6 @@ declare module "exs_da267" {
      * if config then
      *     log.info("da267", "range:", config.range, "sensitivity:", config.sensitivity)
      * end
-     * local config = exs_da267.get_config()
-     * if config then
      * -- …
      */
     export function get_config(this: void): LuatTable | undefined;
@@ -124,8 +120,6 @@ declare module "exs_da267" {
      * log.info("exs_da267", "运动状态:", state)
      * if exs_da267.is_moving() then
      *     log.info("da267", "设备正在运动")
-     * else
-     *     log.info("da267", "设备处于静止状态")
      * -- …
      */
     export function is_moving(this: void): boolean;
@@ -152,8 +146,6 @@ declare module "exs_da267" {
      * local function da267_interrupt_callback()
      *     log.info("da267", "中断触发")
      *     local data = exs_da267.get_data()
-     *     if data then
-     *         log.info("da267", string.format("X=%.3f Y=%.3f Z=%.3f g", data.x, data.y, data.z))
      * -- …
      */
     export function set_callback(this: void, callback: any): boolean;
@@ -170,8 +162,6 @@ declare module "exs_da267" {
      * exs_da267.set_int_threshold(6, 6, 6)
      *
      * -- 检测微小振动（3）
-     * exs_da267.set_int_threshold(3, 3, 3)
-     *
      * -- …
      */
     export function set_int_threshold(this: void, x?: any, y?: any, z?: any): boolean;
@@ -186,8 +176,6 @@ declare module "exs_da267" {
      *     window = 8,
      *     threshold = 4
      * })
-     * local params = {
-     *     window = 10,    -- 历史窗口改为10秒
      * -- …
      */
     export function set_motion_params(this: void, params: LuatTable): boolean;
@@ -212,8 +200,6 @@ declare module "exs_da267" {
      *     i2c_id = 1,
      *     addr = 0x26,
      *     int_pin = 39,
-     *     range = exs_da267.RANGE_2G,
-     *     motion_enable = true,
      * -- …
      */
     export function setup(this: void, param: any): boolean;

@@ -32,7 +32,7 @@ declare module "exs_mcp23017" {
      * local level = exs_mcp23017.get(0x11)
      * if level ~= false then
      *     log.info("MCP23017", "GPIO 0x11 电平:", level)
-     * end
+     * -- …
      */
     export function get(this: void, gpio_id: any): number;
     /**
@@ -44,7 +44,7 @@ declare module "exs_mcp23017" {
      * local result = exs_mcp23017.init(1)
      *
      * -- 使用中断功能
-     * local result = exs_mcp23017.init(1, 2)
+     * -- …
      */
     export function init(this: void, i2c_id: any, gpio_int_id?: any): boolean;
     /**
@@ -56,7 +56,7 @@ declare module "exs_mcp23017" {
      * exs_mcp23017.set(0x03, 1)
      *
      * -- GPIO 0x13 输出低电平
-     * exs_mcp23017.set(0x13, 0)
+     * -- …
      */
     export function set(this: void, gpio_id: any, output_level: any): boolean;
     /**
@@ -70,7 +70,7 @@ declare module "exs_mcp23017" {
      * exs_mcp23017.set_polarity(0x02, true)
      *
      * -- 恢复正常极性
-     * exs_mcp23017.set_polarity(0x02, false)
+     * -- …
      */
     export function set_polarity(this: void, gpio_id: any, invert: any): boolean;
     /**
@@ -83,7 +83,7 @@ declare module "exs_mcp23017" {
      * exs_mcp23017.set_pullup(0x02, true)
      *
      * -- 禁用 GPIO 0x02 的内部上拉电阻
-     * exs_mcp23017.set_pullup(0x02, false)
+     * -- …
      */
     export function set_pullup(this: void, gpio_id: any, enable: any): boolean;
     /**
@@ -95,11 +95,9 @@ declare module "exs_mcp23017" {
      * exs_mcp23017.setup(0x00, 0)
      *
      * -- GPIO 0x11 配置为输入模式
-     * exs_mcp23017.setup(0x11)
-     *
      * -- …
      */
-    export function setup(this: void, gpio_id: any, gpio_mode?: any): boolean;
+    export function setup(this: void, gpio_id: any, gpio_mode: any): boolean;
     /**
      * 获取 exs_mcp23017 库的版本号
      *

@@ -80,8 +80,7 @@ declare module "exs_mpu6050" {
      *     while true do
      *         local r, p, y = exs_mpu6050.dmp_get_euler()
      *         sys.wait(20)
-     *     end
-     * end
+     * -- …
      */
     export function dmp_init(this: void): boolean;
     /**
@@ -134,8 +133,7 @@ declare module "exs_mpu6050" {
      * i2c.setup(1, i2c.FAST)
      * local result = exs_mpu6050.setup({ i2c_id = 1 })
      *
-     * -- 指定地址 + 量程
-     * local result = exs_mpu6050.setup({ i2c_id = 1, addr = 0x68, gyro_range = 2000 })
+     * -- …
      */
     export function setup(this: void, config: LuatTable): boolean;
     /**

@@ -32,7 +32,7 @@ declare module "exs_pca9555" {
      * local level = exs_pca9555.get(0x11)
      * if level ~= false then
      *     log.info("PCA9555", "GPIO 0x11 电平:", level)
-     * end
+     * -- …
      */
     export function get(this: void, gpio_id: any): number;
     /**
@@ -44,7 +44,7 @@ declare module "exs_pca9555" {
      * local result = exs_pca9555.init(1)
      *
      * -- 使用中断功能
-     * local result = exs_pca9555.init(1, 2)
+     * -- …
      */
     export function init(this: void, i2c_id: any, gpio_int_id?: any): boolean;
     /**
@@ -56,7 +56,7 @@ declare module "exs_pca9555" {
      * exs_pca9555.set(0x03, 1)
      *
      * -- GPIO 0x13 输出低电平
-     * exs_pca9555.set(0x13, 0)
+     * -- …
      */
     export function set(this: void, gpio_id: any, output_level: any): boolean;
     /**
@@ -69,7 +69,7 @@ declare module "exs_pca9555" {
      * exs_pca9555.set_polarity(0x02, true)
      *
      * -- 恢复正常极性
-     * exs_pca9555.set_polarity(0x02, false)
+     * -- …
      */
     export function set_polarity(this: void, gpio_id: any, invert: any): boolean;
     /**
@@ -81,11 +81,9 @@ declare module "exs_pca9555" {
      * exs_pca9555.setup(0x00, 0)
      *
      * -- GPIO 0x11 配置为输入模式
-     * exs_pca9555.setup(0x11)
-     *
      * -- …
      */
-    export function setup(this: void, gpio_id: any, gpio_mode?: any): boolean;
+    export function setup(this: void, gpio_id: any, gpio_mode: any): boolean;
     /**
      * 获取 exs_pca9555 库的版本号
      *

@@ -32,7 +32,7 @@ declare module "exs_pcf8574" {
      * local level = exs_pcf8574.get(0x02)
      * if level ~= false then
      *     log.info("PCF8574", "GPIO 0x02 电平:", level)
-     * end
+     * -- …
      */
     export function get(this: void, gpio_id: any): number;
     /**
@@ -44,7 +44,7 @@ declare module "exs_pcf8574" {
      * local result = exs_pcf8574.init(1)
      *
      * -- 使用中断功能
-     * local result = exs_pcf8574.init(1, 2)
+     * -- …
      */
     export function init(this: void, i2c_id: any, gpio_int_id?: any): boolean;
     /**
@@ -72,7 +72,7 @@ declare module "exs_pcf8574" {
      * exs_pcf8574.set(0x03, 1)
      *
      * -- GPIO 0x05 输出低电平
-     * exs_pcf8574.set(0x05, 0)
+     * -- …
      */
     export function set(this: void, gpio_id: any, output_level: any): boolean;
     /**
@@ -84,11 +84,9 @@ declare module "exs_pcf8574" {
      * exs_pcf8574.setup(0x00, 0)
      *
      * -- GPIO 0x01 配置为输入模式
-     * exs_pcf8574.setup(0x01)
-     *
      * -- …
      */
-    export function setup(this: void, gpio_id: any, gpio_mode?: any): boolean;
+    export function setup(this: void, gpio_id: any, gpio_mode: any): boolean;
     /**
      * 获取 exs_pcf8574 库的版本号
      *

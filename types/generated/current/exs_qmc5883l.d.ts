@@ -59,8 +59,6 @@ declare module "exs_qmc5883l" {
      * local result = exs_qmc5883l.setup({
      *     scl = 27,
      *     sda = 26,
-     * })
-     *
      * -- …
      */
     export function setup(this: void, config: LuatTable): boolean;

@@ -69,7 +69,7 @@ declare module "exs_tm1637" {
      * exs_tm1637.set_key_callback(on_key)
      *
      * -- 取消回调
-     * exs_tm1637.set_key_callback(nil)
+     * -- …
      */
     export function set_key_callback(this: void, cbfunc: any): void;
     /**
@@ -81,8 +81,6 @@ declare module "exs_tm1637" {
      * local result = exs_tm1637.setup({
      *     clk    = 27,
      *     dio    = 26,
-     *     bright = 3,
-     * })
      * -- …
      */
     export function setup(this: void, config: LuatTable): boolean;

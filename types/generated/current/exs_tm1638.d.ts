@@ -64,7 +64,7 @@ declare module "exs_tm1638" {
      * exs_tm1638.set_key_callback(on_key)
      *
      * -- 取消回调
-     * exs_tm1638.set_key_callback(nil)
+     * -- …
      */
     export function set_key_callback(this: void, cbfunc: any): void;
     /**
@@ -78,10 +78,9 @@ declare module "exs_tm1638" {
      * exs_tm1638.set_led(true, 1)   -- 点亮第 1 颗 LED 指示灯
      * exs_tm1638.set_led(false, 5)  -- 熄灭第 5 颗 LED 指示灯
      *
-     * -- 批量设置（全部 8 颗 LED）
-     * exs_tm1638.set_led({true, false, true, false, true, false, true, false})
+     * -- …
      */
-    export function set_led(this: void, state: any, pos?: any): void;
+    export function set_led(this: void, state: any, pos: any): void;
     /**
      * 初始化 TM1638 驱动芯片，配置通信引脚和初始参数
      *
@@ -91,8 +90,6 @@ declare module "exs_tm1638" {
      * local result = exs_tm1638.setup({
      *     clk    = 27,
      *     dio    = 26,
-     *     stb    = 28,
-     *     bright = 3,
      * -- …
      */
     export function setup(this: void, config: LuatTable): boolean;

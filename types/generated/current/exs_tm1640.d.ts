@@ -46,8 +46,6 @@ declare module "exs_tm1640" {
      * local result = exs_tm1640.setup({
      *     clk    = 27,
      *     din    = 26,
-     *     bright = 3,
-     * })
      * -- …
      */
     export function setup(this: void, config: LuatTable): boolean;

@@ -69,8 +69,6 @@ declare module "exs_tm1650" {
      * local function on_key(key_code)
      *     log.info("exs_tm1650", "按键:", key_code)
      * end
-     * exs_tm1650.set_key_callback(on_key)
-     *
      * -- …
      */
     export function set_key_callback(this: void, function_: any): void;
@@ -93,8 +91,6 @@ declare module "exs_tm1650" {
      * local result = exs_tm1650.setup({
      *     clk    = 27,
      *     dio    = 26,
-     *     bright = 3,
-     * })
      * -- …
      */
     export function setup(this: void, config: LuatTable): boolean;

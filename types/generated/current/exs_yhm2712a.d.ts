@@ -48,8 +48,6 @@ declare module "exs_yhm2712a" {
      *     if event == exs_yhm2712a.OVERHEAT then
      *         log.info("警告：设备温度过高！")
      *     elseif event == exs_yhm2712a.CHARGER_IN then
-     *         log.info("充电器已插入")
-     *     elseif event == exs_yhm2712a.CHARGER_OUT then
      * -- …
      */
     export function on(this: void, func: ((this: void, ...args: any[]) => any)): void;
@@ -64,8 +62,6 @@ declare module "exs_yhm2712a" {
      *     pin = 152,
      *     v_battery = 4200,
      *     cap_battery = 400,
-     *     i_charge = exs_yhm2712a.CCMIN
-     * })
      * -- …
      */
     export function setup(this: void, init_cfg: any): boolean;
@@ -97,8 +93,6 @@ declare module "exs_yhm2712a" {
      * if status.result then
      *     log.info("电池电压:", status.vbat_voltage)
      *     log.info("充电阶段:", status.charge_stage)
-     *     log.info("充电是否完成:", status.charge_complete)
-     *     log.info("电池在位:", status.battery_present)
      * -- …
      */
     export function status(this: void): LuatTable;

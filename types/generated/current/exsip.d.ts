@@ -126,8 +126,6 @@ declare module "exsip" {
      *     sip_server_addr = "192.168.1.100",
      *     sip_server_port = 5060,
      *     sip_domain = "192.168.1.100",
-     *     sip_username = "1001",
-     *     sip_password = "123456",
      * -- …
      */
     export function init(this: void, config: LuatTable, arg2: string, arg3?: number, arg4?: string, arg5?: string, arg6?: string, arg7?: string, arg8?: number, arg9?: number, arg10?: LuatTable, arg11?: number, arg12?: boolean, arg13?: number, arg14?: number, arg15?: boolean, arg16?: number): boolean;
@@ -196,8 +194,6 @@ declare module "exsip" {
      *     if event_type == "register" then
      *         local status, data = arg1, arg2
      *         log.info("sip", "注册状态:", status)
-     *     elseif event_type == "ready" then
-     *         log.info("sip", "服务就绪")
      * -- …
      */
     export function on(this: void, callback: ((this: void, ...args: any[]) => any)): void;

@@ -90,8 +90,6 @@ declare module "exsipclient" {
      *     server = "192.168.1.10",
      *     port = 5060,
      *     domain = "example.com",
-     *     user = "1001",
-     *     password = "123456",
      * -- …
      */
     export function start(this: void, opts: LuatTable): boolean;

@@ -18,7 +18,7 @@ declare module "extp" {
      * local enabled = extp.get_publish_enable("SINGLE_TAP")
      *
      * -- 获取所有状态
-     * local all_status = extp.get_publish_enable("ALL")
+     * -- …
      */
     export function get_publish_enable(this: void, msg_type: string): boolean | LuatTable;
     /**
@@ -32,8 +32,6 @@ declare module "extp" {
      * extp.init({
      *     tp_model = "gt911",
      *     i2c_id = 0,
-     *     pin_rst = 20,
-     *     pin_int = 21
      * -- …
      */
     export function init(this: void, param: LuatTable): boolean;
@@ -60,7 +58,7 @@ declare module "extp" {
      * extp.set_publish_enabled("SINGLE_TAP", true)
      *
      * -- 禁用所有消息发布
-     * extp.set_publish_enabled("ALL", false)
+     * -- …
      */
     export function set_publish_enabled(this: void, msg_type: string, enabled: boolean): boolean;
     /**

@@ -60,8 +60,6 @@ declare namespace fatfs {
      * -- total_sectors 总扇区数量
      * -- free_sectors 空闲扇区数量
      * -- total_kb 总字节数,单位kb
-     * -- free_kb 空闲字节数, 单位kb
-     * -- 注意,当前扇区大小固定在512字节
      * -- …
      */
     function getfree(this: void, mount_point: string): LuaMultiReturn<[LuatTable, number]>;
@@ -85,8 +83,6 @@ declare namespace fatfs {
      *     local spiId = 2
      *     local result = spi.setup(
      *         spiId,--spi id
-     *         255, -- 不使用默认CS脚
-     *         0,--CPHA
      * -- …
      */
     function init(this: void, mode?: number, mount_point?: string, spiid_or_spidevice?: number, spi_cs?: number, spi_speed?: number, power_pin?: number, power_on_delay?: number, auto_format?: boolean): LuaMultiReturn<[boolean, string]>;
@@ -108,8 +104,6 @@ declare namespace fatfs {
      *     local spiId = 2
      *     local result = spi.setup(
      *         spiId,--spi id
-     *         255, -- 不使用默认CS脚
-     *         0,--CPHA
      * -- …
      */
     function mount(this: void, mode?: number, mount_point?: string, spiid_or_spidevice?: number, spi_cs?: number, spi_speed?: number, power_pin?: number, power_on_delay?: number, auto_format?: boolean): LuaMultiReturn<[boolean, string]>;

@@ -52,8 +52,6 @@ declare namespace fdb {
      * local iter = fdb.kv_iter()
      * if iter then
      *     while 1 do
-     *         local k = fdb.kv_next(iter)
-     *         if not k then
      * -- …
      */
     function kv_iter(this: void): any;
@@ -68,8 +66,6 @@ declare namespace fdb {
      * local iter = fdb.kv_iter()
      * if iter then
      *     while 1 do
-     *         local k = fdb.kv_next(iter)
-     *         if not k then
      * -- …
      */
     function kv_next(this: void, iter: any): string;
@@ -114,8 +110,6 @@ declare namespace fdb {
      * if fdb.kvdb_init("env", "onchip_fdb") then
      *     log.info("fdb", "kv数据库初始化成功")
      * end
-     *
-     * -- 关于清空fdb库
      * -- …
      */
     function kvdb_init(this: void, name: string, partition: string): boolean;

@@ -76,9 +76,7 @@ declare namespace fft {
      * local N=2048
      * local real=zbuff.create(N*4); local imag=zbuff.create(N*4)
      * local Wc,Ws=fft.generate_twiddles(N)
-     * fft.run(real, imag, N, Wc, Ws)
-     *
      * -- …
      */
-    function run(this: void, real: any, imag: any, N: number, Wc: any, Ws: any, opts?: LuatTable): void;
+    function run(this: void, real: any, imag: any, N: number, Wc: any, Ws: any, opts: LuatTable): void;
 }

@@ -19,8 +19,6 @@ declare namespace fonts {
      * if oppo_8 then
      *     u8g2.SetFont(oppo_8)
      * else
-     *     log.warn("fonts", "no such font opposansm8_chinese")
-     * end
      * -- …
      */
     function get(this: void, name: string, tp?: string): any;
@@ -49,8 +47,6 @@ declare namespace fonts {
      * -- 提醒: 若文件位于/luadb下, 不需要占用内存
      * -- 若文件处于其他路径, 例如tf/sd卡, spi flash, 会自动加载到内存, 消耗lua vm的内存空间
      * -- 加载后请适当引用, 不必反复加载同一个字体文件
-     * oppo12 = fonts.load("/luadb/oppo12.bin")
-     * if oppo12 then
      * -- …
      */
     function load(this: void, path: string, path_?: string): any;

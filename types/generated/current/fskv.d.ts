@@ -51,8 +51,7 @@ declare namespace fskv {
      *     log.info("fskv", fskv.get("wendal"))
      * end
      *
-     * -- 若需要"默认值", 对应非bool布尔值, 可以这样写
-     * local v = fskv.get("wendal") or "123"
+     * -- …
      */
     function get(this: void, key: string, skey?: string): any;
     /**
@@ -76,8 +75,6 @@ declare namespace fskv {
      * local iter = fskv.iter()
      * if iter then
      *     while 1 do
-     *         local k = fskv.next(iter)
-     *         if not k then
      * -- …
      */
     function iter(this: void): any;
@@ -119,8 +116,7 @@ declare namespace fskv {
      *     log.info("fskv", fskv.get("wendal"))
      * end
      *
-     * -- 若需要"默认值", 对应非bool布尔值, 可以这样写
-     * local v = fskv.get("wendal") or "123"
+     * -- …
      */
     function kv_get(this: void, key: string, skey?: string): any;
     /**
@@ -135,8 +131,6 @@ declare namespace fskv {
      * local iter = fskv.iter()
      * if iter then
      *     while 1 do
-     *         local k = fskv.next(iter)
-     *         if not k then
      * -- …
      */
     function kv_iter(this: void): any;
@@ -153,8 +147,6 @@ declare namespace fskv {
      * local iter = fskv.iter()
      * if iter then
      *     while 1 do
-     *         local k = fskv.next(iter)
-     *         if not k then
      * -- …
      */
     function kv_next(this: void, iter: any): string;
@@ -172,8 +164,7 @@ declare namespace fskv {
      * -- 但不可以是nil, function, userdata, task
      * log.info("fskv", fskv.set("wendal", "goodgoodstudy"))
      * log.info("fskv", fskv.set("upgrade", true))
-     * log.info("fskv", fskv.set("timer", 1))
-     * log.info("fskv", fskv.set("bigd", {name="wendal",age=123}))
+     * -- …
      */
     function kv_set(this: void, key: string, value: string): boolean;
     /**
@@ -212,8 +203,6 @@ declare namespace fskv {
      * local iter = fskv.iter()
      * if iter then
      *     while 1 do
-     *         local k = fskv.next(iter)
-     *         if not k then
      * -- …
      */
     function next(this: void, iter: any): string;
@@ -229,8 +218,7 @@ declare namespace fskv {
      * -- 但不可以是nil, function, userdata, task
      * log.info("fskv", fskv.set("wendal", "goodgoodstudy"))
      * log.info("fskv", fskv.set("upgrade", true))
-     * log.info("fskv", fskv.set("timer", 1))
-     * log.info("fskv", fskv.set("bigd", {name="wendal",age=123}))
+     * -- …
      */
     function set(this: void, key: string, value: string): boolean;
     /**
@@ -246,8 +234,6 @@ declare namespace fskv {
      * -- 设置数据, 字符串,数值,table,布尔值,均可
      * -- 但不可以是function, userdata, task
      * log.info("fskv", fskv.sett("mytable", "wendal", "goodgoodstudy"))
-     * log.info("fskv", fskv.sett("mytable", "upgrade", true))
-     * log.info("fskv", fskv.sett("mytable", "timer", 1))
      * -- …
      */
     function sett(this: void, key: string, skey: string, value: string): boolean;

@@ -27,8 +27,6 @@ declare namespace ftp {
      *     print(ftp.command("NOOP").wait())
      * // 报告远程系统的操作系统类型
      *     print(ftp.command("SYST").wait())
-     * // 指定文件类型
-     *     print(ftp.command("TYPE I").wait())
      * -- …
      */
     function command(this: void, cmd: string): string;

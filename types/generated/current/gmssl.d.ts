@@ -85,8 +85,6 @@ declare namespace gmssl {
      * -- 注意返回值是HEX字符串, 传递给sm2系列函数可以直接使用
      * -- 如果传递给服务器, 按格式需要, 可能需要 fromHex 操作
      * local pkx, pky, private = gmssl.sm2keygen()
-     * local originStr = "32wrniosadnfvnadsio;fasiow"
-     * local encodeStr = gmssl.sm2encrypt(pkx,pky,originStr)
      * -- …
      */
     function sm2keygen(this: void): LuaMultiReturn<[string, string, string]>;
@@ -225,14 +223,13 @@ declare namespace gmssl {
      * --加密模式：ECB；填充方式：ZeroPadding；密钥：1234567890123456；密钥长度：128 bit
      * local encodeStr = gmssl.sm4encrypt("ECB","ZERO",originStr,"1234567890123456")
      * print(originStr,"encrypt",string.toHex(encodeStr))
-     * log.info("testsm.decrypt",gmssl.sm4decrypt("ECB","ZERO",encodeStr,"1234567890123456"…
      * -- …
      */
     function sm4encrypt(this: void, mode: string, padding: string, originStr: string, password: string, arg5?: string): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_gmssl_utest` checks; the result is what it pushes.
      * Only in firmware built with `defined(LUAT_USE_UTEST)`.
      * Source: `components/gmssl/bind/luat_lib_gmssl.c:1103`
      */
-    function utest(this: void, ...args: any[]): any;
+    function utest(this: void, arg1?: string, ...args: any[]): boolean;
 }

@@ -418,8 +418,6 @@ declare namespace gpio {
      * -- 0 触发中断后,马上上报一次, 然后冷却N个毫秒后,重新接受中断
      * -- 1 触发中断后,延迟N个毫秒,期间没有新中断且电平没有变化,上报一次
      *
-     * -- 开启防抖, 模式0-冷却, 中断后马上上报, 但100ms内只上报一次
-     * gpio.debounce(7, 100) -- 对应GPIO7
      * -- …
      */
     function debounce(this: void, pin: number, ms: number, mode?: number): void;
@@ -434,7 +432,7 @@ declare namespace gpio {
      * -- 一定要先gpio.setup, 起码执行过一次gpio.setup, 才能使用本函数. 但不需要每次都gpio.setup
      * -- 获取gpio17的当前电平
      * local value = gpio.get(17)
-     * log.info("gpio", "GPIO17:", value)
+     * -- …
      */
     function get(this: void, pin: number): any;
     /**
@@ -493,8 +491,6 @@ declare namespace gpio {
      * gpio.setup(17, nil)
      *
      * -- 设置gpio17为输出,且初始化电平为低,使用硬件默认上下拉配置
-     * gpio.setup(17, 0)
-     *
      * -- …
      */
     function setup(this: void, pin: number, mode: any, pull?: number, irq?: number, alt?: number): any;
@@ -509,8 +505,6 @@ declare namespace gpio {
      * -- 假设GPIO16上有LED, 每500ms切换一次开关
      * -- 注意!!! 仅输出状态下,这个函数才有效
      * gpio.setup(16, 0)
-     * sys.timerLoopStart(function()
-     *     gpio.toggle(16)
      * -- …
      */
     function toggle(this: void, pin: number): void;

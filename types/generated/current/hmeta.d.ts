@@ -39,8 +39,6 @@ declare namespace hmeta {
      *     while 1 do
      *         sys.wait(3000)
      *         -- hmeta识别底层模组类型的
-     *         -- 不同的模组可以使用相同的bsp,但根据封装的不同,根据内部数据仍可识别出具体模块
-     *         log.info("hmeta", hmeta.model(), hmeta.hwver())
      * -- …
      */
     function hwver(this: void): string;
@@ -54,8 +52,6 @@ declare namespace hmeta {
      *     while 1 do
      *         sys.wait(3000)
      *         -- hmeta识别底层模组类型的
-     *         -- 不同的模组可以使用相同的bsp,但根据封装的不同,根据内部数据仍可识别出具体模块
-     *         log.info("hmeta", hmeta.model())
      * -- …
      */
     function model(this: void): string;

@@ -25,8 +25,8 @@ declare namespace hostfenv {
      */
     function getflags(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_hostfenv_set` checks; the results are not known.
      * Source: `bsp/pc/port/mock/luat_lib_hostfenv.c:65`
      */
-    function set(this: void, ...args: any[]): any;
+    function set(this: void, arg1: string): any;
 }

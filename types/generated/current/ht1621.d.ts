@@ -31,8 +31,7 @@ declare namespace ht1621 {
      * ht1621.lcd(seg, true)
      * ht1621.data(seg, 0, 0xF1)
      * -- 附数字0-9的值表
-     * -- 0,1,2,3,4,5,6,7,8,9
-     * -- 0xeb,0x0a,0xad,0x8f,0x4e,0xc7,0xe7,0x8a,0xef,0xcf
+     * -- …
      */
     function data(this: void, seg: any, addr: number, sdat: number): void;
     /**

@@ -26,15 +26,13 @@ declare namespace http {
      * code报错信息列表:
      * -1 HTTP_ERROR_STATE 错误的状态, 一般是底层异常,请报issue
      * -2 HTTP_ERROR_HEADER 错误的响应头部, 通常是服务器问题
-     * -3 HTTP_ERROR_BODY 错误的响应体,通常是服务器问题
-     * -4 HTTP_ERROR_CONNECT 连接服务器失败, 未联网,地址错误,域名错误
      * -- …
      */
     function request(this: void, method: string, url: string, headers?: LuatTable, body?: string, opts?: LuatTable, ca_file?: string, client_ca?: string, client_key?: string, client_password?: string): LuaMultiReturn<[number, LuatTable, string | number]>;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_http_utest` checks; the results are not known.
      * Only in firmware built with `defined(LUAT_USE_UTEST)`.
      * Source: `components/network/libhttp/luat_lib_http.c:379`
      */
-    function utest(this: void, ...args: any[]): any;
+    function utest(this: void, arg1?: string, ...args: any[]): any;
 }

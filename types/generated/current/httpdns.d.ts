@@ -19,7 +19,7 @@ declare module "httpdns" {
      * log.info("httpdns", "luatos.com", ip)
      * -- 指定网络适配器
      * local ip = httpdns.ali("luatos.com", {adapter=socket.LWIP_STA, timeout=3000})
-     * log.info("httpdns", "luatos.com", ip)
+     * -- …
      */
     export function ali(this: void, domain_name: string, opts?: LuatTable): string;
     /**
@@ -34,8 +34,7 @@ declare module "httpdns" {
      * log.info("httpdns", "luatos.com", ip)
      *
      * -- 指定网络适配器
-     * local ip = httpdns.tx("luatos.com", {adapter=socket.LWIP_STA, timeout=3000})
-     * log.info("httpdns", "luatos.com", ip)
+     * -- …
      */
     export function tx(this: void, domain_name: string, opts?: LuatTable): string;
     /**

@@ -18,8 +18,6 @@ declare module "httpplus" {
      * local opts = {
      *     url    = "https://httpbin.luatos.com/abc", -- 必选, 目标URL
      *     method = "POST", -- 可选,默认GET, 如果有body,files,forms参数,会设置成POST
-     *     headers = {}, -- 可选,自定义的额外header
-     *     files = {},   -- 可选,键值对的形式,文件上传,若存在本参数,会强制以multipart/form-data形式上传
      * -- …
      */
     export function request(this: void, opts: LuatTable): LuaMultiReturn<[number, any]>;

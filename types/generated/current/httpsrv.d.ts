@@ -33,8 +33,6 @@ declare namespace httpsrv {
      * httpsrv.start(80, function(client, method, uri, headers, body)
      *     -- method 是字符串, 例如 GET POST PUT DELETE
      *     -- uri 也是字符串 例如 / /api/abc
-     *     -- headers table类型
-     *     -- body 字符串
      * -- …
      */
     function start(this: void, port: number, func: ((this: void, ...args: any[]) => any), adapter?: number): boolean;

@@ -48,8 +48,6 @@ declare namespace hzfont {
      * hzfont.init("/sd/font.ttf")
      * -- 从文件加载，指定缓存 1024
      * hzfont.init("/sd/font.ttf", hzfont.HZFONT_CACHE_1024)
-     * -- 从luadb文件系统加载
-     * hzfont.init("/luadb/font.ttf")
      * -- …
      */
     function init(this: void, ttf_path?: string, cache_size?: number, load_to_psram?: boolean): boolean;

@@ -68,8 +68,6 @@ declare namespace i2c {
      * -- 不需要调用i2c.close接口
      * -- 初始化软件i2c
      * local softI2C = i2c.createSoft(1, 2, 5)
-     * i2c.send(softI2C, 0x5C, string.char(0x0F, 0x2F))
-     * -- 注意, 第3个参数是 2023.06.19 添加的delay
      * -- …
      */
     function createSoft(this: void, scl: number, sda: number, delay?: number): any;
@@ -98,8 +96,7 @@ declare namespace i2c {
      * i2c.setup(0)
      * local re, H, T = i2c.readDHT12(0)
      * if re then
-     *     log.info("dht12", H, T)
-     * end
+     * -- …
      */
     function readDHT12(this: void, id: number, arg2?: number): LuaMultiReturn<[boolean, number, number]>;
     /**
@@ -129,8 +126,7 @@ declare namespace i2c {
      * i2c.setup(0)
      * local re, H, T = i2c.readSHT30(0)
      * if re then
-     *     log.info("sht30", H, T)
-     * end
+     * -- …
      */
     function readSHT30(this: void, id: number, addr?: number): LuaMultiReturn<[boolean, number, number]>;
     /**
@@ -176,7 +172,7 @@ declare namespace i2c {
      * i2c.send(0, 0x68, 0x75)
      * -- 往i2c1发送2个字节的数据
      * i2c.send(1, 0x5C, string.char(0x0F, 0x2F))
-     * i2c.send(1, 0x5C, {0x0F, 0x2F})
+     * -- …
      */
     function send(this: void, id: number, addr: number, data: number, stop?: number): any;
     /**
@@ -206,8 +202,7 @@ declare namespace i2c {
      * @example
      * local result, _ = i2c.transfer(0, 0x11, txbuff, rxbuff, 1)
      * local result, _ = i2c.transfer(0, 0x11, txbuff, nil, 0)	--只发送txbuff里的数据，不接收数据，典型应用就是写寄存器了，这里寄存器地址和值都放在了txbuff里
-     * local result, _ = i2c.transfer(0, 0x11, "\x01\x02\x03", nil, 1) --发送0x01， 0x02，0x03，不接收数据，如果是eeprom，就是往0x01的地址写02和03，或者往0x0102的地址写03，看具体芯片了
-     * local res…
+     * local result, _ = i2c.transfer(0, 0x11, "\x01\x02\x03", nil, 1) --发送0…
      * -- …
      */
     function transfer(this: void, id: number, addr: number, txBuff?: number, rxBuff?: zbuff.ZBuff, rxLen?: number): LuaMultiReturn<[boolean, string]>;
@@ -239,7 +234,8 @@ declare namespace i2c {
      * @param timeout 超时时间，如果填nil，则为100ms
      * @returns true/false 本次传输是否正确启动，true，启动，false，有错误无法启动。传输完成会发布消息transfer_done_topic和boolean型结果
      * @example
-     * local result = i2c.xfer(0, 0x11, txbuff, rxbuff, 1, "I2CDONE") if result then result, i2c_id, succ, error_code = sys.waitUntil("I2CDONE") end if not result or not succ then log.info("i2c fail, error code", error_code) else log.info("i2c ok") end
+     * local result = i2c.xfer(0, 0x11, txbuff, rxbuff, 1, "I2CDONE") if result then result, i2c_id, succ, error_code = sys.waitUntil("I2CDONE") end if not result or not succ then log.info("i2c fail, error code", error_code) else log.info("i2c ok…
+     * -- …
      */
     function xfer(this: void, id: number, addr: number, txBuff: zbuff.ZBuff, rxBuff?: zbuff.ZBuff, rxLen?: number, transfer_done_topic?: string, timeout?: number): boolean;
 }

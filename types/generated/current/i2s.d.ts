@@ -68,8 +68,6 @@ declare namespace i2s {
      * if buff then
      * 	log.info("i2s get data in zbuff")
      * else
-     * 	log.info("i2s tx one block done")
-     * end
      * -- …
      */
     function on(this: void, id: number, func: ((this: void, ...args: any[]) => any)): void;
@@ -109,8 +107,6 @@ declare namespace i2s {
      * while 1 do
      *     local data = f:read(4096)
      *     if not data or #data == 0 then
-     *         break
-     *     end
      * -- …
      */
     function send(this: void, id: number, data: string, len?: number): LuaMultiReturn<[boolean, number]>;

@@ -8,10 +8,10 @@
  */
 declare namespace icmp {
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_icmp_debug` checks; the result is what it pushes.
      * Source: `components/network/icmp/binding/luat_lib_icmp.c:164`
      */
-    function debug(this: void, ...args: any[]): any;
+    function debug(this: void, arg1?: boolean): boolean;
     /**
      * 发起ping(异步的)
      *
@@ -25,8 +25,6 @@ declare namespace icmp {
      *     sys.waitUntil("IP_READY")
      *     sys.wait(1000)
      *     icmp.setup(socket.LWIP_GP)
-     *     while 1 do
-     *         icmp.ping(socket.LWIP_GP, "121.14.77.221")
      * -- …
      */
     function ping(this: void, id: number, ip: string, len?: number): boolean;

@@ -6,23 +6,23 @@
  * Enabled by `LUAT_USE_ICONV`.
  * Source: `components/iconv/luat_lib_iconv.c:305`
  */
-declare namespace iconv {
+declare const iconv: {
     /**
      * Source: `components/iconv/luat_lib_iconv.c:300`
      */
-    const ERROR_INCOMPLETE: 3;
+    readonly ERROR_INCOMPLETE: 3;
     /**
      * Source: `components/iconv/luat_lib_iconv.c:299`
      */
-    const ERROR_INVALID: 2;
+    readonly ERROR_INVALID: 2;
     /**
      * Source: `components/iconv/luat_lib_iconv.c:298`
      */
-    const ERROR_NO_MEMORY: 1;
+    readonly ERROR_NO_MEMORY: 1;
     /**
      * Source: `components/iconv/luat_lib_iconv.c:301`
      */
-    const ERROR_UNKNOWN: 4;
+    readonly ERROR_UNKNOWN: 4;
     /**
      * 字符编码转换
      *
@@ -34,9 +34,23 @@ declare namespace iconv {
      * function ucs2beToUtf8(ucs2s)
      *     local ic = iconv.open("utf8", "ucs2be")
      *     return ic:iconv(ucs2s)
-     * end
+     * -- …
      */
-    function iconv(this: void, inbuf: string): number;
+    iconv(this: void, inbuf: string): number;
+    /**
+     * Alias of `iconv.open` (same C function `Liconv_open`).
+     *
+     * 打开相应字符编码转换函数
+     *
+     * Source: `components/iconv/luat_lib_iconv.c:81`
+     * @param tocode 释义：目标编码格式<br>取值：gb2312/ucs2/ucs2be/utf8
+     * @param fromcode 释义：源编码格式<br>取值：gb2312/ucs2/ucs2be/utf8
+     * @returns 编码转换函数的转换句柄,若不存在会返回nil
+     * @example
+     * --unicode大端编码 转化为 utf8编码
+     * local ic = iconv.open("utf8", "ucs2be")
+     */
+    new(this: void, tocode: string, fromcode: string): any;
     /**
      * 打开相应字符编码转换函数
      *
@@ -48,5 +62,5 @@ declare namespace iconv {
      * --unicode大端编码 转化为 utf8编码
      * local ic = iconv.open("utf8", "ucs2be")
      */
-    function open(this: void, tocode: string, fromcode: string): any;
-}
+    open(this: void, tocode: string, fromcode: string): any;
+};

@@ -60,8 +60,6 @@ declare namespace iotauth {
      * -- OneNet有多种版本, 注意区分, 一般来说produt_id纯数字就是老版本, 否则就是新版本
      *
      * -- 新版OneNET平台, 产品id是英文字母字符串
-     * -- 对应demo/onenet/studio
-     * local produt_id = "Ck2AF9QD2K"
      * -- …
      */
     function onenet(this: void, produt_id: string, device_name: string, key: string, method?: string, cur_timestamp?: number, version?: string, arg7?: string): LuaMultiReturn<[string, string, string]>;

@@ -29,8 +29,6 @@ declare namespace iperf {
      * -- 注意, 该网卡必须已经联网成功, 并且有ip地址
      * if iperf then
      *     log.info("启动iperf客户端端")
-     *     -- 47.94.236.172 是演示服务器, 不一定有开启
-     *     iperf.client(socket.LWIP_ETH, "47.94.236.172")
      * -- …
      */
     function client(this: void, id: number, ip: string, port?: number): boolean;
@@ -46,8 +44,6 @@ declare namespace iperf {
      * -- 注意, 该网卡必须已经联网成功, 并且有ip地址
      * if iperf then
      *     log.info("启动iperf服务器端")
-     *     iperf.server(socket.LWIP_ETH)
-     * end
      * -- …
      */
     function server(this: void, id: number, port?: number): boolean;

@@ -6,7 +6,7 @@
  * Enabled by `LUAT_USE_CJSON`.
  * Source: `components/lua-cjson/lua_cjson.c:1577`
  */
-declare namespace json {
+declare const json: {
     /**
      * 将字符串反序列化为对象
      *
@@ -16,7 +16,7 @@ declare namespace json {
      * @example
      * json.decode("[1,2,3,4,5,6]")
      */
-    function decode(this: void, str: string): LuaMultiReturn<[any, any, any]>;
+    decode(this: void, str: string): LuaMultiReturn<[any, any, any]>;
     /**
      * 将对象序列化为json字符串
      *
@@ -29,13 +29,17 @@ declare namespace json {
      * json.encode(obj,"12f")-->浮点数用%.12f的方式转换为字符串
      *
      * -- 2024.1.9 起, 默认使用7f格式化浮点数
-     * -- 之前的版本使用 7g格式化浮动数
+     * -- …
      */
-    function encode(this: void, obj: any, t?: string): LuaMultiReturn<[string, string]>;
+    encode(this: void, obj: any, t?: string): LuaMultiReturn<[string, string]>;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Source: `components/lua-cjson/lua_cjson.c:1522`
+     */
+    readonly null: LuaUserdata;
+    /**
+     * Not annotated in the sources: the parameters are those its C function `l_json_utest` checks; the result is what it pushes.
      * Only in firmware built with `defined(LUAT_USE_UTEST)`.
      * Source: `components/lua-cjson/lua_cjson.c:1512`
      */
-    function utest(this: void, ...args: any[]): any;
-}
+    utest(this: void, arg1?: string, ...args: any[]): boolean;
+};

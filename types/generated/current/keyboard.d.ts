@@ -8,10 +8,10 @@
  */
 declare namespace keyboard {
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_keyboard_deinit` checks; the result is what it pushes.
      * Source: `luat/modules/luat_lib_keyboard.c:110`
      */
-    function deinit(this: void, ...args: any[]): any;
+    function deinit(this: void, arg1: number, arg2: number, arg3: number, arg4?: number): boolean;
     /**
      * 初始化键盘矩阵
      *
@@ -25,8 +25,6 @@ declare namespace keyboard {
      * -- 使用 keyboard0~7, 对应conf为 0xFF
      * -- 其中0~3做输入, 4~7做输出, 对应map 为 0xF0
      * keyboard.init(0, 0xFF, 0xF0)
-     *
-     * -- 做一个 2*3 键盘矩阵, 使用 keyboard0~4, 其中0~1做输入, 2~4做输出
      * -- …
      */
     function init(this: void, port: number, conf: number, map: number, debounce?: number): void;

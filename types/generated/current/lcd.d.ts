@@ -6,59 +6,63 @@
  * Enabled by `LUAT_USE_LCD`.
  * Source: `components/lcd/luat_lib_lcd.c:2272`
  */
-declare namespace lcd {
+declare const lcd: {
+    /**
+     * Source: `components/lcd/luat_lib_lcd.c:2258`
+     */
+    readonly "8080_MODE": number;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2263`
      */
-    const ACC_HW_ALL: number;
+    readonly ACC_HW_ALL: number;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2261`
      */
-    const ACC_HW_JPEG: number;
+    readonly ACC_HW_JPEG: number;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2254`
      */
-    const DATA_2_LANE: number;
+    readonly DATA_2_LANE: number;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2235`
      */
-    const HWID_0: number;
+    readonly HWID_0: number;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2266`
      */
-    const PCLK_FALLING: number;
+    readonly PCLK_FALLING: number;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2268`
      */
-    const PCLK_RISING: number;
+    readonly PCLK_RISING: number;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2256`
      */
-    const QSPI_MODE: number;
+    readonly QSPI_MODE: number;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2237`
      */
-    const RGB: number;
+    readonly RGB: number;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2233`
      */
-    const SPI: number;
+    readonly SPI: number;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2246`
      */
-    const WIRE_3_BIT_9_INTERFACE_I: number;
+    readonly WIRE_3_BIT_9_INTERFACE_I: number;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2250`
      */
-    const WIRE_3_BIT_9_INTERFACE_II: number;
+    readonly WIRE_3_BIT_9_INTERFACE_II: number;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2248`
      */
-    const WIRE_4_BIT_8_INTERFACE_I: number;
+    readonly WIRE_4_BIT_8_INTERFACE_I: number;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2252`
      */
-    const WIRE_4_BIT_8_INTERFACE_II: number;
+    readonly WIRE_4_BIT_8_INTERFACE_II: number;
     /**
      * 设置自动刷新, 需配合lcd.setupBuff使用
      *
@@ -70,7 +74,7 @@ declare namespace lcd {
      * lcd.autoFlush(false)
      * -- 禁止自动更新后, 需要使用 lcd.flush() 主动刷新数据到屏幕
      */
-    function autoFlush(this: void, enable?: boolean): void;
+    autoFlush(this: void, enable?: boolean): void;
     /**
      * lcd清屏
      *
@@ -80,7 +84,7 @@ declare namespace lcd {
      * -- lcd清屏
      * lcd.clear()
      */
-    function clear(this: void, color?: number): void;
+    clear(this: void, color?: number): void;
     /**
      * 关闭lcd显示屏
      *
@@ -89,7 +93,7 @@ declare namespace lcd {
      * -- 关闭lcd
      * lcd.close()
      */
-    function close(this: void): void;
+    close(this: void): void;
     /**
      * lcd命令
      *
@@ -103,7 +107,7 @@ declare namespace lcd {
      * lcd.cmd(0x21)
      * lcd.cmd(0x21)
      */
-    function cmd(this: void, cmd: number, param?: number, param_len?: number): boolean;
+    cmd(this: void, cmd: number, param?: number, param_len?: number): boolean;
     /**
      * lcd数据
      *
@@ -112,23 +116,23 @@ declare namespace lcd {
      * -- lcd数据
      * lcd.data(0x21)
      */
-    function data(this: void, data: number): void;
+    data(this: void, data: number): void;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2225`
      */
-    const direction_0: number;
+    readonly direction_0: number;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2229`
      */
-    const direction_180: number;
+    readonly direction_180: number;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2231`
      */
-    const direction_270: number;
+    readonly direction_270: number;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2227`
      */
-    const direction_90: number;
+    readonly direction_90: number;
     /**
      * lcd颜色填充
      *
@@ -143,7 +147,7 @@ declare namespace lcd {
      * local buff = zbuff.create({201,1,16},0x001F)
      * lcd.draw(20,30,220,30,buff)
      */
-    function draw(this: void, x1: number, y1: number, x2?: number, y2?: number, color?: string): void;
+    draw(this: void, x1: number, y1: number, x2?: number, y2?: number, color?: string): void;
     /**
      * 从x / y位置（圆心）开始绘制一个圆
      *
@@ -155,7 +159,7 @@ declare namespace lcd {
      * @example
      * lcd.drawCircle(120,120,20,0x001F)
      */
-    function drawCircle(this: void, x0: number, y0: number, r: number, color?: number): void;
+    drawCircle(this: void, x0: number, y0: number, r: number, color?: number): void;
     /**
      * Alias of `lcd.drawGtfontGbk` (same C function `l_lcd_draw_gtfont_gbk`).
      *
@@ -170,7 +174,7 @@ declare namespace lcd {
      * -- 注意, gtfont是额外的字体芯片硬件, 需要外挂在SPI总线才能调用本函数的
      * lcd.drawGtfontGbk("啊啊啊",32,0,0)
      */
-    function drawGtfontGb2312(this: void, str: string, size: number, x: number, y: number): void;
+    drawGtfontGb2312(this: void, str: string, size: number, x: number, y: number): void;
     /**
      * Alias of `lcd.drawGtfontGbkGray` (same C function `l_lcd_draw_gtfont_gbk_gray`).
      *
@@ -186,7 +190,7 @@ declare namespace lcd {
      * -- 注意, gtfont是额外的字体芯片硬件, 需要外挂在SPI总线才能调用本函数的
      * lcd.drawGtfontGbkGray("啊啊啊",32,4,0,40)
      */
-    function drawGtfontGb2312Gray(this: void, str: string, size: number, gray: number, x: number, y: number): void;
+    drawGtfontGb2312Gray(this: void, str: string, size: number, gray: number, x: number, y: number): void;
     /**
      * 使用gtfont显示gbk字符串
      *
@@ -199,7 +203,7 @@ declare namespace lcd {
      * -- 注意, gtfont是额外的字体芯片硬件, 需要外挂在SPI总线才能调用本函数的
      * lcd.drawGtfontGbk("啊啊啊",32,0,0)
      */
-    function drawGtfontGbk(this: void, str: string, size: number, x: number, y: number): void;
+    drawGtfontGbk(this: void, str: string, size: number, x: number, y: number): void;
     /**
      * 使用gtfont灰度显示gbk字符串
      *
@@ -213,7 +217,7 @@ declare namespace lcd {
      * -- 注意, gtfont是额外的字体芯片硬件, 需要外挂在SPI总线才能调用本函数的
      * lcd.drawGtfontGbkGray("啊啊啊",32,4,0,40)
      */
-    function drawGtfontGbkGray(this: void, str: string, size: number, gray: number, x: number, y: number): void;
+    drawGtfontGbkGray(this: void, str: string, size: number, gray: number, x: number, y: number): void;
     /**
      * 使用gtfont显示UTF8字符串
      *
@@ -225,7 +229,7 @@ declare namespace lcd {
      * @example
      * lcd.drawGtfontUtf8("啊啊啊",32,0,0)
      */
-    function drawGtfontUtf8(this: void, str: string, size: number, x: number, y: number): void;
+    drawGtfontUtf8(this: void, str: string, size: number, x: number, y: number): void;
     /**
      * 使用gtfont灰度显示UTF8字符串
      *
@@ -238,7 +242,7 @@ declare namespace lcd {
      * @example
      * lcd.drawGtfontUtf8Gray("啊啊啊",32,4,0,40)
      */
-    function drawGtfontUtf8Gray(this: void, str: string, size: number, gray: number, x: number, y: number): void;
+    drawGtfontUtf8Gray(this: void, str: string, size: number, gray: number, x: number, y: number): void;
     /**
      * 使用HzFont绘制UTF-8字符串
      *
@@ -255,10 +259,9 @@ declare namespace lcd {
      * lcd.drawHzfontUtf8(10, 50, "Hello世界", 24)
      * -- 指定红色与边界3x3抗锯齿
      * lcd.drawHzfontUtf8(10, 80, "Red文本", 24, 0xF800, 2)
-     * -- 仅指定抗锯齿（颜色位用nil占位）
-     * lcd.drawHzfontUtf8(10, 110, "锐利输出", 14, nil, 1)
+     * -- …
      */
-    function drawHzfontUtf8(this: void, x: number, y: number, str: string, fontSize: number, color?: number, antialias?: number): void;
+    drawHzfontUtf8(this: void, x: number, y: number, str: string, fontSize: number, color?: number, antialias?: number): void;
     /**
      * 在两点之间画一条线.
      *
@@ -271,7 +274,7 @@ declare namespace lcd {
      * @example
      * lcd.drawLine(20,30,220,30,0x001F)
      */
-    function drawLine(this: void, x0: number, y0: number, x1: number, y1: number, color?: number): void;
+    drawLine(this: void, x0: number, y0: number, x1: number, y1: number, color?: number): void;
     /**
      * 画一个点.
      *
@@ -282,7 +285,7 @@ declare namespace lcd {
      * @example
      * lcd.drawPoint(20,30,0x001F)
      */
-    function drawPoint(this: void, x0: number, y0: number, color?: number): void;
+    drawPoint(this: void, x0: number, y0: number, color?: number): void;
     /**
      * 缓冲区绘制QRCode
      *
@@ -293,7 +296,7 @@ declare namespace lcd {
      * @param size 显示大小 (注意:二维码生成大小与要显示内容和纠错等级有关,生成版本为1-40(对应 21x21 - 177x177)的不定大小,如果和设置大小不同会自动在指定的区域中间显示二维码,如二维码未显示请查看日志提示)
      * @returns 无返回值
      */
-    function drawQrcode(this: void, x: number, y: number, str: string, size: number): void;
+    drawQrcode(this: void, x: number, y: number, str: string, size: number): void;
     /**
      * 从x / y位置（左上边缘）开始绘制一个框
      *
@@ -306,7 +309,7 @@ declare namespace lcd {
      * @example
      * lcd.drawRectangle(20,40,220,80,0x001F)
      */
-    function drawRectangle(this: void, x0: number, y0: number, x1: number, y1: number, color?: number): void;
+    drawRectangle(this: void, x0: number, y0: number, x1: number, y1: number, color?: number): void;
     /**
      * 显示字符串
      *
@@ -320,10 +323,9 @@ declare namespace lcd {
      * lcd.setFont(lcd.font_opposansm12)
      * lcd.drawStr(40,10,"drawStr")
      * sys.wait(2000)
-     * lcd.setFont(lcd.font_opposansm16_chinese)
-     * lcd.drawStr(40,40,"drawStr测试")
+     * -- …
      */
-    function drawStr(this: void, x: number, y: number, str: string, fg_color?: number): void;
+    drawStr(this: void, x: number, y: number, str: string, fg_color?: number): void;
     /**
      * 绘制位图
      *
@@ -338,10 +340,9 @@ declare namespace lcd {
      * -- 在(0,0)为左上角,绘制 16x16 "今" 的位图
      * lcd.drawXbm(0, 0, 16,16, string.char(
      *     0x80,0x00,0x80,0x00,0x40,0x01,0x20,0x02,0x10,0x04,0x48,0x08,0x84,0x10,0x83,0x60,
-     *     0x00,0x00,0xF8,0x0F,0x00,0x08,0x00,0x04,0x00,0x04,0x00,0x02,0x00,0x01,0x80,0x00
-     * ))
+     * -- …
      */
-    function drawXbm(this: void, x: number, y: number, w: number, h: number, data: number): void;
+    drawXbm(this: void, x: number, y: number, w: number, h: number, data: number): void;
     /**
      * lcd颜色填充
      *
@@ -355,7 +356,7 @@ declare namespace lcd {
      * -- lcd颜色填充
      * lcd.fill(20,30,220,30,0x0000)
      */
-    function fill(this: void, x1: number, y1: number, x2: number, y2: number, color?: number): void;
+    fill(this: void, x1: number, y1: number, x2: number, y2: number, color?: number): void;
     /**
      * 主动刷新数据到界面, 仅设置buff且禁用自动属性后使用
      *
@@ -365,148 +366,148 @@ declare namespace lcd {
      * -- 本API与 lcd.setupBuff lcd.autoFlush 配合使用
      * lcd.flush()
      */
-    function flush(this: void): boolean;
+    flush(this: void): boolean;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2125`
      */
-    const font_open_iconic_weather_6x_t: any;
+    readonly font_open_iconic_weather_6x_t: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2121`
      */
-    const font_opposansm12: any;
+    readonly font_opposansm12: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2143`
      */
-    const font_opposansm12_chinese: any;
+    readonly font_opposansm12_chinese: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2147`
      */
-    const font_opposansm14_chinese: any;
+    readonly font_opposansm14_chinese: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2134`
      */
-    const font_opposansm16: any;
+    readonly font_opposansm16: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2151`
      */
-    const font_opposansm16_chinese: any;
+    readonly font_opposansm16_chinese: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2135`
      */
-    const font_opposansm18: any;
+    readonly font_opposansm18: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2155`
      */
-    const font_opposansm18_chinese: any;
+    readonly font_opposansm18_chinese: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2136`
      */
-    const font_opposansm20: any;
+    readonly font_opposansm20: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2159`
      */
-    const font_opposansm20_chinese: any;
+    readonly font_opposansm20_chinese: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2137`
      */
-    const font_opposansm22: any;
+    readonly font_opposansm22: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2163`
      */
-    const font_opposansm22_chinese: any;
+    readonly font_opposansm22_chinese: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2138`
      */
-    const font_opposansm24: any;
+    readonly font_opposansm24: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2167`
      */
-    const font_opposansm24_chinese: any;
+    readonly font_opposansm24_chinese: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2139`
      */
-    const font_opposansm32: any;
+    readonly font_opposansm32: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2171`
      */
-    const font_opposansm32_chinese: any;
+    readonly font_opposansm32_chinese: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2187`
      */
-    const font_sarasa_m10_chinese: any;
+    readonly font_sarasa_m10_chinese: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2174`
      */
-    const font_sarasa_m12_ascii: any;
+    readonly font_sarasa_m12_ascii: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2190`
      */
-    const font_sarasa_m12_chinese: any;
+    readonly font_sarasa_m12_chinese: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2175`
      */
-    const font_sarasa_m14_ascii: any;
+    readonly font_sarasa_m14_ascii: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2193`
      */
-    const font_sarasa_m14_chinese: any;
+    readonly font_sarasa_m14_chinese: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2176`
      */
-    const font_sarasa_m16_ascii: any;
+    readonly font_sarasa_m16_ascii: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2196`
      */
-    const font_sarasa_m16_chinese: any;
+    readonly font_sarasa_m16_chinese: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2177`
      */
-    const font_sarasa_m18_ascii: any;
+    readonly font_sarasa_m18_ascii: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2199`
      */
-    const font_sarasa_m18_chinese: any;
+    readonly font_sarasa_m18_chinese: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2178`
      */
-    const font_sarasa_m20_ascii: any;
+    readonly font_sarasa_m20_ascii: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2202`
      */
-    const font_sarasa_m20_chinese: any;
+    readonly font_sarasa_m20_chinese: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2179`
      */
-    const font_sarasa_m22_ascii: any;
+    readonly font_sarasa_m22_ascii: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2205`
      */
-    const font_sarasa_m22_chinese: any;
+    readonly font_sarasa_m22_chinese: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2208`
      */
-    const font_sarasa_m24_chinese: any;
+    readonly font_sarasa_m24_chinese: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2211`
      */
-    const font_sarasa_m26_chinese: any;
+    readonly font_sarasa_m26_chinese: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2214`
      */
-    const font_sarasa_m28_chinese: any;
+    readonly font_sarasa_m28_chinese: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2124`
      */
-    const font_unifont_t_symbols: any;
+    readonly font_unifont_t_symbols: LuaUserdata;
     /**
      * Source: `components/lcd/luat_lib_lcd.c:2219`
      */
-    const font_zfull_r16_chinese: any;
+    readonly font_zfull_r16_chinese: LuaUserdata;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/lcd/luat_lib_lcd.c:2082`
      */
-    function getDefault(this: void, ...args: any[]): any;
+    getDefault(this: void, ...args: any[]): any;
     /**
      * 获取HzFont渲染下的UTF-8字符串宽度
      *
@@ -517,7 +518,7 @@ declare namespace lcd {
      * @example
      * local w = lcd.getHzFontStrWidth("Hello世界", 24)
      */
-    function getHzFontStrWidth(this: void, str: string, fontSize: number): number;
+    getHzFontStrWidth(this: void, str: string, fontSize: number): number;
     /**
      * 获取屏幕尺寸
      *
@@ -526,7 +527,7 @@ declare namespace lcd {
      * @example
      * log.info("lcd", "size", lcd.getSize())
      */
-    function getSize(this: void): LuaMultiReturn<[number, number]>;
+    getSize(this: void): LuaMultiReturn<[number, number]>;
     /**
      * 获取字符串宽度
      *
@@ -538,10 +539,9 @@ declare namespace lcd {
      * -- 设置字体
      * lcd.setFont(lcd.font_opposansm12_chinese)
      * -- 获取字符串宽度
-     * local width = lcd.getStrWidth("Hello世界")
-     * print("字符串宽度:", width)
+     * -- …
      */
-    function getStrWidth(this: void, str: string): number;
+    getStrWidth(this: void, str: string): number;
     /**
      * 解码图片,当前只支持jpg,jpeg
      *
@@ -552,7 +552,7 @@ declare namespace lcd {
      * lcd_zbuff = lcd.image2raw("/luadb/logo.jpg")
      * lcd.draw(0, 0, 80, 80, lcd_zbuff)
      */
-    function image2raw(this: void, file: string): any;
+    image2raw(this: void, file: string): any;
     /**
      * lcd显示屏初始化
      *
@@ -565,12 +565,10 @@ declare namespace lcd {
      * -- 初始化spi0的st7735s 注意:lcd初始化之前需要先初始化spi
      * spi_lcd = spi.deviceSetup(0,20,0,0,8,2000000,spi.MSB,1,1)
      * log.info("lcd.init",
-     * lcd.init("st7735s",{port = "device",pin_dc = 17, pin_pwr = 7,pin_rst = 19,direction = 2,w = 160,h = 80,xoffset = 1,yoffset = 26},spi_lcd))
-     *
-     * -- rgb屏幕初始化
+     * lcd.init("st7735s",{port = "device",pin_dc = 17, pin_pwr = 7,pin_rst = 19,direction = 2,w = 160,h = 80,xoffset = 1,yoffs…
      * -- …
      */
-    function init(this: void, tp: string, args?: LuatTable, spi_dev?: any, init_in_service?: boolean): void;
+    init(this: void, tp: string, args?: LuatTable, spi_dev?: any, init_in_service?: boolean): void;
     /**
      * lcd反显关闭
      *
@@ -579,7 +577,7 @@ declare namespace lcd {
      * -- lcd反显关闭
      * lcd.invoff()
      */
-    function invoff(this: void): void;
+    invoff(this: void): void;
     /**
      * lcd反显
      *
@@ -588,7 +586,7 @@ declare namespace lcd {
      * -- lcd反显
      * lcd.invon()
      */
-    function invon(this: void): void;
+    invon(this: void): void;
     /**
      * 关闭lcd显示屏背光
      *
@@ -597,7 +595,7 @@ declare namespace lcd {
      * -- 关闭lcd显示屏背光
      * lcd.off()
      */
-    function off(this: void): void;
+    off(this: void): void;
     /**
      * 开启lcd显示屏背光
      *
@@ -606,7 +604,7 @@ declare namespace lcd {
      * -- 开启lcd显示屏背光
      * lcd.on()
      */
-    function on(this: void): void;
+    on(this: void): void;
     /**
      * 硬件lcd qspi接口配置，需要在lcd.init前配置好
      *
@@ -623,10 +621,9 @@ declare namespace lcd {
      * lcd.qspi(0x02, 0x32, 0x12)
      * -- jd9261t驱动ic所需的qspi配置
      * lcd.qspi(0xde, 0xde, nil, 0x61, 0xde, 0x60)
-     * -- CO5300驱动ic所需的qspi配置
-     * lcd.qspi(0x02, 0x32, 0x12)
+     * -- …
      */
-    function qspi(this: void, arg1: number, arg2: number, arg3: number | undefined, vsync_reg?: number, hsync_cmd?: number, hsync_reg?: number): void;
+    qspi(this: void, arg1: number, arg2: number, arg3: number | undefined, vsync_reg?: number, hsync_cmd?: number, hsync_reg?: number): void;
     /**
      * 控制lcd reset pin拉高或者拉低,2025/9/5启用
      *
@@ -636,7 +633,7 @@ declare namespace lcd {
      * -- lcd reset脚高电平
      * lcd.reset_pin(1)
      */
-    function reset_pin(this: void, level: number): void;
+    reset_pin(this: void, level: number): void;
     /**
      * RGB565颜色生成
      *
@@ -651,11 +648,9 @@ declare namespace lcd {
      * -- 1. 单参数形式, 24bit RGB值, swap = true, 推荐
      * local red =   lcd.rgb565(0xFF0000)
      * local green = lcd.rgb565(0x00FF00)
-     * local blue =  lcd.rgb565(0x0000FF)
-     *
      * -- …
      */
-    function rgb565(this: void, r: number, g?: number, b?: number, swap?: boolean): number;
+    rgb565(this: void, r: number, g?: number, b?: number, swap?: boolean): number;
     /**
      * 开启/关闭硬件加速(lcd.init后默认开启所有支持的硬件加速,当使用存在问题时可使用此接口进行开关指定的硬件加速)
      *
@@ -667,7 +662,7 @@ declare namespace lcd {
      *     lcd.setAcchw(lcd.ACC_HW_JPEG,false) -- 关闭硬件加速的jpeg解码功能
      *     lcd.setAcchw(lcd.ACC_HW_ALL,false) -- 关闭所有硬件加速
      */
-    function setAcchw(this: void, type?: number, enable?: boolean): void;
+    setAcchw(this: void, type?: number, enable?: boolean): void;
     /**
      * lcd颜色设置
      *
@@ -678,12 +673,12 @@ declare namespace lcd {
      * -- lcd颜色设置
      * lcd.setColor(0xFFFF,0x0000)
      */
-    function setColor(this: void, back: number, fore: number): void;
+    setColor(this: void, back: number, fore: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_lcd_set_default` checks; the result is what it pushes.
      * Source: `components/lcd/luat_lib_lcd.c:2081`
      */
-    function setDefault(this: void, ...args: any[]): any;
+    setDefault(this: void, arg1?: any, ...args: any[]): boolean;
     /**
      * 设置字体
      *
@@ -695,11 +690,9 @@ declare namespace lcd {
      *
      * -- 若提示 "only font pointer is allow" , 则代表当前固件不含对应字体
      *
-     * -- lcd库的默认字体均以 lcd.font_ 开头
-     * lcd.setFont(lcd.font_opposansm12)
      * -- …
      */
-    function setFont(this: void, font: number, indentation?: number): void;
+    setFont(this: void, font: number, indentation: number): void;
     /**
      * 设置使用文件系统中的字体文件
      *
@@ -712,14 +705,14 @@ declare namespace lcd {
      * -- 设置为字体,对之后的drawStr有效,调用lcd.drawStr前一定要先设置
      *
      * lcd.setFontFile("/sd/u8g2_font_opposansm12.bin")
-     * lcd.drawStr(40,10,"drawStr")
+     * -- …
      */
-    function setFontFile(this: void, font: string, indentation?: number): boolean;
+    setFontFile(this: void, font: string, indentation?: number): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_lcd_set_direction` checks; the result is what it pushes.
      * Source: `components/lcd/luat_lib_lcd.c:2222`
      */
-    function set_direction(this: void, ...args: any[]): any;
+    set_direction(this: void, arg1: number): boolean;
     /**
      * 设置显示缓冲区, 所需内存大小为 2×宽×高 字节. 请衡量内存需求与业务所需的刷新频次.
      *
@@ -731,7 +724,7 @@ declare namespace lcd {
      * -- 初始化lcd的buff缓冲区, 可理解为FrameBuffer区域.
      * lcd.setupBuff()
      */
-    function setupBuff(this: void, conf?: any, onheap?: boolean): boolean;
+    setupBuff(this: void, conf?: any, onheap?: boolean): boolean;
     /**
      * 显示图片,支持jpg,jpeg,webp
      *
@@ -743,7 +736,7 @@ declare namespace lcd {
      * lcd.showImage(0,0,"/luadb/logo.jpg")
      * lcd.showImage(0,0,"/luadb/logo.webp")
      */
-    function showImage(this: void, x: number, y: number, file: string): void;
+    showImage(this: void, x: number, y: number, file: string): void;
     /**
      * lcd睡眠
      *
@@ -752,14 +745,14 @@ declare namespace lcd {
      * -- lcd睡眠
      * lcd.sleep()
      */
-    function sleep(this: void): void;
+    sleep(this: void): void;
     /**
      * 用户使用脚本初始化LCD完成后，必须调用本API
      *
      * Source: `components/lcd/luat_lib_lcd.c:2015`
      * @returns 无返回值
      */
-    function user_done(this: void): void;
+    user_done(this: void): void;
     /**
      * lcd唤醒
      *
@@ -768,5 +761,5 @@ declare namespace lcd {
      * -- lcd唤醒
      * lcd.wakeup()
      */
-    function wakeup(this: void): void;
-}
+    wakeup(this: void): void;
+};

@@ -98,8 +98,6 @@ declare namespace lcdseg {
      * if lcdseg.setup(lcdseg.BIAS_ONETHIRD, lcdseg.DUTY_ONEFOURTH, 33, 4, 60) then
      *     lcdseg.enable(1)
      *
-     *     lcdseg.seg_set(0, 1, 1)
-     *     lcdseg.seg_set(2, 0, 1)
      * -- …
      */
     function setup(this: void, bias: number, duty: number, vlcd: number, com_number: number, fresh_rate: number, com_mark?: number, seg_mark?: number): boolean;

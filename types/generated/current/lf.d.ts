@@ -100,11 +100,11 @@ declare namespace lf {
      */
     function read(this: void, flash: any, addr: number, size: number): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_little_flash_tfs_test_ctl` checks; the results are not known.
      * Only in firmware built with `defined(LUAT_USE_FS_VFS) && defined(LUAT_USE_TFS_COMPONENT) && defined(LUAT_USE_TFS_STRESS_DIAG)`.
      * Source: `components/little_flash/luat_lib_little_flash.c:403`
      */
-    function tfsTestCtl(this: void, ...args: any[]): any;
+    function tfsTestCtl(this: void, arg1?: any, arg2?: string, ...args: any[]): any;
     /**
      * 取消挂载 little_flash 文件系统
      *
@@ -117,10 +117,10 @@ declare namespace lf {
      */
     function unmount(this: void, mount_point: string): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_little_flash_utest` checks; the result is what it pushes.
      * Source: `components/little_flash/luat_lib_little_flash.c:407`
      */
-    function utest(this: void, ...args: any[]): any;
+    function utest(this: void, arg1?: string, ...args: any[]): boolean;
     /**
      * 向 Flash 写数据
      *

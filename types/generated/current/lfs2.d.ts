@@ -15,8 +15,6 @@ declare namespace lfs2 {
      * if drv then
      *   local fs = lfs2.mount("sfd", "/sfd", drv)
      *   if fs then
-     *     lfs2.mkfs(fs)
-     *   end
      * -- …
      */
     function mkfs(this: void, path: string): void;

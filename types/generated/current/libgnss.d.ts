@@ -18,8 +18,6 @@ declare namespace libgnss {
      * uart.setup(2, 115200)
      * -- 绑定uart, 马上开始解析GNSS数据
      * libgnss.bind(2)
-     * -- 无需再调用uart.on然后调用libgnss.parse
-     * -- 开发期可打开调试日志
      * -- …
      */
     function bind(this: void, id: number, next_id?: number): void;
@@ -35,8 +33,6 @@ declare namespace libgnss {
      * -- 本函数 2023.11.14 新增
      *
      * -- 首先是时间信息,注意是UTC时间
-     * -- 时间来源很多, 一般建议socket.sntp()时间同步后的系统时间
-     * local dt = os.date("!*t")
      * -- …
      */
     function casic_aid(this: void, dt: LuatTable, loc: LuatTable): string;
@@ -72,8 +68,6 @@ declare namespace libgnss {
      * if gga then
      *     log.info("GGA", json.encode(gga, "11g"))
      * end
-     * --实例输出
-     * --[[
      * -- …
      */
     function getGga(this: void, data_mode: number): LuatTable;
@@ -88,8 +82,6 @@ declare namespace libgnss {
      * if gll then
      *     log.info("GLL", json.encode(gll, "11g"))
      * end
-     * -- 实例数据
-     * --[[
      * -- …
      */
     function getGll(this: void, data_mode: number): LuatTable;
@@ -104,8 +96,6 @@ declare namespace libgnss {
      * log.info("nmea", "gsa", json.encode(libgnss.getGsa(), "11g"))
      * -- 示例数据(模式0, 也就是默认模式)
      * --[[
-     * {
-     *     "sats":[ // 正在使用的卫星编号
      * -- …
      */
     function getGsa(this: void, data_mode?: number): LuatTable;
@@ -119,8 +109,6 @@ declare namespace libgnss {
      * log.info("nmea", "gsv", json.encode(libgnss.getGsv()))
      * --[[实例输出
      * {
-     *     "total_sats":24,      // 总可见卫星数量
-     *     "sats":[
      * -- …
      */
     function getGsv(this: void): LuatTable;
@@ -135,8 +123,6 @@ declare namespace libgnss {
      * log.info("nmea", "loc", libgnss.getIntLocation())
      *
      * -- 2023.12.11 新增speed_type参数
-     * --[[
-     * 速度单位可选值
      * -- …
      */
     function getIntLocation(this: void, speed_type?: number): LuaMultiReturn<[number, number, number]>;
@@ -151,8 +137,6 @@ declare namespace libgnss {
      * log.info("nmea", "rmc", json.encode(libgnss.getRmc(2)))
      * -- 实例输出
      * --[[
-     * {
-     *     "course":0,
      * -- …
      */
     function getRmc(this: void, data_mode: number): LuatTable;
@@ -166,8 +150,6 @@ declare namespace libgnss {
      * log.info("gnss", "txt", libgnss.getTxt())
      *
      * -- 测试语句
-     * libgnss.parse("$GPTXT,01,01,01,ANTENNA SHORT*63\r\n")
-     * log.info("GNSS", libgnss.getTxt())
      * -- …
      */
     function getTxt(this: void): any;
@@ -182,8 +164,6 @@ declare namespace libgnss {
      * log.info("nmea", "vtg", json.encode(libgnss.getVtg()))
      * -- 示例
      * --[[
-     * {
-     *     "speed_knots":0,        // 速度, 英里/小时
      * -- …
      */
     function getVtg(this: void, data_mode?: number): LuatTable;
@@ -197,8 +177,6 @@ declare namespace libgnss {
      * -- 实例输出
      * --[[
      * {
-     *     "minute_offset":0,   // 本地时区的分钟, 一般固定输出0
-     *     "hour_offset":0,     // 本地时区的小时, 一般固定输出0
      * -- …
      */
     function getZda(this: void): LuatTable;

@@ -110,8 +110,6 @@ declare namespace log {
      * -- 默认日志0
      * -- I/user.ABC DEF 123
      * -- 调试风格1, 添加额外的调试信息
-     * -- I/main.lua:12 ABC DEF 123
-     * -- 调试风格2, 添加额外的调试信息, 位置有所区别
      * -- …
      */
     function style(this: void, val?: number): number;

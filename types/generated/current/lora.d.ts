@@ -28,8 +28,6 @@ declare namespace lora {
      *     {
      *         id = 0,           -- SPI id
      *         cs = 8,    -- SPI 片选的GPIO号,如果没有pin库,填GPIO数字编号就行
-     *         res = 20,   -- 复位脚连接的GPIO号,如果没有pin库,填GPIO数字编号就行
-     *         busy = 21,  -- 忙检测脚的GPIO号
      * -- …
      */
     function init(this: void, ic: string, loraconfig: LuatTable, spiconfig: any): void;
@@ -54,8 +52,7 @@ declare namespace lora {
      *     log.info("LORA_RX_DONE: ", data, size)
      *     lora.send("PING")
      * end)
-     * -- 老版本没有recv, 可以改成 lora.recive
-     * lora.recv(1000)
+     * -- …
      */
     function recive(this: void, timeout?: number): void;
     /**
@@ -68,8 +65,7 @@ declare namespace lora {
      *     log.info("LORA_RX_DONE: ", data, size)
      *     lora.send("PING")
      * end)
-     * -- 老版本没有recv, 可以改成 lora.recive
-     * lora.recv(1000)
+     * -- …
      */
     function recv(this: void, timeout?: number): void;
     /**
@@ -101,8 +97,6 @@ declare namespace lora {
      *     {
      *         mode=1,
      *         bandwidth=0,
-     *         datarate=9,
-     *         coderate=4,
      * -- …
      */
     function set_rxconfig(this: void, ic: string, set_rxconfig: LuatTable): void;
@@ -117,8 +111,6 @@ declare namespace lora {
      *     {
      *         mode=1,
      *         power=22,
-     *         fdev=0,
-     *         bandwidth=0,
      * -- …
      */
     function set_txconfig(this: void, ic: string, txconfig: LuatTable): void;

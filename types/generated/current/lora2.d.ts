@@ -49,8 +49,6 @@ declare namespace lora2 {
      *     log.info("lora", "event", event, lora_device, data, size)
      *     if event == "tx_done" then
      *         lora_device:recv(1000)
-     *     elseif event == "rx_done" then
-     *         lora_device:send("PING")
      * -- …
      */
     function on(this: void, cb: ((this: void, ...args: any[]) => any)): void;
@@ -64,7 +62,7 @@ declare namespace lora2 {
      *     log.info("LORA_RX_DONE: ", data, size)
      *     lora_device:send("PING")
      * end)
-     * lora_device:recv(1000)
+     * -- …
      */
     function recv(this: void, timeout?: number): void;
     /**
@@ -95,8 +93,6 @@ declare namespace lora2 {
      *     {
      *         mode=1,
      *         bandwidth=0,
-     *         datarate=9,
-     *         coderate=4,
      * -- …
      */
     function set_rxconfig(this: void, set_rxconfig: LuatTable): void;
@@ -110,8 +106,6 @@ declare namespace lora2 {
      *     {
      *         mode=1,
      *         power=22,
-     *         fdev=0,
-     *         bandwidth=0,
      * -- …
      */
     function set_txconfig(this: void, txconfig: LuatTable): void;

@@ -1996,1875 +1996,1875 @@ declare namespace lvgl {
      */
     function anim_count_running(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_custom_del` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:623`
      */
-    function anim_custom_del(this: void, ...args: any[]): any;
+    function anim_custom_del(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_del` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:620`
      */
-    function anim_del(this: void, ...args: any[]): any;
+    function anim_del(this: void, arg1?: any): boolean;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:621`
      */
     function anim_del_all(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_get` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:622`
      */
-    function anim_get(this: void, ...args: any[]): any;
+    function anim_get(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_get_delay` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:619`
      */
-    function anim_get_delay(this: void, ...args: any[]): any;
+    function anim_get_delay(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_init` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:606`
      */
-    function anim_init(this: void, ...args: any[]): any;
+    function anim_init(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_path_bounce` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:632`
      */
-    function anim_path_bounce(this: void, ...args: any[]): any;
+    function anim_path_bounce(this: void, arg1?: any, arg2?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_path_ease_in` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:628`
      */
-    function anim_path_ease_in(this: void, ...args: any[]): any;
+    function anim_path_ease_in(this: void, arg1?: any, arg2?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_path_ease_in_out` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:630`
      */
-    function anim_path_ease_in_out(this: void, ...args: any[]): any;
+    function anim_path_ease_in_out(this: void, arg1?: any, arg2?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_path_ease_out` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:629`
      */
-    function anim_path_ease_out(this: void, ...args: any[]): any;
+    function anim_path_ease_out(this: void, arg1?: any, arg2?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_path_init` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:617`
      */
-    function anim_path_init(this: void, ...args: any[]): any;
+    function anim_path_init(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_path_linear` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:627`
      */
-    function anim_path_linear(this: void, ...args: any[]): any;
+    function anim_path_linear(this: void, arg1?: any, arg2?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_path_overshoot` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:631`
      */
-    function anim_path_overshoot(this: void, ...args: any[]): any;
+    function anim_path_overshoot(this: void, arg1?: any, arg2?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_path_set_user_data` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:618`
      */
-    function anim_path_set_user_data(this: void, ...args: any[]): any;
+    function anim_path_set_user_data(this: void, arg1?: any, arg2?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_path_step` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:633`
      */
-    function anim_path_step(this: void, ...args: any[]): any;
+    function anim_path_step(this: void, arg1?: any, arg2?: any): number;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:626`
      */
     function anim_refr_now(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_set_delay` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:609`
      */
-    function anim_set_delay(this: void, ...args: any[]): any;
+    function anim_set_delay(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_set_path` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:611`
      */
-    function anim_set_path(this: void, ...args: any[]): any;
+    function anim_set_path(this: void, arg1?: any, arg2?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_set_playback_delay` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:613`
      */
-    function anim_set_playback_delay(this: void, ...args: any[]): any;
+    function anim_set_playback_delay(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_set_playback_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:612`
      */
-    function anim_set_playback_time(this: void, ...args: any[]): any;
+    function anim_set_playback_time(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_set_repeat_count` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:614`
      */
-    function anim_set_repeat_count(this: void, ...args: any[]): any;
+    function anim_set_repeat_count(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_set_repeat_delay` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:615`
      */
-    function anim_set_repeat_delay(this: void, ...args: any[]): any;
+    function anim_set_repeat_delay(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_set_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:608`
      */
-    function anim_set_time(this: void, ...args: any[]): any;
+    function anim_set_time(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_set_values` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:610`
      */
-    function anim_set_values(this: void, ...args: any[]): any;
+    function anim_set_values(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_set_var` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:607`
      */
-    function anim_set_var(this: void, ...args: any[]): any;
+    function anim_set_var(this: void, arg1?: any, arg2?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_speed_to_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:625`
      */
-    function anim_speed_to_time(this: void, ...args: any[]): any;
+    function anim_speed_to_time(this: void, arg1: number, arg2: number, arg3: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_start` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:616`
      */
-    function anim_start(this: void, ...args: any[]): any;
+    function anim_start(this: void, arg1?: any): void;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1347`
      */
     function anim_t(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:680`
      */
-    function arc_create(this: void, ...args: any[]): any;
+    function arc_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_get_adjustable` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:702`
      */
-    function arc_get_adjustable(this: void, ...args: any[]): any;
+    function arc_get_adjustable(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_get_angle_end` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:694`
      */
-    function arc_get_angle_end(this: void, ...args: any[]): any;
+    function arc_get_angle_end(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_get_angle_start` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:693`
      */
-    function arc_get_angle_start(this: void, ...args: any[]): any;
+    function arc_get_angle_start(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_get_bg_angle_end` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:696`
      */
-    function arc_get_bg_angle_end(this: void, ...args: any[]): any;
+    function arc_get_bg_angle_end(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_get_bg_angle_start` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:695`
      */
-    function arc_get_bg_angle_start(this: void, ...args: any[]): any;
+    function arc_get_bg_angle_start(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_get_max_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:700`
      */
-    function arc_get_max_value(this: void, ...args: any[]): any;
+    function arc_get_max_value(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_get_min_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:699`
      */
-    function arc_get_min_value(this: void, ...args: any[]): any;
+    function arc_get_min_value(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_get_type` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:697`
      */
-    function arc_get_type(this: void, ...args: any[]): any;
+    function arc_get_type(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_get_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:698`
      */
-    function arc_get_value(this: void, ...args: any[]): any;
+    function arc_get_value(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_is_dragged` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:701`
      */
-    function arc_is_dragged(this: void, ...args: any[]): any;
+    function arc_is_dragged(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_set_adjustable` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:692`
      */
-    function arc_set_adjustable(this: void, ...args: any[]): any;
+    function arc_set_adjustable(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_set_angles` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:683`
      */
-    function arc_set_angles(this: void, ...args: any[]): any;
+    function arc_set_angles(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_set_bg_angles` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:686`
      */
-    function arc_set_bg_angles(this: void, ...args: any[]): any;
+    function arc_set_bg_angles(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_set_bg_end_angle` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:685`
      */
-    function arc_set_bg_end_angle(this: void, ...args: any[]): any;
+    function arc_set_bg_end_angle(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_set_bg_start_angle` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:684`
      */
-    function arc_set_bg_start_angle(this: void, ...args: any[]): any;
+    function arc_set_bg_start_angle(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_set_chg_rate` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:691`
      */
-    function arc_set_chg_rate(this: void, ...args: any[]): any;
+    function arc_set_chg_rate(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_set_end_angle` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:682`
      */
-    function arc_set_end_angle(this: void, ...args: any[]): any;
+    function arc_set_end_angle(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_set_range` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:690`
      */
-    function arc_set_range(this: void, ...args: any[]): any;
+    function arc_set_range(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_set_rotation` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:687`
      */
-    function arc_set_rotation(this: void, ...args: any[]): any;
+    function arc_set_rotation(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_set_start_angle` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:681`
      */
-    function arc_set_start_angle(this: void, ...args: any[]): any;
+    function arc_set_start_angle(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_set_type` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:688`
      */
-    function arc_set_type(this: void, ...args: any[]): any;
+    function arc_set_type(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_set_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:689`
      */
-    function arc_set_value(this: void, ...args: any[]): any;
+    function arc_set_value(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_area_copy` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:638`
      */
-    function area_copy(this: void, ...args: any[]): any;
+    function area_copy(this: void, arg1?: any, arg2?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_area_get_height` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:640`
      */
-    function area_get_height(this: void, ...args: any[]): any;
+    function area_get_height(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_area_get_size` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:643`
      */
-    function area_get_size(this: void, ...args: any[]): any;
+    function area_get_size(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_area_get_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:639`
      */
-    function area_get_width(this: void, ...args: any[]): any;
+    function area_get_width(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_area_set` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:637`
      */
-    function area_set(this: void, ...args: any[]): any;
+    function area_set(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number, arg5?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_area_set_height` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:642`
      */
-    function area_set_height(this: void, ...args: any[]): any;
+    function area_set_height(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_area_set_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:641`
      */
-    function area_set_width(this: void, ...args: any[]): any;
+    function area_set_width(this: void, arg1?: any, arg2?: number): void;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1349`
      */
     function area_t(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_bar_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:706`
      */
-    function bar_create(this: void, ...args: any[]): any;
+    function bar_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_bar_get_anim_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:717`
      */
-    function bar_get_anim_time(this: void, ...args: any[]): any;
+    function bar_get_anim_time(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_bar_get_max_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:715`
      */
-    function bar_get_max_value(this: void, ...args: any[]): any;
+    function bar_get_max_value(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_bar_get_min_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:714`
      */
-    function bar_get_min_value(this: void, ...args: any[]): any;
+    function bar_get_min_value(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_bar_get_start_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:713`
      */
-    function bar_get_start_value(this: void, ...args: any[]): any;
+    function bar_get_start_value(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_bar_get_type` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:716`
      */
-    function bar_get_type(this: void, ...args: any[]): any;
+    function bar_get_type(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_bar_get_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:712`
      */
-    function bar_get_value(this: void, ...args: any[]): any;
+    function bar_get_value(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_bar_set_anim_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:711`
      */
-    function bar_set_anim_time(this: void, ...args: any[]): any;
+    function bar_set_anim_time(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_bar_set_range` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:709`
      */
-    function bar_set_range(this: void, ...args: any[]): any;
+    function bar_set_range(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_bar_set_start_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:708`
      */
-    function bar_set_start_value(this: void, ...args: any[]): any;
+    function bar_set_start_value(this: void, arg1?: any, arg2?: number, arg3?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_bar_set_type` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:710`
      */
-    function bar_set_type(this: void, ...args: any[]): any;
+    function bar_set_type(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_bar_set_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:707`
      */
-    function bar_set_value(this: void, ...args: any[]): any;
+    function bar_set_value(this: void, arg1?: any, arg2?: number, arg3?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:721`
      */
-    function btn_create(this: void, ...args: any[]): any;
+    function btn_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_get_checkable` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:730`
      */
-    function btn_get_checkable(this: void, ...args: any[]): any;
+    function btn_get_checkable(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_get_fit_bottom` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:735`
      */
-    function btn_get_fit_bottom(this: void, ...args: any[]): any;
+    function btn_get_fit_bottom(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_get_fit_left` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:732`
      */
-    function btn_get_fit_left(this: void, ...args: any[]): any;
+    function btn_get_fit_left(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_get_fit_right` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:733`
      */
-    function btn_get_fit_right(this: void, ...args: any[]): any;
+    function btn_get_fit_right(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_get_fit_top` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:734`
      */
-    function btn_get_fit_top(this: void, ...args: any[]): any;
+    function btn_get_fit_top(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_get_layout` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:731`
      */
-    function btn_get_layout(this: void, ...args: any[]): any;
+    function btn_get_layout(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_get_state` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:729`
      */
-    function btn_get_state(this: void, ...args: any[]): any;
+    function btn_get_state(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_set_checkable` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:722`
      */
-    function btn_set_checkable(this: void, ...args: any[]): any;
+    function btn_set_checkable(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_set_fit` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:728`
      */
-    function btn_set_fit(this: void, ...args: any[]): any;
+    function btn_set_fit(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_set_fit2` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:727`
      */
-    function btn_set_fit2(this: void, ...args: any[]): any;
+    function btn_set_fit2(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_set_fit4` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:726`
      */
-    function btn_set_fit4(this: void, ...args: any[]): any;
+    function btn_set_fit4(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number, arg5?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_set_layout` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:725`
      */
-    function btn_set_layout(this: void, ...args: any[]): any;
+    function btn_set_layout(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_set_state` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:723`
      */
-    function btn_set_state(this: void, ...args: any[]): any;
+    function btn_set_state(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_toggle` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:724`
      */
-    function btn_toggle(this: void, ...args: any[]): any;
+    function btn_toggle(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_clear_btn_ctrl` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:743`
      */
-    function btnmatrix_clear_btn_ctrl(this: void, ...args: any[]): any;
+    function btnmatrix_clear_btn_ctrl(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_clear_btn_ctrl_all` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:745`
      */
-    function btnmatrix_clear_btn_ctrl_all(this: void, ...args: any[]): any;
+    function btnmatrix_clear_btn_ctrl_all(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:739`
      */
-    function btnmatrix_create(this: void, ...args: any[]): any;
+    function btnmatrix_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_get_active_btn` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:750`
      */
-    function btnmatrix_get_active_btn(this: void, ...args: any[]): any;
+    function btnmatrix_get_active_btn(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_get_active_btn_text` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:751`
      */
-    function btnmatrix_get_active_btn_text(this: void, ...args: any[]): any;
+    function btnmatrix_get_active_btn_text(this: void, arg1?: any): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_get_align` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:756`
      */
-    function btnmatrix_get_align(this: void, ...args: any[]): any;
+    function btnmatrix_get_align(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_get_btn_ctrl` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:754`
      */
-    function btnmatrix_get_btn_ctrl(this: void, ...args: any[]): any;
+    function btnmatrix_get_btn_ctrl(this: void, arg1?: any, arg2?: number, arg3?: number): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_get_btn_text` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:753`
      */
-    function btnmatrix_get_btn_text(this: void, ...args: any[]): any;
+    function btnmatrix_get_btn_text(this: void, arg1?: any, arg2?: number): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_get_focused_btn` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:752`
      */
-    function btnmatrix_get_focused_btn(this: void, ...args: any[]): any;
+    function btnmatrix_get_focused_btn(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_get_one_check` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:755`
      */
-    function btnmatrix_get_one_check(this: void, ...args: any[]): any;
+    function btnmatrix_get_one_check(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_get_recolor` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:749`
      */
-    function btnmatrix_get_recolor(this: void, ...args: any[]): any;
+    function btnmatrix_get_recolor(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_set_align` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:748`
      */
-    function btnmatrix_set_align(this: void, ...args: any[]): any;
+    function btnmatrix_set_align(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_set_btn_ctrl` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:742`
      */
-    function btnmatrix_set_btn_ctrl(this: void, ...args: any[]): any;
+    function btnmatrix_set_btn_ctrl(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_set_btn_ctrl_all` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:744`
      */
-    function btnmatrix_set_btn_ctrl_all(this: void, ...args: any[]): any;
+    function btnmatrix_set_btn_ctrl_all(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_set_btn_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:746`
      */
-    function btnmatrix_set_btn_width(this: void, ...args: any[]): any;
+    function btnmatrix_set_btn_width(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_set_focused_btn` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:740`
      */
-    function btnmatrix_set_focused_btn(this: void, ...args: any[]): any;
+    function btnmatrix_set_focused_btn(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_set_one_check` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:747`
      */
-    function btnmatrix_set_one_check(this: void, ...args: any[]): any;
+    function btnmatrix_set_one_check(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_set_recolor` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:741`
      */
-    function btnmatrix_set_recolor(this: void, ...args: any[]): any;
+    function btnmatrix_set_recolor(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_calendar_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:761`
      */
-    function calendar_create(this: void, ...args: any[]): any;
+    function calendar_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1350`
      */
     function calendar_date_t(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_calendar_get_day_of_week` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:769`
      */
-    function calendar_get_day_of_week(this: void, ...args: any[]): any;
+    function calendar_get_day_of_week(this: void, arg1: number, arg2: number, arg3: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_calendar_get_highlighted_dates` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:767`
      */
-    function calendar_get_highlighted_dates(this: void, ...args: any[]): any;
+    function calendar_get_highlighted_dates(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_calendar_get_highlighted_dates_num` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:768`
      */
-    function calendar_get_highlighted_dates_num(this: void, ...args: any[]): any;
+    function calendar_get_highlighted_dates_num(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_calendar_get_pressed_date` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:766`
      */
-    function calendar_get_pressed_date(this: void, ...args: any[]): any;
+    function calendar_get_pressed_date(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_calendar_get_showed_date` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:765`
      */
-    function calendar_get_showed_date(this: void, ...args: any[]): any;
+    function calendar_get_showed_date(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_calendar_get_today_date` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:764`
      */
-    function calendar_get_today_date(this: void, ...args: any[]): any;
+    function calendar_get_today_date(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_calendar_set_showed_date` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:763`
      */
-    function calendar_set_showed_date(this: void, ...args: any[]): any;
+    function calendar_set_showed_date(this: void, arg1?: any, arg2?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_calendar_set_today_date` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:762`
      */
-    function calendar_set_today_date(this: void, ...args: any[]): any;
+    function calendar_set_today_date(this: void, arg1?: any, arg2?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_canvas_blur_hor` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:781`
      */
-    function canvas_blur_hor(this: void, ...args: any[]): any;
+    function canvas_blur_hor(this: void, arg1?: any, arg2?: any, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_canvas_blur_ver` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:782`
      */
-    function canvas_blur_ver(this: void, ...args: any[]): any;
+    function canvas_blur_ver(this: void, arg1?: any, arg2?: any, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_canvas_copy_buf` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:779`
      */
-    function canvas_copy_buf(this: void, ...args: any[]): any;
+    function canvas_copy_buf(this: void, arg1?: any, arg2?: any, arg3?: number, arg4?: number, arg5?: number, arg6?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_canvas_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:774`
      */
-    function canvas_create(this: void, ...args: any[]): any;
+    function canvas_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_canvas_draw_arc` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:787`
      */
-    function canvas_draw_arc(this: void, ...args: any[]): any;
+    function canvas_draw_arc(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number, arg5?: number, arg6?: number, arg7?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_canvas_draw_img` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:786`
      */
-    function canvas_draw_img(this: void, ...args: any[]): any;
+    function canvas_draw_img(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: any, arg5?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_canvas_draw_rect` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:784`
      */
-    function canvas_draw_rect(this: void, ...args: any[]): any;
+    function canvas_draw_rect(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number, arg5?: number, arg6?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_canvas_draw_text` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:785`
      */
-    function canvas_draw_text(this: void, ...args: any[]): any;
+    function canvas_draw_text(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number, arg5?: any, arg6?: string, arg7?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_canvas_fill_bg` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:783`
      */
-    function canvas_fill_bg(this: void, ...args: any[]): any;
+    function canvas_fill_bg(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_canvas_get_img` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:778`
      */
-    function canvas_get_img(this: void, ...args: any[]): any;
+    function canvas_get_img(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_canvas_get_px` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:777`
      */
-    function canvas_get_px(this: void, ...args: any[]): any;
+    function canvas_get_px(this: void, arg1?: any, arg2?: number, arg3?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_canvas_set_palette` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:776`
      */
-    function canvas_set_palette(this: void, ...args: any[]): any;
+    function canvas_set_palette(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_canvas_set_px` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:775`
      */
-    function canvas_set_px(this: void, ...args: any[]): any;
+    function canvas_set_px(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_canvas_transform` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:780`
      */
-    function canvas_transform(this: void, ...args: any[]): any;
+    function canvas_transform(this: void, arg1?: any, arg2?: any, arg3?: number, arg4?: number, arg5?: number, arg6?: number, arg7?: number, arg8?: number, arg9?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_add_cursor` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:808`
      */
-    function chart_add_cursor(this: void, ...args: any[]): any;
+    function chart_add_cursor(this: void, arg1?: any, arg2?: number, arg3?: number): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_add_series` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:806`
      */
-    function chart_add_series(this: void, ...args: any[]): any;
+    function chart_add_series(this: void, arg1?: any, arg2?: number): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_clear_series` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:809`
      */
-    function chart_clear_series(this: void, ...args: any[]): any;
+    function chart_clear_series(this: void, arg1?: any, arg2?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:805`
      */
-    function chart_create(this: void, ...args: any[]): any;
+    function chart_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_get_cursor_point` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:834`
      */
-    function chart_get_cursor_point(this: void, ...args: any[]): any;
+    function chart_get_cursor_point(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_get_nearest_index_from_coord` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:835`
      */
-    function chart_get_nearest_index_from_coord(this: void, ...args: any[]): any;
+    function chart_get_nearest_index_from_coord(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_get_point_count` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:829`
      */
-    function chart_get_point_count(this: void, ...args: any[]): any;
+    function chart_get_point_count(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_get_point_id` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:831`
      */
-    function chart_get_point_id(this: void, ...args: any[]): any;
+    function chart_get_point_id(this: void, arg1?: any, arg2?: any, arg3?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_get_series_area` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:833`
      */
-    function chart_get_series_area(this: void, ...args: any[]): any;
+    function chart_get_series_area(this: void, arg1?: any, arg2?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_get_series_axis` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:832`
      */
-    function chart_get_series_axis(this: void, ...args: any[]): any;
+    function chart_get_series_axis(this: void, arg1?: any, arg2?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_get_type` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:828`
      */
-    function chart_get_type(this: void, ...args: any[]): any;
+    function chart_get_type(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_get_x_from_index` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:836`
      */
-    function chart_get_x_from_index(this: void, ...args: any[]): any;
+    function chart_get_x_from_index(this: void, arg1?: any, arg2?: any, arg3?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_get_x_start_point` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:830`
      */
-    function chart_get_x_start_point(this: void, ...args: any[]): any;
+    function chart_get_x_start_point(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_get_y_from_index` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:837`
      */
-    function chart_get_y_from_index(this: void, ...args: any[]): any;
+    function chart_get_y_from_index(this: void, arg1?: any, arg2?: any, arg3?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_hide_series` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:810`
      */
-    function chart_hide_series(this: void, ...args: any[]): any;
+    function chart_hide_series(this: void, arg1?: any, arg2?: any, arg3?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_init_points` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:815`
      */
-    function chart_init_points(this: void, ...args: any[]): any;
+    function chart_init_points(this: void, arg1?: any, arg2?: any, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_refresh` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:838`
      */
-    function chart_refresh(this: void, ...args: any[]): any;
+    function chart_refresh(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_remove_series` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:807`
      */
-    function chart_remove_series(this: void, ...args: any[]): any;
+    function chart_remove_series(this: void, arg1?: any, arg2?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_cursor_point` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:827`
      */
-    function chart_set_cursor_point(this: void, ...args: any[]): any;
+    function chart_set_cursor_point(this: void, arg1?: any, arg2?: any, arg3?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_div_line_count` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:811`
      */
-    function chart_set_div_line_count(this: void, ...args: any[]): any;
+    function chart_set_div_line_count(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_next` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:816`
      */
-    function chart_set_next(this: void, ...args: any[]): any;
+    function chart_set_next(this: void, arg1?: any, arg2?: any, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_point_count` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:814`
      */
-    function chart_set_point_count(this: void, ...args: any[]): any;
+    function chart_set_point_count(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_point_id` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:825`
      */
-    function chart_set_point_id(this: void, ...args: any[]): any;
+    function chart_set_point_id(this: void, arg1?: any, arg2?: any, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_secondary_y_tick_length` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:820`
      */
-    function chart_set_secondary_y_tick_length(this: void, ...args: any[]): any;
+    function chart_set_secondary_y_tick_length(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_secondary_y_tick_texts` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:822`
      */
-    function chart_set_secondary_y_tick_texts(this: void, ...args: any[]): any;
+    function chart_set_secondary_y_tick_texts(this: void, arg1?: any, arg2?: string, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_series_axis` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:826`
      */
-    function chart_set_series_axis(this: void, ...args: any[]): any;
+    function chart_set_series_axis(this: void, arg1?: any, arg2?: any, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_type` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:813`
      */
-    function chart_set_type(this: void, ...args: any[]): any;
+    function chart_set_type(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_update_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:817`
      */
-    function chart_set_update_mode(this: void, ...args: any[]): any;
+    function chart_set_update_mode(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_x_start_point` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:824`
      */
-    function chart_set_x_start_point(this: void, ...args: any[]): any;
+    function chart_set_x_start_point(this: void, arg1?: any, arg2?: any, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_x_tick_length` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:818`
      */
-    function chart_set_x_tick_length(this: void, ...args: any[]): any;
+    function chart_set_x_tick_length(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_x_tick_texts` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:821`
      */
-    function chart_set_x_tick_texts(this: void, ...args: any[]): any;
+    function chart_set_x_tick_texts(this: void, arg1?: any, arg2?: string, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_y_range` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:812`
      */
-    function chart_set_y_range(this: void, ...args: any[]): any;
+    function chart_set_y_range(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_y_tick_length` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:819`
      */
-    function chart_set_y_tick_length(this: void, ...args: any[]): any;
+    function chart_set_y_tick_length(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_y_tick_texts` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:823`
      */
-    function chart_set_y_tick_texts(this: void, ...args: any[]): any;
+    function chart_set_y_tick_texts(this: void, arg1?: any, arg2?: string, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_checkbox_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:792`
      */
-    function checkbox_create(this: void, ...args: any[]): any;
+    function checkbox_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_checkbox_get_state` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:801`
      */
-    function checkbox_get_state(this: void, ...args: any[]): any;
+    function checkbox_get_state(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_checkbox_get_text` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:798`
      */
-    function checkbox_get_text(this: void, ...args: any[]): any;
+    function checkbox_get_text(this: void, arg1?: any): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_checkbox_is_checked` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:799`
      */
-    function checkbox_is_checked(this: void, ...args: any[]): any;
+    function checkbox_is_checked(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_checkbox_is_inactive` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:800`
      */
-    function checkbox_is_inactive(this: void, ...args: any[]): any;
+    function checkbox_is_inactive(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_checkbox_set_checked` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:795`
      */
-    function checkbox_set_checked(this: void, ...args: any[]): any;
+    function checkbox_set_checked(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_checkbox_set_disabled` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:796`
      */
-    function checkbox_set_disabled(this: void, ...args: any[]): any;
+    function checkbox_set_disabled(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_checkbox_set_state` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:797`
      */
-    function checkbox_set_state(this: void, ...args: any[]): any;
+    function checkbox_set_state(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_checkbox_set_text` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:793`
      */
-    function checkbox_set_text(this: void, ...args: any[]): any;
+    function checkbox_set_text(this: void, arg1?: any, arg2?: string): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_checkbox_set_text_static` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:794`
      */
-    function checkbox_set_text_static(this: void, ...args: any[]): any;
+    function checkbox_set_text_static(this: void, arg1?: any, arg2?: string): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_color_brightness` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:653`
      */
-    function color_brightness(this: void, ...args: any[]): any;
+    function color_brightness(this: void, arg1: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_color_darken` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:659`
      */
-    function color_darken(this: void, ...args: any[]): any;
+    function color_darken(this: void, arg1: number, arg2: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_color_fill` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:657`
      */
-    function color_fill(this: void, ...args: any[]): any;
+    function color_fill(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_color_hex` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:655`
      */
-    function color_hex(this: void, ...args: any[]): any;
+    function color_hex(this: void, arg1: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_color_hex3` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:656`
      */
-    function color_hex3(this: void, ...args: any[]): any;
+    function color_hex3(this: void, arg1: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_color_hsv_to_rgb` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:660`
      */
-    function color_hsv_to_rgb(this: void, ...args: any[]): any;
+    function color_hsv_to_rgb(this: void, arg1: number, arg2: number, arg3: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_color_lighten` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:658`
      */
-    function color_lighten(this: void, ...args: any[]): any;
+    function color_lighten(this: void, arg1: number, arg2: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_color_make` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:654`
      */
-    function color_make(this: void, ...args: any[]): any;
+    function color_make(this: void, arg1: number, arg2: number, arg3: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_color_mix` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:649`
      */
-    function color_mix(this: void, ...args: any[]): any;
+    function color_mix(this: void, arg1: number, arg2: number, arg3: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_color_mix_premult` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:651`
      */
-    function color_mix_premult(this: void, ...args: any[]): any;
+    function color_mix_premult(this: void, arg1?: any, arg2?: number, arg3?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_color_mix_with_alpha` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:652`
      */
-    function color_mix_with_alpha(this: void, ...args: any[]): any;
+    function color_mix_with_alpha(this: void, arg1: number, arg2: number, arg3: number, arg4: number, arg5?: any, arg6?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_color_premult` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:650`
      */
-    function color_premult(this: void, ...args: any[]): any;
+    function color_premult(this: void, arg1: number, arg2: number, arg3?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_color_rgb_to_hsv` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:661`
      */
-    function color_rgb_to_hsv(this: void, ...args: any[]): any;
+    function color_rgb_to_hsv(this: void, arg1: number, arg2: number, arg3: number): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_color_to1` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:645`
      */
-    function color_to1(this: void, ...args: any[]): any;
+    function color_to1(this: void, arg1: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_color_to16` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:647`
      */
-    function color_to16(this: void, ...args: any[]): any;
+    function color_to16(this: void, arg1: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_color_to32` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:648`
      */
-    function color_to32(this: void, ...args: any[]): any;
+    function color_to32(this: void, arg1: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_color_to8` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:646`
      */
-    function color_to8(this: void, ...args: any[]): any;
+    function color_to8(this: void, arg1: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_color_to_hsv` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:662`
      */
-    function color_to_hsv(this: void, ...args: any[]): any;
+    function color_to_hsv(this: void, arg1: number): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_cont_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:842`
      */
-    function cont_create(this: void, ...args: any[]): any;
+    function cont_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_cont_get_fit_bottom` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:851`
      */
-    function cont_get_fit_bottom(this: void, ...args: any[]): any;
+    function cont_get_fit_bottom(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_cont_get_fit_left` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:848`
      */
-    function cont_get_fit_left(this: void, ...args: any[]): any;
+    function cont_get_fit_left(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_cont_get_fit_right` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:849`
      */
-    function cont_get_fit_right(this: void, ...args: any[]): any;
+    function cont_get_fit_right(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_cont_get_fit_top` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:850`
      */
-    function cont_get_fit_top(this: void, ...args: any[]): any;
+    function cont_get_fit_top(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_cont_get_layout` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:847`
      */
-    function cont_get_layout(this: void, ...args: any[]): any;
+    function cont_get_layout(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_cont_set_fit` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:846`
      */
-    function cont_set_fit(this: void, ...args: any[]): any;
+    function cont_set_fit(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_cont_set_fit2` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:845`
      */
-    function cont_set_fit2(this: void, ...args: any[]): any;
+    function cont_set_fit2(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_cont_set_fit4` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:844`
      */
-    function cont_set_fit4(this: void, ...args: any[]): any;
+    function cont_set_fit4(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number, arg5?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_cont_set_layout` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:843`
      */
-    function cont_set_layout(this: void, ...args: any[]): any;
+    function cont_set_layout(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:855`
      */
-    function cpicker_create(this: void, ...args: any[]): any;
+    function cpicker_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_get_color` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:871`
      */
-    function cpicker_get_color(this: void, ...args: any[]): any;
+    function cpicker_get_color(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_get_color_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:865`
      */
-    function cpicker_get_color_mode(this: void, ...args: any[]): any;
+    function cpicker_get_color_mode(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_get_color_mode_fixed` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:866`
      */
-    function cpicker_get_color_mode_fixed(this: void, ...args: any[]): any;
+    function cpicker_get_color_mode_fixed(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_get_hsv` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:870`
      */
-    function cpicker_get_hsv(this: void, ...args: any[]): any;
+    function cpicker_get_hsv(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_get_hue` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:867`
      */
-    function cpicker_get_hue(this: void, ...args: any[]): any;
+    function cpicker_get_hue(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_get_knob_colored` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:872`
      */
-    function cpicker_get_knob_colored(this: void, ...args: any[]): any;
+    function cpicker_get_knob_colored(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_get_saturation` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:868`
      */
-    function cpicker_get_saturation(this: void, ...args: any[]): any;
+    function cpicker_get_saturation(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_get_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:869`
      */
-    function cpicker_get_value(this: void, ...args: any[]): any;
+    function cpicker_get_value(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_set_color` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:861`
      */
-    function cpicker_set_color(this: void, ...args: any[]): any;
+    function cpicker_set_color(this: void, arg1?: any, arg2?: number): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_set_color_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:862`
      */
-    function cpicker_set_color_mode(this: void, ...args: any[]): any;
+    function cpicker_set_color_mode(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_set_color_mode_fixed` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:863`
      */
-    function cpicker_set_color_mode_fixed(this: void, ...args: any[]): any;
+    function cpicker_set_color_mode_fixed(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:860`
      */
     function cpicker_set_hsv(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_set_hue` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:857`
      */
-    function cpicker_set_hue(this: void, ...args: any[]): any;
+    function cpicker_set_hue(this: void, arg1?: any, arg2?: number): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_set_knob_colored` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:864`
      */
-    function cpicker_set_knob_colored(this: void, ...args: any[]): any;
+    function cpicker_set_knob_colored(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_set_saturation` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:858`
      */
-    function cpicker_set_saturation(this: void, ...args: any[]): any;
+    function cpicker_set_saturation(this: void, arg1?: any, arg2?: number): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_set_type` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:856`
      */
-    function cpicker_set_type(this: void, ...args: any[]): any;
+    function cpicker_set_type(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_set_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:859`
      */
-    function cpicker_set_value(this: void, ...args: any[]): any;
+    function cpicker_set_value(this: void, arg1?: any, arg2?: number): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_disp_get_antialiasing` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:211`
      */
-    function disp_get_antialiasing(this: void, ...args: any[]): any;
+    function disp_get_antialiasing(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_disp_get_dpi` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:212`
      */
-    function disp_get_dpi(this: void, ...args: any[]): any;
+    function disp_get_dpi(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_disp_get_hor_res` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:209`
      */
-    function disp_get_hor_res(this: void, ...args: any[]): any;
+    function disp_get_hor_res(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_disp_get_inactive_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:219`
      */
-    function disp_get_inactive_time(this: void, ...args: any[]): any;
+    function disp_get_inactive_time(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_disp_get_rotation` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:215`
      */
-    function disp_get_rotation(this: void, ...args: any[]): any;
+    function disp_get_rotation(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_disp_get_size_category` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:213`
      */
-    function disp_get_size_category(this: void, ...args: any[]): any;
+    function disp_get_size_category(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_disp_get_ver_res` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:210`
      */
-    function disp_get_ver_res(this: void, ...args: any[]): any;
+    function disp_get_ver_res(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_disp_set_bg_color` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:216`
      */
-    function disp_set_bg_color(this: void, ...args: any[]): any;
+    function disp_set_bg_color(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_disp_set_bg_image` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:217`
      */
-    function disp_set_bg_image(this: void, ...args: any[]): any;
+    function disp_set_bg_image(this: void, arg1?: any, arg2?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_disp_set_bg_opa` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:218`
      */
-    function disp_set_bg_opa(this: void, ...args: any[]): any;
+    function disp_set_bg_opa(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_disp_set_rotation` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:214`
      */
-    function disp_set_rotation(this: void, ...args: any[]): any;
+    function disp_set_rotation(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_disp_trig_activity` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:220`
      */
-    function disp_trig_activity(this: void, ...args: any[]): any;
+    function disp_trig_activity(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_draw_arc` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:602`
      */
-    function draw_arc(this: void, ...args: any[]): any;
+    function draw_arc(this: void, arg1: number, arg2: number, arg3: number, arg4: number, arg5: number, arg6?: any, arg7?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_draw_img` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:599`
      */
-    function draw_img(this: void, ...args: any[]): any;
+    function draw_img(this: void, arg1?: any, arg2?: any, arg3?: any, arg4?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_draw_img_dsc_init` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:598`
      */
-    function draw_img_dsc_init(this: void, ...args: any[]): any;
+    function draw_img_dsc_init(this: void, arg1?: any): void;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1353`
      */
     function draw_img_dsc_t(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_draw_label` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:597`
      */
-    function draw_label(this: void, ...args: any[]): any;
+    function draw_label(this: void, arg1?: any, arg2?: any, arg3?: any, arg4?: string, arg5?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_draw_label_dsc_init` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:596`
      */
-    function draw_label_dsc_init(this: void, ...args: any[]): any;
+    function draw_label_dsc_init(this: void, arg1?: any): void;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1352`
      */
     function draw_label_dsc_t(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_draw_line` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:600`
      */
-    function draw_line(this: void, ...args: any[]): any;
+    function draw_line(this: void, arg1?: any, arg2?: any, arg3?: any, arg4?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_draw_line_dsc_init` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:601`
      */
-    function draw_line_dsc_init(this: void, ...args: any[]): any;
+    function draw_line_dsc_init(this: void, arg1?: any): void;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1355`
      */
     function draw_line_dsc_t(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_draw_mask_add` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:582`
      */
-    function draw_mask_add(this: void, ...args: any[]): any;
+    function draw_mask_add(this: void, arg1?: any, arg2?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_draw_mask_angle_init` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:589`
      */
-    function draw_mask_angle_init(this: void, ...args: any[]): any;
+    function draw_mask_angle_init(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number, arg5?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_draw_mask_apply` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:583`
      */
-    function draw_mask_apply(this: void, ...args: any[]): any;
+    function draw_mask_apply(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_draw_mask_fade_init` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:591`
      */
-    function draw_mask_fade_init(this: void, ...args: any[]): any;
+    function draw_mask_fade_init(this: void, arg1?: any, arg2?: any, arg3?: number, arg4?: number, arg5?: number, arg6?: number): void;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:586`
      */
     function draw_mask_get_cnt(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_draw_mask_line_angle_init` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:588`
      */
-    function draw_mask_line_angle_init(this: void, ...args: any[]): any;
+    function draw_mask_line_angle_init(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number, arg5?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_draw_mask_line_points_init` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:587`
      */
-    function draw_mask_line_points_init(this: void, ...args: any[]): any;
+    function draw_mask_line_points_init(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number, arg5?: number, arg6?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_draw_mask_map_init` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:592`
      */
-    function draw_mask_map_init(this: void, ...args: any[]): any;
+    function draw_mask_map_init(this: void, arg1?: any, arg2?: any, arg3?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_draw_mask_radius_init` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:590`
      */
-    function draw_mask_radius_init(this: void, ...args: any[]): any;
+    function draw_mask_radius_init(this: void, arg1?: any, arg2?: any, arg3?: number, arg4?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_draw_mask_remove_custom` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:585`
      */
-    function draw_mask_remove_custom(this: void, ...args: any[]): any;
+    function draw_mask_remove_custom(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_draw_mask_remove_id` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:584`
      */
-    function draw_mask_remove_id(this: void, ...args: any[]): any;
+    function draw_mask_remove_id(this: void, arg1: number): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_draw_px` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:595`
      */
-    function draw_px(this: void, ...args: any[]): any;
+    function draw_px(this: void, arg1?: any, arg2?: any, arg3?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_draw_rect` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:594`
      */
-    function draw_rect(this: void, ...args: any[]): any;
+    function draw_rect(this: void, arg1?: any, arg2?: any, arg3?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_draw_rect_dsc_init` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:593`
      */
-    function draw_rect_dsc_init(this: void, ...args: any[]): any;
+    function draw_rect_dsc_init(this: void, arg1?: any): void;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1351`
      */
     function draw_rect_dsc_t(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_add_option` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:881`
      */
-    function dropdown_add_option(this: void, ...args: any[]): any;
+    function dropdown_add_option(this: void, arg1?: any, arg2?: string, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_clear_options` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:878`
      */
-    function dropdown_clear_options(this: void, ...args: any[]): any;
+    function dropdown_clear_options(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_close` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:895`
      */
-    function dropdown_close(this: void, ...args: any[]): any;
+    function dropdown_close(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:876`
      */
-    function dropdown_create(this: void, ...args: any[]): any;
+    function dropdown_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_get_dir` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:892`
      */
-    function dropdown_get_dir(this: void, ...args: any[]): any;
+    function dropdown_get_dir(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_get_max_height` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:890`
      */
-    function dropdown_get_max_height(this: void, ...args: any[]): any;
+    function dropdown_get_max_height(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_get_option_cnt` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:889`
      */
-    function dropdown_get_option_cnt(this: void, ...args: any[]): any;
+    function dropdown_get_option_cnt(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_get_options` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:887`
      */
-    function dropdown_get_options(this: void, ...args: any[]): any;
+    function dropdown_get_options(this: void, arg1?: any): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_get_selected` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:888`
      */
-    function dropdown_get_selected(this: void, ...args: any[]): any;
+    function dropdown_get_selected(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_get_show_selected` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:893`
      */
-    function dropdown_get_show_selected(this: void, ...args: any[]): any;
+    function dropdown_get_show_selected(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_get_symbol` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:891`
      */
-    function dropdown_get_symbol(this: void, ...args: any[]): any;
+    function dropdown_get_symbol(this: void, arg1?: any): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_get_text` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:886`
      */
-    function dropdown_get_text(this: void, ...args: any[]): any;
+    function dropdown_get_text(this: void, arg1?: any): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_open` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:894`
      */
-    function dropdown_open(this: void, ...args: any[]): any;
+    function dropdown_open(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_set_dir` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:883`
      */
-    function dropdown_set_dir(this: void, ...args: any[]): any;
+    function dropdown_set_dir(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_set_max_height` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:884`
      */
-    function dropdown_set_max_height(this: void, ...args: any[]): any;
+    function dropdown_set_max_height(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_set_options` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:879`
      */
-    function dropdown_set_options(this: void, ...args: any[]): any;
+    function dropdown_set_options(this: void, arg1?: any, arg2?: string): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_set_options_static` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:880`
      */
-    function dropdown_set_options_static(this: void, ...args: any[]): any;
+    function dropdown_set_options_static(this: void, arg1?: any, arg2?: string): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_set_selected` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:882`
      */
-    function dropdown_set_selected(this: void, ...args: any[]): any;
+    function dropdown_set_selected(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_set_show_selected` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:885`
      */
-    function dropdown_set_show_selected(this: void, ...args: any[]): any;
+    function dropdown_set_show_selected(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_set_text` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:877`
      */
-    function dropdown_set_text(this: void, ...args: any[]): any;
+    function dropdown_set_text(this: void, arg1?: any, arg2?: string): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_font_free` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1340`
      */
-    function font_free(this: void, ...args: any[]): any;
+    function font_free(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_font_free_ex` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1343`
      */
-    function font_free_ex(this: void, ...args: any[]): any;
+    function font_free_ex(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_font_get` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1338`
      */
-    function font_get(this: void, ...args: any[]): any;
+    function font_get(this: void, arg1: string): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_font_load` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1339`
      */
-    function font_load(this: void, ...args: any[]): any;
+    function font_load(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number, arg5?: number, arg6?: number, arg7?: number): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_font_load_ex` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1342`
      */
-    function font_load_ex(this: void, ...args: any[]): any;
+    function font_load_ex(this: void, arg1?: string): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:901`
      */
-    function gauge_create(this: void, ...args: any[]): any;
+    function gauge_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_get_angle_offset` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:916`
      */
-    function gauge_get_angle_offset(this: void, ...args: any[]): any;
+    function gauge_get_angle_offset(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_get_critical_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:912`
      */
-    function gauge_get_critical_value(this: void, ...args: any[]): any;
+    function gauge_get_critical_value(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_get_label_count` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:913`
      */
-    function gauge_get_label_count(this: void, ...args: any[]): any;
+    function gauge_get_label_count(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_get_line_count` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:914`
      */
-    function gauge_get_line_count(this: void, ...args: any[]): any;
+    function gauge_get_line_count(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_get_max_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:911`
      */
-    function gauge_get_max_value(this: void, ...args: any[]): any;
+    function gauge_get_max_value(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_get_min_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:910`
      */
-    function gauge_get_min_value(this: void, ...args: any[]): any;
+    function gauge_get_min_value(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_get_needle_count` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:909`
      */
-    function gauge_get_needle_count(this: void, ...args: any[]): any;
+    function gauge_get_needle_count(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_get_needle_img` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:917`
      */
-    function gauge_get_needle_img(this: void, ...args: any[]): any;
+    function gauge_get_needle_img(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_get_needle_img_pivot_x` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:918`
      */
-    function gauge_get_needle_img_pivot_x(this: void, ...args: any[]): any;
+    function gauge_get_needle_img_pivot_x(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_get_needle_img_pivot_y` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:919`
      */
-    function gauge_get_needle_img_pivot_y(this: void, ...args: any[]): any;
+    function gauge_get_needle_img_pivot_y(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_get_scale_angle` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:915`
      */
-    function gauge_get_scale_angle(this: void, ...args: any[]): any;
+    function gauge_get_scale_angle(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_get_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:908`
      */
-    function gauge_get_value(this: void, ...args: any[]): any;
+    function gauge_get_value(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_set_angle_offset` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:906`
      */
-    function gauge_set_angle_offset(this: void, ...args: any[]): any;
+    function gauge_set_angle_offset(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_set_critical_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:904`
      */
-    function gauge_set_critical_value(this: void, ...args: any[]): any;
+    function gauge_set_critical_value(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_set_needle_img` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:907`
      */
-    function gauge_set_needle_img(this: void, ...args: any[]): any;
+    function gauge_set_needle_img(this: void, arg1?: any, arg2?: any, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_set_range` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:903`
      */
-    function gauge_set_range(this: void, ...args: any[]): any;
+    function gauge_set_range(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_set_scale` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:905`
      */
-    function gauge_set_scale(this: void, ...args: any[]): any;
+    function gauge_set_scale(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_set_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:902`
      */
-    function gauge_set_value(this: void, ...args: any[]): any;
+    function gauge_set_value(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_group_add_obj` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:224`
      */
-    function group_add_obj(this: void, ...args: any[]): any;
+    function group_add_obj(this: void, arg1?: any, arg2?: any): void;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:222`
      */
     function group_create(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_group_del` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:223`
      */
-    function group_del(this: void, ...args: any[]): any;
+    function group_del(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_group_focus_freeze` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:230`
      */
-    function group_focus_freeze(this: void, ...args: any[]): any;
+    function group_focus_freeze(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_group_focus_next` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:228`
      */
-    function group_focus_next(this: void, ...args: any[]): any;
+    function group_focus_next(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_group_focus_obj` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:227`
      */
-    function group_focus_obj(this: void, ...args: any[]): any;
+    function group_focus_obj(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_group_focus_prev` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:229`
      */
-    function group_focus_prev(this: void, ...args: any[]): any;
+    function group_focus_prev(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_group_get_click_focus` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:239`
      */
-    function group_get_click_focus(this: void, ...args: any[]): any;
+    function group_get_click_focus(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_group_get_editing` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:238`
      */
-    function group_get_editing(this: void, ...args: any[]): any;
+    function group_get_editing(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_group_get_focused` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:236`
      */
-    function group_get_focused(this: void, ...args: any[]): any;
+    function group_get_focused(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_group_get_user_data` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:237`
      */
-    function group_get_user_data(this: void, ...args: any[]): any;
+    function group_get_user_data(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_group_get_wrap` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:240`
      */
-    function group_get_wrap(this: void, ...args: any[]): any;
+    function group_get_wrap(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_group_remove_all_objs` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:226`
      */
-    function group_remove_all_objs(this: void, ...args: any[]): any;
+    function group_remove_all_objs(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_group_remove_obj` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:225`
      */
-    function group_remove_obj(this: void, ...args: any[]): any;
+    function group_remove_obj(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_group_send_data` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:231`
      */
-    function group_send_data(this: void, ...args: any[]): any;
+    function group_send_data(this: void, arg1?: any, arg2?: number): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_group_set_click_focus` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:234`
      */
-    function group_set_click_focus(this: void, ...args: any[]): any;
+    function group_set_click_focus(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_group_set_editing` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:233`
      */
-    function group_set_editing(this: void, ...args: any[]): any;
+    function group_set_editing(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_group_set_refocus_policy` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:232`
      */
-    function group_set_refocus_policy(this: void, ...args: any[]): any;
+    function group_set_refocus_policy(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_group_set_wrap` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:235`
      */
-    function group_set_wrap(this: void, ...args: any[]): any;
+    function group_set_wrap(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_img_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:925`
      */
-    function img_create(this: void, ...args: any[]): any;
+    function img_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1354`
      */
     function img_dsc_t(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_img_get_angle` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:938`
      */
-    function img_get_angle(this: void, ...args: any[]): any;
+    function img_get_angle(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_img_get_antialias` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:941`
      */
-    function img_get_antialias(this: void, ...args: any[]): any;
+    function img_get_antialias(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_img_get_auto_size` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:935`
      */
-    function img_get_auto_size(this: void, ...args: any[]): any;
+    function img_get_auto_size(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_img_get_file_name` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:934`
      */
-    function img_get_file_name(this: void, ...args: any[]): any;
+    function img_get_file_name(this: void, arg1?: any): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_img_get_offset_x` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:936`
      */
-    function img_get_offset_x(this: void, ...args: any[]): any;
+    function img_get_offset_x(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_img_get_offset_y` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:937`
      */
-    function img_get_offset_y(this: void, ...args: any[]): any;
+    function img_get_offset_y(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_img_get_pivot` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:939`
      */
-    function img_get_pivot(this: void, ...args: any[]): any;
+    function img_get_pivot(this: void, arg1?: any, arg2?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_img_get_src` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:933`
      */
-    function img_get_src(this: void, ...args: any[]): any;
+    function img_get_src(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_img_get_zoom` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:940`
      */
-    function img_get_zoom(this: void, ...args: any[]): any;
+    function img_get_zoom(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_img_set_angle` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:930`
      */
-    function img_set_angle(this: void, ...args: any[]): any;
+    function img_set_angle(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_img_set_antialias` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:932`
      */
-    function img_set_antialias(this: void, ...args: any[]): any;
+    function img_set_antialias(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_img_set_auto_size` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:926`
      */
-    function img_set_auto_size(this: void, ...args: any[]): any;
+    function img_set_auto_size(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_img_set_offset_x` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:927`
      */
-    function img_set_offset_x(this: void, ...args: any[]): any;
+    function img_set_offset_x(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_img_set_offset_y` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:928`
      */
-    function img_set_offset_y(this: void, ...args: any[]): any;
+    function img_set_offset_y(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_img_set_pivot` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:929`
      */
-    function img_set_pivot(this: void, ...args: any[]): any;
+    function img_set_pivot(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_img_set_zoom` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:931`
      */
-    function img_set_zoom(this: void, ...args: any[]): any;
+    function img_set_zoom(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_imgbtn_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:946`
      */
-    function imgbtn_create(this: void, ...args: any[]): any;
+    function imgbtn_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_imgbtn_get_checkable` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:952`
      */
-    function imgbtn_get_checkable(this: void, ...args: any[]): any;
+    function imgbtn_get_checkable(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_imgbtn_get_src` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:950`
      */
-    function imgbtn_get_src(this: void, ...args: any[]): any;
+    function imgbtn_get_src(this: void, arg1?: any, arg2?: number): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_imgbtn_get_state` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:951`
      */
-    function imgbtn_get_state(this: void, ...args: any[]): any;
+    function imgbtn_get_state(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_imgbtn_set_checkable` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:949`
      */
-    function imgbtn_set_checkable(this: void, ...args: any[]): any;
+    function imgbtn_set_checkable(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_imgbtn_set_state` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:947`
      */
-    function imgbtn_set_state(this: void, ...args: any[]): any;
+    function imgbtn_set_state(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_imgbtn_toggle` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:948`
      */
-    function imgbtn_toggle(this: void, ...args: any[]): any;
+    function imgbtn_toggle(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_init` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:195`
      */
-    function init(this: void, ...args: any[]): any;
+    function init(this: void, arg1?: number, arg2?: number, arg3?: any, arg4?: number, arg5?: number): boolean | undefined;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_keyboard_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:957`
      */
-    function keyboard_create(this: void, ...args: any[]): any;
+    function keyboard_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_keyboard_get_cursor_manage` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:963`
      */
-    function keyboard_get_cursor_manage(this: void, ...args: any[]): any;
+    function keyboard_get_cursor_manage(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_keyboard_get_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:962`
      */
-    function keyboard_get_mode(this: void, ...args: any[]): any;
+    function keyboard_get_mode(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_keyboard_get_textarea` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:961`
      */
-    function keyboard_get_textarea(this: void, ...args: any[]): any;
+    function keyboard_get_textarea(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_keyboard_set_cursor_manage` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:960`
      */
-    function keyboard_set_cursor_manage(this: void, ...args: any[]): any;
+    function keyboard_set_cursor_manage(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_keyboard_set_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:959`
      */
-    function keyboard_set_mode(this: void, ...args: any[]): any;
+    function keyboard_set_mode(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_keyboard_set_textarea` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:958`
      */
-    function keyboard_set_textarea(this: void, ...args: any[]): any;
+    function keyboard_set_textarea(this: void, arg1?: any, arg2?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_label_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:968`
      */
-    function label_create(this: void, ...args: any[]): any;
+    function label_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_label_cut_text` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:989`
      */
-    function label_cut_text(this: void, ...args: any[]): any;
+    function label_cut_text(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_label_get_align` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:979`
      */
-    function label_get_align(this: void, ...args: any[]): any;
+    function label_get_align(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_label_get_anim_speed` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:981`
      */
-    function label_get_anim_speed(this: void, ...args: any[]): any;
+    function label_get_anim_speed(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_label_get_letter_on` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:983`
      */
-    function label_get_letter_on(this: void, ...args: any[]): any;
+    function label_get_letter_on(this: void, arg1?: any, arg2?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_label_get_letter_pos` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:982`
      */
-    function label_get_letter_pos(this: void, ...args: any[]): any;
+    function label_get_letter_pos(this: void, arg1?: any, arg2?: number, arg3?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_label_get_long_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:978`
      */
-    function label_get_long_mode(this: void, ...args: any[]): any;
+    function label_get_long_mode(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_label_get_recolor` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:980`
      */
-    function label_get_recolor(this: void, ...args: any[]): any;
+    function label_get_recolor(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_label_get_style` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:987`
      */
-    function label_get_style(this: void, ...args: any[]): any;
+    function label_get_style(this: void, arg1?: any, arg2?: number): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_label_get_text` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:977`
      */
-    function label_get_text(this: void, ...args: any[]): any;
+    function label_get_text(this: void, arg1?: any): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_label_get_text_sel_end` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:986`
      */
-    function label_get_text_sel_end(this: void, ...args: any[]): any;
+    function label_get_text_sel_end(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_label_get_text_sel_start` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:985`
      */
-    function label_get_text_sel_start(this: void, ...args: any[]): any;
+    function label_get_text_sel_start(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_label_ins_text` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:988`
      */
-    function label_ins_text(this: void, ...args: any[]): any;
+    function label_ins_text(this: void, arg1?: any, arg2?: number, arg3?: string): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_label_is_char_under_pos` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:984`
      */
-    function label_is_char_under_pos(this: void, ...args: any[]): any;
+    function label_is_char_under_pos(this: void, arg1?: any, arg2?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_label_refr_text` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:990`
      */
-    function label_refr_text(this: void, ...args: any[]): any;
+    function label_refr_text(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_label_set_align` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:972`
      */
-    function label_set_align(this: void, ...args: any[]): any;
+    function label_set_align(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_label_set_anim_speed` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:974`
      */
-    function label_set_anim_speed(this: void, ...args: any[]): any;
+    function label_set_anim_speed(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_label_set_long_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:971`
      */
-    function label_set_long_mode(this: void, ...args: any[]): any;
+    function label_set_long_mode(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_label_set_recolor` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:973`
      */
-    function label_set_recolor(this: void, ...args: any[]): any;
+    function label_set_recolor(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_label_set_text` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:969`
      */
-    function label_set_text(this: void, ...args: any[]): any;
+    function label_set_text(this: void, arg1?: any, arg2?: string): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_label_set_text_sel_end` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:976`
      */
-    function label_set_text_sel_end(this: void, ...args: any[]): any;
+    function label_set_text_sel_end(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_label_set_text_sel_start` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:975`
      */
-    function label_set_text_sel_start(this: void, ...args: any[]): any;
+    function label_set_text_sel_start(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_label_set_text_static` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:970`
      */
-    function label_set_text_static(this: void, ...args: any[]): any;
+    function label_set_text_static(this: void, arg1?: any, arg2?: string): void;
     /**
      * 获取layer_sys
      *
@@ -3880,2125 +3880,2125 @@ declare namespace lvgl {
      */
     function layer_top(this: void): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_led_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:994`
      */
-    function led_create(this: void, ...args: any[]): any;
+    function led_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_led_get_bright` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:999`
      */
-    function led_get_bright(this: void, ...args: any[]): any;
+    function led_get_bright(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_led_off` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:997`
      */
-    function led_off(this: void, ...args: any[]): any;
+    function led_off(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_led_on` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:996`
      */
-    function led_on(this: void, ...args: any[]): any;
+    function led_on(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_led_set_bright` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:995`
      */
-    function led_set_bright(this: void, ...args: any[]): any;
+    function led_set_bright(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_led_toggle` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:998`
      */
-    function led_toggle(this: void, ...args: any[]): any;
+    function led_toggle(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_line_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1003`
      */
-    function line_create(this: void, ...args: any[]): any;
+    function line_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_line_get_auto_size` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1006`
      */
-    function line_get_auto_size(this: void, ...args: any[]): any;
+    function line_get_auto_size(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_line_get_y_invert` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1007`
      */
-    function line_get_y_invert(this: void, ...args: any[]): any;
+    function line_get_y_invert(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_line_set_auto_size` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1004`
      */
-    function line_set_auto_size(this: void, ...args: any[]): any;
+    function line_set_auto_size(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_line_set_y_invert` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1005`
      */
-    function line_set_y_invert(this: void, ...args: any[]): any;
+    function line_set_y_invert(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_linemeter_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1042`
      */
-    function linemeter_create(this: void, ...args: any[]): any;
+    function linemeter_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_linemeter_draw_scale` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1054`
      */
-    function linemeter_draw_scale(this: void, ...args: any[]): any;
+    function linemeter_draw_scale(this: void, arg1?: any, arg2?: any, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_linemeter_get_angle_offset` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1053`
      */
-    function linemeter_get_angle_offset(this: void, ...args: any[]): any;
+    function linemeter_get_angle_offset(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_linemeter_get_line_count` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1051`
      */
-    function linemeter_get_line_count(this: void, ...args: any[]): any;
+    function linemeter_get_line_count(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_linemeter_get_max_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1050`
      */
-    function linemeter_get_max_value(this: void, ...args: any[]): any;
+    function linemeter_get_max_value(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_linemeter_get_min_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1049`
      */
-    function linemeter_get_min_value(this: void, ...args: any[]): any;
+    function linemeter_get_min_value(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_linemeter_get_mirror` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1055`
      */
-    function linemeter_get_mirror(this: void, ...args: any[]): any;
+    function linemeter_get_mirror(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_linemeter_get_scale_angle` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1052`
      */
-    function linemeter_get_scale_angle(this: void, ...args: any[]): any;
+    function linemeter_get_scale_angle(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_linemeter_get_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1048`
      */
-    function linemeter_get_value(this: void, ...args: any[]): any;
+    function linemeter_get_value(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_linemeter_set_angle_offset` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1046`
      */
-    function linemeter_set_angle_offset(this: void, ...args: any[]): any;
+    function linemeter_set_angle_offset(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_linemeter_set_mirror` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1047`
      */
-    function linemeter_set_mirror(this: void, ...args: any[]): any;
+    function linemeter_set_mirror(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_linemeter_set_range` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1044`
      */
-    function linemeter_set_range(this: void, ...args: any[]): any;
+    function linemeter_set_range(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_linemeter_set_scale` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1045`
      */
-    function linemeter_set_scale(this: void, ...args: any[]): any;
+    function linemeter_set_scale(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_linemeter_set_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1043`
      */
-    function linemeter_set_value(this: void, ...args: any[]): any;
+    function linemeter_set_value(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_list_add_btn` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1014`
      */
-    function list_add_btn(this: void, ...args: any[]): any;
+    function list_add_btn(this: void, arg1?: any, arg2?: any, arg3?: string): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_list_clean` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1013`
      */
-    function list_clean(this: void, ...args: any[]): any;
+    function list_clean(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_list_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1012`
      */
-    function list_create(this: void, ...args: any[]): any;
+    function list_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_list_down` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1036`
      */
-    function list_down(this: void, ...args: any[]): any;
+    function list_down(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_list_focus` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1037`
      */
-    function list_focus(this: void, ...args: any[]): any;
+    function list_focus(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_list_focus_btn` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1016`
      */
-    function list_focus_btn(this: void, ...args: any[]): any;
+    function list_focus_btn(this: void, arg1?: any, arg2?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_list_get_anim_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1034`
      */
-    function list_get_anim_time(this: void, ...args: any[]): any;
+    function list_get_anim_time(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_list_get_btn_img` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1024`
      */
-    function list_get_btn_img(this: void, ...args: any[]): any;
+    function list_get_btn_img(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_list_get_btn_index` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1027`
      */
-    function list_get_btn_index(this: void, ...args: any[]): any;
+    function list_get_btn_index(this: void, arg1?: any, arg2?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_list_get_btn_label` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1023`
      */
-    function list_get_btn_label(this: void, ...args: any[]): any;
+    function list_get_btn_label(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_list_get_btn_selected` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1029`
      */
-    function list_get_btn_selected(this: void, ...args: any[]): any;
+    function list_get_btn_selected(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_list_get_btn_text` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1022`
      */
-    function list_get_btn_text(this: void, ...args: any[]): any;
+    function list_get_btn_text(this: void, arg1?: any): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_list_get_edge_flash` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1033`
      */
-    function list_get_edge_flash(this: void, ...args: any[]): any;
+    function list_get_edge_flash(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_list_get_layout` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1030`
      */
-    function list_get_layout(this: void, ...args: any[]): any;
+    function list_get_layout(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_list_get_next_btn` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1026`
      */
-    function list_get_next_btn(this: void, ...args: any[]): any;
+    function list_get_next_btn(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_list_get_prev_btn` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1025`
      */
-    function list_get_prev_btn(this: void, ...args: any[]): any;
+    function list_get_prev_btn(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_list_get_scroll_propagation` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1032`
      */
-    function list_get_scroll_propagation(this: void, ...args: any[]): any;
+    function list_get_scroll_propagation(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_list_get_scrollbar_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1031`
      */
-    function list_get_scrollbar_mode(this: void, ...args: any[]): any;
+    function list_get_scrollbar_mode(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_list_get_size` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1028`
      */
-    function list_get_size(this: void, ...args: any[]): any;
+    function list_get_size(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_list_remove` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1015`
      */
-    function list_remove(this: void, ...args: any[]): any;
+    function list_remove(this: void, arg1?: any, arg2?: number): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_list_set_anim_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1020`
      */
-    function list_set_anim_time(this: void, ...args: any[]): any;
+    function list_set_anim_time(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_list_set_edge_flash` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1019`
      */
-    function list_set_edge_flash(this: void, ...args: any[]): any;
+    function list_set_edge_flash(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_list_set_layout` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1021`
      */
-    function list_set_layout(this: void, ...args: any[]): any;
+    function list_set_layout(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_list_set_scroll_propagation` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1018`
      */
-    function list_set_scroll_propagation(this: void, ...args: any[]): any;
+    function list_set_scroll_propagation(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_list_set_scrollbar_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1017`
      */
-    function list_set_scrollbar_mode(this: void, ...args: any[]): any;
+    function list_set_scrollbar_mode(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_list_up` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1035`
      */
-    function list_up(this: void, ...args: any[]): any;
+    function list_up(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_msgbox_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1059`
      */
-    function msgbox_create(this: void, ...args: any[]): any;
+    function msgbox_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_msgbox_get_active_btn` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1066`
      */
-    function msgbox_get_active_btn(this: void, ...args: any[]): any;
+    function msgbox_get_active_btn(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_msgbox_get_active_btn_text` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1067`
      */
-    function msgbox_get_active_btn_text(this: void, ...args: any[]): any;
+    function msgbox_get_active_btn_text(this: void, arg1?: any): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_msgbox_get_anim_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1068`
      */
-    function msgbox_get_anim_time(this: void, ...args: any[]): any;
+    function msgbox_get_anim_time(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_msgbox_get_btnmatrix` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1070`
      */
-    function msgbox_get_btnmatrix(this: void, ...args: any[]): any;
+    function msgbox_get_btnmatrix(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_msgbox_get_recolor` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1069`
      */
-    function msgbox_get_recolor(this: void, ...args: any[]): any;
+    function msgbox_get_recolor(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_msgbox_get_text` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1065`
      */
-    function msgbox_get_text(this: void, ...args: any[]): any;
+    function msgbox_get_text(this: void, arg1?: any): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_msgbox_set_anim_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1061`
      */
-    function msgbox_set_anim_time(this: void, ...args: any[]): any;
+    function msgbox_set_anim_time(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_msgbox_set_recolor` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1064`
      */
-    function msgbox_set_recolor(this: void, ...args: any[]): any;
+    function msgbox_set_recolor(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_msgbox_set_text` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1060`
      */
-    function msgbox_set_text(this: void, ...args: any[]): any;
+    function msgbox_set_text(this: void, arg1?: any, arg2?: string): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_msgbox_start_auto_close` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1062`
      */
-    function msgbox_start_auto_close(this: void, ...args: any[]): any;
+    function msgbox_start_auto_close(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_msgbox_stop_auto_close` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1063`
      */
-    function msgbox_stop_auto_close(this: void, ...args: any[]): any;
+    function msgbox_stop_auto_close(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_add_protect` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:291`
      */
-    function obj_add_protect(this: void, ...args: any[]): any;
+    function obj_add_protect(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_add_state` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:294`
      */
-    function obj_add_state(this: void, ...args: any[]): any;
+    function obj_add_state(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_add_style` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:272`
      */
-    function obj_add_style(this: void, ...args: any[]): any;
+    function obj_add_style(this: void, arg1?: any, arg2?: number, arg3?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_align` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:263`
      */
-    function obj_align(this: void, ...args: any[]): any;
+    function obj_align(this: void, arg1?: any, arg2?: any, arg3?: number, arg4?: number, arg5?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_align_mid` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:266`
      */
-    function obj_align_mid(this: void, ...args: any[]): any;
+    function obj_align_mid(this: void, arg1?: any, arg2?: any, arg3?: number, arg4?: number, arg5?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_align_mid_x` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:267`
      */
-    function obj_align_mid_x(this: void, ...args: any[]): any;
+    function obj_align_mid_x(this: void, arg1?: any, arg2?: any, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_align_mid_y` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:268`
      */
-    function obj_align_mid_y(this: void, ...args: any[]): any;
+    function obj_align_mid_y(this: void, arg1?: any, arg2?: any, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_align_x` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:264`
      */
-    function obj_align_x(this: void, ...args: any[]): any;
+    function obj_align_x(this: void, arg1?: any, arg2?: any, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_align_y` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:265`
      */
-    function obj_align_y(this: void, ...args: any[]): any;
+    function obj_align_y(this: void, arg1?: any, arg2?: any, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_allocate_ext_attr` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:299`
      */
-    function obj_allocate_ext_attr(this: void, ...args: any[]): any;
+    function obj_allocate_ext_attr(this: void, arg1?: any, arg2?: number): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_area_is_visible` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:248`
      */
-    function obj_area_is_visible(this: void, ...args: any[]): any;
+    function obj_area_is_visible(this: void, arg1?: any, arg2?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_clean` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:245`
      */
-    function obj_clean(this: void, ...args: any[]): any;
+    function obj_clean(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_clean_style_list` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:274`
      */
-    function obj_clean_style_list(this: void, ...args: any[]): any;
+    function obj_clean_style_list(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_clear_protect` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:292`
      */
-    function obj_clear_protect(this: void, ...args: any[]): any;
+    function obj_clear_protect(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_clear_state` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:295`
      */
-    function obj_clear_state(this: void, ...args: any[]): any;
+    function obj_clear_state(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_count_children` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:306`
      */
-    function obj_count_children(this: void, ...args: any[]): any;
+    function obj_count_children(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_count_children_recursive` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:307`
      */
-    function obj_count_children_recursive(this: void, ...args: any[]): any;
+    function obj_count_children_recursive(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:242`
      */
-    function obj_create(this: void, ...args: any[]): any;
+    function obj_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_del` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:243`
      */
-    function obj_del(this: void, ...args: any[]): any;
+    function obj_del(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_del_async` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:244`
      */
-    function obj_del_async(this: void, ...args: any[]): any;
+    function obj_del_async(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_fade_in` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:553`
      */
-    function obj_fade_in(this: void, ...args: any[]): any;
+    function obj_fade_in(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_fade_out` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:554`
      */
-    function obj_fade_out(this: void, ...args: any[]): any;
+    function obj_fade_out(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_finish_transitions` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:297`
      */
-    function obj_finish_transitions(this: void, ...args: any[]): any;
+    function obj_finish_transitions(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_adv_hittest` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:523`
      */
-    function obj_get_adv_hittest(this: void, ...args: any[]): any;
+    function obj_get_adv_hittest(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_auto_realign` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:320`
      */
-    function obj_get_auto_realign(this: void, ...args: any[]): any;
+    function obj_get_auto_realign(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_base_dir` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:533`
      */
-    function obj_get_base_dir(this: void, ...args: any[]): any;
+    function obj_get_base_dir(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_child` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:304`
      */
-    function obj_get_child(this: void, ...args: any[]): any;
+    function obj_get_child(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_child_back` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:305`
      */
-    function obj_get_child_back(this: void, ...args: any[]): any;
+    function obj_get_child_back(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_click` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:524`
      */
-    function obj_get_click(this: void, ...args: any[]): any;
+    function obj_get_click(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_coords` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:308`
      */
-    function obj_get_coords(this: void, ...args: any[]): any;
+    function obj_get_coords(this: void, arg1?: any, arg2?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_disp` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:302`
      */
-    function obj_get_disp(this: void, ...args: any[]): any;
+    function obj_get_disp(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_drag` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:526`
      */
-    function obj_get_drag(this: void, ...args: any[]): any;
+    function obj_get_drag(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_drag_dir` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:527`
      */
-    function obj_get_drag_dir(this: void, ...args: any[]): any;
+    function obj_get_drag_dir(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_drag_parent` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:529`
      */
-    function obj_get_drag_parent(this: void, ...args: any[]): any;
+    function obj_get_drag_parent(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_drag_throw` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:528`
      */
-    function obj_get_drag_throw(this: void, ...args: any[]): any;
+    function obj_get_drag_throw(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_draw_rect_ext_pad_size` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:552`
      */
-    function obj_get_draw_rect_ext_pad_size(this: void, ...args: any[]): any;
+    function obj_get_draw_rect_ext_pad_size(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_ext_attr` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:539`
      */
-    function obj_get_ext_attr(this: void, ...args: any[]): any;
+    function obj_get_ext_attr(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_ext_click_pad_bottom` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:324`
      */
-    function obj_get_ext_click_pad_bottom(this: void, ...args: any[]): any;
+    function obj_get_ext_click_pad_bottom(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_ext_click_pad_left` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:321`
      */
-    function obj_get_ext_click_pad_left(this: void, ...args: any[]): any;
+    function obj_get_ext_click_pad_left(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_ext_click_pad_right` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:322`
      */
-    function obj_get_ext_click_pad_right(this: void, ...args: any[]): any;
+    function obj_get_ext_click_pad_right(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_ext_click_pad_top` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:323`
      */
-    function obj_get_ext_click_pad_top(this: void, ...args: any[]): any;
+    function obj_get_ext_click_pad_top(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_ext_draw_pad` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:325`
      */
-    function obj_get_ext_draw_pad(this: void, ...args: any[]): any;
+    function obj_get_ext_draw_pad(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_focus_parent` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:530`
      */
-    function obj_get_focus_parent(this: void, ...args: any[]): any;
+    function obj_get_focus_parent(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_focused_obj` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:546`
      */
-    function obj_get_focused_obj(this: void, ...args: any[]): any;
+    function obj_get_focused_obj(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_gesture_parent` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:532`
      */
-    function obj_get_gesture_parent(this: void, ...args: any[]): any;
+    function obj_get_gesture_parent(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_group` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:544`
      */
-    function obj_get_group(this: void, ...args: any[]): any;
+    function obj_get_group(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_height` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:313`
      */
-    function obj_get_height(this: void, ...args: any[]): any;
+    function obj_get_height(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_height_fit` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:315`
      */
-    function obj_get_height_fit(this: void, ...args: any[]): any;
+    function obj_get_height_fit(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_height_grid` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:319`
      */
-    function obj_get_height_grid(this: void, ...args: any[]): any;
+    function obj_get_height_grid(this: void, arg1?: any, arg2?: number, arg3?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_height_margin` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:316`
      */
-    function obj_get_height_margin(this: void, ...args: any[]): any;
+    function obj_get_height_margin(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_hidden` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:522`
      */
-    function obj_get_hidden(this: void, ...args: any[]): any;
+    function obj_get_hidden(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_inner_coords` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:309`
      */
-    function obj_get_inner_coords(this: void, ...args: any[]): any;
+    function obj_get_inner_coords(this: void, arg1?: any, arg2?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_local_style` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:327`
      */
-    function obj_get_local_style(this: void, ...args: any[]): any;
+    function obj_get_local_style(this: void, arg1?: any, arg2?: number): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_parent` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:303`
      */
-    function obj_get_parent(this: void, ...args: any[]): any;
+    function obj_get_parent(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_parent_event` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:531`
      */
-    function obj_get_parent_event(this: void, ...args: any[]): any;
+    function obj_get_parent_event(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_protect` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:534`
      */
-    function obj_get_protect(this: void, ...args: any[]): any;
+    function obj_get_protect(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_screen` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:301`
      */
-    function obj_get_screen(this: void, ...args: any[]): any;
+    function obj_get_screen(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_state` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:536`
      */
-    function obj_get_state(this: void, ...args: any[]): any;
+    function obj_get_state(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_bg_blend_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:362`
      */
-    function obj_get_style_bg_blend_mode(this: void, ...args: any[]): any;
+    function obj_get_style_bg_blend_mode(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_bg_color` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:370`
      */
-    function obj_get_style_bg_color(this: void, ...args: any[]): any;
+    function obj_get_style_bg_color(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_bg_grad_color` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:372`
      */
-    function obj_get_style_bg_grad_color(this: void, ...args: any[]): any;
+    function obj_get_style_bg_grad_color(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_bg_grad_dir` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:368`
      */
-    function obj_get_style_bg_grad_dir(this: void, ...args: any[]): any;
+    function obj_get_style_bg_grad_dir(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_bg_grad_stop` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:366`
      */
-    function obj_get_style_bg_grad_stop(this: void, ...args: any[]): any;
+    function obj_get_style_bg_grad_stop(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_bg_main_stop` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:364`
      */
-    function obj_get_style_bg_main_stop(this: void, ...args: any[]): any;
+    function obj_get_style_bg_main_stop(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_bg_opa` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:374`
      */
-    function obj_get_style_bg_opa(this: void, ...args: any[]): any;
+    function obj_get_style_bg_opa(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_border_blend_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:380`
      */
-    function obj_get_style_border_blend_mode(this: void, ...args: any[]): any;
+    function obj_get_style_border_blend_mode(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_border_color` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:384`
      */
-    function obj_get_style_border_color(this: void, ...args: any[]): any;
+    function obj_get_style_border_color(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_border_opa` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:386`
      */
-    function obj_get_style_border_opa(this: void, ...args: any[]): any;
+    function obj_get_style_border_opa(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_border_post` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:382`
      */
-    function obj_get_style_border_post(this: void, ...args: any[]): any;
+    function obj_get_style_border_post(this: void, arg1?: any, arg2?: number): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_border_side` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:378`
      */
-    function obj_get_style_border_side(this: void, ...args: any[]): any;
+    function obj_get_style_border_side(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_border_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:376`
      */
-    function obj_get_style_border_width(this: void, ...args: any[]): any;
+    function obj_get_style_border_width(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_clip_corner` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:330`
      */
-    function obj_get_style_clip_corner(this: void, ...args: any[]): any;
+    function obj_get_style_clip_corner(this: void, arg1?: any, arg2?: number): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_image_blend_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:476`
      */
-    function obj_get_style_image_blend_mode(this: void, ...args: any[]): any;
+    function obj_get_style_image_blend_mode(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_image_opa` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:480`
      */
-    function obj_get_style_image_opa(this: void, ...args: any[]): any;
+    function obj_get_style_image_opa(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_image_recolor` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:478`
      */
-    function obj_get_style_image_recolor(this: void, ...args: any[]): any;
+    function obj_get_style_image_recolor(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_image_recolor_opa` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:482`
      */
-    function obj_get_style_image_recolor_opa(this: void, ...args: any[]): any;
+    function obj_get_style_image_recolor_opa(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_line_blend_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:464`
      */
-    function obj_get_style_line_blend_mode(this: void, ...args: any[]): any;
+    function obj_get_style_line_blend_mode(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_line_color` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:472`
      */
-    function obj_get_style_line_color(this: void, ...args: any[]): any;
+    function obj_get_style_line_color(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_line_dash_gap` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:468`
      */
-    function obj_get_style_line_dash_gap(this: void, ...args: any[]): any;
+    function obj_get_style_line_dash_gap(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_line_dash_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:466`
      */
-    function obj_get_style_line_dash_width(this: void, ...args: any[]): any;
+    function obj_get_style_line_dash_width(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_line_opa` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:474`
      */
-    function obj_get_style_line_opa(this: void, ...args: any[]): any;
+    function obj_get_style_line_opa(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_line_rounded` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:470`
      */
-    function obj_get_style_line_rounded(this: void, ...args: any[]): any;
+    function obj_get_style_line_rounded(this: void, arg1?: any, arg2?: number): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_line_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:462`
      */
-    function obj_get_style_line_width(this: void, ...args: any[]): any;
+    function obj_get_style_line_width(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_list` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:326`
      */
-    function obj_get_style_list(this: void, ...args: any[]): any;
+    function obj_get_style_list(this: void, arg1?: any, arg2?: number): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_margin_bottom` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:356`
      */
-    function obj_get_style_margin_bottom(this: void, ...args: any[]): any;
+    function obj_get_style_margin_bottom(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_margin_left` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:358`
      */
-    function obj_get_style_margin_left(this: void, ...args: any[]): any;
+    function obj_get_style_margin_left(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_margin_right` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:360`
      */
-    function obj_get_style_margin_right(this: void, ...args: any[]): any;
+    function obj_get_style_margin_right(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_margin_top` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:354`
      */
-    function obj_get_style_margin_top(this: void, ...args: any[]): any;
+    function obj_get_style_margin_top(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_opa_scale` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:342`
      */
-    function obj_get_style_opa_scale(this: void, ...args: any[]): any;
+    function obj_get_style_opa_scale(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_outline_blend_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:392`
      */
-    function obj_get_style_outline_blend_mode(this: void, ...args: any[]): any;
+    function obj_get_style_outline_blend_mode(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_outline_color` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:394`
      */
-    function obj_get_style_outline_color(this: void, ...args: any[]): any;
+    function obj_get_style_outline_color(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_outline_opa` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:396`
      */
-    function obj_get_style_outline_opa(this: void, ...args: any[]): any;
+    function obj_get_style_outline_opa(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_outline_pad` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:390`
      */
-    function obj_get_style_outline_pad(this: void, ...args: any[]): any;
+    function obj_get_style_outline_pad(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_outline_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:388`
      */
-    function obj_get_style_outline_width(this: void, ...args: any[]): any;
+    function obj_get_style_outline_width(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_pad_bottom` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:346`
      */
-    function obj_get_style_pad_bottom(this: void, ...args: any[]): any;
+    function obj_get_style_pad_bottom(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_pad_inner` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:352`
      */
-    function obj_get_style_pad_inner(this: void, ...args: any[]): any;
+    function obj_get_style_pad_inner(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_pad_left` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:348`
      */
-    function obj_get_style_pad_left(this: void, ...args: any[]): any;
+    function obj_get_style_pad_left(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_pad_right` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:350`
      */
-    function obj_get_style_pad_right(this: void, ...args: any[]): any;
+    function obj_get_style_pad_right(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_pad_top` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:344`
      */
-    function obj_get_style_pad_top(this: void, ...args: any[]): any;
+    function obj_get_style_pad_top(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_pattern_blend_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:414`
      */
-    function obj_get_style_pattern_blend_mode(this: void, ...args: any[]): any;
+    function obj_get_style_pattern_blend_mode(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_pattern_image` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:422`
      */
-    function obj_get_style_pattern_image(this: void, ...args: any[]): any;
+    function obj_get_style_pattern_image(this: void, arg1?: any, arg2?: number): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_pattern_opa` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:418`
      */
-    function obj_get_style_pattern_opa(this: void, ...args: any[]): any;
+    function obj_get_style_pattern_opa(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_pattern_recolor` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:416`
      */
-    function obj_get_style_pattern_recolor(this: void, ...args: any[]): any;
+    function obj_get_style_pattern_recolor(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_pattern_recolor_opa` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:420`
      */
-    function obj_get_style_pattern_recolor_opa(this: void, ...args: any[]): any;
+    function obj_get_style_pattern_recolor_opa(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_pattern_repeat` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:412`
      */
-    function obj_get_style_pattern_repeat(this: void, ...args: any[]): any;
+    function obj_get_style_pattern_repeat(this: void, arg1?: any, arg2?: number): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_radius` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:328`
      */
-    function obj_get_style_radius(this: void, ...args: any[]): any;
+    function obj_get_style_radius(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_scale_border_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:506`
      */
-    function obj_get_style_scale_border_width(this: void, ...args: any[]): any;
+    function obj_get_style_scale_border_width(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_scale_end_border_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:508`
      */
-    function obj_get_style_scale_end_border_width(this: void, ...args: any[]): any;
+    function obj_get_style_scale_end_border_width(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_scale_end_color` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:514`
      */
-    function obj_get_style_scale_end_color(this: void, ...args: any[]): any;
+    function obj_get_style_scale_end_color(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_scale_end_line_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:510`
      */
-    function obj_get_style_scale_end_line_width(this: void, ...args: any[]): any;
+    function obj_get_style_scale_end_line_width(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_scale_grad_color` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:512`
      */
-    function obj_get_style_scale_grad_color(this: void, ...args: any[]): any;
+    function obj_get_style_scale_grad_color(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_scale_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:504`
      */
-    function obj_get_style_scale_width(this: void, ...args: any[]): any;
+    function obj_get_style_scale_width(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_shadow_blend_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:406`
      */
-    function obj_get_style_shadow_blend_mode(this: void, ...args: any[]): any;
+    function obj_get_style_shadow_blend_mode(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_shadow_color` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:408`
      */
-    function obj_get_style_shadow_color(this: void, ...args: any[]): any;
+    function obj_get_style_shadow_color(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_shadow_ofs_x` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:400`
      */
-    function obj_get_style_shadow_ofs_x(this: void, ...args: any[]): any;
+    function obj_get_style_shadow_ofs_x(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_shadow_ofs_y` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:402`
      */
-    function obj_get_style_shadow_ofs_y(this: void, ...args: any[]): any;
+    function obj_get_style_shadow_ofs_y(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_shadow_opa` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:410`
      */
-    function obj_get_style_shadow_opa(this: void, ...args: any[]): any;
+    function obj_get_style_shadow_opa(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_shadow_spread` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:404`
      */
-    function obj_get_style_shadow_spread(this: void, ...args: any[]): any;
+    function obj_get_style_shadow_spread(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_shadow_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:398`
      */
-    function obj_get_style_shadow_width(this: void, ...args: any[]): any;
+    function obj_get_style_shadow_width(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_size` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:332`
      */
-    function obj_get_style_size(this: void, ...args: any[]): any;
+    function obj_get_style_size(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_text_blend_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:450`
      */
-    function obj_get_style_text_blend_mode(this: void, ...args: any[]): any;
+    function obj_get_style_text_blend_mode(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_text_color` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:452`
      */
-    function obj_get_style_text_color(this: void, ...args: any[]): any;
+    function obj_get_style_text_color(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_text_decor` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:448`
      */
-    function obj_get_style_text_decor(this: void, ...args: any[]): any;
+    function obj_get_style_text_decor(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_text_font` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:460`
      */
-    function obj_get_style_text_font(this: void, ...args: any[]): any;
+    function obj_get_style_text_font(this: void, arg1?: any, arg2?: number): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_text_letter_space` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:444`
      */
-    function obj_get_style_text_letter_space(this: void, ...args: any[]): any;
+    function obj_get_style_text_letter_space(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_text_line_space` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:446`
      */
-    function obj_get_style_text_line_space(this: void, ...args: any[]): any;
+    function obj_get_style_text_line_space(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_text_opa` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:458`
      */
-    function obj_get_style_text_opa(this: void, ...args: any[]): any;
+    function obj_get_style_text_opa(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_text_sel_bg_color` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:456`
      */
-    function obj_get_style_text_sel_bg_color(this: void, ...args: any[]): any;
+    function obj_get_style_text_sel_bg_color(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_text_sel_color` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:454`
      */
-    function obj_get_style_text_sel_color(this: void, ...args: any[]): any;
+    function obj_get_style_text_sel_color(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_transform_angle` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:338`
      */
-    function obj_get_style_transform_angle(this: void, ...args: any[]): any;
+    function obj_get_style_transform_angle(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_transform_height` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:336`
      */
-    function obj_get_style_transform_height(this: void, ...args: any[]): any;
+    function obj_get_style_transform_height(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_transform_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:334`
      */
-    function obj_get_style_transform_width(this: void, ...args: any[]): any;
+    function obj_get_style_transform_width(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_transform_zoom` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:340`
      */
-    function obj_get_style_transform_zoom(this: void, ...args: any[]): any;
+    function obj_get_style_transform_zoom(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_transition_delay` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:486`
      */
-    function obj_get_style_transition_delay(this: void, ...args: any[]): any;
+    function obj_get_style_transition_delay(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_transition_path` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:501`
      */
-    function obj_get_style_transition_path(this: void, ...args: any[]): any;
+    function obj_get_style_transition_path(this: void, arg1?: any, arg2?: number): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_transition_prop_1` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:488`
      */
-    function obj_get_style_transition_prop_1(this: void, ...args: any[]): any;
+    function obj_get_style_transition_prop_1(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_transition_prop_2` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:490`
      */
-    function obj_get_style_transition_prop_2(this: void, ...args: any[]): any;
+    function obj_get_style_transition_prop_2(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_transition_prop_3` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:492`
      */
-    function obj_get_style_transition_prop_3(this: void, ...args: any[]): any;
+    function obj_get_style_transition_prop_3(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_transition_prop_4` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:494`
      */
-    function obj_get_style_transition_prop_4(this: void, ...args: any[]): any;
+    function obj_get_style_transition_prop_4(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_transition_prop_5` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:496`
      */
-    function obj_get_style_transition_prop_5(this: void, ...args: any[]): any;
+    function obj_get_style_transition_prop_5(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_transition_prop_6` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:498`
      */
-    function obj_get_style_transition_prop_6(this: void, ...args: any[]): any;
+    function obj_get_style_transition_prop_6(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_transition_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:484`
      */
-    function obj_get_style_transition_time(this: void, ...args: any[]): any;
+    function obj_get_style_transition_time(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_value_align` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:434`
      */
-    function obj_get_style_value_align(this: void, ...args: any[]): any;
+    function obj_get_style_value_align(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_value_blend_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:428`
      */
-    function obj_get_style_value_blend_mode(this: void, ...args: any[]): any;
+    function obj_get_style_value_blend_mode(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_value_color` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:436`
      */
-    function obj_get_style_value_color(this: void, ...args: any[]): any;
+    function obj_get_style_value_color(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_value_font` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:440`
      */
-    function obj_get_style_value_font(this: void, ...args: any[]): any;
+    function obj_get_style_value_font(this: void, arg1?: any, arg2?: number): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_value_letter_space` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:424`
      */
-    function obj_get_style_value_letter_space(this: void, ...args: any[]): any;
+    function obj_get_style_value_letter_space(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_value_line_space` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:426`
      */
-    function obj_get_style_value_line_space(this: void, ...args: any[]): any;
+    function obj_get_style_value_line_space(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_value_ofs_x` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:430`
      */
-    function obj_get_style_value_ofs_x(this: void, ...args: any[]): any;
+    function obj_get_style_value_ofs_x(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_value_ofs_y` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:432`
      */
-    function obj_get_style_value_ofs_y(this: void, ...args: any[]): any;
+    function obj_get_style_value_ofs_y(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_value_opa` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:438`
      */
-    function obj_get_style_value_opa(this: void, ...args: any[]): any;
+    function obj_get_style_value_opa(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_value_str` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:442`
      */
-    function obj_get_style_value_str(this: void, ...args: any[]): any;
+    function obj_get_style_value_str(this: void, arg1?: any, arg2?: number): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_top` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:525`
      */
-    function obj_get_top(this: void, ...args: any[]): any;
+    function obj_get_top(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_type` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:540`
      */
-    function obj_get_type(this: void, ...args: any[]): any;
+    function obj_get_type(this: void, arg1?: any, arg2?: any): void;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:541`
      */
     function obj_get_user_data(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_user_data_ptr` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:542`
      */
-    function obj_get_user_data_ptr(this: void, ...args: any[]): any;
+    function obj_get_user_data_ptr(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:312`
      */
-    function obj_get_width(this: void, ...args: any[]): any;
+    function obj_get_width(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_width_fit` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:314`
      */
-    function obj_get_width_fit(this: void, ...args: any[]): any;
+    function obj_get_width_fit(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_width_grid` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:318`
      */
-    function obj_get_width_grid(this: void, ...args: any[]): any;
+    function obj_get_width_grid(this: void, arg1?: any, arg2?: number, arg3?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_width_margin` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:317`
      */
-    function obj_get_width_margin(this: void, ...args: any[]): any;
+    function obj_get_width_margin(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_x` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:310`
      */
-    function obj_get_x(this: void, ...args: any[]): any;
+    function obj_get_x(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_y` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:311`
      */
-    function obj_get_y(this: void, ...args: any[]): any;
+    function obj_get_y(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_handle_get_type_signal` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:547`
      */
-    function obj_handle_get_type_signal(this: void, ...args: any[]): any;
+    function obj_handle_get_type_signal(this: void, arg1?: any, arg2?: string): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_hittest` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:538`
      */
-    function obj_hittest(this: void, ...args: any[]): any;
+    function obj_hittest(this: void, arg1?: any, arg2?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_init_draw_img_dsc` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:550`
      */
-    function obj_init_draw_img_dsc(this: void, ...args: any[]): any;
+    function obj_init_draw_img_dsc(this: void, arg1?: any, arg2?: number, arg3?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_init_draw_label_dsc` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:549`
      */
-    function obj_init_draw_label_dsc(this: void, ...args: any[]): any;
+    function obj_init_draw_label_dsc(this: void, arg1?: any, arg2?: number, arg3?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_init_draw_line_dsc` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:551`
      */
-    function obj_init_draw_line_dsc(this: void, ...args: any[]): any;
+    function obj_init_draw_line_dsc(this: void, arg1?: any, arg2?: number, arg3?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_init_draw_rect_dsc` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:548`
      */
-    function obj_init_draw_rect_dsc(this: void, ...args: any[]): any;
+    function obj_init_draw_rect_dsc(this: void, arg1?: any, arg2?: number, arg3?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_invalidate` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:247`
      */
-    function obj_invalidate(this: void, ...args: any[]): any;
+    function obj_invalidate(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_invalidate_area` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:246`
      */
-    function obj_invalidate_area(this: void, ...args: any[]): any;
+    function obj_invalidate_area(this: void, arg1?: any, arg2?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_is_focused` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:545`
      */
-    function obj_is_focused(this: void, ...args: any[]): any;
+    function obj_is_focused(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_is_point_on_coords` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:537`
      */
-    function obj_is_point_on_coords(this: void, ...args: any[]): any;
+    function obj_is_point_on_coords(this: void, arg1?: any, arg2?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_is_protected` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:535`
      */
-    function obj_is_protected(this: void, ...args: any[]): any;
+    function obj_is_protected(this: void, arg1?: any, arg2?: number): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_is_visible` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:249`
      */
-    function obj_is_visible(this: void, ...args: any[]): any;
+    function obj_is_visible(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_move_background` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:252`
      */
-    function obj_move_background(this: void, ...args: any[]): any;
+    function obj_move_background(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_move_foreground` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:251`
      */
-    function obj_move_foreground(this: void, ...args: any[]): any;
+    function obj_move_foreground(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_realign` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:269`
      */
-    function obj_realign(this: void, ...args: any[]): any;
+    function obj_realign(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_refresh_ext_draw_pad` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:300`
      */
-    function obj_refresh_ext_draw_pad(this: void, ...args: any[]): any;
+    function obj_refresh_ext_draw_pad(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_refresh_style` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:276`
      */
-    function obj_refresh_style(this: void, ...args: any[]): any;
+    function obj_refresh_style(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_remove_style` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:273`
      */
-    function obj_remove_style(this: void, ...args: any[]): any;
+    function obj_remove_style(this: void, arg1?: any, arg2?: number, arg3?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_remove_style_local_prop` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:278`
      */
-    function obj_remove_style_local_prop(this: void, ...args: any[]): any;
+    function obj_remove_style_local_prop(this: void, arg1?: any, arg2?: number, arg3?: number): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_report_style_mod` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:277`
      */
-    function obj_report_style_mod(this: void, ...args: any[]): any;
+    function obj_report_style_mod(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_reset_style_list` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:275`
      */
-    function obj_reset_style_list(this: void, ...args: any[]): any;
+    function obj_reset_style_list(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_adv_hittest` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:280`
      */
-    function obj_set_adv_hittest(this: void, ...args: any[]): any;
+    function obj_set_adv_hittest(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_auto_realign` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:270`
      */
-    function obj_set_auto_realign(this: void, ...args: any[]): any;
+    function obj_set_auto_realign(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_base_dir` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:290`
      */
-    function obj_set_base_dir(this: void, ...args: any[]): any;
+    function obj_set_base_dir(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_click` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:281`
      */
-    function obj_set_click(this: void, ...args: any[]): any;
+    function obj_set_click(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_drag` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:283`
      */
-    function obj_set_drag(this: void, ...args: any[]): any;
+    function obj_set_drag(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_drag_dir` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:284`
      */
-    function obj_set_drag_dir(this: void, ...args: any[]): any;
+    function obj_set_drag_dir(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_drag_parent` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:286`
      */
-    function obj_set_drag_parent(this: void, ...args: any[]): any;
+    function obj_set_drag_parent(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_drag_throw` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:285`
      */
-    function obj_set_drag_throw(this: void, ...args: any[]): any;
+    function obj_set_drag_throw(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_ext_click_area` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:271`
      */
-    function obj_set_ext_click_area(this: void, ...args: any[]): any;
+    function obj_set_ext_click_area(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number, arg5?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_focus_parent` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:287`
      */
-    function obj_set_focus_parent(this: void, ...args: any[]): any;
+    function obj_set_focus_parent(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_gesture_parent` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:288`
      */
-    function obj_set_gesture_parent(this: void, ...args: any[]): any;
+    function obj_set_gesture_parent(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_height` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:258`
      */
-    function obj_set_height(this: void, ...args: any[]): any;
+    function obj_set_height(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_height_fit` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:260`
      */
-    function obj_set_height_fit(this: void, ...args: any[]): any;
+    function obj_set_height_fit(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_height_margin` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:262`
      */
-    function obj_set_height_margin(this: void, ...args: any[]): any;
+    function obj_set_height_margin(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_hidden` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:279`
      */
-    function obj_set_hidden(this: void, ...args: any[]): any;
+    function obj_set_hidden(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_parent` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:250`
      */
-    function obj_set_parent(this: void, ...args: any[]): any;
+    function obj_set_parent(this: void, arg1?: any, arg2?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_parent_event` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:289`
      */
-    function obj_set_parent_event(this: void, ...args: any[]): any;
+    function obj_set_parent_event(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_pos` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:253`
      */
-    function obj_set_pos(this: void, ...args: any[]): any;
+    function obj_set_pos(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_size` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:256`
      */
-    function obj_set_size(this: void, ...args: any[]): any;
+    function obj_set_size(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_state` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:293`
      */
-    function obj_set_state(this: void, ...args: any[]): any;
+    function obj_set_state(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_bg_blend_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:363`
      */
-    function obj_set_style_local_bg_blend_mode(this: void, ...args: any[]): any;
+    function obj_set_style_local_bg_blend_mode(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_bg_color` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:371`
      */
-    function obj_set_style_local_bg_color(this: void, ...args: any[]): any;
+    function obj_set_style_local_bg_color(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_bg_grad_color` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:373`
      */
-    function obj_set_style_local_bg_grad_color(this: void, ...args: any[]): any;
+    function obj_set_style_local_bg_grad_color(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_bg_grad_dir` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:369`
      */
-    function obj_set_style_local_bg_grad_dir(this: void, ...args: any[]): any;
+    function obj_set_style_local_bg_grad_dir(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_bg_grad_stop` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:367`
      */
-    function obj_set_style_local_bg_grad_stop(this: void, ...args: any[]): any;
+    function obj_set_style_local_bg_grad_stop(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_bg_main_stop` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:365`
      */
-    function obj_set_style_local_bg_main_stop(this: void, ...args: any[]): any;
+    function obj_set_style_local_bg_main_stop(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_bg_opa` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:375`
      */
-    function obj_set_style_local_bg_opa(this: void, ...args: any[]): any;
+    function obj_set_style_local_bg_opa(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_border_blend_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:381`
      */
-    function obj_set_style_local_border_blend_mode(this: void, ...args: any[]): any;
+    function obj_set_style_local_border_blend_mode(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_border_color` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:385`
      */
-    function obj_set_style_local_border_color(this: void, ...args: any[]): any;
+    function obj_set_style_local_border_color(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_border_opa` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:387`
      */
-    function obj_set_style_local_border_opa(this: void, ...args: any[]): any;
+    function obj_set_style_local_border_opa(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_border_post` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:383`
      */
-    function obj_set_style_local_border_post(this: void, ...args: any[]): any;
+    function obj_set_style_local_border_post(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_border_side` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:379`
      */
-    function obj_set_style_local_border_side(this: void, ...args: any[]): any;
+    function obj_set_style_local_border_side(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_border_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:377`
      */
-    function obj_set_style_local_border_width(this: void, ...args: any[]): any;
+    function obj_set_style_local_border_width(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_clip_corner` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:331`
      */
-    function obj_set_style_local_clip_corner(this: void, ...args: any[]): any;
+    function obj_set_style_local_clip_corner(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_image_blend_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:477`
      */
-    function obj_set_style_local_image_blend_mode(this: void, ...args: any[]): any;
+    function obj_set_style_local_image_blend_mode(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_image_opa` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:481`
      */
-    function obj_set_style_local_image_opa(this: void, ...args: any[]): any;
+    function obj_set_style_local_image_opa(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_image_recolor` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:479`
      */
-    function obj_set_style_local_image_recolor(this: void, ...args: any[]): any;
+    function obj_set_style_local_image_recolor(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_image_recolor_opa` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:483`
      */
-    function obj_set_style_local_image_recolor_opa(this: void, ...args: any[]): any;
+    function obj_set_style_local_image_recolor_opa(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_line_blend_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:465`
      */
-    function obj_set_style_local_line_blend_mode(this: void, ...args: any[]): any;
+    function obj_set_style_local_line_blend_mode(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_line_color` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:473`
      */
-    function obj_set_style_local_line_color(this: void, ...args: any[]): any;
+    function obj_set_style_local_line_color(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_line_dash_gap` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:469`
      */
-    function obj_set_style_local_line_dash_gap(this: void, ...args: any[]): any;
+    function obj_set_style_local_line_dash_gap(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_line_dash_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:467`
      */
-    function obj_set_style_local_line_dash_width(this: void, ...args: any[]): any;
+    function obj_set_style_local_line_dash_width(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_line_opa` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:475`
      */
-    function obj_set_style_local_line_opa(this: void, ...args: any[]): any;
+    function obj_set_style_local_line_opa(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_line_rounded` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:471`
      */
-    function obj_set_style_local_line_rounded(this: void, ...args: any[]): any;
+    function obj_set_style_local_line_rounded(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_line_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:463`
      */
-    function obj_set_style_local_line_width(this: void, ...args: any[]): any;
+    function obj_set_style_local_line_width(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_margin_all` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:519`
      */
-    function obj_set_style_local_margin_all(this: void, ...args: any[]): any;
+    function obj_set_style_local_margin_all(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_margin_bottom` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:357`
      */
-    function obj_set_style_local_margin_bottom(this: void, ...args: any[]): any;
+    function obj_set_style_local_margin_bottom(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_margin_hor` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:520`
      */
-    function obj_set_style_local_margin_hor(this: void, ...args: any[]): any;
+    function obj_set_style_local_margin_hor(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_margin_left` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:359`
      */
-    function obj_set_style_local_margin_left(this: void, ...args: any[]): any;
+    function obj_set_style_local_margin_left(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_margin_right` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:361`
      */
-    function obj_set_style_local_margin_right(this: void, ...args: any[]): any;
+    function obj_set_style_local_margin_right(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_margin_top` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:355`
      */
-    function obj_set_style_local_margin_top(this: void, ...args: any[]): any;
+    function obj_set_style_local_margin_top(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_margin_ver` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:521`
      */
-    function obj_set_style_local_margin_ver(this: void, ...args: any[]): any;
+    function obj_set_style_local_margin_ver(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_opa_scale` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:343`
      */
-    function obj_set_style_local_opa_scale(this: void, ...args: any[]): any;
+    function obj_set_style_local_opa_scale(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_outline_blend_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:393`
      */
-    function obj_set_style_local_outline_blend_mode(this: void, ...args: any[]): any;
+    function obj_set_style_local_outline_blend_mode(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_outline_color` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:395`
      */
-    function obj_set_style_local_outline_color(this: void, ...args: any[]): any;
+    function obj_set_style_local_outline_color(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_outline_opa` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:397`
      */
-    function obj_set_style_local_outline_opa(this: void, ...args: any[]): any;
+    function obj_set_style_local_outline_opa(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_outline_pad` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:391`
      */
-    function obj_set_style_local_outline_pad(this: void, ...args: any[]): any;
+    function obj_set_style_local_outline_pad(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_outline_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:389`
      */
-    function obj_set_style_local_outline_width(this: void, ...args: any[]): any;
+    function obj_set_style_local_outline_width(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_pad_all` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:516`
      */
-    function obj_set_style_local_pad_all(this: void, ...args: any[]): any;
+    function obj_set_style_local_pad_all(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_pad_bottom` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:347`
      */
-    function obj_set_style_local_pad_bottom(this: void, ...args: any[]): any;
+    function obj_set_style_local_pad_bottom(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_pad_hor` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:517`
      */
-    function obj_set_style_local_pad_hor(this: void, ...args: any[]): any;
+    function obj_set_style_local_pad_hor(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_pad_inner` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:353`
      */
-    function obj_set_style_local_pad_inner(this: void, ...args: any[]): any;
+    function obj_set_style_local_pad_inner(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_pad_left` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:349`
      */
-    function obj_set_style_local_pad_left(this: void, ...args: any[]): any;
+    function obj_set_style_local_pad_left(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_pad_right` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:351`
      */
-    function obj_set_style_local_pad_right(this: void, ...args: any[]): any;
+    function obj_set_style_local_pad_right(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_pad_top` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:345`
      */
-    function obj_set_style_local_pad_top(this: void, ...args: any[]): any;
+    function obj_set_style_local_pad_top(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_pad_ver` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:518`
      */
-    function obj_set_style_local_pad_ver(this: void, ...args: any[]): any;
+    function obj_set_style_local_pad_ver(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_pattern_blend_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:415`
      */
-    function obj_set_style_local_pattern_blend_mode(this: void, ...args: any[]): any;
+    function obj_set_style_local_pattern_blend_mode(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_pattern_image` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:423`
      */
-    function obj_set_style_local_pattern_image(this: void, ...args: any[]): any;
+    function obj_set_style_local_pattern_image(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_pattern_opa` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:419`
      */
-    function obj_set_style_local_pattern_opa(this: void, ...args: any[]): any;
+    function obj_set_style_local_pattern_opa(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_pattern_recolor` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:417`
      */
-    function obj_set_style_local_pattern_recolor(this: void, ...args: any[]): any;
+    function obj_set_style_local_pattern_recolor(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_pattern_recolor_opa` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:421`
      */
-    function obj_set_style_local_pattern_recolor_opa(this: void, ...args: any[]): any;
+    function obj_set_style_local_pattern_recolor_opa(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_pattern_repeat` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:413`
      */
-    function obj_set_style_local_pattern_repeat(this: void, ...args: any[]): any;
+    function obj_set_style_local_pattern_repeat(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_radius` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:329`
      */
-    function obj_set_style_local_radius(this: void, ...args: any[]): any;
+    function obj_set_style_local_radius(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_scale_border_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:507`
      */
-    function obj_set_style_local_scale_border_width(this: void, ...args: any[]): any;
+    function obj_set_style_local_scale_border_width(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_scale_end_border_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:509`
      */
-    function obj_set_style_local_scale_end_border_width(this: void, ...args: any[]): any;
+    function obj_set_style_local_scale_end_border_width(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_scale_end_color` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:515`
      */
-    function obj_set_style_local_scale_end_color(this: void, ...args: any[]): any;
+    function obj_set_style_local_scale_end_color(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_scale_end_line_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:511`
      */
-    function obj_set_style_local_scale_end_line_width(this: void, ...args: any[]): any;
+    function obj_set_style_local_scale_end_line_width(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_scale_grad_color` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:513`
      */
-    function obj_set_style_local_scale_grad_color(this: void, ...args: any[]): any;
+    function obj_set_style_local_scale_grad_color(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_scale_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:505`
      */
-    function obj_set_style_local_scale_width(this: void, ...args: any[]): any;
+    function obj_set_style_local_scale_width(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_shadow_blend_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:407`
      */
-    function obj_set_style_local_shadow_blend_mode(this: void, ...args: any[]): any;
+    function obj_set_style_local_shadow_blend_mode(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_shadow_color` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:409`
      */
-    function obj_set_style_local_shadow_color(this: void, ...args: any[]): any;
+    function obj_set_style_local_shadow_color(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_shadow_ofs_x` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:401`
      */
-    function obj_set_style_local_shadow_ofs_x(this: void, ...args: any[]): any;
+    function obj_set_style_local_shadow_ofs_x(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_shadow_ofs_y` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:403`
      */
-    function obj_set_style_local_shadow_ofs_y(this: void, ...args: any[]): any;
+    function obj_set_style_local_shadow_ofs_y(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_shadow_opa` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:411`
      */
-    function obj_set_style_local_shadow_opa(this: void, ...args: any[]): any;
+    function obj_set_style_local_shadow_opa(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_shadow_spread` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:405`
      */
-    function obj_set_style_local_shadow_spread(this: void, ...args: any[]): any;
+    function obj_set_style_local_shadow_spread(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_shadow_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:399`
      */
-    function obj_set_style_local_shadow_width(this: void, ...args: any[]): any;
+    function obj_set_style_local_shadow_width(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_size` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:333`
      */
-    function obj_set_style_local_size(this: void, ...args: any[]): any;
+    function obj_set_style_local_size(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_text_blend_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:451`
      */
-    function obj_set_style_local_text_blend_mode(this: void, ...args: any[]): any;
+    function obj_set_style_local_text_blend_mode(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_text_color` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:453`
      */
-    function obj_set_style_local_text_color(this: void, ...args: any[]): any;
+    function obj_set_style_local_text_color(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_text_decor` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:449`
      */
-    function obj_set_style_local_text_decor(this: void, ...args: any[]): any;
+    function obj_set_style_local_text_decor(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_text_font` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:461`
      */
-    function obj_set_style_local_text_font(this: void, ...args: any[]): any;
+    function obj_set_style_local_text_font(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_text_letter_space` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:445`
      */
-    function obj_set_style_local_text_letter_space(this: void, ...args: any[]): any;
+    function obj_set_style_local_text_letter_space(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_text_line_space` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:447`
      */
-    function obj_set_style_local_text_line_space(this: void, ...args: any[]): any;
+    function obj_set_style_local_text_line_space(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_text_opa` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:459`
      */
-    function obj_set_style_local_text_opa(this: void, ...args: any[]): any;
+    function obj_set_style_local_text_opa(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_text_sel_bg_color` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:457`
      */
-    function obj_set_style_local_text_sel_bg_color(this: void, ...args: any[]): any;
+    function obj_set_style_local_text_sel_bg_color(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_text_sel_color` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:455`
      */
-    function obj_set_style_local_text_sel_color(this: void, ...args: any[]): any;
+    function obj_set_style_local_text_sel_color(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_transform_angle` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:339`
      */
-    function obj_set_style_local_transform_angle(this: void, ...args: any[]): any;
+    function obj_set_style_local_transform_angle(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_transform_height` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:337`
      */
-    function obj_set_style_local_transform_height(this: void, ...args: any[]): any;
+    function obj_set_style_local_transform_height(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_transform_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:335`
      */
-    function obj_set_style_local_transform_width(this: void, ...args: any[]): any;
+    function obj_set_style_local_transform_width(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_transform_zoom` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:341`
      */
-    function obj_set_style_local_transform_zoom(this: void, ...args: any[]): any;
+    function obj_set_style_local_transform_zoom(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_transition_delay` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:487`
      */
-    function obj_set_style_local_transition_delay(this: void, ...args: any[]): any;
+    function obj_set_style_local_transition_delay(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_transition_path` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:502`
      */
-    function obj_set_style_local_transition_path(this: void, ...args: any[]): any;
+    function obj_set_style_local_transition_path(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_transition_prop_1` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:489`
      */
-    function obj_set_style_local_transition_prop_1(this: void, ...args: any[]): any;
+    function obj_set_style_local_transition_prop_1(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_transition_prop_2` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:491`
      */
-    function obj_set_style_local_transition_prop_2(this: void, ...args: any[]): any;
+    function obj_set_style_local_transition_prop_2(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_transition_prop_3` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:493`
      */
-    function obj_set_style_local_transition_prop_3(this: void, ...args: any[]): any;
+    function obj_set_style_local_transition_prop_3(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_transition_prop_4` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:495`
      */
-    function obj_set_style_local_transition_prop_4(this: void, ...args: any[]): any;
+    function obj_set_style_local_transition_prop_4(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_transition_prop_5` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:497`
      */
-    function obj_set_style_local_transition_prop_5(this: void, ...args: any[]): any;
+    function obj_set_style_local_transition_prop_5(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_transition_prop_6` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:499`
      */
-    function obj_set_style_local_transition_prop_6(this: void, ...args: any[]): any;
+    function obj_set_style_local_transition_prop_6(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_transition_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:485`
      */
-    function obj_set_style_local_transition_time(this: void, ...args: any[]): any;
+    function obj_set_style_local_transition_time(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_value_align` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:435`
      */
-    function obj_set_style_local_value_align(this: void, ...args: any[]): any;
+    function obj_set_style_local_value_align(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_value_blend_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:429`
      */
-    function obj_set_style_local_value_blend_mode(this: void, ...args: any[]): any;
+    function obj_set_style_local_value_blend_mode(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_value_color` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:437`
      */
-    function obj_set_style_local_value_color(this: void, ...args: any[]): any;
+    function obj_set_style_local_value_color(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_value_font` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:441`
      */
-    function obj_set_style_local_value_font(this: void, ...args: any[]): any;
+    function obj_set_style_local_value_font(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_value_letter_space` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:425`
      */
-    function obj_set_style_local_value_letter_space(this: void, ...args: any[]): any;
+    function obj_set_style_local_value_letter_space(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_value_line_space` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:427`
      */
-    function obj_set_style_local_value_line_space(this: void, ...args: any[]): any;
+    function obj_set_style_local_value_line_space(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_value_ofs_x` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:431`
      */
-    function obj_set_style_local_value_ofs_x(this: void, ...args: any[]): any;
+    function obj_set_style_local_value_ofs_x(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_value_ofs_y` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:433`
      */
-    function obj_set_style_local_value_ofs_y(this: void, ...args: any[]): any;
+    function obj_set_style_local_value_ofs_y(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_value_opa` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:439`
      */
-    function obj_set_style_local_value_opa(this: void, ...args: any[]): any;
+    function obj_set_style_local_value_opa(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_value_str` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:443`
      */
-    function obj_set_style_local_value_str(this: void, ...args: any[]): any;
+    function obj_set_style_local_value_str(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: string): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_top` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:282`
      */
-    function obj_set_top(this: void, ...args: any[]): any;
+    function obj_set_top(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:543`
      */
     function obj_set_user_data(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:257`
      */
-    function obj_set_width(this: void, ...args: any[]): any;
+    function obj_set_width(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_width_fit` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:259`
      */
-    function obj_set_width_fit(this: void, ...args: any[]): any;
+    function obj_set_width_fit(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_width_margin` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:261`
      */
-    function obj_set_width_margin(this: void, ...args: any[]): any;
+    function obj_set_width_margin(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_x` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:254`
      */
-    function obj_set_x(this: void, ...args: any[]): any;
+    function obj_set_x(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_y` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:255`
      */
-    function obj_set_y(this: void, ...args: any[]): any;
+    function obj_set_y(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_objmask_add_mask` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1076`
      */
-    function objmask_add_mask(this: void, ...args: any[]): any;
+    function objmask_add_mask(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_objmask_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1075`
      */
-    function objmask_create(this: void, ...args: any[]): any;
+    function objmask_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_objmask_remove_mask` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1078`
      */
-    function objmask_remove_mask(this: void, ...args: any[]): any;
+    function objmask_remove_mask(this: void, arg1?: any, arg2?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_objmask_update_mask` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1077`
      */
-    function objmask_update_mask(this: void, ...args: any[]): any;
+    function objmask_update_mask(this: void, arg1?: any, arg2?: any, arg3?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_clean` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1083`
      */
-    function page_clean(this: void, ...args: any[]): any;
+    function page_clean(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1082`
      */
-    function page_create(this: void, ...args: any[]): any;
+    function page_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_focus` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1112`
      */
-    function page_focus(this: void, ...args: any[]): any;
+    function page_focus(this: void, arg1?: any, arg2?: any, arg3?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_anim_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1085`
      */
-    function page_get_anim_time(this: void, ...args: any[]): any;
+    function page_get_anim_time(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_edge_flash` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1098`
      */
-    function page_get_edge_flash(this: void, ...args: any[]): any;
+    function page_get_edge_flash(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_height_fit` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1100`
      */
-    function page_get_height_fit(this: void, ...args: any[]): any;
+    function page_get_height_fit(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_height_grid` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1102`
      */
-    function page_get_height_grid(this: void, ...args: any[]): any;
+    function page_get_height_grid(this: void, arg1?: any, arg2?: number, arg3?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_scrl_fit_bottom` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1109`
      */
-    function page_get_scrl_fit_bottom(this: void, ...args: any[]): any;
+    function page_get_scrl_fit_bottom(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_scrl_fit_left` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1106`
      */
-    function page_get_scrl_fit_left(this: void, ...args: any[]): any;
+    function page_get_scrl_fit_left(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_scrl_fit_right` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1107`
      */
-    function page_get_scrl_fit_right(this: void, ...args: any[]): any;
+    function page_get_scrl_fit_right(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_scrl_fit_top` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1108`
      */
-    function page_get_scrl_fit_top(this: void, ...args: any[]): any;
+    function page_get_scrl_fit_top(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_scrl_height` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1104`
      */
-    function page_get_scrl_height(this: void, ...args: any[]): any;
+    function page_get_scrl_height(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_scrl_layout` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1105`
      */
-    function page_get_scrl_layout(this: void, ...args: any[]): any;
+    function page_get_scrl_layout(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_scrl_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1103`
      */
-    function page_get_scrl_width(this: void, ...args: any[]): any;
+    function page_get_scrl_width(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_scroll_propagation` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1097`
      */
-    function page_get_scroll_propagation(this: void, ...args: any[]): any;
+    function page_get_scroll_propagation(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_scrollable` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1084`
      */
-    function page_get_scrollable(this: void, ...args: any[]): any;
+    function page_get_scrollable(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_scrollbar_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1096`
      */
-    function page_get_scrollbar_mode(this: void, ...args: any[]): any;
+    function page_get_scrollbar_mode(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_width_fit` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1099`
      */
-    function page_get_width_fit(this: void, ...args: any[]): any;
+    function page_get_width_fit(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_width_grid` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1101`
      */
-    function page_get_width_grid(this: void, ...args: any[]): any;
+    function page_get_width_grid(this: void, arg1?: any, arg2?: number, arg3?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_glue_obj` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1111`
      */
-    function page_glue_obj(this: void, ...args: any[]): any;
+    function page_glue_obj(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_on_edge` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1110`
      */
-    function page_on_edge(this: void, ...args: any[]): any;
+    function page_on_edge(this: void, arg1?: any, arg2?: number): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_scroll_hor` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1113`
      */
-    function page_scroll_hor(this: void, ...args: any[]): any;
+    function page_scroll_hor(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_scroll_ver` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1114`
      */
-    function page_scroll_ver(this: void, ...args: any[]): any;
+    function page_scroll_ver(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_set_anim_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1087`
      */
-    function page_set_anim_time(this: void, ...args: any[]): any;
+    function page_set_anim_time(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_set_edge_flash` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1089`
      */
-    function page_set_edge_flash(this: void, ...args: any[]): any;
+    function page_set_edge_flash(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_set_scrl_height` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1094`
      */
-    function page_set_scrl_height(this: void, ...args: any[]): any;
+    function page_set_scrl_height(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_set_scrl_layout` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1095`
      */
-    function page_set_scrl_layout(this: void, ...args: any[]): any;
+    function page_set_scrl_layout(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_set_scrl_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1093`
      */
-    function page_set_scrl_width(this: void, ...args: any[]): any;
+    function page_set_scrl_width(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_set_scroll_propagation` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1088`
      */
-    function page_set_scroll_propagation(this: void, ...args: any[]): any;
+    function page_set_scroll_propagation(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_set_scrollable_fit` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1092`
      */
-    function page_set_scrollable_fit(this: void, ...args: any[]): any;
+    function page_set_scrollable_fit(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_set_scrollable_fit2` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1091`
      */
-    function page_set_scrollable_fit2(this: void, ...args: any[]): any;
+    function page_set_scrollable_fit2(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_set_scrollable_fit4` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1090`
      */
-    function page_set_scrollable_fit4(this: void, ...args: any[]): any;
+    function page_set_scrollable_fit4(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number, arg5?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_set_scrollbar_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1086`
      */
-    function page_set_scrollbar_mode(this: void, ...args: any[]): any;
+    function page_set_scrollbar_mode(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_page_start_edge_flash` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1115`
      */
-    function page_start_edge_flash(this: void, ...args: any[]): any;
+    function page_start_edge_flash(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_refr_now` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:556`
      */
-    function refr_now(this: void, ...args: any[]): any;
+    function refr_now(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_roller_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1132`
      */
-    function roller_create(this: void, ...args: any[]): any;
+    function roller_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_roller_get_align` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1141`
      */
-    function roller_get_align(this: void, ...args: any[]): any;
+    function roller_get_align(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_roller_get_anim_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1144`
      */
-    function roller_get_anim_time(this: void, ...args: any[]): any;
+    function roller_get_anim_time(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_roller_get_auto_fit` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1142`
      */
-    function roller_get_auto_fit(this: void, ...args: any[]): any;
+    function roller_get_auto_fit(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_roller_get_option_cnt` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1140`
      */
-    function roller_get_option_cnt(this: void, ...args: any[]): any;
+    function roller_get_option_cnt(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_roller_get_options` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1143`
      */
-    function roller_get_options(this: void, ...args: any[]): any;
+    function roller_get_options(this: void, arg1?: any): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_roller_get_selected` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1139`
      */
-    function roller_get_selected(this: void, ...args: any[]): any;
+    function roller_get_selected(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_roller_set_align` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1134`
      */
-    function roller_set_align(this: void, ...args: any[]): any;
+    function roller_set_align(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_roller_set_anim_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1138`
      */
-    function roller_set_anim_time(this: void, ...args: any[]): any;
+    function roller_set_anim_time(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_roller_set_auto_fit` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1137`
      */
-    function roller_set_auto_fit(this: void, ...args: any[]): any;
+    function roller_set_auto_fit(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_roller_set_options` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1133`
      */
-    function roller_set_options(this: void, ...args: any[]): any;
+    function roller_set_options(this: void, arg1?: any, arg2?: string, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_roller_set_selected` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1135`
      */
-    function roller_set_selected(this: void, ...args: any[]): any;
+    function roller_set_selected(this: void, arg1?: any, arg2?: number, arg3?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_roller_set_visible_row_count` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1136`
      */
-    function roller_set_visible_row_count(this: void, ...args: any[]): any;
+    function roller_set_visible_row_count(this: void, arg1?: any, arg2?: number): void;
     /**
      * 获取当前活跃的screen对象
      *
@@ -6018,8 +6018,7 @@ declare namespace lvgl {
      *     local btn = lvgl.btn_create(scr)
      *     lvgl.obj_align(btn, lvgl.scr_act(), lvgl.ALIGN_CENTER, 0, 0)
      *     local label = lvgl.label_create(btn)
-     *     lvgl.label_set_text(label, "LuatOS!")
-     *     lvgl.scr_load(scr)
+     * -- …
      */
     function scr_load(this: void, scr: any): void;
     /**
@@ -6032,8 +6031,6 @@ declare namespace lvgl {
      *     local btn = lvgl.btn_create(scr)
      *     lvgl.obj_align(btn, lvgl.scr_act(), lvgl.ALIGN_CENTER, 0, 0)
      *     local label = lvgl.label_create(btn)
-     *     lvgl.label_set_text(label, "LuatOS!")
-     *
      * -- …
      */
     function scr_load_anim(this: void, scr: any): void;
@@ -6048,670 +6045,670 @@ declare namespace lvgl {
      */
     function sleep(this: void, enable: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_slider_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1149`
      */
-    function slider_create(this: void, ...args: any[]): any;
+    function slider_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_slider_get_anim_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1160`
      */
-    function slider_get_anim_time(this: void, ...args: any[]): any;
+    function slider_get_anim_time(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_slider_get_left_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1156`
      */
-    function slider_get_left_value(this: void, ...args: any[]): any;
+    function slider_get_left_value(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_slider_get_max_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1158`
      */
-    function slider_get_max_value(this: void, ...args: any[]): any;
+    function slider_get_max_value(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_slider_get_min_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1157`
      */
-    function slider_get_min_value(this: void, ...args: any[]): any;
+    function slider_get_min_value(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_slider_get_type` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1161`
      */
-    function slider_get_type(this: void, ...args: any[]): any;
+    function slider_get_type(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_slider_get_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1155`
      */
-    function slider_get_value(this: void, ...args: any[]): any;
+    function slider_get_value(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_slider_is_dragged` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1159`
      */
-    function slider_is_dragged(this: void, ...args: any[]): any;
+    function slider_is_dragged(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_slider_set_anim_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1153`
      */
-    function slider_set_anim_time(this: void, ...args: any[]): any;
+    function slider_set_anim_time(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_slider_set_left_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1151`
      */
-    function slider_set_left_value(this: void, ...args: any[]): any;
+    function slider_set_left_value(this: void, arg1?: any, arg2?: number, arg3?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_slider_set_range` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1152`
      */
-    function slider_set_range(this: void, ...args: any[]): any;
+    function slider_set_range(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_slider_set_type` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1154`
      */
-    function slider_set_type(this: void, ...args: any[]): any;
+    function slider_set_type(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_slider_set_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1150`
      */
-    function slider_set_value(this: void, ...args: any[]): any;
+    function slider_set_value(this: void, arg1?: any, arg2?: number, arg3?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_spinbox_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1166`
      */
-    function spinbox_create(this: void, ...args: any[]): any;
+    function spinbox_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_spinbox_decrement` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1179`
      */
-    function spinbox_decrement(this: void, ...args: any[]): any;
+    function spinbox_decrement(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_spinbox_get_rollover` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1173`
      */
-    function spinbox_get_rollover(this: void, ...args: any[]): any;
+    function spinbox_get_rollover(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_spinbox_get_step` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1175`
      */
-    function spinbox_get_step(this: void, ...args: any[]): any;
+    function spinbox_get_step(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_spinbox_get_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1174`
      */
-    function spinbox_get_value(this: void, ...args: any[]): any;
+    function spinbox_get_value(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_spinbox_increment` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1178`
      */
-    function spinbox_increment(this: void, ...args: any[]): any;
+    function spinbox_increment(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_spinbox_set_digit_format` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1169`
      */
-    function spinbox_set_digit_format(this: void, ...args: any[]): any;
+    function spinbox_set_digit_format(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_spinbox_set_padding_left` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1172`
      */
-    function spinbox_set_padding_left(this: void, ...args: any[]): any;
+    function spinbox_set_padding_left(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_spinbox_set_range` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1171`
      */
-    function spinbox_set_range(this: void, ...args: any[]): any;
+    function spinbox_set_range(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_spinbox_set_rollover` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1167`
      */
-    function spinbox_set_rollover(this: void, ...args: any[]): any;
+    function spinbox_set_rollover(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_spinbox_set_step` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1170`
      */
-    function spinbox_set_step(this: void, ...args: any[]): any;
+    function spinbox_set_step(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_spinbox_set_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1168`
      */
-    function spinbox_set_value(this: void, ...args: any[]): any;
+    function spinbox_set_value(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_spinbox_step_next` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1176`
      */
-    function spinbox_step_next(this: void, ...args: any[]): any;
+    function spinbox_step_next(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_spinbox_step_prev` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1177`
      */
-    function spinbox_step_prev(this: void, ...args: any[]): any;
+    function spinbox_step_prev(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_spinner_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1120`
      */
-    function spinner_create(this: void, ...args: any[]): any;
+    function spinner_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_spinner_get_arc_length` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1125`
      */
-    function spinner_get_arc_length(this: void, ...args: any[]): any;
+    function spinner_get_arc_length(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_spinner_get_dir` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1128`
      */
-    function spinner_get_dir(this: void, ...args: any[]): any;
+    function spinner_get_dir(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_spinner_get_spin_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1126`
      */
-    function spinner_get_spin_time(this: void, ...args: any[]): any;
+    function spinner_get_spin_time(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_spinner_get_type` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1127`
      */
-    function spinner_get_type(this: void, ...args: any[]): any;
+    function spinner_get_type(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_spinner_set_arc_length` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1121`
      */
-    function spinner_set_arc_length(this: void, ...args: any[]): any;
+    function spinner_set_arc_length(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_spinner_set_dir` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1124`
      */
-    function spinner_set_dir(this: void, ...args: any[]): any;
+    function spinner_set_dir(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_spinner_set_spin_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1122`
      */
-    function spinner_set_spin_time(this: void, ...args: any[]): any;
+    function spinner_set_spin_time(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_spinner_set_type` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1123`
      */
-    function spinner_set_type(this: void, ...args: any[]): any;
+    function spinner_set_type(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_style_copy` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:559`
      */
-    function style_copy(this: void, ...args: any[]): any;
+    function style_copy(this: void, arg1?: any, arg2?: any): void;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:570`
      */
     function style_create(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_style_delete` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:573`
      */
-    function style_delete(this: void, ...args: any[]): any;
+    function style_delete(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_style_init` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:558`
      */
-    function style_init(this: void, ...args: any[]): any;
+    function style_init(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_style_list_copy` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:561`
      */
-    function style_list_copy(this: void, ...args: any[]): any;
+    function style_list_copy(this: void, arg1?: any, arg2?: any): void;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:571`
      */
     function style_list_create(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_style_list_delete` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:574`
      */
-    function style_list_delete(this: void, ...args: any[]): any;
+    function style_list_delete(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_style_list_get_local_style` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:565`
      */
-    function style_list_get_local_style(this: void, ...args: any[]): any;
+    function style_list_get_local_style(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_style_list_get_style` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:562`
      */
-    function style_list_get_style(this: void, ...args: any[]): any;
+    function style_list_get_style(this: void, arg1?: any, arg2?: number): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_style_list_init` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:560`
      */
-    function style_list_init(this: void, ...args: any[]): any;
+    function style_list_init(this: void, arg1?: any): void;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:572`
      */
     function style_list_t(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_style_remove_prop` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:564`
      */
-    function style_remove_prop(this: void, ...args: any[]): any;
+    function style_remove_prop(this: void, arg1?: any, arg2?: number): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_style_reset` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:563`
      */
-    function style_reset(this: void, ...args: any[]): any;
+    function style_reset(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_style_set_transition_path` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:576`
      */
-    function style_set_transition_path(this: void, ...args: any[]): any;
+    function style_set_transition_path(this: void, arg1?: any, arg2?: number, arg3?: any): void;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:569`
      */
     function style_t(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_switch_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:207`
      */
-    function sw_create(this: void, ...args: any[]): any;
+    function sw_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_switch_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1183`
      */
-    function switch_create(this: void, ...args: any[]): any;
+    function switch_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_switch_get_anim_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1189`
      */
-    function switch_get_anim_time(this: void, ...args: any[]): any;
+    function switch_get_anim_time(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_switch_get_state` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1188`
      */
-    function switch_get_state(this: void, ...args: any[]): any;
+    function switch_get_state(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_switch_off` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1185`
      */
-    function switch_off(this: void, ...args: any[]): any;
+    function switch_off(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_switch_on` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1184`
      */
-    function switch_on(this: void, ...args: any[]): any;
+    function switch_on(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_switch_set_anim_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1187`
      */
-    function switch_set_anim_time(this: void, ...args: any[]): any;
+    function switch_set_anim_time(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_switch_toggle` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1186`
      */
-    function switch_toggle(this: void, ...args: any[]): any;
+    function switch_toggle(this: void, arg1?: any, arg2?: boolean): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_table_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1241`
      */
-    function table_create(this: void, ...args: any[]): any;
+    function table_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_table_get_cell_align` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1254`
      */
-    function table_get_cell_align(this: void, ...args: any[]): any;
+    function table_get_cell_align(this: void, arg1?: any, arg2?: number, arg3?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_table_get_cell_crop` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1256`
      */
-    function table_get_cell_crop(this: void, ...args: any[]): any;
+    function table_get_cell_crop(this: void, arg1?: any, arg2?: number, arg3?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_table_get_cell_merge_right` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1257`
      */
-    function table_get_cell_merge_right(this: void, ...args: any[]): any;
+    function table_get_cell_merge_right(this: void, arg1?: any, arg2?: number, arg3?: number): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_table_get_cell_type` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1255`
      */
-    function table_get_cell_type(this: void, ...args: any[]): any;
+    function table_get_cell_type(this: void, arg1?: any, arg2?: number, arg3?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_table_get_cell_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1250`
      */
-    function table_get_cell_value(this: void, ...args: any[]): any;
+    function table_get_cell_value(this: void, arg1?: any, arg2?: number, arg3?: number): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_table_get_col_cnt` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1252`
      */
-    function table_get_col_cnt(this: void, ...args: any[]): any;
+    function table_get_col_cnt(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_table_get_col_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1253`
      */
-    function table_get_col_width(this: void, ...args: any[]): any;
+    function table_get_col_width(this: void, arg1?: any, arg2?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_table_get_pressed_cell` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1258`
      */
-    function table_get_pressed_cell(this: void, ...args: any[]): any;
+    function table_get_pressed_cell(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_table_get_row_cnt` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1251`
      */
-    function table_get_row_cnt(this: void, ...args: any[]): any;
+    function table_get_row_cnt(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_table_set_cell_align` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1246`
      */
-    function table_set_cell_align(this: void, ...args: any[]): any;
+    function table_set_cell_align(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_table_set_cell_crop` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1248`
      */
-    function table_set_cell_crop(this: void, ...args: any[]): any;
+    function table_set_cell_crop(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_table_set_cell_merge_right` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1249`
      */
-    function table_set_cell_merge_right(this: void, ...args: any[]): any;
+    function table_set_cell_merge_right(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_table_set_cell_type` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1247`
      */
-    function table_set_cell_type(this: void, ...args: any[]): any;
+    function table_set_cell_type(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_table_set_cell_value` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1242`
      */
-    function table_set_cell_value(this: void, ...args: any[]): any;
+    function table_set_cell_value(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: string): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_table_set_col_cnt` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1244`
      */
-    function table_set_col_cnt(this: void, ...args: any[]): any;
+    function table_set_col_cnt(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_table_set_col_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1245`
      */
-    function table_set_col_width(this: void, ...args: any[]): any;
+    function table_set_col_width(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_table_set_row_cnt` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1243`
      */
-    function table_set_row_cnt(this: void, ...args: any[]): any;
+    function table_set_row_cnt(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_tabview_add_tab` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1263`
      */
-    function tabview_add_tab(this: void, ...args: any[]): any;
+    function tabview_add_tab(this: void, arg1?: any, arg2?: string): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_tabview_clean_tab` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1264`
      */
-    function tabview_clean_tab(this: void, ...args: any[]): any;
+    function tabview_clean_tab(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_tabview_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1262`
      */
-    function tabview_create(this: void, ...args: any[]): any;
+    function tabview_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_tabview_get_anim_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1272`
      */
-    function tabview_get_anim_time(this: void, ...args: any[]): any;
+    function tabview_get_anim_time(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_tabview_get_btns_pos` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1273`
      */
-    function tabview_get_btns_pos(this: void, ...args: any[]): any;
+    function tabview_get_btns_pos(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_tabview_get_tab` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1271`
      */
-    function tabview_get_tab(this: void, ...args: any[]): any;
+    function tabview_get_tab(this: void, arg1?: any, arg2?: number): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_tabview_get_tab_act` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1269`
      */
-    function tabview_get_tab_act(this: void, ...args: any[]): any;
+    function tabview_get_tab_act(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_tabview_get_tab_count` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1270`
      */
-    function tabview_get_tab_count(this: void, ...args: any[]): any;
+    function tabview_get_tab_count(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_tabview_set_anim_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1267`
      */
-    function tabview_set_anim_time(this: void, ...args: any[]): any;
+    function tabview_set_anim_time(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_tabview_set_btns_pos` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1268`
      */
-    function tabview_set_btns_pos(this: void, ...args: any[]): any;
+    function tabview_set_btns_pos(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_tabview_set_tab_act` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1265`
      */
-    function tabview_set_tab_act(this: void, ...args: any[]): any;
+    function tabview_set_tab_act(this: void, arg1?: any, arg2?: number, arg3?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_tabview_set_tab_name` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1266`
      */
-    function tabview_set_tab_name(this: void, ...args: any[]): any;
+    function tabview_set_tab_name(this: void, arg1?: any, arg2?: number, arg3?: string): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_add_char` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1194`
      */
-    function textarea_add_char(this: void, ...args: any[]): any;
+    function textarea_add_char(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_add_text` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1195`
      */
-    function textarea_add_text(this: void, ...args: any[]): any;
+    function textarea_add_text(this: void, arg1?: any, arg2?: string): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_clear_selection` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1232`
      */
-    function textarea_clear_selection(this: void, ...args: any[]): any;
+    function textarea_clear_selection(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1193`
      */
-    function textarea_create(this: void, ...args: any[]): any;
+    function textarea_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_cursor_down` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1235`
      */
-    function textarea_cursor_down(this: void, ...args: any[]): any;
+    function textarea_cursor_down(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_cursor_left` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1234`
      */
-    function textarea_cursor_left(this: void, ...args: any[]): any;
+    function textarea_cursor_left(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_cursor_right` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1233`
      */
-    function textarea_cursor_right(this: void, ...args: any[]): any;
+    function textarea_cursor_right(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_cursor_up` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1236`
      */
-    function textarea_cursor_up(this: void, ...args: any[]): any;
+    function textarea_cursor_up(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_del_char` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1196`
      */
-    function textarea_del_char(this: void, ...args: any[]): any;
+    function textarea_del_char(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_del_char_forward` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1197`
      */
-    function textarea_del_char_forward(this: void, ...args: any[]): any;
+    function textarea_del_char_forward(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_accepted_chars` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1223`
      */
-    function textarea_get_accepted_chars(this: void, ...args: any[]): any;
+    function textarea_get_accepted_chars(this: void, arg1?: any): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_cursor_blink_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1231`
      */
-    function textarea_get_cursor_blink_time(this: void, ...args: any[]): any;
+    function textarea_get_cursor_blink_time(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_cursor_click_pos` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1220`
      */
-    function textarea_get_cursor_click_pos(this: void, ...args: any[]): any;
+    function textarea_get_cursor_click_pos(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_cursor_hidden` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1219`
      */
-    function textarea_get_cursor_hidden(this: void, ...args: any[]): any;
+    function textarea_get_cursor_hidden(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_cursor_pos` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1218`
      */
-    function textarea_get_cursor_pos(this: void, ...args: any[]): any;
+    function textarea_get_cursor_pos(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_edge_flash` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1227`
      */
-    function textarea_get_edge_flash(this: void, ...args: any[]): any;
+    function textarea_get_edge_flash(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_label` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1217`
      */
-    function textarea_get_label(this: void, ...args: any[]): any;
+    function textarea_get_label(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_max_length` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1224`
      */
-    function textarea_get_max_length(this: void, ...args: any[]): any;
+    function textarea_get_max_length(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_one_line` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1222`
      */
-    function textarea_get_one_line(this: void, ...args: any[]): any;
+    function textarea_get_one_line(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_placeholder_text` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1216`
      */
-    function textarea_get_placeholder_text(this: void, ...args: any[]): any;
+    function textarea_get_placeholder_text(this: void, arg1?: any): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_pwd_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1221`
      */
-    function textarea_get_pwd_mode(this: void, ...args: any[]): any;
+    function textarea_get_pwd_mode(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_pwd_show_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1230`
      */
-    function textarea_get_pwd_show_time(this: void, ...args: any[]): any;
+    function textarea_get_pwd_show_time(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_scroll_propagation` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1226`
      */
-    function textarea_get_scroll_propagation(this: void, ...args: any[]): any;
+    function textarea_get_scroll_propagation(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_scrollbar_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1225`
      */
-    function textarea_get_scrollbar_mode(this: void, ...args: any[]): any;
+    function textarea_get_scrollbar_mode(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_text` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1215`
      */
-    function textarea_get_text(this: void, ...args: any[]): any;
+    function textarea_get_text(this: void, arg1?: any): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_text_sel_en` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1229`
      */
-    function textarea_get_text_sel_en(this: void, ...args: any[]): any;
+    function textarea_get_text_sel_en(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_accepted_chars` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1206`
      */
-    function textarea_set_accepted_chars(this: void, ...args: any[]): any;
+    function textarea_set_accepted_chars(this: void, arg1?: any, arg2?: string): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_cursor_blink_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1214`
      */
-    function textarea_set_cursor_blink_time(this: void, ...args: any[]): any;
+    function textarea_set_cursor_blink_time(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_cursor_click_pos` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1202`
      */
-    function textarea_set_cursor_click_pos(this: void, ...args: any[]): any;
+    function textarea_set_cursor_click_pos(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_cursor_hidden` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1201`
      */
-    function textarea_set_cursor_hidden(this: void, ...args: any[]): any;
+    function textarea_set_cursor_hidden(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_cursor_pos` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1200`
      */
-    function textarea_set_cursor_pos(this: void, ...args: any[]): any;
+    function textarea_set_cursor_pos(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_edge_flash` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1211`
      */
-    function textarea_set_edge_flash(this: void, ...args: any[]): any;
+    function textarea_set_edge_flash(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_insert_replace` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1208`
      */
-    function textarea_set_insert_replace(this: void, ...args: any[]): any;
+    function textarea_set_insert_replace(this: void, arg1?: any, arg2?: string): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_max_length` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1207`
      */
-    function textarea_set_max_length(this: void, ...args: any[]): any;
+    function textarea_set_max_length(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_one_line` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1204`
      */
-    function textarea_set_one_line(this: void, ...args: any[]): any;
+    function textarea_set_one_line(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_placeholder_text` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1199`
      */
-    function textarea_set_placeholder_text(this: void, ...args: any[]): any;
+    function textarea_set_placeholder_text(this: void, arg1?: any, arg2?: string): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_pwd_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1203`
      */
-    function textarea_set_pwd_mode(this: void, ...args: any[]): any;
+    function textarea_set_pwd_mode(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_pwd_show_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1213`
      */
-    function textarea_set_pwd_show_time(this: void, ...args: any[]): any;
+    function textarea_set_pwd_show_time(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_scroll_propagation` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1210`
      */
-    function textarea_set_scroll_propagation(this: void, ...args: any[]): any;
+    function textarea_set_scroll_propagation(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_scrollbar_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1209`
      */
-    function textarea_set_scrollbar_mode(this: void, ...args: any[]): any;
+    function textarea_set_scrollbar_mode(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_text` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1198`
      */
-    function textarea_set_text(this: void, ...args: any[]): any;
+    function textarea_set_text(this: void, arg1?: any, arg2?: string): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_text_align` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1205`
      */
-    function textarea_set_text_align(this: void, ...args: any[]): any;
+    function textarea_set_text_align(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_text_sel` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1212`
      */
-    function textarea_set_text_sel(this: void, ...args: any[]): any;
+    function textarea_set_text_sel(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_text_is_selected` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1228`
      */
-    function textarea_text_is_selected(this: void, ...args: any[]): any;
+    function textarea_text_is_selected(this: void, arg1?: any): boolean;
     /**
      * 设置主题
      *
@@ -6726,178 +6723,178 @@ declare namespace lvgl {
      */
     function theme_set_act(this: void, name?: string): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_tileview_add_element` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1278`
      */
-    function tileview_add_element(this: void, ...args: any[]): any;
+    function tileview_add_element(this: void, arg1?: any, arg2?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_tileview_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1277`
      */
-    function tileview_create(this: void, ...args: any[]): any;
+    function tileview_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_tileview_get_anim_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1284`
      */
-    function tileview_get_anim_time(this: void, ...args: any[]): any;
+    function tileview_get_anim_time(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_tileview_get_edge_flash` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1283`
      */
-    function tileview_get_edge_flash(this: void, ...args: any[]): any;
+    function tileview_get_edge_flash(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_tileview_get_tile_act` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1282`
      */
-    function tileview_get_tile_act(this: void, ...args: any[]): any;
+    function tileview_get_tile_act(this: void, arg1?: any, arg2?: any, arg3?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_tileview_set_anim_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1281`
      */
-    function tileview_set_anim_time(this: void, ...args: any[]): any;
+    function tileview_set_anim_time(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_tileview_set_edge_flash` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1280`
      */
-    function tileview_set_edge_flash(this: void, ...args: any[]): any;
+    function tileview_set_edge_flash(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_tileview_set_tile_act` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1279`
      */
-    function tileview_set_tile_act(this: void, ...args: any[]): any;
+    function tileview_set_tile_act(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_win_add_btn_left` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1292`
      */
-    function win_add_btn_left(this: void, ...args: any[]): any;
+    function win_add_btn_left(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_win_add_btn_right` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1291`
      */
-    function win_add_btn_right(this: void, ...args: any[]): any;
+    function win_add_btn_right(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_win_clean` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1290`
      */
-    function win_clean(this: void, ...args: any[]): any;
+    function win_clean(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_win_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1289`
      */
-    function win_create(this: void, ...args: any[]): any;
+    function win_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_win_focus` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1313`
      */
-    function win_focus(this: void, ...args: any[]): any;
+    function win_focus(this: void, arg1?: any, arg2?: any, arg3?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_win_get_anim_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1309`
      */
-    function win_get_anim_time(this: void, ...args: any[]): any;
+    function win_get_anim_time(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_win_get_btn_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1305`
      */
-    function win_get_btn_width(this: void, ...args: any[]): any;
+    function win_get_btn_width(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_win_get_content` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1303`
      */
-    function win_get_content(this: void, ...args: any[]): any;
+    function win_get_content(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_win_get_drag` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1311`
      */
-    function win_get_drag(this: void, ...args: any[]): any;
+    function win_get_drag(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_win_get_from_btn` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1306`
      */
-    function win_get_from_btn(this: void, ...args: any[]): any;
+    function win_get_from_btn(this: void, arg1?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_win_get_header_height` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1304`
      */
-    function win_get_header_height(this: void, ...args: any[]): any;
+    function win_get_header_height(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_win_get_layout` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1307`
      */
-    function win_get_layout(this: void, ...args: any[]): any;
+    function win_get_layout(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_win_get_sb_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1308`
      */
-    function win_get_sb_mode(this: void, ...args: any[]): any;
+    function win_get_sb_mode(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_win_get_title` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1302`
      */
-    function win_get_title(this: void, ...args: any[]): any;
+    function win_get_title(this: void, arg1?: any): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_win_get_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1310`
      */
-    function win_get_width(this: void, ...args: any[]): any;
+    function win_get_width(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_win_scroll_hor` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1314`
      */
-    function win_scroll_hor(this: void, ...args: any[]): any;
+    function win_scroll_hor(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_win_scroll_ver` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1315`
      */
-    function win_scroll_ver(this: void, ...args: any[]): any;
+    function win_scroll_ver(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_win_set_anim_time` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1299`
      */
-    function win_set_anim_time(this: void, ...args: any[]): any;
+    function win_set_anim_time(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_win_set_btn_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1295`
      */
-    function win_set_btn_width(this: void, ...args: any[]): any;
+    function win_set_btn_width(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_win_set_content_size` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1296`
      */
-    function win_set_content_size(this: void, ...args: any[]): any;
+    function win_set_content_size(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_win_set_drag` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1300`
      */
-    function win_set_drag(this: void, ...args: any[]): any;
+    function win_set_drag(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_win_set_header_height` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1294`
      */
-    function win_set_header_height(this: void, ...args: any[]): any;
+    function win_set_header_height(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_win_set_layout` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1297`
      */
-    function win_set_layout(this: void, ...args: any[]): any;
+    function win_set_layout(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_win_set_scrollbar_mode` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1298`
      */
-    function win_set_scrollbar_mode(this: void, ...args: any[]): any;
+    function win_set_scrollbar_mode(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_win_set_title` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1293`
      */
-    function win_set_title(this: void, ...args: any[]): any;
+    function win_set_title(this: void, arg1?: any, arg2?: string): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_win_title_get_alignment` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1312`
      */
-    function win_title_get_alignment(this: void, ...args: any[]): any;
+    function win_title_get_alignment(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_win_title_set_alignment` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1301`
      */
-    function win_title_set_alignment(this: void, ...args: any[]): any;
+    function win_title_set_alignment(this: void, arg1?: any, arg2?: number): void;
 }

@@ -26,7 +26,7 @@ declare namespace max30102 {
      *     log.info("max30102", "init ok")
      * else
      *     log.info("max30102", "init fail")
-     * end
+     * -- …
      */
     function init(this: void, i2c_id?: number, int?: number): boolean;
     /**

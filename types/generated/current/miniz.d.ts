@@ -63,8 +63,7 @@ declare namespace miniz {
      * local cdata = miniz.compress(bigdata)
      * if cdata then
      *     log.info("miniz", "before", #bigdata, "after", #cdata)
-     *     log.info("miniz", "cdata as hex", cdata:toHex())
-     * end
+     * -- …
      */
     function compress(this: void, data: string, flags?: any): string;
     /**
@@ -79,8 +78,6 @@ declare namespace miniz {
      * local cdata = miniz.compress(bigdata)
      * if cdata then
      *     log.info("miniz", "before", #bigdata, "after", #cdata)
-     *     log.info("miniz", "cdata as hex", cdata:toHex())
-     *
      * -- …
      */
     function uncompress(this: void, data: string, flags?: any): string;
@@ -98,13 +95,12 @@ declare namespace miniz {
      * if success then
      *     log.info("unzip", "解压成功")
      * else
-     *     log.error("unzip", "解压失败")
-     * end
+     * -- …
      */
     function unzip(this: void, zip_file_path: string, target_dir: string, debug?: boolean, timeout_ms?: number): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_miniz_utest` checks; the result is what it pushes.
      * Source: `components/miniz/luat_lib_miniz.c:832`
      */
-    function utest(this: void, ...args: any[]): any;
+    function utest(this: void, arg1?: string, ...args: any[]): boolean;
 }

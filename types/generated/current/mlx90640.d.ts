@@ -84,8 +84,6 @@ declare namespace mlx90640 {
      * if mlx90640.init(0,mlx90640.FPS4HZ) then
      *     log.info("mlx90640", "init ok")
      *     sys.wait(500) -- 稍等片刻
-     *     while 1 do
-     *         mlx90640.feed() -- 取一帧数据
      * -- …
      */
     function init(this: void, i2c_id?: number, refresh_rate?: number): boolean;

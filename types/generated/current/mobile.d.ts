@@ -170,8 +170,7 @@ declare namespace mobile {
      * mobile.apn(0,1,"cmiot","","",nil,0)
      *
      * -- 专网卡设置的demo，name，user，password联系卡商获取
-     * -- 设置后, 再次立即获取, 并不会返回设置的值, 要等联网成功 - 设置好不会立刻有返回值，需要等网络注册成功
-     * mobile.apn(0,1,"name","user","password",nil,3)
+     * -- …
      */
     function apn(this: void, index?: number, cid?: number, new_apn_name?: string, user_name?: string, password?: string, ip_type?: number, protocol?: number, is_del?: boolean): string;
     /**
@@ -224,8 +223,6 @@ declare namespace mobile {
      *
      * -- Air780EXXX配置小区重选信号差值门限，不能大于15dbm，必须在飞行模式下才能用
      * mobile.flymode(0,true)
-     * mobile.config(mobile.CONF_RESELTOWEAKNCELL, 15)
-     * mobile.config(mobile.CONF_STATICCONFIG, 1) --开启网络静态优化
      * -- …
      */
     function config(this: void, item: number, value: number): boolean;
@@ -250,8 +247,6 @@ declare namespace mobile {
      * -- 上行流量值Byte = uplinkGB * 1024 * 1024 * 1024 + uplinkB
      * -- 下行流量值Byte = downlinkGB * 1024 * 1024 * 1024 + downlinkB
      * local uplinkGB, uplinkB, downlinkGB, downlinkB = mobile.dataTraffic()
-     *
-     * -- 清空上下行流量累计值
      * -- …
      */
     function dataTraffic(this: void, clearUplink?: boolean, clearDownlink?: boolean): LuaMultiReturn<[number, number, number, number]>;
@@ -291,8 +286,6 @@ declare namespace mobile {
      * mobile.getBand(buff) --输出当前使用的band，band号放在buff内，buff[0]，buff[1]，buff[2] .. buff[buff:used() - 1]
      * log.info("当前使用的band:")
      * --轮训方式打印所用band
-     * for i=0,band:used()-1 do
-     *     log.info("band", band[i])
      * -- …
      */
     function getBand(this: void, band: zbuff.ZBuff, is_default?: boolean): boolean;
@@ -306,8 +299,6 @@ declare namespace mobile {
      *
      * --示例输出(原始数据是table, 下面是json格式化后的内容)
      * --[[
-     * [
-     *     {"rsrq":-10,"rssi":-55,"cid":124045360,"mnc":17,"pci":115,"earfcn":1850,"snr":15,"rsrp":-85,"mcc":1120,"tdd":0},
      * -- …
      */
     function getCellInfo(this: void): LuatTable;
@@ -561,8 +552,6 @@ declare namespace mobile {
      * log.info("cell", json.encode(mobile.scell()))
      * -- 返回值示例
      * {
-     *     "mnc": 11,
-     *     "mcc": 460,
      * -- …
      */
     function scell(this: void): LuatTable;
@@ -590,8 +579,7 @@ declare namespace mobile {
      * buff[0] = 3
      * buff[1] = 5
      * buff[2] = 8
-     * buff[3] = 40
-     * mobile.setBand(buff, 4) --设置使用的band一共4个，为3,5,8,40
+     * -- …
      */
     function setBand(this: void, band: zbuff.ZBuff, num: number): boolean;
     /**
@@ -620,7 +608,7 @@ declare namespace mobile {
      * mobile.simid(1) -- 固件使用SIM1
      * mobile.simid(2) -- 自动识别SIM0, SIM1, 优先级看具体平台
      * mobile.simid(2, true) -- -- 自动识别SIM0, SIM1, 且SIM0优先
-     * -- 提醒, 自动识别是会增加时间的
+     * -- …
      */
     function simid(this: void, id?: number, arg2?: boolean): number;
     /**
@@ -651,8 +639,6 @@ declare namespace mobile {
      * -- 0:网络未注册
      * -- 1:网络已注册
      * -- 2:正在搜网中
-     * -- 3:网络注册被拒绝
-     * -- 4:网络状态未知
      * -- …
      */
     function status(this: void): number;

@@ -53,8 +53,6 @@ declare namespace mqtt {
      * mqttc:auth("123456789")
      * -- 带账号密码登录
      * mqttc:auth("123456789","username","password")
-     * -- 额外配置cleanSession,不清除
-     * mqttc:auth("123456789","username","password", false)
      * -- …
      */
     function auth(this: void, client_id: string, username?: string, password?: string, cleanSession?: boolean): boolean;
@@ -102,8 +100,6 @@ declare namespace mqtt {
      * mqttc = mqtt.create(nil,"120.55.137.106", 1884)
      * -- 普通TCP链接,mqtt接收缓冲区4096
      * mqttc = mqtt.create(nil,"120.55.137.106", 1884, nil, {rxSize = 4096})
-     * -- 加密TCP链接,不验证服务器证书
-     * mqttc = mqtt.create(nil,"120.55.137.106", 8883, true)
      * -- …
      */
     function create(this: void, adapter?: number, host?: string, port?: number, ssl?: boolean, opts?: LuatTable): any;
@@ -148,8 +144,6 @@ declare namespace mqtt {
      * -- 用户自定义代码
      * log.info("mqtt", "event", event, mqtt_client, data, payload)
      * end)
-     * --[[
-     * event可能出现的值有
      * -- …
      */
     function on(this: void, cb: ((this: void, ...args: any[]) => any)): void;
@@ -185,8 +179,6 @@ declare namespace mqtt {
      * -- 已知状态:
      * -- 0: MQTT_STATE_DISCONNECT
      * -- 1: MQTT_STATE_CONNECTING
-     * -- 2: MQTT_STATE_CONNECTED
-     * -- 3: MQTT_STATE_READY
      * -- …
      */
     function state(this: void): number;
@@ -202,8 +194,7 @@ declare namespace mqtt {
      * mqttc:subscribe("/luatos/123456", 0)
      * -- 订阅单个topic, 且qos=1
      * mqttc:subscribe("/luatos/12345678", 1)
-     * -- 订阅多个topic, 且使用不同的qos
-     * mqttc:subscribe({["/luatos/1234567"]=1,["/luatos/12345678"]=2})
+     * -- …
      */
     function subscribe(this: void, topic: string, qos?: number): number;
     /**

@@ -8,10 +8,10 @@
  */
 declare namespace ndk {
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_ndk_gc` checks; the result is what it pushes.
      * Source: `components/ndk/binding/luat_lib_ndk.c:365`
      */
-    function __gc(this: void, ...args: any[]): any;
+    function __gc(this: void, arg1?: any): void;
     /**
      * 同步执行镜像指令
      *
@@ -90,9 +90,9 @@ declare namespace ndk {
      */
     function thread(this: void, ctx: any, opts: number, elapsed_us?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_ndk_utest` checks; the result is what it pushes.
      * Only in firmware built with `defined(LUAT_USE_UTEST)`.
      * Source: `components/ndk/binding/luat_lib_ndk.c:379`
      */
-    function utest(this: void, ...args: any[]): any;
+    function utest(this: void, arg1?: string, ...args: any[]): boolean;
 }

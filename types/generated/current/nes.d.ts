@@ -67,7 +67,7 @@ declare namespace nes {
      * nes.init("/luadb/super_mario.nes")
      *
      * -- AirUI 模式
-     * nes.init("/luadb/super_mario.nes", {mode="airui", scale=2, show_controls=true})
+     * -- …
      */
     function init(this: void, file_path: string, opts?: LuatTable): boolean;
     /**

@@ -89,8 +89,6 @@ declare namespace netdrv {
      * -- 本函数于 2025.4.14 新增
      * netdrv.ctrl(socket.LWIP_ETH, netdrv.CTRL_RESET, netdrv.RESET_HARD)
      *
-     * -- 关闭CH390H通信并下电PHY，可用于降功耗；第三个参数1=关闭，0=重新启动
-     * netdrv.ctrl(socket.LWIP_ETH, netdrv.CTRL_DOWN, 1)
      * -- …
      */
     function ctrl(this: void, id: number, cmd: number, arg: number): boolean;
@@ -174,8 +172,6 @@ declare namespace netdrv {
      * netdrv.mreport("enable", true)
      * netdrv.mreport("enable", false)
      *
-     * -- 设置使用的网络适配器，2025/10/30启用
-     * netdrv.mreport("adapter_id", socket.LWIP_GP)
      * -- …
      */
     function mreport(this: void, config: string, value: boolean): boolean;
@@ -190,14 +186,14 @@ declare namespace netdrv {
      * netdrv.napt(socket.LWIP_GP)
      *
      * -- 关闭napt功能, 清除所有映射表
-     * netdrv.napt(-1)
+     * -- …
      */
     function napt(this: void, id: number): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_netdrv_on` checks; the results are not known.
      * Source: `components/network/netdrv/binding/luat_lib_netdrv.c:696`
      */
-    function on(this: void, ...args: any[]): any;
+    function on(this: void, arg1: number, arg2: number, arg3?: ((this: void, ...args: any[]) => any), arg4?: LuatTable): any;
     /**
      * 发起ping(异步的)
      *
@@ -212,8 +208,6 @@ declare namespace netdrv {
      * sys.taskInit(function()
      *     -- 要等联网了才能ping
      *     sys.waitUntil("IP_READY")
-     *     sys.wait(1000)
-     *     while 1 do
      * -- …
      */
     function ping(this: void, id: number, ip: string, len?: number): boolean;
@@ -228,7 +222,7 @@ declare namespace netdrv {
      * -- 当id传-1时, 会返回一个位掩码, 每一位代表一个网卡的ready状态
      * -- 例如有4个网卡, 那么返回值0b00001101就代表0号,2号网卡ready,1号,3号网卡不ready
      * local ready, netstat = netdrv.ready(-1)
-     * log.info("netdrv", ready, "netstat", string.format("0x%X", netstat))
+     * -- …
      */
     function ready(this: void, id: number): boolean;
     /**
@@ -245,8 +239,6 @@ declare namespace netdrv {
      * netdrv.send_raw(socket.LWIP_ETH, netdrv.CH_HW, zb)
      * -- 只发前 64 字节
      * netdrv.send_raw(socket.LWIP_ETH, netdrv.CH_HW, zb, 64)
-     * -- 注入 LWIP (作为入向包, 等同收到一个网络包)
-     * netdrv.send_raw(socket.LWIP_ETH, netdrv.CH_LWIP, fake_response_zb)
      * -- …
      */
     function send_raw(this: void, id: number, target: number, zbuff?: zbuff.ZBuff, len?: number): number;
@@ -263,8 +255,6 @@ declare namespace netdrv {
      * netdrv.setup(socket.LWIP_ETH)
      *
      * -- Air8000/Air780EPM初始化CH390H/D作为LAN/WAN
-     * -- 支持多个CH390H, 使用不同的CS脚区分不同网口
-     * netdrv.setup(socket.LWIP_ETH, netdrv.CH390, {spi=0,cs=8})
      * -- …
      */
     function setup(this: void, id: number, tp?: number, opts?: LuatTable): boolean;

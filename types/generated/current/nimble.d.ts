@@ -97,8 +97,6 @@ declare namespace nimble {
      * -- 本函数对ibeacon模式适用
      * -- 数据来源可以多种多样
      * local data = string.fromHex("123487651234876512348765123487651234876512348765")
-     * -- local data = crypto.trng(25)
-     * -- local data = string.char(0x11, 0x13, 0xA3, 0x5A, 0x11, 0x13, 0xA3, 0x5A, 0x11, 0x13, 0xA3, 0x5A, 0x11, 0x13, 0xA3, 0x5A)
      * -- …
      */
     function advData(this: void, data: string, flags?: number): boolean;
@@ -119,7 +117,7 @@ declare namespace nimble {
      * -- 例如设置 不可连接 + 限制发现
      * -- 需要在nimble.init之前设置好
      * nimble.advParams(0, 1)
-     * -- 注意peripheral模式下自动配置 conn_mode 和 disc_mode
+     * -- …
      */
     function advParams(this: void, conn_mode?: number, disc_mode?: number, itvl_min?: number, itvl_max?: number, channel_map?: number, filter_policy?: number, high_duty_cycle?: number): void;
     /**
@@ -134,7 +132,7 @@ declare namespace nimble {
      * -- 本API于 2023.07.31 新增
      * -- 例如设置地址转换的大小端, 默认是0, 兼容老的代码
      * -- 设置成1, 服务UUID和chr的UUID更直观
-     * nimble.config(nimble.CFG_ADDR_ORDER, 1)
+     * -- …
      */
     function config(this: void, id: number, value?: any): void;
     /**
@@ -274,8 +272,6 @@ declare namespace nimble {
      * -- 本函数对所有模式都适用
      * local mac = nimble.mac()
      * log.info("ble", "mac", mac and mac:toHex() or "Unknwn")
-     *
-     * -- 修改MAC地址, 2024.06.05 新增, 当前仅Air601支持, 修改后重启生效
      * -- …
      */
     function mac(this: void, mac?: string): string;
@@ -314,8 +310,6 @@ declare namespace nimble {
      * -- 本函数对central/主机模式适用
      * -- 本函数会直接返回, 然后通过异步回调返回结果
      *
-     * -- 调用本函数前, 需要先确保已经nimble.init()
-     * nimble.scan()
      * -- …
      */
     function scan(this: void, timeout?: number): boolean;
@@ -382,8 +376,8 @@ declare namespace nimble {
      * -- 仅peripheral/从机可使用
      * nimble.setChr(0, string.fromHex("FF01"), nimble.CHR_F_WRITE_NO_RSP | nimble.CHR_F_NOTIFY)
      * nimble.setChr(1, string.fromHex("FF02"), nimble.CHR_F_READ | nimble.CHR_F_NOTIFY)
-     * nimble.setChr(2, string.fromHex("FF03"), nimble.CHR_F_WRITE_NO_RSP)
-     * -- 可查阅 demo/nimble/kt6368a
+     * nimble.setChr(2, string.fromHex("FF03"), nimbl…
+     * -- …
      */
     function setChr(this: void, index?: number, uuid?: number, flags?: number): void;
     /**
@@ -398,8 +392,6 @@ declare namespace nimble {
      * -- 必须在nimble.init()之前调用
      * -- 本函数对peripheral/从机模式适用
      *
-     * -- 设置SERVER/Peripheral模式下的UUID, 支持设置3个
-     * -- 地址支持 2/4/16字节, 需要二进制数据
      * -- …
      */
     function setUUID(this: void, tp: string, addr: string): boolean;

@@ -35,9 +35,9 @@ declare namespace pack {
      */
     function unpack(this: void, string: string, format: string, init?: number): LuaMultiReturn<[number, any]>;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_pack_utest` checks; the result is what it pushes.
      * Only in firmware built with `defined(LUAT_USE_UTEST)`.
      * Source: `luat/modules/luat_lib_pack.c:400`
      */
-    function utest(this: void, ...args: any[]): any;
+    function utest(this: void, arg1?: string, ...args: any[]): boolean;
 }

@@ -8,13 +8,13 @@
  */
 declare namespace pb {
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `Lpb_delete` checks; the result is what it pushes.
      * Source: `components/serialization/protobuf/luat_lib_protobuf.c:2080`
      */
-    function __gc(this: void, ...args: any[]): any;
+    function __gc(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `Lpb_state` checks; the results are not known.
      * Source: `components/serialization/protobuf/luat_lib_protobuf.c:2081`
      */
-    function setdefault(this: void, ...args: any[]): any;
+    function setdefault(this: void, arg1?: any, ...args: any[]): any;
 }

@@ -6,8 +6,8 @@
  */
 declare namespace pcscreenshot {
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `lua_pcscreenshot_capture` checks; the results are not known.
      * Source: `bsp/pc/src/main_mini.c:265`
      */
-    function capture(this: void, ...args: any[]): any;
+    function capture(this: void, arg1: string): any;
 }

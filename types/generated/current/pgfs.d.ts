@@ -6,9 +6,9 @@
  */
 declare namespace pgfs {
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_pgfs_utest` checks; the result is what it pushes.
      * Only in firmware built with `defined(LUAT_USE_UTEST)`.
      * Source: `components/pgfs/luat_lib_pgfs.c:18`
      */
-    function utest(this: void, ...args: any[]): any;
+    function utest(this: void, arg1?: string, ...args: any[]): boolean;
 }

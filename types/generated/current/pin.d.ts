@@ -20,7 +20,7 @@ declare namespace pin {
      * -- PA12, GPIO12, 设置为输出, 而且低电平.
      * gpio.setup(12, 0)
      * gpio.setup(pin.PA12, 0) -- 推荐使用
-     * gpio.setup(pin.get("PA12"), 0) -- 不推荐, 太长^_^
+     * -- …
      */
     function __index(this: void, name: any): number;
     /**
@@ -34,7 +34,7 @@ declare namespace pin {
      * -- PA12, GPIO12, 设置为输出, 而且低电平.
      * gpio.setup(12, 0)
      * gpio.setup(pin.PA12, 0) -- 推荐使用
-     * gpio.setup(pin.get("PA12"), 0) -- 不推荐, 太长^_^
+     * -- …
      */
     function get(this: void, name: any): number;
 }

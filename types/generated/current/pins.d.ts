@@ -39,7 +39,7 @@ declare namespace pins {
      * -- 其中的 $model是型号, 例如 Air780EPM, 默认加载的是 luadb/pins_Air780EPM.json
      *
      * -- 以下是自行加载配置的例子, 一般用不到
-     * pins.loadjson("/my.json")
+     * -- …
      */
     function loadjson(this: void, path?: string): LuaMultiReturn<[boolean, number]>;
     /**
@@ -54,8 +54,7 @@ declare namespace pins {
      * --pins.setup(67, "GPIO18")
      * --把air780epm的PIN55脚,做uart2 rx用
      * --pins.setup(55, "UART2_RXD")
-     * --把air780epm的PIN56脚,做uart2 tx用
-     * --pins.setup(56, "UART2_TXD")
+     * -- …
      */
     function setup(this: void, pin: number, func: string): boolean;
 }

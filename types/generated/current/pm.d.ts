@@ -109,8 +109,6 @@ declare namespace pm {
      * pm.request(pm.HIB)
      * if pm.check() then
      *     log.info("pm", "it is ok to hib")
-     * else
-     *     -- 针对Air780EXXX, 该操作会关闭USB通信
      * -- …
      */
     function check(this: void): LuaMultiReturn<[boolean, number]>;
@@ -142,7 +140,7 @@ declare namespace pm {
      *     -- 注意, 会一次性读出0-9,总共8个寄存器值
      *     log.info("yhm27xx", data and data:toHex())
      * end)
-     * pm.chginfo(nil, 0x04)
+     * -- …
      */
     function chginfo(this: void, pin?: number, chip_id?: number): void;
     /**
@@ -173,7 +171,7 @@ declare namespace pm {
      * pm.dtimerStart(0, 300 * 1000) -- 5分钟后唤醒
      * -- 针对Air780EXXX有如下限制
      * -- id = 0 或者 id = 1 是, 最大休眠时长是2.5小时
-     * -- id >= 2是, 最大休眠时长是740小时
+     * -- …
      */
     function dtimerStart(this: void, id: number, timeout: number): boolean;
     /**
@@ -206,7 +204,7 @@ declare namespace pm {
      * pm.force(pm.HIB)
      * -- 针对Air780EXXX, 该操作会关闭USB通信
      * -- 唤醒后如需开启USB, 请打开USB电压
-     * --pm.power(pm.USB, true)
+     * -- …
      */
     function force(this: void, mode: number): number;
     /**
@@ -221,7 +219,7 @@ declare namespace pm {
      * -- 注意, 这里的设置优先级会高于硬件IOSEL脚的配置
      * -- 但开机时依然先使用硬件配置,直至调用本API进行配置, 所以io电平会变化
      * -- pm.ioVol(pm.IOVOL_ALL_GPIO, 3300)    -- 所有GPIO高电平输出3.3V
-     * -- pm.ioVol(pm.IOVOL_ALL_GPIO, 1800)    -- 所有GPIO高电平输出1.8V
+     * -- …
      */
     function ioVol(this: void, id: number, val: number): boolean;
     /**
@@ -260,8 +258,6 @@ declare namespace pm {
      * pm.power(pm.USB, false)
      *
      * -- Air780EG,为内置的GPS芯片上电. 注意, Air780EG的GPS和GPS_ANT是一起控制的,所以合并了.
-     * pm.power(pm.GPS, true)
-     *
      * -- …
      */
     function power(this: void, id: number, onoff?: boolean, chip?: number): boolean;
@@ -284,8 +280,6 @@ declare namespace pm {
      * --[[
      * IDLE   正常运行,就是无休眠
      * LIGHT  轻休眠, CPU停止, RAM保持, 外设保持, 可中断唤醒. 部分型号支持从休眠处继续运行
-     * DEEP   深休眠, CPU停止, RAM掉电, 仅特殊引脚保持的休眠前的电平, 大部分管脚不能唤醒设备.
-     * HIB    彻底休眠, CPU停止, RAM掉电, 仅复位/特殊唤醒管脚可唤醒设备.
      * -- …
      */
     function request(this: void, mode: number, chip?: number): boolean;
@@ -313,8 +307,6 @@ declare namespace pm {
      * pm.wakeupPin(8, gpio.RISING)
      * -- 对Air780xx系列, Air8000, Air72x系列均无效
      * -- 对于这些系列，使用gpio.setup即可, 例如使用 WAKEUP0引脚实现唤醒操作
-     * gpio.setup(gpio.WAKEUP0, function() end, gpio.PULLUP, gpio.RISING)
-     * -- 注意, 对于PSM+休眠, 唤醒相当于重启, 回调函数是不会执行的
      * -- …
      */
     function wakeupPin(this: void, pin: number, level: number, chip?: number): boolean;

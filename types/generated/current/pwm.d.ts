@@ -19,8 +19,6 @@ declare namespace pwm {
      * while 1 do
      *     pwm.capture(0,1000)
      *     local ret,channel,pulse,pwmH,pwmL  = sys.waitUntil("PWM_CAPTURE", 2000)
-     *     if ret then
-     *         log.info("PWM_CAPTURE","channel"..channel,"pulse"..pulse,"pwmH"..pwmH,"pwmL"..pwmL)
      * -- …
      */
     function capture(this: void, channel: number, freq: number): boolean;

@@ -30,10 +30,10 @@ declare namespace rtc {
      */
     function set(this: void, val: LuatTable): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_rtc_set_base_year` checks; the result is what it pushes.
      * Source: `luat/modules/luat_lib_rtc.c:477`
      */
-    function setBaseYear(this: void, ...args: any[]): any;
+    function setBaseYear(this: void, arg1: number): void;
     /**
      * 设置RTC唤醒时间
      *
@@ -68,8 +68,6 @@ declare namespace rtc {
      * rtc.timezone(32)
      * -- 设置为东3区
      * rtc.timezone(12)
-     * -- 设置为西4区
-     * rtc.timezone(-16)
      * -- …
      */
     function timezone(this: void, tz?: number): number;

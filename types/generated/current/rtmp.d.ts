@@ -65,8 +65,7 @@ declare namespace rtmp {
          * if ok then
          *     print("连接请求已发送")
          * else
-         *     print("连接失败")
-         * end
+         * -- …
          */
         connect(): boolean;
         /**
@@ -97,8 +96,7 @@ declare namespace rtmp {
          * if state == rtmp.STATE_CONNECTED then
          *     print("已连接")
          * elseif state == rtmp.STATE_PUBLISHING then
-         *     print("正在推流")
-         * end
+         * -- …
          */
         getState(): number;
         /**
@@ -124,8 +122,6 @@ declare namespace rtmp {
          *     if state == rtmp.STATE_IDLE then
          *         print("空闲状态")
          *     elseif state == rtmp.STATE_CONNECTING then
-         *         print("正在连接")
-         *     elseif state == rtmp.STATE_HANDSHAKING then
          * -- …
          */
         setCallback(func: ((this: void, ...args: any[]) => any)): void;

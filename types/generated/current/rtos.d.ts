@@ -79,7 +79,7 @@ declare namespace rtos {
      * -- 没有参数,没有返回值,没有逻辑处理
      * -- 在绝大多数情况下,不会遇到这个函数的调用
      * -- 它通常只会出现在性能测试的代码里, 因为它什么都不干.
-     * rtos.nop()
+     * -- …
      */
     function nop(this: void): void;
     /**
@@ -158,8 +158,6 @@ declare namespace rtos {
      * local luatos_version = rtos.version()
      * -- 读取版本号及数字版本号, 2025.11.1之后的固件支持
      * -- 如果不是数字固件,luatos_version_num 会是0
-     * -- 如果是不支持的固件, luatos_version_num 会是nil
-     * local luatos_version, luatos_version_num = rtos.version(true)
      * -- …
      */
     function version(this: void, more?: number): string;

@@ -116,8 +116,7 @@ declare namespace rtsp {
          * if ok then
          *     print("连接请求已发送")
          * else
-         *     print("连接失败")
-         * end
+         * -- …
          */
         connect(): boolean;
         /**
@@ -160,8 +159,7 @@ declare namespace rtsp {
          * if state == rtsp.STATE_CONNECTED then
          *     print("已连接")
          * elseif state == rtsp.STATE_PLAYING then
-         *     print("正在推流")
-         * end
+         * -- …
          */
         getState(): number;
         /**
@@ -189,8 +187,6 @@ declare namespace rtsp {
          * local frame_data = ... -- 获取H.264帧数据
          * local timestamp = sys.now() % 0x100000000
          * local ret = rtsp:pushFrame(frame_data, timestamp)
-         * if ret >= 0 then
-         *     print("已发送", ret, "字节")
          * -- …
          */
         pushFrame(frame_data: string, frame_data_: any, timestamp?: number): number;
@@ -205,8 +201,6 @@ declare namespace rtsp {
          *     if state == rtsp.STATE_IDLE then
          *         print("空闲状态")
          *     elseif state == rtsp.STATE_CONNECTING then
-         *         print("正在连接")
-         *     elseif state == rtsp.STATE_OPTIONS then
          * -- …
          */
         setCallback(func: ((this: void, ...args: any[]) => any)): void;
@@ -258,8 +252,7 @@ declare namespace rtsp {
          * rtsp:setTransportMode("tcp")
          * -- 使用UDP传输模式（适合局域网，默认）
          * rtsp:setTransportMode("udp")
-         * -- 使用UDP+FEC传输模式（平衡方案）
-         * rtsp:setTransportMode("udp_fec")
+         * -- …
          */
         setTransportMode(mode: string): boolean;
         /**

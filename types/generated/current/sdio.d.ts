@@ -28,8 +28,7 @@ declare namespace sdio {
      * sdio.init(0)
      * local t = sdio.sd_read(0, 0, 1024)
      * if t then
-     *     --- xxx
-     * end
+     * -- …
      */
     function sd_read(this: void, id: number, offset: number, len: number): string;
     /**
@@ -45,8 +44,7 @@ declare namespace sdio {
      * sdio.init(0)
      * local t = sdio.sd_write(0, data, 0)
      * if t then
-     *     --- xxx
-     * end
+     * -- …
      */
     function sd_write(this: void, id: number, data: string, offset: number): boolean;
 }

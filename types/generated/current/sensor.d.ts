@@ -19,8 +19,6 @@ declare namespace sensor {
      * sys.taskInit(
      *     function()
      *         sys.wait(1000)
-     *         local cs1237_data = sensor.cs1237(0,7)
-     *         while true do
      * -- …
      */
     function cs1237(this: void, pin_date: number, pin_clk: number): number;
@@ -36,7 +34,7 @@ declare namespace sensor {
      *     sys.wait(1000)
      *     local h,t,r = sensor.dht1x(17, true) -- GPIO17且校验CRC值
      *     log.info("dht11", h/100,t/100,r)--90.1 23.22
-     * end
+     * -- …
      */
     function dht1x(this: void, pin: number, arg2?: boolean): LuaMultiReturn<[number, number, boolean]>;
     /**
@@ -51,8 +49,6 @@ declare namespace sensor {
      *     sys.wait(5000)
      *     local val,result = sensor.ds18b20(17, true) -- GPIO17且校验CRC值
      *     -- val 301 == 30.1摄氏度
-     *     -- result true 读取成功
-     *     log.info("ds18b20", val, result)
      * -- …
      */
     function ds18b20(this: void, pin: number, check_crc?: boolean): LuaMultiReturn<[number, boolean]>;
@@ -68,8 +64,6 @@ declare namespace sensor {
      * sys.taskInit(
      *     function()
      *         sys.wait(1000)
-     *         local maopi = sensor.hx711(0,7)
-     *         while true do
      * -- …
      */
     function hx711(this: void, pin_date: number, pin_clk: number): number;
@@ -85,8 +79,6 @@ declare namespace sensor {
      *   local temp1=sensor.sc12a(4,7)
      *   if bit.rshift(bit.band( temp1, 0x8000), 15 )==0x01 then
      *     log.info("被按下的有通道0")
-     *   end
-     *   if bit.rshift(bit.band( temp1, 0x4000), 14 )==0x01 then
      * -- …
      */
     function sc12a(this: void, sda: number, scl: number): number;
@@ -182,7 +174,7 @@ declare namespace sensor {
      *     sys.wait(1000)
      *     local result, data = sensor.yhm27xxx(15, 0x04, 0x05)
      *     log.info("yhm27xxx", result, data)
-     * end
+     * -- …
      */
     function yhm27xx(this: void, pin: number, chip_id: number, reg: number, data: number): LuaMultiReturn<[boolean, number]>;
 }

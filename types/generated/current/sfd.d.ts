@@ -47,8 +47,6 @@ declare namespace sfd {
      * if drv then
      *     log.info("sfd", "chip id", sfd.id(drv):toHex())
      * end
-     * -- 2023.01.15之后的固件支持onchip类型, 支持直接读写片上flash的一小块区域,一般是64k
-     * -- 这块区域通常是fdb/fskv库所在的区域, 所以不要混着用
      * -- …
      */
     function init(this: void, type: string, spi_id: number, spi_cs: number): any;

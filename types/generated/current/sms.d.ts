@@ -54,8 +54,6 @@ declare namespace sms {
      * -- +XXYYYYYYY 其中XX代表国家代码, 中国是86, 推荐使用这种
      * -- YYYYYYYYY  直接填目标号码, 例如10010, 10086, 或者国内的手机号码
      * log.info("sms", sms.send("+8613416121234", "Hi, LuatOS - " .. os.date()))
-     *
-     * -- 直接使用目标号码, 不做任何自动化处理. 2023.09.21新增
      * -- …
      */
     function send(this: void, phone: string, msg: string, auto_phone_fix?: boolean, need_report?: boolean): boolean;
@@ -73,8 +71,7 @@ declare namespace sms {
      *     local str = string.rep("1234567890", 50)
      *     sys.waitUntil("IP_READY")
      *     -- 发送500bytes的短信
-     *     sms.sendLong("+8613416121234", str).wait()
-     * end)
+     * -- …
      */
     function sendLong(this: void, phone: string, msg: string, auto_phone_fix?: boolean, need_report?: boolean): boolean;
     /**
@@ -88,8 +85,6 @@ declare namespace sms {
      *     -- num 手机号码
      *     -- txt 文本内容
      *     -- metas 短信的元数据,例如发送的时间,长短信编号
-     *     -- 注意, 长短信会自动合并成一条txt
-     *     log.info("sms", num, txt, metas and json.encode(metas) or "")
      * -- …
      */
     function setNewSmsCb(this: void, func: ((this: void, ...args: any[]) => any)): void;
@@ -103,9 +98,7 @@ declare namespace sms {
      * sms.setReportCb(function(msg_ref, status, status_str, phone, discharge_time)
      *     -- msg_ref:        消息参考号(number), 用于匹配发送的短信
      *     -- status:         状态码(number), 0=成功送达
-     *     -- status_str:     状态描述(string), 如 "SUCCESS"/"FAILED_TEMP_*"/"FAILED_PERM_*"
-     *     -- phone:          接收方手机号(string)
-     *     -- discharge_time: 送达/失败时间(s…
+     *     -- status_str:     状态描述(string), 如 "SUCCESS"/"FAILED_TEMP_*"/"FAILE…
      * -- …
      */
     function setReportCb(this: void, func: ((this: void, ...args: any[]) => any)): void;

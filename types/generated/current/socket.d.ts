@@ -93,15 +93,15 @@ declare namespace socket {
      */
     function setDNS(this: void, adapter_index: number | undefined, dns_index: number, ip: string): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_sntp_get` checks; the result is what it pushes.
      * Source: `components/network/adapter/luat_lib_socket.c:1493`
      */
-    function sntp(this: void, ...args: any[]): any;
+    function sntp(this: void, arg1?: string | LuatTable, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_sntp_port` checks; the result is what it pushes.
      * Source: `components/network/adapter/luat_lib_socket.c:1495`
      */
-    function sntp_port(this: void, ...args: any[]): any;
+    function sntp_port(this: void, arg1: number): number;
     /**
      * 设置SSL的log登记
      *
@@ -113,14 +113,12 @@ declare namespace socket {
      * SSL/TLS log级别说明
      * 0不打印
      * 1只打印错误和警
-     * 2大部分info
-     * 3及3以上详细的debug
      * -- …
      */
     function sslLog(this: void, log_level: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_socket_utest` checks; the results are not known.
      * Source: `components/network/adapter/luat_lib_socket.c:1490`
      */
-    function utest(this: void, ...args: any[]): any;
+    function utest(this: void, arg1?: string, ...args: any[]): any;
 }

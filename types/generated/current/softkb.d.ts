@@ -28,8 +28,6 @@ declare namespace softkb {
      *     key_out = {pin.PD12,pin.PD13,pin.PD14,pin.PD15}
      *     softkb.init(0,key_in,key_out)
      *
-     * sys.subscribe("SOFT_KB_INC", function(port, data, state)
-     *     -- port 当前固定为0, 可以无视
      * -- …
      */
     function init(this: void, port: number, key_in: LuatTable, key_out: LuatTable): void;

@@ -91,8 +91,6 @@ declare namespace spi {
      * spi_device = spi.device_setup(0,17,0,0,8,2000000,spi.MSB,1,1)
      * local result = spi_device:send("123")--发送123
      * local result = spi_device:send({0x00,0x01})--发送0x00,0x01
-     *
-     * local buff = zbuff.create(1024, 0x33) --创建一个初值全为0x33的内存区域
      * -- …
      */
     function deviceSend(this: void, data: any, len: string): number;
@@ -129,8 +127,6 @@ declare namespace spi {
      * spi_device = spi.device_setup(0,17,0,0,8,2000000,spi.MSB,1,1)
      * local recv = spi_device:transfer("123")--发送123,并读取数据
      * local result = spi_device:transfer({0x00,0x01})--发送0x00,0x01,并读取数据
-     *
-     * local buff = zbuff.create(1024, 0x33) --创建一个初值全为0x33的内存区域
      * -- …
      */
     function deviceTransfer(this: void, send_data: any, send_len: string, recv_len?: number, arg4?: number): string;
@@ -162,8 +158,6 @@ declare namespace spi {
      * spi.setup(0,nil,0,0,8,2000000,spi.MSB,1,1)
      * -- 接收数据
      * local recv = spi.recv(0, 4)--接收4字节数据
-     *
-     * -- 当传入zbuff参数时,返回值有所不同. 2024.3.29新增
      * -- …
      */
     function recv(this: void, id: number, size: number, buff?: any): string | number;
@@ -180,8 +174,7 @@ declare namespace spi {
      * spi.setup(0,nil,0,0,8,2000000,spi.MSB,1,1)
      * local result = spi.send(0, "123")--发送123
      *
-     * local buff = zbuff.create(1024, 0x33) --创建一个初值全为0x33的内存区域
-     * local result = spi.send(0, buff)--把zbuff数据从指针开始，全发出去
+     * -- …
      */
     function send(this: void, id: number, data: string, len?: number): number;
     /**
@@ -222,16 +215,15 @@ declare namespace spi {
      * spi.setup(0,nil,0,0,8,2000000,spi.MSB,1,1)
      * local recv = spi.transfer(0, "123")--发送123,并读取数据
      *
-     * local buff = zbuff.create(1024, 0x33) --创建一个初值全为0x33的内存区域
-     * local recv = spi.transfer(0, buff)--把zbuff数据从指针开始，全发出去,并读取数据
+     * -- …
      */
     function transfer(this: void, id: number, send_data: string, send_len?: number, recv_len?: number): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_spi_utest` checks; the result is what it pushes.
      * Only in firmware built with `defined(LUAT_USE_UTEST)`.
      * Source: `luat/modules/luat_lib_spi.c:998`
      */
-    function utest(this: void, ...args: any[]): any;
+    function utest(this: void, arg1?: string, ...args: any[]): boolean;
     /**
      * 非阻塞方式硬件SPI传输SPI数据，目的为了提高核心利用率。API直接返回是否启动传输，传输完成后通过topic回调，本API适合硬件SPI传输大量数据传输，外设功能（LCD SPI，W5500 SPI之类的）占据的SPI和软件SPI不能用，少量数据传输建议使用传统阻塞型API
      *
@@ -243,7 +235,8 @@ declare namespace spi {
      * @param transfer_done_topic 传输完成后回调的topic
      * @returns true/false 本次传输是否正确启动，true，启动，false，有错误无法启动。传输完成会发布消息transfer_done_topic和boolean型结果
      * @example
-     * local result = spi.xfer(spi.SPI_0, txbuff, rxbuff, 1024, "SPIDONE") if result then result, spi_id, succ, error_code = sys.waitUntil("SPIDONE") end if not result or not succ then log.info("spi fail, error code", error_code) else log.info("spi ok") end
+     * local result = spi.xfer(spi.SPI_0, txbuff, rxbuff, 1024, "SPIDONE") if result then result, spi_id, succ, error_code = sys.waitUntil("SPIDONE") end if not result or not succ then log.info("spi fail, error code", error_code) else log.info("s…
+     * -- …
      */
     function xfer(this: void, id: any, txbuff?: zbuff.ZBuff, rxbuff?: zbuff.ZBuff, rx_len?: number, transfer_done_topic?: string): boolean;
 }

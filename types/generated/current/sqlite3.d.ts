@@ -35,8 +35,6 @@ declare namespace sqlite3 {
      * if db then
      *    -- 数据库操作xxxx
      *
-     *     -- 用完必须关掉
-     *     sqlite3.close(db)
      * -- …
      */
     function open(this: void, path: string): any;

@@ -19,8 +19,6 @@ declare namespace statem {
      * gpio.setup(12, 0, gpio.PULLUP)
      * gpio.setup(13, 0, gpio.PULLUP)
      * gpio.setup(14, 0, gpio.PULLUP)
-     * local sm =  statem.create()
-     *             :gpio_set(7, 0) -- gpio设置为低电平
      * -- …
      */
     function create(this: void, count?: number, repeats?: number): any;

@@ -6,8 +6,8 @@
  */
 declare namespace tfs {
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_tfs_utest` checks; the result is what it pushes.
      * Source: `components/utest/tfs/luat_tfs_utest.c:1386`
      */
-    function utest(this: void, ...args: any[]): any;
+    function utest(this: void, arg1?: string, ...args: any[]): boolean;
 }

@@ -178,7 +178,7 @@ declare namespace tiny_epd {
      * local panel, err = epd.open(epd.MODEL_1IN54,
      *     {port = "device", pin_dc = 10, pin_rst = 1, pin_busy = 22}, spi_epd)
      * assert(panel, err)
-     * assert(panel:init())
+     * -- …
      */
     function open(this: void, model: number, opts: LuatTable, spi_device?: any): LuaMultiReturn<[tiny_epd.PanelObject, any]>;
     /**
@@ -222,7 +222,7 @@ declare namespace tiny_epd {
          * assert(panel:drawHzfont(10, 36, "合宙LuatOS", 24))
          * -- 白底覆盖旧文字；bayer4 可改善黑白屏的边缘观感
          * assert(panel:drawHzfont(10, 68, "Hello世界", 20,
-         *     {fg = epd.BLACK, bg = epd.WHITE, dither = epd.DITHER_BAYER4}))
+         * -- …
          */
         drawHzfont(x: number, y: number, text: string, size: number, style?: undefined): boolean;
         /**
@@ -238,7 +238,7 @@ declare namespace tiny_epd {
          * local xbm = string.char(0x81, 0x42, 0x24, 0x18, 0x24, 0x42, 0x81, 0x00)
          * assert(panel:drawXbm(20, 30, 8, 8, xbm))
          * -- 透明叠加：只有位图中的 1 写入 framebuffer
-         * assert(panel:drawXbm(20, 30, 8, 8, xbm, epd.BLACK, nil))
+         * -- …
          */
         drawXbm(x: number, y: number, data: string, fg: number, data_: number, fg_?: any, bg?: any): boolean;
         /**

@@ -32,8 +32,7 @@ declare namespace touchkey {
      * sys.subscribe("TOUCHKEY_INC", function(id, count)
      *     -- 传感器id
      *     -- 计数器,触摸次数统计
-     *     log.info("touchkey", id, count)
-     * end)
+     * -- …
      */
     function setup(this: void, id: number, scan_period?: number, window?: number, threshold?: number): boolean;
 }

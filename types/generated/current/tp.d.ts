@@ -76,8 +76,6 @@ declare namespace tp {
      *         log.info("TP", tp_data[1].x, tp_data[1].y, tp_data[1].event)
      *         sys.publish("TP", tp_device, tp_data)
      *     end
-     *
-     *     -- 硬件i2c驱动
      * -- …
      */
     function init(this: void, tp: string, args?: LuatTable, arg3?: ((this: void, ...args: any[]) => any)): any;
@@ -92,8 +90,6 @@ declare namespace tp {
      *         log.info("TP", tp_data[1].x, tp_data[1].y, tp_data[1].event)
      *         sys.publish("TP", tp_device, tp_data)
      *     end
-     *
-     *     tp_device = tp.init("gt911",{port=0,pin_rst = 22,pin_int = 23},tp_callBack)
      * -- …
      */
     function sleep(this: void, tp_device: any): boolean;
@@ -108,8 +104,6 @@ declare namespace tp {
      *         log.info("TP", tp_data[1].x, tp_data[1].y, tp_data[1].event)
      *         sys.publish("TP", tp_device, tp_data)
      *     end
-     *
-     *     tp_device = tp.init("gt911",{port=0,pin_rst = 22,pin_int = 23},tp_callBack)
      * -- …
      */
     function wakeup(this: void, tp_device: any): boolean;

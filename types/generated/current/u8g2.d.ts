@@ -77,8 +77,6 @@ declare namespace u8g2 {
      *
      * -- 获取大小
      * local sz = u8g2.CopyBuffer()
-     *
-     * -- 拷贝底层buff
      * -- …
      */
     function CopyBuffer(this: void, buff?: any): number;
@@ -208,10 +206,10 @@ declare namespace u8g2 {
      */
     function DrawFrame(this: void, x: number, y: number, w: number, h: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_u8g2_DrawGlyph` checks; the result is what it pushes.
      * Source: `components/u8g2/luat_lib_u8g2.c:1506`
      */
-    function DrawGlyph(this: void, ...args: any[]): any;
+    function DrawGlyph(this: void, arg1: number, arg2: number, arg3: number): void;
     /**
      * 使用HzFont在指定位置绘制文本
      *
@@ -314,8 +312,7 @@ declare namespace u8g2 {
      * -- 在(0,0)为左上角,绘制 16x16 "今" 的位图
      * u8g2.DrawXBM(0, 0, 16,16, string.char(
      *     0x80,0x00,0x80,0x00,0x40,0x01,0x20,0x02,0x10,0x04,0x48,0x08,0x84,0x10,0x83,0x60,
-     *     0x00,0x00,0xF8,0x0F,0x00,0x08,0x00,0x04,0x00,0x04,0x00,0x02,0x00,0x01,0x80,0x00
-     * ))
+     * -- …
      */
     function DrawXBM(this: void, x: number, y: number, w: number, h: number, data: number): void;
     /**
@@ -405,8 +402,6 @@ declare namespace u8g2 {
      * u8g2.SetFont(u8g2.font_opposansm12)
      * -- font参数，根据模组的固件的不同，可能的取值有
      * -- 英文类
-     * -- font_opposansm10 font_opposansm12 font_opposansm16
-     * -- font_opposansm18 font_opposansm20 font_opposansm22 font_opposansm24 font_opposansm32
      * -- …
      */
     function SetFont(this: void, font: any, indentation?: number): void;
@@ -433,8 +428,7 @@ declare namespace u8g2 {
      * u8g2.SetHzFont(nil, 16, 1)
      * u8g2.DrawUTF8("合宙LuatOS", 10, 30)
      * -- 使用外部字体
-     * u8g2.SetHzFont("/sd/font.ttf", 20, 1)
-     * u8g2.DrawUTF8("Hello世界", 10, 50)
+     * -- …
      */
     function SetHzFont(this: void, path: string | undefined, size: number, antialias?: number): boolean;
     /**
@@ -461,7 +455,7 @@ declare namespace u8g2 {
      * -- 开启省电
      * u8g2.SetPowerSave(true)
      * -- 关闭省电
-     * u8g2.SetPowerSave(false)
+     * -- …
      */
     function SetPowerSave(this: void, is_enable: boolean): void;
     /**
@@ -475,8 +469,6 @@ declare namespace u8g2 {
      * -- ic 字符串,主控芯片类型, 支持custom(自定义命令) ssd1306(默认) ssd1309 ssd1322 sh1106 sh1107 sh1108 st7567 uc1701 ssd1306_128x32
      * -- direction 数值,方向,可选0 90 180 270 默认0
      * -- mode 字符串,模式,可选i2c_sw:软件i2c i2c_hw:硬件i2c,spi_hw_4pin: 硬件spi
-     * -- i2c_id: 数值,硬件i2c时有效
-     * -- i2c_scl: 数值,软件i2c时时钟线的GPIO编号
      * -- …
      */
     function begin(this: void, conf: LuatTable): number;
@@ -554,185 +546,185 @@ declare namespace u8g2 {
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH) && !defined(LUAT_CONF_FONT_SYMBOLS_DISABLE)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1533`
      */
-    const font_open_iconic_weather_6x_t: any;
+    const font_open_iconic_weather_6x_t: LuaUserdata;
     /**
      * Source: `components/u8g2/luat_lib_u8g2.c:1528`
      */
-    const font_opposansm10: any;
+    const font_opposansm10: LuaUserdata;
     /**
      * Source: `components/u8g2/luat_lib_u8g2.c:1529`
      */
-    const font_opposansm12: any;
+    const font_opposansm12: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM12_CHINESE)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1546`
      */
-    const font_opposansm12_chinese: any;
+    const font_opposansm12_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM14_CHINESE)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1543`
      */
-    const font_opposansm14_chinese: any;
+    const font_opposansm14_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1535`
      */
-    const font_opposansm16: any;
+    const font_opposansm16: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM16_CHINESE)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1549`
      */
-    const font_opposansm16_chinese: any;
+    const font_opposansm16_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1536`
      */
-    const font_opposansm18: any;
+    const font_opposansm18: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM18_CHINESE)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1552`
      */
-    const font_opposansm18_chinese: any;
+    const font_opposansm18_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1537`
      */
-    const font_opposansm20: any;
+    const font_opposansm20: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM20_CHINESE)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1555`
      */
-    const font_opposansm20_chinese: any;
+    const font_opposansm20_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1538`
      */
-    const font_opposansm22: any;
+    const font_opposansm22: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM22_CHINESE)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1558`
      */
-    const font_opposansm22_chinese: any;
+    const font_opposansm22_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1539`
      */
-    const font_opposansm24: any;
+    const font_opposansm24: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM24_CHINESE)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1561`
      */
-    const font_opposansm24_chinese: any;
+    const font_opposansm24_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1540`
      */
-    const font_opposansm32: any;
+    const font_opposansm32: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM32_CHINESE)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1564`
      */
-    const font_opposansm32_chinese: any;
+    const font_opposansm32_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_M10_CHINESE)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1581`
      */
-    const font_sarasa_m10_chinese: any;
+    const font_sarasa_m10_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1568`
      */
-    const font_sarasa_m12_ascii: any;
+    const font_sarasa_m12_ascii: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_M12_CHINESE)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1584`
      */
-    const font_sarasa_m12_chinese: any;
+    const font_sarasa_m12_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1569`
      */
-    const font_sarasa_m14_ascii: any;
+    const font_sarasa_m14_ascii: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_M14_CHINESE)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1587`
      */
-    const font_sarasa_m14_chinese: any;
+    const font_sarasa_m14_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1570`
      */
-    const font_sarasa_m16_ascii: any;
+    const font_sarasa_m16_ascii: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_M16_CHINESE)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1590`
      */
-    const font_sarasa_m16_chinese: any;
+    const font_sarasa_m16_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1571`
      */
-    const font_sarasa_m18_ascii: any;
+    const font_sarasa_m18_ascii: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_M18_CHINESE)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1593`
      */
-    const font_sarasa_m18_chinese: any;
+    const font_sarasa_m18_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1572`
      */
-    const font_sarasa_m20_ascii: any;
+    const font_sarasa_m20_ascii: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_M20_CHINESE)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1596`
      */
-    const font_sarasa_m20_chinese: any;
+    const font_sarasa_m20_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1573`
      */
-    const font_sarasa_m22_ascii: any;
+    const font_sarasa_m22_ascii: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_M22_CHINESE)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1599`
      */
-    const font_sarasa_m22_chinese: any;
+    const font_sarasa_m22_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_M24_CHINESE)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1602`
      */
-    const font_sarasa_m24_chinese: any;
+    const font_sarasa_m24_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_M26_CHINESE)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1605`
      */
-    const font_sarasa_m26_chinese: any;
+    const font_sarasa_m26_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_SARASA_M28_CHINESE)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1608`
      */
-    const font_sarasa_m28_chinese: any;
+    const font_sarasa_m28_chinese: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH) && !defined(LUAT_CONF_FONT_SYMBOLS_DISABLE)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1532`
      */
-    const font_unifont_t_symbols: any;
+    const font_unifont_t_symbols: LuaUserdata;
     /**
      * Only in firmware built with `defined(USE_U8G2_ZFULL_R16_CHINESE)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1612`
      */
-    const font_zfull_r16_chinese: any;
+    const font_zfull_r16_chinese: LuaUserdata;
     /**
      * U8g2横向字节布局
      * Source: `components/u8g2/luat_lib_u8g2.c:1626`
      */
     const horizontal_right: number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_u8g2_begin` checks; the results are not known.
      * Source: `components/u8g2/luat_lib_u8g2.c:1485`
      */
-    function init(this: void, ...args: any[]): any;
+    function init(this: void, arg1?: LuatTable, ...args: any[]): any;
     /**
      * U8g2纵向字节布局
      * Source: `components/u8g2/luat_lib_u8g2.c:1624`

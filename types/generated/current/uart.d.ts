@@ -86,10 +86,10 @@ declare namespace uart {
      */
     function createSoft(this: void, tx_pin: number, tx_hwtimer_id: number, rx_pin: number, rx_hwtimer_id: number, tx_adjust_period?: number, rx_adjust_period?: number): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_uart_dll_utest` checks; the result is what it pushes.
      * Source: `luat/modules/luat_lib_uart.c:1429`
      */
-    function dll_utest(this: void, ...args: any[]): any;
+    function dll_utest(this: void, arg1?: string, ...args: any[]): boolean;
     /**
      * 检查串口号是否存在
      *
@@ -202,8 +202,6 @@ declare namespace uart {
      * uart.setup(1, 115200, 8, 1, uart.NONE)
      * -- 可以简写为 uart.setup(1)
      *
-     * -- 485自动切换, 选取GPIO10作为收发转换脚
-     * uart.setup(1, 115200, 8, 1, uart.NONE, uart.LSB, 1024, 10, 0, 2000)
      * -- …
      */
     function setup(this: void, id: number, baud_rate?: number, data_bits?: number, stop_bits?: number, parity?: number, bit_order?: number, buff_size?: number, rs485_gpio?: number, rs485_level?: number, rs485_delay?: number, debug_enable?: number, error_drop?: number): number;

@@ -113,7 +113,7 @@ declare namespace usb {
      * usb.clear_all_class(0)				--清除掉之前配置的设备类
      * usb.add_class(0, usb.CDC_ACM, 3)	--使用3个CDC-ACM虚拟串口功能
      * usb.add_class(0, usb.HID_KB, 1)		--使用1个标准键盘功能
-     * pm.power(pm.USB, true)
+     * -- …
      */
     function clear_all_class(this: void, id?: number): boolean;
     /**
@@ -162,8 +162,6 @@ declare namespace usb {
      *     log.info("usb", id, class, event)
      * end)
      * --回调参数有7个
-     * 1、usb总线id
-     * 2、class,设备类
      * -- …
      */
     function on(this: void, id?: number, func?: ((this: void, ...args: any[]) => any)): void;

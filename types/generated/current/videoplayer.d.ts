@@ -70,8 +70,7 @@ declare namespace videoplayer {
      * while true do
      *     local ok, err = videoplayer.draw_frame(player, 0, 0)
      *     if err == "eof" then break end
-     *     sys.wait(33)  -- 约30fps
-     * end
+     * -- …
      */
     function draw_frame(this: void, player: any, x: number, y: number): boolean;
     /**
@@ -85,8 +84,7 @@ declare namespace videoplayer {
      * if info then
      *     log.info("videoplayer", "分辨率", info.width, info.height)
      *     log.info("videoplayer", "格式", info.format)
-     *     log.info("videoplayer", "解码模式", info.decode_mode)
-     * end
+     * -- …
      */
     function info(this: void, player: any): LuatTable;
     /**
@@ -100,8 +98,7 @@ declare namespace videoplayer {
      * local player, err = videoplayer.open("/sdcard/video.mjpg")
      * if not player then
      *     log.error("videoplayer", "打开失败", err)
-     *     return
-     * end
+     * -- …
      */
     function open(this: void, path: string): any;
     /**
@@ -115,8 +112,6 @@ declare namespace videoplayer {
      * while true do
      *     local frame, err = videoplayer.read_frame(player)
      *     if err == "eof" then
-     *         log.info("videoplayer", "播放完毕")
-     *         break
      * -- …
      */
     function read_frame(this: void, player: any): LuatTable;

@@ -26,8 +26,8 @@ declare namespace vmx {
      */
     function create(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_vmx_exec` checks; the results are not known.
      * Source: `luat/modules/luat_lib_vmx.c:230`
      */
-    function exec(this: void, ...args: any[]): any;
+    function exec(this: void, arg1: number, arg2: string, ...args: any[]): any;
 }

@@ -46,8 +46,6 @@ declare namespace voip {
      *     log.info("voip", "state changed:", state)  -- "started"/"stopped"/"error"
      * end)
      *
-     * voip.on("stats", function(stats)
-     *     log.info("voip", "tx_packets:", stats.tx_packets, "rx_packets:", stats.rx_packets)
      * -- …
      */
     function on(this: void, event: string, callback: ((this: void, ...args: any[]) => any)): void;
@@ -62,8 +60,6 @@ declare namespace voip {
      *     remote_ip   = "192.168.1.100",
      *     remote_port = 10000,
      *     local_port  = 10000,
-     *     codec       = 0,            -- 0:PCMU  1:PCMA
-     *     ptime       = 20,           -- 打包时长 ms
      * -- …
      */
     function start(this: void, opts: LuatTable): boolean;

@@ -24,24 +24,24 @@ declare namespace vtool {
      */
     function h264_encoder_start(this: void, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_vtool_mp4close` checks; the result is what it pushes.
      * Source: `components/multimedia/vtool/binding/luat_lib_vtool.c:79`
      */
-    function mp4close(this: void, ...args: any[]): any;
+    function mp4close(this: void, arg1?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_vtool_mp4create` checks; the results are not known.
      * Source: `components/multimedia/vtool/binding/luat_lib_vtool.c:77`
      */
-    function mp4create(this: void, ...args: any[]): any;
+    function mp4create(this: void, arg1: string, arg2: number, arg3: number, arg4: number): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_vtool_mp4write` checks; the result is what it pushes.
      * Source: `components/multimedia/vtool/binding/luat_lib_vtool.c:78`
      */
-    function mp4write(this: void, ...args: any[]): any;
+    function mp4write(this: void, arg1?: any, arg2?: string): undefined | number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_vtool_mp4write_jpeg` checks; the result is what it pushes.
      * Only in firmware built with `defined(__BK72XX__)`.
      * Source: `components/multimedia/vtool/binding/luat_lib_vtool.c:81`
      */
-    function mp4write_jpeg(this: void, ...args: any[]): any;
+    function mp4write_jpeg(this: void, arg1?: any, arg2?: string, arg3?: boolean): number;
 }

@@ -73,8 +73,7 @@ declare namespace websocket {
      * wsc:headers({
      * Auth="Basic ABCDEFGG"
      * })
-     * -- 字符串形式
-     * wsc:headers("Auth: Basic ABCDERG\r\n")
+     * -- …
      */
     function headers(this: void, headers: LuatTable): boolean;
     /**
@@ -88,8 +87,6 @@ declare namespace websocket {
      * -- 打印各种事件
      * log.info("websocket", "event", event, data, FIN, OPT_CODE)
      * end)
-     * --[[
-     * event的值有:
      * -- …
      */
     function on(this: void, cb: ((this: void, ...args: any[]) => any)): void;
@@ -115,8 +112,7 @@ declare namespace websocket {
      * wsc:send("123")
      * -- 分段发送数据, 最后要用1(即FIN帧结束)
      * wsc:send("123", 0)
-     * wsc:send("456", 0)
-     * wsc:send("789", 1)
+     * -- …
      */
     function send(this: void, data: string, fin?: number, opt?: number): boolean;
 }

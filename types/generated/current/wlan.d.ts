@@ -94,8 +94,6 @@ declare namespace wlan {
      * wlan.connect("myap", "12345678")
      * -- 普通模式,不带密码
      * wlan.connect("myap")
-     * -- 特殊模式, 重用之前的ssid和密码,本次直接连接
-     * -- 注意, 前提是本次上电后已经传过ssid和或password,否则必失败
      * -- …
      */
     function connect(this: void, ssid: string, password?: string, auto_reconnect?: number, bssid?: string): boolean;
@@ -116,8 +114,6 @@ declare namespace wlan {
      * wlan.createAP("luatos1234", "12341234")
      * -- 设置网关IP,掩码, 通道, 2023.7.13 新增, BSP未必支持
      * -- wlan.createAP("luatos1234", "12341234", "192.168.4.1", "255.255.255.0", 6)
-     *
-     * -- opts更多配置项, 2024.3.5新增
      * -- …
      */
     function createAP(this: void, ssid: string, passwd?: string, gateway?: string, netmask?: string, channel?: number, opts?: LuatTable): boolean;
@@ -147,8 +143,6 @@ declare namespace wlan {
      * --[[
      * 典型输出
      * {
-     *     "bssid" : "xxxxxx",
-     *     "rssi"  : -89,
      * -- …
      */
     function getInfo(this: void): LuatTable;
@@ -175,8 +169,6 @@ declare namespace wlan {
      * -- 本函数应该在wlan.init之前设置好, 最晚应早于wlan.connect
      * -- hostname的默认值是  "LUATOS_" + 设备的MAC值
      * -- 例如: LUATOS_0022EECC2399
-     *
-     * -- 老写法, 直接设置STA的hostname
      * -- …
      */
     function hostname(this: void, id: number, new_name?: string): string;
@@ -201,8 +193,6 @@ declare namespace wlan {
      * wlan.setMode(wlan.AP)
      *
      * -- 设置为STATION模式, 也是初始化后的默认模式
-     * wlan.setMode(wlan.STATION)
-     *
      * -- …
      */
     function mode(this: void, mode: number): boolean;
@@ -236,8 +226,6 @@ declare namespace wlan {
      *
      * -- wifi扫描成功后, 会有WLAN_SCAN_DONE消息, 读取即可
      * sys.subscribe("WLAN_SCAN_DONE", function ()
-     *     local results = wlan.scanResult()
-     *     log.info("scan", "results", #results)
      * -- …
      */
     function scan(this: void): void;
@@ -263,8 +251,6 @@ declare namespace wlan {
      * local mac = string.fromHex("F01122334455")
      * wlan.setMac(0, mac)
      *
-     * -- 部分模块支持恢复默认MAC, 例如esp32系列
-     * -- 在2023-11-01 之后编译的固件可用
      * -- …
      */
     function setMac(this: void, tp: number, mac: string): boolean;
@@ -280,8 +266,6 @@ declare namespace wlan {
      * wlan.setMode(wlan.AP)
      *
      * -- 设置为STATION模式, 也是初始化后的默认模式
-     * wlan.setMode(wlan.STATION)
-     *
      * -- …
      */
     function setMode(this: void, mode: number): boolean;
@@ -314,8 +298,6 @@ declare namespace wlan {
      * -- 本函数需要在wlan.init之后才允许调用
      *
      * -- 启用DHCP, 默认也是启用DHCP,这里是演示API使用
-     * wlan.staIp(true)
-     * -- 禁用DHCP,自行设置IP/掩码/网关
      * -- …
      */
     function staIp(this: void, dhcp_enable?: boolean, ip?: string, netmask?: string, gateway?: string): boolean;

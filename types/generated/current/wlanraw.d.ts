@@ -19,12 +19,12 @@ declare namespace wlanraw {
      * wlanraw.setup({
      *     buffsize = 1600, -- 缓冲区大小, 默认1600字节
      *     buffcount = 10, -- 缓冲区数量, 默认8
-     * }, cb)
+     * -- …
      */
     function setup(this: void, opts: LuatTable, cb: ((this: void, ...args: any[]) => any)): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_wlan_raw_write` checks; the results are not known.
      * Source: `components/device/wlanraw/binding/luat_lib_wlanraw.c:86`
      */
-    function write(this: void, ...args: any[]): any;
+    function write(this: void, arg1: number, arg2?: any, arg3?: number, arg4?: number): any;
 }

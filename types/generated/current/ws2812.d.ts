@@ -58,8 +58,6 @@ declare namespace ws2812 {
      * local leds = ws2812.create(ws2812.GPIO, 64, 9)
      * -- SPI模式, 32个灯, 使用SPI1
      * local leds = ws2812.create(ws2812.SPI, 32, 1)
-     * -- PWM模式, 16个灯, 使用PWM4
-     * local leds = ws2812.create(ws2812.PWM, 16, 4)
      * -- …
      */
     function create(this: void, mode: number, count: number, id: number): any;

@@ -21,7 +21,7 @@ declare namespace yhm27xx {
      *     sys.wait(1000)
      *     local result, data = yhm27xx.cmd(15, 0x04, 0x05)
      *     log.info("yhm27xx", result, data)
-     * end
+     * -- …
      */
     function cmd(this: void, pin: number, chip_id: number, reg: number, data?: number): LuaMultiReturn<[boolean, number]>;
     /**
@@ -36,7 +36,7 @@ declare namespace yhm27xx {
      *   -- 注意, 会一次性读出0-9,总共8个寄存器值
      *   log.info("yhm27xx", data and data:toHex())
      * end)
-     * yhm27xx.reqinfo(24, 0x04)
+     * -- …
      */
     function reqinfo(this: void, pin: number, chip_id: number): void;
 }

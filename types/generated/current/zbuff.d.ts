@@ -38,11 +38,11 @@ declare namespace zbuff {
      */
     const SEEK_SET: 0;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_zbuff_utest` checks; the result is what it pushes.
      * Only in firmware built with `defined(LUAT_USE_UTEST)`.
      * Source: `luat/modules/luat_lib_zbuff.c:1726`
      */
-    function utest(this: void, ...args: any[]): any;
+    function utest(this: void, arg1?: string, ...args: any[]): boolean;
     /**
      * Objects of `zbuff`: methods registered in the table `lib_zbuff`, called with `:`.
      * Source: `luat/modules/luat_lib_zbuff.c:1607`
@@ -68,7 +68,7 @@ declare namespace zbuff {
          * @example
          * local len = buff:copy(nil, "123") -- 类似于memcpy(&buff[used], "123", 3) used+= 3 从buff开始写入数据,指针相应地往后移动
          * local len = buff:copy(0, "123") -- 类似于memcpy(&buff[0], "123", 3) if (used < 3) used = 3 从位置0写入数据,指针有可能会移动
-         * local len = buff:copy(2, 0x1a,0x30,0x31,0x32,0x00,0x01)  -- 类似于memcpy(&buff[2], [0x1a,0x30,0x31,0x32,0x00,0x01],…
+         * local len = buff:copy(2, 0x1a,0x…
          * -- …
          */
         copy(start: number | undefined, para: any, ...args: any[]): number;
@@ -160,8 +160,6 @@ declare namespace zbuff {
          * -- A string
          * -- f float
          * -- d double
-         * -- n Lua number
-         * -- c char
          * -- …
          */
         pack(format: string, val1: any, val2: any, ...args: any[]): number;
@@ -324,7 +322,7 @@ declare namespace zbuff {
          * buff:set() --等同于 memset(buff, 0, sizeof(buff))
          * buff:set(8) --等同于 memset(&buff[8], 0, sizeof(buff) - 8)
          * buff:set(0, 0x55) --等同于 memset(buff, 0x55, sizeof(buff))
-         * buff:set(4, 0xaa, 12) --等用于 memset(&buff[4], 0xaa, 12)
+         * -- …
          */
         set(start?: number, num?: number, len?: number): void;
         /**
