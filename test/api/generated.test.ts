@@ -92,6 +92,10 @@ const [total, used] = rtos.meminfo();
 log.info("demo", mac, mac2, temperature, ok, total, used, os.date("%Y-%m-%d"), json.encode({ a: 1 }));
 const so = socket.tcp();
 sys.taskInit(() => { sys.wait(1000); });
+// Members whose names a namespace cannot hold: the module is an object type.
+const msg = libcoap.new(libcoap.GET, "time");
+log.info("coap", msg.rawdata(), http.delete("http://example.com/x"));
+const packed: string = pack.pack(">H", 1);
 `;
 
     it("type-checks a demo and compiles it to Lua", () => {
@@ -99,6 +103,8 @@ sys.taskInit(() => { sys.wait(1000); });
         expect(diagnostics).toEqual([]);
         expect(lua).toContain("wlan.get_mac()");
         expect(lua).toContain("sensor.ds18b20(17, true)");
+        expect(lua).toContain(`libcoap.new(libcoap.GET, "time")`);
+        expect(lua).toContain("msg:rawdata()");
     });
 
     it("rejects wrong calls and modules the board does not open", () => {
@@ -143,6 +149,7 @@ sys.taskInitEx(() => {
 }, TASK);
 socket.create(undefined, (ctrl, event, param) => { if (event === socket.EVENT && param === 0) socket.read(ctrl); });
 gpio.setup(17, 0);
+gpio.setup(27, (level, pin) => log.info("irq", pin, level), gpio.PULLUP, gpio.RISING);
 `;
 
     it("type-checks a demo and compiles it to Lua", () => {

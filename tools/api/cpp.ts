@@ -8,8 +8,8 @@
 export function conditionsByLine(text: string): string[][] {
     const lines = text.split("\n");
     const result: string[][] = [];
-    // Each frame: the conditions it contributes on its current branch, and the earlier branches' conditions.
-    const stack: { current: string; previous: string[] }[] = [];
+    // Each frame: the condition of its current branch, and the raw conditions of all its branches so far.
+    const stack: { current: string; branches: string[] }[] = [];
     let continued = "";
     for (const raw of lines) {
         result.push(stack.map(f => f.current));
@@ -19,18 +19,19 @@ export function conditionsByLine(text: string): string[][] {
         const m = /^\s*#\s*(ifdef|ifndef|if|elif|else|endif)\b(.*)$/.exec(line);
         if (!m) continue;
         const expr = stripComment(m[2]!).trim();
+        const not = (branches: string[]) => branches.map(p => `!(${p})`);
         switch (m[1]) {
-            case "ifdef": stack.push({ current: `defined(${expr})`, previous: [] }); break;
-            case "ifndef": stack.push({ current: `!defined(${expr})`, previous: [] }); break;
-            case "if": stack.push({ current: normalise(expr), previous: [] }); break;
+            case "ifdef": stack.push({ current: `defined(${expr})`, branches: [`defined(${expr})`] }); break;
+            case "ifndef": stack.push({ current: `!defined(${expr})`, branches: [`!defined(${expr})`] }); break;
+            case "if": stack.push({ current: normalise(expr), branches: [normalise(expr)] }); break;
             case "elif": {
                 const f = stack.at(-1);
-                if (f) { f.previous.push(f.current); f.current = [...f.previous.map(p => `!(${p})`), normalise(expr)].join(" && "); }
+                if (f) { f.current = [...not(f.branches), normalise(expr)].join(" && "); f.branches.push(normalise(expr)); }
                 break;
             }
             case "else": {
                 const f = stack.at(-1);
-                if (f) { f.previous.push(f.current); f.current = f.previous.map(p => `!(${p})`).join(" && "); }
+                if (f) f.current = not(f.branches).join(" && ");
                 break;
             }
             case "endif": stack.pop(); break;

@@ -169,7 +169,8 @@ function jsdoc(lines: string[], indent: string): string {
 }
 
 function guardNote(m: MemberEntry): string[] {
-    return m.guard ? [`Only in firmware built with \`${m.guard.join(" && ")}\`.`] : [];
+    const joined = m.guard?.map(g => (m.guard!.length > 1 && /[|&]/.test(g) ? `(${g})` : g)).join(" && ");
+    return joined ? [`Only in firmware built with \`${joined}\`.`] : [];
 }
 
 function sourceNote(file: string, line: number): string {
@@ -206,7 +207,8 @@ type DeclMode = "namespace" | "method" | "property";
 
 /** Declaration of one member. */
 function memberDecl(name: string, m: MemberEntry, all: Record<string, MemberEntry>, file: string, ctx: TypeContext, owner: string, mode: DeclMode, indent: string): MemberOut {
-    const key = mode === "namespace" || /^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name);
+    // `new` unquoted in an object type would be a construct signature.
+    const key = mode !== "property" || isIdentifier(name) ? name : JSON.stringify(name);
     if (m.kind === "constant") {
         const t = literalType(m) ?? (m.valueType === "number" ? "number" : m.valueType === "string" ? "string" : m.valueType === "boolean" ? "boolean" : m.valueType === "userdata" ? "LuaUserdata" : "any");
         const lines = [...(m.description ? [esc(m.description)] : []), ...guardNote(m), sourceNote(m.file ?? file, m.line)];

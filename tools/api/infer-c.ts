@@ -73,15 +73,18 @@ function inferBody(body: string, state: string): InferredSignature | undefined {
         params.push((kinds.length === 0 ? "any" : kinds.sort().join("|")) + (optional ? "?" : ""));
     }
     const sig: InferredSignature = { params };
-    // Helpers given the state may read more arguments.
+    // Helpers given the state may read more arguments (and push results).
     const helpers = [...body.matchAll(new RegExp(`\\b(\\w+)\\s*\\(\\s*${state}\\s*[,)]`, "g"))].map(h => h[1]!).filter(h => !/^lua[L]?_/.test(h));
     if (helpers.length > 0 || /lua_gettop/.test(body)) sig.rest = true;
     const returns = [...body.matchAll(/\breturn\s+([^;]+);/g)].map(r => r[1]!.trim());
     if (returns.length > 0 && returns.every(r => r === "0")) sig.returns = "";
-    else if (returns.length > 0 && returns.every(r => r === "0" || r === "1")) {
+    else if (helpers.length === 0 && returns.length > 0 && returns.every(r => r === "0" || r === "1") && !/\b(?:lua_new|lua_createtable|lua_get|lua_rawget|lua_copy|lua_insert|lua_replace|lua_rotate)\w*\s*\(/.test(body)) {
+        // The result is known only when every value it could be comes from a plain push.
         const kinds = new Set([...body.matchAll(/\b(lua_push\w+)\s*\(/g)].map(p => PUSH_KIND[p[1]!] ?? "any"));
-        if (returns.includes("0")) kinds.add("nil");
-        if (kinds.size > 0 && !kinds.has("any")) sig.returns = [...kinds].sort().join("|");
+        if (kinds.size > 0 && !kinds.has("any")) {
+            if (returns.includes("0")) kinds.add("nil");
+            sig.returns = [...kinds].sort().join("|");
+        }
     }
     return sig;
 }

@@ -20,7 +20,7 @@ declare const http: {
      *     log.info("http", ret, code, header, body)
      * end)
      */
-    delete(this: void, url: string, params?: LuatTable, cb?: ((this: void, ...args: any[]) => any)): boolean;
+    "delete"(this: void, url: string, params?: LuatTable, cb?: ((this: void, ...args: any[]) => any)): boolean;
     /**
      * 发起一个http get请求
      *

@@ -33,13 +33,13 @@ declare const iconv: {
      */
     list(this: void, ...args: any[]): any;
     /**
-     * Not annotated in the sources: the parameters are those its C function `Liconv_open` checks; the result is what it pushes.
+     * Not annotated in the sources: the parameters are those its C function `Liconv_open` checks; the results are not known.
      * Source: `luat/modules/luat_lib_iconv.c:199`
      */
-    new(this: void, arg1: string, arg2: string, ...args: any[]): undefined;
+    "new"(this: void, arg1: string, arg2: string, ...args: any[]): any;
     /**
-     * Not annotated in the sources: the parameters are those its C function `Liconv_open` checks; the result is what it pushes.
+     * Not annotated in the sources: the parameters are those its C function `Liconv_open` checks; the results are not known.
      * Source: `luat/modules/luat_lib_iconv.c:198`
      */
-    open(this: void, arg1: string, arg2: string, ...args: any[]): undefined;
+    open(this: void, arg1: string, arg2: string, ...args: any[]): any;
 };

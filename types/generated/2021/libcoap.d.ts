@@ -142,7 +142,7 @@ declare const libcoap: {
      * local coapdata = libcoap.new(libcoap.GET, "time")
      * local data = coapdata:rawdata()
      */
-    new(this: void, code: number, uri: string, headers?: LuatTable, payload?: string): libcoap.CoapdataObject;
+    "new"(this: void, code: number, uri: string, headers?: LuatTable, payload?: string): libcoap.CoapdataObject;
     /**
      * 解析coap数据包
      *

@@ -22,25 +22,25 @@ declare namespace mqttcore {
      */
     function packACK(this: void, arg1: number, arg2: number, arg3: number): string;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_mqttcore_packCONNECT` checks; the result is what it pushes.
+     * Not annotated in the sources: the parameters are those its C function `l_mqttcore_packCONNECT` checks; the results are not known.
      * Source: `luat/modules/luat_lib_mqttcore.c:501`
      */
-    function packCONNECT(this: void, arg1: string, arg2?: number, arg3?: string, arg4?: string, arg5?: number, ...args: any[]): string;
+    function packCONNECT(this: void, arg1: string, arg2?: number, arg3?: string, arg4?: string, arg5?: number, ...args: any[]): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_mqttcore_packPUBLISH` checks; the results are not known.
      * Source: `luat/modules/luat_lib_mqttcore.c:503`
      */
     function packPUBLISH(this: void, arg1: number, arg2: number, arg3: number, arg4: number, arg5: string, arg6: string): any;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_mqttcore_packSUBSCRIBE` checks; the result is what it pushes.
+     * Not annotated in the sources: the parameters are those its C function `l_mqttcore_packSUBSCRIBE` checks; the results are not known.
      * Source: `luat/modules/luat_lib_mqttcore.c:502`
      */
-    function packSUBSCRIBE(this: void, arg1: number, arg2: number, arg3?: LuatTable, ...args: any[]): undefined;
+    function packSUBSCRIBE(this: void, arg1: number, arg2: number, arg3?: LuatTable, ...args: any[]): any;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_mqttcore_packUNSUBSCRIBE` checks; the result is what it pushes.
+     * Not annotated in the sources: the parameters are those its C function `l_mqttcore_packUNSUBSCRIBE` checks; the results are not known.
      * Source: `luat/modules/luat_lib_mqttcore.c:506`
      */
-    function packUNSUBSCRIBE(this: void, arg1: number, arg2: number, arg3?: LuatTable, ...args: any[]): undefined;
+    function packUNSUBSCRIBE(this: void, arg1: number, arg2: number, arg3?: LuatTable, ...args: any[]): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_mqttcore_packZeroData` checks; the result is what it pushes.
      * Source: `luat/modules/luat_lib_mqttcore.c:505`

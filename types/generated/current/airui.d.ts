@@ -365,10 +365,10 @@ declare const airui: {
      */
     keyboard(this: void, ...args: any[]): any;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_airui_keyboard_enable_system` checks; the result is what it pushes.
+     * Not annotated in the sources: the parameters are those its C function `l_airui_keyboard_enable_system` checks; the results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:174`
      */
-    keyboard_enable_system(this: void, arg1?: boolean): boolean | undefined;
+    keyboard_enable_system(this: void, arg1?: boolean): any;
     /**
      * 订阅键盘事件
      *
@@ -458,7 +458,7 @@ declare const airui: {
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:194`
      */
-    switch(this: void, ...args: any[]): any;
+    "switch"(this: void, ...args: any[]): any;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:190`

@@ -227,9 +227,9 @@ declare namespace gmssl {
      */
     function sm4encrypt(this: void, mode: string, padding: string, originStr: string, password: string, arg5?: string): string;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_gmssl_utest` checks; the result is what it pushes.
+     * Not annotated in the sources: the parameters are those its C function `l_gmssl_utest` checks; the results are not known.
      * Only in firmware built with `defined(LUAT_USE_UTEST)`.
      * Source: `components/gmssl/bind/luat_lib_gmssl.c:1103`
      */
-    function utest(this: void, arg1?: string, ...args: any[]): boolean;
+    function utest(this: void, arg1?: string, ...args: any[]): any;
 }

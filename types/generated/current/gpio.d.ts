@@ -19,7 +19,7 @@ declare namespace gpio {
      */
     const BOTH: 2;
     /**
-     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716) && (defined CHIP_EC718) || (defined CHIP_EC716)`.
+     * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`.
      * Source: `luat/modules/luat_lib_gpio.c:802`
      */
     const CHG_DET: number;
@@ -198,7 +198,7 @@ declare namespace gpio {
     const WAKEUP29: number;
     /**
      * 休眠唤醒脚3,与GPIO20是同一个引脚
-     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716) && (defined CHIP_EC718) || (defined CHIP_EC716)`.
+     * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`.
      * Source: `luat/modules/luat_lib_gpio.c:795`
      */
     const WAKEUP3: number;
@@ -254,7 +254,7 @@ declare namespace gpio {
     const WAKEUP39: number;
     /**
      * 休眠唤醒脚4,与GPIO21是同一个引脚
-     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716) && (defined CHIP_EC718) || (defined CHIP_EC716)`.
+     * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`.
      * Source: `luat/modules/luat_lib_gpio.c:797`
      */
     const WAKEUP4: number;
@@ -310,7 +310,7 @@ declare namespace gpio {
     const WAKEUP49: number;
     /**
      * 休眠唤醒脚5,与GPIO22是同一个引脚
-     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716) && (defined CHIP_EC718) || (defined CHIP_EC716)`.
+     * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`.
      * Source: `luat/modules/luat_lib_gpio.c:799`
      */
     const WAKEUP5: number;
@@ -351,7 +351,7 @@ declare namespace gpio {
     const WAKEUP56: number;
     /**
      * 休眠唤醒脚6,,不支持输出
-     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716) && (defined CHIP_EC718) || (defined CHIP_EC716)`.
+     * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`.
      * Source: `luat/modules/luat_lib_gpio.c:801`
      */
     const WAKEUP6: number;
@@ -476,24 +476,6 @@ declare namespace gpio {
      * gpio.setDefaultPull(1)
      */
     function setDefaultPull(this: void, val: number): boolean;
-    /**
-     * 设置管脚功能
-     *
-     * Source: `luat/modules/luat_lib_gpio.c:195`
-     * @param pin gpio编号,必须是数值
-     * @param mode 输入输出模式：<br>数字0/1代表输出模式<br>nil代表输入模式<br>function代表中断模式，如果填gpio.count，则为中断计数功能，中断时不回调
-     * @param pull 上拉下拉模式, 可以是上拉模式 gpio.PULLUP 或下拉模式 gpio.PULLDOWN, 或者开漏模式 0. 需要根据实际硬件选用
-     * @param irq 中断触发模式,默认gpio.BOTH。中断触发模式<br>上升沿gpio.RISING<br>下降沿gpio.FALLING<br>上升和下降都触发gpio.BOTH
-     * @param alt 复用选项，目前只有Air780EXXX平台需要这个参数，有些GPIO可以复用到不同引脚上，可以选择复用选项（0或者4）从而复用到对应的引脚上
-     * @returns 输出模式返回设置电平的闭包, 输入模式和中断模式返回获取电平的闭包
-     * @example
-     * -- 设置gpio17为输入
-     * gpio.setup(17, nil)
-     *
-     * -- 设置gpio17为输出,且初始化电平为低,使用硬件默认上下拉配置
-     * -- …
-     */
-    function setup(this: void, pin: number, mode: any, pull?: number, irq?: number, alt?: number): any;
     /**
      * 变换GPIO脚输出电平,仅输出模式可用
      *

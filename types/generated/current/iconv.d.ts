@@ -50,7 +50,7 @@ declare const iconv: {
      * --unicode大端编码 转化为 utf8编码
      * local ic = iconv.open("utf8", "ucs2be")
      */
-    new(this: void, tocode: string, fromcode: string): any;
+    "new"(this: void, tocode: string, fromcode: string): any;
     /**
      * 打开相应字符编码转换函数
      *

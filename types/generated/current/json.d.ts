@@ -35,11 +35,11 @@ declare const json: {
     /**
      * Source: `components/lua-cjson/lua_cjson.c:1522`
      */
-    readonly null: LuaUserdata;
+    readonly "null": LuaUserdata;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_json_utest` checks; the result is what it pushes.
+     * Not annotated in the sources: the parameters are those its C function `l_json_utest` checks; the results are not known.
      * Only in firmware built with `defined(LUAT_USE_UTEST)`.
      * Source: `components/lua-cjson/lua_cjson.c:1512`
      */
-    utest(this: void, arg1?: string, ...args: any[]): boolean;
+    utest(this: void, arg1?: string, ...args: any[]): any;
 };

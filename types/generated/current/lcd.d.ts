@@ -675,10 +675,10 @@ declare const lcd: {
      */
     setColor(this: void, back: number, fore: number): void;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_lcd_set_default` checks; the result is what it pushes.
+     * Not annotated in the sources: the parameters are those its C function `l_lcd_set_default` checks; the results are not known.
      * Source: `components/lcd/luat_lib_lcd.c:2081`
      */
-    setDefault(this: void, arg1?: any, ...args: any[]): boolean;
+    setDefault(this: void, arg1?: any, ...args: any[]): any;
     /**
      * 设置字体
      *

@@ -101,7 +101,7 @@ declare namespace lf {
     function read(this: void, flash: any, addr: number, size: number): string;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_little_flash_tfs_test_ctl` checks; the results are not known.
-     * Only in firmware built with `defined(LUAT_USE_FS_VFS) && defined(LUAT_USE_TFS_COMPONENT) && defined(LUAT_USE_TFS_STRESS_DIAG)`.
+     * Only in firmware built with `defined(LUAT_USE_FS_VFS) && (defined(LUAT_USE_TFS_COMPONENT) && defined(LUAT_USE_TFS_STRESS_DIAG))`.
      * Source: `components/little_flash/luat_lib_little_flash.c:403`
      */
     function tfsTestCtl(this: void, arg1?: any, arg2?: string, ...args: any[]): any;
@@ -117,10 +117,10 @@ declare namespace lf {
      */
     function unmount(this: void, mount_point: string): boolean;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_little_flash_utest` checks; the result is what it pushes.
+     * Not annotated in the sources: the parameters are those its C function `l_little_flash_utest` checks; the results are not known.
      * Source: `components/little_flash/luat_lib_little_flash.c:407`
      */
-    function utest(this: void, arg1?: string, ...args: any[]): boolean;
+    function utest(this: void, arg1?: string, ...args: any[]): any;
     /**
      * 向 Flash 写数据
      *

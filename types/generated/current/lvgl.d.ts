@@ -3711,10 +3711,10 @@ declare namespace lvgl {
      */
     function imgbtn_toggle(this: void, arg1?: any): void;
     /**
-     * Not annotated in the sources: the parameters are those its C function `luat_lv_init` checks; the result is what it pushes.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_init` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:195`
      */
-    function init(this: void, arg1?: number, arg2?: number, arg3?: any, arg4?: number, arg5?: number): boolean | undefined;
+    function init(this: void, arg1?: number, arg2?: number, arg3?: any, arg4?: number, arg5?: number): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_keyboard_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:957`

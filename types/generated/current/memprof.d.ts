@@ -6,10 +6,10 @@
  */
 declare namespace memprof {
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_memprof_diff` checks; the result is what it pushes.
+     * Not annotated in the sources: the parameters are those its C function `l_memprof_diff` checks; the results are not known.
      * Source: `components/memprof/binding/luat_lib_memprof.c:112`
      */
-    function diff(this: void, arg1: LuatTable, arg2: LuatTable): number;
+    function diff(this: void, arg1: LuatTable, arg2: LuatTable): any;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/memprof/binding/luat_lib_memprof.c:111`

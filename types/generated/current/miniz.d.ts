@@ -99,8 +99,8 @@ declare namespace miniz {
      */
     function unzip(this: void, zip_file_path: string, target_dir: string, debug?: boolean, timeout_ms?: number): boolean;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_miniz_utest` checks; the result is what it pushes.
+     * Not annotated in the sources: the parameters are those its C function `l_miniz_utest` checks; the results are not known.
      * Source: `components/miniz/luat_lib_miniz.c:832`
      */
-    function utest(this: void, arg1?: string, ...args: any[]): boolean;
+    function utest(this: void, arg1?: string, ...args: any[]): any;
 }

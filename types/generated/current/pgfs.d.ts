@@ -6,9 +6,9 @@
  */
 declare namespace pgfs {
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_pgfs_utest` checks; the result is what it pushes.
+     * Not annotated in the sources: the parameters are those its C function `l_pgfs_utest` checks; the results are not known.
      * Only in firmware built with `defined(LUAT_USE_UTEST)`.
      * Source: `components/pgfs/luat_lib_pgfs.c:18`
      */
-    function utest(this: void, arg1?: string, ...args: any[]): boolean;
+    function utest(this: void, arg1?: string, ...args: any[]): any;
 }

@@ -67,10 +67,10 @@ declare namespace rsa {
      */
     function sign(this: void, key: string, md: number, hash: string, pwd?: string): string;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_rsa_utest` checks; the result is what it pushes.
+     * Not annotated in the sources: the parameters are those its C function `l_rsa_utest` checks; the results are not known.
      * Source: `components/rsa/binding/luat_lib_rsa.c:376`
      */
-    function utest(this: void, arg1?: string, ...args: any[]): boolean;
+    function utest(this: void, arg1?: string, ...args: any[]): any;
     /**
      * RSA验签
      *

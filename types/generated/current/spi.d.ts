@@ -219,11 +219,11 @@ declare namespace spi {
      */
     function transfer(this: void, id: number, send_data: string, send_len?: number, recv_len?: number): string;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_spi_utest` checks; the result is what it pushes.
+     * Not annotated in the sources: the parameters are those its C function `l_spi_utest` checks; the results are not known.
      * Only in firmware built with `defined(LUAT_USE_UTEST)`.
      * Source: `luat/modules/luat_lib_spi.c:998`
      */
-    function utest(this: void, arg1?: string, ...args: any[]): boolean;
+    function utest(this: void, arg1?: string, ...args: any[]): any;
     /**
      * 非阻塞方式硬件SPI传输SPI数据，目的为了提高核心利用率。API直接返回是否启动传输，传输完成后通过topic回调，本API适合硬件SPI传输大量数据传输，外设功能（LCD SPI，W5500 SPI之类的）占据的SPI和软件SPI不能用，少量数据传输建议使用传统阻塞型API
      *

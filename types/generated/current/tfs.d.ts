@@ -6,8 +6,8 @@
  */
 declare namespace tfs {
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_tfs_utest` checks; the result is what it pushes.
+     * Not annotated in the sources: the parameters are those its C function `l_tfs_utest` checks; the results are not known.
      * Source: `components/utest/tfs/luat_tfs_utest.c:1386`
      */
-    function utest(this: void, arg1?: string, ...args: any[]): boolean;
+    function utest(this: void, arg1?: string, ...args: any[]): any;
 }

@@ -86,10 +86,10 @@ declare namespace uart {
      */
     function createSoft(this: void, tx_pin: number, tx_hwtimer_id: number, rx_pin: number, rx_hwtimer_id: number, tx_adjust_period?: number, rx_adjust_period?: number): number;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_uart_dll_utest` checks; the result is what it pushes.
+     * Not annotated in the sources: the parameters are those its C function `l_uart_dll_utest` checks; the results are not known.
      * Source: `luat/modules/luat_lib_uart.c:1429`
      */
-    function dll_utest(this: void, arg1?: string, ...args: any[]): boolean;
+    function dll_utest(this: void, arg1?: string, ...args: any[]): any;
     /**
      * 检查串口号是否存在
      *

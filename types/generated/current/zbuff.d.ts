@@ -38,11 +38,11 @@ declare namespace zbuff {
      */
     const SEEK_SET: 0;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_zbuff_utest` checks; the result is what it pushes.
+     * Not annotated in the sources: the parameters are those its C function `l_zbuff_utest` checks; the results are not known.
      * Only in firmware built with `defined(LUAT_USE_UTEST)`.
      * Source: `luat/modules/luat_lib_zbuff.c:1726`
      */
-    function utest(this: void, arg1?: string, ...args: any[]): boolean;
+    function utest(this: void, arg1?: string, ...args: any[]): any;
     /**
      * Objects of `zbuff`: methods registered in the table `lib_zbuff`, called with `:`.
      * Source: `luat/modules/luat_lib_zbuff.c:1607`

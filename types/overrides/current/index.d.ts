@@ -5,6 +5,7 @@
  */
 /// <reference path="../support.d.ts" />
 /// <reference path="./socket.d.ts" />
+/// <reference path="./gpio.d.ts" />
 /// <reference path="./zbuff.d.ts" />
 /// <reference path="./sys.d.ts" />
 /// <reference path="./libnet.d.ts" />
