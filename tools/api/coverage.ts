@@ -4,10 +4,8 @@
  * how (annotation, alias of an annotated twin, constant, override), and how
  * many are declared only loosely ("untyped") or not at all.
  */
-import * as path from "node:path";
-import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { UserError } from "../../common/user-error.js";
+import { parseOptions, runIfMain } from "./cli.js";
 import { committedGenerations, emitGeneration, readExtract, type MemberStatus, type ModuleReport } from "./emit.js";
 import { readOverrides } from "./overrides.js";
 
@@ -41,7 +39,7 @@ function pct(typed: number, registered: number): string {
 }
 
 function main(argv: string[]): void {
-    const { values } = parseArgs({ args: argv, options: { generation: { type: "string" }, below: { type: "string" } } });
+    const { values } = parseOptions(argv, { generation: { type: "string" }, below: { type: "string" } });
     const generations = values.generation !== undefined ? [values.generation] : committedGenerations();
     const below = values.below !== undefined ? Number(values.below) : 101;
     if (Number.isNaN(below)) throw new UserError(`--below needs a percentage, got "${values.below}"`);
@@ -66,11 +64,4 @@ function main(argv: string[]): void {
     }
 }
 
-if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-    try {
-        main(process.argv.slice(2));
-    } catch (e) {
-        if (e instanceof UserError) { process.stderr.write(`api:coverage: ${e.message}\n`); process.exit(e.exitCode); }
-        throw e;
-    }
-}
+runIfMain(import.meta.url, "api:coverage", main);

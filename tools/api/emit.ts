@@ -12,8 +12,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 import { UserError } from "../../common/user-error.js";
+import { parseOptions, runIfMain } from "./cli.js";
 import { decodeExtract } from "./extract.js";
 import type { ApiExtract, FunctionDoc, MemberEntry, ModuleEntry, ObjectEntry } from "./model.js";
 import { readOverrides, type OverrideIndex } from "./overrides.js";
@@ -66,6 +66,8 @@ interface TypeContext {
     objectType?: string;
     /** `zbuff` objects, when the generation has them. */
     zbuffType?: string;
+    /** Boards whose configuration leaves out a member (by member name). */
+    omittedOn?: Map<string, string[]>;
 }
 
 /** The TypeScript type of an annotation's type words. */
@@ -168,19 +170,21 @@ function jsdoc(lines: string[], indent: string): string {
     return `${indent}/**\n${body.map(l => `${indent} *${l ? " " + l : ""}`).join("\n")}\n${indent} */\n`;
 }
 
-function guardNote(m: MemberEntry): string[] {
+function guardNote(m: MemberEntry, omittedOn: string[] = []): string[] {
     const joined = m.guard?.map(g => (m.guard!.length > 1 && /[|&]/.test(g) ? `(${g})` : g)).join(" && ");
-    return joined ? [`Only in firmware built with \`${joined}\`.`] : [];
+    if (!joined) return [];
+    const boards = omittedOn.length > 0 ? ` Not in the ${omittedOn.join(", ")} firmware, whose configuration leaves it out.` : "";
+    return [`Only in firmware built with \`${joined}\`.${boards}`];
 }
 
 function sourceNote(file: string, line: number): string {
     return `Source: \`${file}:${line}\``;
 }
 
-function functionDocLines(doc: FunctionDoc, memberFile: string, m: MemberEntry): string[] {
+function functionDocLines(doc: FunctionDoc, memberFile: string, m: MemberEntry, omittedOn: string[] = []): string[] {
     const lines: string[] = [];
     if (doc.description) lines.push(esc(doc.description), "");
-    lines.push(...guardNote(m));
+    lines.push(...guardNote(m, omittedOn));
     lines.push(sourceNote(doc.file ?? memberFile, doc.line));
     for (const p of doc.params) if (p.type !== "..." && p.description) lines.push(`@param ${/^[A-Za-z_$][\w$]*$/.test(p.name) ? p.name : "arg"} ${esc(p.description)}`);
     if (doc.returns.length === 1 && doc.returns[0]!.description) lines.push(`@returns ${esc(doc.returns[0]!.description)}`);
@@ -211,7 +215,7 @@ function memberDecl(name: string, m: MemberEntry, all: Record<string, MemberEntr
     const key = mode !== "property" || isIdentifier(name) ? name : JSON.stringify(name);
     if (m.kind === "constant") {
         const t = literalType(m) ?? (m.valueType === "number" ? "number" : m.valueType === "string" ? "string" : m.valueType === "boolean" ? "boolean" : m.valueType === "userdata" ? "LuaUserdata" : "any");
-        const lines = [...(m.description ? [esc(m.description)] : []), ...guardNote(m), sourceNote(m.file ?? file, m.line)];
+        const lines = [...(m.description ? [esc(m.description)] : []), ...guardNote(m, ctx.omittedOn?.get(name)), sourceNote(m.file ?? file, m.line)];
         const decl = mode === "namespace" ? `const ${key}: ${t};` : `readonly ${key}: ${t};`;
         return { text: jsdoc(lines, indent) + indent + decl + "\n", status: m.valueType === "unknown" ? "untyped" : "constant" };
     }
@@ -242,16 +246,16 @@ function memberDecl(name: string, m: MemberEntry, all: Record<string, MemberEntr
         const lines = [
             `Not annotated in the sources: the parameters are those its C function \`${m.impl}\` checks` +
                 (inf.returns === undefined ? "; the results are not known." : "; the result is what it pushes."),
-            ...guardNote(m), sourceNote(m.file ?? file, m.line),
+            ...guardNote(m, ctx.omittedOn?.get(name)), sourceNote(m.file ?? file, m.line),
         ];
         return { text: jsdoc(lines, indent) + indent + signature(params.join(", "), ret) + "\n", status: "inferred" };
     }
     if (!doc) {
-        const lines = [`Registered by the firmware but not annotated: its parameters and results are not known.`, ...guardNote(m), sourceNote(m.file ?? file, m.line)];
+        const lines = [`Registered by the firmware but not annotated: its parameters and results are not known.`, ...guardNote(m, ctx.omittedOn?.get(name)), sourceNote(m.file ?? file, m.line)];
         return { text: jsdoc(lines, indent) + indent + signature("...args: any[]", "any") + "\n", status };
     }
     const params = paramsOf(doc, ctx, `${owner}${sep}${status === "alias" ? m.aliasOf : name}`);
-    return { text: jsdoc([...extra, ...functionDocLines(doc, m.file ?? file, m)], indent) + indent + signature(params, returnsOf(doc, ctx)) + "\n", status };
+    return { text: jsdoc([...extra, ...functionDocLines(doc, m.file ?? file, m, ctx.omittedOn?.get(name))], indent) + indent + signature(params, returnsOf(doc, ctx)) + "\n", status };
 }
 
 function pascal(name: string): string {
@@ -275,7 +279,10 @@ function emitModule(name: string, mod: ModuleEntry, extract: ApiExtract, overrid
     const whole = overrides.wholeModules.has(name);
     const standard = new Set(STANDARD[name] ?? []);
     const objects = Object.entries(mod.objects ?? {});
-    const ctx: TypeContext = { module: name };
+    const ctx: TypeContext = { module: name, omittedOn: new Map() };
+    for (const [board, b] of Object.entries(extract.boards)) {
+        for (const member of b.omittedMembers[name] ?? []) ctx.omittedOn!.set(member, [...(ctx.omittedOn!.get(member) ?? []), board]);
+    }
     if (objects.length === 1) ctx.objectType = `${name}.${objectInterfaceName(name, objects[0]![1])}`;
     if (extract.modules.zbuff?.objects) ctx.zbuffType = "zbuff.ZBuff";
     const isLuaModule = mod.kind === "lua" && !mod.global;
@@ -380,7 +387,8 @@ export function committedGenerations(): string[] {
     return fs.readdirSync(dir).map(f => /^luatos-(.+)\.json$/.exec(f)?.[1]).filter((g): g is string => g !== undefined).sort();
 }
 
-function main(): void {
+function main(argv: string[]): void {
+    parseOptions(argv, {});
     for (const generation of committedGenerations()) {
         const result = emitGeneration(readExtract(generation), readOverrides(generation));
         const dir = generatedDir(generation);
@@ -391,11 +399,4 @@ function main(): void {
     }
 }
 
-if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-    try {
-        main();
-    } catch (e) {
-        if (e instanceof UserError) { process.stderr.write(`api:generate: ${e.message}\n`); process.exit(e.exitCode); }
-        throw e;
-    }
-}
+runIfMain(import.meta.url, "api:generate", main);

@@ -9,13 +9,12 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { UserError } from "../../common/user-error.js";
 import { signatureOf } from "./annotations.js";
 import { conditionsByLine, definesOf, evaluateCondition } from "./cpp.js";
 import { GENERATIONS, type GenerationSource } from "./generations.js";
 import { GitTree } from "./git.js";
+import { parseOptions, runIfMain } from "./cli.js";
 import { extractPath } from "./paths.js";
 import { inferSignatures } from "./infer-c.js";
 import type { ApiExtract, BoardEntry, FunctionDoc, InferredSignature, MemberEntry, ModuleEntry, ObjectEntry, ParamDoc, ReturnDoc } from "./model.js";
@@ -356,10 +355,7 @@ export function extractText(extract: ApiExtract): string {
 }
 
 function main(argv: string[]): void {
-    const { values } = parseArgs({
-        args: argv,
-        options: { luatos: { type: "string" }, commit: { type: "string" }, generation: { type: "string" }, out: { type: "string" } },
-    });
+    const { values } = parseOptions(argv, { luatos: { type: "string" }, commit: { type: "string" }, generation: { type: "string" }, out: { type: "string" } });
     if (values.luatos === undefined) throw new UserError("api:extract needs --luatos <LuatOS git directory>");
     const generations = values.generation !== undefined ? [values.generation] : Object.keys(GENERATIONS);
     for (const generation of generations) {
@@ -367,6 +363,10 @@ function main(argv: string[]): void {
         if (!source) throw new UserError(`unknown generation "${generation}" (known: ${Object.keys(GENERATIONS).join(", ")})`);
         const tree = new GitTree(values.luatos, values.commit ?? source.commit);
         const extract = extractApi(tree, generation, source);
+        // Do not replace a good extract with an empty one (a wrong folder or commit).
+        if (Object.values(extract.modules).filter(m => m.kind === "c").length === 0) {
+            throw new UserError(`no LuatOS C modules found in ${values.luatos} at ${tree.commit.slice(0, 9)}; ${path.relative(process.cwd(), values.out ?? extractPath(generation))} left as it was`);
+        }
         const out = values.out ?? extractPath(generation);
         fs.mkdirSync(path.dirname(out), { recursive: true });
         fs.writeFileSync(out, extractText(extract));
@@ -375,11 +375,4 @@ function main(argv: string[]): void {
     }
 }
 
-if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-    try {
-        main(process.argv.slice(2));
-    } catch (e) {
-        if (e instanceof UserError) { process.stderr.write(`api:extract: ${e.message}\n`); process.exit(e.exitCode); }
-        throw e;
-    }
-}
+runIfMain(import.meta.url, "api:extract", main);

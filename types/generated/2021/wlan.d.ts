@@ -130,7 +130,7 @@ declare namespace wlan {
     /**
      * 启动配网过程,支持UDP/SOCKET/APWEB配网
      *
-     * Only in firmware built with `defined(WM_USING_ONESHOT)`.
+     * Only in firmware built with `defined(WM_USING_ONESHOT)`. Not in the air640w firmware, whose configuration leaves it out.
      * Source: `luat/rtt/luat_lib_wlan.c:492`
      * @param mode 配网模式: 0-UDP配网, 1-SOCKET配网, 2-AP网页配网
      * @param ssid AP网页配网时的SSID,默认值为luatos
@@ -147,7 +147,7 @@ declare namespace wlan {
     /**
      * 查询配网状态
      *
-     * Only in firmware built with `defined(WM_USING_ONESHOT)`.
+     * Only in firmware built with `defined(WM_USING_ONESHOT)`. Not in the air640w firmware, whose configuration leaves it out.
      * Source: `luat/rtt/luat_lib_wlan.c:552`
      * @returns 配网中返回true,否则返回false
      * @example
@@ -160,7 +160,7 @@ declare namespace wlan {
     /**
      * 停止配网, 通常不需要调用
      *
-     * Only in firmware built with `defined(WM_USING_ONESHOT)`.
+     * Only in firmware built with `defined(WM_USING_ONESHOT)`. Not in the air640w firmware, whose configuration leaves it out.
      * Source: `luat/rtt/luat_lib_wlan.c:539`
      * @returns 总是没有返回值
      * @example

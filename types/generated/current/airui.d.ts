@@ -244,7 +244,7 @@ declare const airui: {
     button(this: void, ...args: any[]): any;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Only in firmware built with `defined(LUAT_USE_AIRUI_CAMERA)`.
+     * Only in firmware built with `defined(LUAT_USE_AIRUI_CAMERA)`. Not in the pc firmware, whose configuration leaves it out.
      * Source: `components/airui/binding/luat_lib_airui.c:210`
      */
     camera(this: void, ...args: any[]): any;

@@ -665,7 +665,7 @@ declare namespace mobile {
     /**
      * 初始化内置默认虚拟卡功能(不可用)
      *
-     * Only in firmware built with `defined(LUAT_USE_VSIM)`.
+     * Only in firmware built with `defined(LUAT_USE_VSIM)`. Not in the pc firmware, whose configuration leaves it out.
      * Source: `components/mobile/luat_lib_mobile.c:1639`
      * @returns 无返回值
      * @example
@@ -675,7 +675,7 @@ declare namespace mobile {
     /**
      * 切换内置虚拟卡和外置实体卡，2024年8月13日启用，虚拟卡需要固件支持，否则切换后无网络，需要在飞行模式下切换，或者切换后重启协议栈
      *
-     * Only in firmware built with `defined(LUAT_USE_VSIM)`.
+     * Only in firmware built with `defined(LUAT_USE_VSIM)`. Not in the pc firmware, whose configuration leaves it out.
      * Source: `components/mobile/luat_lib_mobile.c:1651`
      * @param enable 开启,true开启, false关闭
      * @returns 无返回值

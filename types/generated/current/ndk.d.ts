@@ -91,7 +91,7 @@ declare namespace ndk {
     function thread(this: void, ctx: any, opts: number, elapsed_us?: number): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_ndk_utest` checks; the results are not known.
-     * Only in firmware built with `defined(LUAT_USE_UTEST)`.
+     * Only in firmware built with `defined(LUAT_USE_UTEST)`. Not in the pc firmware, whose configuration leaves it out.
      * Source: `components/ndk/binding/luat_lib_ndk.c:379`
      */
     function utest(this: void, arg1?: string, ...args: any[]): any;

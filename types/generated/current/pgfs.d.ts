@@ -7,7 +7,7 @@
 declare namespace pgfs {
     /**
      * Not annotated in the sources: the parameters are those its C function `l_pgfs_utest` checks; the results are not known.
-     * Only in firmware built with `defined(LUAT_USE_UTEST)`.
+     * Only in firmware built with `defined(LUAT_USE_UTEST)`. Not in the pc firmware, whose configuration leaves it out.
      * Source: `components/pgfs/luat_lib_pgfs.c:18`
      */
     function utest(this: void, arg1?: string, ...args: any[]): any;

@@ -7,19 +7,19 @@
 declare namespace vtool {
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Only in firmware built with `defined(__BK72XX__)`.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
      * Source: `components/multimedia/vtool/binding/luat_lib_vtool.c:84`
      */
     function h264_encoder_deinit(this: void, ...args: any[]): any;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Only in firmware built with `defined(__BK72XX__)`.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
      * Source: `components/multimedia/vtool/binding/luat_lib_vtool.c:82`
      */
     function h264_encoder_init(this: void, ...args: any[]): any;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Only in firmware built with `defined(__BK72XX__)`.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
      * Source: `components/multimedia/vtool/binding/luat_lib_vtool.c:83`
      */
     function h264_encoder_start(this: void, ...args: any[]): any;
@@ -40,7 +40,7 @@ declare namespace vtool {
     function mp4write(this: void, arg1?: any, arg2?: string): undefined | number;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_vtool_mp4write_jpeg` checks; the result is what it pushes.
-     * Only in firmware built with `defined(__BK72XX__)`.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
      * Source: `components/multimedia/vtool/binding/luat_lib_vtool.c:81`
      */
     function mp4write_jpeg(this: void, arg1?: any, arg2?: string, arg3?: boolean): number;
