@@ -126,30 +126,44 @@ function templateDoc(scan: CFileScan, member: string): FunctionDoc | undefined {
     return undefined;
 }
 
-/** Fills `inferred` for every unannotated C function member, reading the files that define them. */
-function inferUnannotated(tree: GitTree, source: GenerationSource, modules: Record<string, ModuleEntry>, scans: CFileScan[]): void {
-    const wanting: MemberEntry[] = [];
-    for (const mod of Object.values(modules)) {
-        const tables = [mod.members, ...Object.values(mod.objects ?? {}).map(o => o.members)];
-        for (const members of tables) {
-            for (const m of Object.values(members)) {
+/**
+ * Completes unannotated C function members from other files: the doc block
+ * of the same C function (or of the same `module.member`) elsewhere, else
+ * the signature its body shows (`inferred`).
+ */
+function completeFromOtherFiles(tree: GitTree, source: GenerationSource, modules: Record<string, ModuleEntry>, scans: CFileScan[]): void {
+    const wanting: { module?: string; name: string; member: MemberEntry }[] = [];
+    for (const [moduleName, mod] of Object.entries(modules)) {
+        const tables: [string | undefined, Record<string, MemberEntry>][] = [[moduleName, mod.members], ...Object.values(mod.objects ?? {}).map(o => [undefined, o.members] as [undefined, Record<string, MemberEntry>])];
+        for (const [owner, members] of tables) {
+            for (const [name, m] of Object.entries(members)) {
                 const twinDoc = m.aliasOf !== undefined ? members[m.aliasOf]?.doc : undefined;
-                if (m.kind === "function" && m.impl !== undefined && !m.doc && !twinDoc) wanting.push(m);
+                if (m.kind === "function" && m.impl !== undefined && !m.doc && !twinDoc) wanting.push({ module: owner, name, member: m });
             }
         }
     }
+    const docs = new Map<string, FunctionDoc>();
+    const docsByApi = new Map<string, FunctionDoc>();
     const signatures = new Map<string, InferredSignature>();
-    for (const scan of scans) for (const [k, v] of scan.signatures) if (!signatures.has(k)) signatures.set(k, v);
-    const missing = [...new Set(wanting.map(m => m.impl!).filter(i => !signatures.has(i)))].sort();
+    const learn = (scan: CFileScan) => {
+        for (const [k, v] of scan.docsByImpl) if (!docs.has(k)) docs.set(k, v);
+        for (const d of scan.docs) { const a = apiName(d); if (a !== undefined && !docsByApi.has(a)) docsByApi.set(a, d); }
+        for (const [k, v] of scan.signatures) if (!signatures.has(k)) signatures.set(k, v);
+    };
+    scans.forEach(learn);
+    const missing = [...new Set(wanting.map(w => w.member.impl!).filter(i => !signatures.has(i) && !docs.has(i)))].sort();
     // Look for the other definitions in batches (one git grep per batch).
+    const seen = new Set(scans.map(x => x.file));
     for (let i = 0; i < missing.length; i += 150) {
         const batch = missing.slice(i, i + 150);
-        const files = tree.grepFiles(`int\\s+(${batch.join("|")})\\s*\\(\\s*lua_State`, source.cFolders.map(f => `${f}/*.c`));
-        for (const text of tree.read(files).values()) for (const [k, v] of inferSignatures(text)) if (!signatures.has(k)) signatures.set(k, v);
+        const files = tree.grepFiles(`int\\s+(${batch.join("|")})\\s*\\(\\s*lua_State`, source.cFolders.map(f => `${f}/*.c`)).filter(f => !seen.has(f));
+        for (const [file, text] of tree.read(files)) { seen.add(file); learn(scanCFile(file, text)); }
     }
-    for (const m of wanting) {
-        const sig = signatures.get(m.impl!);
-        if (sig) m.inferred = sig;
+    for (const { module, name, member } of wanting) {
+        const doc = docs.get(member.impl!) ?? (module !== undefined ? docsByApi.get(`${module}.${name}`) : undefined);
+        if (doc) { member.doc = doc; continue; }
+        const sig = signatures.get(member.impl!);
+        if (sig) member.inferred = sig;
     }
 }
 
@@ -216,8 +230,8 @@ export function extractApi(tree: GitTree, generation: string, source: Generation
         if (Object.keys(objects).length > 0) modules[owner]!.objects = sortKeys(objects);
     }
 
-    // Unannotated C functions: what their bodies show (argument checks, pushes).
-    inferUnannotated(tree, source, modules, scans);
+    // Unannotated C functions: docs kept in other files, else what their bodies show.
+    completeFromOtherFiles(tree, source, modules, scans);
 
     // Lua libraries.
     const luaFiles = tree.list(source.luaFolders).filter(f => f.endsWith(".lua"));

@@ -149,10 +149,20 @@ declare namespace airlink {
      */
     function pause(this: void, mode: number): void;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_airlink_ping` checks; the result is what it pushes.
-     * Source: `components/airlink/binding/luat_lib_airlink.c:602`
+     * 发起异步 ping, 结果通过 sys.subscribe("AIRLINK_PING_RESULT", ...) 接收
+     *
+     * Source: `components/airlink/binding/luat_lib_airlink_ping.c:117`
+     * @param data /zbuff data 要回显的payload, 可为空字符串
+     * @param timeout_ms 超时毫秒数, 默认3000
+     * @returns request_id, 成功发起时返回pkgid; 失败返回nil
+     * @example
+     * local reqid = airlink.ping("hello", 3000)
+     * sys.subscribe("AIRLINK_PING_RESULT", function(id, ok, v1, v2)
+     *     if id ~= reqid then return end
+     *     if ok then
+     * -- …
      */
-    function ping(this: void, arg1?: any, arg2?: number): undefined | number;
+    function ping(this: void, data?: string, timeout_ms?: number): number;
     /**
      * 关闭airlink相关供电
      *
@@ -205,10 +215,17 @@ declare namespace airlink {
      */
     function sdata(this: void, data: string): void;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_airlink_sfota` checks; the result is what it pushes.
-     * Source: `components/airlink/binding/luat_lib_airlink.c:614`
+     * 升级从机固件
+     *
+     * Source: `components/airlink/binding/luat_lib_airlink_fota.c:77`
+     * @param path 升级文件的路径
+     * @returns 成功返回true, 失败返回nil
+     * @example
+     * -- 注意, 升级过程是异步的, 耗时1~2分钟, 注意观察日志
+     * airlink.sfota("/luadb/air8000s_v5.bin")
+     * -- 注意, 升级过程中, 其他任何指令和数据都不再传输和执行!!!
      */
-    function sfota(this: void, arg1: string): boolean;
+    function sfota(this: void, path: string): boolean;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airlink/binding/luat_lib_airlink.c:616`
@@ -295,29 +312,41 @@ declare namespace airlink {
      */
     function test(this: void, count: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * nanopb GPIO RPC loopback 自测
+     *
      * Only in firmware built with `defined(LUAT_USE_AIRLINK_LOOPBACK)`.
-     * Source: `components/airlink/binding/luat_lib_airlink.c:635`
+     * Source: `components/airlink/binding/luat_lib_airlink_loopback_test.c:29`
+     * @returns 0=全部通过, 负值=失败步骤号
+     * @example
+     * -- 在 loopback 模式启动后调用
+     * local rc = airlink.testNanopbGpio()
+     * assert(rc == 0, "nanopb GPIO RPC 测试失败: " .. tostring(rc))
      */
-    function testNanopbGpio(this: void, ...args: any[]): any;
+    function testNanopbGpio(this: void): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * nanopb PM RPC loopback 自测
+     *
      * Only in firmware built with `defined(LUAT_USE_AIRLINK_LOOPBACK)`.
-     * Source: `components/airlink/binding/luat_lib_airlink.c:641`
+     * Source: `components/airlink/binding/luat_lib_airlink_loopback_test.c:294`
+     * @returns 0=全部通过, 负值=失败步骤号
      */
-    function testNanopbPm(this: void, ...args: any[]): any;
+    function testNanopbPm(this: void): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * nanopb UART RPC loopback 自测
+     *
      * Only in firmware built with `defined(LUAT_USE_AIRLINK_LOOPBACK)`.
-     * Source: `components/airlink/binding/luat_lib_airlink.c:637`
+     * Source: `components/airlink/binding/luat_lib_airlink_loopback_test.c:103`
+     * @returns 0=全部通过, 负值=失败步骤号
      */
-    function testNanopbUart(this: void, ...args: any[]): any;
+    function testNanopbUart(this: void): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * nanopb WLAN RPC loopback 自测
+     *
      * Only in firmware built with `defined(LUAT_USE_AIRLINK_LOOPBACK)`.
-     * Source: `components/airlink/binding/luat_lib_airlink.c:639`
+     * Source: `components/airlink/binding/luat_lib_airlink_loopback_test.c:169`
+     * @returns 0=全部通过, 负值=失败步骤号
      */
-    function testNanopbWlan(this: void, ...args: any[]): any;
+    function testNanopbWlan(this: void): number;
     /**
      * 开启wakeup唤醒中断模式
      *

@@ -66,8 +66,13 @@ declare namespace hmeta {
      */
     function muid(this: void): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `components/hmeta/luat_lib_hmeta.c:141`
+     * 获取设备唯一id. 注意,可能包含不可见字符,如需查看建议toHex()后打印
+     *
+     * Source: `components/hmeta/luat_lib_hmeta.c:60`
+     * @returns 设备唯一id.若不支持, 会返回空字符串.
+     * @example
+     * local unique_id = mcu.unique_id()
+     * print("unique_id", unique_id)
      */
-    function unique_id(this: void, ...args: any[]): any;
+    function unique_id(this: void): string;
 }

@@ -2131,10 +2131,14 @@ declare namespace lvgl {
      */
     function anim_start(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `components/lvgl/binding/luat_lib_lvgl.c:1347`
+     * 创建一个anim
+     *
+     * Source: `components/lvgl/binding/luat_lib_lvgl_struct.c:16`
+     * @returns anim指针
+     * @example
+     * local anim = lvgl.anim_t()
      */
-    function anim_t(this: void, ...args: any[]): any;
+    function anim_t(this: void): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:680`
@@ -2286,10 +2290,14 @@ declare namespace lvgl {
      */
     function area_set_width(this: void, arg1?: any, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `components/lvgl/binding/luat_lib_lvgl.c:1349`
+     * 创建一个area
+     *
+     * Source: `components/lvgl/binding/luat_lib_lvgl_struct.c:68`
+     * @returns area指针
+     * @example
+     * local area = lvgl.area_t()
      */
-    function area_t(this: void, ...args: any[]): any;
+    function area_t(this: void): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_bar_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:706`
@@ -2521,10 +2529,14 @@ declare namespace lvgl {
      */
     function calendar_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `components/lvgl/binding/luat_lib_lvgl.c:1350`
+     * 创建一个calendar_date_t
+     *
+     * Source: `components/lvgl/binding/luat_lib_lvgl_struct.c:101`
+     * @returns calendar_date_t指针
+     * @example
+     * local today = lvgl.calendar_date_t()
      */
-    function calendar_date_t(this: void, ...args: any[]): any;
+    function calendar_date_t(this: void): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_calendar_get_day_of_week` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:769`
@@ -3161,10 +3173,14 @@ declare namespace lvgl {
      */
     function draw_img_dsc_init(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `components/lvgl/binding/luat_lib_lvgl.c:1353`
+     * 创建一个lv_draw_img_dsc_t
+     *
+     * Source: `components/lvgl/binding/luat_lib_lvgl_struct.c:398`
+     * @returns lv_draw_img_dsc_t指针
+     * @example
+     * local draw_img_dsc_t = lvgl.draw_img_dsc_t()
      */
-    function draw_img_dsc_t(this: void, ...args: any[]): any;
+    function draw_img_dsc_t(this: void): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_draw_label` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:597`
@@ -3176,10 +3192,14 @@ declare namespace lvgl {
      */
     function draw_label_dsc_init(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `components/lvgl/binding/luat_lib_lvgl.c:1352`
+     * 创建一个lv_draw_label_dsc_t
+     *
+     * Source: `components/lvgl/binding/luat_lib_lvgl_struct.c:333`
+     * @returns lv_draw_label_dsc_t指针
+     * @example
+     * local rect_dsc = lvgl.draw_label_dsc_t()
      */
-    function draw_label_dsc_t(this: void, ...args: any[]): any;
+    function draw_label_dsc_t(this: void): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_draw_line` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:600`
@@ -3191,10 +3211,14 @@ declare namespace lvgl {
      */
     function draw_line_dsc_init(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `components/lvgl/binding/luat_lib_lvgl.c:1355`
+     * 创建一个lv_draw_line_dsc_t
+     *
+     * Source: `components/lvgl/binding/luat_lib_lvgl_struct.c:285`
+     * @returns lv_draw_line_dsc_t指针
+     * @example
+     * local rect_dsc = lvgl.draw_line_dsc_t()
      */
-    function draw_line_dsc_t(this: void, ...args: any[]): any;
+    function draw_line_dsc_t(this: void): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_draw_mask_add` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:582`
@@ -3266,10 +3290,14 @@ declare namespace lvgl {
      */
     function draw_rect_dsc_init(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `components/lvgl/binding/luat_lib_lvgl.c:1351`
+     * 创建一个lv_draw_rect_dsc_t
+     *
+     * Source: `components/lvgl/binding/luat_lib_lvgl_struct.c:130`
+     * @returns lv_draw_rect_dsc_t指针
+     * @example
+     * local rect_dsc = lvgl.draw_rect_dsc_t()
      */
-    function draw_rect_dsc_t(this: void, ...args: any[]): any;
+    function draw_rect_dsc_t(this: void): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_add_option` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:881`
@@ -3371,30 +3399,72 @@ declare namespace lvgl {
      */
     function dropdown_set_text(this: void, arg1?: any, arg2?: string): void;
     /**
-     * Not annotated in the sources: the parameters are those its C function `luat_lv_font_free` checks; the result is what it pushes.
-     * Source: `components/lvgl/binding/luat_lib_lvgl.c:1340`
+     * 释放字体,慎用!!!仅通过font_load加载的字体允许卸载,通过font_get获取的字体不允许卸载
+     *
+     * Source: `components/lvgl/binding/luat_lib_lvgl_font.c:159`
+     * @param font 字体路径
+     * @returns 字体指针
+     * @example
+     * local font = lvgl.font_load("/font_32.bin")
+     * -- N N N N 操作
+     * -- 确定字体不被使用,不被引用,且内存紧张需要释放
+     * lvgl.font_free(font)
      */
-    function font_free(this: void, arg1?: any): void;
+    function font_free(this: void, font: string): any;
     /**
-     * Not annotated in the sources: the parameters are those its C function `luat_lv_font_free_ex` checks; the result is what it pushes.
-     * Source: `components/lvgl/binding/luat_lib_lvgl.c:1343`
+     * 释放字体,慎用!!!仅通过font_load_ex加载的字体允许卸载,通过font_get获取的字体不允许卸载
+     *
+     * Source: `components/lvgl/binding/luat_lib_lvgl_font.c:214`
+     * @param font 字体路径
+     * @returns 字体指针
+     * @example
+     * local font = lvgl.font_load_ex("/font_32.bin")
+     * -- N N N N 操作
+     * -- 确定字体不被使用,不被引用,且内存紧张需要释放
+     * lvgl.font_free_ex(font)
      */
-    function font_free_ex(this: void, arg1?: any): void;
+    function font_free_ex(this: void, font: string): any;
     /**
-     * Not annotated in the sources: the parameters are those its C function `luat_lv_font_get` checks; the results are not known.
-     * Source: `components/lvgl/binding/luat_lib_lvgl.c:1338`
+     * 获取内置字体
+     *
+     * Source: `components/lvgl/binding/luat_lib_lvgl_font.c:55`
+     * @param name 字体名称+字号, 例如 opposans_m_10
+     * @returns 字体指针
+     * @example
+     * local font = lvgl.font_get("opposans_m_12")
      */
-    function font_get(this: void, arg1: string): any;
+    function font_get(this: void, name: string): any;
     /**
-     * Not annotated in the sources: the parameters are those its C function `luat_lv_font_load` checks; the results are not known.
-     * Source: `components/lvgl/binding/luat_lib_lvgl.c:1339`
+     * 从文件系统加载字体(lvgl官方bin和高通矢量字库芯片使用,lvgl官方bin需要完整加载占用ram极大)
+     *
+     * Source: `components/lvgl/binding/luat_lib_lvgl_font.c:91`
+     * @param pathspi_device /userdata 字体路径/spi_device (spi_device为使用外置高通矢量字库芯片)
+     * @param size 可选,字号 16-192 默认16(使用高通矢量字库)
+     * @param bpp 可选 深度 默认4(使用高通矢量字库)
+     * @param thickness 可选 粗细值 默认size * bpp(使用高通矢量字库)
+     * @param cache_size 可选 默认0(使用高通矢量字库)
+     * @param sty_zh 可选 选择字体 默认1(使用高通矢量字库)
+     * @param sty_en 可选 选择字体 默认3(使用高通矢量字库)
+     * @returns 字体指针
+     * @example
+     * local font = lvgl.font_load("/font_32.bin")
+     * --local font = lvgl.font_load(spi_device,16)(高通矢量字库)
      */
-    function font_load(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number, arg5?: number, arg6?: number, arg7?: number): any;
+    function font_load(this: void, pathspi_device: string, size?: number, bpp?: number, thickness?: number, cache_size?: number, sty_zh?: number, sty_en?: number): any;
     /**
-     * Not annotated in the sources: the parameters are those its C function `luat_lv_font_load_ex` checks; the results are not known.
-     * Source: `components/lvgl/binding/luat_lib_lvgl.c:1342`
+     * 从文件系统加载字体(lvgl_conv_tool制作的字体文件,占用ram小,无需完整加载)
+     *
+     * Source: `components/lvgl/binding/luat_lib_lvgl_font.c:180`
+     * @param path 字体路径
+     * @returns lvgl字体指针
+     * @example
+     * -- 使用lvgl_conv_tool制作的字体文件
+     * -- github: https://github.com/Dozingfiretruck/lvgl_conv_tool
+     * -- gitee: https://gitee.com/Dozingfiretruck/lvgl_conv_tool
+     *
+     * -- …
      */
-    function font_load_ex(this: void, arg1?: string): any;
+    function font_load_ex(this: void, path: string): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:901`
@@ -3591,10 +3661,14 @@ declare namespace lvgl {
      */
     function img_create(this: void, arg1?: any, arg2?: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `components/lvgl/binding/luat_lib_lvgl.c:1354`
+     * 创建一个lv_img_dsc_t
+     *
+     * Source: `components/lvgl/binding/luat_lib_lvgl_struct.c:439`
+     * @returns lv_img_dsc_t指针
+     * @example
+     * local img_dsc_t = lvgl.img_dsc_t()
      */
-    function img_dsc_t(this: void, ...args: any[]): any;
+    function img_dsc_t(this: void): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_img_get_angle` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:938`
@@ -3711,10 +3785,17 @@ declare namespace lvgl {
      */
     function imgbtn_toggle(this: void, arg1?: any): void;
     /**
-     * Not annotated in the sources: the parameters are those its C function `luat_lv_init` checks; the results are not known.
-     * Source: `components/lvgl/binding/luat_lib_lvgl.c:195`
+     * 初始化LVGL
+     *
+     * Source: `components/lvgl/binding/luat_lib_lvgl7.c:24`
+     * @param w 屏幕宽,可选,默认从lcd取
+     * @param h 屏幕高,可选,默认从lcd取
+     * @param lcd lcd指针,可选,lcd初始化后有默认值,预留的多屏入口
+     * @param buff_size 缓冲区大小,默认宽*10, 不含色深.
+     * @param buff_mode 缓冲模式,默认0x06, bit0:是否使用lcdbuff bit1:buff1 bit2:buff2 bit3:是否使用lua heap
+     * @returns 成功返回true,否则返回false
      */
-    function init(this: void, arg1?: number, arg2?: number, arg3?: any, arg4?: number, arg5?: number): any;
+    function init(this: void, w?: number, h?: number, lcd?: any, buff_size?: number, buff_mode?: number): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_keyboard_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:957`
@@ -6230,15 +6311,26 @@ declare namespace lvgl {
      */
     function style_copy(this: void, arg1?: any, arg2?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `components/lvgl/binding/luat_lib_lvgl.c:570`
+     * 创建一个style并初始化
+     *
+     * Source: `components/lvgl/binding/luat_lib_lvgl_style.c:31`
+     * @returns style指针
+     * @example
+     * local style = lvgl.style_create()
      */
-    function style_create(this: void, ...args: any[]): any;
+    function style_create(this: void): any;
     /**
-     * Not annotated in the sources: the parameters are those its C function `luat_lv_style_delete` checks; the result is what it pushes.
-     * Source: `components/lvgl/binding/luat_lib_lvgl.c:573`
+     * 删除style,慎用,通常不会执行删除操作
+     *
+     * Source: `components/lvgl/binding/luat_lib_lvgl_style.c:78`
+     * @param style style指针
+     * @example
+     * local style = lvgl.style_create()
+     * -- ...
+     * -- ...
+     * -- lvgl.style_delete(style)
      */
-    function style_delete(this: void, arg1?: any): void;
+    function style_delete(this: void, style: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_style_init` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:558`
@@ -6250,15 +6342,26 @@ declare namespace lvgl {
      */
     function style_list_copy(this: void, arg1?: any, arg2?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `components/lvgl/binding/luat_lib_lvgl.c:571`
+     * 创建一个style_list
+     *
+     * Source: `components/lvgl/binding/luat_lib_lvgl_style.c:49`
+     * @returns style指针
+     * @example
+     * local style_list = lvgl.style_list_create()
      */
-    function style_list_create(this: void, ...args: any[]): any;
+    function style_list_create(this: void): any;
     /**
-     * Not annotated in the sources: the parameters are those its C function `luat_lv_style_list_delete` checks; the result is what it pushes.
-     * Source: `components/lvgl/binding/luat_lib_lvgl.c:574`
+     * 删除style_list,慎用,通常不会执行删除操作
+     *
+     * Source: `components/lvgl/binding/luat_lib_lvgl_style.c:96`
+     * @param style style指针
+     * @example
+     * local style_list = lvgl.style_list_create()
+     * -- ...
+     * -- ...
+     * -- lvgl.style_list_delete(style_list)
      */
-    function style_list_delete(this: void, arg1?: any): void;
+    function style_list_delete(this: void, style: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_style_list_get_local_style` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:565`
@@ -6275,10 +6378,14 @@ declare namespace lvgl {
      */
     function style_list_init(this: void, arg1?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `components/lvgl/binding/luat_lib_lvgl.c:572`
+     * 创建一个style_list
+     *
+     * Source: `components/lvgl/binding/luat_lib_lvgl_style.c:49`
+     * @returns style指针
+     * @example
+     * local style_list = lvgl.style_list_create()
      */
-    function style_list_t(this: void, ...args: any[]): any;
+    function style_list_t(this: void): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_style_remove_prop` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:564`
@@ -6295,10 +6402,15 @@ declare namespace lvgl {
      */
     function style_set_transition_path(this: void, arg1?: any, arg2?: number, arg3?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `components/lvgl/binding/luat_lib_lvgl.c:569`
+     * 创建一个style
+     *
+     * Source: `components/lvgl/binding/luat_lib_lvgl_style.c:13`
+     * @returns style指针
+     * @example
+     * local style = lvgl.style_t()
+     * lvgl.style_init(style)
      */
-    function style_t(this: void, ...args: any[]): any;
+    function style_t(this: void): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_switch_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:207`

@@ -152,10 +152,15 @@ declare namespace mcu {
      */
     function iomux(this: void, type: number, channel: number, value: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `luat/modules/luat_lib_mcu.c:433`
+     * 获取模组muid
+     *
+     * Source: `luat/modules/luat_lib_mcu.c:96`
+     * @returns 模组muid, 32字节的字符串,如果不支持, 会返回空字符串.
+     * @example
+     * local muid = hmeta.muid()
+     * print("muid", muid)
      */
-    function muid(this: void, ...args: any[]): any;
+    function muid(this: void): string;
     /**
      * 读写mcu的32bit寄存器或者ram, 出于安全考虑本接口已禁用实际访问: 读固定返回0, 写直接忽略
      *

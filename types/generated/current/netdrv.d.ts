@@ -190,10 +190,22 @@ declare namespace netdrv {
      */
     function napt(this: void, id: number): boolean;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_netdrv_on` checks; the results are not known.
-     * Source: `components/network/netdrv/binding/luat_lib_netdrv.c:696`
+     * 订阅网络事件
+     *
+     * Source: `components/network/netdrv/binding/luat_lib_netdrv_event.c:222`
+     * @param adapter_id 网络适配器的id
+     * @param event_type 事件总类型, 支持 netdrv.EVT_SOCKET (旧) / netdrv.EVT_PKG (数据包)
+     * @param callback 回调函数, EVT_SOCKET 时为 function(id, event, params),EVT_PKG 时为 function(id, layer, zbuff)
+     * @param opts 可选, 仅 EVT_PKG 时使用. layer = "hw"/"lwip"/"napt" 或 netdrv.CH_HW/CH_LWIP/CH_NAPT 整数, 缺省 "hw"
+     * @returns 成功与否,成功返回true,否则返回nil
+     * @example
+     * -- 1) 订阅socket连接状态变化事件 (旧用法, 无 opts)
+     * netdrv.on(socket.LWIP_ETH, netdrv.EVT_SOCKET, function(id, event, params)
+     *     -- id / event / params 含义见 socket 事件文档
+     *     log.info("netdrv", "socket event", id, event)
+     * -- …
      */
-    function on(this: void, arg1: number, arg2: number, arg3?: ((this: void, ...args: any[]) => any), arg4?: LuatTable): any;
+    function on(this: void, adapter_id: number, event_type: number, callback: ((this: void, ...args: any[]) => any), opts?: LuatTable): boolean;
     /**
      * 发起ping(异步的)
      *

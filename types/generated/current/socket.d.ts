@@ -65,10 +65,18 @@ declare namespace socket {
      */
     function debug(this: void, ctrl: any, onoff: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `components/network/adapter/luat_lib_socket.c:1494`
+     * 网络对时后的时间戳(ms级别)
+     *
+     * Source: `components/network/libsntp/luat_lib_sntp.c:149`
+     * @returns 包含时间信息的数据
+     * @example
+     * -- 本API于 2023.11.15 新增
+     * -- 注意, 本函数在执行socket.sntp()且获取到NTP时间后才有效
+     * -- 而且是2次sntp之后才是比较准确的值
+     * -- 网络波动越小, 该时间戳越稳定
+     * -- …
      */
-    function ntptm(this: void, ...args: any[]): any;
+    function ntptm(this: void): LuatTable;
     /**
      * 设置/获取基于lwip协议栈的接收缓存块数量
      *
@@ -93,15 +101,30 @@ declare namespace socket {
      */
     function setDNS(this: void, adapter_index: number | undefined, dns_index: number, ip: string): boolean;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_sntp_get` checks; the result is what it pushes.
-     * Source: `components/network/adapter/luat_lib_socket.c:1493`
+     * sntp时间同步
+     *
+     * Source: `components/network/libsntp/luat_lib_sntp.c:80`
+     * @param sntp_server /table sntp服务器地址 选填
+     * @param adapter 适配器序号,请参考socket库的常量表
+     * @example
+     * socket.sntp()
+     * --socket.sntp("ntp.aliyun.com") --自定义sntp服务器地址
+     * --socket.sntp({"ntp.aliyun.com","ntp1.aliyun.com","ntp2.aliyun.com"}) --sntp自定义服务器地址
+     * --socket.sntp(nil, socket.ETH0) --sntp自定义适配器序号
+     * -- …
      */
-    function sntp(this: void, arg1?: string | LuatTable, arg2?: number): void;
+    function sntp(this: void, sntp_server?: string, adapter?: number): void;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_sntp_port` checks; the result is what it pushes.
-     * Source: `components/network/adapter/luat_lib_socket.c:1495`
+     * 设置SNTP服务器的端口号
+     *
+     * Source: `components/network/libsntp/luat_lib_sntp.c:215`
+     * @param port 端口号, 默认123
+     * @returns 返回当前的端口号
+     * @example
+     * -- 本函数于2024.5.17新增
+     * -- 大部分情况下不需要设置NTP服务器的端口号,默认123即可
      */
-    function sntp_port(this: void, arg1: number): number;
+    function sntp_port(this: void, port?: number): number;
     /**
      * 设置SSL的log登记
      *

@@ -14,11 +14,6 @@ declare namespace sys {
      */
     function check_task(this: void): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/corelib/sys.lua:129`
-     */
-    function coresume(this: void, ...args: any[]): any;
-    /**
      * Luat 主调度框架  ------------------------------------------
      *
      * Source: `script/corelib/sys.lua:573`
@@ -30,11 +25,6 @@ declare namespace sys {
      * Source: `script/corelib/sys.lua:905`
      */
     function taskCB(this: void, taskName: any, msg: any): void;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/corelib/sys.lua:346`
-     */
-    function timerAdvStart(this: void, ...args: any[]): any;
     /**
      * 此函数不给外部使用，忽略
      * 同上，但不返回等待结果

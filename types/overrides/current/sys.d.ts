@@ -104,6 +104,16 @@ declare namespace sys {
     /** 判断某个定时器是否处于开启状态 — Whether a timer (by id, or function and arguments) runs. */
     function timerIsActive(this: void, idOrFn: number | ((this: void, ...args: any[]) => void), ...args: any[]): boolean;
 
+    /**
+     * Start a timer that repeats: `fn(...args)` after `ms` milliseconds, then
+     * `repeat` more times (-1 for ever) (`sys.lua:346`, not annotated).
+     * @returns the timer id, or `undefined` when it could not start.
+     */
+    function timerAdvStart<A extends any[]>(this: void, fn: (this: void, ...args: A) => void, ms: number, repeat: number, ...args: A): number | undefined;
+
+    /** `coroutine.resume` wrapped to log a task's error (`sys.lua:129`, not annotated); `sys` resumes its tasks with it. */
+    function coresume(this: void, co: LuaThread, ...args: any[]): LuaMultiReturn<[ok: boolean, ...results: any[]]>;
+
     /** The scheduler loop; never returns. The build appends it to `main.lua` when `main.ts` does not call it. */
     function run(this: void): never;
 }
