@@ -162,6 +162,11 @@ gpio.setup(27, (level, pin) => log.info("irq", pin, level), gpio.PULLUP, gpio.RI
         expect(lua).toContain("sys.taskInitEx(");
     });
 
+    it("types table parameters documented field by field", () => {
+        expect(compile("types/current/index.d.ts", `airui.button({ x: 1, text: "OK", style: { bg_color: 0xff0000 }, on_click: () => {} });`).diagnostics).toEqual([]);
+        expect(compile("types/current/index.d.ts", `airui.button({ x: "left" });`).diagnostics).toHaveLength(1);
+    });
+
     it("rejects the 2021 netclient and wrong arguments", () => {
         expect(compile("types/current/index.d.ts", `socket.tcp();`).diagnostics.join("\n")).toMatch(/Property 'tcp' does not exist/);
         expect(compile("types/current/index.d.ts", `socket.create(undefined, true);`).diagnostics).toHaveLength(1);

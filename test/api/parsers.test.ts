@@ -61,6 +61,16 @@ describe("annotation blocks", () => {
         expect(doc.returns).toEqual([{ type: "any", description: "co 线程" }]);
     });
 
+    it("keeps the fields of a table parameter under their dotted names", () => {
+        const doc = parseDocBlock("@api ui.button(config)\n@table config 配置\n@int config.x X 坐标\n@table config.style 样式\n@int config.style.bg 背景\n", "f.c", 1);
+        expect(doc.params.map(p => p.name)).toEqual(["config", "config.x", "config.style", "config.style.bg"]);
+    });
+
+    it("reads `@param number ...` (a type where the name should be) as a type", () => {
+        const doc = parseDocBlock("@param number 纬度\n@param table 参数\n", "lib.lua", 1, ["lat", "opts"]);
+        expect(doc.params).toEqual([{ name: "lat", type: "number", description: "纬度" }, { name: "opts", type: "table", description: "参数" }]);
+    });
+
     it("parses signatures with owners, methods and rest", () => {
         expect(signatureOf("buff:write(para, ...)")).toEqual({ owner: "buff", separator: ":", name: "write", params: ["para"], variadic: true });
         expect(signatureOf("demo.x()")).toMatchObject({ owner: "demo", separator: ".", name: "x", params: [] });

@@ -78,7 +78,14 @@ export function parseDocBlock(body: string, file: string, line: number, signatur
             } else if (name === "..." || (name === "param" && rest.startsWith("..."))) {
                 variadic = true;
             } else if (!OTHER_TAGS.has(name)) {
-                params.push(paramOf(name, rest, params.length, sig.params));
+                // `@int config.x ...`: a field of the table parameter `config`, kept with its dotted name.
+                const field = /^([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)+)(?:\s+|$)(.*)$/.exec(rest);
+                if (field && params.some(p => p.name === field[1])) {
+                    params.push({ name: field[1]! + field[2]!, type: name, description: field[3]!.trim() });
+                    continue;
+                }
+                const positional = params.filter(p => !p.name.includes(".")).length;
+                params.push(paramOf(name, rest, positional, sig.params));
             }
             continue;
         }
@@ -86,7 +93,8 @@ export function parseDocBlock(body: string, file: string, line: number, signatur
         else if (!seenTag && text) description.push(text);
     }
     // Signature names without a tag are still parameters, of unknown type.
-    for (let i = params.length; i < sig.params.length; i++) params.push({ name: sig.params[i]!, type: "any", description: "" });
+    const positional = params.filter(p => !p.name.includes(".")).length;
+    for (let i = positional; i < sig.params.length; i++) params.push({ name: sig.params[i]!, type: "any", description: "" });
     const doc: FunctionDoc = {
         description: clip(description.join("\n"), DESCRIPTION_CHARS),
         params,
@@ -109,6 +117,10 @@ function paramOf(tag: string, rest: string, index: number, names: string[]): Par
     const words = rest.split(/\s+/).filter(Boolean);
     const expected = names[index];
     if (tag === "param") {
+        // `@param number 项目ID`: a type where the name should be.
+        if (words[0] !== undefined && isTypeWord(words[0]) && !names.includes(words[0])) {
+            return { name: expected ?? `arg${index + 1}`, type: words[0], description: words.slice(1).join(" ") };
+        }
         // LDoc: `@param name description`, the type unknown.
         const [name = expected ?? `arg${index + 1}`, ...others] = words;
         return { name: /^[A-Za-z_]\w*$/.test(name) ? name : (expected ?? `arg${index + 1}`), type: "any", description: others.join(" ") };

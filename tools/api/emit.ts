@@ -15,7 +15,7 @@ import * as path from "node:path";
 import { UserError } from "../../common/user-error.js";
 import { parseOptions, runIfMain } from "./cli.js";
 import { decodeExtract } from "./extract.js";
-import type { ApiExtract, FunctionDoc, MemberEntry, ModuleEntry, ObjectEntry } from "./model.js";
+import type { ApiExtract, FunctionDoc, MemberEntry, ModuleEntry, ObjectEntry, ParamDoc } from "./model.js";
 import { readOverrides, type OverrideIndex } from "./overrides.js";
 import { extractPath, generatedDir } from "./paths.js";
 
@@ -131,15 +131,38 @@ function usageCalls(usage: string | undefined, callee: string): { counts: number
     return { counts, nils };
 }
 
+/**
+ * The object type of a table parameter documented field by field
+ * (`@int config.x`, `@table config.style`, `@int config.style.bg_color`):
+ * every field optional, other keys allowed.
+ */
+function fieldsType(root: string, fields: ParamDoc[], ctx: TypeContext, indent: string): string {
+    const direct = new Map<string, ParamDoc>();
+    for (const f of fields) {
+        const rest = f.name.slice(root.length + 1);
+        const key = rest.split(".")[0]!;
+        if (!direct.has(key) || !rest.includes(".")) direct.set(key, { ...f, name: key });
+    }
+    const lines = [...direct].map(([key, f]) => {
+        const nested = fields.filter(x => x.name.startsWith(`${root}.${key}.`));
+        const type = nested.length > 0 ? fieldsType(`${root}.${key}`, nested, ctx, indent + "    ") : typeOf(f.type, ctx, "param");
+        const doc = f.description ? `/** ${esc(f.description).replace(/\s*\n\s*/g, " ")} */ ` : "";
+        return `${indent}    ${doc}${isIdentifier(key) ? key : JSON.stringify(key)}?: ${type};`;
+    });
+    return `{\n${lines.join("\n")}\n${indent}    [key: string]: any;\n${indent}}`;
+}
+
 /** The parameter list of a documented function. */
-function paramsOf(doc: FunctionDoc, ctx: TypeContext, callee: string): string {
+function paramsOf(doc: FunctionDoc, ctx: TypeContext, callee: string, indent = "    "): string {
     const used = new Set<string>();
     const calls = usageCalls(doc.usage, callee);
-    const fewest = calls.counts.length > 0 ? Math.min(...calls.counts) : doc.params.length;
+    const positional = doc.params.filter(p => !p.name.includes("."));
+    const fewest = calls.counts.length > 0 ? Math.min(...calls.counts) : positional.length;
     let optional = false;
-    const out = doc.params.map((p, i) => {
+    const out = positional.map((p, i) => {
         if (p.type === "...") return undefined;
-        const type = typeOf(p.type, ctx, "param");
+        const fields = doc.params.filter(f => f.name.startsWith(`${p.name}.`));
+        const type = fields.length > 0 ? fieldsType(p.name, fields, ctx, indent) : typeOf(p.type, ctx, "param");
         if (i >= fewest || OPTIONAL_TEXT.test(p.description) || /\bnil\b/i.test(p.type)) optional = true;
         const name = paramName(p.name, used, i);
         const nilable = calls.nils.has(i) && !optional && type !== "any" ? " | undefined" : "";
@@ -186,7 +209,7 @@ function functionDocLines(doc: FunctionDoc, memberFile: string, m: MemberEntry, 
     if (doc.description) lines.push(esc(doc.description), "");
     lines.push(...guardNote(m, omittedOn));
     lines.push(sourceNote(doc.file ?? memberFile, doc.line));
-    for (const p of doc.params) if (p.type !== "..." && p.description) lines.push(`@param ${/^[A-Za-z_$][\w$]*$/.test(p.name) ? p.name : "arg"} ${esc(p.description)}`);
+    for (const p of doc.params) if (p.type !== "..." && p.description && !p.name.includes(".")) lines.push(`@param ${/^[A-Za-z_$][\w$]*$/.test(p.name) ? p.name : "arg"} ${esc(p.description)}`);
     if (doc.returns.length === 1 && doc.returns[0]!.description) lines.push(`@returns ${esc(doc.returns[0]!.description)}`);
     if (doc.returns.length > 1) lines.push(`@returns ${doc.returns.map((r, i) => esc(`(${i + 1}) ${r.type} ${r.description}`.trim())).join("; ")}`);
     if (doc.usage) lines.push("@example", esc(doc.usage));
@@ -254,7 +277,7 @@ function memberDecl(name: string, m: MemberEntry, all: Record<string, MemberEntr
         const lines = [`Registered by the firmware but not annotated: its parameters and results are not known.`, ...guardNote(m, ctx.omittedOn?.get(name)), sourceNote(m.file ?? file, m.line)];
         return { text: jsdoc(lines, indent) + indent + signature("...args: any[]", "any") + "\n", status };
     }
-    const params = paramsOf(doc, ctx, `${owner}${sep}${status === "alias" ? m.aliasOf : name}`);
+    const params = paramsOf(doc, ctx, `${owner}${sep}${status === "alias" ? m.aliasOf : name}`, indent);
     return { text: jsdoc([...extra, ...functionDocLines(doc, m.file ?? file, m, ctx.omittedOn?.get(name))], indent) + indent + signature(params, returnsOf(doc, ctx)) + "\n", status };
 }
 

@@ -9,22 +9,22 @@ declare namespace json {
      * 将字符串反序列化为对象
      *
      * Source: `luat/packages/lua-cjson/lua_cjson.c:1685`
-     * @param str 需要反序列化的json字符串
+     * @param arg1 需要反序列化的json字符串
      * @returns (1) any obj 反序列化后的对象(通常是table), 失败的话返回nil; (2) any result 成功返回1,否则返回0; (3) any err 反序列化失败的报错信息
      * @example
      * json.decode("[1,2,3,4,5,6]")
      */
-    function decode(this: void, str: any): LuaMultiReturn<[any, any, any]>;
+    function decode(this: void, arg1: string): LuaMultiReturn<[any, any, any]>;
     /**
      * 将对象序列化为json字符串
      *
      * Source: `luat/packages/lua-cjson/lua_cjson.c:1569`
      * @param obj 需要序列化的对象
-     * @param string 浮点数精度和模式,这项不存在的时候,为默认值"7g",数字只支持"0~14",模式只支持"f/g"
+     * @param arg2 浮点数精度和模式,这项不存在的时候,为默认值"7g",数字只支持"0~14",模式只支持"f/g"
      * @returns (1) str 序列化后的json字符串, 失败的话返回nil; (2) any err 序列化失败的报错信息
      * @example
      * json.encode(obj)-->浮点数用%.7g的方式转换为字符串
      * json.encode(obj,"12f")-->浮点数用%.12f的方式转换为字符串
      */
-    function encode(this: void, obj: any, string?: any): LuaMultiReturn<[string, any]>;
+    function encode(this: void, obj: any, arg2?: string): LuaMultiReturn<[string, any]>;
 }

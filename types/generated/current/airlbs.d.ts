@@ -11,9 +11,9 @@ declare module "airlbs" {
      * 获取地址信息
      *
      * Source: `script/libs/airlbs.lua:248`
-     * @param number 纬度
-     * @param number 经度
-     * @param table 参数 timeout:超时时间,单位毫秒 默认10000 adapter: 网络适配器id,可选,默认是平台自带的网络协议栈
+     * @param lat 纬度
+     * @param lng 经度
+     * @param param 参数 timeout:超时时间,单位毫秒 默认10000 adapter: 网络适配器id,可选,默认是平台自带的网络协议栈
      * @returns (1) bool 成功返回true,失败会返回false; (2) string 成功返回地址信息,失败返回错误信息
      * @example
      * --注意:函数内因使用了http.request阻塞接口，所以api需要在协程中使用
@@ -22,12 +22,12 @@ declare module "airlbs" {
      *
      * -- …
      */
-    export function get_address(this: void, number: any, number_: any, table?: any): LuaMultiReturn<[boolean, string]>;
+    export function get_address(this: void, lat: number, lng: number, param?: LuatTable): LuaMultiReturn<[boolean, string]>;
     /**
      * 获取定位数据
      *
      * Source: `script/libs/airlbs.lua:88`
-     * @param table 参数(联系销售获取id与key) project_id:项目ID project_key:项目密钥 timeout:超时时间,单位毫秒 默认15000 adapter: 网络适配器id,可选,默认是平台自带的网络协议栈
+     * @param param 参数(联系销售获取id与key) project_id:项目ID project_key:项目密钥 timeout:超时时间,单位毫秒 默认15000 adapter: 网络适配器id,可选,默认是平台自带的网络协议栈
      * @returns (1) bool 成功返回true,失败会返回false; (2) table 定位成功生效，成功返回定位数据
      * @example
      * --注意:函数内因使用了sys.waitUntil阻塞接口，所以api需要在协程中使用
@@ -36,7 +36,7 @@ declare module "airlbs" {
      * local airlbs = require "airlbs"
      * -- …
      */
-    export function request(this: void, table?: any): LuaMultiReturn<[boolean, LuatTable]>;
+    export function request(this: void, param?: LuatTable): LuaMultiReturn<[boolean, LuatTable]>;
     /**
      * 获取库版本信息
      *

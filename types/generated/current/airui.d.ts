@@ -232,169 +232,187 @@ declare const airui: {
      *
      * Source: `components/airui/binding/luat_lib_airui_animimg.c:21`
      * @param config 配置表
-     * @param arg2 config.x X 坐标，默认 0
-     * @param arg3 config.y Y 坐标，默认 0
-     * @param arg4 config.w 宽度，默认 100
-     * @param arg5 config.h 高度，默认 100
-     * @param arg6 config.frames 帧图片路径数组，必填
-     * @param arg7 config.duration 动画总时长，单位毫秒，默认 1000
-     * @param arg8 config.loop 是否循环播放，默认 true
-     * @param arg9 config.auto_play 是否创建后自动播放，默认 true
-     * @param arg10 config.parent 父对象，可选，默认当前屏幕
      * @returns AnimImg 对象
      */
-    animimg(this: void, config: LuatTable, arg2?: number, arg3?: number, arg4?: number, arg5?: number, arg6?: LuatTable, arg7?: number, arg8?: boolean, arg9?: boolean, arg10?: any): any;
+    animimg(this: void, config: {
+        /** X 坐标，默认 0 */ x?: number;
+        /** Y 坐标，默认 0 */ y?: number;
+        /** 宽度，默认 100 */ w?: number;
+        /** 高度，默认 100 */ h?: number;
+        /** 帧图片路径数组，必填 */ frames?: LuatTable;
+        /** 动画总时长，单位毫秒，默认 1000 */ duration?: number;
+        /** 是否循环播放，默认 true */ loop?: boolean;
+        /** 是否创建后自动播放，默认 true */ auto_play?: boolean;
+        /** 父对象，可选，默认当前屏幕 */ parent?: any;
+        [key: string]: any;
+    }): any;
     /**
      * 创建 Bar 组件
      *
      * Source: `components/airui/binding/luat_lib_airui_bar.c:19`
      * @param config 配置表
-     * @param arg2 config.x X 坐标，默认 0
-     * @param arg3 config.y Y 坐标，默认 0
-     * @param arg4 config.w 宽度，默认 200
-     * @param arg5 config.h 高度，默认 20
-     * @param arg6 config.min 最小值，默认 0
-     * @param arg7 config.max 最大值，默认 100
-     * @param arg8 config.value 当前值，默认 min
-     * @param arg9 config.radius 圆角，默认 4
-     * @param arg10 config.border_width 边框宽度
-     * @param arg11 config.bg_color 背景颜色（Hex）
-     * @param arg12 config.indicator_color 指示器颜色（Hex）
-     * @param arg13 config.border_color 边框颜色（Hex）
-     * @param arg14 config.progress_text_format 进度文字格式，默认不显示进度文本（若设置为 "%d / 100" 可启用）
-     * @param arg15 config.progress_text_color 进度文字颜色（Hex）
-     * @param arg16 config.parent 父对象，默认当前屏幕
      * @returns Bar 对象
      */
-    bar(this: void, config: LuatTable, arg2?: number, arg3?: number, arg4?: number, arg5?: number, arg6?: number, arg7?: number, arg8?: number, arg9?: number, arg10?: number, arg11?: number, arg12?: number, arg13?: number, arg14?: string, arg15?: number, arg16?: any): any;
+    bar(this: void, config: {
+        /** X 坐标，默认 0 */ x?: number;
+        /** Y 坐标，默认 0 */ y?: number;
+        /** 宽度，默认 200 */ w?: number;
+        /** 高度，默认 20 */ h?: number;
+        /** 最小值，默认 0 */ min?: number;
+        /** 最大值，默认 100 */ max?: number;
+        /** 当前值，默认 min */ value?: number;
+        /** 圆角，默认 4 */ radius?: number;
+        /** 边框宽度 */ border_width?: number;
+        /** 背景颜色（Hex） */ bg_color?: number;
+        /** 指示器颜色（Hex） */ indicator_color?: number;
+        /** 边框颜色（Hex） */ border_color?: number;
+        /** 进度文字格式，默认不显示进度文本（若设置为 "%d / 100" 可启用） */ progress_text_format?: string;
+        /** 进度文字颜色（Hex） */ progress_text_color?: number;
+        /** 父对象，默认当前屏幕 */ parent?: any;
+        [key: string]: any;
+    }): any;
     /**
      * 创建 Button 组件
      *
      * Source: `components/airui/binding/luat_lib_airui_button.c:25`
      * @param config 配置表
-     * @param arg2 config.x X 坐标，默认 0
-     * @param arg3 config.y Y 坐标，默认 0
-     * @param arg4 config.w 宽度，默认 100
-     * @param arg5 config.h 高度，默认 40
-     * @param arg6 config.text 文本内容，可选
-     * @param arg7 config.font 字体类型，当前支持 "hzfont"，不传时使用默认字体
-     * @param arg8 config.font_size 字号，仅对 hzfont 生效
-     * @param arg9 config.style 样式表，可选
-     * @param arg10 config.style.bg_color 默认态背景色（0xRRGGBB）
-     * @param arg11 config.style.bg_opa 默认态背景透明度（0-255）
-     * @param arg12 config.style.border_color 默认态边框颜色（0xRRGGBB）
-     * @param arg13 config.style.border_width 默认态边框宽度
-     * @param arg14 config.style.radius 圆角半径
-     * @param arg15 config.style.pad 内边距
-     * @param arg16 config.style.text_color 默认态文字颜色（0xRRGGBB）
-     * @param arg17 config.style.pressed_bg_color 按下态背景色（0xRRGGBB）
-     * @param arg18 config.style.pressed_bg_opa 按下态背景透明度（0-255）
-     * @param arg19 config.style.pressed_text_color 按下态文字颜色（0xRRGGBB）
-     * @param arg20 config.style.focus_outline_color 焦点态描边颜色（0xRRGGBB）
-     * @param arg21 config.style.focus_outline_width 焦点态描边宽度
-     * @param arg22 config.stype 兼容旧样式表，可选，已废弃并将在 1.2.0 版本后移除
-     * @param arg23 config.on_click 点击回调函数，可选
-     * @param arg24 config.on_pressed 按下回调函数，可选
-     * @param arg25 config.on_released 抬起回调函数，可选
-     * @param arg26 config.on_long_press 长按回调函数，按住>=400ms触发，可选
-     * @param arg27 config.parent 父对象，可选，默认当前屏幕
      * @returns Button 对象
      */
-    button(this: void, config: LuatTable, arg2?: number, arg3?: number, arg4?: number, arg5?: number, arg6?: string, arg7?: string, arg8?: number, arg9?: LuatTable, arg10?: number, arg11?: number, arg12?: number, arg13?: number, arg14?: number, arg15?: number, arg16?: number, arg17?: number, arg18?: number, arg19?: number, arg20?: number, arg21?: number, arg22?: LuatTable, arg23?: ((this: void, ...args: any[]) => any), arg24?: ((this: void, ...args: any[]) => any), arg25?: ((this: void, ...args: any[]) => any), arg26?: ((this: void, ...args: any[]) => any), arg27?: any): any;
+    button(this: void, config: {
+        /** X 坐标，默认 0 */ x?: number;
+        /** Y 坐标，默认 0 */ y?: number;
+        /** 宽度，默认 100 */ w?: number;
+        /** 高度，默认 40 */ h?: number;
+        /** 文本内容，可选 */ text?: string;
+        /** 字体类型，当前支持 "hzfont"，不传时使用默认字体 */ font?: string;
+        /** 字号，仅对 hzfont 生效 */ font_size?: number;
+        /** 样式表，可选 */ style?: {
+            /** 默认态背景色（0xRRGGBB） */ bg_color?: number;
+            /** 默认态背景透明度（0-255） */ bg_opa?: number;
+            /** 默认态边框颜色（0xRRGGBB） */ border_color?: number;
+            /** 默认态边框宽度 */ border_width?: number;
+            /** 圆角半径 */ radius?: number;
+            /** 内边距 */ pad?: number;
+            /** 默认态文字颜色（0xRRGGBB） */ text_color?: number;
+            /** 按下态背景色（0xRRGGBB） */ pressed_bg_color?: number;
+            /** 按下态背景透明度（0-255） */ pressed_bg_opa?: number;
+            /** 按下态文字颜色（0xRRGGBB） */ pressed_text_color?: number;
+            /** 焦点态描边颜色（0xRRGGBB） */ focus_outline_color?: number;
+            /** 焦点态描边宽度 */ focus_outline_width?: number;
+            [key: string]: any;
+        };
+        /** 兼容旧样式表，可选，已废弃并将在 1.2.0 版本后移除 */ stype?: LuatTable;
+        /** 点击回调函数，可选 */ on_click?: ((this: void, ...args: any[]) => any);
+        /** 按下回调函数，可选 */ on_pressed?: ((this: void, ...args: any[]) => any);
+        /** 抬起回调函数，可选 */ on_released?: ((this: void, ...args: any[]) => any);
+        /** 长按回调函数，按住>=400ms触发，可选 */ on_long_press?: ((this: void, ...args: any[]) => any);
+        /** 父对象，可选，默认当前屏幕 */ parent?: any;
+        [key: string]: any;
+    }): any;
     /**
      * 创建 Camera 组件
      *
      * Only in firmware built with `defined(LUAT_USE_AIRUI_CAMERA)`. Not in the pc firmware, whose configuration leaves it out.
      * Source: `components/airui/binding/luat_lib_airui_camera.c:21`
      * @param config 配置表
-     * @param arg2 config.x X 坐标，默认 0
-     * @param arg3 config.y Y 坐标，默认 0
-     * @param arg4 config.w 宽度（显示视口），默认 320
-     * @param arg5 config.h 高度（显示视口），默认 240
-     * @param arg6 config.fit 画面适配模式，默认 center。(center/contain/cover/stretch)
-     * @param arg7 center：不缩放，居中裁切/贴图
-     * @param arg8 contain：等比缩放完整显示，可能留黑边（软件最近邻）
-     * @param arg9 cover：等比缩放铺满视口，可能裁切（软件最近邻）
-     * @param arg10 stretch：非等比拉伸填满视口（软件最近邻）
-     * @param arg11 config.auto_start 创建后是否自动启动，默认 false
-     * @param arg12 config.register_target 创建后是否注册为预览帧接收目标，默认 true（挂 luat_camera_set_preview_data_callback）
-     * @param arg13 config.camera_id 摄像头 ID，默认 camera.USB
-     * @param arg14 config.parent 父对象，可选，默认当前屏幕
+     * @param arg2 center：不缩放，居中裁切/贴图
+     * @param arg3 contain：等比缩放完整显示，可能留黑边（软件最近邻）
+     * @param arg4 cover：等比缩放铺满视口，可能裁切（软件最近邻）
+     * @param arg5 stretch：非等比拉伸填满视口（软件最近邻）
      * @returns Camera 对象
      */
-    camera(this: void, config: LuatTable, arg2?: number, arg3?: number, arg4?: number, arg5?: number, arg6?: string, arg7?: any, arg8?: any, arg9?: any, arg10?: any, arg11?: boolean, arg12?: boolean, arg13?: number, arg14?: any): any;
+    camera(this: void, config: {
+        /** X 坐标，默认 0 */ x?: number;
+        /** Y 坐标，默认 0 */ y?: number;
+        /** 宽度（显示视口），默认 320 */ w?: number;
+        /** 高度（显示视口），默认 240 */ h?: number;
+        /** 画面适配模式，默认 center。(center/contain/cover/stretch) */ fit?: string;
+        /** 创建后是否自动启动，默认 false */ auto_start?: boolean;
+        /** 创建后是否注册为预览帧接收目标，默认 true（挂 luat_camera_set_preview_data_callback） */ register_target?: boolean;
+        /** 摄像头 ID，默认 camera.USB */ camera_id?: number;
+        /** 父对象，可选，默认当前屏幕 */ parent?: any;
+        [key: string]: any;
+    }, arg2: any, arg3: any, arg4: any, arg5: any): any;
     /**
      * 创建 Chart 组件
      *
      * Source: `components/airui/binding/luat_lib_airui_chart.c:23`
      * @param config 配置表
-     * @param arg2 config.x X 坐标，默认 0
-     * @param arg3 config.y Y 坐标，默认 0
-     * @param arg4 config.w 宽度，默认 240
-     * @param arg5 config.h 高度，默认 120
-     * @param arg6 config.y_min Y 轴最小值，默认 0
-     * @param arg7 config.y_max Y 轴最大值，默认 100
-     * @param arg8 config.point_count 点数量，默认 120（适合 10Hz）
-     * @param arg9 |int config.type 图表类型，"line"(默认) / "bar" / "stacked"
-     * @param arg10 |int config.update_mode 更新模式，"shift" 或 "circular"
-     * @param arg11 config.line_color 曲线颜色（Hex）
-     * @param arg12 config.line_width 曲线宽度
-     * @param arg13 config.point_radius 点半径，默认 0
-     * @param arg14 config.bar_group_gap 柱状图分组间距，默认 2
-     * @param arg15 config.bar_series_gap 柱状图组内序列间距，默认 2
-     * @param arg16 config.bar_radius 柱状图圆角，默认 0
-     * @param arg17 config.bg_color 图表背景色（Hex），可选
-     * @param arg18 config.bg_opa 图表背景透明度，0-255，可选
-     * @param arg19 config.border_color 图表边框颜色（Hex），可选
-     * @param arg20 config.border_width 图表边框宽度，可选
-     * @param arg21 config.grid_color 网格线颜色（Hex），可选
-     * @param arg22 config.grid_opa 网格线透明度，0-255，可选
-     * @param arg23 config.fill_fade 曲线下方渐变填充，默认 false
-     * @param arg24 config.fill 渐变填充配置，可选；字段 enable(是否启用)/color(颜色)/opa_start(开始透明度)/opa_end(结束透明度)
-     * @param arg25 config.parent 父对象，默认当前屏幕
+     * @param arg2 |int config.type 图表类型，"line"(默认) / "bar" / "stacked"
+     * @param arg3 |int config.update_mode 更新模式，"shift" 或 "circular"
      * @returns Chart 对象
      */
-    chart(this: void, config: LuatTable, arg2?: number, arg3?: number, arg4?: number, arg5?: number, arg6?: number, arg7?: number, arg8?: number, arg9?: string, arg10?: string, arg11?: number, arg12?: number, arg13?: number, arg14?: number, arg15?: number, arg16?: number, arg17?: number, arg18?: number, arg19?: number, arg20?: number, arg21?: number, arg22?: number, arg23?: boolean, arg24?: LuatTable, arg25?: any): any;
+    chart(this: void, config: {
+        /** X 坐标，默认 0 */ x?: number;
+        /** Y 坐标，默认 0 */ y?: number;
+        /** 宽度，默认 240 */ w?: number;
+        /** 高度，默认 120 */ h?: number;
+        /** Y 轴最小值，默认 0 */ y_min?: number;
+        /** Y 轴最大值，默认 100 */ y_max?: number;
+        /** 点数量，默认 120（适合 10Hz） */ point_count?: number;
+        /** 曲线颜色（Hex） */ line_color?: number;
+        /** 曲线宽度 */ line_width?: number;
+        /** 点半径，默认 0 */ point_radius?: number;
+        /** 柱状图分组间距，默认 2 */ bar_group_gap?: number;
+        /** 柱状图组内序列间距，默认 2 */ bar_series_gap?: number;
+        /** 柱状图圆角，默认 0 */ bar_radius?: number;
+        /** 图表背景色（Hex），可选 */ bg_color?: number;
+        /** 图表背景透明度，0-255，可选 */ bg_opa?: number;
+        /** 图表边框颜色（Hex），可选 */ border_color?: number;
+        /** 图表边框宽度，可选 */ border_width?: number;
+        /** 网格线颜色（Hex），可选 */ grid_color?: number;
+        /** 网格线透明度，0-255，可选 */ grid_opa?: number;
+        /** 曲线下方渐变填充，默认 false */ fill_fade?: boolean;
+        /** 渐变填充配置，可选；字段 enable(是否启用)/color(颜色)/opa_start(开始透明度)/opa_end(结束透明度) */ fill?: LuatTable;
+        /** 父对象，默认当前屏幕 */ parent?: any;
+        [key: string]: any;
+    }, arg2?: string, arg3?: string): any;
     /**
      * 创建 Checkbox 组件
      *
      * Source: `components/airui/binding/luat_lib_airui_checkbox.c:22`
      * @param config 配置表
-     * @param arg2 config.x X 坐标，默认 0
-     * @param arg3 config.y Y 坐标，默认 0
-     * @param arg4 config.w 宽度，默认 24
-     * @param arg5 config.h 高度，默认 24
-     * @param arg6 config.checked 初始勾选状态，默认 false
-     * @param arg7 config.text 标签文本，可选
-     * @param arg8 config.style 样式表，可选
-     * @param arg9 config.style.text_color 默认态文字颜色（0xRRGGBB）
-     * @param arg10 config.style.checked_text_color 选中态文字颜色（0xRRGGBB）
-     * @param arg11 config.style.text_font_size 文字字号，单位像素
-     * @param arg12 config.on_change 状态变更回调
-     * @param arg13 config.parent 父对象，可选
      * @returns Checkbox 对象，失败返回 nil
      */
-    checkbox(this: void, config: LuatTable, arg2?: number, arg3?: number, arg4?: number, arg5?: number, arg6?: boolean, arg7?: string, arg8?: LuatTable, arg9?: number, arg10?: number, arg11?: number, arg12?: ((this: void, ...args: any[]) => any), arg13?: any): any;
+    checkbox(this: void, config: {
+        /** X 坐标，默认 0 */ x?: number;
+        /** Y 坐标，默认 0 */ y?: number;
+        /** 宽度，默认 24 */ w?: number;
+        /** 高度，默认 24 */ h?: number;
+        /** 初始勾选状态，默认 false */ checked?: boolean;
+        /** 标签文本，可选 */ text?: string;
+        /** 样式表，可选 */ style?: {
+            /** 默认态文字颜色（0xRRGGBB） */ text_color?: number;
+            /** 选中态文字颜色（0xRRGGBB） */ checked_text_color?: number;
+            /** 文字字号，单位像素 */ text_font_size?: number;
+            [key: string]: any;
+        };
+        /** 状态变更回调 */ on_change?: ((this: void, ...args: any[]) => any);
+        /** 父对象，可选 */ parent?: any;
+        [key: string]: any;
+    }): any;
     /**
      * 创建 Container 组件
      *
      * Source: `components/airui/binding/luat_lib_airui_container.c:18`
      * @param config 配置表
-     * @param arg2 config.x X 坐标，默认 0
-     * @param arg3 config.y Y 坐标，默认 0
-     * @param arg4 config.w 宽度，默认 100
-     * @param arg5 config.h 高度，默认 100
-     * @param arg6 config.color 背景色（0xRRGGBB），不传或小于 0 时为透明背景
-     * @param arg7 config.color_opacity 背景透明度（0-255），默认不透明
-     * @param arg8 config.radius 圆角半径，默认 0
-     * @param arg9 config.border_color 边框颜色（0xRRGGBB），不传或小于 0 时不绘制边框
-     * @param arg10 config.border_width 边框宽度，默认 1；需与 border_color 同时有效才显示边框
-     * @param arg11 config.on_click 点击回调函数，可选；传入时容器可点击
-     * @param arg12 config.on_long_press 长按回调函数，按住>=400ms后在抬起时触发，可选
-     * @param arg13 config.parent 父对象，可选，默认当前屏幕
      * @returns Container 对象；创建失败时返回 nil
      */
-    container(this: void, config: LuatTable, arg2?: number, arg3?: number, arg4?: number, arg5?: number, arg6?: number, arg7?: number, arg8?: number, arg9?: number, arg10?: number, arg11?: ((this: void, ...args: any[]) => any), arg12?: ((this: void, ...args: any[]) => any), arg13?: any): any;
+    container(this: void, config: {
+        /** X 坐标，默认 0 */ x?: number;
+        /** Y 坐标，默认 0 */ y?: number;
+        /** 宽度，默认 100 */ w?: number;
+        /** 高度，默认 100 */ h?: number;
+        /** 背景色（0xRRGGBB），不传或小于 0 时为透明背景 */ color?: number;
+        /** 背景透明度（0-255），默认不透明 */ color_opacity?: number;
+        /** 圆角半径，默认 0 */ radius?: number;
+        /** 边框颜色（0xRRGGBB），不传或小于 0 时不绘制边框 */ border_color?: number;
+        /** 边框宽度，默认 1；需与 border_color 同时有效才显示边框 */ border_width?: number;
+        /** 点击回调函数，可选；传入时容器可点击 */ on_click?: ((this: void, ...args: any[]) => any);
+        /** 长按回调函数，按住>=400ms后在抬起时触发，可选 */ on_long_press?: ((this: void, ...args: any[]) => any);
+        /** 父对象，可选，默认当前屏幕 */ parent?: any;
+        [key: string]: any;
+    }): any;
     /**
      * 调试开关与状态
      *
@@ -419,11 +437,13 @@ declare const airui: {
      * @param arg5 |table cfg.right 或 cfg.pins.right
      * @param arg6 |table cfg.ok 或 cfg.pins.ok
      * @param arg7 |table cfg.back 或 cfg.pins.back
-     * @param arg8 cfg.active_low 可选，默认 true
-     * @param arg9 |int cfg.pull 可选，默认 "pullup"
+     * @param arg8 |int cfg.pull 可选，默认 "pullup"
      * @returns 绑定是否成功
      */
-    device_bind_keypad(this: void, cfg: LuatTable, arg2: number, arg3: number, arg4: number, arg5: number, arg6: number, arg7: number, arg8?: boolean, arg9?: string): boolean;
+    device_bind_keypad(this: void, cfg: {
+        /** 可选，默认 true */ active_low?: boolean;
+        [key: string]: any;
+    }, arg2: number, arg3: number, arg4: number, arg5: number, arg6: number, arg7: number, arg8?: string): boolean;
     /**
      * 绑定触摸输入配置到 LuatOS 平台
      *
@@ -437,34 +457,38 @@ declare const airui: {
      *
      * Source: `components/airui/binding/luat_lib_airui_dropdown.c:24`
      * @param config 配置表
-     * @param arg2 config.x X 坐标，默认 0
-     * @param arg3 config.y Y 坐标，默认 0
-     * @param arg4 config.w 宽度，默认 140
-     * @param arg5 config.h 高度，默认 40
-     * @param arg6 config.font 字体类型，传 "hzfont" 时启用 hzfont
-     * @param arg7 config.font_size 字体大小，使用 hzfont 时生效
-     * @param arg8 config.options 选项列表（字符串数组）
-     * @param arg9 config.default_index 默认选中项索引，默认 -1
-     * @param arg10 config.on_change 选中项变化回调，参数为 (self, idx, value)
-     * @param arg11 config.parent 父对象，可覆盖默认屏幕
      * @returns Dropdown 对象，失败返回 nil
      */
-    dropdown(this: void, config: LuatTable, arg2?: number, arg3?: number, arg4?: number, arg5?: number, arg6?: string, arg7?: number, arg8?: LuatTable, arg9?: number, arg10?: ((this: void, ...args: any[]) => any), arg11?: any): any;
+    dropdown(this: void, config: {
+        /** X 坐标，默认 0 */ x?: number;
+        /** Y 坐标，默认 0 */ y?: number;
+        /** 宽度，默认 140 */ w?: number;
+        /** 高度，默认 40 */ h?: number;
+        /** 字体类型，传 "hzfont" 时启用 hzfont */ font?: string;
+        /** 字体大小，使用 hzfont 时生效 */ font_size?: number;
+        /** 选项列表（字符串数组） */ options?: LuatTable;
+        /** 默认选中项索引，默认 -1 */ default_index?: number;
+        /** 选中项变化回调，参数为 (self, idx, value) */ on_change?: ((this: void, ...args: any[]) => any);
+        /** 父对象，可覆盖默认屏幕 */ parent?: any;
+        [key: string]: any;
+    }): any;
     /**
      * 加载字体
      *
      * Source: `components/airui/binding/luat_lib_airui.c:945`
      * @param config 配置表
-     * @param arg2 config.type 字体类型，"hzfont" 或 "bin"
-     * @param arg3 config.path 字体路径，对于 "hzfont"，传 nil 则使用内置字库
-     * @param arg4 config.size 可选，TTF 字体大小，默认 16
-     * @param arg5 config.cache_size 可选，TTF 缓存数量，默认 1024
-     * @param arg6 config.antialias 可选，TTF 抗锯齿等级，默认 -1（自动）；1=边界2x2，2=边界3x3，3=边界4x4
-     * @param arg7 config.load_to_psram 可选，是否将字体及缓存加载到 PSRAM（默认 false）
-     * @param arg8 config.global 可选，是否设为全局默认字体（默认 true）
      * @returns 字体指针
      */
-    font_load(this: void, config: LuatTable, arg2: string, arg3: string, arg4?: number, arg5?: number, arg6?: number, arg7?: boolean, arg8?: boolean): any;
+    font_load(this: void, config: {
+        /** 字体类型，"hzfont" 或 "bin" */ type?: string;
+        /** 字体路径，对于 "hzfont"，传 nil 则使用内置字库 */ path?: string;
+        /** 可选，TTF 字体大小，默认 16 */ size?: number;
+        /** 可选，TTF 缓存数量，默认 1024 */ cache_size?: number;
+        /** 可选，TTF 抗锯齿等级，默认 -1（自动）；1=边界2x2，2=边界3x3，3=边界4x4 */ antialias?: number;
+        /** 可选，是否将字体及缓存加载到 PSRAM（默认 false） */ load_to_psram?: boolean;
+        /** 可选，是否设为全局默认字体（默认 true） */ global?: boolean;
+        [key: string]: any;
+    }): any;
     /**
      * 强制全屏刷新 AIRUI
      *
@@ -489,26 +513,28 @@ declare const airui: {
      *
      * Source: `components/airui/binding/luat_lib_airui_image.c:24`
      * @param config 配置表
-     * @param arg2 config.x X 坐标，默认 0
-     * @param arg3 config.y Y 坐标，默认 0
-     * @param arg4 config.w 宽度，默认 100
-     * @param arg5 config.h 高度，默认 100
-     * @param arg6 config.src 图片路径，可选
-     * @param arg7 config.pivot 旋转中心点，可选，格式 {x=0, y=0}
-     * @param arg8 config.rotation 旋转角度，可选，0.1 度单位，900 = 90.0 度
-     * @param arg9 config.zoom 缩放比例，默认 256（100%）
-     * @param arg10 config.fit 图片内容适配模式，默认 center。(center/contain/cover/stretch)
-     * @param arg11 center：不自动缩放，只居中显示原图；
-     * @param arg12 contain：等比缩放，完整显示整张图，可能留空边；
-     * @param arg13 cover：等比缩放并铺满控件，可能裁剪；
-     * @param arg14 stretch：非等比拉伸填满控件，可能变形
-     * @param arg15 config.opacity 透明度，默认 255（不透明），范围 0-255
-     * @param arg16 config.on_click 点击回调函数，可选
-     * @param arg17 config.on_long_press 长按回调函数，按住>=400ms后在抬起时触发，可选
-     * @param arg18 config.parent 父对象，可选，默认当前屏幕
+     * @param arg2 center：不自动缩放，只居中显示原图；
+     * @param arg3 contain：等比缩放，完整显示整张图，可能留空边；
+     * @param arg4 cover：等比缩放并铺满控件，可能裁剪；
+     * @param arg5 stretch：非等比拉伸填满控件，可能变形
      * @returns Image 对象
      */
-    image(this: void, config: LuatTable, arg2?: number, arg3?: number, arg4?: number, arg5?: number, arg6?: string, arg7?: LuatTable, arg8?: number, arg9?: number, arg10?: string, arg11?: any, arg12?: any, arg13?: any, arg14?: any, arg15?: number, arg16?: ((this: void, ...args: any[]) => any), arg17?: ((this: void, ...args: any[]) => any), arg18?: any): any;
+    image(this: void, config: {
+        /** X 坐标，默认 0 */ x?: number;
+        /** Y 坐标，默认 0 */ y?: number;
+        /** 宽度，默认 100 */ w?: number;
+        /** 高度，默认 100 */ h?: number;
+        /** 图片路径，可选 */ src?: string;
+        /** 旋转中心点，可选，格式 {x=0, y=0} */ pivot?: LuatTable;
+        /** 旋转角度，可选，0.1 度单位，900 = 90.0 度 */ rotation?: number;
+        /** 缩放比例，默认 256（100%） */ zoom?: number;
+        /** 图片内容适配模式，默认 center。(center/contain/cover/stretch) */ fit?: string;
+        /** 透明度，默认 255（不透明），范围 0-255 */ opacity?: number;
+        /** 点击回调函数，可选 */ on_click?: ((this: void, ...args: any[]) => any);
+        /** 长按回调函数，按住>=400ms后在抬起时触发，可选 */ on_long_press?: ((this: void, ...args: any[]) => any);
+        /** 父对象，可选，默认当前屏幕 */ parent?: any;
+        [key: string]: any;
+    }, arg2: any, arg3: any, arg4: any, arg5: any): any;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:183`
@@ -529,21 +555,23 @@ declare const airui: {
      *
      * Source: `components/airui/binding/luat_lib_airui_keyboard.c:24`
      * @param config 配置表
-     * @param arg2 config.x X 坐标，默认 0
-     * @param arg3 config.y Y 坐标，默认 0，注意键盘默认打开ALIGN_BOTTOM_MID，位置从中下方开始计算
-     * @param arg4 config.w 宽度，默认 ctx->width（或 480）
-     * @param arg5 config.h 高度，默认 160
-     * @param arg6 config.mode 键盘模式，如 "text"/"upper"/"special"/"numeric"/"pinyin_26"/"pinyin_9"/"pinyin_9_number"
-     * @param arg7 config.popovers 是否启用提示弹窗，默认 true
-     * @param arg8 config.font_size 键盘字体大小，使用 hzfont 时生效
-     * @param arg9 config.auto_hide 是否在目标 textarea 聚焦时自动显示、失焦时自动隐藏，默认 false
-     * @param arg10 config.preview 是否启用输入预览框（显示当前 textarea 文本），默认 false
-     * @param arg11 config.preview_height 预览框固定高度（像素），默认 40
-     * @param arg12 config.bg_color 键盘背景颜色，16 进制整数（如 0xffffff），可选，不提供则使用键盘默认主题色
-     * @param arg13 config.target 关联的 Textarea 对象，可选
      * @returns Keyboard 对象，失败返回 nil
      */
-    keyboard(this: void, config: LuatTable, arg2?: number, arg3?: number, arg4?: number, arg5?: number, arg6?: string, arg7?: boolean, arg8?: number, arg9?: boolean, arg10?: boolean, arg11?: number, arg12?: number, arg13?: any): any;
+    keyboard(this: void, config: {
+        /** X 坐标，默认 0 */ x?: number;
+        /** Y 坐标，默认 0，注意键盘默认打开ALIGN_BOTTOM_MID，位置从中下方开始计算 */ y?: number;
+        /** 宽度，默认 ctx->width（或 480） */ w?: number;
+        /** 高度，默认 160 */ h?: number;
+        /** 键盘模式，如 "text"/"upper"/"special"/"numeric"/"pinyin_26"/"pinyin_9"/"pinyin_9_number" */ mode?: string;
+        /** 是否启用提示弹窗，默认 true */ popovers?: boolean;
+        /** 键盘字体大小，使用 hzfont 时生效 */ font_size?: number;
+        /** 是否在目标 textarea 聚焦时自动显示、失焦时自动隐藏，默认 false */ auto_hide?: boolean;
+        /** 是否启用输入预览框（显示当前 textarea 文本），默认 false */ preview?: boolean;
+        /** 预览框固定高度（像素），默认 40 */ preview_height?: number;
+        /** 键盘背景颜色，16 进制整数（如 0xffffff），可选，不提供则使用键盘默认主题色 */ bg_color?: number;
+        /** 关联的 Textarea 对象，可选 */ target?: any;
+        [key: string]: any;
+    }): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_airui_keyboard_enable_system` checks; the results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:174`
@@ -568,80 +596,83 @@ declare const airui: {
      *
      * Source: `components/airui/binding/luat_lib_airui_label.c:25`
      * @param config 配置表
-     * @param arg2 config.x X 坐标，默认 0
-     * @param arg3 config.y Y 坐标，默认 0
-     * @param arg4 config.w 宽度，默认 100
-     * @param arg5 config.h 高度，默认 40
-     * @param arg6 config.color 颜色，默认 0x000000
-     * @param arg7 config.font_size 字号，默认 14
-     * @param arg8 config.font 字体类型，当前支持 "hzfont"，不传时使用默认字体
-     * @param arg9 config.text 文本内容，可选
-     * @param arg10 config.symbol 符号，可选
-     * @param arg11 config.on_click 点击回调函数，可选
-     * @param arg12 config.on_long_press 长按回调函数，按住>=400ms后在抬起时触发，可选
-     * @param arg13 config.parent 父对象，可选，默认当前屏幕
      * @returns Label 对象
      */
-    label(this: void, config: LuatTable, arg2?: number, arg3?: number, arg4?: number, arg5?: number, arg6?: number, arg7?: number, arg8?: string, arg9?: string, arg10?: string, arg11?: ((this: void, ...args: any[]) => any), arg12?: ((this: void, ...args: any[]) => any), arg13?: any): any;
+    label(this: void, config: {
+        /** X 坐标，默认 0 */ x?: number;
+        /** Y 坐标，默认 0 */ y?: number;
+        /** 宽度，默认 100 */ w?: number;
+        /** 高度，默认 40 */ h?: number;
+        /** 颜色，默认 0x000000 */ color?: number;
+        /** 字号，默认 14 */ font_size?: number;
+        /** 字体类型，当前支持 "hzfont"，不传时使用默认字体 */ font?: string;
+        /** 文本内容，可选 */ text?: string;
+        /** 符号，可选 */ symbol?: string;
+        /** 点击回调函数，可选 */ on_click?: ((this: void, ...args: any[]) => any);
+        /** 长按回调函数，按住>=400ms后在抬起时触发，可选 */ on_long_press?: ((this: void, ...args: any[]) => any);
+        /** 父对象，可选，默认当前屏幕 */ parent?: any;
+        [key: string]: any;
+    }): any;
     /**
      * 创建 Lottie 组件
      *
      * Source: `components/airui/binding/luat_lib_airui_lottie.c:21`
      * @param config Lottie 配置表
-     * @param arg2 config.src 本地或资源路径，用于加载动画文件
-     * @param arg3 config.data 内联动画字符串（优先于 src）
-     * @param arg4 config.x X 坐标，默认 0
-     * @param arg5 config.y Y 坐标，默认 0
-     * @param arg6 config.w 宽度，默认 100
-     * @param arg7 config.h 高度，默认 100
-     * @param arg8 config.loop 是否循环播放，默认 true
-     * @param arg9 config.auto_play 是否自动播放，默认 true
-     * @param arg10 config.speed 播放速率，>0
-     * @param arg11 config.on_ready 播放准备完成回调
-     * @param arg12 config.on_complete 播放完成回调
-     * @param arg13 config.parent 父对象，可选
      * @returns Lottie 对象，失败返回 nil
      */
-    lottie(this: void, config: LuatTable, arg2: string, arg3: string, arg4?: number, arg5?: number, arg6?: number, arg7?: number, arg8?: boolean, arg9?: boolean, arg10?: number, arg11?: ((this: void, ...args: any[]) => any), arg12?: ((this: void, ...args: any[]) => any), arg13?: any): any;
+    lottie(this: void, config: {
+        /** 本地或资源路径，用于加载动画文件 */ src?: string;
+        /** 内联动画字符串（优先于 src） */ data?: string;
+        /** X 坐标，默认 0 */ x?: number;
+        /** Y 坐标，默认 0 */ y?: number;
+        /** 宽度，默认 100 */ w?: number;
+        /** 高度，默认 100 */ h?: number;
+        /** 是否循环播放，默认 true */ loop?: boolean;
+        /** 是否自动播放，默认 true */ auto_play?: boolean;
+        /** 播放速率，>0 */ speed?: number;
+        /** 播放准备完成回调 */ on_ready?: ((this: void, ...args: any[]) => any);
+        /** 播放完成回调 */ on_complete?: ((this: void, ...args: any[]) => any);
+        /** 父对象，可选 */ parent?: any;
+        [key: string]: any;
+    }): any;
     /**
      * 创建 Msgbox 组件
      *
      * Source: `components/airui/binding/luat_lib_airui_msgbox.c:25`
      * @param config 配置表
-     * @param arg2 config.title 标题文本，可选
-     * @param arg3 config.text 内容文本，可选
-     * @param arg4 config.auto_center 是否自动居中，默认 true
-     * @param arg5 config.x X 坐标，可选
-     * @param arg6 config.y Y 坐标，可选
-     * @param arg7 config.w 宽度，可选
-     * @param arg8 config.h 高度，可选
-     * @param arg9 config.timeout 自动关闭时间，单位毫秒，默认 0
-     * @param arg10 config.buttons 按钮标签数组，默认 {"OK"}
-     * @param arg11 config.style 样式表，可选
-     * @param arg12 config.style.bg_color 背景色，格式 0xRRGGBB
-     * @param arg13 config.style.bg_opa 背景透明度，范围 0-255
-     * @param arg14 config.style.border_color 边框颜色，格式 0xRRGGBB
-     * @param arg15 config.style.border_width 边框宽度，单位像素
-     * @param arg16 config.style.radius 圆角半径，单位像素
-     * @param arg17 config.style.text_font_size 文本字号，仅在 hzfont 启用时生效
-     * @param arg18 config.style.btn_text_font_size 按钮文字字号，仅在 hzfont 启用时生效
-     * @param arg19 config.on_action 按钮点击回调
-     * @param arg20 config.parent 父对象，可选
      * @returns Msgbox 对象，失败返回 nil
      * @example
      * airui.msgbox({ title = "Notice", x = 20, y = 20, w = 280, h = 160, style = { bg_color = 0xffffff, text_font_size = 18 } })
      */
-    msgbox(this: void, config: LuatTable, arg2?: string, arg3?: string, arg4?: boolean, arg5?: number, arg6?: number, arg7?: number, arg8?: number, arg9?: number, arg10?: LuatTable, arg11?: LuatTable, arg12?: number, arg13?: number, arg14?: number, arg15?: number, arg16?: number, arg17?: number, arg18?: number, arg19?: ((this: void, ...args: any[]) => any), arg20?: any): any;
+    msgbox(this: void, config: {
+        /** 标题文本，可选 */ title?: string;
+        /** 内容文本，可选 */ text?: string;
+        /** 是否自动居中，默认 true */ auto_center?: boolean;
+        /** X 坐标，可选 */ x?: number;
+        /** Y 坐标，可选 */ y?: number;
+        /** 宽度，可选 */ w?: number;
+        /** 高度，可选 */ h?: number;
+        /** 自动关闭时间，单位毫秒，默认 0 */ timeout?: number;
+        /** 按钮标签数组，默认 {"OK"} */ buttons?: LuatTable;
+        /** 样式表，可选 */ style?: {
+            /** 背景色，格式 0xRRGGBB */ bg_color?: number;
+            /** 背景透明度，范围 0-255 */ bg_opa?: number;
+            /** 边框颜色，格式 0xRRGGBB */ border_color?: number;
+            /** 边框宽度，单位像素 */ border_width?: number;
+            /** 圆角半径，单位像素 */ radius?: number;
+            /** 文本字号，仅在 hzfont 启用时生效 */ text_font_size?: number;
+            /** 按钮文字字号，仅在 hzfont 启用时生效 */ btn_text_font_size?: number;
+            [key: string]: any;
+        };
+        /** 按钮点击回调 */ on_action?: ((this: void, ...args: any[]) => any);
+        /** 父对象，可选 */ parent?: any;
+        [key: string]: any;
+    }): any;
     /**
      * 创建 NES 模拟器组件（纯视频输出，256×240 游戏画面）
      *
      * Source: `components/airui/binding/luat_lib_airui_nes.c:21`
      * @param config 配置表
-     * @param arg2 config.rom ROM 文件路径（*.nes），必填
-     * @param arg3 config.scale 缩放倍数 1~3，默认 1
-     * @param arg4 config.x X 坐标，默认 0
-     * @param arg5 config.y Y 坐标，默认 0
-     * @param arg6 config.parent 父对象，可选，默认当前屏幕
      * @returns NES 组件对象，失败返回 nil
      * @example
      * local nes = airui.nes({
@@ -650,23 +681,32 @@ declare const airui: {
      *     scale  = 2,                   -- 2x 缩放
      * -- …
      */
-    nes(this: void, config: LuatTable, arg2: string, arg3?: number, arg4?: number, arg5?: number, arg6?: any): any;
+    nes(this: void, config: {
+        /** ROM 文件路径（*.nes），必填 */ rom?: string;
+        /** 缩放倍数 1~3，默认 1 */ scale?: number;
+        /** X 坐标，默认 0 */ x?: number;
+        /** Y 坐标，默认 0 */ y?: number;
+        /** 父对象，可选，默认当前屏幕 */ parent?: any;
+        [key: string]: any;
+    }): any;
     /**
      * 创建 Qrcode 组件
      *
      * Source: `components/airui/binding/luat_lib_airui_qrcode.c:22`
      * @param config 配置表
-     * @param arg2 config.x X 坐标，默认 0
-     * @param arg3 config.y Y 坐标，默认 0
-     * @param arg4 config.size 二维码尺寸（正方形边长），默认 160
-     * @param arg5 config.data 二维码内容，可选
-     * @param arg6 config.dark_color 深色模块颜色，默认 0x000000
-     * @param arg7 config.light_color 浅色背景颜色，默认 0xFFFFFF
-     * @param arg8 config.quiet_zone 是否启用静区，默认 true
-     * @param arg9 config.parent 父对象，可选，默认当前屏幕
      * @returns Qrcode 对象
      */
-    qrcode(this: void, config: LuatTable, arg2?: number, arg3?: number, arg4?: number, arg5?: string, arg6?: number, arg7?: number, arg8?: boolean, arg9?: any): any;
+    qrcode(this: void, config: {
+        /** X 坐标，默认 0 */ x?: number;
+        /** Y 坐标，默认 0 */ y?: number;
+        /** 二维码尺寸（正方形边长），默认 160 */ size?: number;
+        /** 二维码内容，可选 */ data?: string;
+        /** 深色模块颜色，默认 0x000000 */ dark_color?: number;
+        /** 浅色背景颜色，默认 0xFFFFFF */ light_color?: number;
+        /** 是否启用静区，默认 true */ quiet_zone?: boolean;
+        /** 父对象，可选，默认当前屏幕 */ parent?: any;
+        [key: string]: any;
+    }): any;
     /**
      * 刷新 LVGL 显示（执行定时器处理）
      *
@@ -686,12 +726,6 @@ declare const airui: {
      *
      * Source: `components/airui/binding/luat_lib_airui_shape.c:18`
      * @param config 配置表
-     * @param arg2 config.x X 坐标，默认 0
-     * @param arg3 config.y Y 坐标，默认 0
-     * @param arg4 config.w 宽度，默认 100
-     * @param arg5 config.h 高度，默认 100
-     * @param arg6 config.items 图元数组，可选。当前支持以下图元：
-     * @param arg7 config.parent 父对象，可选，默认当前屏幕
      * @returns Shape 对象
      * @example
      * local shape = airui.shape({
@@ -700,67 +734,85 @@ declare const airui: {
      *         {type = "line", x1 = 10, y1 = 10, x2 = 180, y2 = 10, color = 0xff0000, width = 2},
      * -- …
      */
-    shape(this: void, config: LuatTable, arg2?: number, arg3?: number, arg4?: number, arg5?: number, arg6?: LuatTable, arg7?: any): any;
+    shape(this: void, config: {
+        /** X 坐标，默认 0 */ x?: number;
+        /** Y 坐标，默认 0 */ y?: number;
+        /** 宽度，默认 100 */ w?: number;
+        /** 高度，默认 100 */ h?: number;
+        /** 图元数组，可选。当前支持以下图元： */ items?: LuatTable;
+        /** 父对象，可选，默认当前屏幕 */ parent?: any;
+        [key: string]: any;
+    }): any;
     /**
      * 休眠 AIRUI
      *
      * Source: `components/airui/binding/luat_lib_airui.c:437`
      * @param opts 可选配置
      * @param arg2 |string opts.mode 可选，休眠模式，支持 airui.SLEEP_MODE_LIGHT / airui.SLEEP_MODE_DEEP，或 "light" / "deep"
-     * @param arg3 opts.power_down_lcd 休眠时是否关闭 LCD 背光，默认 true
      * @returns 成功返回 true，失败返回 false
      */
-    sleep(this: void, opts?: LuatTable, arg2?: number, arg3?: boolean): boolean;
+    sleep(this: void, opts?: {
+        /** 休眠时是否关闭 LCD 背光，默认 true */ power_down_lcd?: boolean;
+        [key: string]: any;
+    }, arg2?: number): boolean;
     /**
      * 创建 Slider 组件
      *
      * Source: `components/airui/binding/luat_lib_airui_slider.c:18`
      * @param config Slider 配置表
-     * @param arg2 config.x X 坐标，默认 0
-     * @param arg3 config.y Y 坐标，默认 0
-     * @param arg4 config.w 宽度，默认 200
-     * @param arg5 config.h 高度，默认 20
-     * @param arg6 config.min 最小值，默认 0
-     * @param arg7 config.max 最大值，默认 100
-     * @param arg8 config.value 当前值，默认 min
-     * @param arg9 config.style 样式表，可选
-     * @param arg10 config.style.bg_color 主轨道背景色（0xRRGGBB）
-     * @param arg11 config.style.bg_opa 主轨道背景透明度（0-255）
-     * @param arg12 config.style.border_color 主轨道边框颜色（0xRRGGBB）
-     * @param arg13 config.style.border_width 主轨道边框宽度
-     * @param arg14 config.style.radius 主轨道、进度条、滑块圆角
-     * @param arg15 config.style.pad 主轨道内边距
-     * @param arg16 config.style.indicator_color 进度条颜色（0xRRGGBB）
-     * @param arg17 config.style.indicator_opa 进度条透明度（0-255）
-     * @param arg18 config.style.knob_color 滑块颜色（0xRRGGBB）
-     * @param arg19 config.style.knob_opa 滑块透明度（0-255）
-     * @param arg20 config.style.knob_border_color 滑块边框颜色（0xRRGGBB）
-     * @param arg21 config.style.knob_border_width 滑块边框宽度
-     * @param arg22 config.on_change 值变化回调
-     * @param arg23 config.parent 父对象，可选
      * @returns Slider 对象，失败返回 nil
      */
-    slider(this: void, config: LuatTable, arg2?: number, arg3?: number, arg4?: number, arg5?: number, arg6?: number, arg7?: number, arg8?: number, arg9?: LuatTable, arg10?: number, arg11?: number, arg12?: number, arg13?: number, arg14?: number, arg15?: number, arg16?: number, arg17?: number, arg18?: number, arg19?: number, arg20?: number, arg21?: number, arg22?: ((this: void, ...args: any[]) => any), arg23?: any): any;
+    slider(this: void, config: {
+        /** X 坐标，默认 0 */ x?: number;
+        /** Y 坐标，默认 0 */ y?: number;
+        /** 宽度，默认 200 */ w?: number;
+        /** 高度，默认 20 */ h?: number;
+        /** 最小值，默认 0 */ min?: number;
+        /** 最大值，默认 100 */ max?: number;
+        /** 当前值，默认 min */ value?: number;
+        /** 样式表，可选 */ style?: {
+            /** 主轨道背景色（0xRRGGBB） */ bg_color?: number;
+            /** 主轨道背景透明度（0-255） */ bg_opa?: number;
+            /** 主轨道边框颜色（0xRRGGBB） */ border_color?: number;
+            /** 主轨道边框宽度 */ border_width?: number;
+            /** 主轨道、进度条、滑块圆角 */ radius?: number;
+            /** 主轨道内边距 */ pad?: number;
+            /** 进度条颜色（0xRRGGBB） */ indicator_color?: number;
+            /** 进度条透明度（0-255） */ indicator_opa?: number;
+            /** 滑块颜色（0xRRGGBB） */ knob_color?: number;
+            /** 滑块透明度（0-255） */ knob_opa?: number;
+            /** 滑块边框颜色（0xRRGGBB） */ knob_border_color?: number;
+            /** 滑块边框宽度 */ knob_border_width?: number;
+            [key: string]: any;
+        };
+        /** 值变化回调 */ on_change?: ((this: void, ...args: any[]) => any);
+        /** 父对象，可选 */ parent?: any;
+        [key: string]: any;
+    }): any;
     /**
      * 创建 Spinner 组件
      *
      * Source: `components/airui/binding/luat_lib_airui_spinner.c:18`
      * @param config 配置表
-     * @param arg2 config.x X 坐标，默认 0
-     * @param arg3 config.y Y 坐标，默认 0
-     * @param arg4 config.w 宽度，默认 40
-     * @param arg5 config.h 高度，默认 40
-     * @param arg6 config.duration 动画周期，默认 1000 毫秒
-     * @param arg7 config.arc_angle 指示弧长，默认 200 度
-     * @param arg8 config.style 样式表，可选
-     * @param arg9 config.style.color 指示弧颜色（0xRRGGBB）
-     * @param arg10 config.style.track_color 轨道弧颜色（0xRRGGBB）
-     * @param arg11 config.style.line_width 弧线宽度
-     * @param arg12 config.style.opa 不透明度（0-255）
-     * @param arg13 config.parent 父对象，可选，默认当前屏幕
      * @returns Spinner 对象，失败返回 nil
      */
-    spinner(this: void, config: LuatTable, arg2?: number, arg3?: number, arg4?: number, arg5?: number, arg6?: number, arg7?: number, arg8?: LuatTable, arg9?: number, arg10?: number, arg11?: number, arg12?: number, arg13?: any): any;
+    spinner(this: void, config: {
+        /** X 坐标，默认 0 */ x?: number;
+        /** Y 坐标，默认 0 */ y?: number;
+        /** 宽度，默认 40 */ w?: number;
+        /** 高度，默认 40 */ h?: number;
+        /** 动画周期，默认 1000 毫秒 */ duration?: number;
+        /** 指示弧长，默认 200 度 */ arc_angle?: number;
+        /** 样式表，可选 */ style?: {
+            /** 指示弧颜色（0xRRGGBB） */ color?: number;
+            /** 轨道弧颜色（0xRRGGBB） */ track_color?: number;
+            /** 弧线宽度 */ line_width?: number;
+            /** 不透明度（0-255） */ opa?: number;
+            [key: string]: any;
+        };
+        /** 父对象，可选，默认当前屏幕 */ parent?: any;
+        [key: string]: any;
+    }): any;
     /**
      * 获取 AIRUI 当前状态
      *
@@ -773,103 +825,117 @@ declare const airui: {
      *
      * Source: `components/airui/binding/luat_lib_airui_switch.c:22`
      * @param config 配置表
-     * @param arg2 config.x X 坐标，默认 0
-     * @param arg3 config.y Y 坐标，默认 0
-     * @param arg4 config.w 宽度，默认 70
-     * @param arg5 config.h 高度，默认 40
-     * @param arg6 config.checked 初始状态，默认 false
-     * @param arg7 config.style 预设样式，如 "danger"/"success"
-     * @param arg8 config.on_change 状态变更回调
-     * @param arg9 config.parent 父对象，可选
      * @returns Switch 对象，失败返回 nil
      */
-    "switch"(this: void, config: LuatTable, arg2?: number, arg3?: number, arg4?: number, arg5?: number, arg6?: boolean, arg7?: string, arg8?: ((this: void, ...args: any[]) => any), arg9?: any): any;
+    "switch"(this: void, config: {
+        /** X 坐标，默认 0 */ x?: number;
+        /** Y 坐标，默认 0 */ y?: number;
+        /** 宽度，默认 70 */ w?: number;
+        /** 高度，默认 40 */ h?: number;
+        /** 初始状态，默认 false */ checked?: boolean;
+        /** 预设样式，如 "danger"/"success" */ style?: string;
+        /** 状态变更回调 */ on_change?: ((this: void, ...args: any[]) => any);
+        /** 父对象，可选 */ parent?: any;
+        [key: string]: any;
+    }): any;
     /**
      * 创建 Table 组件
      *
      * Source: `components/airui/binding/luat_lib_airui_table.c:25`
      * @param config 配置表
-     * @param arg2 config.x X 坐标，默认 0
-     * @param arg3 config.y Y 坐标，默认 0
-     * @param arg4 config.w 宽度，默认 200
-     * @param arg5 config.h 高度，默认 120
-     * @param arg6 config.rows 行数，默认 4，最小 1
-     * @param arg7 config.cols 列数，默认 3，最小 1
-     * @param arg8 config.data 可选的二维表内容，按 { {"r0c0", "r0c1"}, {"r1c0", "r1c1"} } 传入
-     * @param arg9 |table config.row_height 可选的行高设置，支持单个高度或逐行数组
-     * @param arg10 config.col_width 可选的列宽数组，支持逐列设置
-     * @param arg11 config.style 可选样式配置
-     * @param arg12 config.style.bg_color 表格背景色（0xRRGGBB）
-     * @param arg13 config.style.bg_opa 表格背景透明度（0-255）
-     * @param arg14 config.style.border_color 表格边框颜色（0xRRGGBB）
-     * @param arg15 config.style.border_width 表格边框宽度，设为 0 可隐藏外边框
-     * @param arg16 config.style.radius 表格圆角半径
-     * @param arg17 config.style.cell_bg_color 单元格背景色（0xRRGGBB）
-     * @param arg18 config.style.cell_bg_opa 单元格背景透明度（0-255）
-     * @param arg19 config.style.cell_border_color 单元格边框颜色（0xRRGGBB）
-     * @param arg20 config.style.cell_border_width 单元格边框宽度，设为 0 可隐藏内部网格线
-     * @param arg21 config.style.cell_text_color 单元格文字颜色（0xRRGGBB）
-     * @param arg22 config.style.cell_text_align 单元格水平对齐，支持 airui.TEXT_ALIGN_LEFT/CENTER/RIGHT
-     * @param arg23 config.style.cell_vertical_align 单元格垂直对齐，支持 "top"/"center"
-     * @param arg24 config.style.cell_font_size 单元格字体大小，使用 hzfont 时生效
-     * @param arg25 config.style.selected_cell_bg_color 选中单元格背景色（0xRRGGBB）
-     * @param arg26 config.style.selected_cell_bg_opa 选中单元格背景透明度（0-255）
-     * @param arg27 config.style.selected_cell_border_color 选中单元格边框颜色（0xRRGGBB）
-     * @param arg28 config.style.selected_cell_text_color 选中单元格文字颜色（0xRRGGBB）
-     * @param arg29 config.border_color 可选的边框颜色（Hex 整数，如 0xff0000）
-     * @param arg30 config.on_click 单元格点击回调函数，参数为 (self, row, col, value)
-     * @param arg31 config.parent 父对象，默认当前屏幕
+     * @param arg2 |table config.row_height 可选的行高设置，支持单个高度或逐行数组
      * @returns Table 对象
      */
-    table(this: void, config: LuatTable, arg2?: number, arg3?: number, arg4?: number, arg5?: number, arg6?: number, arg7?: number, arg8?: LuatTable, arg9?: number, arg10?: LuatTable, arg11?: LuatTable, arg12?: number, arg13?: number, arg14?: number, arg15?: number, arg16?: number, arg17?: number, arg18?: number, arg19?: number, arg20?: number, arg21?: number, arg22?: number, arg23?: string, arg24?: number, arg25?: number, arg26?: number, arg27?: number, arg28?: number, arg29?: number, arg30?: ((this: void, ...args: any[]) => any), arg31?: any): any;
+    table(this: void, config: {
+        /** X 坐标，默认 0 */ x?: number;
+        /** Y 坐标，默认 0 */ y?: number;
+        /** 宽度，默认 200 */ w?: number;
+        /** 高度，默认 120 */ h?: number;
+        /** 行数，默认 4，最小 1 */ rows?: number;
+        /** 列数，默认 3，最小 1 */ cols?: number;
+        /** 可选的二维表内容，按 { {"r0c0", "r0c1"}, {"r1c0", "r1c1"} } 传入 */ data?: LuatTable;
+        /** 可选的列宽数组，支持逐列设置 */ col_width?: LuatTable;
+        /** 可选样式配置 */ style?: {
+            /** 表格背景色（0xRRGGBB） */ bg_color?: number;
+            /** 表格背景透明度（0-255） */ bg_opa?: number;
+            /** 表格边框颜色（0xRRGGBB） */ border_color?: number;
+            /** 表格边框宽度，设为 0 可隐藏外边框 */ border_width?: number;
+            /** 表格圆角半径 */ radius?: number;
+            /** 单元格背景色（0xRRGGBB） */ cell_bg_color?: number;
+            /** 单元格背景透明度（0-255） */ cell_bg_opa?: number;
+            /** 单元格边框颜色（0xRRGGBB） */ cell_border_color?: number;
+            /** 单元格边框宽度，设为 0 可隐藏内部网格线 */ cell_border_width?: number;
+            /** 单元格文字颜色（0xRRGGBB） */ cell_text_color?: number;
+            /** 单元格水平对齐，支持 airui.TEXT_ALIGN_LEFT/CENTER/RIGHT */ cell_text_align?: number;
+            /** 单元格垂直对齐，支持 "top"/"center" */ cell_vertical_align?: string;
+            /** 单元格字体大小，使用 hzfont 时生效 */ cell_font_size?: number;
+            /** 选中单元格背景色（0xRRGGBB） */ selected_cell_bg_color?: number;
+            /** 选中单元格背景透明度（0-255） */ selected_cell_bg_opa?: number;
+            /** 选中单元格边框颜色（0xRRGGBB） */ selected_cell_border_color?: number;
+            /** 选中单元格文字颜色（0xRRGGBB） */ selected_cell_text_color?: number;
+            [key: string]: any;
+        };
+        /** 可选的边框颜色（Hex 整数，如 0xff0000） */ border_color?: number;
+        /** 单元格点击回调函数，参数为 (self, row, col, value) */ on_click?: ((this: void, ...args: any[]) => any);
+        /** 父对象，默认当前屏幕 */ parent?: any;
+        [key: string]: any;
+    }, arg2?: number): any;
     /**
      * 创建 TabView 组件
      *
      * Source: `components/airui/binding/luat_lib_airui_tabview.c:18`
      * @param config 配置表
-     * @param arg2 config.x X 坐标，默认 0
-     * @param arg3 config.y Y 坐标，默认 0
-     * @param arg4 config.w 宽度，默认 320
-     * @param arg5 config.h 高度，默认 200
-     * @param arg6 config.tabbar_pos 标签栏位置，默认 LV_DIR_TOP
-     * @param arg7 config.active 初始激活页索引，默认 0
-     * @param arg8 config.tab_font_size 标签字体大小，使用 hzfont 时生效
-     * @param arg9 config.switch_mode 切屏方式，可选 "swipe" 或 "jump"，默认 "swipe"
-     * @param arg10 config.tabs 页面名称数组，至少一个，默认 Tab 1
-     * @param arg11 config.page_style 可选的 Tab 页样式配置
-     * @param arg12 config.page_style.tabbar_size 标签栏尺寸，设为 0 可隐藏 tab bar
-     * @param arg13 config.parent 父对象，默认当前屏幕
      * @returns TabView 对象
      */
-    tabview(this: void, config: LuatTable, arg2?: number, arg3?: number, arg4?: number, arg5?: number, arg6?: number, arg7?: number, arg8?: number, arg9?: string, arg10?: LuatTable, arg11?: LuatTable, arg12?: number, arg13?: any): any;
+    tabview(this: void, config: {
+        /** X 坐标，默认 0 */ x?: number;
+        /** Y 坐标，默认 0 */ y?: number;
+        /** 宽度，默认 320 */ w?: number;
+        /** 高度，默认 200 */ h?: number;
+        /** 标签栏位置，默认 LV_DIR_TOP */ tabbar_pos?: number;
+        /** 初始激活页索引，默认 0 */ active?: number;
+        /** 标签字体大小，使用 hzfont 时生效 */ tab_font_size?: number;
+        /** 切屏方式，可选 "swipe" 或 "jump"，默认 "swipe" */ switch_mode?: string;
+        /** 页面名称数组，至少一个，默认 Tab 1 */ tabs?: LuatTable;
+        /** 可选的 Tab 页样式配置 */ page_style?: {
+            /** 标签栏尺寸，设为 0 可隐藏 tab bar */ tabbar_size?: number;
+            [key: string]: any;
+        };
+        /** 父对象，默认当前屏幕 */ parent?: any;
+        [key: string]: any;
+    }): any;
     /**
      * 创建 Textarea 组件
      *
      * Source: `components/airui/binding/luat_lib_airui_textarea.c:28`
      * @param config 配置表
-     * @param arg2 config.x X 坐标，默认 0
-     * @param arg3 config.y Y 坐标，默认 0
-     * @param arg4 config.w 宽度，默认 ctx->width - x 或 200
-     * @param arg5 config.h 高度，默认 120
-     * @param arg6 config.mode 模式，"normal"（默认）或 "password"；password 模式下显示 `*`
-     * @param arg7 config.max_len 最大字符数，默认 256
-     * @param arg8 config.font 字体类型，传 "hzfont" 时启用 hzfont
-     * @param arg9 config.font_size 字体大小，使用 hzfont 时生效
-     * @param arg10 config.align 文本对齐方式，使用 `airui.TEXT_ALIGN_LEFT/CENTER/RIGHT`
-     * @param arg11 config.disabled 初始是否禁用输入，默认 false
-     * @param arg12 config.text 初始文本
-     * @param arg13 config.placeholder 占位提示
-     * @param arg14 config.on_text_change 文本变更回调
-     * @param arg15 config.keyboard 绑定已创建的 `airui.keyboard` userdata，用于重用共享键盘
-     * @param arg16 config.parent 父对象，可选
-     * @param arg17 config.style 样式表
-     * @param arg18 config.style.radius 输入框圆角半径
-     * @param arg19 config.style.font_size 输入框文字字号
-     * @param arg20 config.style.bg_color 输入框背景颜色（0xRRGGBB）
-     * @param arg21 config.style.text_color 输入框字体颜色（0xRRGGBB）
      * @returns Textarea 对象，失败返回 nil
      */
-    textarea(this: void, config: LuatTable, arg2?: number, arg3?: number, arg4?: number, arg5?: number, arg6?: string, arg7?: number, arg8?: string, arg9?: number, arg10?: number, arg11?: boolean, arg12?: string, arg13?: string, arg14?: ((this: void, ...args: any[]) => any), arg15?: any, arg16?: any, arg17?: LuatTable, arg18?: number, arg19?: number, arg20?: number, arg21?: number): any;
+    textarea(this: void, config: {
+        /** X 坐标，默认 0 */ x?: number;
+        /** Y 坐标，默认 0 */ y?: number;
+        /** 宽度，默认 ctx->width - x 或 200 */ w?: number;
+        /** 高度，默认 120 */ h?: number;
+        /** 模式，"normal"（默认）或 "password"；password 模式下显示 `*` */ mode?: string;
+        /** 最大字符数，默认 256 */ max_len?: number;
+        /** 字体类型，传 "hzfont" 时启用 hzfont */ font?: string;
+        /** 字体大小，使用 hzfont 时生效 */ font_size?: number;
+        /** 文本对齐方式，使用 `airui.TEXT_ALIGN_LEFT/CENTER/RIGHT` */ align?: number;
+        /** 初始是否禁用输入，默认 false */ disabled?: boolean;
+        /** 初始文本 */ text?: string;
+        /** 占位提示 */ placeholder?: string;
+        /** 文本变更回调 */ on_text_change?: ((this: void, ...args: any[]) => any);
+        /** 绑定已创建的 `airui.keyboard` userdata，用于重用共享键盘 */ keyboard?: any;
+        /** 父对象，可选 */ parent?: any;
+        /** 样式表 */ style?: {
+            /** 输入框圆角半径 */ radius?: number;
+            /** 输入框文字字号 */ font_size?: number;
+            /** 输入框背景颜色（0xRRGGBB） */ bg_color?: number;
+            /** 输入框字体颜色（0xRRGGBB） */ text_color?: number;
+            [key: string]: any;
+        };
+        [key: string]: any;
+    }): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_airui_touch_subscribe` checks; the results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:175`
@@ -892,70 +958,78 @@ declare const airui: {
      *
      * Source: `components/airui/binding/luat_lib_airui_video.c:20`
      * @param config 配置表
-     * @param arg2 config.x X 坐标，默认 0
-     * @param arg3 config.y Y 坐标，默认 0
-     * @param arg4 config.w 宽度，默认 160
-     * @param arg5 config.h 高度，默认 120
-     * @param arg6 config.src 视频路径，必填
-     * @param arg7 |int config.format 视频格式，可选，支持 "auto"、"mjpg"、"avi_mjpg"、"mp4"
-     * @param arg8 |int config.backend 后端类型，可选，支持 "auto"、"videoplayer"、"ffmpeg"、"platform"
-     * @param arg9 |int config.decode_mode 解码模式，可选，支持 "sw"、"hw"
-     * @param arg10 config.interval 播放间隔，单位毫秒，默认 33
-     * @param arg11 config.loop 是否循环播放，默认 false
-     * @param arg12 config.auto_play 是否创建后自动播放，默认 true
-     * @param arg13 config.parent 父对象，可选，默认当前屏幕
+     * @param arg2 |int config.format 视频格式，可选，支持 "auto"、"mjpg"、"avi_mjpg"、"mp4"
+     * @param arg3 |int config.backend 后端类型，可选，支持 "auto"、"videoplayer"、"ffmpeg"、"platform"
+     * @param arg4 |int config.decode_mode 解码模式，可选，支持 "sw"、"hw"
      * @returns Video 对象
      */
-    video(this: void, config: LuatTable, arg2?: number, arg3?: number, arg4?: number, arg5?: number, arg6?: string, arg7?: string, arg8?: string, arg9?: string, arg10?: number, arg11?: boolean, arg12?: boolean, arg13?: any): any;
+    video(this: void, config: {
+        /** X 坐标，默认 0 */ x?: number;
+        /** Y 坐标，默认 0 */ y?: number;
+        /** 宽度，默认 160 */ w?: number;
+        /** 高度，默认 120 */ h?: number;
+        /** 视频路径，必填 */ src?: string;
+        /** 播放间隔，单位毫秒，默认 33 */ interval?: number;
+        /** 是否循环播放，默认 false */ loop?: boolean;
+        /** 是否创建后自动播放，默认 true */ auto_play?: boolean;
+        /** 父对象，可选，默认当前屏幕 */ parent?: any;
+        [key: string]: any;
+    }, arg2?: string, arg3?: string, arg4?: string): any;
     /**
      * 唤醒 AIRUI
      *
      * Source: `components/airui/binding/luat_lib_airui.c:501`
      * @param opts 可选配置
-     * @param arg2 opts.auto_refresh 唤醒后是否自动刷新，默认 true
      * @returns 成功返回 true，失败返回 false
      */
-    wakeup(this: void, opts?: LuatTable, arg2?: boolean): boolean;
+    wakeup(this: void, opts?: {
+        /** 唤醒后是否自动刷新，默认 true */ auto_refresh?: boolean;
+        [key: string]: any;
+    }): boolean;
     /**
      * 创建 Win 组件
      *
      * Source: `components/airui/binding/luat_lib_airui_win.c:25`
      * @param config 配置表
-     * @param arg2 config.x X 坐标，默认 0
-     * @param arg3 config.y Y 坐标，默认 0
-     * @param arg4 config.w 宽度，默认 400
-     * @param arg5 config.h 高度，默认 300
-     * @param arg6 config.title 标题文本，可选
-     * @param arg7 config.close_btn 是否显示关闭按钮，默认 false
-     * @param arg8 config.auto_center 是否自动居中，默认 false
-     * @param arg9 config.style 样式配置，可选
-     * @param arg10 config.style.bg_color 窗口背景色（0xRRGGBB）
-     * @param arg11 config.style.bg_opa 窗口背景透明度（0-255）
-     * @param arg12 config.style.border_color 窗口边框颜色（0xRRGGBB）
-     * @param arg13 config.style.radius 圆角半径
-     * @param arg14 config.style.pad 窗口内边距
-     * @param arg15 config.style.pad_top 窗口顶部内边距
-     * @param arg16 config.style.pad_bottom 窗口底部内边距
-     * @param arg17 config.style.pad_left 窗口左侧内边距
-     * @param arg18 config.style.pad_right 窗口右侧内边距
-     * @param arg19 config.style.border_width 边框宽度
-     * @param arg20 config.style.header_bg_color 标题栏背景色（0xRRGGBB）
-     * @param arg21 config.style.header_bg_opa 标题栏背景透明度（0-255）
-     * @param arg22 config.style.header_pad 标题栏内边距
-     * @param arg23 config.style.header_height 标题栏高度
-     * @param arg24 config.style.header_font_size 标题栏字体大小，使用 hzfont 时生效
-     * @param arg25 config.style.content_bg_color 内容区背景色（0xRRGGBB）
-     * @param arg26 config.style.content_bg_opa 内容区背景透明度（0-255）
-     * @param arg27 config.style.content_pad 内容区内边距
-     * @param arg28 config.style.title_text_color 标题文字颜色（0xRRGGBB）
-     * @param arg29 config.style.title_align 标题对齐方式，支持 airui.TEXT_ALIGN_LEFT/CENTER/RIGHT
-     * @param arg30 config.style.close_btn_bg_color 关闭按钮背景色（0xRRGGBB）
-     * @param arg31 config.style.close_btn_bg_opa 关闭按钮背景透明度（0-255）
-     * @param arg32 config.style.close_btn_text_color 关闭按钮文字颜色（0xRRGGBB）
-     * @param arg33 config.style.close_btn_radius 关闭按钮圆角半径
-     * @param arg34 config.on_close 关闭回调函数，可选
-     * @param arg35 config.parent 父对象，可选，默认当前屏幕
      * @returns Win 对象
      */
-    win(this: void, config: LuatTable, arg2?: number, arg3?: number, arg4?: number, arg5?: number, arg6?: string, arg7?: boolean, arg8?: boolean, arg9?: LuatTable, arg10?: number, arg11?: number, arg12?: number, arg13?: number, arg14?: number, arg15?: number, arg16?: number, arg17?: number, arg18?: number, arg19?: number, arg20?: number, arg21?: number, arg22?: number, arg23?: number, arg24?: number, arg25?: number, arg26?: number, arg27?: number, arg28?: number, arg29?: number, arg30?: number, arg31?: number, arg32?: number, arg33?: number, arg34?: ((this: void, ...args: any[]) => any), arg35?: any): any;
+    win(this: void, config: {
+        /** X 坐标，默认 0 */ x?: number;
+        /** Y 坐标，默认 0 */ y?: number;
+        /** 宽度，默认 400 */ w?: number;
+        /** 高度，默认 300 */ h?: number;
+        /** 标题文本，可选 */ title?: string;
+        /** 是否显示关闭按钮，默认 false */ close_btn?: boolean;
+        /** 是否自动居中，默认 false */ auto_center?: boolean;
+        /** 样式配置，可选 */ style?: {
+            /** 窗口背景色（0xRRGGBB） */ bg_color?: number;
+            /** 窗口背景透明度（0-255） */ bg_opa?: number;
+            /** 窗口边框颜色（0xRRGGBB） */ border_color?: number;
+            /** 圆角半径 */ radius?: number;
+            /** 窗口内边距 */ pad?: number;
+            /** 窗口顶部内边距 */ pad_top?: number;
+            /** 窗口底部内边距 */ pad_bottom?: number;
+            /** 窗口左侧内边距 */ pad_left?: number;
+            /** 窗口右侧内边距 */ pad_right?: number;
+            /** 边框宽度 */ border_width?: number;
+            /** 标题栏背景色（0xRRGGBB） */ header_bg_color?: number;
+            /** 标题栏背景透明度（0-255） */ header_bg_opa?: number;
+            /** 标题栏内边距 */ header_pad?: number;
+            /** 标题栏高度 */ header_height?: number;
+            /** 标题栏字体大小，使用 hzfont 时生效 */ header_font_size?: number;
+            /** 内容区背景色（0xRRGGBB） */ content_bg_color?: number;
+            /** 内容区背景透明度（0-255） */ content_bg_opa?: number;
+            /** 内容区内边距 */ content_pad?: number;
+            /** 标题文字颜色（0xRRGGBB） */ title_text_color?: number;
+            /** 标题对齐方式，支持 airui.TEXT_ALIGN_LEFT/CENTER/RIGHT */ title_align?: number;
+            /** 关闭按钮背景色（0xRRGGBB） */ close_btn_bg_color?: number;
+            /** 关闭按钮背景透明度（0-255） */ close_btn_bg_opa?: number;
+            /** 关闭按钮文字颜色（0xRRGGBB） */ close_btn_text_color?: number;
+            /** 关闭按钮圆角半径 */ close_btn_radius?: number;
+            [key: string]: any;
+        };
+        /** 关闭回调函数，可选 */ on_close?: ((this: void, ...args: any[]) => any);
+        /** 父对象，可选，默认当前屏幕 */ parent?: any;
+        [key: string]: any;
+    }): any;
 };

@@ -12,30 +12,34 @@ declare module "dhcam" {
      *
      * Source: `script/libs/dhcam.lua:219`
      * @param dahua_param 大华摄像头OSD配置参数
-     * @param arg2 dahua_param.host 摄像头的IP地址
-     * @param arg3 dahua_param.data 要显示的OSD文本内容
-     * @param arg4 dahua_param.text_align OSD文本对齐方式，默认为全局的DH_TextAlign
-     * @param arg5 dahua_param.channel 摄像头通道号，默认为全局的DH_channel
-     * @param arg6 dahua_param.x OSD显示的X坐标，默认为0
-     * @param arg7 dahua_param.y OSD显示的Y坐标，默认为0
-     * @param arg8 dahua_param.username 摄像头登录用户名（可选，默认为"admin"）
-     * @param arg9 dahua_param.password 摄像头登录密码（可选，默认为"Air123456"）
      * @returns 返回值
      */
-    export function set_osd(this: void, dahua_param: LuatTable, arg2: string, arg3: string, arg4?: number, arg5?: number, arg6?: number, arg7?: number, arg8?: string, arg9?: string): boolean;
+    export function set_osd(this: void, dahua_param: {
+        /** 摄像头的IP地址 */ host?: string;
+        /** 要显示的OSD文本内容 */ data?: string;
+        /** OSD文本对齐方式，默认为全局的DH_TextAlign */ text_align?: number;
+        /** 摄像头通道号，默认为全局的DH_channel */ channel?: number;
+        /** OSD显示的X坐标，默认为0 */ x?: number;
+        /** OSD显示的Y坐标，默认为0 */ y?: number;
+        /** 摄像头登录用户名（可选，默认为"admin"） */ username?: string;
+        /** 摄像头登录密码（可选，默认为"Air123456"） */ password?: string;
+        [key: string]: any;
+    }): boolean;
     /**
      * 大华摄像头拍照功能，获取指定通道的快照图片
      *
      * Source: `script/libs/dhcam.lua:308`
      * @param dahua_param 大华摄像头拍照配置参数
-     * @param arg2 dahua_param.host 摄像头/NVR的IP地址
-     * @param arg3 dahua_param.channel 摄像头通道号
-     * @param arg4 dahua_param.save_path 照片保存路径（可选，默认为"/sd/1.jpeg"）
-     * @param arg5 dahua_param.username 摄像头登录用户名（可选，默认为"admin"）
-     * @param arg6 dahua_param.password 摄像头登录密码（可选，默认为"Air123456"）
      * @returns 返回值
      */
-    export function take_picture(this: void, dahua_param: LuatTable, arg2: string, arg3: number, arg4?: string, arg5?: string, arg6?: string): number;
+    export function take_picture(this: void, dahua_param: {
+        /** 摄像头/NVR的IP地址 */ host?: string;
+        /** 摄像头通道号 */ channel?: number;
+        /** 照片保存路径（可选，默认为"/sd/1.jpeg"） */ save_path?: string;
+        /** 摄像头登录用户名（可选，默认为"admin"） */ username?: string;
+        /** 摄像头登录密码（可选，默认为"Air123456"） */ password?: string;
+        [key: string]: any;
+    }): number;
     /**
      * 获取库版本信息
      *

@@ -16,24 +16,24 @@ declare module "exairlinkwdt" {
     /**
      * Source: `script/libs/exairlinkwdt.lua:438`
      * @param mode 发送喂狗或强制复位命令到对端设备
-     * @param number mode 喂狗模式
+     * @param arg2 mode 喂狗模式
      * @returns 操作是否成功
      */
-    export function feed(this: void, mode: any, number: any): boolean;
+    export function feed(this: void, mode: any, arg2: number): boolean;
     /**
      * Source: `script/libs/exairlinkwdt.lua:384`
      * @param options 记录配置参数，发送开启命令到对端，启动喂狗定时器
-     * @param table options 配置参数表
+     * @param arg2 options 配置参数表
      * @returns 初始化是否成功
      */
-    export function open(this: void, options: any, table: any): boolean;
+    export function open(this: void, options: any, arg2: LuatTable): boolean;
     /**
      * Source: `script/libs/exairlinkwdt.lua:496`
      * @param params 支持更新单个或多个参数，更新喂狗周期时立即重置定时器
-     * @param table params 参数配置表
+     * @param arg2 params 参数配置表
      * @returns 更新是否成功
      */
-    export function update(this: void, params: any, table: any): boolean;
+    export function update(this: void, params: any, arg2: LuatTable): boolean;
     /**
      * 获取库版本信息
      *

@@ -12,12 +12,10 @@ declare module "exapp" {
      *
      * Source: `script/libs/exapp.lua:5146`
      * @param params 记录参数表
-     * @param callback params.cls 业务表标识（必填）
-     * @param arg3 params.uni_key 业务主键（可选，同名则覆盖更新）
-     * @param arg4 params.s1-s4 字符串字段
-     * @param arg5 params.i1-i4 整数字段
-     * @param arg6 params.d1-d2 时间戳字段
-     * @param arg7 [opt] callback 结果回调 function(success, result) end，可选
+     * @param callback params.s1-s4 字符串字段
+     * @param arg3 params.i1-i4 整数字段
+     * @param arg4 params.d1-d2 时间戳字段
+     * @param arg5 [opt] callback 结果回调 function(success, result) end，可选
      * @example
      * -- 无回调
      * exapp.add_record({cls = 2, uni_key = "user_001", i1 = 100, s1 = "玩家A"})
@@ -25,7 +23,11 @@ declare module "exapp" {
      * exapp.add_record({cls = 2, uni_key = "user_001", i1 = 100, s1 = "玩家A"}, function(success, result)
      * -- …
      */
-    export function add_record(this: void, params: LuatTable, callback?: number, arg3?: string, arg4?: string, arg5?: number, arg6?: number, arg7?: ((this: void, ...args: any[]) => any)): void;
+    export function add_record(this: void, params: {
+        /** 业务表标识（必填） */ cls?: number;
+        /** 业务主键（可选，同名则覆盖更新） */ uni_key?: string;
+        [key: string]: any;
+    }, callback?: string, arg3?: number, arg4?: number, arg5?: ((this: void, ...args: any[]) => any)): void;
     /**
      * 清理过期的图标缓存（默认 1 小时）
      *
@@ -44,26 +46,23 @@ declare module "exapp" {
      *
      * Source: `script/libs/exapp.lua:5259`
      * @param params 删除参数表
-     * @param callback params.cls 业务表标识（必填）
-     * @param arg3 params.id 服务端记录 ID（必填，来自 list_record 返回的 records[i].id）
-     * @param arg4 [opt] callback 结果回调 function(success, result) end，可选
+     * @param callback [opt] callback 结果回调 function(success, result) end，可选
      * @example
      * exapp.delete_record({cls = 2, id = "2053765709500825602"})
      * exapp.delete_record({cls = 2, id = "2053765709500825602"}, function(success, result)
      *     if success then log.info("删除成功") else log.warn("删除失败", result) end
      * end)
      */
-    export function delete_record(this: void, params: LuatTable, callback?: number, arg3?: string, arg4?: ((this: void, ...args: any[]) => any)): void;
+    export function delete_record(this: void, params: {
+        /** 业务表标识（必填） */ cls?: number;
+        /** 服务端记录 ID（必填，来自 list_record 返回的 records[i].id） */ id?: string;
+        [key: string]: any;
+    }, callback?: ((this: void, ...args: any[]) => any)): void;
     /**
      * 获取云端应用列表
      *
      * Source: `script/libs/exapp.lua:3908`
      * @param params 请求参数表
-     * @param arg2 params.category 应用分类，默认为"全部"
-     * @param arg3 params.sort 排序方式，默认为"recommend"
-     * @param arg4 params.page 页码（从1开始），默认为1
-     * @param arg5 params.size 每页数量，默认为PAGE_LIMIT（10）
-     * @param arg6 params.query 搜索关键词，默认为空字符串
      * @example
      * -- 获取第一页应用列表，每页10个，按推荐排序
      * exapp.get_app_list({category="全部", sort="recommend", page=1, size=10})
@@ -71,7 +70,14 @@ declare module "exapp" {
      * -- 搜索应用
      * -- …
      */
-    export function get_app_list(this: void, params: LuatTable, arg2?: string, arg3?: string, arg4?: number, arg5?: number, arg6?: string): boolean;
+    export function get_app_list(this: void, params: {
+        /** 应用分类，默认为"全部" */ category?: string;
+        /** 排序方式，默认为"recommend" */ sort?: string;
+        /** 页码（从1开始），默认为1 */ page?: number;
+        /** 每页数量，默认为PAGE_LIMIT（10） */ size?: number;
+        /** 搜索关键词，默认为空字符串 */ query?: string;
+        [key: string]: any;
+    }): boolean;
     /**
      * 获取当前缓存的应用列表
      *
@@ -254,13 +260,7 @@ declare module "exapp" {
      *
      * Source: `script/libs/exapp.lua:5203`
      * @param params 查询参数表
-     * @param callback params.cls 业务表标识（必填）
-     * @param arg3 params.uni_key 唯一键（可选）
-     * @param arg4 params.page 页码（可选，默认 1）
-     * @param arg5 params.size 每页数量（可选，默认 20，最大 100）
-     * @param arg6 params.sort 排序字段（可选，如 "i1 desc"、"d1 asc"）
-     * @param arg7 params.is_me 是否仅查询当前设备数据（可选，默认 false）
-     * @param arg8 [opt] callback 结果回调 function(success, data) end，可选。data.records 为记录数组，每条含 id、uni_key、s1-s4、i1-i4、d1-d2
+     * @param callback [opt] callback 结果回调 function(success, data) end，可选。data.records 为记录数组，每条含 id、uni_key、s1-s4、i1-i4、d1-d2
      * @example
      * exapp.list_record({cls = 2, sort = "i1 desc", size = 10})
      * exapp.list_record({cls = 2, sort = "i1 desc", size = 10}, function(success, data)
@@ -268,7 +268,15 @@ declare module "exapp" {
      *         for _, rec in ipairs(data.records) do
      * -- …
      */
-    export function list_record(this: void, params: LuatTable, callback?: number, arg3?: string, arg4?: number, arg5?: number, arg6?: string, arg7?: boolean, arg8?: ((this: void, ...args: any[]) => any)): void;
+    export function list_record(this: void, params: {
+        /** 业务表标识（必填） */ cls?: number;
+        /** 唯一键（可选） */ uni_key?: string;
+        /** 页码（可选，默认 1） */ page?: number;
+        /** 每页数量（可选，默认 20，最大 100） */ size?: number;
+        /** 排序字段（可选，如 "i1 desc"、"d1 asc"） */ sort?: string;
+        /** 是否仅查询当前设备数据（可选，默认 false） */ is_me?: boolean;
+        [key: string]: any;
+    }, callback?: ((this: void, ...args: any[]) => any)): void;
     /**
      * 获取所有正在运行的应用列表
      *

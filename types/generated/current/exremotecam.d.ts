@@ -12,12 +12,6 @@ declare module "exremotecam" {
      *
      * Source: `script/libs/exremotecam.lua:156`
      * @param camera_param 参数表
-     * @param arg2 camera_param.brand 摄像头品牌
-     * @param arg3 camera_param.host 摄像头/NVR的IP地址
-     * @param arg4 camera_param.channel 摄像头通道号（主要用于NVR）
-     * @param arg5 camera_param.save_path 照片保存路径（可选，默认为"/sd/1.jpeg"）
-     * @param arg6 camera_param.username 摄像头登录用户名（可选，默认为"admin"）
-     * @param arg7 camera_param.password 摄像头登录密码（可选，默认为"Air123456"）
      * @returns 返回值
      * @example
      * -- 大华摄像头示例
@@ -26,20 +20,20 @@ declare module "exremotecam" {
      *     host = "192.168.1.100",
      * -- …
      */
-    export function get_photo(this: void, camera_param: LuatTable, arg2: string, arg3: string, arg4: number, arg5?: string, arg6?: string, arg7?: string): number;
+    export function get_photo(this: void, camera_param: {
+        /** 摄像头品牌 */ brand?: string;
+        /** 摄像头/NVR的IP地址 */ host?: string;
+        /** 摄像头通道号（主要用于NVR） */ channel?: number;
+        /** 照片保存路径（可选，默认为"/sd/1.jpeg"） */ save_path?: string;
+        /** 摄像头登录用户名（可选，默认为"admin"） */ username?: string;
+        /** 摄像头登录密码（可选，默认为"Air123456"） */ password?: string;
+        [key: string]: any;
+    }): number;
     /**
      * 设置摄像头OSD(屏幕显示)文字功能
      *
      * Source: `script/libs/exremotecam.lua:71`
      * @param camera_param 参数表
-     * @param arg2 camera_param.brand 摄像头品牌
-     * @param arg3 camera_param.host 摄像头/NVR的IP地址
-     * @param arg4 camera_param.channel 摄像头通道号（主要用于NVR）
-     * @param arg5 camera_param.text OSD文本内容，需用竖线分隔
-     * @param arg6 camera_param.x 显示位置的X坐标
-     * @param arg7 camera_param.y 显示位置的Y坐标
-     * @param arg8 camera_param.username 摄像头登录用户名（可选，默认为"admin"）
-     * @param arg9 camera_param.password 摄像头登录密码（可选，默认为"Air123456"）
      * @returns 返回值
      * @example
      * -- 大华摄像头示例
@@ -48,7 +42,17 @@ declare module "exremotecam" {
      *     host = "192.168.1.100",
      * -- …
      */
-    export function osd(this: void, camera_param: LuatTable, arg2: string, arg3: string, arg4: number, arg5: string, arg6: number, arg7: number, arg8?: string, arg9?: string): boolean;
+    export function osd(this: void, camera_param: {
+        /** 摄像头品牌 */ brand?: string;
+        /** 摄像头/NVR的IP地址 */ host?: string;
+        /** 摄像头通道号（主要用于NVR） */ channel?: number;
+        /** OSD文本内容，需用竖线分隔 */ text?: string;
+        /** 显示位置的X坐标 */ x?: number;
+        /** 显示位置的Y坐标 */ y?: number;
+        /** 摄像头登录用户名（可选，默认为"admin"） */ username?: string;
+        /** 摄像头登录密码（可选，默认为"Air123456"） */ password?: string;
+        [key: string]: any;
+    }): boolean;
     /**
      * 获取库版本信息
      *

@@ -51,12 +51,12 @@ declare module "exs_aip650e" {
      * 设置显示亮度（8 级辉度调节）
      *
      * Source: `script/libs/sensor/exs_aip650e.lua:467`
-     * @param number level
+     * @param level level
      * @example
      * exs_aip650e.set_brightness(7)  -- 最亮
      * exs_aip650e.set_brightness(0)  -- 最暗
      */
-    export function set_brightness(this: void, number: any): void;
+    export function set_brightness(this: void, level: number): void;
     /**
      * 从指定起始位置开始显示字符串，自动查段码表
      *
@@ -78,7 +78,7 @@ declare module "exs_aip650e" {
      * 配置为中断模式替代轮询，降低 CPU 占用。
      *
      * Source: `script/libs/sensor/exs_aip650e.lua:795`
-     * @param function cbfunc
+     * @param cbfunc cbfunc
      * @example
      * -- 注册按键回调
      * local function on_key(key_code)
@@ -86,17 +86,17 @@ declare module "exs_aip650e" {
      * end
      * -- …
      */
-    export function set_key_callback(this: void, function_: any): void;
+    export function set_key_callback(this: void, cbfunc: ((this: void, ...args: any[]) => any)): void;
     /**
      * 设置 7 段/8 段显示模式
      *
      * Source: `script/libs/sensor/exs_aip650e.lua:576`
-     * @param number mode
+     * @param mode mode
      * @example
      * exs_aip650e.set_mode(0)  -- 8 段模式
      * exs_aip650e.set_mode(1)  -- 7 段模式
      */
-    export function set_mode(this: void, number: any): void;
+    export function set_mode(this: void, mode: number): void;
     /**
      * 初始化 AiP650E 驱动芯片，配置通信引脚和初始参数
      *

@@ -34,12 +34,12 @@ declare module "exs_tm1650" {
      * 设置显示亮度（8 级辉度调节）
      *
      * Source: `script/libs/sensor/exs_tm1650.lua:459`
-     * @param number level
+     * @param level level
      * @example
      * exs_tm1650.set_brightness(7)  -- 最亮
      * exs_tm1650.set_brightness(0)  -- 最暗
      */
-    export function set_brightness(this: void, number: any): void;
+    export function set_brightness(this: void, level: number): void;
     /**
      * 从指定起始位置开始显示字符串，自动查段码表
      *
@@ -63,7 +63,7 @@ declare module "exs_tm1650" {
      * 如需显示小数点（8 段模式），请勿配置 kp 引脚，改用轮询方式读取按键。
      *
      * Source: `script/libs/sensor/exs_tm1650.lua:716`
-     * @param function cbfunc
+     * @param cbfunc cbfunc
      * @example
      * -- 注册按键回调
      * local function on_key(key_code)
@@ -71,17 +71,17 @@ declare module "exs_tm1650" {
      * end
      * -- …
      */
-    export function set_key_callback(this: void, function_: any): void;
+    export function set_key_callback(this: void, cbfunc: ((this: void, ...args: any[]) => any)): void;
     /**
      * 设置 7 段/8 段显示模式
      *
      * Source: `script/libs/sensor/exs_tm1650.lua:500`
-     * @param number mode
+     * @param mode mode
      * @example
      * exs_tm1650.set_mode(0)  -- 8 段模式
      * exs_tm1650.set_mode(1)  -- 7 段模式
      */
-    export function set_mode(this: void, number: any): void;
+    export function set_mode(this: void, mode: number): void;
     /**
      * 初始化 TM1650 驱动芯片，配置通信引脚和初始参数
      *

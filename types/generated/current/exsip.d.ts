@@ -105,21 +105,6 @@ declare module "exsip" {
      *
      * Source: `script/libs/exsip.lua:332`
      * @param config 配置参数表
-     * @param arg2 config.sip_server_addr SIP 服务器地址
-     * @param arg3 config.sip_server_port SIP 服务器端口，默认 5060
-     * @param arg4 config.sip_domain SIP 域
-     * @param arg5 config.sip_username SIP 用户名
-     * @param arg6 config.sip_password SIP 密码
-     * @param arg7 config.sip_transport RTP 传输协议，"UDP" 或 "TCP"，默认 "TCP"
-     * @param arg8 config.rtp_port 本地 RTP 端口，默认 40000
-     * @param arg9 config.expires 注册有效期（秒），默认 600
-     * @param arg10 config.codecs 编解码器列表，默认 {"PCMU", "PCMA"}
-     * @param arg11 config.ptime 打包时长（毫秒），默认 20
-     * @param arg12 config.auto_answer 是否自动接听，默认 false
-     * @param arg13 config.delay_auto_answer 自动接听延迟（秒），默认 0
-     * @param arg14 config.call_timeout 拨号超时时间（秒），默认 30
-     * @param arg15 config.debug_sip_response 是否打印完整 SIP 服务器响应，默认 false
-     * @param arg16 config.adapter 网络适配器，nil=使用系统默认，socket.LWIP_GP=4G，socket.LWIP_STA=WiFi，socket.LWIP_ETH=以太网
      * @returns 成功返回 true，失败返回 false
      * @example
      * exsip.init({
@@ -128,7 +113,24 @@ declare module "exsip" {
      *     sip_domain = "192.168.1.100",
      * -- …
      */
-    export function init(this: void, config: LuatTable, arg2: string, arg3?: number, arg4?: string, arg5?: string, arg6?: string, arg7?: string, arg8?: number, arg9?: number, arg10?: LuatTable, arg11?: number, arg12?: boolean, arg13?: number, arg14?: number, arg15?: boolean, arg16?: number): boolean;
+    export function init(this: void, config: {
+        /** SIP 服务器地址 */ sip_server_addr?: string;
+        /** SIP 服务器端口，默认 5060 */ sip_server_port?: number;
+        /** SIP 域 */ sip_domain?: string;
+        /** SIP 用户名 */ sip_username?: string;
+        /** SIP 密码 */ sip_password?: string;
+        /** RTP 传输协议，"UDP" 或 "TCP"，默认 "TCP" */ sip_transport?: string;
+        /** 本地 RTP 端口，默认 40000 */ rtp_port?: number;
+        /** 注册有效期（秒），默认 600 */ expires?: number;
+        /** 编解码器列表，默认 {"PCMU", "PCMA"} */ codecs?: LuatTable;
+        /** 打包时长（毫秒），默认 20 */ ptime?: number;
+        /** 是否自动接听，默认 false */ auto_answer?: boolean;
+        /** 自动接听延迟（秒），默认 0 */ delay_auto_answer?: number;
+        /** 拨号超时时间（秒），默认 30 */ call_timeout?: number;
+        /** 是否打印完整 SIP 服务器响应，默认 false */ debug_sip_response?: boolean;
+        /** 网络适配器，nil=使用系统默认，socket.LWIP_GP=4G，socket.LWIP_STA=WiFi，socket.LWIP_ETH=以太网 */ adapter?: number;
+        [key: string]: any;
+    }): boolean;
     /**
      * 检查 SIP 是否注册成功。
      *
