@@ -13,8 +13,8 @@ const TYPE_WORDS = new Set([
 const OTHER_TAGS = new Set(["api", "return", "usage", "module", "summary", "version", "date", "author", "demo", "video", "tag", "catalog", "const", "note", "see", "chip", "warning"]);
 
 /** Lines kept of a `@usage` block, and its longest text. */
-const USAGE_LINES = 4;
-const USAGE_CHARS = 240;
+const USAGE_LINES = 3;
+const USAGE_CHARS = 200;
 /** Longest description kept. */
 const DESCRIPTION_CHARS = 800;
 
@@ -43,7 +43,7 @@ function clip(text: string, max: number): string {
  * `signatureParams` are the names from the Lua definition when the block
  * has no `@api` line.
  */
-export function parseDocBlock(body: string, file: string, line: number, signatureParams: string[] = [], signatureVariadic = false): FunctionDoc {
+export function parseDocBlock(body: string, file: string, line: number, signatureParams: string[] = [], signatureVariadic = false, callee?: string): FunctionDoc {
     const lines = body.replace(/\r/g, "").split("\n");
     const description: string[] = [];
     const params: ParamDoc[] = [];
@@ -104,6 +104,16 @@ export function parseDocBlock(body: string, file: string, line: number, signatur
     };
     if (variadic || sig.variadic) doc.variadic = true;
     if (api !== undefined) doc.api = api;
+    // How the examples call the function (read before the usage is trimmed).
+    const name = api !== undefined ? signatureOf(api) : undefined;
+    const target = name?.owner ? `${name.owner}${name.separator}${name.name}` : callee;
+    if (target !== undefined) {
+        const calls = usageCalls(usage.join("\n"), target);
+        if (calls.counts.length > 0) {
+            doc.usageCalls = { fewest: Math.min(...calls.counts) };
+            if (calls.nils.size > 0) doc.usageCalls.nils = [...calls.nils].sort((a, b) => a - b);
+        }
+    }
     const usageText = trimUsage(usage);
     if (usageText) doc.usage = usageText;
     return doc;
@@ -144,3 +154,33 @@ function trimUsage(lines: string[]): string {
     }
     return text;
 }
+
+/** Argument counts and nil positions of the calls to `callee(` in a usage text. */
+export function usageCalls(usage: string | undefined, callee: string): { counts: number[]; nils: Set<number> } {
+    const counts: number[] = [];
+    const nils = new Set<number>();
+    if (!usage) return { counts, nils };
+    let from = 0;
+    for (;;) {
+        const at = usage.indexOf(callee + "(", from);
+        if (at < 0) break;
+        from = at + callee.length + 1;
+        if (at > 0 && /[\w.:]/.test(usage[at - 1]!)) continue;
+        let depth = 1, i = from, arg = "";
+        const args: string[] = [];
+        for (; i < usage.length && depth > 0; i++) {
+            const ch = usage[i]!;
+            if (ch === "(" || ch === "{" || ch === "[") depth++;
+            if (ch === ")" || ch === "}" || ch === "]") depth--;
+            if (depth === 0) break;
+            if (ch === "," && depth === 1) { args.push(arg); arg = ""; continue; }
+            arg += ch;
+        }
+        if (depth !== 0) break;
+        if (arg.trim() !== "" || args.length > 0) args.push(arg);
+        counts.push(args.length);
+        args.forEach((a, k) => { if (a.trim() === "nil") nils.add(k); });
+    }
+    return { counts, nils };
+}
+

@@ -102,35 +102,6 @@ function paramName(name: string, used: Set<string>, index: number): string {
 
 const OPTIONAL_TEXT = /可选|默认|缺省|可不填|不填|可以为空|可为空|可省略|可以不传|不传|optional|default|若为nil|为nil|nil时|可以是nil|可以为nil/i;
 
-/** Argument counts and nil positions of the calls to `callee(` in a usage text. */
-function usageCalls(usage: string | undefined, callee: string): { counts: number[]; nils: Set<number> } {
-    const counts: number[] = [];
-    const nils = new Set<number>();
-    if (!usage) return { counts, nils };
-    let from = 0;
-    for (;;) {
-        const at = usage.indexOf(callee + "(", from);
-        if (at < 0) break;
-        from = at + callee.length + 1;
-        if (at > 0 && /[\w.:]/.test(usage[at - 1]!)) continue;
-        let depth = 1, i = from, arg = "";
-        const args: string[] = [];
-        for (; i < usage.length && depth > 0; i++) {
-            const ch = usage[i]!;
-            if (ch === "(" || ch === "{" || ch === "[") depth++;
-            if (ch === ")" || ch === "}" || ch === "]") depth--;
-            if (depth === 0) break;
-            if (ch === "," && depth === 1) { args.push(arg); arg = ""; continue; }
-            arg += ch;
-        }
-        if (depth !== 0) break;
-        if (arg.trim() !== "" || args.length > 0) args.push(arg);
-        counts.push(args.length);
-        args.forEach((a, k) => { if (a.trim() === "nil") nils.add(k); });
-    }
-    return { counts, nils };
-}
-
 /**
  * The object type of a table parameter documented field by field
  * (`@int config.x`, `@table config.style`, `@int config.style.bg_color`):
@@ -153,11 +124,11 @@ function fieldsType(root: string, fields: ParamDoc[], ctx: TypeContext, indent: 
 }
 
 /** The parameter list of a documented function. */
-function paramsOf(doc: FunctionDoc, ctx: TypeContext, callee: string, indent = "    "): string {
+function paramsOf(doc: FunctionDoc, ctx: TypeContext, indent = "    "): string {
     const used = new Set<string>();
-    const calls = usageCalls(doc.usage, callee);
     const positional = doc.params.filter(p => !p.name.includes("."));
-    const fewest = calls.counts.length > 0 ? Math.min(...calls.counts) : positional.length;
+    const fewest = doc.usageCalls?.fewest ?? positional.length;
+    const nils = new Set(doc.usageCalls?.nils ?? []);
     let optional = false;
     const out = positional.map((p, i) => {
         if (p.type === "...") return undefined;
@@ -165,7 +136,7 @@ function paramsOf(doc: FunctionDoc, ctx: TypeContext, callee: string, indent = "
         const type = fields.length > 0 ? fieldsType(p.name, fields, ctx, indent) : typeOf(p.type, ctx, "param");
         if (i >= fewest || OPTIONAL_TEXT.test(p.description) || /\bnil\b/i.test(p.type)) optional = true;
         const name = paramName(p.name, used, i);
-        const nilable = calls.nils.has(i) && !optional && type !== "any" ? " | undefined" : "";
+        const nilable = nils.has(i) && !optional && type !== "any" ? " | undefined" : "";
         return `${name}${optional ? "?" : ""}: ${type}${nilable}`;
     }).filter((p): p is string => p !== undefined);
     if (doc.variadic || doc.params.some(p => p.type === "...")) out.push(`...${paramName("args", used, out.length)}: any[]`);
@@ -277,7 +248,7 @@ function memberDecl(name: string, m: MemberEntry, all: Record<string, MemberEntr
         const lines = [`Registered by the firmware but not annotated: its parameters and results are not known.`, ...guardNote(m, ctx.omittedOn?.get(name)), sourceNote(m.file ?? file, m.line)];
         return { text: jsdoc(lines, indent) + indent + signature("...args: any[]", "any") + "\n", status };
     }
-    const params = paramsOf(doc, ctx, `${owner}${sep}${status === "alias" ? m.aliasOf : name}`, indent);
+    const params = paramsOf(doc, ctx, indent);
     return { text: jsdoc([...extra, ...functionDocLines(doc, m.file ?? file, m, ctx.omittedOn?.get(name))], indent) + indent + signature(params, returnsOf(doc, ctx)) + "\n", status };
 }
 

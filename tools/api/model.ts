@@ -32,6 +32,11 @@ export interface FunctionDoc {
     returns: ReturnDoc[];
     /** The `@usage` text, trimmed to a few lines. */
     usage?: string;
+    /**
+     * How the (whole) `@usage` text calls the function: the fewest arguments
+     * a call passes, and the positions (0-based) where a call passes `nil`.
+     */
+    usageCalls?: { fewest: number; nils?: number[] };
     /** Source file of the block, when it is not the member's file. */
     file?: string;
     /** 1-based line of the block. */

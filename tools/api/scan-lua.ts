@@ -33,7 +33,7 @@ export function scanLuaFile(file: string, text: string, baseName: string): LuaFi
             const params = (f[3] ?? f[5] ?? "").split(",").map(s => s.trim()).filter(Boolean);
             const variadic = params.includes("...");
             const entry: MemberEntry = { kind: "function", file, line: i + 1 };
-            const doc = docAbove(lines, i, file, params.filter(p => p !== "..."), variadic);
+            const doc = docAbove(lines, i, file, params.filter(p => p !== "..."), variadic, `${returned}${f[1] ?? "."}${name}`);
             if (doc) entry.doc = doc;
             // A method on the module table (`function m:x()`) takes the table itself first.
             if (f[1] === ":") entry.expr = "method";
@@ -58,7 +58,7 @@ export function scanLuaFile(file: string, text: string, baseName: string): LuaFi
 }
 
 /** The doc comment right above line `index` (a `--[[ ]]` block or a run of `--` lines), if any. */
-function docAbove(lines: string[], index: number, file: string, params: string[], variadic: boolean): FunctionDoc | undefined {
+function docAbove(lines: string[], index: number, file: string, params: string[], variadic: boolean, callee: string): FunctionDoc | undefined {
     let j = index - 1;
     while (j >= 0 && lines[j]!.trim() === "") j--;
     if (j < 0) return undefined;
@@ -70,12 +70,12 @@ function docAbove(lines: string[], index: number, file: string, params: string[]
         if (k < 0) return undefined;
         const body = lines.slice(k, j + 1).join("\n").replace(/^[\s\S]*?--\[=*\[/, "").replace(/\]=*\]\s*$/, "");
         if (/@module\s/.test(body)) return undefined;
-        return parseDocBlock(body, file, k + 1, params, variadic);
+        return parseDocBlock(body, file, k + 1, params, variadic, callee);
     }
     if (!last.startsWith("--")) return undefined;
     let k = j;
     while (k - 1 >= 0 && lines[k - 1]!.trim().startsWith("--") && !/\]=*\]\s*$/.test(lines[k - 1]!.trim())) k--;
     const body = lines.slice(k, j + 1).map(l => l.trim().replace(/^-+\s?/, "")).join("\n");
     if (!/\S/.test(body)) return undefined;
-    return parseDocBlock(body, file, k + 1, params, variadic);
+    return parseDocBlock(body, file, k + 1, params, variadic, callee);
 }

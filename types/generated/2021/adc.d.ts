@@ -15,7 +15,6 @@ declare namespace adc {
      * -- 打开adc通道2,并读取
      * if adc.open(2) then
      *     log.info("adc", adc.read(2))
-     * end
      * -- …
      */
     function close(this: void, id: number): void;
@@ -29,7 +28,6 @@ declare namespace adc {
      * -- 打开adc通道2,并读取
      * if adc.open(2) then
      *     log.info("adc", adc.read(2))
-     * end
      * -- …
      */
     function open(this: void, id: number): boolean;
@@ -43,7 +41,6 @@ declare namespace adc {
      * -- 打开adc通道2,并读取
      * if adc.open(2) then
      *     log.info("adc", adc.read(2))
-     * end
      * -- …
      */
     function read(this: void, id: number): LuaMultiReturn<[number, number]>;

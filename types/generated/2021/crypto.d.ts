@@ -19,7 +19,8 @@ declare namespace crypto {
      * @example
      * -- 计算AES
      * local data = crypto.cipher_encrypt("AES-128-ECB", "PKCS7", "1234567890123456", "1234567890123456")
-     * local data2 = crypto.cipher_encrypt("AES-128-CBC", "PKCS7", "1234567890123456", "1234567890123456", "1234567890666666")
+     * local data2 = crypto.cipher_encrypt("AES-128-CBC", "PKCS7", "1234567890123456", "1234567890…
+     * -- …
      */
     function cipher(this: void, type: string, padding: string, str: string, key: string, iv: string): string;
     /**
@@ -35,8 +36,7 @@ declare namespace crypto {
      * @example
      * -- 用AES加密,然后用AES解密
      * local data = crypto.cipher_encrypt("AES-128-ECB", "PKCS7", "1234567890123456", "1234567890123456")
-     * local data2 = crypto.cipher_encrypt("AES-128-ECB", "PKCS7", data, "1234567890123456")
-     * -- data的hex为 757CCD0CDC5C90EADBEEEC…
+     * local data2 = crypto.cipher_encrypt("AES-128-ECB", "PKCS7", data, "12345678901234…
      * -- …
      */
     function cipher_decrypt(this: void, type: string, padding: string, str: string, key: string, iv: string): string;
@@ -55,7 +55,8 @@ declare namespace crypto {
      * @example
      * -- 计算AES
      * local data = crypto.cipher_encrypt("AES-128-ECB", "PKCS7", "1234567890123456", "1234567890123456")
-     * local data2 = crypto.cipher_encrypt("AES-128-CBC", "PKCS7", "1234567890123456", "1234567890123456", "1234567890666666")
+     * local data2 = crypto.cipher_encrypt("AES-128-CBC", "PKCS7", "1234567890123456", "1234567890…
+     * -- …
      */
     function cipher_encrypt(this: void, type: string, padding: string, str: string, key: string, iv: string): string;
     /**

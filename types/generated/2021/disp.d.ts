@@ -43,7 +43,7 @@ declare namespace disp {
      * -- 初始化i2c1的ssd1306
      * if disp.init({mode="i2c_sw", pin0=17, pin1=18}) == 1 then
      *     log.info("disp", "disp init complete")
-     * end
+     * -- …
      */
     function init(this: void, conf: LuatTable): number;
     /**

@@ -104,7 +104,6 @@ declare namespace gpio {
      * -- 设置gpio17为输入
      * gpio.setup(17, nil)
      * -- 设置gpio17为输出
-     * gpio.setup(17, 0)
      * -- …
      */
     function setup(this: void, pin: number, mode: any, pull?: number, arg4?: number): any;

@@ -18,7 +18,7 @@ declare const http: {
      * -- DELETE请求
      * http.put("http://www.baidu.com/", nil, function(ret, code, headers, body)
      *     log.info("http", ret, code, header, body)
-     * end)
+     * -- …
      */
     "delete"(this: void, url: string, params?: LuatTable, cb?: ((this: void, ...args: any[]) => any)): boolean;
     /**
@@ -33,7 +33,7 @@ declare const http: {
      * -- GET请求
      * http.get("http://www.baidu.com/", nil, function(ret, code, headers, body)
      *     log.info("http", ret, code, header, body)
-     * end)
+     * -- …
      */
     get(this: void, url: string, params?: LuatTable, cb?: ((this: void, ...args: any[]) => any)): boolean;
     /**
@@ -48,7 +48,7 @@ declare const http: {
      * -- POST请求
      * http.post("http://www.baidu.com/", {body=json.encode(data)}, function(ret, code, headers, body)
      *     log.info("http", ret, code, header, body)
-     * end)
+     * -- …
      */
     post(this: void, url: string, params?: LuatTable, cb?: ((this: void, ...args: any[]) => any)): boolean;
     /**
@@ -63,7 +63,7 @@ declare const http: {
      * -- PUT请求
      * http.put("http://www.baidu.com/", {body=json.encode(data)}, function(ret, code, headers, body)
      *     log.info("http", ret, code, header, body)
-     * end)
+     * -- …
      */
     put(this: void, url: string, params?: LuatTable, cb?: ((this: void, ...args: any[]) => any)): boolean;
     /**
@@ -78,7 +78,7 @@ declare const http: {
      * -- GET请求
      * http.req("http://www.baidu.com/", nil, function(ret, code, headers, body)
      *     log.info("http", ret, code, header, body)
-     * end)
+     * -- …
      */
     req(this: void, url: string, params?: LuatTable, cb?: ((this: void, ...args: any[]) => any)): boolean;
 };

@@ -35,7 +35,7 @@ declare namespace i2c {
      * -- 检查i2c1是否存在
      * if i2c.exist(1) then
      *     log.info("存在 i2c1")
-     * end
+     * -- …
      */
     function exist(this: void, id: number): number;
     /**
@@ -49,7 +49,6 @@ declare namespace i2c {
      * -- 从i2c0读取DHT12
      * i2c.setup(0)
      * local re, H, T = i2c.readDHT12(0)
-     * if re then
      * -- …
      */
     function readDHT12(this: void, id: number, arg2?: number): LuaMultiReturn<[boolean, number, number]>;
@@ -78,7 +77,6 @@ declare namespace i2c {
      * -- 从i2c0读取SHT30
      * i2c.setup(0)
      * local re, H, T = i2c.readSHT30(0)
-     * if re then
      * -- …
      */
     function readSHT30(this: void, id: number, addr?: number): LuaMultiReturn<[boolean, number, number]>;
@@ -118,7 +116,6 @@ declare namespace i2c {
      * -- 初始化i2c1
      * if i2c.setup(1) == 0 then
      *     log.info("存在 i2c1")
-     * else
      * -- …
      */
     function setup(this: void, id: number): number;

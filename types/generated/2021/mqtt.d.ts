@@ -21,7 +21,7 @@ declare module "mqtt" {
      * mqttc = mqtt.client("clientid-123")
      * mqttc = mqtt.client("clientid-123",200)
      * mqttc = mqtt.client("clientid-123",nil,"user","password")
-     * mqttc = mqtt.client("clientid-123",nil,"user","password",nil,nil,"3.1")
+     * -- …
      */
     export function client(this: void, clientId: string, keepAlive?: number, username?: string, password?: string, cleanSession?: number, will?: LuatTable, version?: string): LuatTable;
 }

@@ -31,7 +31,6 @@ declare namespace pm {
      * -- 请求进入休眠模式,然后检查是否能真的休眠
      * pm.request(pm.HIB)
      * if pm.check() then
-     *     log.info("pm", "it is ok to hib")
      * -- …
      */
     function check(this: void): LuaMultiReturn<[boolean, number]>;

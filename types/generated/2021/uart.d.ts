@@ -60,7 +60,7 @@ declare namespace uart {
      * uart.on("receive", function(id, len)
      *     local data = uart.read(id, len)
      *     log.info("uart", id, len, data)
-     * end)
+     * -- …
      */
     function on(this: void, id: number, event: string, func?: ((this: void, ...args: any[]) => any)): void;
     /**

@@ -27,7 +27,6 @@ declare namespace wlan {
      * -- 启动airkiss配网
      * wlan.airkiss_start()
      * -- 监听配网信息
-     * sys.subscribe("WLAN_PW_RE", function(ssid, passwd)
      * -- …
      */
     function airkiss_start(this: void): any;
@@ -41,7 +40,7 @@ declare namespace wlan {
      * -- 查询自动连接的设置
      * wlan.autoreconnect()
      * -- 设置自动连接
-     * wlan.autoreconnect(1)
+     * -- …
      */
     function autoreconnect(this: void, enable?: number): number;
     /**
@@ -118,7 +117,6 @@ declare namespace wlan {
      * -- 查询mac地址, 二进制模式
      * local mac_raw  = wlan.get_mac_raw()
      * if mac_raw then
-     *     log.info("wlan", "mac addr", mac_raw:toHex())
      * -- …
      */
     function get_mac_raw(this: void): string;
@@ -140,7 +138,6 @@ declare namespace wlan {
      * -- UDP配网,需要下载联德盛测试APP,2.0版本
      * wlan.oneShotStart(0)
      * -- SOCKET配网,需要下载联德盛测试APP,2.0版本
-     * wlan.oneShotStart(1)
      * -- …
      */
     function oneshotStart(this: void, mode: number, ssid?: string, passwd?: string): boolean;
@@ -154,7 +151,7 @@ declare namespace wlan {
      * -- 查询
      * if wlan.oneshotState() then
      *     log.info("wlan", "配网中")
-     * end
+     * -- …
      */
     function oneshotState(this: void): boolean;
     /**
@@ -177,7 +174,7 @@ declare namespace wlan {
      * -- 查询是否已经wifi联网
      * if wlan.ready() then
      *     log.info("wlan", "wifi ok", "Let's Rock!")
-     * end
+     * -- …
      */
     function ready(this: void): boolean;
     /**
@@ -199,7 +196,6 @@ declare namespace wlan {
      * -- 扫描并查询结果
      * wlan.scan()
      * sys.waitUntil("WLAN_SCAN_DONE", 30000)
-     * local re = wlan.scanResult()
      * -- …
      */
     function scan(this: void): boolean;
@@ -213,7 +209,6 @@ declare namespace wlan {
      * -- 扫描并查询结果
      * wlan.scan()
      * sys.waitUntil("WLAN_SCAN_DONE", 30000)
-     * local re = wlan.scanResult()
      * -- …
      */
     function scanResult(this: void, num?: number): LuatTable;
@@ -229,7 +224,6 @@ declare namespace wlan {
      * -- 扫描并查询结果
      * wlan.scan()
      * sys.waitUntil("WLAN_SCAN_DONE", 30000)
-     * local re = wlan.scanResult()
      * -- …
      */
     function scan_get_info(this: void, num?: number): LuatTable;

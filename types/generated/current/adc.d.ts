@@ -56,7 +56,6 @@ declare namespace adc {
      * -- 打开adc通道2,并读取
      * if adc.open(2) then
      *     log.info("adc", adc.read(2))
-     * end
      * -- …
      */
     function close(this: void, id: number): void;
@@ -70,7 +69,6 @@ declare namespace adc {
      * -- 本API 在 2022.10.01后编译的固件可用
      * -- 打开adc通道2,并读取
      * if adc.open(2) then
-     *     log.info("adc", adc.get(2))
      * -- …
      */
     function get(this: void, id: number): number;
@@ -84,7 +82,6 @@ declare namespace adc {
      * -- 打开adc通道4,并读取
      * if adc.open(4) then
      *     log.info("adc", adc.read(4)) -- 返回值有2个, 原始值和计算值,通常只需要后者
-     *     log.info("adc", adc.get(4))  -- 返回值有1个, 仅计算值
      * -- …
      */
     function open(this: void, id: number): boolean;
@@ -98,7 +95,6 @@ declare namespace adc {
      * -- 打开adc通道2,并读取
      * if adc.open(2) then
      *     -- 这里使用的是adc.read会返回2个值, 推荐走adc.get函数,直接取实际值
-     *     log.info("adc", adc.read(2))
      * -- …
      */
     function read(this: void, id: number): LuaMultiReturn<[number, number]>;
@@ -112,7 +108,6 @@ declare namespace adc {
      * -- 本函数要在调用adc.open之前就调用, 之后调用无效!!!
      *
      * -- Air780EXXX支持多种，但是建议用以下2种
-     * adc.setRange(adc.ADC_RANGE_MIN) -- 关闭分压
      * -- …
      */
     function setRange(this: void, range: number): void;

@@ -19,7 +19,6 @@ declare module "airlbs" {
      * --注意:函数内因使用了http.request阻塞接口，所以api需要在协程中使用
      *
      * local airlbs = require "airlbs"
-     *
      * -- …
      */
     export function get_address(this: void, lat: number, lng: number, param?: LuatTable): LuaMultiReturn<[boolean, string]>;
@@ -33,7 +32,6 @@ declare module "airlbs" {
      * --注意:函数内因使用了sys.waitUntil阻塞接口，所以api需要在协程中使用
      * --注意:使用前需同步时间
      *
-     * local airlbs = require "airlbs"
      * -- …
      */
     export function request(this: void, param?: LuatTable): LuaMultiReturn<[boolean, LuatTable]>;

@@ -96,7 +96,6 @@ declare namespace airlink {
      * --配置AirLink的SPI ID为1, CS引脚为10, RDY引脚为11, IRQ引脚为12
      * airlink.config(airlink.CONF_SPI_ID, 1)
      * airlink.config(airlink.CONF_SPI_CS, 10)
-     * airlink.config(airlink.CONF_SPI_RDY, 11)
      * -- …
      */
     function config(this: void, key: number, value: number): boolean;
@@ -134,7 +133,7 @@ declare namespace airlink {
      * -- 默认情况下, airlink工作在轮询模式, 周期性查询数据
      * -- 开启中断模式后, 从机有新数据时, 会在slave_gpio上产生一个下升沿+上升沿中断
      * airlink.irqmode(true, 20, 140)
-     * -- 注意, 开启本模式, 外部接线必须稳固, 否则各种airlink相关操作都会异常
+     * -- …
      */
     function irqmode(this: void, mode: number, master_gpio: number, slave_gpio: number): void;
     /**
@@ -159,7 +158,6 @@ declare namespace airlink {
      * local reqid = airlink.ping("hello", 3000)
      * sys.subscribe("AIRLINK_PING_RESULT", function(id, ok, v1, v2)
      *     if id ~= reqid then return end
-     *     if ok then
      * -- …
      */
     function ping(this: void, data?: string, timeout_ms?: number): number;
@@ -173,7 +171,6 @@ declare namespace airlink {
      * -- 关闭airlink相关供电, 通常用于省电
      * -- 当前仅对Air8000带wifi功能的模组有效
      * -- 关闭之后, 如需使用wifi功能, 需要重新执行wifi.init等操作
-     * -- 注意, wifi供电关掉后, >=128的GPIO也会变成输入高阻态
      * -- …
      */
     function power(this: void, enable: boolean): void;
@@ -186,7 +183,6 @@ declare namespace airlink {
      * -- 判断AirLink是否就绪, 指底层通信是否通畅, 最近一次通信是否超时(默认2s)
      * -- 本函数仅用于判断AirLink是否就绪, 不能用于判断是否收到数据
      * if airlink.ready() then
-     *     log.info("airlink", "已经就绪")
      * -- …
      */
     function ready(this: void): boolean;
@@ -266,7 +262,6 @@ declare namespace airlink {
      * -- 对于Air8000, 本函数已自动执行, 无需手动调用
      * -- 对于Air780EPM+Air8101的组合, 需要执行一次
      * -- Air780EPM作为SPI主机
-     * airlink.start(airlink.MODE_SPI_MASTER)
      * -- …
      */
     function start(this: void, mode: number): void;

@@ -98,7 +98,6 @@ declare namespace airtalk {
      * airtalk.on(function(event, param)
      *     log.info("airtalk event", event, param)
      * end)
-     * --[[
      * -- …
      */
     function on(this: void, func: ((this: void, ...args: any[]) => any)): void;
@@ -131,10 +130,9 @@ declare namespace airtalk {
      * --1对1对讲开始
      * airtalk.speech(true,airtalk.MODE_PERSON,16000)
      * --作为发起方，进行1对多对讲
-     * airtalk.speech(true,airtalk.MODE_GROUP_SPEAKER,16000)
      * -- …
      */
-    function speech(this: void, on_off: boolean, mode: number, sample?: number): void;
+    function speech(this: void, on_off: boolean, mode?: number, sample?: number): void;
     /**
      * airtalk启动
      *
@@ -144,7 +142,6 @@ declare namespace airtalk {
      * mqttc = mqtt.create(nil,"120.55.137.106", 1884)
      * airtalk.config(airtalk.PROTOCOL_MQTT, mqttc)
      * airtalk.on(function(event, param)
-     *     log.info("airtalk event", event, param)
      * -- …
      */
     function start(this: void): void;

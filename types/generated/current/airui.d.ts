@@ -678,7 +678,6 @@ declare const airui: {
      * local nes = airui.nes({
      *     parent = container,           -- 嵌入到容器中
      *     rom    = "/luadb/mario.nes",  -- ROM 路径
-     *     scale  = 2,                   -- 2x 缩放
      * -- …
      */
     nes(this: void, config: {
@@ -731,7 +730,6 @@ declare const airui: {
      * local shape = airui.shape({
      *     x = 20, y = 20, w = 200, h = 120,
      *     items = {
-     *         {type = "line", x1 = 10, y1 = 10, x2 = 180, y2 = 10, color = 0xff0000, width = 2},
      * -- …
      */
     shape(this: void, config: {

@@ -301,8 +301,7 @@ declare namespace audio {
      * @example
      * audio.setBus(0, audio.BUS_SOFT_DAC)	--通道0的硬件输出通道设置为软件DAC
      * audio.setBus(0, audio.BUS_I2S,{chip="es8311",i2cid=0,i2sid=0,voltage=codec.VDDA_3V3})	--通道0的硬件输出通道设置为I2S
-     * audio.setBus(0, audio.BUS_DAC,{dacid=0})	--通道0的硬件输出通道设置为DAC
-     * audio.setBus(0, a…
+     * audio.setBus(0, audio.BUS_DAC,{dacid=…
      * -- …
      */
     function setBus(this: void, id: number, bus_type: number, arg3?: LuatTable): void;

@@ -214,7 +214,8 @@ declare namespace audio_v2 {
      * @example
      * audio_v2.config(audio_v2.CFG_PARAM_I2S_MODE, audio_v2.CFG_VALUE_I2S_MODE_LSB)
      * audio_v2.config(audio_v2.CFG_PARAM_I2S_FRAME_BITS, 16)
-     * audio_v2.config(audio_v2.CFG_PARAM_I2S_CHANNEL_TYPE, audio_v2.CFG_VALUE_I2S_CHANNEL_TYPE_RIGHT)
+     * audio_v2.config(audio_v2.CFG_PARAM_I2S_CHANNEL_TYPE, audio_v2.CFG_…
+     * -- …
      */
     function config(this: void, config_param: number, config_value1: number, config_value2?: number, driver_probe_id?: number): boolean;
     /**
@@ -296,7 +297,7 @@ declare namespace audio_v2 {
      * -- 打印出默认音频驱动信息
      * local all_nums, default_driver_index = audio_v2.get_driver_info()
      * local driver_probe_id = audio_v2.get_driver_id(default_driver_index)
-     * log.info(audio_v2.print_probe_id(driver_probe_id, true))
+     * -- …
      */
     function get_driver_id(this: void, index: number): number;
     /**
@@ -387,7 +388,8 @@ declare namespace audio_v2 {
      * @returns 驱动id
      * @example
      * probe_id = audio_v2.make_probe_id(audio_v2.DRIVER_TYPE_I2S, 0, audio_v2.DRIVER_TYPE_I2S, 0) --i2s0双工
-     * probe_id = audio_v2.make_probe_id(audio_v2.DRIVER_TYPE_DAC, 0, audio_v2.DRIVER_TYPE_NONE, 0) --dac0单工
+     * probe_id = audio_v2.make_probe_id(audio_v2.DRIVER_TYPE_DAC, 0, audio_v2.DRIVER_TYPE_NONE, 0) --dac…
+     * -- …
      */
     function make_probe_id(this: void, tx_bus_type: number, tx_bus_id: number, rx_bus_type: number, rx_bus_id: number): number;
     /**
@@ -400,7 +402,6 @@ declare namespace audio_v2 {
      * audio_v2.on(function(request_index, event, param)
      *     log.info(request_index, event, param)
      * end)
-     * --回调函数参数说明
      * -- …
      */
     function on(this: void, func: ((this: void, ...args: any[]) => any)): void;
@@ -457,7 +458,6 @@ declare namespace audio_v2 {
      * -- 录音到buffer并回调给用户，编码器为AMR_WB，优先级为0，每10帧回调一次
      * local result, request_index = audio_v2.record(save_buffer, 10, audio_v2.DATA_CODEC_TYPE_AMR_WB)
      * -- 录音到文件，编码器为AMR_WB，优先级为0，录音10秒结束
-     * local result, request_index = audio_v2.record("/save.amr", 10, a…
      * -- …
      */
     function record(this: void, codec_id: string, save_buffer: number, record_callback_cnt: number, priority?: number, sample_rate?: number, data_bits?: number, channel_nums?: number, driver_probe_id?: number): LuaMultiReturn<[boolean, number]>;
@@ -470,7 +470,7 @@ declare namespace audio_v2 {
      * @example
      * local driver_probe_id = audio_v2.make_probe_id(LUAT_AUDIO_DRIVER_TYPE_I2S, 0, LUAT_AUDIO_DRIVER_TYPE_I2S, 0)
      * audio_v2.set_default_driver(driver_probe_id)
-     * driver_probe_id = audio_v2.make_probe_id(LUAT_AUDIO_DRIVER_TYPE_DAC, 0, LUAT_AUDIO_DR…
+     * driver_probe_id = audio_v2.make_probe_id(LUAT…
      * -- …
      */
     function set_default_driver(this: void, driver_probe_id: number): boolean;

@@ -76,7 +76,6 @@ declare namespace bit64 {
      * -- 本API于 2023.10.27 添加
      * -- 提醒, 如果转换失败, 是返回9个字节的0x00
      * local data = bit64.strtoll("864040064024194", 10)
-     * log.info("data", data:toHex())
      * -- …
      */
     function strtoll(this: void, data: string, base?: number): string;

@@ -219,7 +219,6 @@ declare namespace ble {
      * -- 创建广播信息
      * ble_device:adv_create({
      *     addr_mode = ble.PUBLIC, -- 广播地址模式, 可选值: ble.PUBLIC, ble.RANDOM, ble.RPA, ble.NRPA
-     *     channel_map = ble.CHNLS_ALL, -- 广播的通道, 可选值: ble.CHNLS_37, ble.CHNLS_38, ble.CHNLS_39, ble.CHNLS_ALL
      * -- …
      */
     function adv_create(this: void, opts: LuatTable): boolean;
@@ -233,7 +232,6 @@ declare namespace ble {
      * -- 解码广播数据
      * local data = string.fromHex("1EFF060001092002BE0F0AAD8A6D2E251ED6DFBB3D15249929E10BE138DF7B")
      * -- 解析广播数据
-     * local adv_data = ble_device:adv_decode(data)
      * -- …
      */
     function adv_decode(this: void, data: string): LuatTable;
@@ -246,7 +244,7 @@ declare namespace ble {
      * -- 开始广播
      * ble_device:adv_start()
      *
-     * -- 提醒, 对于从机模式, 如果被断开了连接, 则需要重新开始广播, 才能被重新搜索到
+     * -- …
      */
     function adv_start(this: void): boolean;
     /**
@@ -291,7 +289,6 @@ declare namespace ble {
      * local att_db = { -- Service
      *     string.fromHex("FA00"), -- Service UUID, 服务的UUID, 可以是16位、32位或128位
      *     -- Characteristic
-     *     { -- Characteristic 1
      * -- …
      */
     function gatt_create(this: void, opts: LuatTable): boolean;
@@ -306,7 +303,6 @@ declare namespace ble {
      * -- 写入特征值,填充预设值,被动读取
      * ble_device:indicate_enable({
      *     uuid_service = "FA00", -- 服务的UUID, 可以是16位、32位或128位
-     *     uuid_characteristic = "EA01", -- 特征的UUID值, 可以是16位、32位或128位
      * -- …
      */
     function indicate_enable(this: void, opts: LuatTable, enable?: boolean): boolean;
@@ -332,7 +328,6 @@ declare namespace ble {
      * -- 写入特征值,填充预设值,被动读取
      * ble_device:notify_enable({
      *     uuid_service = "FA00", -- 服务的UUID, 可以是16位、32位或128位
-     *     uuid_characteristic = "EA01", -- 特征的UUID值, 可以是16位、32位或128位
      * -- …
      */
     function notify_enable(this: void, opts: LuatTable, enable?: boolean): boolean;
@@ -346,7 +341,6 @@ declare namespace ble {
      * -- 读取特征值,通过回调中的 EVENT_READ_VALUE 事件返回读取的value值
      * ble_device:read_value({
      *     uuid_service = "FA00", -- 服务的UUID, 可以是16位、32位或128位
-     *     uuid_characteristic = "EA01", -- 特征的UUID值, 可以是16位、32位或128位
      * -- …
      */
     function read_value(this: void, opts: LuatTable): boolean;
@@ -363,7 +357,7 @@ declare namespace ble {
      * -- 创建BLE扫描
      * ble_device:scan_create(ble.PUBLIC, 100, 100)
      * -- 注意, 创建扫描后需要调用 ble.scan_start() 才能开始扫描
-     * -- 2025.12.26新增参数 scan_type, 可选值: ble.SCAN_ACTIVE, ble.SCAN_PASSIVE
+     * -- …
      */
     function scan_create(this: void, addr_mode?: number, scan_interval?: number, scan_window?: number, arg4?: number): boolean;
     /**
@@ -375,7 +369,7 @@ declare namespace ble {
      * -- 开始BLE扫描
      * ble_device:scan_start()
      * -- 提醒, 扫描会一直进行, 直到调用ble.scan_stop()停止扫描
-     * -- 扫描结果会立即执行回调, 同一个设备不会去重, 扫描到数据就会执行回调
+     * -- …
      */
     function scan_start(this: void): boolean;
     /**
@@ -400,7 +394,6 @@ declare namespace ble {
      * -- 写入带指示的特征值
      * ble_device:write_indicate({
      *     uuid_service = "FA00", -- 服务的UUID, 可以是16位、32位或128位
-     *     uuid_characteristic = "EA01", -- 特征的UUID值, 可以是16位、32位或128位
      * -- …
      */
     function write_indicate(this: void, opts: LuatTable, value: string): boolean;
@@ -415,7 +408,6 @@ declare namespace ble {
      * -- 写入带通知的特征值
      * ble_device:write_notify({
      *     uuid_service = "FA00", -- 服务的UUID, 可以是16位、32位或128位
-     *     uuid_characteristic = "EA01", -- 特征的UUID值, 可以是16位、32位或128位
      * -- …
      */
     function write_notify(this: void, opts: LuatTable, value: string): boolean;
@@ -430,7 +422,6 @@ declare namespace ble {
      * -- 写入特征值,填充预设值,被动读取
      * ble_device:write_value({
      *     uuid_service = "FA00", -- 服务的UUID, 可以是16位、32位或128位
-     *     uuid_characteristic = "EA01", -- 特征的UUID值, 可以是16位、32位或128位
      * -- …
      */
     function write_value(this: void, opts: LuatTable, value: string): boolean;

@@ -16,7 +16,6 @@ declare namespace bluetooth {
      * -- 创建BLE对象, 需要先调用bluetooth.init()
      * bluetooth_device = bluetooth.init()
      *
-     * -- ble_callback 是自定义函数, 用于处理BLE事件
      * -- …
      */
     function ble(this: void, cb: ((this: void, ...args: any[]) => any)): any;

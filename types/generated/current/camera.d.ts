@@ -141,7 +141,7 @@ declare namespace camera {
      * buff0 = zbuff.create(1024*768*2)
      * buff1 = zbuff.create(1024*768*2)
      * buff2 = zbuff.create(1024*768*2)	--可以去掉，最少需要2个缓存
-     * camera.cache(camera.USB, app_id, buff0, buff1, buff2)
+     * -- …
      */
     function cache(this: void, id: any, app_id: any, buff0: any, buff1: any, buff2: any): boolean;
     /**
@@ -160,7 +160,6 @@ declare namespace camera {
      * -- 保存到文件,质量为80
      * camera.capture(0, "/capture.jpg", 80)
      * -- 保存到内存文件系统
-     * camera.capture(0, "/ram/123.jpg", 80)
      * -- …
      */
     function capture(this: void, id: number, save_path?: string, quality?: number, x?: number, y?: number, w?: number, h?: number): boolean;
@@ -186,7 +185,6 @@ declare namespace camera {
      * -- 本函数于 2025.3.17 新增, 当前仅Air8101可用
      * camera.config(0, camera.CONF_H264_QP_INIT, 16)
      * camera.config(0, camera.CONF_H264_QP_I_MAX, 16)
-     * camera.config(0, camera.CONF_H264_QP_P_MAX, 8)
      * -- …
      */
     function config(this: void, id: number, key: number, value: number): void;
@@ -213,10 +211,9 @@ declare namespace camera {
      * -- 本函数于 2026.4.5 新增, 当前仅Air1601可用
      * --配置项的id和参数值组合，及返回如下，第一个返回值固定是成功、失败，不再表述，从第二个返回值开始描述
      * --1、查询USB摄像头数据流有多少种类型
-     * --通常返回1~3, value2和value3是nil
      * -- …
      */
-    function get_usb_config(this: void, app_id: number, key: number, param1: number, param2: number): LuaMultiReturn<[boolean, number, number, number]>;
+    function get_usb_config(this: void, app_id: number, key: number, param1?: number, param2?: number): LuaMultiReturn<[boolean, number, number, number]>;
     /**
      * 初始化摄像头
      *
@@ -251,7 +248,6 @@ declare namespace camera {
      * camera.on(0, "scanned", function(id, event)
      * --id int camera id
      * --event 多种类型，详见下表
-     *     print(id, event)
      * -- …
      */
     function on(this: void, id: number, event: string, func: ((this: void, ...args: any[]) => any)): void;
@@ -302,7 +298,6 @@ declare namespace camera {
      * -- 本函数于 2026.4.5 新增, 当前仅Air1601可用
      * --配置项的id和参数值组合如下
      * --1、设置USB摄像头使用的数据流和图像类型序号
-     * result = camera.set_usb_config(id, camera.CONF_UVC_RESOLUTION, 1, 5)--配置USB摄像头使用数据流1下第6种图像类型
      * -- …
      */
     function set_usb_config(this: void, app_id: number, key: number, param1: number, param2: number, param3?: number): boolean;

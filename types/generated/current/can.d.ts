@@ -232,7 +232,6 @@ declare namespace can {
      * -- air780EPM参考，不一定适合其他平台，CAN的实际波特率=基础时钟/分频系数/(1+PTS+PBS1+PBS2)，详见can.capacity
      * -- 快速参考，50K及x2,x4,x8,x16都可以用同一个PTS+PBS1+PBS2
      * -- 快速参考，125K及x2,x4,x8都可以用同一个PTS+PBS1+PBS2
-     * can.timing(0, 50000, 6, 6, 3, 2)
      * -- …
      */
     function timing(this: void, id: number, br?: number, PTS?: number, PBS1?: number, PBS2?: number, SJW?: number): boolean;

@@ -106,7 +106,6 @@ declare namespace cc {
      * buff1 = zbuff.create(6400,0,zbuff.HEAP_AUTO)
      * buff2 = zbuff.create(6400,0,zbuff.HEAP_AUTO)
      * buff3 = zbuff.create(6400,0,zbuff.HEAP_AUTO)
-     * buff4 = zbuff.create(6400,0,zbuff.HEAP_AUTO)
      * -- …
      */
     function record(this: void, on_off: boolean, upload_zbuff1: zbuff.ZBuff, upload_zbuff2: zbuff.ZBuff, download_zbuff1: zbuff.ZBuff, download_zbuff2: zbuff.ZBuff): boolean;

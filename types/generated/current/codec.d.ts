@@ -84,7 +84,6 @@ declare namespace codec {
      * -- 目前支持：
      * -- codec.MP3 解码
      * -- codec.AMR 编码+解码
-     * -- codec.AMR_WB 编码(部分BSP支持，例如Air780EHM,Air8000)+解码
      * -- …
      */
     function create(this: void, type: number, isDecoder?: boolean, quality?: number): any;
@@ -100,7 +99,6 @@ declare namespace codec {
      * -- 大内存设备
      * local buff = zbuff.create(16*1024)
      * local result = codec.data(coder, buff, 8192)
-     * -- 小内存设备
      * -- …
      */
     function data(this: void, decoder: any, out_buff: zbuff.ZBuff, size?: number): boolean;

@@ -16,7 +16,6 @@ declare namespace coremark {
      * -- 大部分情况下, 这个库都不会包含在正式版固件里
      *
      * -- 跑分的main.lua 应移除硬狗代码, 防止重启
-     * -- 若设备支持自动休眠, 应关闭休眠功能
      * -- …
      */
     function run(this: void): void;

@@ -53,7 +53,6 @@ declare namespace crypto {
      * -- 本函数与 string.fromBase64 是同一个
      * local data = "123"
      * local bdata = crypto.base64_encode(data)
-     * log.info("base64", "encode", data, bdata)
      * -- …
      */
     function base64_decode(this: void, data: string): string;
@@ -67,7 +66,6 @@ declare namespace crypto {
      * -- 本函数与 string.toBase64 是同一个
      * local data = "123"
      * local bdata = crypto.base64_encode(data)
-     * log.info("base64", "encode", data, bdata)
      * -- …
      */
     function base64_encode(this: void, data: string): string;
@@ -82,7 +80,6 @@ declare namespace crypto {
      * -- 本函数在 2022.12.28 添加
      * -- 单纯计算checksum值
      * local ck = crypto.checksum("OK")
-     * log.info("checksum", "ok", string.format("%02X", ck))
      * -- …
      */
     function checksum(this: void, data: string, mode?: number): number;
@@ -102,7 +99,8 @@ declare namespace crypto {
      * @example
      * -- 计算AES
      * local data = crypto.cipher_encrypt("AES-128-ECB", "PKCS7", "1234567890123456", "1234567890123456")
-     * local data2 = crypto.cipher_encrypt("AES-128-CBC", "PKCS7", "1234567890123456", "1234567890123456", "1234567890666666")
+     * local data2 = crypto.cipher_encrypt("AES-128-CBC", "PKCS7", "1234567890123456", "1234567890…
+     * -- …
      */
     function cipher(this: void, type: string, padding: string, str: string, key: string, iv?: string, tag?: string): LuaMultiReturn<[string, string]>;
     /**
@@ -118,8 +116,7 @@ declare namespace crypto {
      * @example
      * -- 用AES加密,然后用AES解密
      * local data = crypto.cipher_encrypt("AES-128-ECB", "PKCS7", "1234567890123456", "1234567890123456")
-     * local data2 = crypto.cipher_decrypt("AES-128-ECB", "PKCS7", data, "1234567890123456")
-     * -- data的hex为 757CCD0CDC5C90EADBEEEC…
+     * local data2 = crypto.cipher_decrypt("AES-128-ECB", "PKCS7", data, "12345678901234…
      * -- …
      */
     function cipher_decrypt(this: void, type: string, padding: string, str: string, key: string, iv?: string): string;
@@ -137,7 +134,8 @@ declare namespace crypto {
      * @example
      * -- 计算AES
      * local data = crypto.cipher_encrypt("AES-128-ECB", "PKCS7", "1234567890123456", "1234567890123456")
-     * local data2 = crypto.cipher_encrypt("AES-128-CBC", "PKCS7", "1234567890123456", "1234567890123456", "1234567890666666")
+     * local data2 = crypto.cipher_encrypt("AES-128-CBC", "PKCS7", "1234567890123456", "1234567890…
+     * -- …
      */
     function cipher_encrypt(this: void, type: string, padding: string, str: string, key: string, iv?: string, tag?: string): LuaMultiReturn<[string, string]>;
     /**
@@ -149,7 +147,6 @@ declare namespace crypto {
      * -- 本API于2022.07.27添加
      * local ciphers = crypto.cipher_list()
      * if ciphers then
-     *     log.info("crypto", "ciphers list", json.encode(ciphers))
      * -- …
      */
     function cipher_list(this: void): LuatTable;
@@ -162,7 +159,6 @@ declare namespace crypto {
      * -- 本API于2022.11.16添加
      * local suites = crypto.cipher_suites()
      * if suites then
-     *     log.info("crypto", "ciphers suites", json.encode(suites))
      * -- …
      */
     function cipher_suites(this: void): LuatTable;
@@ -182,7 +178,6 @@ declare namespace crypto {
      * -- 计算字符串的CRC16
      * local crc = crypto.crc16("dfadfasfdsafdasf")
      * -- 使用zbuff时,会计算used之后的全部数据,建议使用前seek(0)
-     * local zbuff = zbuff.create("dfadfasfdsafdasf")
      * -- …
      */
     function crc16(this: void, method: string, data?: string, poly?: number, initial?: number, finally_?: number, inReversem?: number, outReverse?: number): number;
@@ -197,7 +192,7 @@ declare namespace crypto {
      * -- 计算CRC16 modbus
      * local crc = crypto.crc16_modbus(data)
      * -- 2023.11.06 新增初始值设置
-     * crc = crypto.crc16_modbus(data, 0xFFFF)
+     * -- …
      */
     function crc16_modbus(this: void, data: string, start?: number): number;
     /**
@@ -213,7 +208,7 @@ declare namespace crypto {
      * -- 计算CRC32
      * local crc = crypto.crc32(data)
      * -- start和poly可选, 是 2025.4.14 新增的参数
-     * local crc = crypto.crc32(data, 0xFFFFFFFF, 0x04C11DB7, 0xFFFFFFFF) --等同于crypto.crc32(data)
+     * -- …
      */
     function crc32(this: void, data: string, start?: number, poly?: number, endv?: number): number;
     /**
@@ -256,7 +251,6 @@ declare namespace crypto {
      * -- 计算文件的CRC32
      * local crc = crypto.crc_file("crc32", "/luadb/test.bin")
      * -- 计算文件的CRC32,自定义参数
-     * local crc = crypto.crc_file("crc32", "/luadb/test.bin", 0xFFFFFFFF, 0x04C11DB7, 0xFFFFFFFF)
      * -- …
      */
     function crc_file(this: void, mode: string, path: string, ...args: any[]): number;
@@ -281,7 +275,6 @@ declare namespace crypto {
      * -- 无hmac的hash stream
      * local md5_stream = crypto.hash_init("MD5")
      * local sha1_stream = crypto.hash_init("SHA1")
-     * local sha256_stream = crypto.hash_init("SHA256")
      * -- …
      */
     function hash_init(this: void, tp: string, hmac?: string): any;
@@ -356,7 +349,6 @@ declare namespace crypto {
      * -- 无hmac的hash值
      * log.info("md5", crypto.md("MD5", "1234567890"))
      * log.info("sha1", crypto.md("SHA1", "1234567890"))
-     * log.info("sha256", crypto.md("SHA256", "1234567890"))
      * -- …
      */
     function md(this: void, tp: string, data: string, hmac?: string): string;
@@ -383,7 +375,6 @@ declare namespace crypto {
      * -- 无hmac的hash值
      * log.info("md5", crypto.md_file("MD5", "/luadb/logo.jpg"))
      * log.info("sha1", crypto.md_file("SHA1", "/luadb/logo.jpg"))
-     * log.info("sha256", crypto.md_file("SHA256", "/luadb/logo.jpg"))
      * -- …
      */
     function md_file(this: void, tp: string, path: string, hmac?: string): string;
@@ -397,7 +388,7 @@ declare namespace crypto {
      * -- 生成 RSA-2048 密钥对
      * local priv, pub = crypto.pk_generate("rsa", "2048")
      * -- 生成 EC P-256 密钥对
-     * local priv, pub = crypto.pk_generate("ec", "P-256")
+     * -- …
      */
     function pk_generate(this: void, key_type: string, param?: string): LuaMultiReturn<[string, string]>;
     /**
@@ -414,7 +405,6 @@ declare namespace crypto {
      * -- RSA 签名示例
      * local hash = crypto.sha256("hello world"):fromHex()
      * local sig = crypto.pk_sign(crypto.MD_SHA256, hash, privkey_pem)
-     * log.info("pk", "sign len", sig and #sig or 0)
      * -- …
      */
     function pk_sign(this: void, md_type: number, hash: string, privkey: string, password?: string): string;
@@ -446,7 +436,7 @@ declare namespace crypto {
      * -- RSA 验签示例
      * local hash = crypto.sha256("hello world"):fromHex()
      * local ok = crypto.pk_verify(crypto.MD_SHA256, hash, pubkey_pem, sig)
-     * log.info("pk", "verify", ok)
+     * -- …
      */
     function pk_verify(this: void, md_type: number, hash: string, pubkey: string, signature: string): boolean;
     /**

@@ -26,7 +26,6 @@ declare namespace dac {
      * if dac.open(0, 44000) then
      *     log.info("dac", "dac ch0 is opened")
      *     dac.write(0, string.fromHex("ABCDABCD"))
-     * end
      * -- …
      */
     function close(this: void, ch: number): LuaMultiReturn<[any, number]>;
@@ -40,7 +39,6 @@ declare namespace dac {
      * dac.on(function(ch, event, param)
      *     log.info("dac", ch, event, param)
      * end)
-     * --回调参数有3个
      * -- …
      */
     function on(this: void, func: ((this: void, ...args: any[]) => any)): void;
@@ -80,7 +78,6 @@ declare namespace dac {
      * if dac.open(0, 44000) then
      *     log.info("dac", "dac ch0 is opened")
      *     dac.write(0, string.fromHex("ABCDABCD"))
-     * end
      * -- …
      */
     function write(this: void, ch: number, data: number, arg3?: boolean): LuaMultiReturn<[boolean, number]>;

@@ -17,7 +17,6 @@ declare module "dhcpsrv" {
      * -- 创建一个dhcp服务器, 最简介的版本
      * dhcpsrv.create({adapter=socket.LWIP_AP})
      * -- 详细的版本
-     * -- 创建一个dhcp服务器
      * -- …
      */
     export function create(this: void, opts: LuatTable): LuatTable;

@@ -226,7 +226,6 @@ declare namespace eink {
      *     eink.async(1)
      *     spi_eink = spi.deviceSetup(spi_id,pin_cs,0,0,8,20*1000*1000,spi.MSB,1,1)
      *     eink.init(eink.MODEL_1in54,
-     *             {port = "device",pin_dc = pin_dc, pin_busy = pin_busy,pin_rst = pin_reset},
      * -- …
      */
     function async(this: void, index: number): void;
@@ -313,7 +312,7 @@ declare namespace eink {
      * -- 使用HzFont绘制文本
      * hzfont.init()  -- 先初始化HzFont
      * eink.drawHzfont(10, 10, "合宙LuatOS", 20, 1)
-     * eink.drawHzfont(10, 50, "Hello世界", 24, 2)
+     * -- …
      */
     function drawHzfont(this: void, x: number, y: number, text: string, size: number, antialias?: number): boolean;
     /**
@@ -329,7 +328,6 @@ declare namespace eink {
      * -- 取模使用PCtoLCD2002软件即可
      * -- 在(0,0)为左上角,绘制 16x16 "今" 的位图
      * eink.drawXbm(0, 0, 16,16, string.char(
-     *     0x80,0x00,0x80,0x00,0x40,0x01,0x20,0x02,0x10,0x04,0x48,0x08,0x84,0x10,0x83,0x60,
      * -- …
      */
     function drawXbm(this: void, x: number, y: number, w: number, h: number, data: number): void;
@@ -548,7 +546,6 @@ declare namespace eink {
      * -- 初始化spi0的eink.MODEL_4in2bc 注意:eink初始化之前需要先初始化spi
      * spi_eink = spi.deviceSetup(0,20,0,0,8,20000000,spi.MSB,1,1)
      * log.info("eink.init",
-     * eink.init(eink.MODEL_4in2bc,{port = "device",pin_dc = 17, pin_pwr = 7,pin_rst = 19,direction = 2,w = 160,h…
      * -- …
      */
     function init(this: void, tp: number, args: LuatTable, spi_device: any): void;
@@ -596,7 +593,6 @@ declare namespace eink {
      * -- 注意, 本库只支持普通SPI, 不支持LCD专用SPI
      * -- 请确保已经正确连接了屏幕, 连接方式请参考demo
      *
-     * -- 先设置字体, 然后写字
      * -- …
      */
     function print(this: void, x: number, y: number, str: string, colored?: number): void;

@@ -20,7 +20,6 @@ declare namespace ercoap {
      * -- 参考文档: coap接入 https://open.iot.10086.cn/doc/v5/fuse/detail/924
      * -- 参考文档: 物模型 https://open.iot.10086.cn/doc/v5/fuse/detail/902
      *
-     * -- 类型 tp值 token来源 payload
      * -- …
      */
     function onenet(this: void, tp?: string, product_id?: string, device_name?: string, token?: string, payload?: string): string;
@@ -34,7 +33,6 @@ declare namespace ercoap {
      * -- 本函数是解析coap数据包
      * local rcoap = ercoap.parse(data)
      * if rcoap then
-     *     log.info("coap", rcoap.type, rcoap.code, rcoap.payload)
      * -- …
      */
     function parse(this: void, data: string): LuatTable;

@@ -31,7 +31,6 @@ declare namespace errDump {
      * errDump.config(true, 3600, "12345678")	--一个小时尝试上次一次，上传时会在imei后附加上12345678
      * errDump.config(false)	--关闭记录功能，不再上传
      * errDump.config(true, 0)	--记录，但是不会主动上传，由用户实现上传功能
-     *
      * -- …
      */
     function config(this: void, enable: boolean, period?: number, user_flag?: string, custom_id?: string, host?: string, port?: number, adapter?: number): void;

@@ -20,7 +20,6 @@ declare module "exapp" {
      * -- 无回调
      * exapp.add_record({cls = 2, uni_key = "user_001", i1 = 100, s1 = "玩家A"})
      * -- 带回调
-     * exapp.add_record({cls = 2, uni_key = "user_001", i1 = 100, s1 = "玩家A"}, function(success, result)
      * -- …
      */
     export function add_record(this: void, params: {
@@ -50,8 +49,8 @@ declare module "exapp" {
      * @example
      * exapp.delete_record({cls = 2, id = "2053765709500825602"})
      * exapp.delete_record({cls = 2, id = "2053765709500825602"}, function(success, result)
-     *     if success then log.info("删除成功") else log.warn("删除失败", result) end
-     * end)
+     *     if success then log.info("删除成功") else log.warn("删除失…
+     * -- …
      */
     export function delete_record(this: void, params: {
         /** 业务表标识（必填） */ cls?: number;
@@ -67,7 +66,6 @@ declare module "exapp" {
      * -- 获取第一页应用列表，每页10个，按推荐排序
      * exapp.get_app_list({category="全部", sort="recommend", page=1, size=10})
      *
-     * -- 搜索应用
      * -- …
      */
     export function get_app_list(this: void, params: {
@@ -98,7 +96,6 @@ declare module "exapp" {
      * -- 获取应用图标路径
      * local icon_path = exapp.get_icon_path("app_hello", "https://example.com/icon.png")
      * if icon_path then
-     *     -- 使用图标路径
      * -- …
      */
     export function get_icon_path(this: void, aid: string, url?: string): string | undefined;
@@ -212,7 +209,7 @@ declare module "exapp" {
      *     local dup, count = exapp.list_duplicates()
      *     for app_name, entries in pairs(dup) do
      *         log.info("dup app:", app_name, #entries, "copies")
-     *     end
+     * -- …
      */
     export function list_duplicates(this: void): LuaMultiReturn<[LuatTable, number]>;
     /**
@@ -265,7 +262,6 @@ declare module "exapp" {
      * exapp.list_record({cls = 2, sort = "i1 desc", size = 10})
      * exapp.list_record({cls = 2, sort = "i1 desc", size = 10}, function(success, data)
      *     if success and data.records then
-     *         for _, rec in ipairs(data.records) do
      * -- …
      */
     export function list_record(this: void, params: {

@@ -98,7 +98,6 @@ declare module "exaudio" {
      * -- I2S0双工驱动（可同时播放和录音）
      * local pid = exaudio.make_probe_id(audio_v2.DRIVER_TYPE_I2S, 0, audio_v2.DRIVER_TYPE_I2S, 0)
      * -- DAC0单工驱动（仅播放）
-     * local pid = exaudio.make_probe_id(audio_v2.DRIVER_TYPE_DAC, 0, audio_v2.DRIVER_TYPE_NONE, 0)
      * -- …
      */
     export function make_probe_id(this: void, tx_bus_type: number, tx_bus_id: number, rx_bus_type: number, rx_bus_id: number): number;
@@ -119,7 +118,6 @@ declare module "exaudio" {
      * -- 方式1：传入文件路径
      * local info = exaudio.parse_audio_info("/luadb/test.mp3", 5)
      * if info then
-     *     log.info("采样率:", info.sample_rate)
      * -- …
      */
     export function parse_audio_info(this: void, input: any, codec_id: string, codec_id_?: number, pos?: number): LuatTable;

@@ -43,7 +43,7 @@ declare module "exgnss" {
      * exgnss.open(exgnss.TIMER,{tag="MODE1",val=60,cb=mode1_cb})
      * exgnss.open(exgnss.DEFAULT,{tag="MODE2",cb=mode2_cb})
      * exgnss.open(exgnss.TIMERORSUC,{tag="MODE3",val=60,cb=mode3_cb})
-     * exgnss.close_all()
+     * -- …
      */
     export function close_all(this: void): void;
     /**
@@ -56,7 +56,6 @@ declare module "exgnss" {
      * local gga = exgnss.gga(2)
      * log.info("GGA", json.encode(gga, "11g"))
      * --实例输出,获取值的解释:
-     * -- {
      * -- …
      */
     export function gga(this: void, lnglat_mode: number): LuatTable;
@@ -70,7 +69,6 @@ declare module "exgnss" {
      * local gll = exgnss.gll(2)
      * if gll then
      *     log.info("GLL", json.encode(gll, "11g"))
-     * end
      * -- …
      */
     export function gll(this: void, data_mode: number): LuatTable;
@@ -84,7 +82,6 @@ declare module "exgnss" {
      * -- 获取
      * log.info("nmea", "gsa", json.encode(exgnss.gsa()))
      * -- 示例数据(模式0, 也就是默认模式)
-     * --sysid:1为GPS，4为北斗，2为GLONASS，3为Galileo
      * -- …
      */
     export function gsa(this: void, data_mode?: number): LuatTable;
@@ -97,7 +94,6 @@ declare module "exgnss" {
      * -- 解析nmea
      * log.info("nmea", "gsv", json.encode(exgnss.gsv()))
      * -- 实例输出
-     * -- {
      * -- …
      */
     export function gsv(this: void): LuatTable;
@@ -111,7 +107,6 @@ declare module "exgnss" {
      * --DDDDDDDDD格式是由DD.DDDDDDD*10000000转换而来，目的是作为整数，方便某些场景使用，示例：343482649对应的原始值是34.3482649
      * -- 该数据是通过RMC转换的，如果想获取更详细的可以用exgnss.rmc(1)
      * -- speed数据默认 米/小时，返回值例如：343482649	1135039700	390m/h
-     * log.info("nmea", "loc", exgnss.int_location())
      * -- …
      */
     export function int_location(this: void, speed_type?: number): LuaMultiReturn<[number, number, number]>;
@@ -126,7 +121,6 @@ declare module "exgnss" {
      * exgnss.open(exgnss.TIMER,{tag="MODE1",val=60,cb=mode1_cb})
      * exgnss.open(exgnss.DEFAULT,{tag="MODE2",cb=mode2_cb})
      * exgnss.open(exgnss.TIMERORSUC,{tag="MODE3",val=60,cb=mode3_cb})
-     * log.info("gnss应用状态1",exgnss.is_active(exgnss.TIMER,{tag="MODE1…
      * -- …
      */
     export function is_active(this: void, mode?: number, para?: any): boolean;
@@ -148,7 +142,6 @@ declare module "exgnss" {
      * local loc= exgnss.last_loc()
      * if loc then
      *     log.info("lastloc", loc.lat,loc.lng)
-     * end
      * -- …
      */
     export function last_loc(this: void): LuatTable;
@@ -163,7 +156,6 @@ declare module "exgnss" {
      * -- “gnss应用”：指的是使用gnss功能的一个应用
      * -- 例如，假设有如下3种需求，要打开gnss，则一共有3个“gnss应用”：
      * -- “gnss应用1”：每隔1分钟打开一次gnss
-     * -- “gnss应用2”：设备发生震动时打开gnss
      * -- …
      */
     export function open(this: void, mode?: number, para?: any): void;
@@ -177,7 +169,6 @@ declare module "exgnss" {
      * -- 解析nmea
      * log.info("nmea", "rmc", json.encode(exgnss.rmc(2)))
      * -- 实例输出,获取值的解释
-     * -- {
      * -- …
      */
     export function rmc(this: void, lnglat_mode: number): LuatTable | string;
@@ -191,7 +182,6 @@ declare module "exgnss" {
      * local gnssotps={
      *         gnssmode=1, --1为卫星全定位，2为单北斗
      *         agps_enable=true,    --是否使用AGPS，开启AGPS后定位速度更快，会访问服务器下载星历，星历时效性为北斗1小时，GPS4小时，默认下载星历的时间为1小时，即一小时内只会下载一次
-     *         debug=true,    --是否输出调试信息
      * -- …
      */
     export function setup(this: void, opts?: LuatTable): void;
@@ -214,7 +204,6 @@ declare module "exgnss" {
      * -- 解析nmea
      * log.info("nmea", "vtg", json.encode(exgnss.vtg()))
      * -- 示例
-     * {
      * -- …
      */
     export function vtg(this: void, data_mode?: number): LuatTable | string;
@@ -227,7 +216,6 @@ declare module "exgnss" {
      * log.info("nmea", "zda", json.encode(exgnss.zda()))
      * -- 实例输出
      * -- {
-     * --     "minute_offset":0,   // 本地时区的分钟, 一般固定输出0
      * -- …
      */
     export function zda(this: void): LuatTable;

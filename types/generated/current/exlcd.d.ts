@@ -38,7 +38,6 @@ declare module "exlcd" {
      * -- 使用预定义配置初始化
      * exlcd.init({lcd_model = "Air780EHM_LCD_4"})
      *
-     * -- 自定义参数初始化
      * -- …
      */
     export function init(this: void, param: LuatTable): boolean;
@@ -52,7 +51,6 @@ declare module "exlcd" {
      * -- 设置50%亮度
      * exlcd.set_bl(50)
      *
-     * -- 关闭背光
      * -- …
      */
     export function set_bl(this: void, level: number): boolean;

@@ -154,7 +154,6 @@ declare module "exmodbus" {
      * RTU/ASCII 通信模式：
      * local config = {
      *     mode = exmodbus.RTU_MASTER, -- 通信模式：RTU 主站
-     *     uart_id = 1,                -- 串口 ID：uart1
      * -- …
      */
     export function create(this: void, config: any): LuatTable | undefined;

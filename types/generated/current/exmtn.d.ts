@@ -25,7 +25,7 @@ declare module "exmtn" {
      * local ok = exmtn.clear()
      * if ok then
      *     log.info("exmtn", "日志文件已清除")
-     * end
+     * -- …
      */
     export function clear(this: void): boolean;
     /**
@@ -37,7 +37,7 @@ declare module "exmtn" {
      * local config = exmtn.get_config()
      * if config then
      *     log.info("exmtn", "blocks:", config.blocks, "write_way:", config.write_way)
-     * end
+     * -- …
      */
     export function get_config(this: void): LuatTable | undefined;
     /**

@@ -25,7 +25,6 @@ declare module "exnetif" {
      *     exnetif.close(true) --关闭多网融合功能（停止DHCP服务器、DNS代理、NAPT，恢复各网卡独立状态）
      *     exnetif.close(false,socket.LWIP_ETH)  --关闭以太网网卡
      *     exnetif.close(false,socket.LWIP_AP)   --关闭WiFi AP热点
-     *     exnetif.close(false,socket.LWIP_STA)  --关闭WiFi STA
      * -- …
      */
     export function close(this: void, type: any, adapter?: any): boolean;
@@ -50,7 +49,6 @@ declare module "exnetif" {
      * 多网优先级模式：
      * exnetif.set_priority_order({
      *     { -- 最高优先级网络
-     *         WIFI = { -- WiFi配置
      * -- …
      */
     export function set_priority_order(this: void, new_priority: LuatTable): boolean;
@@ -65,7 +63,6 @@ declare module "exnetif" {
      *     典型应用：
      *     -- 以太网WAN提供网络其他设备连接以太网LAN口上网
      *     exnetif.setproxy(socket.LWIP_ETH, socket.LWIP_USER1, {
-     *             ethpower_en = 20,-- 以太网模块的pwrpin引脚(gpio编号)
      * -- …
      */
     export function setproxy(this: void, adapter: any, main_adapter: any, other_configs: LuatTable): void;

@@ -83,10 +83,9 @@ declare module "expvp" {
      *     -- 定义事件回调函数
      *     local function event_callback(event, payload)
      *         if event == "connect" then
-     *             log.info("expvp", "连接成功")
      * -- …
      */
-    export function on(this: void, cbfunc: any, cbfunc_: any): any;
+    export function on(this: void, cbfunc: any, cbfunc_?: any): any;
     /**
      * Source: `script/libs/expvp.lua:1241`
      * @param callback function 回调函数 function(success, data)

@@ -17,7 +17,6 @@ declare module "exremotecam" {
      * -- 大华摄像头示例
      * local photo_param = {
      *     brand = "dhcam",
-     *     host = "192.168.1.100",
      * -- …
      */
     export function get_photo(this: void, camera_param: {
@@ -39,7 +38,6 @@ declare module "exremotecam" {
      * -- 大华摄像头示例
      * local osd_param = {
      *     brand = "dhcam",
-     *     host = "192.168.1.100",
      * -- …
      */
     export function osd(this: void, camera_param: {

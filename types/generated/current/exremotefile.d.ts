@@ -30,7 +30,6 @@ declare module "exremotefile" {
      * -- 一、使用默认参数创建server服务器
      * -- 启动后连接默认AP热点，直接使用日志中默认的地址"http://192.168.4.1:80/explorer.html"来访问文件管理服务器。
      * exremotefile.open()
-     *
      * -- …
      */
     export function open(this: void, ap_opts?: LuatTable, sdcard_opts?: LuatTable, server_opts?: LuatTable): any;

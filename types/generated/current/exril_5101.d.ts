@@ -48,7 +48,6 @@ declare module "exril_5101" {
      * -- 提前设置主控使用uart3
      * exril_5101.config_uart(3)
      * -- 同时设置串口ID和波特率
-     * exril_5101.config_uart(3, 115200)
      * -- …
      */
     export function config_uart(this: void, uart_id: any, baudrate?: any): void;
@@ -63,7 +62,6 @@ declare module "exril_5101" {
      * -- 断开连接
      * local success, message = exril_5101.disconnect()
      * if success then
-     *     log.info("连接已断开")
      * -- …
      */
     export function disconnect(this: void, timeout?: any): any;
@@ -79,7 +77,6 @@ declare module "exril_5101" {
      * -- 获取单个信息
      * local value, error = exril_5101.get("name")
      * if value then
-     *     log.info("设备名称:", value)
      * -- …
      */
     export function get(this: void, key: any, timeout?: any): any;
@@ -95,7 +92,6 @@ declare module "exril_5101" {
      * -- 同步获取当前模式
      * local success, mode = exril_5101.mode()
      * if success then
-     *     log.info("当前模式:", mode)
      * -- …
      */
     export function mode(this: void, mode?: any, timeout?: any): any;
@@ -109,7 +105,6 @@ declare module "exril_5101" {
      * local function ble_callback(event, payload)
      *     if event == "connected" then
      *         log.info("蓝牙已连接")
-     *     elseif event == "disconnected" then
      * -- …
      */
     export function on(this: void, cbfunc: any): boolean;
@@ -135,7 +130,6 @@ declare module "exril_5101" {
      * -- 重启模块
      * local success, message = exril_5101.restart()
      * if success then
-     *     log.info("模块重启成功")
      * -- …
      */
     export function restart(this: void, timeout?: any): any;
@@ -150,7 +144,6 @@ declare module "exril_5101" {
      * -- 恢复出厂设置
      * local success, message = exril_5101.restore()
      * if success then
-     *     log.info("恢复出厂设置成功")
      * -- …
      */
     export function restore(this: void, timeout?: any): any;
@@ -165,7 +158,6 @@ declare module "exril_5101" {
      * -- 保存配置到Flash
      * local success, message = exril_5101.save()
      * if success then
-     *     log.info("配置保存成功")
      * -- …
      */
     export function save(this: void, timeout?: any): any;
@@ -182,7 +174,6 @@ declare module "exril_5101" {
      * -- 1. 发送数据给已连接的蓝牙设备，不唤醒
      * local success, message = exril_5101.send("Hello, Bluetooth!")
      * if success then
-     *     log.info("数据发送成功")
      * -- …
      */
     export function send(this: void, data: any, wakeup_option?: any, timeout?: any): any;
@@ -198,7 +189,6 @@ declare module "exril_5101" {
      * -- 同步设置参数
      * local config = {name = "MyDevice", adv_interval = 1000}
      * local success, results = exril_5101.set(config)
-     * if success then
      * -- …
      */
     export function set(this: void, config: any, timeout?: any): any;
@@ -213,7 +203,6 @@ declare module "exril_5101" {
      * local success, status = exril_5101.status()
      * if success then
      *     log.info("连接状态:", status.connected)
-     * end
      * -- …
      */
     export function status(this: void, timeout?: any): any;
@@ -240,7 +229,6 @@ declare module "exril_5101" {
      * -- 查询唤醒配置
      * local success, config = exril_5101.wakeup()
      * if success then
-     *     log.info("唤醒配置:", config)
      * -- …
      */
     export function wakeup(this: void, source?: any, level?: any, width?: any, timeout?: any): boolean;

@@ -44,7 +44,7 @@ declare module "exs_aip650e" {
      * local key = exs_aip650e.get_key()
      * if key then
      *     log.info("exs_aip650e", "检测到按键:", key)
-     * end
+     * -- …
      */
     export function get_key(this: void): number;
     /**
@@ -65,7 +65,7 @@ declare module "exs_aip650e" {
      * exs_aip650e.set_display("1234")
      * exs_aip650e.set_display("88.8")
      * exs_aip650e.set_display("12", 3)
-     * exs_aip650e.set_display("25°C")
+     * -- …
      */
     export function set_display(this: void, str: any, offset?: any): void;
     /**
@@ -83,10 +83,9 @@ declare module "exs_aip650e" {
      * -- 注册按键回调
      * local function on_key(key_code)
      *     log.info("exs_aip650e", "按键:", key_code)
-     * end
      * -- …
      */
-    export function set_key_callback(this: void, cbfunc: ((this: void, ...args: any[]) => any)): void;
+    export function set_key_callback(this: void, cbfunc: ((this: void, ...args: any[]) => any) | undefined): void;
     /**
      * 设置 7 段/8 段显示模式
      *
@@ -105,7 +104,6 @@ declare module "exs_aip650e" {
      * -- 基础初始化
      * local result = exs_aip650e.setup({
      *     clk    = 27,
-     *     dio    = 26,
      * -- …
      */
     export function setup(this: void, config: LuatTable): boolean;

@@ -29,7 +29,6 @@ declare module "exs_bmp180" {
      * local data = exs_bmp180.get_data()
      * if data then
      *     local alt = exs_bmp180.get_altitude(data.pressure)
-     *     log.info("exs_bmp180", string.format("海拔=%.1f 米", alt))
      * -- …
      */
     export function get_altitude(this: void, pressure: number): number;
@@ -44,7 +43,7 @@ declare module "exs_bmp180" {
      * local data = exs_bmp180.get_data()
      * if data then
      *     log.info("exs_bmp180", string.format("温度=%.1f°C 气压=%.1fhPa", data.temperature, data.pressure))
-     * end
+     * -- …
      */
     export function get_data(this: void): LuatTable;
     /**
@@ -77,7 +76,6 @@ declare module "exs_bmp180" {
      * -- 方式一：软件 I2C 模式
      * local result = exs_bmp180.setup({
      *     scl = 27,
-     *     sda = 26,
      * -- …
      */
     export function setup(this: void, config?: LuatTable): boolean;

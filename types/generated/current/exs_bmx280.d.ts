@@ -24,7 +24,6 @@ declare module "exs_bmx280" {
      * local data = exs_bmx280.get_data()
      * if data then
      *     local alt = exs_bmx280.get_altitude(data.pressure)
-     *     log.info("exs_bmx280", string.format("海拔=%.1f 米", alt))
      * -- …
      */
     export function get_altitude(this: void, pressure: number): number;
@@ -39,7 +38,7 @@ declare module "exs_bmx280" {
      * local data = exs_bmx280.get_data()
      * if data then
      *     log.info("exs_bmx280", string.format("温度=%.2f°C 气压=%.2fhPa", data.temperature, data.pressure))
-     * end
+     * -- …
      */
     export function get_data(this: void): LuatTable;
     /**
@@ -52,7 +51,7 @@ declare module "exs_bmx280" {
      * local hum = exs_bmx280.get_humidity()
      * if hum then
      *     log.info("exs_bmx280", string.format("湿度=%.1f%%RH", hum))
-     * end
+     * -- …
      */
     export function get_humidity(this: void): number;
     /**
@@ -81,7 +80,7 @@ declare module "exs_bmx280" {
      * -- 软件 I2C 模式
      * local result = exs_bmx280.setup("I2C", {scl = 27, sda = 26})
      * -- 打开 IIR 滤波
-     * local result = exs_bmx280.setup("I2C", {scl = 27, sda = 26, filter = 4})
+     * -- …
      */
     export function setup(this: void, model: string, config: LuatTable): boolean;
     /**

@@ -43,7 +43,6 @@ declare module "exs_da267" {
      * exs_da267.enable_motion(true)  -- 启用运动状态管理
      * exs_da267.enable_motion(false) -- 禁用运动状态管理
      * if exs_da267.enable_motion(true) then
-     *     log.info("da267", "运动状态管理已启用")
      * -- …
      */
     export function enable_motion(this: void, enable: any): boolean;
@@ -57,7 +56,7 @@ declare module "exs_da267" {
      * exs_da267.enable_step_counter(true)  -- 启用计步器
      * if exs_da267.enable_step_counter(false) then
      *     log.info("da267", "计步器已禁用")
-     * end
+     * -- …
      */
     export function enable_step_counter(this: void, enable: any): boolean;
     /**
@@ -69,7 +68,6 @@ declare module "exs_da267" {
      * local id = exs_da267.get_chip_id()
      * if id then
      *     log.info("da267", "chip_id:", string.format("0x%02X", id))
-     * end
      * -- …
      */
     export function get_chip_id(this: void): number | undefined;
@@ -82,7 +80,6 @@ declare module "exs_da267" {
      * local config = exs_da267.get_config()
      * if config then
      *     log.info("da267", "range:", config.range, "sensitivity:", config.sensitivity)
-     * end
      * -- …
      */
     export function get_config(this: void): LuatTable | undefined;
@@ -95,7 +92,7 @@ declare module "exs_da267" {
      * local data = exs_da267.get_data()
      * if data then
      *     log.info("da267", string.format("X=%.3f Y=%.3f Z=%.3f g", data.x, data.y, data.z))
-     * end
+     * -- …
      */
     export function get_data(this: void): LuatTable;
     /**
@@ -107,7 +104,7 @@ declare module "exs_da267" {
      * local steps = exs_da267.get_steps()
      * if steps then
      *     log.info("da267", "steps:", steps)
-     * end
+     * -- …
      */
     export function get_steps(this: void): number | undefined;
     /**
@@ -119,7 +116,6 @@ declare module "exs_da267" {
      * local state = exs_da267.is_moving()
      * log.info("exs_da267", "运动状态:", state)
      * if exs_da267.is_moving() then
-     *     log.info("da267", "设备正在运动")
      * -- …
      */
     export function is_moving(this: void): boolean;
@@ -132,7 +128,7 @@ declare module "exs_da267" {
      * exs_da267.reset_steps()
      * if exs_da267.reset_steps() then
      *     log.info("da267", "计步数已清零")
-     * end
+     * -- …
      */
     export function reset_steps(this: void): boolean;
     /**
@@ -145,7 +141,6 @@ declare module "exs_da267" {
      * -- 定义回调函数
      * local function da267_interrupt_callback()
      *     log.info("da267", "中断触发")
-     *     local data = exs_da267.get_data()
      * -- …
      */
     export function set_callback(this: void, callback: any): boolean;
@@ -161,7 +156,6 @@ declare module "exs_da267" {
      * -- 设置默认敏感度（6）
      * exs_da267.set_int_threshold(6, 6, 6)
      *
-     * -- 检测微小振动（3）
      * -- …
      */
     export function set_int_threshold(this: void, x?: any, y?: any, z?: any): boolean;
@@ -175,7 +169,6 @@ declare module "exs_da267" {
      * exs_da267.set_motion_params({
      *     window = 8,
      *     threshold = 4
-     * })
      * -- …
      */
     export function set_motion_params(this: void, params: LuatTable): boolean;
@@ -199,7 +192,6 @@ declare module "exs_da267" {
      * local DA267_CONFIG = {
      *     i2c_id = 1,
      *     addr = 0x26,
-     *     int_pin = 39,
      * -- …
      */
     export function setup(this: void, param: any): boolean;

@@ -31,7 +31,6 @@ declare module "exs_mcp23017" {
      * -- 读取 GPIO 0x11 的输入电平
      * local level = exs_mcp23017.get(0x11)
      * if level ~= false then
-     *     log.info("MCP23017", "GPIO 0x11 电平:", level)
      * -- …
      */
     export function get(this: void, gpio_id: any): number;
@@ -43,7 +42,6 @@ declare module "exs_mcp23017" {
      * -- 基础初始化（不使用中断）
      * local result = exs_mcp23017.init(1)
      *
-     * -- 使用中断功能
      * -- …
      */
     export function init(this: void, i2c_id: any, gpio_int_id?: any): boolean;
@@ -55,7 +53,6 @@ declare module "exs_mcp23017" {
      * -- GPIO 0x03 输出高电平
      * exs_mcp23017.set(0x03, 1)
      *
-     * -- GPIO 0x13 输出低电平
      * -- …
      */
     export function set(this: void, gpio_id: any, output_level: any): boolean;
@@ -69,7 +66,6 @@ declare module "exs_mcp23017" {
      * -- 反转 GPIO 0x02 的极性
      * exs_mcp23017.set_polarity(0x02, true)
      *
-     * -- 恢复正常极性
      * -- …
      */
     export function set_polarity(this: void, gpio_id: any, invert: any): boolean;
@@ -82,7 +78,6 @@ declare module "exs_mcp23017" {
      * -- 启用 GPIO 0x02 的内部上拉电阻
      * exs_mcp23017.set_pullup(0x02, true)
      *
-     * -- 禁用 GPIO 0x02 的内部上拉电阻
      * -- …
      */
     export function set_pullup(this: void, gpio_id: any, enable: any): boolean;
@@ -94,10 +89,9 @@ declare module "exs_mcp23017" {
      * -- GPIO 0x00 配置为输出模式，默认输出低电平
      * exs_mcp23017.setup(0x00, 0)
      *
-     * -- GPIO 0x11 配置为输入模式
      * -- …
      */
-    export function setup(this: void, gpio_id: any, gpio_mode: any): boolean;
+    export function setup(this: void, gpio_id: any, gpio_mode?: any): boolean;
     /**
      * 获取 exs_mcp23017 库的版本号
      *

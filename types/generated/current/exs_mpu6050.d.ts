@@ -79,7 +79,6 @@ declare module "exs_mpu6050" {
      * if exs_mpu6050.dmp_init() then
      *     while true do
      *         local r, p, y = exs_mpu6050.dmp_get_euler()
-     *         sys.wait(20)
      * -- …
      */
     export function dmp_init(this: void): boolean;
@@ -92,7 +91,7 @@ declare module "exs_mpu6050" {
      * while true do
      *     local p, r = exs_mpu6050.get_attitude()
      *     sys.wait(10)
-     * end
+     * -- …
      */
     export function get_attitude(this: void): any;
     /**
@@ -104,7 +103,7 @@ declare module "exs_mpu6050" {
      * local data = exs_mpu6050.get_data()
      * if data then
      *     log.info("mpu6050", data.accel.x, data.accel.y, data.accel.z)
-     * end
+     * -- …
      */
     export function get_data(this: void): LuatTable;
     /**
@@ -132,7 +131,6 @@ declare module "exs_mpu6050" {
      * -- 硬件 I2C 模式
      * i2c.setup(1, i2c.FAST)
      * local result = exs_mpu6050.setup({ i2c_id = 1 })
-     *
      * -- …
      */
     export function setup(this: void, config: LuatTable): boolean;

@@ -24,7 +24,7 @@ declare module "exs_ns2520" {
      * local data = exs_ns2520.get_data()
      * if data then
      *     log.info("ns2520", string.format("气压:%.2f hPa, 温度:%.2f ℃", data.pressure, data.temperature))
-     * end
+     * -- …
      */
     export function get_data(this: void): LuatTable | undefined;
     /**
@@ -36,7 +36,7 @@ declare module "exs_ns2520" {
      * local pressure = exs_ns2520.get_pressure()
      * if pressure then
      *     log.info("ns2520", string.format("气压:%.2f hPa", pressure))
-     * end
+     * -- …
      */
     export function get_pressure(this: void): number | undefined;
     /**
@@ -48,7 +48,7 @@ declare module "exs_ns2520" {
      * local temp = exs_ns2520.get_temperature()
      * if temp then
      *     log.info("ns2520", string.format("温度:%.2f ℃", temp))
-     * end
+     * -- …
      */
     export function get_temperature(this: void): number | undefined;
     /**
@@ -72,7 +72,7 @@ declare module "exs_ns2520" {
      * -- 最小化初始化（默认-7.0温度偏移）
      * local result = exs_ns2520.setup({i2c_id = 1})
      * -- 自定义过采样率 + 关闭温度偏移
-     * local result = exs_ns2520.setup({i2c_id = 1, prs_osr = 6, tmp_osr = 6, temp_offset = 0})
+     * -- …
      */
     export function setup(this: void, init_cfg: LuatTable): boolean;
     /**

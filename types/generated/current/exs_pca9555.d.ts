@@ -31,7 +31,6 @@ declare module "exs_pca9555" {
      * -- 读取 GPIO 0x11 的输入电平
      * local level = exs_pca9555.get(0x11)
      * if level ~= false then
-     *     log.info("PCA9555", "GPIO 0x11 电平:", level)
      * -- …
      */
     export function get(this: void, gpio_id: any): number;
@@ -43,7 +42,6 @@ declare module "exs_pca9555" {
      * -- 基础初始化（不使用中断）
      * local result = exs_pca9555.init(1)
      *
-     * -- 使用中断功能
      * -- …
      */
     export function init(this: void, i2c_id: any, gpio_int_id?: any): boolean;
@@ -55,7 +53,6 @@ declare module "exs_pca9555" {
      * -- GPIO 0x03 输出高电平
      * exs_pca9555.set(0x03, 1)
      *
-     * -- GPIO 0x13 输出低电平
      * -- …
      */
     export function set(this: void, gpio_id: any, output_level: any): boolean;
@@ -68,7 +65,6 @@ declare module "exs_pca9555" {
      * -- 反转 GPIO 0x02 的极性
      * exs_pca9555.set_polarity(0x02, true)
      *
-     * -- 恢复正常极性
      * -- …
      */
     export function set_polarity(this: void, gpio_id: any, invert: any): boolean;
@@ -80,10 +76,9 @@ declare module "exs_pca9555" {
      * -- GPIO 0x00 配置为输出模式，默认输出低电平
      * exs_pca9555.setup(0x00, 0)
      *
-     * -- GPIO 0x11 配置为输入模式
      * -- …
      */
-    export function setup(this: void, gpio_id: any, gpio_mode: any): boolean;
+    export function setup(this: void, gpio_id: any, gpio_mode?: any): boolean;
     /**
      * 获取 exs_pca9555 库的版本号
      *

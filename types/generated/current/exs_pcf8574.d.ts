@@ -31,7 +31,6 @@ declare module "exs_pcf8574" {
      * -- 读取 GPIO 0x02 的输入电平
      * local level = exs_pcf8574.get(0x02)
      * if level ~= false then
-     *     log.info("PCF8574", "GPIO 0x02 电平:", level)
      * -- …
      */
     export function get(this: void, gpio_id: any): number;
@@ -43,7 +42,6 @@ declare module "exs_pcf8574" {
      * -- 基础初始化（不使用中断）
      * local result = exs_pcf8574.init(1)
      *
-     * -- 使用中断功能
      * -- …
      */
     export function init(this: void, i2c_id: any, gpio_int_id?: any): boolean;
@@ -60,7 +58,7 @@ declare module "exs_pcf8574" {
      * local port_data = exs_pcf8574.read_all()
      * if port_data ~= false then
      *     log.info("PCF8574", "端口数据:", string.format("0x%02X", port_data))
-     * end
+     * -- …
      */
     export function read_all(this: void): number;
     /**
@@ -71,7 +69,6 @@ declare module "exs_pcf8574" {
      * -- GPIO 0x03 输出高电平
      * exs_pcf8574.set(0x03, 1)
      *
-     * -- GPIO 0x05 输出低电平
      * -- …
      */
     export function set(this: void, gpio_id: any, output_level: any): boolean;
@@ -83,10 +80,9 @@ declare module "exs_pcf8574" {
      * -- GPIO 0x00 配置为输出模式，输出低电平
      * exs_pcf8574.setup(0x00, 0)
      *
-     * -- GPIO 0x01 配置为输入模式
      * -- …
      */
-    export function setup(this: void, gpio_id: any, gpio_mode: any): boolean;
+    export function setup(this: void, gpio_id: any, gpio_mode?: any): boolean;
     /**
      * 获取 exs_pcf8574 库的版本号
      *

@@ -31,7 +31,7 @@ declare module "exs_qmc5883l" {
      * local data = exs_qmc5883l.get_data()
      * if data then
      *     log.info("exs_qmc5883l", string.format("X=%.1f Y=%.1f Z=%.1f uT", data.x, data.y, data.z))
-     * end
+     * -- …
      */
     export function get_data(this: void): LuatTable;
     /**
@@ -58,7 +58,6 @@ declare module "exs_qmc5883l" {
      * -- 方式一：软件 I2C 模式，指定任意 GPIO 引脚
      * local result = exs_qmc5883l.setup({
      *     scl = 27,
-     *     sda = 26,
      * -- …
      */
     export function setup(this: void, config: LuatTable): boolean;

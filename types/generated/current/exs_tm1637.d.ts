@@ -35,7 +35,7 @@ declare module "exs_tm1637" {
      * local key = exs_tm1637.get_key()
      * if key then
      *     log.info("exs_tm1637", "检测到按键:", key)
-     * end
+     * -- …
      */
     export function get_key(this: void): number;
     /**
@@ -46,7 +46,7 @@ declare module "exs_tm1637" {
      * -- 设置最亮
      * exs_tm1637.set_brightness(7)
      * -- 设置中等亮度
-     * exs_tm1637.set_brightness(3)
+     * -- …
      */
     export function set_brightness(this: void, level: any): void;
     /**
@@ -68,7 +68,6 @@ declare module "exs_tm1637" {
      * -- 注册按键回调
      * exs_tm1637.set_key_callback(on_key)
      *
-     * -- 取消回调
      * -- …
      */
     export function set_key_callback(this: void, cbfunc: any): void;
@@ -80,7 +79,6 @@ declare module "exs_tm1637" {
      * -- 基础初始化
      * local result = exs_tm1637.setup({
      *     clk    = 27,
-     *     dio    = 26,
      * -- …
      */
     export function setup(this: void, config: LuatTable): boolean;

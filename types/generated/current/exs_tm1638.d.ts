@@ -30,7 +30,7 @@ declare module "exs_tm1638" {
      * local key = exs_tm1638.get_key()
      * if key then
      *     log.info("exs_tm1638", "检测到按键:", key)
-     * end
+     * -- …
      */
     export function get_key(this: void): number;
     /**
@@ -41,7 +41,7 @@ declare module "exs_tm1638" {
      * -- 设置最亮
      * exs_tm1638.set_brightness(7)
      * -- 设置中等亮度
-     * exs_tm1638.set_brightness(3)
+     * -- …
      */
     export function set_brightness(this: void, level: any): void;
     /**
@@ -63,7 +63,6 @@ declare module "exs_tm1638" {
      * -- 注册按键回调
      * exs_tm1638.set_key_callback(on_key)
      *
-     * -- 取消回调
      * -- …
      */
     export function set_key_callback(this: void, cbfunc: any): void;
@@ -77,10 +76,9 @@ declare module "exs_tm1638" {
      * -- 单个控制
      * exs_tm1638.set_led(true, 1)   -- 点亮第 1 颗 LED 指示灯
      * exs_tm1638.set_led(false, 5)  -- 熄灭第 5 颗 LED 指示灯
-     *
      * -- …
      */
-    export function set_led(this: void, state: any, pos: any): void;
+    export function set_led(this: void, state: any, pos?: any): void;
     /**
      * 初始化 TM1638 驱动芯片，配置通信引脚和初始参数
      *
@@ -89,7 +87,6 @@ declare module "exs_tm1638" {
      * -- 基础初始化
      * local result = exs_tm1638.setup({
      *     clk    = 27,
-     *     dio    = 26,
      * -- …
      */
     export function setup(this: void, config: LuatTable): boolean;

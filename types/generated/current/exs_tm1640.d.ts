@@ -24,7 +24,7 @@ declare module "exs_tm1640" {
      * -- 设置最亮
      * exs_tm1640.set_brightness(7)
      * -- 设置中等亮度
-     * exs_tm1640.set_brightness(3)
+     * -- …
      */
     export function set_brightness(this: void, level: any): void;
     /**
@@ -45,7 +45,6 @@ declare module "exs_tm1640" {
      * -- 基础初始化
      * local result = exs_tm1640.setup({
      *     clk    = 27,
-     *     din    = 26,
      * -- …
      */
     export function setup(this: void, config: LuatTable): boolean;

@@ -27,7 +27,7 @@ declare module "exs_tm1650" {
      * local key = exs_tm1650.get_key()
      * if key then
      *     log.info("exs_tm1650", "检测到按键:", key)
-     * end
+     * -- …
      */
     export function get_key(this: void): number;
     /**
@@ -48,7 +48,7 @@ declare module "exs_tm1650" {
      * exs_tm1650.set_display("1234")
      * exs_tm1650.set_display("88.8")
      * exs_tm1650.set_display("12", 3)
-     * exs_tm1650.set_display("25°C")
+     * -- …
      */
     export function set_display(this: void, str: any, offset?: any): void;
     /**
@@ -68,10 +68,9 @@ declare module "exs_tm1650" {
      * -- 注册按键回调
      * local function on_key(key_code)
      *     log.info("exs_tm1650", "按键:", key_code)
-     * end
      * -- …
      */
-    export function set_key_callback(this: void, cbfunc: ((this: void, ...args: any[]) => any)): void;
+    export function set_key_callback(this: void, cbfunc: ((this: void, ...args: any[]) => any) | undefined): void;
     /**
      * 设置 7 段/8 段显示模式
      *
@@ -90,7 +89,6 @@ declare module "exs_tm1650" {
      * -- 基础初始化
      * local result = exs_tm1650.setup({
      *     clk    = 27,
-     *     dio    = 26,
      * -- …
      */
     export function setup(this: void, config: LuatTable): boolean;

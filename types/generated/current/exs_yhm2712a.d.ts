@@ -47,7 +47,6 @@ declare module "exs_yhm2712a" {
      * local function exs_yhm2712a_callback(event)
      *     if event == exs_yhm2712a.OVERHEAT then
      *         log.info("警告：设备温度过高！")
-     *     elseif event == exs_yhm2712a.CHARGER_IN then
      * -- …
      */
     export function on(this: void, func: ((this: void, ...args: any[]) => any)): void;
@@ -61,7 +60,6 @@ declare module "exs_yhm2712a" {
      * local setup_ok = exs_yhm2712a.setup({
      *     pin = 152,
      *     v_battery = 4200,
-     *     cap_battery = 400,
      * -- …
      */
     export function setup(this: void, init_cfg: any): boolean;
@@ -92,7 +90,6 @@ declare module "exs_yhm2712a" {
      * local status = exs_yhm2712a.status()
      * if status.result then
      *     log.info("电池电压:", status.vbat_voltage)
-     *     log.info("充电阶段:", status.charge_stage)
      * -- …
      */
     export function status(this: void): LuatTable;

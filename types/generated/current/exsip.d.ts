@@ -88,7 +88,7 @@ declare module "exsip" {
      * local call = exsip.get_current_call()
      * if call then
      *     log.info("来电号码:", call.from)
-     * end
+     * -- …
      */
     export function get_current_call(this: void): LuatTable;
     /**
@@ -110,7 +110,6 @@ declare module "exsip" {
      * exsip.init({
      *     sip_server_addr = "192.168.1.100",
      *     sip_server_port = 5060,
-     *     sip_domain = "192.168.1.100",
      * -- …
      */
     export function init(this: void, config: {
@@ -195,7 +194,6 @@ declare module "exsip" {
      * exsip.on(function(event_type, arg1, arg2, arg3)
      *     if event_type == "register" then
      *         local status, data = arg1, arg2
-     *         log.info("sip", "注册状态:", status)
      * -- …
      */
     export function on(this: void, callback: ((this: void, ...args: any[]) => any)): void;

@@ -89,7 +89,6 @@ declare module "exsipclient" {
      * exsipclient.start({
      *     server = "192.168.1.10",
      *     port = 5060,
-     *     domain = "example.com",
      * -- …
      */
     export function start(this: void, opts: LuatTable): boolean;

@@ -17,7 +17,6 @@ declare module "extp" {
      * -- 获取单击事件状态
      * local enabled = extp.get_publish_enable("SINGLE_TAP")
      *
-     * -- 获取所有状态
      * -- …
      */
     export function get_publish_enable(this: void, msg_type: string): boolean | LuatTable;
@@ -31,7 +30,6 @@ declare module "extp" {
      * -- 基础触摸初始化
      * extp.init({
      *     tp_model = "gt911",
-     *     i2c_id = 0,
      * -- …
      */
     export function init(this: void, param: LuatTable): boolean;
@@ -57,7 +55,6 @@ declare module "extp" {
      * -- 启用单击事件
      * extp.set_publish_enabled("SINGLE_TAP", true)
      *
-     * -- 禁用所有消息发布
      * -- …
      */
     export function set_publish_enabled(this: void, msg_type: string, enabled: boolean): boolean;

@@ -43,10 +43,9 @@ declare module "exwin" {
      * local win_id = exwin.open({
      *     on_create = function() print("窗口创建") end,
      *     on_get_focus = function() print("窗口获得焦点") end,
-     *     on_lose_focus = function() print("窗口失去焦点") end,
      * -- …
      */
-    export function open(this: void, config: LuatTable, arg2: ((this: void, ...args: any[]) => any), arg3: ((this: void, ...args: any[]) => any), arg4?: ((this: void, ...args: any[]) => any), arg5?: ((this: void, ...args: any[]) => any)): number;
+    export function open(this: void, config: LuatTable, arg2?: ((this: void, ...args: any[]) => any), arg3?: ((this: void, ...args: any[]) => any), arg4?: ((this: void, ...args: any[]) => any), arg5?: ((this: void, ...args: any[]) => any)): number;
     /**
      * 一键返回首页（win_id=1），销毁其他所有窗口，并保留第一个窗口
      *

@@ -59,7 +59,6 @@ declare namespace fatfs {
      * -- table包含的内容有
      * -- total_sectors 总扇区数量
      * -- free_sectors 空闲扇区数量
-     * -- total_kb 总字节数,单位kb
      * -- …
      */
     function getfree(this: void, mount_point: string): LuaMultiReturn<[LuatTable, number]>;
@@ -82,7 +81,6 @@ declare namespace fatfs {
      * -- 方法1, 使用SPI模式
      *     local spiId = 2
      *     local result = spi.setup(
-     *         spiId,--spi id
      * -- …
      */
     function init(this: void, mode?: number, mount_point?: string, spiid_or_spidevice?: number, spi_cs?: number, spi_speed?: number, power_pin?: number, power_on_delay?: number, auto_format?: boolean): LuaMultiReturn<[boolean, string]>;
@@ -103,7 +101,6 @@ declare namespace fatfs {
      * -- 方法1, 使用SPI模式
      *     local spiId = 2
      *     local result = spi.setup(
-     *         spiId,--spi id
      * -- …
      */
     function mount(this: void, mode?: number, mount_point?: string, spiid_or_spidevice?: number, spi_cs?: number, spi_speed?: number, power_pin?: number, power_on_delay?: number, auto_format?: boolean): LuaMultiReturn<[boolean, string]>;

@@ -51,7 +51,6 @@ declare namespace fdb {
      * -- 清空
      * local iter = fdb.kv_iter()
      * if iter then
-     *     while 1 do
      * -- …
      */
     function kv_iter(this: void): any;
@@ -65,7 +64,6 @@ declare namespace fdb {
      * -- 清空
      * local iter = fdb.kv_iter()
      * if iter then
-     *     while 1 do
      * -- …
      */
     function kv_next(this: void, iter: any): string;
@@ -109,7 +107,6 @@ declare namespace fdb {
      * -- fdb库基于 flashdb , 再次表示感谢.
      * if fdb.kvdb_init("env", "onchip_fdb") then
      *     log.info("fdb", "kv数据库初始化成功")
-     * end
      * -- …
      */
     function kvdb_init(this: void, name: string, partition: string): boolean;

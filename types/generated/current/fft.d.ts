@@ -44,7 +44,7 @@ declare namespace fft {
      * local N = 2048
      * local Wc_q15 = zbuff.create((N//2)*2)
      * local Ws_q15 = zbuff.create((N//2)*2)
-     * fft.generate_twiddles_q15_to_zbuff(N, Wc_q15, Ws_q15)
+     * -- …
      */
     function generate_twiddles_q15_to_zbuff(this: void, N: number, Wc_zb: zbuff.ZBuff, Ws_zb: zbuff.ZBuff): void;
     /**
@@ -75,8 +75,7 @@ declare namespace fft {
      * -- f32 路径示例（zbuff float32）
      * local N=2048
      * local real=zbuff.create(N*4); local imag=zbuff.create(N*4)
-     * local Wc,Ws=fft.generate_twiddles(N)
      * -- …
      */
-    function run(this: void, real: any, imag: any, N: number, Wc: any, Ws: any, opts: LuatTable): void;
+    function run(this: void, real: any, imag: any, N: number, Wc: any, Ws: any, opts?: LuatTable): void;
 }

@@ -18,7 +18,6 @@ declare namespace fonts {
      * oppo_8 = fonts.get("opposansm8_chinese", "u8g2")
      * if oppo_8 then
      *     u8g2.SetFont(oppo_8)
-     * else
      * -- …
      */
     function get(this: void, name: string, tp?: string): any;
@@ -32,7 +31,7 @@ declare namespace fonts {
      * -- API新增于2022-07-12
      * if fonts.list then
      *     log.info("fonts", "u8g2", json.encode(fonts.list("u8g2")))
-     * end
+     * -- …
      */
     function list(this: void, tp?: string): LuatTable;
     /**
@@ -46,7 +45,6 @@ declare namespace fonts {
      * -- API新增于2022-07-11
      * -- 提醒: 若文件位于/luadb下, 不需要占用内存
      * -- 若文件处于其他路径, 例如tf/sd卡, spi flash, 会自动加载到内存, 消耗lua vm的内存空间
-     * -- 加载后请适当引用, 不必反复加载同一个字体文件
      * -- …
      */
     function load(this: void, path: string, path_?: string): any;

@@ -22,10 +22,9 @@ declare namespace fota {
      * // 开启急救服务，上报间隔1小时，异常重启3次启动急救服务，正常重启10次退出急救服务
      * local result = fota.emgsvc(true, "StWtlHHhrPkNdELu2MDSaNMMxxxxxxxx", 60, 3, 10)
      *
-     * // 开启急救服务，其他按默认配置, 上报间隔3个小时，异常重启10次启动急救服务，正常重启20次退出急救服务
      * -- …
      */
-    function emgsvc(this: void, enable: boolean, key: string, interval: number, exeption_count: number, normal_count: number): boolean;
+    function emgsvc(this: void, enable: boolean, key: string, interval?: number, exeption_count?: number, normal_count?: number): boolean;
     /**
      * 从指定文件读取fota数据
      *
@@ -61,7 +60,6 @@ declare namespace fota {
      * -- 初始化fota流程
      * local result = fota.init(0, 0x00300000, spi_device)	--由于105的flash从0x01000000开始，所以0就是外部spiflash
      * local result = fota.init()	--Air780EXXX系列使用固定内部地址，所以不需要参数了
-     * local result = fota.init(0xe0000000, 0, spi_device, 27)	--EC7XX系列允许使用外部f…
      * -- …
      */
     function init(this: void, storge_location?: number, len?: number, param1?: any, param2?: number): boolean;
@@ -86,7 +84,6 @@ declare namespace fota {
      * local result, isDone, cache = fota.run(buf) -- 写入fota流程
      *
      * -- 提示: ，如果传入的是zbuff，写入成功后，请自行清空zbuff内的数据
-     *
      * -- …
      */
     function run(this: void, buff: zbuff.ZBuff, offset?: number, len?: number): LuaMultiReturn<[boolean, boolean, number]>;

@@ -50,7 +50,6 @@ declare namespace fskv {
      * if fskv.init() then
      *     log.info("fskv", fskv.get("wendal"))
      * end
-     *
      * -- …
      */
     function get(this: void, key: string, skey?: string): any;
@@ -74,7 +73,6 @@ declare namespace fskv {
      * -- 清空
      * local iter = fskv.iter()
      * if iter then
-     *     while 1 do
      * -- …
      */
     function iter(this: void): any;
@@ -115,7 +113,6 @@ declare namespace fskv {
      * if fskv.init() then
      *     log.info("fskv", fskv.get("wendal"))
      * end
-     *
      * -- …
      */
     function kv_get(this: void, key: string, skey?: string): any;
@@ -130,7 +127,6 @@ declare namespace fskv {
      * -- 清空
      * local iter = fskv.iter()
      * if iter then
-     *     while 1 do
      * -- …
      */
     function kv_iter(this: void): any;
@@ -146,7 +142,6 @@ declare namespace fskv {
      * -- 清空
      * local iter = fskv.iter()
      * if iter then
-     *     while 1 do
      * -- …
      */
     function kv_next(this: void, iter: any): string;
@@ -163,7 +158,6 @@ declare namespace fskv {
      * -- 设置数据, 字符串,数值,table,布尔值,均可
      * -- 但不可以是nil, function, userdata, task
      * log.info("fskv", fskv.set("wendal", "goodgoodstudy"))
-     * log.info("fskv", fskv.set("upgrade", true))
      * -- …
      */
     function kv_set(this: void, key: string, value: string): boolean;
@@ -202,7 +196,6 @@ declare namespace fskv {
      * -- 清空
      * local iter = fskv.iter()
      * if iter then
-     *     while 1 do
      * -- …
      */
     function next(this: void, iter: any): string;
@@ -217,7 +210,6 @@ declare namespace fskv {
      * -- 设置数据, 字符串,数值,table,布尔值,均可
      * -- 但不可以是nil, function, userdata, task
      * log.info("fskv", fskv.set("wendal", "goodgoodstudy"))
-     * log.info("fskv", fskv.set("upgrade", true))
      * -- …
      */
     function set(this: void, key: string, value: string): boolean;
@@ -233,10 +225,9 @@ declare namespace fskv {
      * -- 本API在2023.7.26新增,注意与set函数区别
      * -- 设置数据, 字符串,数值,table,布尔值,均可
      * -- 但不可以是function, userdata, task
-     * log.info("fskv", fskv.sett("mytable", "wendal", "goodgoodstudy"))
      * -- …
      */
-    function sett(this: void, key: string, skey: string, value: string): boolean;
+    function sett(this: void, key: string, skey: string, value?: string): boolean;
     /**
      * Alias of `fskv.status` (same C function `l_fskv_stat`).
      *

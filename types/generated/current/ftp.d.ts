@@ -26,7 +26,6 @@ declare namespace ftp {
      * // 空操作，防止连接断掉
      *     print(ftp.command("NOOP").wait())
      * // 报告远程系统的操作系统类型
-     *     print(ftp.command("SYST").wait())
      * -- …
      */
     function command(this: void, cmd: string): string;

@@ -66,7 +66,7 @@ declare namespace gbc {
      * -- LCD 模式
      * gbc.init("/luadb/game.gb")
      * -- AirUI legacy 全屏模式
-     * gbc.init("/luadb/game.gb", {mode="airui", scale=2, show_controls=true})
+     * -- …
      */
     function init(this: void, file_path: string, opts?: LuatTable): boolean;
     /**

@@ -57,7 +57,7 @@ declare namespace gmssl {
      * -- ECDH协商: 己方私钥 * 对方公钥
      * local sx, sy = gmssl.sm2ecdh(privateKey, peerPkx, peerPky)
      * -- 用于 GBT 32918.3-2016 SM2密钥交换协议
-     * -- 本函数于2026.02.02新增
+     * -- …
      */
     function sm2ecdh(this: void, private_: string, peerPx: string, peerPy: string): LuaMultiReturn<[string, string]>;
     /**
@@ -84,7 +84,6 @@ declare namespace gmssl {
      * -- 本函数于2025.8.27新增
      * -- 注意返回值是HEX字符串, 传递给sm2系列函数可以直接使用
      * -- 如果传递给服务器, 按格式需要, 可能需要 fromHex 操作
-     * local pkx, pky, private = gmssl.sm2keygen()
      * -- …
      */
     function sm2keygen(this: void): LuaMultiReturn<[string, string, string]>;
@@ -222,7 +221,6 @@ declare namespace gmssl {
      * local originStr = "SM4 ECB ZeroPadding test"
      * --加密模式：ECB；填充方式：ZeroPadding；密钥：1234567890123456；密钥长度：128 bit
      * local encodeStr = gmssl.sm4encrypt("ECB","ZERO",originStr,"1234567890123456")
-     * print(originStr,"encrypt",string.toHex(encodeStr))
      * -- …
      */
     function sm4encrypt(this: void, mode: string, padding: string, originStr: string, password: string, arg5?: string): string;

@@ -417,7 +417,6 @@ declare namespace gpio {
      * -- 消抖模式, 当前支持2种, 2022.12.16开始支持mode=1
      * -- 0 触发中断后,马上上报一次, 然后冷却N个毫秒后,重新接受中断
      * -- 1 触发中断后,延迟N个毫秒,期间没有新中断且电平没有变化,上报一次
-     *
      * -- …
      */
     function debounce(this: void, pin: number, ms: number, mode?: number): void;
@@ -431,7 +430,6 @@ declare namespace gpio {
      * -- 注意!!! 仅输入模式或者中断模式状态下,这个函数才有效
      * -- 一定要先gpio.setup, 起码执行过一次gpio.setup, 才能使用本函数. 但不需要每次都gpio.setup
      * -- 获取gpio17的当前电平
-     * local value = gpio.get(17)
      * -- …
      */
     function get(this: void, pin: number): any;
@@ -448,7 +446,7 @@ declare namespace gpio {
      * -- 注意, len的单位是bit, 高位在前，高低电平时间均是由delay决定。
      * -- 本API是阻塞操作，不可以一次性输出太多的脉冲！！！ 否则会死机!!!
      * -- 通过GPIO1脚输出输出8个电平变化，while循环次数是0
-     * gpio.pulse(1,0xA9, 8, 0)
+     * -- …
      */
     function pulse(this: void, pin: number, level: number, len: number, delay: number): void;
     /**
@@ -462,7 +460,7 @@ declare namespace gpio {
      * -- 注意!!! 仅输出状态下,这个函数才有效
      * -- 一定要先gpio.setup, 起码执行过一次gpio.setup, 才能使用本函数. 但不需要每次都gpio.setup
      * -- 设置gpio17为低电平
-     * gpio.set(17, 0)
+     * -- …
      */
     function set(this: void, pin: number, value: number): void;
     /**
@@ -486,7 +484,6 @@ declare namespace gpio {
      * -- 本API于 2022.05.17 添加
      * -- 假设GPIO16上有LED, 每500ms切换一次开关
      * -- 注意!!! 仅输出状态下,这个函数才有效
-     * gpio.setup(16, 0)
      * -- …
      */
     function toggle(this: void, pin: number): void;

@@ -26,7 +26,7 @@ declare namespace hmeta {
      * -- 对于4G模组, devid就是IMEI
      * -- 对于WiFi模组, devid就是MAC地址
      * -- 对于MCU模组, 与生产流程有关
-     * -- 本函数于2026.7.18新增
+     * -- …
      */
     function devid(this: void): string;
     /**
@@ -38,7 +38,6 @@ declare namespace hmeta {
      * sys.taskInit(function()
      *     while 1 do
      *         sys.wait(3000)
-     *         -- hmeta识别底层模组类型的
      * -- …
      */
     function hwver(this: void): string;
@@ -51,7 +50,6 @@ declare namespace hmeta {
      * sys.taskInit(function()
      *     while 1 do
      *         sys.wait(3000)
-     *         -- hmeta识别底层模组类型的
      * -- …
      */
     function model(this: void): string;

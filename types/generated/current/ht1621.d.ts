@@ -30,7 +30,6 @@ declare namespace ht1621 {
      * local seg = ht1621.setup(4, 5, 3)
      * ht1621.lcd(seg, true)
      * ht1621.data(seg, 0, 0xF1)
-     * -- 附数字0-9的值表
      * -- …
      */
     function data(this: void, seg: any, addr: number, sdat: number): void;

@@ -25,7 +25,6 @@ declare namespace http {
      * --[[
      * code报错信息列表:
      * -1 HTTP_ERROR_STATE 错误的状态, 一般是底层异常,请报issue
-     * -2 HTTP_ERROR_HEADER 错误的响应头部, 通常是服务器问题
      * -- …
      */
     function request(this: void, method: string, url: string, headers?: LuatTable, body?: string, opts?: LuatTable, ca_file?: string, client_ca?: string, client_key?: string, client_password?: string): LuaMultiReturn<[number, LuatTable, string | number]>;

@@ -18,7 +18,6 @@ declare module "httpdns" {
      * local ip = httpdns.ali("luatos.com")
      * log.info("httpdns", "luatos.com", ip)
      * -- 指定网络适配器
-     * local ip = httpdns.ali("luatos.com", {adapter=socket.LWIP_STA, timeout=3000})
      * -- …
      */
     export function ali(this: void, domain_name: string, opts?: LuatTable): string;
@@ -33,7 +32,6 @@ declare module "httpdns" {
      * local ip = httpdns.tx("luatos.com")
      * log.info("httpdns", "luatos.com", ip)
      *
-     * -- 指定网络适配器
      * -- …
      */
     export function tx(this: void, domain_name: string, opts?: LuatTable): string;

@@ -17,7 +17,6 @@ declare module "httpplus" {
      * -- 请求参数介绍
      * local opts = {
      *     url    = "https://httpbin.luatos.com/abc", -- 必选, 目标URL
-     *     method = "POST", -- 可选,默认GET, 如果有body,files,forms参数,会设置成POST
      * -- …
      */
     export function request(this: void, opts: LuatTable): LuaMultiReturn<[number, any]>;

@@ -17,7 +17,7 @@ declare namespace httpsrv {
      * -- 打开调试信息
      * httpsrv.debug(true)
      * -- 关闭调试信息
-     * httpsrv.debug(false)
+     * -- …
      */
     function debug(this: void, on: boolean): boolean;
     /**
@@ -32,7 +32,6 @@ declare namespace httpsrv {
      * -- 监听80端口
      * httpsrv.start(80, function(client, method, uri, headers, body)
      *     -- method 是字符串, 例如 GET POST PUT DELETE
-     *     -- uri 也是字符串 例如 / /api/abc
      * -- …
      */
     function start(this: void, port: number, func: ((this: void, ...args: any[]) => any), adapter?: number): boolean;

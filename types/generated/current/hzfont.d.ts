@@ -47,7 +47,6 @@ declare namespace hzfont {
      * -- 从文件加载，使用默认缓存 256
      * hzfont.init("/sd/font.ttf")
      * -- 从文件加载，指定缓存 1024
-     * hzfont.init("/sd/font.ttf", hzfont.HZFONT_CACHE_1024)
      * -- …
      */
     function init(this: void, ttf_path?: string, cache_size?: number, load_to_psram?: boolean): boolean;

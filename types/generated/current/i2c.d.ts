@@ -67,7 +67,6 @@ declare namespace i2c {
      * -- 注意！这个接口是软件模拟i2c，速度可能会比硬件的慢
      * -- 不需要调用i2c.close接口
      * -- 初始化软件i2c
-     * local softI2C = i2c.createSoft(1, 2, 5)
      * -- …
      */
     function createSoft(this: void, scl: number, sda: number, delay?: number): any;
@@ -81,7 +80,7 @@ declare namespace i2c {
      * -- 检查i2c1是否存在
      * if i2c.exist(1) then
      *     log.info("存在 i2c1")
-     * end
+     * -- …
      */
     function exist(this: void, id: number): boolean;
     /**
@@ -95,7 +94,6 @@ declare namespace i2c {
      * -- 从i2c0读取DHT12
      * i2c.setup(0)
      * local re, H, T = i2c.readDHT12(0)
-     * if re then
      * -- …
      */
     function readDHT12(this: void, id: number, arg2?: number): LuaMultiReturn<[boolean, number, number]>;
@@ -125,7 +123,6 @@ declare namespace i2c {
      * -- 从i2c0读取SHT30
      * i2c.setup(0)
      * local re, H, T = i2c.readSHT30(0)
-     * if re then
      * -- …
      */
     function readSHT30(this: void, id: number, addr?: number): LuaMultiReturn<[boolean, number, number]>;
@@ -154,7 +151,7 @@ declare namespace i2c {
      * -- 本函数于2023.07.04添加
      * -- 这个函数的主要目标是为了在开发期扫描i2c设备
      * -- 有些BSP在指定addr无响应时会输出日志,导致输出会被打乱
-     * i2c.scan()
+     * -- …
      */
     function scan(this: void, id?: number, speed?: number): void;
     /**
@@ -171,7 +168,6 @@ declare namespace i2c {
      * -- 往i2c0发送1个字节的数据
      * i2c.send(0, 0x68, 0x75)
      * -- 往i2c1发送2个字节的数据
-     * i2c.send(1, 0x5C, string.char(0x0F, 0x2F))
      * -- …
      */
     function send(this: void, id: number, addr: number, data: number, stop?: number): any;
@@ -202,7 +198,7 @@ declare namespace i2c {
      * @example
      * local result, _ = i2c.transfer(0, 0x11, txbuff, rxbuff, 1)
      * local result, _ = i2c.transfer(0, 0x11, txbuff, nil, 0)	--只发送txbuff里的数据，不接收数据，典型应用就是写寄存器了，这里寄存器地址和值都放在了txbuff里
-     * local result, _ = i2c.transfer(0, 0x11, "\x01\x02\x03", nil, 1) --发送0…
+     * local result, _ = i2c.transfe…
      * -- …
      */
     function transfer(this: void, id: number, addr: number, txBuff?: number, rxBuff?: zbuff.ZBuff, rxLen?: number): LuaMultiReturn<[boolean, string]>;
@@ -234,7 +230,7 @@ declare namespace i2c {
      * @param timeout 超时时间，如果填nil，则为100ms
      * @returns true/false 本次传输是否正确启动，true，启动，false，有错误无法启动。传输完成会发布消息transfer_done_topic和boolean型结果
      * @example
-     * local result = i2c.xfer(0, 0x11, txbuff, rxbuff, 1, "I2CDONE") if result then result, i2c_id, succ, error_code = sys.waitUntil("I2CDONE") end if not result or not succ then log.info("i2c fail, error code", error_code) else log.info("i2c ok…
+     * local result = i2c.xfer(0, 0x11, txbuff, rxbuff, 1, "I2CDONE") if result then result, i2c_id, succ, error_code = sys.waitUntil("I2CDONE") end if not result or not succ then log.info("i2c fail, error…
      * -- …
      */
     function xfer(this: void, id: number, addr: number, txBuff: zbuff.ZBuff, rxBuff?: zbuff.ZBuff, rxLen?: number, transfer_done_topic?: string, timeout?: number): boolean;

@@ -67,7 +67,6 @@ declare namespace i2s {
      * i2s.on(0, function(id, buff)
      * if buff then
      * 	log.info("i2s get data in zbuff")
-     * else
      * -- …
      */
     function on(this: void, id: number, func: ((this: void, ...args: any[]) => any)): void;
@@ -106,7 +105,6 @@ declare namespace i2s {
      * local f = io.open("/luadb/abc.wav")
      * while 1 do
      *     local data = f:read(4096)
-     *     if not data or #data == 0 then
      * -- …
      */
     function send(this: void, id: number, data: string, len?: number): LuaMultiReturn<[boolean, number]>;
@@ -126,7 +124,7 @@ declare namespace i2s {
      * -- 以默认参数初始化i2s
      * i2s.setup(0)
      * -- 以详细参数初始化i2s, 示例为默认值
-     * i2s.setup(0, 0, 44100, 16, 0, 0, 16)
+     * -- …
      */
     function setup(this: void, id: number, mode?: number, sample?: number, bitw?: number, channel?: number, format?: number, framebit?: number): LuaMultiReturn<[boolean, number]>;
     /**

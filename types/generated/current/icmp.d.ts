@@ -24,7 +24,6 @@ declare namespace icmp {
      * sys.taskInit(function()
      *     sys.waitUntil("IP_READY")
      *     sys.wait(1000)
-     *     icmp.setup(socket.LWIP_GP)
      * -- …
      */
     function ping(this: void, id: number, ip: string, len?: number): boolean;

@@ -33,7 +33,6 @@ declare const iconv: {
      * --unicode大端编码 转化为 utf8编码
      * function ucs2beToUtf8(ucs2s)
      *     local ic = iconv.open("utf8", "ucs2be")
-     *     return ic:iconv(ucs2s)
      * -- …
      */
     iconv(this: void, inbuf: string): number;

@@ -59,7 +59,6 @@ declare namespace iotauth {
      * -- OneNet平台官网: https://open.iot.10086.cn/
      * -- OneNet有多种版本, 注意区分, 一般来说produt_id纯数字就是老版本, 否则就是新版本
      *
-     * -- 新版OneNET平台, 产品id是英文字母字符串
      * -- …
      */
     function onenet(this: void, produt_id: string, device_name: string, key: string, method?: string, cur_timestamp?: number, version?: string, arg7?: string): LuaMultiReturn<[string, string, string]>;

@@ -28,7 +28,6 @@ declare namespace iperf {
      * -- 启动client模式, 连接服务器的5001端口
      * -- 注意, 该网卡必须已经联网成功, 并且有ip地址
      * if iperf then
-     *     log.info("启动iperf客户端端")
      * -- …
      */
     function client(this: void, id: number, ip: string, port?: number): boolean;
@@ -43,7 +42,6 @@ declare namespace iperf {
      * -- 启动server模式, 监听5001端口
      * -- 注意, 该网卡必须已经联网成功, 并且有ip地址
      * if iperf then
-     *     log.info("启动iperf服务器端")
      * -- …
      */
     function server(this: void, id: number, port?: number): boolean;

@@ -20,7 +20,7 @@ declare namespace ir {
      * --直接发
      * ir.sendNEC(0, 0x11, 0x22)
      * --外接了38K的PWM载波，只控制电平
-     * ir.sendNEC(0, 0x11, 0x22,0,true)
+     * -- …
      */
     function sendNEC(this: void, pin: number, addr: number, cmd: number, repeats?: number, disablePWM?: boolean): void;
 }

@@ -28,7 +28,6 @@ declare const json: {
      * json.encode(obj)-->浮点数用%.7g的方式转换为字符串
      * json.encode(obj,"12f")-->浮点数用%.12f的方式转换为字符串
      *
-     * -- 2024.1.9 起, 默认使用7f格式化浮点数
      * -- …
      */
     encode(this: void, obj: any, t?: string): LuaMultiReturn<[string, string]>;

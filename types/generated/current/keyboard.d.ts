@@ -24,7 +24,6 @@ declare namespace keyboard {
      * -- 做一个 4*4 键盘矩阵, 使用 keyboard0~7, 其中0~3做输入, 4~7做输出
      * -- 使用 keyboard0~7, 对应conf为 0xFF
      * -- 其中0~3做输入, 4~7做输出, 对应map 为 0xF0
-     * keyboard.init(0, 0xFF, 0xF0)
      * -- …
      */
     function init(this: void, port: number, conf: number, map: number, debounce?: number): void;

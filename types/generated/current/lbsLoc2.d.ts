@@ -20,7 +20,6 @@ declare module "lbsLoc2" {
      * -- 关于坐标系
      * -- 部分情况下会返回GCJ02坐标系, 部分情况返回的是WGS84坐标
      * -- 历史数据已经无法分辨具体坐标系
-     * -- 鉴于两种坐标系之间的误差并不大,小于基站定位本身的误差, 纠偏的意义不大
      * -- …
      */
     export function request(this: void, timeout?: number, host?: number, port?: number, reqTime?: boolean): LuaMultiReturn<[string, string, LuatTable]>;

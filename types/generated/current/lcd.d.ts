@@ -72,7 +72,7 @@ declare const lcd: {
      * -- 设置buff 并禁用自动更新
      * lcd.setupBuff()
      * lcd.autoFlush(false)
-     * -- 禁止自动更新后, 需要使用 lcd.flush() 主动刷新数据到屏幕
+     * -- …
      */
     autoFlush(this: void, enable?: boolean): void;
     /**
@@ -258,7 +258,6 @@ declare const lcd: {
      * -- 默认黑色，自动抗锯齿
      * lcd.drawHzfontUtf8(10, 50, "Hello世界", 24)
      * -- 指定红色与边界3x3抗锯齿
-     * lcd.drawHzfontUtf8(10, 80, "Red文本", 24, 0xF800, 2)
      * -- …
      */
     drawHzfontUtf8(this: void, x: number, y: number, str: string, fontSize: number, color?: number, antialias?: number): void;
@@ -322,7 +321,6 @@ declare const lcd: {
      * -- 显示之前先设置为中文字体,对之后的drawStr有效
      * lcd.setFont(lcd.font_opposansm12)
      * lcd.drawStr(40,10,"drawStr")
-     * sys.wait(2000)
      * -- …
      */
     drawStr(this: void, x: number, y: number, str: string, fg_color?: number): void;
@@ -339,7 +337,6 @@ declare const lcd: {
      * -- 取模使用PCtoLCD2002软件即可 阴码 逐行 逆向
      * -- 在(0,0)为左上角,绘制 16x16 "今" 的位图
      * lcd.drawXbm(0, 0, 16,16, string.char(
-     *     0x80,0x00,0x80,0x00,0x40,0x01,0x20,0x02,0x10,0x04,0x48,0x08,0x84,0x10,0x83,0x60,
      * -- …
      */
     drawXbm(this: void, x: number, y: number, w: number, h: number, data: number): void;
@@ -538,7 +535,6 @@ declare const lcd: {
      * -- 2025-10-15 zengshuai添加
      * -- 设置字体
      * lcd.setFont(lcd.font_opposansm12_chinese)
-     * -- 获取字符串宽度
      * -- …
      */
     getStrWidth(this: void, str: string): number;
@@ -565,7 +561,6 @@ declare const lcd: {
      * -- 初始化spi0的st7735s 注意:lcd初始化之前需要先初始化spi
      * spi_lcd = spi.deviceSetup(0,20,0,0,8,2000000,spi.MSB,1,1)
      * log.info("lcd.init",
-     * lcd.init("st7735s",{port = "device",pin_dc = 17, pin_pwr = 7,pin_rst = 19,direction = 2,w = 160,h = 80,xoffset = 1,yoffs…
      * -- …
      */
     init(this: void, tp: string, args?: LuatTable, spi_dev?: any, init_in_service?: boolean): void;
@@ -620,7 +615,6 @@ declare const lcd: {
      * -- sh8601z驱动ic所需的qspi配置
      * lcd.qspi(0x02, 0x32, 0x12)
      * -- jd9261t驱动ic所需的qspi配置
-     * lcd.qspi(0xde, 0xde, nil, 0x61, 0xde, 0x60)
      * -- …
      */
     qspi(this: void, arg1: number, arg2: number, arg3: number | undefined, vsync_reg?: number, hsync_cmd?: number, hsync_reg?: number): void;
@@ -647,7 +641,6 @@ declare const lcd: {
      * -- 本API支持多种模式, 参数数量分别是 1, 2, 3, 4
      * -- 1. 单参数形式, 24bit RGB值, swap = true, 推荐
      * local red =   lcd.rgb565(0xFF0000)
-     * local green = lcd.rgb565(0x00FF00)
      * -- …
      */
     rgb565(this: void, r: number, g?: number, b?: number, swap?: boolean): number;
@@ -689,10 +682,9 @@ declare const lcd: {
      * -- 设置为字体,对之后的drawStr有效,调用lcd.drawStr前一定要先设置
      *
      * -- 若提示 "only font pointer is allow" , 则代表当前固件不含对应字体
-     *
      * -- …
      */
-    setFont(this: void, font: number, indentation: number): void;
+    setFont(this: void, font: number, indentation?: number): void;
     /**
      * 设置使用文件系统中的字体文件
      *
@@ -704,7 +696,6 @@ declare const lcd: {
      * -- 字体文件制作工具: https://gitee.com/Dozingfiretruck/u8g2_font_tool
      * -- 设置为字体,对之后的drawStr有效,调用lcd.drawStr前一定要先设置
      *
-     * lcd.setFontFile("/sd/u8g2_font_opposansm12.bin")
      * -- …
      */
     setFontFile(this: void, font: string, indentation?: number): boolean;

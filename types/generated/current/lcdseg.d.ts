@@ -97,7 +97,6 @@ declare namespace lcdseg {
      * -- 初始化lcdseg
      * if lcdseg.setup(lcdseg.BIAS_ONETHIRD, lcdseg.DUTY_ONEFOURTH, 33, 4, 60) then
      *     lcdseg.enable(1)
-     *
      * -- …
      */
     function setup(this: void, bias: number, duty: number, vlcd: number, com_number: number, fresh_rate: number, com_mark?: number, seg_mark?: number): boolean;

@@ -14,7 +14,6 @@ declare namespace lfs2 {
      * local drv = sfd.init("spi", 0, 18)
      * if drv then
      *   local fs = lfs2.mount("sfd", "/sfd", drv)
-     *   if fs then
      * -- …
      */
     function mkfs(this: void, path: string): void;
@@ -29,7 +28,7 @@ declare namespace lfs2 {
      * local drv = sfd.init(0, 18)
      * if drv then
      *   local fs = lfs2.mount("/sfd", drv, true)
-     * end
+     * -- …
      */
     function mount(this: void, path: string, drv: any, formatOnFail?: boolean): void;
 }

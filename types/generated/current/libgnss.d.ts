@@ -17,7 +17,6 @@ declare namespace libgnss {
      * -- 配置串口信息, 通常为 115200 8N1
      * uart.setup(2, 115200)
      * -- 绑定uart, 马上开始解析GNSS数据
-     * libgnss.bind(2)
      * -- …
      */
     function bind(this: void, id: number, next_id?: number): void;
@@ -32,7 +31,6 @@ declare namespace libgnss {
      * -- 本函数适合CASIC系列GNSS模块的辅助定位信息的合成
      * -- 本函数 2023.11.14 新增
      *
-     * -- 首先是时间信息,注意是UTC时间
      * -- …
      */
     function casic_aid(this: void, dt: LuatTable, loc: LuatTable): string;
@@ -54,7 +52,7 @@ declare namespace libgnss {
      * -- 开启调试, 会输出GNSS原始数据到日志中
      * libgnss.debug(true)
      * -- 关闭调试
-     * libgnss.debug(false)
+     * -- …
      */
     function debug(this: void, mode?: boolean): void;
     /**
@@ -67,7 +65,6 @@ declare namespace libgnss {
      * local gga = libgnss.getGga(2)
      * if gga then
      *     log.info("GGA", json.encode(gga, "11g"))
-     * end
      * -- …
      */
     function getGga(this: void, data_mode: number): LuatTable;
@@ -81,7 +78,6 @@ declare namespace libgnss {
      * local gll = libgnss.getGll(2)
      * if gll then
      *     log.info("GLL", json.encode(gll, "11g"))
-     * end
      * -- …
      */
     function getGll(this: void, data_mode: number): LuatTable;
@@ -95,7 +91,6 @@ declare namespace libgnss {
      * -- 获取
      * log.info("nmea", "gsa", json.encode(libgnss.getGsa(), "11g"))
      * -- 示例数据(模式0, 也就是默认模式)
-     * --[[
      * -- …
      */
     function getGsa(this: void, data_mode?: number): LuatTable;
@@ -108,7 +103,6 @@ declare namespace libgnss {
      * -- 解析nmea
      * log.info("nmea", "gsv", json.encode(libgnss.getGsv()))
      * --[[实例输出
-     * {
      * -- …
      */
     function getGsv(this: void): LuatTable;
@@ -122,7 +116,6 @@ declare namespace libgnss {
      * -- 建议用libgnss.getRmc(1)
      * log.info("nmea", "loc", libgnss.getIntLocation())
      *
-     * -- 2023.12.11 新增speed_type参数
      * -- …
      */
     function getIntLocation(this: void, speed_type?: number): LuaMultiReturn<[number, number, number]>;
@@ -136,7 +129,6 @@ declare namespace libgnss {
      * -- 解析nmea
      * log.info("nmea", "rmc", json.encode(libgnss.getRmc(2)))
      * -- 实例输出
-     * --[[
      * -- …
      */
     function getRmc(this: void, data_mode: number): LuatTable;
@@ -149,7 +141,6 @@ declare namespace libgnss {
      * -- 本函数于2023.6.6 添加
      * log.info("gnss", "txt", libgnss.getTxt())
      *
-     * -- 测试语句
      * -- …
      */
     function getTxt(this: void): any;
@@ -163,7 +154,6 @@ declare namespace libgnss {
      * -- 解析nmea
      * log.info("nmea", "vtg", json.encode(libgnss.getVtg()))
      * -- 示例
-     * --[[
      * -- …
      */
     function getVtg(this: void, data_mode?: number): LuatTable;
@@ -176,7 +166,6 @@ declare namespace libgnss {
      * log.info("nmea", "zda", json.encode(libgnss.getZda()))
      * -- 实例输出
      * --[[
-     * {
      * -- …
      */
     function getZda(this: void): LuatTable;
@@ -208,7 +197,7 @@ declare namespace libgnss {
      * -- 本函数一般用于调试, 用于获取底层实际收到的数据
      * libgnss.on("raw", function(data)
      *     log.info("GNSS", data)
-     * end)
+     * -- …
      */
     function on(this: void, tp: string, fn: any): void;
     /**

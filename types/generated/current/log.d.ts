@@ -109,7 +109,6 @@ declare namespace log {
      * -- 以 log.info("ABC", "DEF", 123) 为例, 假设该代码位于main.lua的12行
      * -- 默认日志0
      * -- I/user.ABC DEF 123
-     * -- 调试风格1, 添加额外的调试信息
      * -- …
      */
     function style(this: void, val?: number): number;

@@ -27,10 +27,9 @@ declare namespace lora {
      * lora.init("llcc68",
      *     {
      *         id = 0,           -- SPI id
-     *         cs = 8,    -- SPI 片选的GPIO号,如果没有pin库,填GPIO数字编号就行
      * -- …
      */
-    function init(this: void, ic: string, loraconfig: LuatTable, spiconfig: any): void;
+    function init(this: void, ic: string, loraconfig: LuatTable, spiconfig?: any): void;
     /**
      * 设置进入模式(休眠，正常等)
      *
@@ -51,7 +50,6 @@ declare namespace lora {
      * sys.subscribe("LORA_RX_DONE", function(data, size)
      *     log.info("LORA_RX_DONE: ", data, size)
      *     lora.send("PING")
-     * end)
      * -- …
      */
     function recive(this: void, timeout?: number): void;
@@ -64,7 +62,6 @@ declare namespace lora {
      * sys.subscribe("LORA_RX_DONE", function(data, size)
      *     log.info("LORA_RX_DONE: ", data, size)
      *     lora.send("PING")
-     * end)
      * -- …
      */
     function recv(this: void, timeout?: number): void;
@@ -96,7 +93,6 @@ declare namespace lora {
      * lora.set_rxconfig("llcc68",
      *     {
      *         mode=1,
-     *         bandwidth=0,
      * -- …
      */
     function set_rxconfig(this: void, ic: string, set_rxconfig: LuatTable): void;
@@ -110,7 +106,6 @@ declare namespace lora {
      * lora.set_txconfig("llcc68",
      *     {
      *         mode=1,
-     *         power=22,
      * -- …
      */
     function set_txconfig(this: void, ic: string, txconfig: LuatTable): void;

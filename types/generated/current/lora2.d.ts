@@ -48,7 +48,6 @@ declare namespace lora2 {
      * lora_device:on(function(lora_device, event, data, size)
      *     log.info("lora", "event", event, lora_device, data, size)
      *     if event == "tx_done" then
-     *         lora_device:recv(1000)
      * -- …
      */
     function on(this: void, cb: ((this: void, ...args: any[]) => any)): void;
@@ -61,7 +60,6 @@ declare namespace lora2 {
      * sys.subscribe("LORA_RX_DONE", function(data, size)
      *     log.info("LORA_RX_DONE: ", data, size)
      *     lora_device:send("PING")
-     * end)
      * -- …
      */
     function recv(this: void, timeout?: number): void;
@@ -92,7 +90,6 @@ declare namespace lora2 {
      * lora_device:set_rxconfig(
      *     {
      *         mode=1,
-     *         bandwidth=0,
      * -- …
      */
     function set_rxconfig(this: void, set_rxconfig: LuatTable): void;
@@ -105,7 +102,6 @@ declare namespace lora2 {
      * lora_device:set_txconfig(
      *     {
      *         mode=1,
-     *         power=22,
      * -- …
      */
     function set_txconfig(this: void, txconfig: LuatTable): void;

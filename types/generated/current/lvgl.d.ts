@@ -3408,7 +3408,7 @@ declare namespace lvgl {
      * local font = lvgl.font_load("/font_32.bin")
      * -- N N N N 操作
      * -- 确定字体不被使用,不被引用,且内存紧张需要释放
-     * lvgl.font_free(font)
+     * -- …
      */
     function font_free(this: void, font: string): any;
     /**
@@ -3421,7 +3421,7 @@ declare namespace lvgl {
      * local font = lvgl.font_load_ex("/font_32.bin")
      * -- N N N N 操作
      * -- 确定字体不被使用,不被引用,且内存紧张需要释放
-     * lvgl.font_free_ex(font)
+     * -- …
      */
     function font_free_ex(this: void, font: string): any;
     /**
@@ -3461,7 +3461,6 @@ declare namespace lvgl {
      * -- 使用lvgl_conv_tool制作的字体文件
      * -- github: https://github.com/Dozingfiretruck/lvgl_conv_tool
      * -- gitee: https://gitee.com/Dozingfiretruck/lvgl_conv_tool
-     *
      * -- …
      */
     function font_load_ex(this: void, path: string): any;
@@ -6098,7 +6097,6 @@ declare namespace lvgl {
      *     local scr = lvgl.obj_create(nil, nil)
      *     local btn = lvgl.btn_create(scr)
      *     lvgl.obj_align(btn, lvgl.scr_act(), lvgl.ALIGN_CENTER, 0, 0)
-     *     local label = lvgl.label_create(btn)
      * -- …
      */
     function scr_load(this: void, scr: any): void;
@@ -6111,7 +6109,6 @@ declare namespace lvgl {
      *     local scr = lvgl.obj_create(nil, nil)
      *     local btn = lvgl.btn_create(scr)
      *     lvgl.obj_align(btn, lvgl.scr_act(), lvgl.ALIGN_CENTER, 0, 0)
-     *     local label = lvgl.label_create(btn)
      * -- …
      */
     function scr_load_anim(this: void, scr: any): void;
@@ -6328,7 +6325,7 @@ declare namespace lvgl {
      * local style = lvgl.style_create()
      * -- ...
      * -- ...
-     * -- lvgl.style_delete(style)
+     * -- …
      */
     function style_delete(this: void, style: any): void;
     /**
@@ -6359,7 +6356,7 @@ declare namespace lvgl {
      * local style_list = lvgl.style_list_create()
      * -- ...
      * -- ...
-     * -- lvgl.style_list_delete(style_list)
+     * -- …
      */
     function style_list_delete(this: void, style: any): void;
     /**
@@ -6831,7 +6828,7 @@ declare namespace lvgl {
      * -- 黑白主题
      * lvgl.theme_set_act("mono")
      * -- 空白主题
-     * lvgl.theme_set_act("empty")
+     * -- …
      */
     function theme_set_act(this: void, name?: string): boolean;
     /**

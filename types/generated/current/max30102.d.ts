@@ -25,7 +25,6 @@ declare namespace max30102 {
      * if max30102.init(0,25) then
      *     log.info("max30102", "init ok")
      * else
-     *     log.info("max30102", "init fail")
      * -- …
      */
     function init(this: void, i2c_id?: number, int?: number): boolean;

@@ -88,7 +88,6 @@ declare namespace mcu {
      * -- UART2复用到paddr 25/26 alt 3
      * mcu.altfun(mcu.UART,2,  25, 3, true)
      * mcu.altfun(mcu.UART,2,  26, 3, false)
-     *
      * -- …
      */
     function altfun(this: void, type: number, sn: number, pad_index?: number, alt_fun?: number, is_input?: boolean): void;
@@ -147,7 +146,6 @@ declare namespace mcu {
      * mcu.iomux(mcu.UART, 2, 1)	-- Air780E的UART2复用到gpio12和gpio13(Air780EG默认是这个复用，不要动)
      * mcu.iomux(mcu.UART, 2, 2)	-- Air780E的UART2复用到gpio6和gpio7
      * mcu.iomux(mcu.I2C, 0, 1)	-- Air780E的I2C0复用到gpio12和gpio13
-     * mcu.iomux(mcu.I2C, 0, 2)	-- Air780E的I2C0复用到gp…
      * -- …
      */
     function iomux(this: void, type: number, channel: number, value: number): void;
@@ -183,7 +181,6 @@ declare namespace mcu {
      * -- 注意: 并非所有模块都支持主频调整,请查阅手册
      * -- Air101/Air103/Air601 支持设置成 2/40/80/160/240. 特别提醒, 设置到2M后, 如果要休眠, 必须先设置到80M
      * -- ESP32系列支持设置成 40/80/160/240 , 需要2024.1.1之后的固件
-     * -- Air780系列, Air105, 不支持设置主频
      * -- …
      */
     function setClk(this: void, mhz: number): boolean;
@@ -230,7 +227,6 @@ declare namespace mcu {
      * -- 本函数于2024.5.7新增
      * -- 与mcu.ticks()的区别是,底层计数器是64bit的, 在可预计的将来不会溢出
      * -- 所以本函数返回的值总是递增的, 而且32bit固件也能处理
-     *
      * -- …
      */
     function ticks2(this: void, mode: number): LuaMultiReturn<[number, number]>;

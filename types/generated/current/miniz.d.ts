@@ -62,7 +62,6 @@ declare namespace miniz {
      * local bigdata = "123jfoiq4hlkfjbnasdilfhuqwo;hfashfp9qw38hrfaios;hfiuoaghfluaeisw"
      * local cdata = miniz.compress(bigdata)
      * if cdata then
-     *     log.info("miniz", "before", #bigdata, "after", #cdata)
      * -- …
      */
     function compress(this: void, data: string, flags?: any): string;
@@ -77,7 +76,6 @@ declare namespace miniz {
      * local bigdata = "123jfoiq4hlkfjbnasdilfhuqwo;hfashfp9qw38hrfaios;hfiuoaghfluaeisw"
      * local cdata = miniz.compress(bigdata)
      * if cdata then
-     *     log.info("miniz", "before", #bigdata, "after", #cdata)
      * -- …
      */
     function uncompress(this: void, data: string, flags?: any): string;
@@ -94,7 +92,6 @@ declare namespace miniz {
      * local success = miniz.unzip("/test/csdk.zip", "/output/", true)
      * if success then
      *     log.info("unzip", "解压成功")
-     * else
      * -- …
      */
     function unzip(this: void, zip_file_path: string, target_dir: string, debug?: boolean, timeout_ms?: number): boolean;

@@ -83,7 +83,6 @@ declare namespace mlx90640 {
      * i2c.setup(i2cid,i2c_speed)
      * if mlx90640.init(0,mlx90640.FPS4HZ) then
      *     log.info("mlx90640", "init ok")
-     *     sys.wait(500) -- 稍等片刻
      * -- …
      */
     function init(this: void, i2c_id?: number, refresh_rate?: number): boolean;

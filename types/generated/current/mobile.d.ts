@@ -169,7 +169,6 @@ declare namespace mobile {
      * -- 注意, 在国内, 公网卡基本上都不需要设置APN, 专网卡才需要设置
      * mobile.apn(0,1,"cmiot","","",nil,0)
      *
-     * -- 专网卡设置的demo，name，user，password联系卡商获取
      * -- …
      */
     function apn(this: void, index?: number, cid?: number, new_apn_name?: string, user_name?: string, password?: string, ip_type?: number, protocol?: number, is_del?: boolean): string;
@@ -222,7 +221,6 @@ declare namespace mobile {
      * --针对不同平台有不同的配置，谨慎使用，目前只有Air780EXXX系列支持
      *
      * -- Air780EXXX配置小区重选信号差值门限，不能大于15dbm，必须在飞行模式下才能用
-     * mobile.flymode(0,true)
      * -- …
      */
     function config(this: void, item: number, value: number): boolean;
@@ -246,7 +244,6 @@ declare namespace mobile {
      * -- 获取上下行流量累计值
      * -- 上行流量值Byte = uplinkGB * 1024 * 1024 * 1024 + uplinkB
      * -- 下行流量值Byte = downlinkGB * 1024 * 1024 * 1024 + downlinkB
-     * local uplinkGB, uplinkB, downlinkGB, downlinkB = mobile.dataTraffic()
      * -- …
      */
     function dataTraffic(this: void, clearUplink?: boolean, clearDownlink?: boolean): LuaMultiReturn<[number, number, number, number]>;
@@ -285,7 +282,6 @@ declare namespace mobile {
      * local buff = zbuff.create(40)
      * mobile.getBand(buff) --输出当前使用的band，band号放在buff内，buff[0]，buff[1]，buff[2] .. buff[buff:used() - 1]
      * log.info("当前使用的band:")
-     * --轮训方式打印所用band
      * -- …
      */
     function getBand(this: void, band: zbuff.ZBuff, is_default?: boolean): boolean;
@@ -298,7 +294,6 @@ declare namespace mobile {
      * -- 注意: 从2023.06.20开始, 需要主动请求一次reqCellInfo才会有基站数据.
      *
      * --示例输出(原始数据是table, 下面是json格式化后的内容)
-     * --[[
      * -- …
      */
     function getCellInfo(this: void): LuatTable;
@@ -551,7 +546,6 @@ declare namespace mobile {
      * -- 本API于 2024.9.12 新增
      * log.info("cell", json.encode(mobile.scell()))
      * -- 返回值示例
-     * {
      * -- …
      */
     function scell(this: void): LuatTable;
@@ -578,7 +572,6 @@ declare namespace mobile {
      * local buff = zbuff.create(40)
      * buff[0] = 3
      * buff[1] = 5
-     * buff[2] = 8
      * -- …
      */
     function setBand(this: void, band: zbuff.ZBuff, num: number): boolean;
@@ -607,7 +600,6 @@ declare namespace mobile {
      * mobile.simid(0) -- 固定使用SIM0
      * mobile.simid(1) -- 固件使用SIM1
      * mobile.simid(2) -- 自动识别SIM0, SIM1, 优先级看具体平台
-     * mobile.simid(2, true) -- -- 自动识别SIM0, SIM1, 且SIM0优先
      * -- …
      */
     function simid(this: void, id?: number, arg2?: boolean): number;
@@ -638,7 +630,6 @@ declare namespace mobile {
      * -- 状态描述
      * -- 0:网络未注册
      * -- 1:网络已注册
-     * -- 2:正在搜网中
      * -- …
      */
     function status(this: void): number;

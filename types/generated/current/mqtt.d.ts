@@ -52,10 +52,9 @@ declare namespace mqtt {
      * -- 无账号密码登录,仅clientId
      * mqttc:auth("123456789")
      * -- 带账号密码登录
-     * mqttc:auth("123456789","username","password")
      * -- …
      */
-    function auth(this: void, client_id: string, username?: string, password?: string, cleanSession?: boolean): boolean;
+    function auth(this: void, client_id?: string, username?: string, password?: string, cleanSession?: boolean): boolean;
     /**
      * 自动重连
      *
@@ -99,7 +98,6 @@ declare namespace mqtt {
      * -- 普通TCP链接
      * mqttc = mqtt.create(nil,"120.55.137.106", 1884)
      * -- 普通TCP链接,mqtt接收缓冲区4096
-     * mqttc = mqtt.create(nil,"120.55.137.106", 1884, nil, {rxSize = 4096})
      * -- …
      */
     function create(this: void, adapter?: number, host?: string, port?: number, ssl?: boolean, opts?: LuatTable): any;
@@ -143,7 +141,6 @@ declare namespace mqtt {
      * mqttc:on(function(mqtt_client, event, data, payload, metas)
      * -- 用户自定义代码
      * log.info("mqtt", "event", event, mqtt_client, data, payload)
-     * end)
      * -- …
      */
     function on(this: void, cb: ((this: void, ...args: any[]) => any)): void;
@@ -178,7 +175,6 @@ declare namespace mqtt {
      * local state = mqttc:state()
      * -- 已知状态:
      * -- 0: MQTT_STATE_DISCONNECT
-     * -- 1: MQTT_STATE_CONNECTING
      * -- …
      */
     function state(this: void): number;
@@ -193,7 +189,6 @@ declare namespace mqtt {
      * -- 订阅单个topic, 且qos=0
      * mqttc:subscribe("/luatos/123456", 0)
      * -- 订阅单个topic, 且qos=1
-     * mqttc:subscribe("/luatos/12345678", 1)
      * -- …
      */
     function subscribe(this: void, topic: string, qos?: number): number;

@@ -66,7 +66,6 @@ declare namespace nes {
      * -- LCD 模式（默认，不变）
      * nes.init("/luadb/super_mario.nes")
      *
-     * -- AirUI 模式
      * -- …
      */
     function init(this: void, file_path: string, opts?: LuatTable): boolean;

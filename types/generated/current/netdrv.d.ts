@@ -88,7 +88,6 @@ declare namespace netdrv {
      * -- 重启网卡, 仅CH390H支持, 其他网络设备暂不支持
      * -- 本函数于 2025.4.14 新增
      * netdrv.ctrl(socket.LWIP_ETH, netdrv.CTRL_RESET, netdrv.RESET_HARD)
-     *
      * -- …
      */
     function ctrl(this: void, id: number, cmd: number, arg: number): boolean;
@@ -116,7 +115,7 @@ declare namespace netdrv {
      * -- 注意, 并非所有网络设备都支持关闭DHCP, 例如4G Cat.1自带的netdrv就不支持关闭DHCP
      * -- name参数于2025.9.23添加
      * netdrv.dhcp(socket.LWIP_ETH, true)
-     * netdrv.dhcp(socket.LWIP_ETH, true, "LuatOS")
+     * -- …
      */
     function dhcp(this: void, id: number, enable: boolean, name?: string): boolean;
     /**
@@ -132,7 +131,7 @@ declare namespace netdrv {
      * -- 注意, 不是所有netdrv都支持设置的, 尤其4G Cat.1自带的netdrv就不能设置ipv4
      * -- 注意, 设置ipv4时, DHCP要处于关闭状态!!
      * -- 当前设置ip但ip值非法, 不返回任何东西
-     * -- 如果设置ip且ip值合法, 会返回ip, mask, gw
+     * -- …
      */
     function ipv4(this: void, id: number, addr: string, mark: string, gw: string): LuaMultiReturn<[string, string, string]>;
     /**
@@ -171,10 +170,9 @@ declare namespace netdrv {
      * -- 设置开启与关闭
      * netdrv.mreport("enable", true)
      * netdrv.mreport("enable", false)
-     *
      * -- …
      */
-    function mreport(this: void, config: string, value: boolean): boolean;
+    function mreport(this: void, config?: string, value?: boolean): boolean;
     /**
      * 开启或关闭NAPT。关闭时会清除所有映射表。开启NAPT前请确保网关适配器已就绪。
      *
@@ -185,7 +183,6 @@ declare namespace netdrv {
      * -- 使用4G网络作为主网关出口
      * netdrv.napt(socket.LWIP_GP)
      *
-     * -- 关闭napt功能, 清除所有映射表
      * -- …
      */
     function napt(this: void, id: number): boolean;
@@ -202,7 +199,6 @@ declare namespace netdrv {
      * -- 1) 订阅socket连接状态变化事件 (旧用法, 无 opts)
      * netdrv.on(socket.LWIP_ETH, netdrv.EVT_SOCKET, function(id, event, params)
      *     -- id / event / params 含义见 socket 事件文档
-     *     log.info("netdrv", "socket event", id, event)
      * -- …
      */
     function on(this: void, adapter_id: number, event_type: number, callback: ((this: void, ...args: any[]) => any), opts?: LuatTable): boolean;
@@ -219,7 +215,6 @@ declare namespace netdrv {
      * -- 本功能在2025.9.3新增
      * sys.taskInit(function()
      *     -- 要等联网了才能ping
-     *     sys.waitUntil("IP_READY")
      * -- …
      */
     function ping(this: void, id: number, ip: string, len?: number): boolean;
@@ -233,7 +228,6 @@ declare namespace netdrv {
      * -- 注意, 本函数仅支持读取, 即判断是否能通信, 不代表IP状态
      * -- 当id传-1时, 会返回一个位掩码, 每一位代表一个网卡的ready状态
      * -- 例如有4个网卡, 那么返回值0b00001101就代表0号,2号网卡ready,1号,3号网卡不ready
-     * local ready, netstat = netdrv.ready(-1)
      * -- …
      */
     function ready(this: void, id: number): boolean;
@@ -250,7 +244,6 @@ declare namespace netdrv {
      * -- 立即以默认长度发到硬件
      * netdrv.send_raw(socket.LWIP_ETH, netdrv.CH_HW, zb)
      * -- 只发前 64 字节
-     * netdrv.send_raw(socket.LWIP_ETH, netdrv.CH_HW, zb, 64)
      * -- …
      */
     function send_raw(this: void, id: number, target: number, zbuff?: zbuff.ZBuff, len?: number): number;
@@ -266,7 +259,6 @@ declare namespace netdrv {
      * -- Air8101初始化内部以太网控制器
      * netdrv.setup(socket.LWIP_ETH)
      *
-     * -- Air8000/Air780EPM初始化CH390H/D作为LAN/WAN
      * -- …
      */
     function setup(this: void, id: number, tp?: number, opts?: LuatTable): boolean;

@@ -96,7 +96,6 @@ declare namespace nimble {
      * -- 参考 demo/nimble/adv_free, 2023-03-18之后编译的固件支持本API
      * -- 本函数对ibeacon模式适用
      * -- 数据来源可以多种多样
-     * local data = string.fromHex("123487651234876512348765123487651234876512348765")
      * -- …
      */
     function advData(this: void, data: string, flags?: number): boolean;
@@ -116,7 +115,6 @@ declare namespace nimble {
      * -- 当前仅ibeacon模式/peripheral/从机可使用
      * -- 例如设置 不可连接 + 限制发现
      * -- 需要在nimble.init之前设置好
-     * nimble.advParams(0, 1)
      * -- …
      */
     function advParams(this: void, conn_mode?: number, disc_mode?: number, itvl_min?: number, itvl_max?: number, channel_map?: number, filter_policy?: number, high_duty_cycle?: number): void;
@@ -131,7 +129,6 @@ declare namespace nimble {
      * -- 本函数在任意模式可用
      * -- 本API于 2023.07.31 新增
      * -- 例如设置地址转换的大小端, 默认是0, 兼容老的代码
-     * -- 设置成1, 服务UUID和chr的UUID更直观
      * -- …
      */
     function config(this: void, id: number, value?: any): void;
@@ -155,7 +152,7 @@ declare namespace nimble {
      * log.info("ble", "connected?", nimble.connok())
      * -- 从机peripheral模式, 设备是否已经被连接
      * -- 主机central模式, 是否已经连接到设备
-     * -- ibeacon模式, 无意义
+     * -- …
      */
     function connok(this: void): boolean;
     /**
@@ -228,7 +225,7 @@ declare namespace nimble {
      * -- 参考 demo/nimble, 2023-02-25之后编译的固件支持本API
      * -- 本函数对ibeacon模式适用
      * nimble.ibeacon(data, 2, 10, 0)
-     * nimble.init()
+     * -- …
      */
     function ibeacon(this: void, data: string, major?: number, minor?: number, measured_power?: number): boolean;
     /**
@@ -271,7 +268,6 @@ declare namespace nimble {
      * -- 参考 demo/nimble, 2023-02-25之后编译的固件支持本API
      * -- 本函数对所有模式都适用
      * local mac = nimble.mac()
-     * log.info("ble", "mac", mac and mac:toHex() or "Unknwn")
      * -- …
      */
     function mac(this: void, mac?: string): string;
@@ -309,7 +305,6 @@ declare namespace nimble {
      * -- 参考 demo/nimble/scan
      * -- 本函数对central/主机模式适用
      * -- 本函数会直接返回, 然后通过异步回调返回结果
-     *
      * -- …
      */
     function scan(this: void, timeout?: number): boolean;
@@ -376,7 +371,6 @@ declare namespace nimble {
      * -- 仅peripheral/从机可使用
      * nimble.setChr(0, string.fromHex("FF01"), nimble.CHR_F_WRITE_NO_RSP | nimble.CHR_F_NOTIFY)
      * nimble.setChr(1, string.fromHex("FF02"), nimble.CHR_F_READ | nimble.CHR_F_NOTIFY)
-     * nimble.setChr(2, string.fromHex("FF03"), nimbl…
      * -- …
      */
     function setChr(this: void, index?: number, uuid?: number, flags?: number): void;
@@ -391,7 +385,6 @@ declare namespace nimble {
      * -- 参考 demo/nimble, 2023-02-25之后编译的固件支持本API
      * -- 必须在nimble.init()之前调用
      * -- 本函数对peripheral/从机模式适用
-     *
      * -- …
      */
     function setUUID(this: void, tp: string, addr: string): boolean;

@@ -34,7 +34,7 @@ declare namespace otp {
      * local otpdata = otp.read(0, 0, 64)
      * if otpdata then
      *     log.info("otp", otpdata:toHex())
-     * end
+     * -- …
      */
     function read(this: void, zone: number, offset: number, len: number): string;
     /**

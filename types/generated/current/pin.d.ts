@@ -19,7 +19,6 @@ declare namespace pin {
      * -- 以下三个语句完全等价, 若提示pin这个库不存在,要么固件版本低,请升级底层固件, 要么就是不需要这个库
      * -- PA12, GPIO12, 设置为输出, 而且低电平.
      * gpio.setup(12, 0)
-     * gpio.setup(pin.PA12, 0) -- 推荐使用
      * -- …
      */
     function __index(this: void, name: any): number;
@@ -33,7 +32,6 @@ declare namespace pin {
      * -- 以下三个语句完全等价, 若提示pin这个库不存在,要么固件版本低,请升级底层固件, 要么就是不需要这个库
      * -- PA12, GPIO12, 设置为输出, 而且低电平.
      * gpio.setup(12, 0)
-     * gpio.setup(pin.PA12, 0) -- 推荐使用
      * -- …
      */
     function get(this: void, name: any): number;

@@ -38,7 +38,6 @@ declare namespace pins {
      * -- ，如果存在/luadb/pins_$model.json 就自动加载
      * -- 其中的 $model是型号, 例如 Air780EPM, 默认加载的是 luadb/pins_Air780EPM.json
      *
-     * -- 以下是自行加载配置的例子, 一般用不到
      * -- …
      */
     function loadjson(this: void, path?: string): LuaMultiReturn<[boolean, number]>;
@@ -53,7 +52,6 @@ declare namespace pins {
      * --把air780epm的PIN67脚,做GPIO 18用
      * --pins.setup(67, "GPIO18")
      * --把air780epm的PIN55脚,做uart2 rx用
-     * --pins.setup(55, "UART2_RXD")
      * -- …
      */
     function setup(this: void, pin: number, func: string): boolean;

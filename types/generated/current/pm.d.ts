@@ -108,7 +108,6 @@ declare namespace pm {
      * -- 请求进入休眠模式,然后检查是否能真的休眠
      * pm.request(pm.HIB)
      * if pm.check() then
-     *     log.info("pm", "it is ok to hib")
      * -- …
      */
     function check(this: void): LuaMultiReturn<[boolean, number]>;
@@ -125,7 +124,7 @@ declare namespace pm {
      * -- 读取寄存器0x01的值
      * local ret = pm.chgcmd(pin, chip_id, 0x01)
      * -- 写入寄存器0x01的值为0x55
-     * local ret = pm.chgcmd(pin, chip_id, 0x01, 0x55)
+     * -- …
      */
     function chgcmd(this: void, pin?: number, chip_id?: number, reg?: number, data?: number): LuaMultiReturn<[boolean, number]>;
     /**
@@ -139,7 +138,6 @@ declare namespace pm {
      * sys.subscribe("YHM27XX_REG", function(data)
      *     -- 注意, 会一次性读出0-9,总共8个寄存器值
      *     log.info("yhm27xx", data and data:toHex())
-     * end)
      * -- …
      */
     function chginfo(this: void, pin?: number, chip_id?: number): void;
@@ -170,7 +168,6 @@ declare namespace pm {
      * -- 添加底层定时器
      * pm.dtimerStart(0, 300 * 1000) -- 5分钟后唤醒
      * -- 针对Air780EXXX有如下限制
-     * -- id = 0 或者 id = 1 是, 最大休眠时长是2.5小时
      * -- …
      */
     function dtimerStart(this: void, id: number, timeout: number): boolean;
@@ -203,7 +200,6 @@ declare namespace pm {
      * -- 请求进入休眠模式
      * pm.force(pm.HIB)
      * -- 针对Air780EXXX, 该操作会关闭USB通信
-     * -- 唤醒后如需开启USB, 请打开USB电压
      * -- …
      */
     function force(this: void, mode: number): number;
@@ -218,7 +214,6 @@ declare namespace pm {
      * -- Air780EXXX设置IO电平, 范围 1650 ~ 2000，2650~3400 , 单位毫伏, 步进50mv
      * -- 注意, 这里的设置优先级会高于硬件IOSEL脚的配置
      * -- 但开机时依然先使用硬件配置,直至调用本API进行配置, 所以io电平会变化
-     * -- pm.ioVol(pm.IOVOL_ALL_GPIO, 3300)    -- 所有GPIO高电平输出3.3V
      * -- …
      */
     function ioVol(this: void, id: number, val: number): boolean;
@@ -257,7 +252,6 @@ declare namespace pm {
      * -- 关闭USB电源, 反之开启就是传true
      * pm.power(pm.USB, false)
      *
-     * -- Air780EG,为内置的GPS芯片上电. 注意, Air780EG的GPS和GPS_ANT是一起控制的,所以合并了.
      * -- …
      */
     function power(this: void, id: number, onoff?: boolean, chip?: number): boolean;
@@ -279,7 +273,6 @@ declare namespace pm {
      * -- 请求进入休眠模式
      * --[[
      * IDLE   正常运行,就是无休眠
-     * LIGHT  轻休眠, CPU停止, RAM保持, 外设保持, 可中断唤醒. 部分型号支持从休眠处继续运行
      * -- …
      */
     function request(this: void, mode: number, chip?: number): boolean;
@@ -306,7 +299,6 @@ declare namespace pm {
      * -- 本函数仅Air8101有效
      * pm.wakeupPin(8, gpio.RISING)
      * -- 对Air780xx系列, Air8000, Air72x系列均无效
-     * -- 对于这些系列，使用gpio.setup即可, 例如使用 WAKEUP0引脚实现唤醒操作
      * -- …
      */
     function wakeupPin(this: void, pin: number, level: number, chip?: number): boolean;

@@ -18,7 +18,6 @@ declare namespace pwm {
      * -- PWM0捕获
      * while 1 do
      *     pwm.capture(0,1000)
-     *     local ret,channel,pulse,pwmH,pwmL  = sys.waitUntil("PWM_CAPTURE", 2000)
      * -- …
      */
     function capture(this: void, channel: number, freq: number): boolean;
@@ -47,7 +46,7 @@ declare namespace pwm {
      * -- 打开PWM5, 频率1kHz, 占空比50%
      * pwm.open(5, 1000, 50)
      * -- 打开PWM5, 频率10kHz, 分频为 31/256
-     * pwm.open(5, 10000, 31, 0, 256)
+     * -- …
      */
     function open(this: void, channel: number, period: number, pulse: number, pnum?: number, precision?: number): boolean;
     /**

@@ -35,7 +35,7 @@ declare namespace rsa {
      * -- 注意, 解密通常很慢, 建议在服务器端进行
      * -- res 是待解密的数据
      * local dst = rsa.decrypt((io.readFile("/luadb/privkey.pem")), res, "")
-     * log.info("rsa", "decrypt", dst and #dst or 0, dst and dst:toHex() or "")
+     * -- …
      */
     function decrypt(this: void, key: string, data: string, pwd?: string): string;
     /**
@@ -49,7 +49,7 @@ declare namespace rsa {
      * -- 下面代码中的 "abc" 是待加密数据
      * local res = rsa.encrypt((io.readFile("/luadb/public.pem")), "abc")
      * -- 打印结果
-     * log.info("rsa", "encrypt", res and #res or 0, res and res:toHex() or "")
+     * -- …
      */
     function encrypt(this: void, key: string, data: string): string;
     /**

@@ -67,7 +67,6 @@ declare namespace rtc {
      * -- 设置为东8区
      * rtc.timezone(32)
      * -- 设置为东3区
-     * rtc.timezone(12)
      * -- …
      */
     function timezone(this: void, tz?: number): number;

@@ -64,7 +64,6 @@ declare namespace rtmp {
          * local ok = rtmp:connect()
          * if ok then
          *     print("连接请求已发送")
-         * else
          * -- …
          */
         connect(): boolean;
@@ -95,7 +94,6 @@ declare namespace rtmp {
          * local state = rtmp:getState()
          * if state == rtmp.STATE_CONNECTED then
          *     print("已连接")
-         * elseif state == rtmp.STATE_PUBLISHING then
          * -- …
          */
         getState(): number;
@@ -108,7 +106,7 @@ declare namespace rtmp {
          * local stats = rtmp:getStats()
          * print("已发送字节数:", stats.bytes_sent)
          * print("已发送视频帧数:", stats.video_frames_sent)
-         * print("已发送音频帧数:", stats.audio_frames_sent)
+         * -- …
          */
         getStats(): LuatTable;
         /**
@@ -121,7 +119,6 @@ declare namespace rtmp {
          * rtmp:setCallback(function(state, ...)
          *     if state == rtmp.STATE_IDLE then
          *         print("空闲状态")
-         *     elseif state == rtmp.STATE_CONNECTING then
          * -- …
          */
         setCallback(func: ((this: void, ...args: any[]) => any)): void;

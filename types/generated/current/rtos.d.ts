@@ -78,7 +78,6 @@ declare namespace rtos {
      * -- 这个函数单纯就是 lua -> c -> lua 走一遍
      * -- 没有参数,没有返回值,没有逻辑处理
      * -- 在绝大多数情况下,不会遇到这个函数的调用
-     * -- 它通常只会出现在性能测试的代码里, 因为它什么都不干.
      * -- …
      */
     function nop(this: void): void;
@@ -157,7 +156,6 @@ declare namespace rtos {
      * -- 读取版本号
      * local luatos_version = rtos.version()
      * -- 读取版本号及数字版本号, 2025.11.1之后的固件支持
-     * -- 如果不是数字固件,luatos_version_num 会是0
      * -- …
      */
     function version(this: void, more?: number): string;

@@ -115,7 +115,6 @@ declare namespace rtsp {
          * local ok = rtsp:connect()
          * if ok then
          *     print("连接请求已发送")
-         * else
          * -- …
          */
         connect(): boolean;
@@ -146,7 +145,7 @@ declare namespace rtsp {
          * local stats = rtsp:getNetworkStats()
          * print("丢包率:", stats.packet_loss_rate)
          * print("延迟:", stats.rtt_ms)
-         * print("重传包:", stats.rtp_packets_retransmitted)
+         * -- …
          */
         getNetworkStats(): LuatTable;
         /**
@@ -158,7 +157,6 @@ declare namespace rtsp {
          * local state = rtsp:getState()
          * if state == rtsp.STATE_CONNECTED then
          *     print("已连接")
-         * elseif state == rtsp.STATE_PLAYING then
          * -- …
          */
         getState(): number;
@@ -171,7 +169,7 @@ declare namespace rtsp {
          * local stats = rtsp:getStats()
          * print("已发送字节数:", stats.bytes_sent)
          * print("已发送视频帧数:", stats.video_frames_sent)
-         * print("已发送RTP包数:", stats.rtp_packets_sent)
+         * -- …
          */
         getStats(): LuatTable;
         /**
@@ -186,7 +184,6 @@ declare namespace rtsp {
          * -- 持续推送H.264帧
          * local frame_data = ... -- 获取H.264帧数据
          * local timestamp = sys.now() % 0x100000000
-         * local ret = rtsp:pushFrame(frame_data, timestamp)
          * -- …
          */
         pushFrame(frame_data: string, frame_data_: any, timestamp?: number): number;
@@ -200,7 +197,6 @@ declare namespace rtsp {
          * rtsp:setCallback(function(state, ...)
          *     if state == rtsp.STATE_IDLE then
          *         print("空闲状态")
-         *     elseif state == rtsp.STATE_CONNECTING then
          * -- …
          */
         setCallback(func: ((this: void, ...args: any[]) => any)): void;
@@ -214,7 +210,7 @@ declare namespace rtsp {
          * rtsp:setNetworkStatsCallback(function(stats)
          *     print("丢包率:", stats.packet_loss_rate)
          *     print("延迟:", stats.rtt_ms)
-         * end)
+         * -- …
          */
         setNetworkStatsCallback(func: ((this: void, ...args: any[]) => any)): boolean;
         /**
@@ -251,7 +247,6 @@ declare namespace rtsp {
          * -- 使用TCP传输模式（适合外网）
          * rtsp:setTransportMode("tcp")
          * -- 使用UDP传输模式（适合局域网，默认）
-         * rtsp:setTransportMode("udp")
          * -- …
          */
         setTransportMode(mode: string): boolean;

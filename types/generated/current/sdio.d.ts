@@ -27,7 +27,6 @@ declare namespace sdio {
      * -- 初始化sdio并直接读取sd卡数据
      * sdio.init(0)
      * local t = sdio.sd_read(0, 0, 1024)
-     * if t then
      * -- …
      */
     function sd_read(this: void, id: number, offset: number, len: number): string;
@@ -43,7 +42,6 @@ declare namespace sdio {
      * -- 初始化sdio并直接读取sd卡数据
      * sdio.init(0)
      * local t = sdio.sd_write(0, data, 0)
-     * if t then
      * -- …
      */
     function sd_write(this: void, id: number, data: string, offset: number): boolean;

@@ -18,7 +18,6 @@ declare namespace sensor {
      * --  如果设备不存在会卡在读取接口
      * sys.taskInit(
      *     function()
-     *         sys.wait(1000)
      * -- …
      */
     function cs1237(this: void, pin_date: number, pin_clk: number): number;
@@ -33,7 +32,6 @@ declare namespace sensor {
      * while 1 do
      *     sys.wait(1000)
      *     local h,t,r = sensor.dht1x(17, true) -- GPIO17且校验CRC值
-     *     log.info("dht11", h/100,t/100,r)--90.1 23.22
      * -- …
      */
     function dht1x(this: void, pin: number, arg2?: boolean): LuaMultiReturn<[number, number, boolean]>;
@@ -48,7 +46,6 @@ declare namespace sensor {
      * while 1 do
      *     sys.wait(5000)
      *     local val,result = sensor.ds18b20(17, true) -- GPIO17且校验CRC值
-     *     -- val 301 == 30.1摄氏度
      * -- …
      */
     function ds18b20(this: void, pin: number, check_crc?: boolean): LuaMultiReturn<[number, boolean]>;
@@ -63,7 +60,6 @@ declare namespace sensor {
      * --  如果设备不存在会卡在读取接口
      * sys.taskInit(
      *     function()
-     *         sys.wait(1000)
      * -- …
      */
     function hx711(this: void, pin_date: number, pin_clk: number): number;
@@ -78,7 +74,6 @@ declare namespace sensor {
      * while true do
      *   local temp1=sensor.sc12a(4,7)
      *   if bit.rshift(bit.band( temp1, 0x8000), 15 )==0x01 then
-     *     log.info("被按下的有通道0")
      * -- …
      */
     function sc12a(this: void, sda: number, scl: number): number;
@@ -173,8 +168,7 @@ declare namespace sensor {
      * while 1 do
      *     sys.wait(1000)
      *     local result, data = sensor.yhm27xxx(15, 0x04, 0x05)
-     *     log.info("yhm27xxx", result, data)
      * -- …
      */
-    function yhm27xx(this: void, pin: number, chip_id: number, reg: number, data: number): LuaMultiReturn<[boolean, number]>;
+    function yhm27xx(this: void, pin: number, chip_id: number, reg: number, data?: number): LuaMultiReturn<[boolean, number]>;
 }

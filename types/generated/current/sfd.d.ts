@@ -18,7 +18,7 @@ declare namespace sfd {
      * local drv = sfd.init("spi", 0, 17)
      * if drv then
      *     log.info("sfd", "write", sfd.erase(drv, 0x100))
-     * end
+     * -- …
      */
     function erase(this: void, drv: any, offset: number): boolean;
     /**
@@ -31,7 +31,7 @@ declare namespace sfd {
      * local drv = sfd.init("spi", 0, 17)
      * if drv then
      *     log.info("sfd", "chip id", sfd.id(drv))
-     * end
+     * -- …
      */
     function id(this: void, drv: any): string;
     /**
@@ -46,10 +46,9 @@ declare namespace sfd {
      * local drv = sfd.init("spi", 0, 17)
      * if drv then
      *     log.info("sfd", "chip id", sfd.id(drv):toHex())
-     * end
      * -- …
      */
-    function init(this: void, type: string, spi_id: number, spi_cs: number): any;
+    function init(this: void, type: string, spi_id?: number, spi_cs?: number): any;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `components/sfd/luat_lib_sfd.c:202`
@@ -67,7 +66,7 @@ declare namespace sfd {
      * local drv = sfd.init("spi", 0, 17)
      * if drv then
      *     log.info("sfd", "read", sfd.read(drv, 0x100, 256))
-     * end
+     * -- …
      */
     function read(this: void, drv: any, offset: number, len: number): string;
     /**
@@ -80,7 +79,7 @@ declare namespace sfd {
      * local drv = sfd.init("spi", 0, 17)
      * if drv then
      *     log.info("sfd", "status", sfd.status(drv))
-     * end
+     * -- …
      */
     function status(this: void, drv: any): number;
     /**
@@ -95,7 +94,7 @@ declare namespace sfd {
      * local drv = sfd.init("spi", 0, 17)
      * if drv then
      *     log.info("sfd", "write", sfd.write(drv, 0x100, "hi,luatos"))
-     * end
+     * -- …
      */
     function write(this: void, drv: any, offset: number, data: string): boolean;
 }

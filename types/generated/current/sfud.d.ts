@@ -91,10 +91,9 @@ declare namespace sfud {
      * --spi
      * log.info("sfud.init",sfud.init(0,20,20 * 1000 * 1000))
      * --spi_device
-     * local spi_device = spi.deviceSetup(0,17,0,0,8,2000000,spi.MSB,1,0)
      * -- …
      */
-    function init(this: void, spi_id: number, spi_cs: number, spi_bandrate: number): boolean;
+    function init(this: void, spi_id: number, spi_cs?: number, spi_bandrate?: number): boolean;
     /**
      * 挂载sfud lfs文件系统
      *

@@ -37,7 +37,7 @@ declare namespace sms {
      * -- 启用短信调试模式,会输出更多日志信息
      * sms.debug(true)
      * -- 禁用短信调试模式
-     * sms.debug(false)
+     * -- …
      */
     function debug(this: void, enable: boolean): void;
     /**
@@ -53,7 +53,6 @@ declare namespace sms {
      * -- 短信号码支持2种形式
      * -- +XXYYYYYYY 其中XX代表国家代码, 中国是86, 推荐使用这种
      * -- YYYYYYYYY  直接填目标号码, 例如10010, 10086, 或者国内的手机号码
-     * log.info("sms", sms.send("+8613416121234", "Hi, LuatOS - " .. os.date()))
      * -- …
      */
     function send(this: void, phone: string, msg: string, auto_phone_fix?: boolean, need_report?: boolean): boolean;
@@ -70,7 +69,6 @@ declare namespace sms {
      * sys.taskInit(function()
      *     local str = string.rep("1234567890", 50)
      *     sys.waitUntil("IP_READY")
-     *     -- 发送500bytes的短信
      * -- …
      */
     function sendLong(this: void, phone: string, msg: string, auto_phone_fix?: boolean, need_report?: boolean): boolean;
@@ -84,7 +82,6 @@ declare namespace sms {
      * sms.setNewSmsCb(function(num, txt, metas)
      *     -- num 手机号码
      *     -- txt 文本内容
-     *     -- metas 短信的元数据,例如发送的时间,长短信编号
      * -- …
      */
     function setNewSmsCb(this: void, func: ((this: void, ...args: any[]) => any)): void;
@@ -98,7 +95,6 @@ declare namespace sms {
      * sms.setReportCb(function(msg_ref, status, status_str, phone, discharge_time)
      *     -- msg_ref:        消息参考号(number), 用于匹配发送的短信
      *     -- status:         状态码(number), 0=成功送达
-     *     -- status_str:     状态描述(string), 如 "SUCCESS"/"FAILED_TEMP_*"/"FAILE…
      * -- …
      */
     function setReportCb(this: void, func: ((this: void, ...args: any[]) => any)): void;
@@ -113,7 +109,7 @@ declare namespace sms {
      * -- 仅PC模拟器包含这个函数, 真机不需要这个函数
      * local pdu = "0491680010F50400069110102143650008024F60"
      * local phone, txt, metas = sms.unpack(pdu)
-     * log.info("sms unpack", phone, txt, metas and json.encode(metas) or "")
+     * -- …
      */
     function unpack(this: void, pdu_data: string): LuatTable;
 }

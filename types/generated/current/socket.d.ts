@@ -49,7 +49,7 @@ declare namespace socket {
      * -- 本函数于 2025.9.24 新增
      *
      * -- 断开WIFI网卡上的所有数据链接
-     * socket.close_all(socket.LWIP_STA)
+     * -- …
      */
     function close_all(this: void, id: number): boolean;
     /**
@@ -73,7 +73,6 @@ declare namespace socket {
      * -- 本API于 2023.11.15 新增
      * -- 注意, 本函数在执行socket.sntp()且获取到NTP时间后才有效
      * -- 而且是2次sntp之后才是比较准确的值
-     * -- 网络波动越小, 该时间戳越稳定
      * -- …
      */
     function ntptm(this: void): LuatTable;
@@ -97,7 +96,7 @@ declare namespace socket {
      * -- 设置默认网络适配器的DNS配置
      * socket.setDNS(nil, 1, "114.114.114.114")
      * -- 设置制定网络适配器的DNS配置
-     * socket.setDNS(socket.ETH0, 1, "114.114.114.114")
+     * -- …
      */
     function setDNS(this: void, adapter_index: number | undefined, dns_index: number, ip: string): boolean;
     /**
@@ -110,7 +109,6 @@ declare namespace socket {
      * socket.sntp()
      * --socket.sntp("ntp.aliyun.com") --自定义sntp服务器地址
      * --socket.sntp({"ntp.aliyun.com","ntp1.aliyun.com","ntp2.aliyun.com"}) --sntp自定义服务器地址
-     * --socket.sntp(nil, socket.ETH0) --sntp自定义适配器序号
      * -- …
      */
     function sntp(this: void, sntp_server?: string, adapter?: number): void;
@@ -135,7 +133,6 @@ declare namespace socket {
      * --[[
      * SSL/TLS log级别说明
      * 0不打印
-     * 1只打印错误和警
      * -- …
      */
     function sslLog(this: void, log_level: number): void;

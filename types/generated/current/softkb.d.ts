@@ -27,7 +27,6 @@ declare namespace softkb {
      *     key_in = {pin.PD10,pin.PE00,pin.PE01,pin.PE02}
      *     key_out = {pin.PD12,pin.PD13,pin.PD14,pin.PD15}
      *     softkb.init(0,key_in,key_out)
-     *
      * -- …
      */
     function init(this: void, port: number, key_in: LuatTable, key_out: LuatTable): void;

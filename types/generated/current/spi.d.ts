@@ -90,10 +90,9 @@ declare namespace spi {
      * -- 初始化spi
      * spi_device = spi.device_setup(0,17,0,0,8,2000000,spi.MSB,1,1)
      * local result = spi_device:send("123")--发送123
-     * local result = spi_device:send({0x00,0x01})--发送0x00,0x01
      * -- …
      */
-    function deviceSend(this: void, data: any, len: string): number;
+    function deviceSend(this: void, data: any, len?: string): number;
     /**
      * 设置并启用SPI(对象方式)
      *
@@ -126,10 +125,9 @@ declare namespace spi {
      * -- 初始化spi
      * spi_device = spi.device_setup(0,17,0,0,8,2000000,spi.MSB,1,1)
      * local recv = spi_device:transfer("123")--发送123,并读取数据
-     * local result = spi_device:transfer({0x00,0x01})--发送0x00,0x01,并读取数据
      * -- …
      */
-    function deviceTransfer(this: void, send_data: any, send_len: string, recv_len?: number, arg4?: number): string;
+    function deviceTransfer(this: void, send_data: any, send_len?: string, recv_len?: number, arg4?: number): string;
     /**
      * 全双工
      * Source: `luat/modules/luat_lib_spi.c:982`
@@ -157,7 +155,6 @@ declare namespace spi {
      * -- 初始化spi
      * spi.setup(0,nil,0,0,8,2000000,spi.MSB,1,1)
      * -- 接收数据
-     * local recv = spi.recv(0, 4)--接收4字节数据
      * -- …
      */
     function recv(this: void, id: number, size: number, buff?: any): string | number;
@@ -173,7 +170,6 @@ declare namespace spi {
      * -- 初始化spi
      * spi.setup(0,nil,0,0,8,2000000,spi.MSB,1,1)
      * local result = spi.send(0, "123")--发送123
-     *
      * -- …
      */
     function send(this: void, id: number, data: string, len?: number): number;
@@ -214,7 +210,6 @@ declare namespace spi {
      * -- 初始化spi
      * spi.setup(0,nil,0,0,8,2000000,spi.MSB,1,1)
      * local recv = spi.transfer(0, "123")--发送123,并读取数据
-     *
      * -- …
      */
     function transfer(this: void, id: number, send_data: string, send_len?: number, recv_len?: number): string;
@@ -235,7 +230,7 @@ declare namespace spi {
      * @param transfer_done_topic 传输完成后回调的topic
      * @returns true/false 本次传输是否正确启动，true，启动，false，有错误无法启动。传输完成会发布消息transfer_done_topic和boolean型结果
      * @example
-     * local result = spi.xfer(spi.SPI_0, txbuff, rxbuff, 1024, "SPIDONE") if result then result, spi_id, succ, error_code = sys.waitUntil("SPIDONE") end if not result or not succ then log.info("spi fail, error code", error_code) else log.info("s…
+     * local result = spi.xfer(spi.SPI_0, txbuff, rxbuff, 1024, "SPIDONE") if result then result, spi_id, succ, error_code = sys.waitUntil("SPIDONE") end if not result or not succ then log.info("spi fail, e…
      * -- …
      */
     function xfer(this: void, id: any, txbuff?: zbuff.ZBuff, rxbuff?: zbuff.ZBuff, rx_len?: number, transfer_done_topic?: string): boolean;

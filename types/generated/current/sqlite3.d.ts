@@ -34,7 +34,6 @@ declare namespace sqlite3 {
      * local db = sqlite3.open("/test.db")
      * if db then
      *    -- 数据库操作xxxx
-     *
      * -- …
      */
     function open(this: void, path: string): any;

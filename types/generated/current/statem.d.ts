@@ -18,7 +18,6 @@ declare namespace statem {
      * gpio.setup(7, 0, gpio.PULLUP)
      * gpio.setup(12, 0, gpio.PULLUP)
      * gpio.setup(13, 0, gpio.PULLUP)
-     * gpio.setup(14, 0, gpio.PULLUP)
      * -- …
      */
     function create(this: void, count?: number, repeats?: number): any;

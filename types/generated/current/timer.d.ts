@@ -29,7 +29,7 @@ declare namespace timer {
      * -- 本方法通常不会使用,除非你很清楚会发生什么
      * -- 本API在 2023.05.18 添加
      * timer.udelay(10)
-     * -- 实际阻塞时长是有波动的
+     * -- …
      */
     function udelay(this: void, timeout: number): void;
 }

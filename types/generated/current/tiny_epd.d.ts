@@ -177,7 +177,6 @@ declare namespace tiny_epd {
      * local spi_epd = spi.deviceSetup(0, 8, 0, 0, 8, 20 * 1000 * 1000, spi.MSB, 1, 0)
      * local panel, err = epd.open(epd.MODEL_1IN54,
      *     {port = "device", pin_dc = 10, pin_rst = 1, pin_busy = 22}, spi_epd)
-     * assert(panel, err)
      * -- …
      */
     function open(this: void, model: number, opts: LuatTable, spi_device?: any): LuaMultiReturn<[tiny_epd.PanelObject, any]>;
@@ -221,7 +220,6 @@ declare namespace tiny_epd {
          * -- 省略 style：使用 setColor() 设置的前景/背景
          * assert(panel:drawHzfont(10, 36, "合宙LuatOS", 24))
          * -- 白底覆盖旧文字；bayer4 可改善黑白屏的边缘观感
-         * assert(panel:drawHzfont(10, 68, "Hello世界", 20,
          * -- …
          */
         drawHzfont(x: number, y: number, text: string, size: number, style?: undefined): boolean;
@@ -237,7 +235,6 @@ declare namespace tiny_epd {
          * -- 与 eink.drawXbm()/u8g2.DrawXBM 格式相同：每个字节 bit0 是最左侧像素
          * local xbm = string.char(0x81, 0x42, 0x24, 0x18, 0x24, 0x42, 0x81, 0x00)
          * assert(panel:drawXbm(20, 30, 8, 8, xbm))
-         * -- 透明叠加：只有位图中的 1 写入 framebuffer
          * -- …
          */
         drawXbm(x: number, y: number, data: string, fg: number, data_: number, fg_?: any, bg?: any): boolean;

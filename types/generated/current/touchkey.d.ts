@@ -31,7 +31,6 @@ declare namespace touchkey {
      * touchkey.setup(1)
      * sys.subscribe("TOUCHKEY_INC", function(id, count)
      *     -- 传感器id
-     *     -- 计数器,触摸次数统计
      * -- …
      */
     function setup(this: void, id: number, scan_period?: number, window?: number, threshold?: number): boolean;

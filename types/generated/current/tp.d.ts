@@ -75,7 +75,6 @@ declare namespace tp {
      *     local function tp_callBack(tp_device, tp_data)
      *         log.info("TP", tp_data[1].x, tp_data[1].y, tp_data[1].event)
      *         sys.publish("TP", tp_device, tp_data)
-     *     end
      * -- …
      */
     function init(this: void, tp: string, args?: LuatTable, arg3?: ((this: void, ...args: any[]) => any)): any;
@@ -89,7 +88,6 @@ declare namespace tp {
      *     local function tp_callBack(tp_device, tp_data)
      *         log.info("TP", tp_data[1].x, tp_data[1].y, tp_data[1].event)
      *         sys.publish("TP", tp_device, tp_data)
-     *     end
      * -- …
      */
     function sleep(this: void, tp_device: any): boolean;
@@ -103,7 +101,6 @@ declare namespace tp {
      *     local function tp_callBack(tp_device, tp_data)
      *         log.info("TP", tp_data[1].x, tp_data[1].y, tp_data[1].event)
      *         sys.publish("TP", tp_device, tp_data)
-     *     end
      * -- …
      */
     function wakeup(this: void, tp_device: any): boolean;

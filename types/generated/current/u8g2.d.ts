@@ -76,7 +76,6 @@ declare namespace u8g2 {
      * -- 本函数在u8g2初始化之后才能调用
      *
      * -- 获取大小
-     * local sz = u8g2.CopyBuffer()
      * -- …
      */
     function CopyBuffer(this: void, buff?: any): number;
@@ -311,7 +310,6 @@ declare namespace u8g2 {
      * -- 取模使用PCtoLCD2002软件即可
      * -- 在(0,0)为左上角,绘制 16x16 "今" 的位图
      * u8g2.DrawXBM(0, 0, 16,16, string.char(
-     *     0x80,0x00,0x80,0x00,0x40,0x01,0x20,0x02,0x10,0x04,0x48,0x08,0x84,0x10,0x83,0x60,
      * -- …
      */
     function DrawXBM(this: void, x: number, y: number, w: number, h: number, data: number): void;
@@ -401,7 +399,6 @@ declare namespace u8g2 {
      * -- 设置为中文字体,对之后的drawStr有效
      * u8g2.SetFont(u8g2.font_opposansm12)
      * -- font参数，根据模组的固件的不同，可能的取值有
-     * -- 英文类
      * -- …
      */
     function SetFont(this: void, font: any, indentation?: number): void;
@@ -427,7 +424,6 @@ declare namespace u8g2 {
      * -- 使用内置字体
      * u8g2.SetHzFont(nil, 16, 1)
      * u8g2.DrawUTF8("合宙LuatOS", 10, 30)
-     * -- 使用外部字体
      * -- …
      */
     function SetHzFont(this: void, path: string | undefined, size: number, antialias?: number): boolean;
@@ -454,7 +450,6 @@ declare namespace u8g2 {
      * -- 本API于2023.11.02新增
      * -- 开启省电
      * u8g2.SetPowerSave(true)
-     * -- 关闭省电
      * -- …
      */
     function SetPowerSave(this: void, is_enable: boolean): void;
@@ -468,7 +463,6 @@ declare namespace u8g2 {
      * -- conf配置项说明
      * -- ic 字符串,主控芯片类型, 支持custom(自定义命令) ssd1306(默认) ssd1309 ssd1322 sh1106 sh1107 sh1108 st7567 uc1701 ssd1306_128x32
      * -- direction 数值,方向,可选0 90 180 270 默认0
-     * -- mode 字符串,模式,可选i2c_sw:软件i2c i2c_hw:硬件i2c,spi_hw_4pin: 硬件spi
      * -- …
      */
     function begin(this: void, conf: LuatTable): number;

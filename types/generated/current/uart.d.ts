@@ -118,7 +118,7 @@ declare namespace uart {
      * uart.on(1, "receive", function(id, len)
      *     local data = uart.read(id, len)
      *     log.info("uart", id, len, data)
-     * end)
+     * -- …
      */
     function on(this: void, id: number, event: string, func: ((this: void, ...args: any[]) => any)): void;
     /**
@@ -201,7 +201,6 @@ declare namespace uart {
      * -- 最常用115200 8N1
      * uart.setup(1, 115200, 8, 1, uart.NONE)
      * -- 可以简写为 uart.setup(1)
-     *
      * -- …
      */
     function setup(this: void, id: number, baud_rate?: number, data_bits?: number, stop_bits?: number, parity?: number, bit_order?: number, buff_size?: number, rs485_gpio?: number, rs485_level?: number, rs485_delay?: number, debug_enable?: number, error_drop?: number): number;
@@ -238,7 +237,7 @@ declare namespace uart {
      * -- 写入可见字符串
      * uart.write(1, "rdy\r\n")
      * -- 写入十六进制的数据串
-     * uart.write(1, string.char(0x55,0xAA,0x4B,0x03,0x86))
+     * -- …
      */
     function write(this: void, id: number, data: string, arg3?: number): number;
 }

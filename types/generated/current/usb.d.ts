@@ -99,7 +99,7 @@ declare namespace usb {
      * pm.power(pm.USB, false)
      * usb.add_class(0, usb.CDC_ACM, 3)	--使用3个CDC-ACM虚拟串口功能
      * usb.add_class(0, usb.HID_CM, 1)		--使用1个自定义HID功能
-     * pm.power(pm.USB, true)
+     * -- …
      */
     function add_class(this: void, id?: number, class_?: number, num?: number): boolean;
     /**
@@ -112,7 +112,6 @@ declare namespace usb {
      * pm.power(pm.USB, false)
      * usb.clear_all_class(0)				--清除掉之前配置的设备类
      * usb.add_class(0, usb.CDC_ACM, 3)	--使用3个CDC-ACM虚拟串口功能
-     * usb.add_class(0, usb.HID_KB, 1)		--使用1个标准键盘功能
      * -- …
      */
     function clear_all_class(this: void, id?: number): boolean;
@@ -161,7 +160,6 @@ declare namespace usb {
      * usb.on(0, function(id, class, app_id, event, param1, param2, param3)
      *     log.info("usb", id, class, event)
      * end)
-     * --回调参数有7个
      * -- …
      */
     function on(this: void, id?: number, func?: ((this: void, ...args: any[]) => any)): void;

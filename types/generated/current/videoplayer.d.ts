@@ -53,7 +53,7 @@ declare namespace videoplayer {
      * -- 开启调试, 将打印帧信息等
      * videoplayer.debug(true)
      * -- 关闭调试
-     * videoplayer.debug(false)
+     * -- …
      */
     function debug(this: void, on_off?: boolean): void;
     /**
@@ -69,7 +69,6 @@ declare namespace videoplayer {
      * -- 逐帧解码并显示到LCD左上角
      * while true do
      *     local ok, err = videoplayer.draw_frame(player, 0, 0)
-     *     if err == "eof" then break end
      * -- …
      */
     function draw_frame(this: void, player: any, x: number, y: number): boolean;
@@ -83,7 +82,6 @@ declare namespace videoplayer {
      * local info = videoplayer.info(player)
      * if info then
      *     log.info("videoplayer", "分辨率", info.width, info.height)
-     *     log.info("videoplayer", "格式", info.format)
      * -- …
      */
     function info(this: void, player: any): LuatTable;
@@ -97,7 +95,6 @@ declare namespace videoplayer {
      * -- 打开MJPG格式视频文件
      * local player, err = videoplayer.open("/sdcard/video.mjpg")
      * if not player then
-     *     log.error("videoplayer", "打开失败", err)
      * -- …
      */
     function open(this: void, path: string): any;
@@ -111,7 +108,6 @@ declare namespace videoplayer {
      * -- 逐帧读取视频
      * while true do
      *     local frame, err = videoplayer.read_frame(player)
-     *     if err == "eof" then
      * -- …
      */
     function read_frame(this: void, player: any): LuatTable;
@@ -126,7 +122,7 @@ declare namespace videoplayer {
      * -- 切换到硬件解码
      * videoplayer.set_decode_mode(player, videoplayer.DECODE_HW)
      * -- 切换回软件解码
-     * videoplayer.set_decode_mode(player, videoplayer.DECODE_SW)
+     * -- …
      */
     function set_decode_mode(this: void, player: any, mode: number): boolean;
 }

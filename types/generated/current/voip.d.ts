@@ -45,7 +45,6 @@ declare namespace voip {
      * voip.on("state", function(state)
      *     log.info("voip", "state changed:", state)  -- "started"/"stopped"/"error"
      * end)
-     *
      * -- …
      */
     function on(this: void, event: string, callback: ((this: void, ...args: any[]) => any)): void;
@@ -59,7 +58,6 @@ declare namespace voip {
      * voip.start({
      *     remote_ip   = "192.168.1.100",
      *     remote_port = 10000,
-     *     local_port  = 10000,
      * -- …
      */
     function start(this: void, opts: LuatTable): boolean;

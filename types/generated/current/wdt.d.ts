@@ -50,7 +50,7 @@ declare namespace wdt {
      * wdt.init(10000)
      * sys.timerLoopStart(wdt.feed, 3000)
      * sys.wait(5000)
-     * sys.setTimeout(5000)
+     * -- …
      */
     function setTimeout(this: void, timeout: number): boolean;
 }

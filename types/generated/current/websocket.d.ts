@@ -49,7 +49,7 @@ declare namespace websocket {
      * -- 普通TCP链接
      * wsc = websocket.create(nil,"ws://wstest.luatos.com/echo")
      * -- 加密TCP链接
-     * wsc = websocket.create(nil,"wss://wstest.luatos.com/echo")
+     * -- …
      */
     function create(this: void, adapter?: number, url?: string, keepalive?: number, use_ipv6?: boolean): any;
     /**
@@ -72,7 +72,6 @@ declare namespace websocket {
      * -- table形式
      * wsc:headers({
      * Auth="Basic ABCDEFGG"
-     * })
      * -- …
      */
     function headers(this: void, headers: LuatTable): boolean;
@@ -86,7 +85,6 @@ declare namespace websocket {
      * wsc:on(function(websocket_client, event, data, FIN, OPT_CODE)
      * -- 打印各种事件
      * log.info("websocket", "event", event, data, FIN, OPT_CODE)
-     * end)
      * -- …
      */
     function on(this: void, cb: ((this: void, ...args: any[]) => any)): void;
@@ -111,7 +109,6 @@ declare namespace websocket {
      * -- 简单发送数据
      * wsc:send("123")
      * -- 分段发送数据, 最后要用1(即FIN帧结束)
-     * wsc:send("123", 0)
      * -- …
      */
     function send(this: void, data: string, fin?: number, opt?: number): boolean;

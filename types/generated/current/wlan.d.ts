@@ -93,10 +93,9 @@ declare namespace wlan {
      * -- 普通模式,带密码
      * wlan.connect("myap", "12345678")
      * -- 普通模式,不带密码
-     * wlan.connect("myap")
      * -- …
      */
-    function connect(this: void, ssid: string, password?: string, auto_reconnect?: number, bssid?: string): boolean;
+    function connect(this: void, ssid?: string, password?: string, auto_reconnect?: number, bssid?: string): boolean;
     /**
      * 启动AP
      *
@@ -113,7 +112,6 @@ declare namespace wlan {
      * -- 注意, 调用本AP时,若wifi模式为STATION,会自动切换成 APSTA
      * wlan.createAP("luatos1234", "12341234")
      * -- 设置网关IP,掩码, 通道, 2023.7.13 新增, BSP未必支持
-     * -- wlan.createAP("luatos1234", "12341234", "192.168.4.1", "255.255.255.0", 6)
      * -- …
      */
     function createAP(this: void, ssid: string, passwd?: string, gateway?: string, netmask?: string, channel?: number, opts?: LuatTable): boolean;
@@ -142,7 +140,6 @@ declare namespace wlan {
      * log.info("wlan", "info", json.encode(wlan.getInfo()))
      * --[[
      * 典型输出
-     * {
      * -- …
      */
     function getInfo(this: void): LuatTable;
@@ -168,7 +165,6 @@ declare namespace wlan {
      * -- 本API于 2023.07.23 新增
      * -- 本函数应该在wlan.init之前设置好, 最晚应早于wlan.connect
      * -- hostname的默认值是  "LUATOS_" + 设备的MAC值
-     * -- 例如: LUATOS_0022EECC2399
      * -- …
      */
     function hostname(this: void, id: number, new_name?: string): string;
@@ -192,7 +188,6 @@ declare namespace wlan {
      * -- 设置为AP模式, 广播ssid, 接收wifi客户端的链接
      * wlan.setMode(wlan.AP)
      *
-     * -- 设置为STATION模式, 也是初始化后的默认模式
      * -- …
      */
     function mode(this: void, mode: number): boolean;
@@ -225,7 +220,6 @@ declare namespace wlan {
      * -- 注意, wlan.scan()是异步API,启动扫描后会马上返回
      *
      * -- wifi扫描成功后, 会有WLAN_SCAN_DONE消息, 读取即可
-     * sys.subscribe("WLAN_SCAN_DONE", function ()
      * -- …
      */
     function scan(this: void): void;
@@ -250,7 +244,6 @@ declare namespace wlan {
      * -- 设置MAC地址, 2023-03-01之后编译的固件可用
      * local mac = string.fromHex("F01122334455")
      * wlan.setMac(0, mac)
-     *
      * -- …
      */
     function setMac(this: void, tp: number, mac: string): boolean;
@@ -265,7 +258,6 @@ declare namespace wlan {
      * -- 设置为AP模式, 广播ssid, 接收wifi客户端的链接
      * wlan.setMode(wlan.AP)
      *
-     * -- 设置为STATION模式, 也是初始化后的默认模式
      * -- …
      */
     function setMode(this: void, mode: number): boolean;
@@ -280,7 +272,7 @@ declare namespace wlan {
      * wlan.smartconfig()
      * local ret, ssid, passwd = sys.waitUntil("SC_RESULT", 180*1000) -- 最多等3分钟
      * log.info("sc", ret, ssid, passwd)
-     * -- 详细用法请查看demo
+     * -- …
      */
     function smartconfig(this: void, mode?: number): boolean;
     /**
@@ -297,7 +289,6 @@ declare namespace wlan {
      * -- 本API于 2023.10.06 新增
      * -- 本函数需要在wlan.init之后才允许调用
      *
-     * -- 启用DHCP, 默认也是启用DHCP,这里是演示API使用
      * -- …
      */
     function staIp(this: void, dhcp_enable?: boolean, ip?: string, netmask?: string, gateway?: string): boolean;

@@ -18,7 +18,6 @@ declare namespace wlanraw {
      * -- 当前仅XT804系列支持, 例如 Air101/Air103/Air601/Air690
      * wlanraw.setup({
      *     buffsize = 1600, -- 缓冲区大小, 默认1600字节
-     *     buffcount = 10, -- 缓冲区数量, 默认8
      * -- …
      */
     function setup(this: void, opts: LuatTable, cb: ((this: void, ...args: any[]) => any)): boolean;

@@ -42,7 +42,7 @@ declare namespace ws2812 {
      * -- 本函数与具体模式有关
      *
      * --GPIO模式可调整T0H T0L, T1H T1L 的具体延时
-     * ws2812.args(leds, t0h, t0l, t1h, t1l)
+     * -- …
      */
     function args(this: void, leds: any, arg0: number, arg1: number, arg2: number, arg3: number, arg4?: number): void;
     /**
@@ -57,7 +57,6 @@ declare namespace ws2812 {
      * -- GPIO模式, 64个灯, 使用GPIO9
      * local leds = ws2812.create(ws2812.GPIO, 64, 9)
      * -- SPI模式, 32个灯, 使用SPI1
-     * local leds = ws2812.create(ws2812.SPI, 32, 1)
      * -- …
      */
     function create(this: void, mode: number, count: number, id: number): any;
@@ -87,7 +86,7 @@ declare namespace ws2812 {
      * -- RGB逐个颜色传递
      * ws2812.set(leds, 5, 0xFF, 0xAA, 0x11)
      * -- 也支持一个参数传完, 与前一条等价
-     * ws2812.set(leds, 5, 0xFFAA11)
+     * -- …
      */
     function set(this: void, leds: any, index: number, R: number, G?: number, B?: number): boolean;
 }

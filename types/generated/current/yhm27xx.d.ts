@@ -20,7 +20,6 @@ declare namespace yhm27xx {
      * while 1 do
      *     sys.wait(1000)
      *     local result, data = yhm27xx.cmd(15, 0x04, 0x05)
-     *     log.info("yhm27xx", result, data)
      * -- …
      */
     function cmd(this: void, pin: number, chip_id: number, reg: number, data?: number): LuaMultiReturn<[boolean, number]>;
@@ -35,7 +34,6 @@ declare namespace yhm27xx {
      * sys.subscribe("YHM27XX_REG", function(data)
      *   -- 注意, 会一次性读出0-9,总共8个寄存器值
      *   log.info("yhm27xx", data and data:toHex())
-     * end)
      * -- …
      */
     function reqinfo(this: void, pin: number, chip_id: number): void;

@@ -67,8 +67,7 @@ declare namespace zbuff {
          * @returns 数据成功写入的长度
          * @example
          * local len = buff:copy(nil, "123") -- 类似于memcpy(&buff[used], "123", 3) used+= 3 从buff开始写入数据,指针相应地往后移动
-         * local len = buff:copy(0, "123") -- 类似于memcpy(&buff[0], "123", 3) if (used < 3) used = 3 从位置0写入数据,指针有可能会移动
-         * local len = buff:copy(2, 0x1a,0x…
+         * local len = buff:copy(0, "123") -- 类似于memcpy(&buff[0], "123", 3) if (used < 3) used = 3 从位置0写入数据,指…
          * -- …
          */
         copy(start: number | undefined, para: any, ...args: any[]): number;
@@ -159,7 +158,6 @@ declare namespace zbuff {
          * buff:pack(">IIHA", 0x1234, 0x4567, 0x12,"abcdefg") -- 按格式写入几个数据
          * -- A string
          * -- f float
-         * -- d double
          * -- …
          */
         pack(format: string, val1: any, val2: any, ...args: any[]): number;
@@ -321,7 +319,6 @@ declare namespace zbuff {
          * -- 全部初始化为0
          * buff:set() --等同于 memset(buff, 0, sizeof(buff))
          * buff:set(8) --等同于 memset(&buff[8], 0, sizeof(buff) - 8)
-         * buff:set(0, 0x55) --等同于 memset(buff, 0x55, sizeof(buff))
          * -- …
          */
         set(start?: number, num?: number, len?: number): void;
