@@ -89,7 +89,8 @@ gpio.setup(18, undefined);
 gpio.set(17, gpio.HIGH);
 const [temperature, ok] = sensor.ds18b20(17, true);
 const [total, used] = rtos.meminfo();
-log.info("demo", mac, mac2, temperature, ok, total, used, os.date("%Y-%m-%d"), json.encode({ a: 1 }));
+const [text] = json.encode({ a: 1 });
+log.info("demo", mac, mac2, temperature, ok, total, used, os.date("%Y-%m-%d"), text);
 const so = socket.tcp();
 sys.taskInit(() => { sys.wait(1000); });
 // Members whose names a namespace cannot hold: the module is an object type.

@@ -28,7 +28,8 @@ export function isTypeWord(word: string): boolean {
 export function signatureOf(api: string): { owner: string; name: string; separator: "." | ":" | ""; params: string[]; variadic: boolean } {
     const m = /^\s*([\w.]*?)([.:]?)(\w+)\s*\(([^)]*)\)?/.exec(api);
     if (!m) return { owner: "", name: api.trim(), separator: "", params: [], variadic: false };
-    const raw = (m[4] ?? "").replace(/[[\]]/g, ",").split(",").map(s => s.trim().replace(/=.*$/, "").trim()).filter(Boolean);
+    // Names are separated by commas (and, by mistake, sometimes only by spaces); `[a]` marks an optional one; `a=1` a default.
+    const raw = (m[4] ?? "").replace(/[[\]]/g, ",").replace(/\s*=\s*[^,]*/g, "").split(/[,\s]+/).map(s => s.trim()).filter(Boolean);
     const variadic = raw.some(p => p.includes("..."));
     const params = raw.filter(p => !p.includes("...")).map(p => p.replace(/\W/g, ""));
     return { owner: m[1] ?? "", separator: (m[2] ?? "") as "." | ":" | "", name: m[3]!, params, variadic };

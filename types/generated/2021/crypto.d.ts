@@ -68,14 +68,14 @@ declare namespace crypto {
      * @param poly poly值
      * @param initial initial值
      * @param finally finally值
-     * @param inReversemoutReverse 输入反转,1反转,默认0不反转
-     * @param arg7 输入反转,1反转,默认0不反转
+     * @param inReversem 输入反转,1反转,默认0不反转
+     * @param outReverse 输入反转,1反转,默认0不反转
      * @returns 对应的CRC16值
      * @example
      * -- 计算CRC16
      * local crc = crypto.crc16("")
      */
-    function crc16(this: void, method: string, data?: string, poly?: number, initial?: number, finally_?: number, inReversemoutReverse?: number, arg7?: number): number;
+    function crc16(this: void, method: string, data?: string, poly?: number, initial?: number, finally_?: number, inReversem?: number, outReverse?: number): number;
     /**
      * 直接计算modbus的crc16值
      *
