@@ -256,8 +256,22 @@ function pascal(name: string): string {
     return name.replace(/(^|_)(\w)/g, (_, __, c: string) => c.toUpperCase());
 }
 
-/** The interface name of an object table: `zbuff` objects are `zbuff.ZBuff`, others `<module>.<Receiver>Object`. */
-export function objectInterfaceName(moduleName: string, obj: ObjectEntry): string {
+/**
+ * The interface name of an object table: the hand-written interface of the
+ * module that declares at least half of its methods (the 2021
+ * `socket.Netclient`), else `zbuff.ZBuff` for zbuff objects, else
+ * `<module>.<Receiver>Object`.
+ */
+export function objectInterfaceName(moduleName: string, obj: ObjectEntry, overrides?: OverrideIndex): string {
+    const methods = Object.keys(obj.members);
+    let best: string | undefined;
+    let bestCount = 0;
+    for (const [key, declared] of overrides?.members ?? []) {
+        if (!key.startsWith(`${moduleName}.`)) continue;
+        const count = methods.filter(m => declared.has(m)).length;
+        if (count > bestCount) { best = key.slice(moduleName.length + 1); bestCount = count; }
+    }
+    if (best !== undefined && bestCount * 2 >= methods.length) return best;
     if (moduleName === "zbuff") return "ZBuff";
     return `${pascal(obj.receiver ?? moduleName)}Object`;
 }
@@ -277,7 +291,7 @@ function emitModule(name: string, mod: ModuleEntry, extract: ApiExtract, overrid
     for (const [board, b] of Object.entries(extract.boards)) {
         for (const member of b.omittedMembers[name] ?? []) ctx.omittedOn!.set(member, [...(ctx.omittedOn!.get(member) ?? []), board]);
     }
-    if (objects.length === 1) ctx.objectType = `${name}.${objectInterfaceName(name, objects[0]![1])}`;
+    if (objects.length === 1) ctx.objectType = `${name}.${objectInterfaceName(name, objects[0]![1], overrides)}`;
     if (extract.modules.zbuff?.objects) ctx.zbuffType = "zbuff.ZBuff";
     const isLuaModule = mod.kind === "lua" && !mod.global;
     const indent = "    ";
@@ -312,7 +326,7 @@ function emitModule(name: string, mod: ModuleEntry, extract: ApiExtract, overrid
     }
     if (luaExports.length > 0) body += `${indent}export { ${luaExports.join(", ")} };\n`;
     for (const [, obj] of objects) {
-        const iface = objectInterfaceName(name, obj);
+        const iface = objectInterfaceName(name, obj, overrides);
         const ifaceDeclared = overrides.members.get(`${name}.${iface}`) ?? new Set<string>();
         let members = "";
         for (const [member, m] of Object.entries(obj.members)) {

@@ -16,7 +16,6 @@
 /// <reference path="./mqttcore.d.ts" />
 /// <reference path="./pwm.d.ts" />
 /// <reference path="./sensor.d.ts" />
-/// <reference path="./socket.d.ts" />
 /// <reference path="./spi.d.ts" />
 /// <reference path="./timer.d.ts" />
 /// <reference path="./u8g2.d.ts" />
