@@ -17,3 +17,8 @@
 /// <reference path="./topics.d.ts" />
 /// <reference path="./sys.d.ts" />
 /// <reference path="./socket.d.ts" />
+// Every other module of the Air640W firmware, generated from the LuatOS
+// sources (tools/api); members declared by the files above and by
+// types/overrides/2021 are left to them.
+/// <reference path="./overrides/2021/index.d.ts" />
+/// <reference path="./generated/2021/air640w.d.ts" />

@@ -1,0 +1,172 @@
+/**
+ * The pieces of the API extractor on small sources written for the test:
+ * preprocessor conditions, annotation blocks, registration tables, the
+ * inference from C argument checks, Lua libraries.
+ */
+import { describe, expect, it } from "vitest";
+import { parseDocBlock, signatureOf } from "../../tools/api/annotations.js";
+import { conditionsByLine, definesOf, evaluateCondition } from "../../tools/api/cpp.js";
+import { inferSignatures } from "../../tools/api/infer-c.js";
+import { scanCFile } from "../../tools/api/scan-c.js";
+import { scanLuaFile } from "../../tools/api/scan-lua.js";
+
+describe("preprocessor conditions", () => {
+    const defines = definesOf("#define A 1\n#define B\n// #define C 1\n#define V 3 // three\n");
+
+    it("reads object-like defines, not commented-out ones", () => {
+        expect([...defines]).toEqual([["A", "1"], ["B", "1"], ["V", "3"]]);
+    });
+
+    it("evaluates defined, !, &&, || and comparisons; unknown names are 0", () => {
+        expect(evaluateCondition("defined(A)", defines)).toBe(true);
+        expect(evaluateCondition("defined C", defines)).toBe(false);
+        expect(evaluateCondition("!defined(C) && defined(B)", defines)).toBe(true);
+        expect(evaluateCondition("(defined C) || (defined A)", defines)).toBe(true);
+        expect(evaluateCondition("V >= 3 && V != 4", defines)).toBe(true);
+        expect(evaluateCondition("UNKNOWN", defines)).toBe(false);
+    });
+
+    it("gives each line the conditions active on it, #else and #elif included", () => {
+        const lines = conditionsByLine("a\n#ifdef X\nb\n#elif Y > 1\nc\n#else\nd\n#endif\ne\n");
+        expect(lines[2]).toEqual(["defined(X)"]);
+        expect(lines[4]).toEqual(["!(defined(X)) && Y > 1"]);
+        expect(lines[6]).toEqual(["!(defined(X)) && !(Y > 1)"]);
+        expect(lines[8]).toEqual([]);
+    });
+});
+
+describe("annotation blocks", () => {
+    it("takes names from the signature and types from the tags (current style)", () => {
+        const doc = parseDocBlock("打开\n@api demo.open(id, mode)\n@int id 通道\n@string mode 模式,可选\n@return boolean 成功\n@return int 错误码\n@usage\ndemo.open(1)\n", "f.c", 10);
+        expect(doc.api).toBe("demo.open(id, mode)");
+        expect(doc.description).toBe("打开");
+        expect(doc.params).toEqual([
+            { name: "id", type: "int", description: "通道" },
+            { name: "mode", type: "string", description: "模式,可选" },
+        ]);
+        expect(doc.returns).toEqual([{ type: "boolean", description: "成功" }, { type: "int", description: "错误码" }]);
+        expect(doc.usage).toBe("demo.open(1)");
+    });
+
+    it("reads the 2021 style: a type without a name, @function for @api", () => {
+        const doc = parseDocBlock("@function demo.get_mac(dev)\n@string  设备名称\n@return string mac\n", "f.c", 1);
+        expect(doc.api).toBe("demo.get_mac(dev)");
+        expect(doc.params).toEqual([{ name: "dev", type: "string", description: "设备名称" }]);
+    });
+
+    it("reads LDoc tags and a variadic `@param ...`", () => {
+        const doc = parseDocBlock("创建任务\n@param fun 任务函数\n@param ... 参数\n@return co 线程\n", "sys.lua", 3, ["fun"], true);
+        expect(doc.params).toEqual([{ name: "fun", type: "any", description: "任务函数" }]);
+        expect(doc.variadic).toBe(true);
+        expect(doc.returns).toEqual([{ type: "any", description: "co 线程" }]);
+    });
+
+    it("keeps the fields of a table parameter under their dotted names", () => {
+        const doc = parseDocBlock("@api ui.button(config)\n@table config 配置\n@int config.x X 坐标\n@table config.style 样式\n@int config.style.bg 背景\n", "f.c", 1);
+        expect(doc.params.map(p => p.name)).toEqual(["config", "config.x", "config.style", "config.style.bg"]);
+    });
+
+    it("reads `@param number ...` (a type where the name should be) as a type", () => {
+        const doc = parseDocBlock("@param number 纬度\n@param table 参数\n", "lib.lua", 1, ["lat", "opts"]);
+        expect(doc.params).toEqual([{ name: "lat", type: "number", description: "纬度" }, { name: "opts", type: "table", description: "参数" }]);
+    });
+
+    it("parses signatures with owners, methods and rest", () => {
+        expect(signatureOf("buff:write(para, ...)")).toEqual({ owner: "buff", separator: ":", name: "write", params: ["para"], variadic: true });
+        expect(signatureOf("demo.x()")).toMatchObject({ owner: "demo", separator: ".", name: "x", params: [] });
+    });
+});
+
+describe("C sources", () => {
+    const source = [
+        "/*",
+        "@module demo",
+        "@summary 演示",
+        "*/",
+        "/*",
+        "读取",
+        "@api demo.read(id)",
+        "@int id 编号",
+        "@return int 值",
+        "*/",
+        "static int l_demo_read(lua_State *L) {",
+        "    lua_pushinteger(L, luaL_checkinteger(L, 1));",
+        "    return 1;",
+        "}",
+        "static int l_demo_raw(lua_State *L) {",
+        "    size_t len;",
+        "    const char* s = luaL_checklstring(L, 1, &len);",
+        "    int n = luaL_optinteger(L, 2, 0);",
+        "    if (n < 0) return 0;",
+        "    lua_pushboolean(L, 1);",
+        "    return 1;",
+        "}",
+        "#define DEMO_HIGH 1",
+        "static const rotable_Reg_t reg_demo[] = {",
+        '    { "read", ROREG_FUNC(l_demo_read)},',
+        '    { "read_alias", ROREG_FUNC(l_demo_read)},',
+        '    { "raw", ROREG_FUNC(l_demo_raw)},',
+        "#ifdef DEMO_EXTRA",
+        '    { "extra", ROREG_FUNC(l_demo_raw)},',
+        "#endif",
+        "    //@const HIGH number 高电平",
+        '    { "HIGH", ROREG_INT(DEMO_HIGH)},',
+        '    { NULL, ROREG_INT(0)}',
+        "};",
+        "LUAMOD_API int luaopen_demo(lua_State *L) {",
+        "    luat_newlib2(L, reg_demo);",
+        "    return 1;",
+        "}",
+    ].join("\n");
+    const scan = scanCFile("demo.c", source);
+
+    it("finds the module header, the doc of each function and the table its opener registers", () => {
+        expect(scan.header).toMatchObject({ name: "demo", summary: "演示" });
+        expect(scan.docsByImpl.get("l_demo_read")?.api).toBe("demo.read(id)");
+        expect(scan.openers.get("luaopen_demo")?.tables).toEqual(["reg_demo"]);
+        const entries = scan.tables.get("reg_demo")!.entries;
+        expect(entries.map(e => e.name)).toEqual(["read", "read_alias", "raw", "extra", "HIGH"]);
+        expect(entries.find(e => e.name === "extra")!.guard).toEqual(["defined(DEMO_EXTRA)"]);
+        expect(entries.find(e => e.name === "HIGH")).toMatchObject({ expr: "DEMO_HIGH", valueKind: "int", constDoc: { type: "number", description: "高电平" } });
+        expect(scan.defines.get("DEMO_HIGH")).toBe("1");
+    });
+
+    it("infers the parameters and result of an unannotated function from its checks and pushes", () => {
+        expect(inferSignatures(source).get("l_demo_raw")).toEqual({ params: ["string", "number?"], returns: "boolean|nil" });
+    });
+
+    it("leaves the result unknown when a helper may push it", () => {
+        const sig = inferSignatures("static int l_x(lua_State *L) {\n  push_thing(L, luaL_checkinteger(L, 1));\n  return 1;\n}\n").get("l_x");
+        expect(sig).toEqual({ params: ["number"], rest: true });
+    });
+});
+
+describe("Lua libraries", () => {
+    it("reads the functions and constants of the returned table with the comment above each", () => {
+        const text = [
+            "--[[",
+            "@module demo",
+            "@summary 演示库",
+            "]]",
+            "local demo = {}",
+            "demo.VERSION = \"1.0\"",
+            "--[[",
+            "连接",
+            "@api demo.connect(host, port)",
+            "@string host 地址",
+            "@int port 端口",
+            "@return boolean 成功",
+            "]]",
+            "function demo.connect(host, port) return true end",
+            "local function helper() end",
+            "function demo.raw(a, ...) end",
+            "return demo",
+        ].join("\n");
+        const scan = scanLuaFile("demo.lua", text, "demo")!;
+        expect(scan.summary).toBe("演示库");
+        expect(Object.keys(scan.members).sort()).toEqual(["VERSION", "connect", "raw"]);
+        expect(scan.members.VERSION).toMatchObject({ kind: "constant", value: "1.0", valueType: "string" });
+        expect(scan.members.connect!.doc?.params.map(p => p.name)).toEqual(["host", "port"]);
+        expect(scan.members.raw!.doc).toBeUndefined();
+    });
+});

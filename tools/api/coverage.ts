@@ -1,0 +1,67 @@
+/**
+ * `npm run api:coverage [-- --generation <g>] [--all]`: for each module of
+ * each committed extract, the registered members, how many are typed and
+ * how (annotation, alias of an annotated twin, constant, override), and how
+ * many are declared only loosely ("untyped") or not at all.
+ */
+import { UserError } from "../../common/user-error.js";
+import { parseOptions, runIfMain } from "./cli.js";
+import { committedGenerations, emitGeneration, readExtract, type MemberStatus, type ModuleReport } from "./emit.js";
+import { readOverrides } from "./overrides.js";
+
+export interface ModuleCoverage {
+    module: string;
+    registered: number;
+    typed: number;
+    untyped: number;
+    inexpressible: number;
+    byStatus: Record<MemberStatus, number>;
+}
+
+const TYPED: ReadonlySet<MemberStatus> = new Set(["annotated", "alias", "constant", "override", "standard", "inferred"]);
+
+export function moduleCoverage(module: string, report: ModuleReport): ModuleCoverage {
+    const byStatus = { annotated: 0, alias: 0, constant: 0, override: 0, standard: 0, inferred: 0, untyped: 0, inexpressible: 0 } satisfies Record<MemberStatus, number>;
+    for (const s of report.members.values()) byStatus[s]++;
+    const registered = report.members.size;
+    const typed = [...report.members.values()].filter(s => TYPED.has(s)).length;
+    return { module, registered, typed, untyped: byStatus.untyped, inexpressible: byStatus.inexpressible, byStatus };
+}
+
+/** Coverage of every module of a generation. */
+export function generationCoverage(generation: string): ModuleCoverage[] {
+    const result = emitGeneration(readExtract(generation), readOverrides(generation));
+    return [...result.modules].map(([name, report]) => moduleCoverage(name, report));
+}
+
+function pct(typed: number, registered: number): string {
+    return registered === 0 ? "  -  " : `${((100 * typed) / registered).toFixed(1).padStart(5)}%`;
+}
+
+function main(argv: string[]): void {
+    const { values } = parseOptions(argv, { generation: { type: "string" }, below: { type: "string" } });
+    const generations = values.generation !== undefined ? [values.generation] : committedGenerations();
+    const below = values.below !== undefined ? Number(values.below) : 101;
+    if (Number.isNaN(below)) throw new UserError(`--below needs a percentage, got "${values.below}"`);
+    for (const generation of generations) {
+        const extract = readExtract(generation);
+        const rows = generationCoverage(generation);
+        const boards = Object.entries(extract.boards);
+        process.stdout.write(`\nLuatOS ${generation} (${extract.source.commit.slice(0, 9)}): ${rows.length} modules\n`);
+        process.stdout.write(`${"module".padEnd(22)} ${"registered".padStart(10)} ${"typed".padStart(6)} ${"percent".padStart(7)}  ${"untyped".padStart(7)} ${"no-decl".padStart(7)}  annotated/alias/const/override/std/inferred  boards\n`);
+        let reg = 0, typed = 0, untyped = 0, inexpressible = 0, full = 0;
+        for (const r of rows) {
+            reg += r.registered; typed += r.typed; untyped += r.untyped; inexpressible += r.inexpressible;
+            const p = r.registered === 0 ? 100 : (100 * r.typed) / r.registered;
+            if (p >= 95) full++;
+            if (p >= below) continue;
+            const b = boards.filter(([, x]) => x.modules.includes(r.module)).map(([n]) => n).join(",") || "-";
+            const s = r.byStatus;
+            process.stdout.write(`${r.module.padEnd(22)} ${String(r.registered).padStart(10)} ${String(r.typed).padStart(6)} ${pct(r.typed, r.registered).padStart(7)}  ${String(r.untyped).padStart(7)} ${String(r.inexpressible).padStart(7)}  ${`${s.annotated}/${s.alias}/${s.constant}/${s.override}/${s.standard}/${s.inferred}`.padEnd(43)} ${b}\n`);
+        }
+        process.stdout.write(`${"total".padEnd(22)} ${String(reg).padStart(10)} ${String(typed).padStart(6)} ${pct(typed, reg).padStart(7)}  ${String(untyped).padStart(7)} ${String(inexpressible).padStart(7)}\n`);
+        process.stdout.write(`modules at 95% or more: ${full} of ${rows.length}\n`);
+    }
+}
+
+runIfMain(import.meta.url, "api:coverage", main);

@@ -1,0 +1,11 @@
+/**
+ * Hand-written declarations of the current LuatOS generation. They take
+ * precedence over the generated ones (types/generated/current), which
+ * leave out every member declared here.
+ */
+/// <reference path="../support.d.ts" />
+/// <reference path="./socket.d.ts" />
+/// <reference path="./gpio.d.ts" />
+/// <reference path="./zbuff.d.ts" />
+/// <reference path="./sys.d.ts" />
+/// <reference path="./libnet.d.ts" />
