@@ -4,16 +4,20 @@
  * instructions per kilobyte, so the meter remembers the last one and walks
  * again only when Lua has run since then: `rtos.meminfo()` twice in a row
  * gives the same figure without a second walk. The bound is checked at
- * points where a firmware allocates (each `rtos.receive`, and every few
- * thousand instructions from the count hook), at most once per
- * {@link HEAP_CHECK_INSTRUCTIONS} of Lua work, so a firmware that never
- * comes near the bound pays for a walk rarely.
+ * points where a firmware allocates (each `rtos.receive`, and every
+ * thousand instructions from the count hook), but walks for it only after
+ * enough Lua work since the last figure: half an instruction per byte of
+ * headroom left, between {@link MIN_CHECK_INSTRUCTIONS} and
+ * {@link MAX_CHECK_INSTRUCTIONS}. A firmware far below the bound pays for a
+ * walk rarely; one creeping towards it is measured every few turns.
  */
 import { estimateHeap, type HeapModel } from "./memory.js";
 import type { LuaState } from "./lua.js";
 
-/** Lua work (in instructions) between two checks of the bound. */
-export const HEAP_CHECK_INSTRUCTIONS = 20_000;
+/** Least Lua work (in instructions) between two walks for the bound (close to it). */
+export const MIN_CHECK_INSTRUCTIONS = 1_000;
+/** Most Lua work between two walks for the bound (far from it). */
+export const MAX_CHECK_INSTRUCTIONS = 50_000;
 /** Work charged for a turn (one `rtos.receive`) however few instructions it ran: it always touches the heap. */
 export const TURN_WORK = 100;
 
@@ -56,7 +60,9 @@ export class HeapMeter {
      * was done since the last walk (otherwise false: no new evidence).
      */
     overLimit(): boolean {
-        if (this.limit === undefined || this.work - this.walkedAt < HEAP_CHECK_INSTRUCTIONS) return false;
+        if (this.limit === undefined) return false;
+        const interval = Math.min(MAX_CHECK_INSTRUCTIONS, Math.max(MIN_CHECK_INSTRUCTIONS, (this.limit - this.bytes) / 2));
+        if (this.work - this.walkedAt < interval) return false;
         this.walk();
         return this.bytes > this.limit;
     }

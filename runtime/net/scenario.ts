@@ -106,7 +106,9 @@ export async function loadScenario(file: string): Promise<Scenario> {
 async function loadModule(file: string, resolved: string): Promise<ModuleScenario> {
     let module: Record<string, unknown>;
     try {
-        module = (await import(pathToFileURL(resolved).href)) as Record<string, unknown>;
+        const url = pathToFileURL(resolved).href;
+        // A TypeScript scenario loads through tsx, also when the toolkit itself runs as compiled JavaScript.
+        module = (/\.m?ts$/i.test(resolved) ? await (await import("tsx/esm/api")).tsImport(url, import.meta.url) : await import(url)) as Record<string, unknown>;
     } catch (error) {
         throw new UserError(`scenario module ${file} could not be loaded: ${(error as Error).message}`);
     }
