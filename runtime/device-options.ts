@@ -48,6 +48,13 @@ export interface DeviceOptions {
     rtcEpochMs?: number;
 }
 
+/**
+ * Who wrote a serial line: the firmware's Lua (`print`, `log.*`), the
+ * firmware's C code (its log lines, `LUAT:` crash lines, bus warnings), or
+ * the simulator (`[sim]` notes, which a real device does not print).
+ */
+export type LineSource = "lua" | "c" | "sim";
+
 /** One line of the serial port. */
 export interface LogLine {
     /** Device time in ms since the simulation started. */
@@ -55,6 +62,7 @@ export interface LogLine {
     /** Boot number (0 first). */
     boot: number;
     text: string;
+    source: LineSource;
 }
 
 /** A topic published through sys.publish (by Lua, the C layer via sys_pub, or the host). */

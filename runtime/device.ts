@@ -15,6 +15,7 @@ import {
     VM_EXIT_REBOOT_MS,
     WATCHDOG_RESET_MS,
     type DeviceOptions,
+    type LineSource,
     type LogLine,
     type Publication,
     type RunOptions,
@@ -35,7 +36,7 @@ import { TrafficLog, type Connection } from "./traffic.js";
 import { VmSession, type Kill, type VmHost } from "./vm-session.js";
 
 export { VM_EXIT_REBOOT_MS, WATCHDOG_RESET_MS } from "./device-options.js";
-export type { DeviceOptions, LogLine, NetworkChoice, Publication, RunOptions, RunResult } from "./device-options.js";
+export type { DeviceOptions, LineSource, LogLine, NetworkChoice, Publication, RunOptions, RunResult } from "./device-options.js";
 
 /**
  * A simulated LuatOS device: the build's Lua runs unmodified in a Lua 5.3
@@ -319,7 +320,7 @@ export class SimulatedDevice implements VmHost {
     /** main.lua ended (returned or raised): the firmware logs, waits 30 s and reboots. */
     private vmExit(vm: VmSession, error?: { message: string; traceback: string }): void {
         if (error !== undefined) {
-            this.write(`LUAT: ${error.message}\n`);
+            this.write(`LUAT: ${error.message}\n`, "c");
             this.recordError(vm, "crash", error.message, error.traceback);
         }
         this.clog(vm, LOG_LEVEL.ERROR, "luat.main", `Lua VM exit!! reboot in ${VM_EXIT_REBOOT_MS / 1000}s`);
@@ -338,7 +339,7 @@ export class SimulatedDevice implements VmHost {
         }
         const error = this.errors[this.errors.length - 1];
         const delay = kill === "watchdog" ? WATCHDOG_RESET_MS : VM_EXIT_REBOOT_MS;
-        this.write(`[sim] ${error?.message ?? kill}; the device restarts in ${delay / 1000}s\n`);
+        this.write(`[sim] ${error?.message ?? kill}; the device restarts in ${delay / 1000}s\n`, "sim");
         if (this.stopOnCrash) this.stopReason = "crash";
         this.rebootLater(vm, delay);
     }
@@ -409,8 +410,8 @@ export class SimulatedDevice implements VmHost {
     }
 
     /** @internal VmHost */
-    write(text: string): void {
-        this.serial.write(text);
+    write(text: string, source: LineSource = "lua"): void {
+        this.serial.write(text, source);
     }
 
     private onLine(line: LogLine): void {

@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { BoardProfile } from "./board.js";
 import type { DeviceClock } from "./clock.js";
-import { BUS_CAPACITY } from "./device-options.js";
+import { BUS_CAPACITY, type LineSource } from "./device-options.js";
 import type { FirmwareErrorKind } from "./errors.js";
 import { LOG_LEVEL, type BusMessage, type FirmwareContext, type FirmwareGeneration, type SocketRecord } from "./firmware/context.js";
 import { HeapMeter, TURN_WORK } from "./heap-meter.js";
@@ -46,7 +46,7 @@ export interface VmHost {
     isCurrent(vm: VmSession): boolean;
     /** Something arrived for Lua (a bus message): wake the host loop. */
     wake(): void;
-    write(text: string): void;
+    write(text: string, source?: LineSource): void;
     clog(vm: VmSession, level: number, tag: string, text: string): void;
     recordError(vm: VmSession, kind: FirmwareErrorKind, message: string, traceback: string): void;
     epochMs(): number;
@@ -119,7 +119,7 @@ export class VmSession {
             post: message => {
                 if (!ctx.alive()) return;
                 if (host.bus.length >= BUS_CAPACITY) {
-                    host.write("[W/luat.msgbus] msgbus is FULL!!!!\n");
+                    host.write("[W/luat.msgbus] msgbus is FULL!!!!\n", "c");
                     return;
                 }
                 host.bus.push(message);
