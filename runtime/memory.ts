@@ -367,8 +367,10 @@ interface ProtoCharges {
     functions: number;
     debugInfo: number;
     blocks: number;
-    /** Its source name, local-variable and upvalue names. */
-    strings: TStringLike[];
+    /** Contents of the short strings it holds: source name, local-variable and upvalue names, string constants. */
+    shortStrings: string[];
+    /** Its long strings (not interned: charged per object). */
+    longStrings: TStringLike[];
 }
 
 const protoChargesByModel = new WeakMap<HeapModel, WeakMap<ProtoLike, ProtoCharges>>();
@@ -378,7 +380,7 @@ function protoCharges(p: ProtoLike, model: HeapModel): ProtoCharges {
     if (cache === undefined) protoChargesByModel.set(model, (cache = new WeakMap()));
     let own = cache.get(p);
     if (own !== undefined) return own;
-    own = { functions: 0, debugInfo: 0, blocks: 0, strings: [] };
+    own = { functions: 0, debugInfo: 0, blocks: 0, shortStrings: [], longStrings: [] };
     const add = (kind: "functions" | "debugInfo", size: number) => {
         if (size <= 0) return;
         own![kind] += roundUp(size + model.blockOverhead, model.blockAlign);
@@ -391,7 +393,13 @@ function protoCharges(p: ProtoLike, model: HeapModel): ProtoCharges {
     add("debugInfo", p.lineinfo.length * model.lineinfo);
     add("debugInfo", p.locvars.length * model.locvar);
     add("functions", p.upvalues.length * model.upvaldesc);
-    for (const ts of [p.source, ...p.locvars.map(v => v.varname), ...p.upvalues.map(u => u.name)]) if (ts !== null && ts !== undefined) own.strings.push(ts);
+    // Lua 5.3 constants are nil, booleans, numbers and strings: only the strings are objects.
+    const constants = p.k.filter(k => k.type === T.STRING_SHORT || k.type === T.STRING_LONG).map(k => k.value as TStringLike);
+    for (const ts of [p.source, ...p.locvars.map(v => v.varname), ...p.upvalues.map(u => u.name), ...constants]) {
+        if (ts === null || ts === undefined) continue;
+        if (ts.realstring.length <= model.maxShortString) own.shortStrings.push(contentOf(ts));
+        else own.longStrings.push(ts);
+    }
     cache.set(p, own);
     return own;
 }
@@ -433,8 +441,12 @@ export function estimateHeapDetail(L: LuaState, model: HeapModel = LUA53_32BIT, 
         byKind.functions += own.functions;
         byKind.debugInfo += own.debugInfo;
         blocks += own.blocks;
-        for (const ts of own.strings) visitString(ts);
-        for (const k of p.k) push(k);
+        for (const content of own.shortStrings) {
+            if (shortStrings.has(content)) continue;
+            shortStrings.add(content);
+            charge("strings", model.stringHeader + content.length + 1);
+        }
+        for (const ts of own.longStrings) visitString(ts);
         for (const child of p.p) visitProto(child);
     };
     const visitThread = (th: ThreadLike, isMain: boolean) => {
