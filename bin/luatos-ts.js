@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** Folders compiled into dist/ (tsconfig.dist.json) and the files whose change makes it stale. */
-const SOURCES = ["cli", "compiler", "runtime", "common", "image", "flash", "collector", "scripts"];
+const SOURCES = ["cli", "compiler", "runtime", "common", "image", "flash", "collector", "scripts", "lint"];
 const STAMP = path.join(root, "dist", ".built");
 
 function newestSource(dir, limit) {
@@ -24,7 +24,7 @@ function newestSource(dir, limit) {
         const file = path.join(dir, entry.name);
         if (entry.isDirectory()) {
             if (entry.name !== "node_modules" && newestSource(file, limit)) return true;
-        } else if (entry.name.endsWith(".ts") && fs.statSync(file).mtimeMs > limit) return true;
+        } else if (/\.(ts|js)$/.test(entry.name) && fs.statSync(file).mtimeMs > limit) return true;
     }
     return false;
 }
