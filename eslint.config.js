@@ -10,7 +10,8 @@ import { luatosFirmware } from "./lint/index.js";
 const root = import.meta.dirname;
 
 export default [
-    { ignores: ["build/**", "node_modules/**", "**/fixtures/**"] },
+    // dist/: the toolkit compiled by npm's prepare script (its comments name rules of the TypeScript sources).
+    { ignores: ["build/**", "dist/**", "node_modules/**", "**/fixtures/**"] },
     ...luatosFirmware({ tsconfigRootDir: root, project: "./tstl.json", files: ["src/**/*.ts"] }),
     ...luatosFirmware({ tsconfigRootDir: root, project: "./examples/socket-example/tsconfig.json", files: ["examples/socket-example/**/*.ts"] }),
 ];

@@ -1,7 +1,9 @@
 import * as fs from "node:fs";
+import * as path from "node:path";
+import { TOOLKIT_ROOT } from "../common/toolkit-root.js";
 import { Command } from "commander";
 
-const pkg = JSON.parse(fs.readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+const pkg = JSON.parse(fs.readFileSync(path.join(TOOLKIT_ROOT, "package.json"), "utf8")) as { version: string };
 
 const program = new Command()
     .name("luatos-ts")

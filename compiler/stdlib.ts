@@ -1,13 +1,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import * as tstl from "typescript-to-lua";
+import { TOOLKIT_ROOT } from "../common/toolkit-root.js";
 import { formatDiagnostic, hasErrors } from "./diagnostics.js";
 import { emitToMemory, type EmittedFile, LUALIB_FILE } from "./emit.js";
 
 /** The toolkit's Lua-side library (sys), written in TypeScript. */
-export const STDLIB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../stdlib");
+export const STDLIB_DIR = path.join(TOOLKIT_ROOT, "stdlib");
 
 let cache: { key: string; files: EmittedFile[] } | undefined;
 

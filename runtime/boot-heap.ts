@@ -66,6 +66,8 @@ export async function measureBootHeap(luaDir: string, options: BootHeapOptions =
         firmwareLogs: false,
         generation,
         rebootOnCrash: false,
+        // Measure what the firmware holds, however much: the device's heap bound would stop it before the figure.
+        heapLimit: false,
         cwd: options.cwd,
     });
     try {

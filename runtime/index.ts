@@ -4,7 +4,7 @@
  * traffic and errors.
  */
 export { SimulatedDevice, bootDevice, VM_EXIT_REBOOT_MS } from "./device.js";
-export type { DeviceOptions, LogLine, NetworkChoice, Publication, RunOptions, RunResult } from "./device.js";
+export type { DeviceOptions, LineSource, LogLine, NetworkChoice, Publication, RunOptions, RunResult } from "./device.js";
 export { parseDuration, formatDuration } from "./duration.js";
 export { DeviceClock } from "./clock.js";
 export { BOARDS, DEFAULT_BOARD, type BoardProfile } from "./board.js";
@@ -16,3 +16,4 @@ export { validateBuildFolder, moduleFiles } from "./modules.js";
 export { VirtualNetwork } from "./net/virtual-network.js";
 export { HostNetwork } from "./net/host-network.js";
 export type { Network, Scheduler, Stream, StreamHandlers, CloseReason } from "./net/network.js";
+export { runFleet, type FleetOptions, type FleetResult, type DeviceSummary } from "./fleet.js";

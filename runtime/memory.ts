@@ -346,6 +346,64 @@ function tableSizes(entries: Iterable<{ key: TV }>): { arraySize: number; nodes:
     return { arraySize, nodes: hashed > 0 ? 2 ** ceilLog2(hashed) : 0 };
 }
 
+/** The fixed strings as fengari-like strings, made once. */
+const FIXED_TSTRINGS: TStringLike[] = FIXED_STRINGS.map(text => ({ realstring: Buffer.from(text, "latin1") }));
+
+/** Contents of fengari strings (immutable), decoded once: a walk meets the same strings every time. */
+const contents = new WeakMap<TStringLike, string>();
+
+function contentOf(ts: TStringLike): string {
+    let content = contents.get(ts);
+    if (content === undefined) {
+        const bytes = ts.realstring;
+        content = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1");
+        contents.set(ts, content);
+    }
+    return content;
+}
+
+/** What a prototype itself costs (its nested functions and constants aside): fixed once compiled. */
+interface ProtoCharges {
+    functions: number;
+    debugInfo: number;
+    blocks: number;
+    /** Contents of the short strings it holds: source name, local-variable and upvalue names, string constants. */
+    shortStrings: string[];
+    /** Its long strings (not interned: charged per object). */
+    longStrings: TStringLike[];
+}
+
+const protoChargesByModel = new WeakMap<HeapModel, WeakMap<ProtoLike, ProtoCharges>>();
+
+function protoCharges(p: ProtoLike, model: HeapModel): ProtoCharges {
+    let cache = protoChargesByModel.get(model);
+    if (cache === undefined) protoChargesByModel.set(model, (cache = new WeakMap()));
+    let own = cache.get(p);
+    if (own !== undefined) return own;
+    own = { functions: 0, debugInfo: 0, blocks: 0, shortStrings: [], longStrings: [] };
+    const add = (kind: "functions" | "debugInfo", size: number) => {
+        if (size <= 0) return;
+        own![kind] += roundUp(size + model.blockOverhead, model.blockAlign);
+        own!.blocks += 1;
+    };
+    add("functions", model.proto);
+    add("functions", p.k.length * model.tvalue);
+    add("functions", p.code.length * model.instruction);
+    add("functions", p.p.length * model.pointer);
+    add("debugInfo", p.lineinfo.length * model.lineinfo);
+    add("debugInfo", p.locvars.length * model.locvar);
+    add("functions", p.upvalues.length * model.upvaldesc);
+    // Lua 5.3 constants are nil, booleans, numbers and strings: only the strings are objects.
+    const constants = p.k.filter(k => k.type === T.STRING_SHORT || k.type === T.STRING_LONG).map(k => k.value as TStringLike);
+    for (const ts of [p.source, ...p.locvars.map(v => v.varname), ...p.upvalues.map(u => u.name), ...constants]) {
+        if (ts === null || ts === undefined) continue;
+        if (ts.realstring.length <= model.maxShortString) own.shortStrings.push(contentOf(ts));
+        else own.longStrings.push(ts);
+    }
+    cache.set(p, own);
+    return own;
+}
+
 /** Bytes C Lua 5.3 (as `model` lays it out) would use for what `L` can reach, with a breakdown. */
 export function estimateHeapDetail(L: LuaState, model: HeapModel = LUA53_32BIT, options: EstimateOptions = {}): HeapEstimate {
     const seen = new Set<unknown>(options.exclude);
@@ -363,31 +421,32 @@ export function estimateHeapDetail(L: LuaState, model: HeapModel = LUA53_32BIT, 
         if (tv !== undefined && tv !== null && typeof tv === "object" && tv.value !== null && typeof tv.value === "object") stack.push(tv);
     };
     const visitString = (ts: TStringLike | null | undefined) => {
-        if (ts === null || ts === undefined || seen.has(ts)) return;
-        seen.add(ts);
-        const bytes = ts.realstring;
-        if (bytes.length <= model.maxShortString) {
+        if (ts === null || ts === undefined) return;
+        const length = ts.realstring.length;
+        if (length <= model.maxShortString) {
             // Short strings are interned: one copy per content, however many fengari objects hold it.
-            const content = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1");
+            const content = contentOf(ts);
             if (shortStrings.has(content)) return;
             shortStrings.add(content);
+        } else {
+            if (seen.has(ts)) return;
+            seen.add(ts);
         }
-        charge("strings", model.stringHeader + bytes.length + 1);
+        charge("strings", model.stringHeader + length + 1);
     };
     const visitProto = (p: ProtoLike) => {
         if (seen.has(p)) return;
         seen.add(p);
-        charge("functions", model.proto);
-        charge("functions", p.k.length * model.tvalue);
-        charge("functions", p.code.length * model.instruction);
-        charge("functions", p.p.length * model.pointer);
-        charge("debugInfo", p.lineinfo.length * model.lineinfo);
-        charge("debugInfo", p.locvars.length * model.locvar);
-        charge("functions", p.upvalues.length * model.upvaldesc);
-        visitString(p.source);
-        for (const v of p.locvars) visitString(v.varname);
-        for (const u of p.upvalues) visitString(u.name);
-        for (const k of p.k) push(k);
+        const own = protoCharges(p, model);
+        byKind.functions += own.functions;
+        byKind.debugInfo += own.debugInfo;
+        blocks += own.blocks;
+        for (const content of own.shortStrings) {
+            if (shortStrings.has(content)) continue;
+            shortStrings.add(content);
+            charge("strings", model.stringHeader + content.length + 1);
+        }
+        for (const ts of own.longStrings) visitString(ts);
         for (const child of p.p) visitProto(child);
     };
     const visitThread = (th: ThreadLike, isMain: boolean) => {
@@ -412,7 +471,7 @@ export function estimateHeapDetail(L: LuaState, model: HeapModel = LUA53_32BIT, 
         for (let i = 0; i < th.top; i += 1) push(slots[i]);
     };
 
-    for (const fixed of FIXED_STRINGS) visitString({ realstring: Buffer.from(fixed, "latin1") });
+    for (const fixed of FIXED_TSTRINGS) visitString(fixed);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const g = (L as any).l_G as { l_registry: TV; mt: unknown[]; mainthread: unknown };
     if (g.mainthread) stack.push({ type: T.THREAD, value: g.mainthread });
@@ -488,9 +547,9 @@ export function estimateHeapDetail(L: LuaState, model: HeapModel = LUA53_32BIT, 
 function weakMode(metatable: Map<unknown, { key: TV; value: TV }>): string {
     for (const { key, value } of metatable.values()) {
         if (key.type !== T.STRING_SHORT && key.type !== T.STRING_LONG) continue;
-        const name = Buffer.from((key.value as TStringLike).realstring).toString("latin1");
+        const name = contentOf(key.value as TStringLike);
         if (name !== "__mode") continue;
-        return value.type === T.STRING_SHORT || value.type === T.STRING_LONG ? Buffer.from((value.value as TStringLike).realstring).toString("latin1") : "";
+        return value.type === T.STRING_SHORT || value.type === T.STRING_LONG ? contentOf(value.value as TStringLike) : "";
     }
     return "";
 }

@@ -10,7 +10,8 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { TOOLKIT_ROOT } from "../common/toolkit-root.js";
+import { pathToFileURL } from "node:url";
 import ts from "typescript";
 import * as tstl from "typescript-to-lua";
 import { UserError } from "../common/user-error.js";
@@ -20,7 +21,7 @@ import { LuaSourceMaps } from "../compiler/source-maps.js";
 import { compileStdlib } from "../compiler/stdlib.js";
 
 /** The project's root folder (this file is scripts/busted-tier.ts). */
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const ROOT = TOOLKIT_ROOT;
 
 /** What to install on Debian when the tier cannot run. */
 export const INSTALL_HINT = "apt-get install -y lua5.3 lua-busted";

@@ -16,16 +16,17 @@
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { UserError } from "../common/user-error.js";
+import { TOOLKIT_ROOT } from "../common/toolkit-root.js";
 import { DEFAULT_BOARD, getBoard, type BoardProfile } from "../image/boards.js";
 import { findExecutable } from "./busted-tier.js";
 
 const run = promisify(execFile);
 
 /** The Lua side of the measurement. */
-const DRIVER = path.join(path.dirname(fileURLToPath(import.meta.url)), "footprint.lua");
+const DRIVER = path.join(TOOLKIT_ROOT, "scripts", "footprint.lua");
 
 /** What to install on Debian when the measurement cannot run. */
 export const FOOTPRINT_INSTALL_HINT = "apt-get install -y lua5.3";

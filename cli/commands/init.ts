@@ -1,12 +1,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { UserError } from "../../common/user-error.js";
+import { TOOLKIT_ROOT } from "../../common/toolkit-root.js";
 import { runCommand } from "../run-command.js";
 
 /** This toolkit's folder (the one holding its package.json). */
-export const TOOLKIT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const TOOLKIT_DIR = TOOLKIT_ROOT;
 
 /** The files a new project starts from; `{{key}}` placeholders are filled in. */
 export const TEMPLATE_DIR = path.join(TOOLKIT_DIR, "templates", "project");

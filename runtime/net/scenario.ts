@@ -106,11 +106,17 @@ export async function loadScenario(file: string): Promise<Scenario> {
 async function loadModule(file: string, resolved: string): Promise<ModuleScenario> {
     let module: Record<string, unknown>;
     try {
-        module = (await import(pathToFileURL(resolved).href)) as Record<string, unknown>;
+        const url = pathToFileURL(resolved).href;
+        // Running from compiled JavaScript (dist/), nothing loads TypeScript: a .ts scenario goes through tsx.
+        const compiled = import.meta.url.endsWith(".js");
+        module = (compiled && /\.m?ts$/i.test(resolved) ? await (await import("tsx/esm/api")).tsImport(url, import.meta.url) : await import(url)) as Record<string, unknown>;
     } catch (error) {
         throw new UserError(`scenario module ${file} could not be loaded: ${(error as Error).message}`);
     }
-    const setup = module.default ?? module.setup;
+    // A module loaded as CommonJS (a .ts file outside an ES-module package) may have its exports under `default` only.
+    const inner = module.default;
+    if (typeof inner !== "function" && typeof module.setup !== "function" && inner !== null && typeof inner === "object") module = inner as Record<string, unknown>;
+    const setup = typeof module.default === "function" ? module.default : (module.setup ?? module.default);
     if (typeof setup !== "function") {
         throw new UserError(`scenario module ${file} must export a function (default export or "setup") that receives the virtual network`);
     }

@@ -29,8 +29,30 @@ describe("luatos-ts sim", () => {
         expect(crash.stderr).toContain("main.lua:4: boom");
         expect(crash.stderr).toContain("stack traceback");
         const rebooting = sim(dir, "--for", "2m", "--reboot");
-        expect(rebooting.status).toBe(0);
+        // Rebooting keeps the device running to the end, but the errors still fail the command.
+        expect(rebooting.status).toBe(1);
         expect(rebooting.stderr).toContain("3 reboot(s)");
+        expect(rebooting.stderr).toMatch(/^sim: device time 2m, 3 reboot\(s\), 4 error\(s\), heap high-water \d+\.\d KB of 64\.0 KB, 0 socket\(s\) never cleaned$/m);
+    });
+
+    it("prints device timestamps, only the firmware's lines when asked, and a summary line", () => {
+        const dir = luaFirmware({ "main.lua": mainLua(`sys.timerLoopStart(function() log.info("beat", os.time()) end, 10000)\nsys.timerStart(function() while true do end end, 25000)`) });
+        const result = sim(dir, "--for", "35s", "--timestamps", "--firmware-only");
+        expect(result.status).toBe(1);
+        expect(result.stdout.split("\n").filter(l => l !== "")).toEqual(["[   10.000] I/user.beat\t10", "[   20.000] I/user.beat\t20"]);
+        expect(result.stderr).toMatch(/^sim: device time 25s, 0 reboot\(s\), 1 error\(s\), heap high-water/m);
+        const all = sim(dir, "--for", "35s");
+        expect(all.stdout).toContain("I/luat.main LuatOS@");
+        expect(all.stdout).toMatch(/^\[sim\] .*watchdog: a task ran/m);
+    });
+
+    it("runs a fleet with --devices and prints its summary", () => {
+        const dir = luaFirmware({ "main.lua": mainLua(`sys.timerLoopStart(function() log.info("beat", os.time()) end, 10000)`) });
+        const result = sim(dir, "--for", "2m", "--devices", "3", "--workers", "2");
+        expect(result.status).toBe(0);
+        expect(result.stdout).toMatch(/^fleet: 3 devices x 2m on 2 worker\(s\) in [\d.]+ s wall$/m);
+        expect(result.stdout).toMatch(/^fleet: 0 reboot\(s\), errors none \(0 device\(s\) with errors\), heap high-water median [\d.]+ KB, max [\d.]+ KB, 0 socket\(s\) never cleaned, \d+ serial lines$/m);
+        expect(sim(dir, "--for", "1m", "--devices", "0").stderr).toContain("--devices 0: expected a whole number of at least 1");
     });
 
     const scenarioDir = luaFirmware({ "main.lua": mainLua(""), "s.json": '{"bogus": 1}' });

@@ -1,0 +1,272 @@
+/**
+ * One boot of the simulated device: a fresh Lua state with the firmware's C
+ * modules, main.lua loaded on the device's main thread, and what stops it
+ * from outside: the watchdog (a count hook charging instructions to the
+ * current turn), the Lua heap bound, `rtos.reboot()`. The device
+ * (device.ts) resumes it turn by turn and decides what follows its end.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { BoardProfile } from "./board.js";
+import type { DeviceClock } from "./clock.js";
+import { BUS_CAPACITY, type LineSource } from "./device-options.js";
+import type { FirmwareErrorKind } from "./errors.js";
+import { LOG_LEVEL, type BusMessage, type FirmwareContext, type FirmwareGeneration, type SocketRecord } from "./firmware/context.js";
+import { HeapMeter, TURN_WORK } from "./heap-meter.js";
+import { lauxlib, lua, S, bytesOf, textOf, tostringBytes, type LuaState } from "./lua.js";
+import { heapModelForBoard } from "./memory.js";
+import { chunkName } from "./modules.js";
+import type { Network } from "./net/network.js";
+import type { TrafficLog } from "./traffic.js";
+import { createLuaState } from "./vm.js";
+
+/** The count hook runs every this many instructions. */
+export const HOOK_STEP = 1000;
+/** The error C Lua raises when its allocator fails (lstate.h MEMERRMSG). */
+export const MEMORY_ERROR = "not enough memory";
+
+/** Why the host stopped Lua from outside. */
+export type Kill = "reboot" | "watchdog" | "wait-outside-task";
+
+/** What a boot needs from the device that runs it. */
+export interface VmHost {
+    readonly buildDir: string;
+    readonly clock: DeviceClock;
+    readonly network: Network;
+    readonly board: BoardProfile;
+    readonly traffic: TrafficLog;
+    readonly generation: FirmwareGeneration;
+    /** Instructions a turn may run. */
+    readonly watchdogBudget: number;
+    /** Heap bound in bytes, undefined for none. */
+    readonly heapLimit: number | undefined;
+    /** The message bus (shared across boots, emptied at each). */
+    readonly bus: BusMessage[];
+    /** Whether this boot is still the device's running one. */
+    isCurrent(vm: VmSession): boolean;
+    /** Something arrived for Lua (a bus message): wake the host loop. */
+    wake(): void;
+    write(text: string, source?: LineSource): void;
+    clog(vm: VmSession, level: number, tag: string, text: string): void;
+    recordError(vm: VmSession, kind: FirmwareErrorKind, message: string, traceback: string): void;
+    epochMs(): number;
+    setEpochMs(epochMs: number): void;
+    /** sys was required: wrap its publish. */
+    sysLoaded(vm: VmSession, L: LuaState): void;
+    /** A heap figure was measured (for the high-water mark). */
+    heapFigure(bytes: number): void;
+}
+
+/** How a resume ended, for the device. */
+export type TurnResult =
+    | { kind: "waiting" }
+    | { kind: "exit"; error?: { message: string; traceback: string } }
+    | { kind: "killed"; kill: Kill };
+
+/** One booted Lua VM of the device. */
+export class VmSession {
+    readonly L: LuaState;
+    readonly main: LuaState;
+    readonly ctx: FirmwareContext;
+    readonly heap: HeapMeter;
+    alive = true;
+    status: "ready" | "running" | "waiting" | "halted" = "halted";
+    /** Device time the current `rtos.receive` waits until. */
+    waitDeadline = Infinity;
+    /** Instructions of the current turn (reset at each `rtos.receive`). */
+    private instructions = 0;
+    killed: Kill | undefined;
+    readonly sockets: SocketRecord[] = [];
+    private readonly cleanups: (() => void)[] = [];
+
+    constructor(
+        private readonly host: VmHost,
+        readonly boot: number,
+    ) {
+        const clock = host.clock;
+        this.L = createLuaState({
+            buildDir: host.buildDir,
+            mainThread: () => this.main,
+            afterResume: L1 => {
+                if (this.killed !== undefined && this.alive) this.killNow(L1, false);
+            },
+            waitInAsync: L1 => {
+                this.recordError(L1, "wait-outside-task", "attempt to yield from outside a coroutine (sys.wait inside an async function: its coroutine is not a sys task)", 1);
+                this.killed = "wait-outside-task";
+            },
+            heapKb: () => this.heap.used() / 1024,
+            moduleLoaded: (L1, name) => {
+                if (name === "sys") host.sysLoaded(this, L1);
+            },
+        });
+        const L = this.L;
+        this.heap = new HeapMeter(L, heapModelForBoard({ integerBytes: host.board.int32 ? 4 : 8, numberBytes: host.board.int32 ? 4 : 8 }), host.heapLimit, bytes => host.heapFigure(bytes));
+        const session = this;
+        const ctx: FirmwareContext = {
+            L,
+            get mainThread() {
+                return session.main;
+            },
+            clock,
+            network: host.network,
+            board: host.board,
+            traffic: host.traffic,
+            alive: () => this.alive && host.isCurrent(this),
+            receive: (L1: LuaState) => {
+                const timeout = lauxlib.luaL_checkinteger(L1, 1) as number;
+                return this.receiveStep(L1, timeout < 0 ? Infinity : clock.now() + timeout);
+            },
+            post: message => {
+                if (!ctx.alive()) return;
+                if (host.bus.length >= BUS_CAPACITY) {
+                    host.write("[W/luat.msgbus] msgbus is FULL!!!!\n", "c");
+                    return;
+                }
+                host.bus.push(message);
+                host.wake();
+            },
+            write: text => host.write(text),
+            clog: (level, tag, text) => host.clog(this, level, tag, text),
+            logLevel: LOG_LEVEL.DEBUG,
+            epochMs: () => host.epochMs(),
+            setEpochMs: epochMs => host.setEpochMs(epochMs),
+            reboot: L1 => {
+                this.killed = "reboot";
+                this.killNow(L1, false);
+            },
+            block: (done, limitMs) => {
+                if (clock.mode !== "virtual") return false;
+                const until = clock.now() + limitMs;
+                while (!done()) {
+                    const next = clock.nextTime();
+                    if (next === undefined || next > until) break;
+                    clock.runNext();
+                }
+                return true;
+            },
+            sockets: this.sockets,
+            onEnd: fn => this.cleanups.push(fn),
+            meminfo: () => {
+                const used = this.alive ? this.heap.used() : 0;
+                return [host.board.luaHeap, used, this.heap.maxBytes];
+            },
+        };
+        this.ctx = ctx;
+        host.generation.install(ctx);
+        lua.lua_sethook(L, this.hook, lua.LUA_MASKCOUNT, HOOK_STEP);
+        this.main = lua.lua_newthread(L) as LuaState;
+        lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
+    }
+
+    /**
+     * Loads main.lua onto the main thread. Returns the error when it cannot
+     * (missing, syntax error): the VM exits as the firmware's would.
+     */
+    load(): { message: string; traceback: string } | undefined {
+        const mainFile = path.join(this.host.buildDir, "main.lua");
+        const bytes = fs.existsSync(mainFile) ? fs.readFileSync(mainFile) : undefined;
+        if (bytes === undefined) return { message: "module 'main' not found", traceback: "" };
+        if (lauxlib.luaL_loadbufferx(this.main, bytes, bytes.length, bytesOf(chunkName("main.lua")), null) !== lua.LUA_OK) {
+            return { message: textOf(tostringBytes(this.main, -1)), traceback: "" };
+        }
+        this.status = "ready";
+        return undefined;
+    }
+
+    /** Runs Lua until it waits in `rtos.receive`, ends, or is stopped. */
+    resume(): TurnResult {
+        this.status = "running";
+        this.instructions = 0;
+        const status = lua.lua_resume(this.main, null, 0) as number;
+        if (this.killed !== undefined) return { kind: "killed", kill: this.killed };
+        if (status === lua.LUA_YIELD) {
+            if (this.status === "running") {
+                this.status = "waiting";
+                this.waitDeadline = Infinity;
+            }
+            return { kind: "waiting" };
+        }
+        if (status === lua.LUA_OK) return { kind: "exit" };
+        lua.lua_checkstack(this.main, 4);
+        const message = textOf(tostringBytes(this.main, -1));
+        lauxlib.luaL_traceback(this.L, this.main, null, 0);
+        const traceback = textOf(lua.lua_tolstring(this.L, -1) as Uint8Array);
+        lua.lua_pop(this.L, 1);
+        return { kind: "exit", error: { message, traceback } };
+    }
+
+    /** Ends this VM: closes its sockets and timers. */
+    end(): void {
+        if (!this.alive) return;
+        this.alive = false;
+        this.status = "halted";
+        this.host.bus.length = 0;
+        for (const cleanup of this.cleanups.splice(0)) cleanup();
+    }
+
+    /** rtos.receive: one message from the bus, -1 on timeout, or wait (yield to the host). */
+    private receiveStep(L: LuaState, deadline: number): number {
+        this.instructions = 0;
+        this.heap.ran(TURN_WORK);
+        if (this.heap.overLimit()) this.raiseMemoryError(L);
+        const bus = this.host.bus;
+        const clock = this.host.clock;
+        const message = bus.shift();
+        if (message !== undefined) return message(L);
+        if (clock.now() >= deadline || !this.alive) {
+            lua.lua_pushinteger(L, -1);
+            return 1;
+        }
+        if (L === this.main && lua.lua_isyieldable(L)) {
+            this.status = "waiting";
+            this.waitDeadline = deadline;
+            return lua.lua_yieldk(L, 0, 0, (L1: LuaState) => this.receiveStep(L1, deadline)) as number;
+        }
+        // Called where the host cannot take over (inside require, a callback or a task): wait in place.
+        this.ctx.block(() => bus.length > 0 || clock.now() >= deadline, Math.min(deadline - clock.now(), 3_600_000));
+        const next = bus.shift();
+        if (next !== undefined) return next(L);
+        lua.lua_pushinteger(L, -1);
+        return 1;
+    }
+
+    /** Raises C Lua's allocation failure in the running code: no position, like luaD_throw(L, LUA_ERRMEM). */
+    private raiseMemoryError(L: LuaState): never {
+        lua.lua_pushstring(L, S(MEMORY_ERROR));
+        lua.lua_error(L);
+        throw new Error("unreachable");
+    }
+
+    /** Stops Lua on thread `L` at once: yield towards the host, or raise where yielding is impossible. */
+    private killNow(L: LuaState, fromHook: boolean): void {
+        lua.lua_sethook(L, this.hook, lua.LUA_MASKCOUNT, 1);
+        if (lua.lua_isyieldable(L)) {
+            lua.lua_yield(L, 0);
+            if (fromHook) return;
+        }
+        lua.lua_pushstring(L, S("device reset"));
+        lua.lua_error(L);
+    }
+
+    private readonly hook = (L: LuaState): void => {
+        if (!this.alive) return;
+        if (this.killed !== undefined) return this.killNow(L, true);
+        this.instructions += HOOK_STEP;
+        this.heap.ran(HOOK_STEP);
+        if (this.instructions > this.host.watchdogBudget) {
+            const budget = this.host.watchdogBudget;
+            this.recordError(L, "watchdog", `watchdog: a task ran ${budget} instructions without yielding`, 0);
+            this.killed = "watchdog";
+            this.killNow(L, true);
+            return;
+        }
+        if (this.heap.overLimit()) this.raiseMemoryError(L);
+    };
+
+    private recordError(L: LuaState, kind: FirmwareErrorKind, message: string, level: number): void {
+        lauxlib.luaL_traceback(L, L, null, level);
+        const traceback = textOf(lua.lua_tolstring(L, -1) as Uint8Array);
+        lua.lua_pop(L, 1);
+        this.host.recordError(this, kind, message, traceback);
+    }
+}
