@@ -110,8 +110,41 @@ export function createLuaState(hooks: VmHooks): LuaState {
     removeFields(L, "math", ["pi", "huge"]);
     removeFields(L, "os", ["exit", "getenv", "execute", "tmpname", "setlocale"]);
     removeFields(L, "string", ["dump"]);
+    // fengari's string.char passes its message where the argument number goes ("' (" instead of the
+    // message); this one raises "bad argument #i to 'char' (value out of range)" as lstrlib.c does.
+    lua.lua_getglobal(L, S("string"));
+    setFunctions(L, {
+        char: L1 => {
+            const n = lua.lua_gettop(L1) as number;
+            const bytes = new Uint8Array(n);
+            for (let i = 1; i <= n; i += 1) {
+                const c = lauxlib.luaL_checkinteger(L1, i) as number;
+                lauxlib.luaL_argcheck(L1, c >= 0 && c <= 255, i, S("value out of range"));
+                bytes[i - 1] = c;
+            }
+            lua.lua_pushlstring(L1, bytes, n);
+            return 1;
+        },
+    });
+    lua.lua_pop(L, 1);
     removeFields(L, "debug", ["debug"]);
     installIo(L, files);
+    // The firmware's libraries are rotables (read-only tables in flash), not Lua tables: package.loaded
+    // holds no table whose fields are their functions, so an argument error raised through pcall names
+    // the function '?' ("bad argument #2 to '?' (zero)"), where fengari would find 'math.fmod'. A proxy
+    // stands in for each of them there; the globals stay tables.
+    lauxlib.luaL_getsubtable(L, lua.LUA_REGISTRYINDEX, S("_LOADED"));
+    for (const name of ["string", "table", "coroutine", "math", "os", "io", "debug"]) {
+        lua.lua_newuserdata(L, 0);
+        lua.lua_createtable(L, 0, 2);
+        lua.lua_getglobal(L, S(name));
+        lua.lua_setfield(L, -2, S("__index"));
+        lua.lua_pushstring(L, S("rotable"));
+        lua.lua_setfield(L, -2, S("__name"));
+        lua.lua_setmetatable(L, -2);
+        lua.lua_setfield(L, -2, S(name));
+    }
+    lua.lua_pop(L, 1);
 
     // A path reaching outside the script partition is a file that does not exist.
     const devicePath = (L1: LuaState, idx: number) => textOf(lauxlib.luaL_checkstring(L1, idx) as Uint8Array);
