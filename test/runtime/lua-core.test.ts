@@ -276,7 +276,7 @@ describe("io on the device's file system", () => {
             "false\tbad argument #2 to '?' (invalid format)",
             'local f = io.open("/data.txt", "w")',
             "7",
-        ].flatMap(line => (typeof line === "string" ? line.split("\n") : [line])),
+        ].flatMap((line): (string | RegExp)[] => (typeof line === "string" ? line.split("\n") : [line])),
     );
 
     it("os.remove and os.rename (state level: the device's os time module installs over os)", async ctx => {
