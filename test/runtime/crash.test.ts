@@ -91,7 +91,7 @@ describe("crash, reboot and the watchdog", () => {
         await device.run("10s");
         expect(device.errors).toHaveLength(1);
         expect(device.errors[0]!.location).toMatchObject({ file: path.join("src", "main.ts"), line: 4 });
-        expect(device.errors[0]!.message).toContain("src/main.ts:4 (main.lua:");
+        expect(device.errors[0]!.message).toMatch(/(^| )src\/main\.ts:4 \(\/main\.lua:\d+\): attempt to index/);
         device.dispose();
     });
 
