@@ -6,8 +6,8 @@
  * double-precision state once the patch is in (`numberBytes: 8`: the
  * replaced float setter only checks a flag), and a float32 state
  * (`numberBytes: 4`: every float result goes through Math.fround, floats
- * print through the firmware's printf). Prints the best of several rounds
- * after a warm-up, and the ratios to the baseline.
+ * print through the firmware's printf). Prints the best CPU time of several
+ * rounds after a warm-up, and the ratios to the baseline.
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -34,14 +34,15 @@ function deviceState(numberBytes: 4 | 8): LuaState {
     return createLuaState({ buildDir: process.cwd(), mainThread: () => undefined, afterResume: () => {}, waitInAsync: () => {}, heapKb: () => 0, moduleLoaded: () => {}, numberBytes });
 }
 
-/** Best wall time of `ROUNDS` runs of `code` in `L`, in milliseconds. */
+/** Best CPU time (user + system: steadier than wall time on a shared machine) of `ROUNDS` runs of `code` in `L`, in milliseconds. */
 function time(L: LuaState, code: string): number {
     let best = Infinity;
     for (let round = 0; round < ROUNDS; round += 1) {
-        const start = performance.now();
+        const start = process.cpuUsage();
         if (lauxlib.luaL_dostring(L, to_luastring(code)) !== lua.LUA_OK) throw new Error(lua.lua_tojsstring(L, -1));
         lua.lua_settop(L, 0);
-        best = Math.min(best, performance.now() - start);
+        const used = process.cpuUsage(start);
+        best = Math.min(best, (used.user + used.system) / 1000);
     }
     return best;
 }

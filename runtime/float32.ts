@@ -43,17 +43,17 @@ import type { JsFunction, LuaState } from "./lua.js";
 /** fengari's tag for float TValues (LUA_TNUMFLT). */
 const LUA_TNUMFLT = 3;
 
-/** Global states (`L.l_G`) whose floats are 32-bit. */
-const float32States = new WeakSet<object>();
+/** Marks a global state (`L.l_G`) whose floats are 32-bit (a property: checked on every API entry). */
+const FLOAT32 = Symbol("luatos float32");
 
 /** Whether the Lua code running now belongs to a float32 state. */
 let float32Running = false;
 
-const globalOf = (L: LuaState): object => (L as unknown as { l_G: object }).l_G;
+const globalOf = (L: LuaState): Record<symbol, boolean> => (L as unknown as { l_G: Record<symbol, boolean> }).l_G;
 
 /** Whether the state (or coroutine) `L` has 32-bit floats. */
 export function isFloat32(L: LuaState): boolean {
-    return float32States.has(globalOf(L));
+    return globalOf(L)[FLOAT32] === true;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -87,15 +87,19 @@ function patchFengari(): void {
     lua.lua_pushnumber = (L: LuaState, n: number) => originalPushnumber(L, isFloat32(L) ? Math.fround(n) : n);
 
     // Entry points: the Lua code they run (or parse) belongs to L's state.
+    // Hot (the device calls lua_call for every log line): fixed arity (lua_pcallk has the most
+    // parameters, five after L), and nothing to do when the
+    // running state does not change.
     const enter = (target: Record<string, unknown>, name: string): void => {
         const original = target[name] as AnyFunction;
-        target[name] = (L: LuaState, ...rest: unknown[]) => {
-            const saved = float32Running;
-            float32Running = isFloat32(L);
+        target[name] = (L: LuaState, a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown) => {
+            const wanted = isFloat32(L);
+            if (wanted === float32Running) return original(L, a, b, c, d, e);
+            float32Running = wanted;
             try {
-                return original(L, ...rest);
+                return original(L, a, b, c, d, e);
             } finally {
-                float32Running = saved;
+                float32Running = !wanted;
             }
         };
     };
@@ -361,7 +365,7 @@ const tostring: JsFunction = (L: LuaState) => {
  */
 export function useFloat32(L: LuaState): void {
     patchFengari();
-    float32States.add(globalOf(L));
+    globalOf(L)[FLOAT32] = true;
     roundLibrary(L, "math");
     roundLibrary(L, "string", ["unpack"]);
     roundLibrary(L, "os", ["clock", "difftime"]);
