@@ -21,6 +21,8 @@ export interface BoardProfile {
     sysHeap: [number, number];
     /** Whether integers are 32-bit (LUA_32BITS); fengari always has 32-bit integers. */
     int32: boolean;
+    /** Bytes of a Lua float: 4 on LUA_32BITS firmware (floats rounded to float32), 8 otherwise. */
+    numberBytes: 4 | 8;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface BoardProfile {
  */
 function simulatedBoard(name: string, firmware: Pick<BoardProfile, "version" | "buildDate" | "sysHeap" | "luaPool">): BoardProfile {
     const board = getBoard(name);
-    return { name: board.name, bsp: board.bsp, luaHeap: board.luaHeapBytes, int32: board.integerBytes === 4, ...firmware };
+    return { name: board.name, bsp: board.bsp, luaHeap: board.luaHeapBytes, int32: board.integerBytes === 4, numberBytes: board.numberBytes, ...firmware };
 }
 
 /** Board profiles the simulator runs; air640w is the module the 2021 netclient API shipped on. */

@@ -5,6 +5,7 @@
  * time, and it restarts the VM the way the firmware does after a crash, a
  * watchdog reset or `rtos.reboot()`.
  */
+import { DeviceFiles } from "./device-files.js";
 import * as path from "node:path";
 import { LuaSourceMaps } from "../compiler/source-maps.js";
 import { UserError } from "../common/user-error.js";
@@ -48,6 +49,8 @@ export class SimulatedDevice implements VmHost {
     readonly network: Network;
     readonly board: BoardProfile;
     readonly buildDir: string;
+    /** The device's file system: the build folder read-only, the firmware's writes kept across reboots. */
+    readonly files: DeviceFiles;
     readonly sourceMaps: LuaSourceMaps;
     /** Crashes, watchdog stops and waits outside tasks, with TypeScript locations. */
     readonly errors: FirmwareError[] = [];
@@ -88,6 +91,7 @@ export class SimulatedDevice implements VmHost {
         this.options = options;
         this.buildDir = path.resolve(options.buildDir);
         validateBuildFolder(options.buildDir);
+        this.files = new DeviceFiles(this.buildDir);
         this.board = resolveBoard(options.board);
         this.generation = options.generation ?? netclient2021;
         this.watchdogBudget = options.watchdogInstructions ?? 10_000_000;

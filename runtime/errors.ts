@@ -48,6 +48,22 @@ export function userLocation(maps: LuaSourceMaps, ...texts: string[]): (SourceLo
     return fallback;
 }
 
+const DEVICE_PATH_MARK = "\u0000";
+
+/**
+ * Maps Lua locations in a message or traceback to TypeScript. Chunk names
+ * are device paths (`/main.lua:4`); the source maps' matcher leaves the
+ * leading slash outside the location, so it is set aside and put back on
+ * the Lua location: `src/main.ts:4 (/main.lua:4)`.
+ */
+function mapLocations(maps: LuaSourceMaps, text: string): string {
+    const marked = text.replace(/(^|[\s("'[])\/(?=(?:[\w.-]+\/)*[\w.-]+\.luac?:\d+)/gm, `$1${DEVICE_PATH_MARK}`);
+    return maps
+        .mapText(marked)
+        .replace(new RegExp(`${DEVICE_PATH_MARK}(\\S+) \\(`, "g"), "$1 (/")
+        .replaceAll(DEVICE_PATH_MARK, "/");
+}
+
 /** Builds a {@link FirmwareError}, mapping Lua locations through the build's source maps. */
 export function firmwareError(
     maps: LuaSourceMaps,
@@ -61,10 +77,10 @@ export function firmwareError(
     luaMessage = luaMessage.replaceAll("[JS]:", "[C]:");
     luaTraceback = luaTraceback.replaceAll("[JS]:", "[C]:");
     const location = userLocation(maps, luaMessage, luaTraceback);
-    let message = maps.mapText(luaMessage);
+    let message = mapLocations(maps, luaMessage);
     // Errors raised by C functions (yield outside a coroutine) carry no position: name the user's line.
     if (location !== undefined && !/\.lua:\d+/.test(luaMessage)) message = `${location.file}:${location.line}: ${message}`;
-    return { kind, timeMs, boot, luaMessage, luaTraceback, message, traceback: maps.mapText(luaTraceback), location };
+    return { kind, timeMs, boot, luaMessage, luaTraceback, message, traceback: mapLocations(maps, luaTraceback), location };
 }
 
 /** One-paragraph report of an error: the mapped message and traceback. */

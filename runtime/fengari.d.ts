@@ -14,3 +14,14 @@ declare module "fengari" {
     export function to_luastring(s: string, cache?: boolean): Uint8Array;
     export function to_jsstring(bytes: Uint8Array, from?: number, to?: number, replacementChar?: boolean): string;
 }
+// fengari internals the simulator patches to give a state 32-bit floats (runtime/float32.ts).
+declare module "fengari/src/lobject.js" {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const lobject: any;
+    export default lobject;
+}
+declare module "fengari/src/lstring.js" {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const lstring: any;
+    export default lstring;
+}

@@ -1,5 +1,6 @@
 /** Small helpers over fengari's C-like API, shared by the emulated firmware modules. */
 import { lua, lauxlib, to_jsstring, to_luastring, type JsFunction, type LuaState } from "fengari";
+import { deviceTolstring, isFloat32 } from "./float32.js";
 
 export type { JsFunction, LuaState };
 export { lua, lauxlib };
@@ -40,9 +41,9 @@ export function pushValue(L: LuaState, value: DeviceValue): void {
     } else lua.lua_pushlstring(L, value, value.length);
 }
 
-/** `tostring(value)` of the value at `idx`, as bytes (respects __tostring, like print). */
+/** `tostring(value)` of the value at `idx`, as bytes (respects __tostring; floats as the state's firmware prints them). */
 export function tostringBytes(L: LuaState, idx: number): Uint8Array {
-    const bytes = lauxlib.luaL_tolstring(L, idx) as Uint8Array;
+    const bytes = isFloat32(L) ? deviceTolstring(L, idx) : (lauxlib.luaL_tolstring(L, idx) as Uint8Array);
     lua.lua_pop(L, 1);
     return bytes;
 }

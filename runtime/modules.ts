@@ -15,9 +15,13 @@ export function moduleFiles(name: string): string[] {
     return [`${base}.luac`, `${base}.lua`];
 }
 
-/** The chunk name of a script file: its path in the script folder, as in error messages (`lib/conn.lua:3:`). */
+/**
+ * The chunk name of a script file: its absolute path on the device, as the
+ * firmware's loader names it, so error messages read `/main.lua:3:` and
+ * `/lib/conn.lua:3:` as on the module.
+ */
 export function chunkName(relativeFile: string): string {
-    return "@" + relativeFile;
+    return "@/" + relativeFile;
 }
 
 function luaFiles(dir: string): string[] {
@@ -41,7 +45,7 @@ export function validateBuildFolder(dir: string): void {
     for (const file of luaFiles(dir)) {
         const bytes = fs.readFileSync(path.join(dir, file));
         const status = lauxlib.luaL_loadbufferx(L, bytes, bytes.length, new TextEncoder().encode(chunkName(file)), null) as number;
-        if (status !== lua.LUA_OK) problems.push(`${dir.replace(/\/$/, "")}/${textOf(lua.lua_tolstring(L, -1) as Uint8Array)}`);
+        if (status !== lua.LUA_OK) problems.push(`${dir.replace(/\/$/, "")}${textOf(lua.lua_tolstring(L, -1) as Uint8Array)}`);
         lua.lua_settop(L, 0);
     }
     if (problems.length > 0) throw new UserError(`Lua that does not parse:\n${problems.join("\n")}`);

@@ -19,6 +19,7 @@ import { chunkName } from "./modules.js";
 import type { Network } from "./net/network.js";
 import type { TrafficLog } from "./traffic.js";
 import { createLuaState } from "./vm.js";
+import type { DeviceFiles } from "./device-files.js";
 
 /** The count hook runs every this many instructions. */
 export const HOOK_STEP = 1000;
@@ -31,6 +32,8 @@ export type Kill = "reboot" | "watchdog" | "wait-outside-task";
 /** What a boot needs from the device that runs it. */
 export interface VmHost {
     readonly buildDir: string;
+    /** The device's file system, kept across boots. */
+    readonly files: DeviceFiles;
     readonly clock: DeviceClock;
     readonly network: Network;
     readonly board: BoardProfile;
@@ -86,6 +89,8 @@ export class VmSession {
         const clock = host.clock;
         this.L = createLuaState({
             buildDir: host.buildDir,
+            numberBytes: host.board.numberBytes,
+            files: host.files,
             mainThread: () => this.main,
             afterResume: L1 => {
                 if (this.killed !== undefined && this.alive) this.killNow(L1, false);
@@ -166,7 +171,7 @@ export class VmSession {
         const mainFile = path.join(this.host.buildDir, "main.lua");
         const bytes = fs.existsSync(mainFile) ? fs.readFileSync(mainFile) : undefined;
         if (bytes === undefined) return { message: "module 'main' not found", traceback: "" };
-        if (lauxlib.luaL_loadbufferx(this.main, bytes, bytes.length, bytesOf(chunkName("main.lua")), null) !== lua.LUA_OK) {
+        if (lauxlib.luaL_loadbufferx(this.main, bytes, bytes.length, bytesOf((this.host.generation.chunkName ?? chunkName)("main.lua")), null) !== lua.LUA_OK) {
             return { message: textOf(tostringBytes(this.main, -1)), traceback: "" };
         }
         this.status = "ready";

@@ -12,8 +12,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { lauxlib, lua, lualib } from "fengari";
+import { DeviceFiles } from "./device-files.js";
+import { useFloat32 } from "./float32.js";
+import { installIo } from "./lua-io.js";
 import { S, bytesOf, raise, setFunctions, textOf, type LuaState } from "./lua.js";
-import { chunkName, moduleFiles } from "./modules.js";
+import { moduleFiles } from "./modules.js";
 
 /** What the VM asks of the device. */
 export interface VmHooks {
@@ -29,6 +32,18 @@ export interface VmHooks {
     heapKb(): number;
     /** A module was loaded (the device wraps sys.publish to watch topics). */
     moduleLoaded(L: LuaState, name: string): void;
+    /**
+     * Width of Lua floats in bytes: 4 (`LUA_32BITS`, the default: the 2021
+     * firmware of the Air640W and Air302) gives 32-bit floats printed with
+     * `%.7g`; 8 keeps fengari's doubles. Integers are 32-bit either way.
+     */
+    numberBytes?: 4 | 8;
+    /**
+     * The device's file system (io, os.remove, loadfile, require). Pass the
+     * same instance at every boot so written files survive reboots; by
+     * default each state gets a fresh one on `buildDir`.
+     */
+    files?: DeviceFiles;
 }
 
 /** Where TSTL's lualib defines its async machinery (lines in lualib_bundle.lua). */
@@ -53,54 +68,148 @@ function caller(L: LuaState): { file: string; defined: number } | undefined {
     const ar = new lua.lua_Debug();
     if (!lua.lua_getstack(L, 1, ar)) return undefined;
     lua.lua_getinfo(L, S("S"), ar);
-    return { file: textOf(ar.short_src as Uint8Array), defined: ar.linedefined as number };
+    // Chunk names are device paths (`/lualib_bundle.lua`): compare them as partition-relative names.
+    return { file: textOf(ar.short_src as Uint8Array).replace(/^\//, ""), defined: ar.linedefined as number };
 }
 
-/** Creates the state: libraries, script-folder require, device coroutines. */
+/** Sets `table[name] = nil` for each name, on the global table `table` (the global itself when `table` is undefined). */
+function removeFields(L: LuaState, table: string | undefined, names: string[]): void {
+    if (table === undefined) lua.lua_pushglobaltable(L);
+    else lua.lua_getglobal(L, S(table));
+    for (const name of names) {
+        lua.lua_pushnil(L);
+        lua.lua_setfield(L, -2, S(name));
+    }
+    lua.lua_pop(L, 1);
+}
+
+/** The message of a script that cannot be read, as the firmware's luaL_loadfilex words it. */
+const cannotOpen = (name: string) => `cannot open ${name}: No such file or directory`;
+
+/**
+ * Creates the state: the 2021 firmware's libraries and number model,
+ * script-folder require, loadfile/dofile and io on the device's file
+ * system, device coroutines.
+ */
+/** A Lua library built into the firmware image (not in the script folder). */
+export interface BuiltinModule {
+    /** Lua source. */
+    source: Uint8Array;
+    /** Device path shown in chunk names and tracebacks, e.g. `/lua/sys.lua`. */
+    chunk: string;
+}
+
+/** fengari's global state, shared by a state and all its coroutines. */
+const globalStateOf = (L: LuaState): object => (L as unknown as { l_G: object }).l_G;
+
+/** Built-in libraries per Lua state (shared by its threads through the global state). */
+const BUILTIN_MODULES = new WeakMap<object, Map<string, BuiltinModule>>();
+
+/**
+ * Registers libraries the firmware carries built in: `require` finds them
+ * after the script folder, as the current firmware's searcher does, so a
+ * build's own file of the same name wins.
+ */
+export function registerBuiltinModules(L: LuaState, modules: Record<string, BuiltinModule>): void {
+    const key = globalStateOf(L);
+    const map = BUILTIN_MODULES.get(key) ?? new Map<string, BuiltinModule>();
+    for (const [name, module] of Object.entries(modules)) map.set(name, module);
+    BUILTIN_MODULES.set(key, map);
+}
+
 export function createLuaState(hooks: VmHooks): LuaState {
     const L = lauxlib.luaL_newstate() as LuaState;
     lualib.luaL_openlibs(L);
+    if ((hooks.numberBytes ?? 4) === 4) useFloat32(L);
     const asyncLines = findAsyncLines(hooks.buildDir);
     const asyncThreads = new WeakSet<object>();
+    const files = hooks.files ?? new DeviceFiles(hooks.buildDir);
 
-    // The firmware of this era has no io library reaching the host; print goes to the serial port.
+    // ---- the library surface of the 2021 firmware (lua/src/linit.c, lmathlib.c, loslib.c, liolib.c) ----
+    // No utf8 library (nor fengari's interop one); math without pi and huge; os without the process
+    // functions; no string.dump and debug.debug.
+    removeFields(L, undefined, ["utf8", "fengari"]);
+    lauxlib.luaL_getsubtable(L, lua.LUA_REGISTRYINDEX, S("_LOADED"));
     lua.lua_pushnil(L);
-    lua.lua_setglobal(L, S("io"));
+    lua.lua_setfield(L, -2, S("utf8"));
+    lua.lua_pop(L, 1);
+    removeFields(L, "math", ["pi", "huge"]);
+    removeFields(L, "os", ["exit", "getenv", "execute", "tmpname", "setlocale"]);
+    removeFields(L, "string", ["dump"]);
+    // fengari's string.char passes its message where the argument number goes ("' (" instead of the
+    // message); this one raises "bad argument #i to 'char' (value out of range)" as lstrlib.c does.
+    lua.lua_getglobal(L, S("string"));
+    setFunctions(L, {
+        char: L1 => {
+            const n = lua.lua_gettop(L1) as number;
+            const bytes = new Uint8Array(n);
+            for (let i = 1; i <= n; i += 1) {
+                const c = lauxlib.luaL_checkinteger(L1, i) as number;
+                lauxlib.luaL_argcheck(L1, c >= 0 && c <= 255, i, S("value out of range"));
+                bytes[i - 1] = c;
+            }
+            lua.lua_pushlstring(L1, bytes, n);
+            return 1;
+        },
+    });
+    lua.lua_pop(L, 1);
+    removeFields(L, "debug", ["debug"]);
+    installIo(L, files);
+    // The firmware's libraries are rotables (read-only tables in flash), not Lua tables: package.loaded
+    // holds no table whose fields are their functions, so an argument error raised through pcall names
+    // the function '?' ("bad argument #2 to '?' (zero)"), where fengari would find 'math.fmod'. A proxy
+    // stands in for each of them there; the globals stay tables.
+    lauxlib.luaL_getsubtable(L, lua.LUA_REGISTRYINDEX, S("_LOADED"));
+    for (const name of ["string", "table", "coroutine", "math", "os", "io", "debug"]) {
+        lua.lua_newuserdata(L, 0);
+        lua.lua_createtable(L, 0, 2);
+        lua.lua_getglobal(L, S(name));
+        lua.lua_setfield(L, -2, S("__index"));
+        lua.lua_pushstring(L, S("rotable"));
+        lua.lua_setfield(L, -2, S("__name"));
+        lua.lua_setmetatable(L, -2);
+        lua.lua_setfield(L, -2, S(name));
+    }
+    lua.lua_pop(L, 1);
 
-    const readScript = (file: string): Uint8Array | undefined => {
-        const full = path.join(hooks.buildDir, file);
-        return fs.existsSync(full) && fs.statSync(full).isFile() ? fs.readFileSync(full) : undefined;
-    };
-    const loadScript = (L1: LuaState, file: string, bytes: Uint8Array): number =>
-        lauxlib.luaL_loadbufferx(L1, bytes, bytes.length, bytesOf(chunkName(file)), null) as number;
+    // A path reaching outside the script partition is a file that does not exist.
+    const devicePath = (L1: LuaState, idx: number) => textOf(lauxlib.luaL_checkstring(L1, idx) as Uint8Array);
+    const readScript = (name: string): Uint8Array | undefined => files.read(name.replace(/^\/luadb\//, "/"));
+    const loadScript = (L1: LuaState, name: string, bytes: Uint8Array, mode: Uint8Array | null = null): number =>
+        lauxlib.luaL_loadbufferx(L1, bytes, bytes.length, bytesOf("@" + name), mode) as number;
 
-    // ---- base library: loadfile/dofile on the script folder, collectgarbage("count") estimated ----
-    const scriptPath = (L1: LuaState, idx: number) => textOf(lauxlib.luaL_checkstring(L1, idx) as Uint8Array).replace(/^\/(luadb\/)?/, "");
+    // ---- base library: loadfile/dofile on the device's files, collectgarbage("count") estimated ----
     lua.lua_pushglobaltable(L);
     setFunctions(L, {
         loadfile: L1 => {
-            const file = scriptPath(L1, 1);
-            const bytes = readScript(file);
+            const name = devicePath(L1, 1);
+            const mode = lua.lua_isnoneornil(L1, 2) ? null : (lauxlib.luaL_checkstring(L1, 2) as Uint8Array);
+            const hasEnv = !lua.lua_isnone(L1, 3);
+            const bytes = readScript(name);
             if (bytes === undefined) {
                 lua.lua_pushnil(L1);
-                lua.lua_pushstring(L1, bytesOf(`cannot open ${file}`));
+                lua.lua_pushstring(L1, bytesOf(cannotOpen(name)));
                 return 2;
             }
-            if (loadScript(L1, file, bytes) !== lua.LUA_OK) {
+            if (loadScript(L1, name, bytes, mode) !== lua.LUA_OK) {
                 lua.lua_pushnil(L1);
                 lua.lua_insert(L1, -2);
                 return 2;
             }
+            if (hasEnv) {
+                lua.lua_pushvalue(L1, 3);
+                if (lua.lua_setupvalue(L1, -2, 1) === null) lua.lua_pop(L1, 1);
+            }
             return 1;
         },
         dofile: L1 => {
-            const file = scriptPath(L1, 1);
-            const bytes = readScript(file);
-            if (bytes === undefined) raise(L1, `cannot open ${file}`);
-            if (loadScript(L1, file, bytes!) !== lua.LUA_OK) return lua.lua_error(L1) as number;
-            const base = lua.lua_gettop(L1) - 1;
+            const name = devicePath(L1, 1);
+            lua.lua_settop(L1, 1);
+            const bytes = readScript(name);
+            if (bytes === undefined) raise(L1, cannotOpen(name));
+            if (loadScript(L1, name, bytes!) !== lua.LUA_OK) return lua.lua_error(L1) as number;
             lua.lua_call(L1, 0, lua.LUA_MULTRET);
-            return (lua.lua_gettop(L1) as number) - base;
+            return (lua.lua_gettop(L1) as number) - 1;
         },
         collectgarbage: L1 => {
             const option = lua.lua_isnoneornil(L1, 1) ? "collect" : textOf(lauxlib.luaL_checkstring(L1, 1) as Uint8Array);
@@ -117,55 +226,45 @@ export function createLuaState(hooks: VmHooks): LuaState {
             lua.lua_pushinteger(L1, 0);
             return 1;
         },
+        // require as the firmware rewrote it (lua/src/loadlib.c ll_require): package.loaded, then the
+        // script files; the chunk gets (file, name); a missing module is "module 'x' not found".
+        require: L1 => {
+            const name = textOf(lauxlib.luaL_checkstring(L1, 1) as Uint8Array);
+            lua.lua_settop(L1, 1);
+            lauxlib.luaL_getsubtable(L1, lua.LUA_REGISTRYINDEX, S("_LOADED"));
+            lua.lua_getfield(L1, 2, S(name));
+            if (lua.lua_toboolean(L1, -1)) return 1;
+            lua.lua_pop(L1, 1);
+            const file = moduleFiles(name).find(f => readScript(f) !== undefined);
+            const builtin = file === undefined ? BUILTIN_MODULES.get(globalStateOf(L1))?.get(name) : undefined;
+            if (file === undefined && builtin === undefined) return raise(L1, `module '${name}' not found`);
+            const chunk = file !== undefined ? "/" + file : builtin!.chunk;
+            if (loadScript(L1, chunk, file !== undefined ? readScript(file)! : builtin!.source) !== lua.LUA_OK) {
+                const message = textOf(lua.lua_tolstring(L1, -1) as Uint8Array);
+                return raise(L1, `error loading module '${name}' from file '${chunk}':\n\t${message}`);
+            }
+            lua.lua_pushstring(L1, bytesOf(chunk));
+            lua.lua_pushstring(L1, bytesOf(name));
+            lua.lua_call(L1, 2, 1);
+            hooks.moduleLoaded(L1, name);
+            if (!lua.lua_isnil(L1, -1)) lua.lua_setfield(L1, 2, S(name));
+            else lua.lua_pop(L1, 1);
+            if (lua.lua_getfield(L1, 2, S(name)) === lua.LUA_TNIL) {
+                lua.lua_pop(L1, 1);
+                lua.lua_pushboolean(L1, true);
+                lua.lua_pushvalue(L1, -1);
+                lua.lua_setfield(L1, 2, S(name));
+            }
+            return 1;
+        },
     });
     lua.lua_pop(L, 1);
-
-    // ---- require: package.searchers = { preload, script folder } ----
-    lua.lua_getglobal(L, S("package"));
-    lua.lua_pushstring(L, S("/?.luac;/?.lua;/luadb/?.luac;/luadb/?.lua"));
-    lua.lua_setfield(L, -2, S("path"));
-    lua.lua_pushstring(L, S(""));
-    lua.lua_setfield(L, -2, S("cpath"));
-    lua.lua_getfield(L, -1, S("searchers"));
-    lua.lua_rawgeti(L, -1, 1); // the preload searcher
-    lua.lua_createtable(L, 2, 0);
-    lua.lua_insert(L, -2);
-    lua.lua_rawseti(L, -2, 1);
-    lua.lua_pushcfunction(L, (L1: LuaState) => {
-        const name = textOf(lauxlib.luaL_checkstring(L1, 1) as Uint8Array);
-        const tried: string[] = [];
-        for (const file of moduleFiles(name)) {
-            const bytes = readScript(file);
-            if (bytes === undefined) {
-                tried.push(`\n\tno file '/${file}'`);
-                continue;
-            }
-            if (loadScript(L1, file, bytes) !== lua.LUA_OK) {
-                const message = textOf(lua.lua_tolstring(L1, -1) as Uint8Array);
-                return raise(L1, `error loading module '${name}' from file '/${file}':\n\t${message}`);
-            }
-            // Run the chunk through a loader that tells the device what loaded.
-            lua.lua_pushcclosure(
-                L1,
-                (L2: LuaState) => {
-                    const n = lua.lua_gettop(L2) as number;
-                    lua.lua_pushvalue(L2, lua.lua_upvalueindex(1));
-                    lua.lua_insert(L2, 1);
-                    lua.lua_call(L2, n, 1);
-                    hooks.moduleLoaded(L2, name);
-                    return 1;
-                },
-                1,
-            );
-            lua.lua_pushstring(L1, bytesOf("/" + file));
-            return 2;
-        }
-        lua.lua_pushstring(L1, bytesOf(tried.join("")));
-        return 1;
-    });
-    lua.lua_rawseti(L, -2, 2);
-    lua.lua_setfield(L, -3, S("searchers"));
-    lua.lua_pop(L, 2);
+    // The firmware's luaopen_package only sets require: no package table.
+    removeFields(L, undefined, ["package"]);
+    lauxlib.luaL_getsubtable(L, lua.LUA_REGISTRYINDEX, S("_LOADED"));
+    lua.lua_pushnil(L);
+    lua.lua_setfield(L, -2, S("package"));
+    lua.lua_pop(L, 1);
 
     // ---- coroutines that know the device's main thread ----
     const isMain = (L1: LuaState) => L1 === hooks.mainThread();

@@ -81,4 +81,6 @@ export interface FirmwareContext {
 export interface FirmwareGeneration {
     readonly name: string;
     install(ctx: FirmwareContext): void;
+    /** Chunk name of a script file (`main.lua`) in error messages; default `@/main.lua`, the 2021 firmware's. */
+    chunkName?(file: string): string;
 }

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { batchProgram, CASES, splitOutput, type DiffCase } from "./cases.js";
+import { LUATOS2021, requireLuatos2021, runLuatos2021 } from "../runtime/luatos2021.js";
 import { NATIVE_LUA, requireNativeLua, runFengari, runNative } from "./vms.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -11,40 +12,50 @@ function matches(actual: string | undefined, expected: string | RegExp): boolean
     return actual !== undefined && (typeof expected === "string" ? actual === expected : expected.test(actual));
 }
 
-function expectedFor(c: DiffCase, vm: "fengari" | "native"): string | RegExp {
-    return "both" in c.expected ? c.expected.both : c.expected[vm];
+function expectedFor(c: DiffCase, vm: "simulator" | "native" | "device"): string | RegExp {
+    if (vm === "device" && c.expected.device !== undefined) return c.expected.device;
+    if ("both" in c.expected) return c.expected.both;
+    return vm === "native" ? c.expected.native : c.expected.simulator;
 }
 
-let fengari: Map<string, string>;
+let simulator: Map<string, string>;
 let native: Map<string, string> | undefined;
+let device: Map<string, string> | undefined;
 
 beforeAll(() => {
     const program = batchProgram(CASES);
-    fengari = splitOutput(runFengari(program));
+    simulator = splitOutput(runFengari(program));
     native = NATIVE_LUA !== undefined ? splitOutput(runNative(program)) : undefined;
+    device = LUATOS2021 !== undefined ? splitOutput(runLuatos2021(LUATOS2021, program, { luaHeapBytes: 1024 * 1024 }).join("\n")) : undefined;
 });
 
-describe("known differences between fengari and native lua5.3", () => {
+describe("known differences between the simulator, native lua5.3 and the 2021 firmware", () => {
     it("has unique case ids", () => {
         expect(new Set(CASES.map(c => c.id)).size).toBe(CASES.length);
     });
 
     for (const c of CASES) {
-        it(`${c.id}: fengari prints what is documented`, () => {
-            const out = fengari.get(c.id);
-            expect(matches(out, expectedFor(c, "fengari")), `fengari printed ${JSON.stringify(out)}`).toBe(true);
+        it(`${c.id}: the simulator prints what is documented`, () => {
+            const out = simulator.get(c.id);
+            expect(matches(out, expectedFor(c, "simulator")), `the simulator printed ${JSON.stringify(out)}`).toBe(true);
         });
         it(`${c.id}: native lua5.3 prints ${"both" in c.expected ? "the same" : "what is documented"}`, ctx => {
             requireNativeLua(ctx);
             const out = native!.get(c.id);
             expect(matches(out, expectedFor(c, "native")), `lua5.3 printed ${JSON.stringify(out)}`).toBe(true);
-            if ("both" in c.expected) expect(out).toBe(fengari.get(c.id));
+            if ("both" in c.expected) expect(out).toBe(simulator.get(c.id));
+        });
+        it(`${c.id}: luatos2021 prints ${c.expected.device === undefined ? "what the simulator prints" : "what is documented"}`, ctx => {
+            requireLuatos2021(ctx);
+            const out = device!.get(c.id);
+            expect(matches(out, expectedFor(c, "device")), `luatos2021 printed ${JSON.stringify(out)}`).toBe(true);
+            if (c.expected.device === undefined) expect(out).toBe(simulator.get(c.id));
         });
     }
 
     it("docs/vm-differences.md explains every case whose outputs differ", () => {
         const doc = fs.readFileSync(path.join(root, "docs/vm-differences.md"), "utf8");
-        const missing = CASES.filter(c => !("both" in c.expected) && !doc.includes(`\`${c.id}\``)).map(c => c.id);
+        const missing = CASES.filter(c => (!("both" in c.expected) || c.expected.device !== undefined) && !doc.includes(`\`${c.id}\``)).map(c => c.id);
         expect(missing).toEqual([]);
     });
 });

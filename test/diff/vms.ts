@@ -12,6 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { lauxlib, lua, to_luastring } from "fengari";
 import type { LuaState } from "fengari";
+import { tostringBytes } from "../../runtime/lua.js";
 import { createLuaState } from "../../runtime/vm.js";
 import { findExecutable } from "../../scripts/busted-tier.js";
 
@@ -69,8 +70,7 @@ export function runFengari(program: string, modules: LuaModules = {}): string {
             const n = lua.lua_gettop(L1) as number;
             for (let i = 1; i <= n; i++) {
                 if (i > 1) out.push(Buffer.from("\t"));
-                out.push(Buffer.from(lauxlib.luaL_tolstring(L1, i) as Uint8Array));
-                lua.lua_pop(L1, 1);
+                out.push(Buffer.from(tostringBytes(L1, i)));
             }
             out.push(Buffer.from("\n"));
             return 0;
@@ -79,7 +79,7 @@ export function runFengari(program: string, modules: LuaModules = {}): string {
         const code = Buffer.from(program, "utf8");
         let status = lauxlib.luaL_loadbufferx(L, code, code.length, to_luastring("=program"), null) as number;
         if (status === lua.LUA_OK) status = lua.lua_pcall(L, 0, 0, 0) as number;
-        if (status !== lua.LUA_OK) out.push(Buffer.from("ERROR: "), Buffer.from(lauxlib.luaL_tolstring(L, -1) as Uint8Array), Buffer.from("\n"));
+        if (status !== lua.LUA_OK) out.push(Buffer.from("ERROR: "), Buffer.from(tostringBytes(L, -1)), Buffer.from("\n"));
         return latin1(Buffer.concat(out));
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });

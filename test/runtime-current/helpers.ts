@@ -13,6 +13,7 @@ export const PC_BOARD: BoardProfile = {
     luaHeap: 4194288,
     sysHeap: [2097136, 8776],
     int32: true,
+    numberBytes: 4,
 };
 
 const made: string[] = [];

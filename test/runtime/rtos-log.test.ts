@@ -17,7 +17,7 @@ describe("log and print", () => {
         `);
         await device.run("1s");
         expect(userLines(device)).toEqual([
-            "I/user.net\tready\t1\t2.5\ttrue\tnil",
+            "I/user.net\tready\t1\t2.500000\ttrue\tnil",
             "D/user.d\tx",
             "W/user.w\ty",
             "E/user.e\tz",

@@ -1,3 +1,4 @@
+import { installCurrentLuaCore } from "./lua-core.js";
 import { lua, S } from "../../lua.js";
 import type { FirmwareContext, FirmwareGeneration } from "../context.js";
 import { installOsTime } from "../netclient-2021/os-time.js";
@@ -27,8 +28,11 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
     const adapter = options.adapter ?? ADAPTER.ETH0;
     return {
         name: "current",
+        // Errors name the script as `main.lua:1:`, without the 2021 firmware's leading slash.
+        chunkName: file => "@" + file,
         install(ctx) {
             const halt: Halt = { halted: false, code: undefined, onHalt: [] };
+            installCurrentLuaCore(ctx);
             installPrint(ctx);
             installLog(ctx);
             installRtos(ctx);

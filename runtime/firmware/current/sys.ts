@@ -10,8 +10,9 @@
  * sys on this firmware).
  */
 import * as fs from "node:fs";
-import { lauxlib, lua, S, bytesOf, textOf, type LuaState } from "../../lua.js";
+import { lauxlib, lua, S, bytesOf, textOf } from "../../lua.js";
 import type { FirmwareContext } from "../context.js";
+import { registerBuiltinModules, type BuiltinModule } from "../../vm.js";
 
 /** The Lua source of the built-in sys. */
 export const SYS_LUA = fs.readFileSync(new URL("./sys.lua", import.meta.url));
@@ -22,29 +23,14 @@ export const SYS_CHUNK = "@/lua/sys.lua";
 const SYSPLUS_LUA = bytesOf('return require("sys")\n');
 
 /** The built-in libraries, found after the script folder. */
-const BUILT_IN: Record<string, { source: Uint8Array; chunk: string }> = {
-    sys: { source: SYS_LUA, chunk: SYS_CHUNK },
-    sysplus: { source: SYSPLUS_LUA, chunk: "@/lua/sysplus.lua" },
+const BUILT_IN: Record<string, BuiltinModule> = {
+    sys: { source: SYS_LUA, chunk: SYS_CHUNK.slice(1) },
+    sysplus: { source: SYSPLUS_LUA, chunk: "/lua/sysplus.lua" },
 };
 
 export function installSys(ctx: FirmwareContext): void {
     const L = ctx.L;
-    // A searcher after the script folder's: package.searchers[#+1].
-    lua.lua_getglobal(L, S("package"));
-    lua.lua_getfield(L, -1, S("searchers"));
-    lua.lua_pushcfunction(L, (L1: LuaState) => {
-        const name = textOf(lauxlib.luaL_checkstring(L1, 1) as Uint8Array);
-        const lib = BUILT_IN[name];
-        if (lib === undefined) {
-            lua.lua_pushstring(L1, bytesOf(`\n\tno built-in library '${name}'`));
-            return 1;
-        }
-        if (lauxlib.luaL_loadbufferx(L1, lib.source, lib.source.length, S(lib.chunk), null) !== lua.LUA_OK) return lua.lua_error(L1) as number;
-        lua.lua_pushstring(L1, S(lib.chunk.slice(1)));
-        return 2;
-    });
-    lua.lua_rawseti(L, -2, (lua.lua_rawlen(L, -2) as number) + 1);
-    lua.lua_pop(L, 2);
+    registerBuiltinModules(L, BUILT_IN);
 
     // Boot: _G.sys = require("sys"); _G.sysplus = require("sysplus").
     for (const name of ["sys", "sysplus"]) {
