@@ -15,6 +15,8 @@ export interface HostNetworkOptions {
     connectTimeoutMs?: number;
     /** An NTP request with no answer fails after this long. Default 5 s. */
     ntpTimeoutMs?: number;
+    /** Resolve only dotted quads, `localhost` and the {@link dns} names; every other name fails at once (no system resolver). */
+    dnsOnly?: boolean;
 }
 
 const NTP_PORT = 123;
@@ -33,6 +35,7 @@ export class HostNetwork implements Network {
     private readonly closers = new Set<() => void>();
     private readonly connectTimeoutMs: number;
     private readonly ntpTimeoutMs: number;
+    private readonly dnsOnly: boolean;
     private disposed = false;
 
     constructor(
@@ -45,6 +48,8 @@ export class HostNetwork implements Network {
         }
         this.connectTimeoutMs = options.connectTimeoutMs ?? 20_000;
         this.ntpTimeoutMs = options.ntpTimeoutMs ?? 5_000;
+        this.dnsOnly = options.dnsOnly ?? false;
+        if (this.dnsOnly && !this.overrides.has("localhost")) this.overrides.set("localhost", "127.0.0.1");
     }
 
     /** Up until disposed: this machine's network is assumed to be there. */
@@ -68,6 +73,10 @@ export class HostNetwork implements Network {
         const known = isDottedQuad(host) ? host : this.overrides.get(host.toLowerCase());
         if (known !== undefined) {
             setImmediate(() => deliver(known));
+            return;
+        }
+        if (this.dnsOnly) {
+            setImmediate(() => deliver(undefined));
             return;
         }
         dns.lookup(host, { family: 4 }, (error, address) => deliver(error ? undefined : address));
