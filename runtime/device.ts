@@ -89,7 +89,7 @@ export const WATCHDOG_RESET_MS = 15_000;
 /** luat_main: "Lua VM exit!! reboot in 30s". */
 export const VM_EXIT_REBOOT_MS = 30_000;
 
-type Kill = "reboot" | "watchdog" | "wait-outside-task";
+type Kill = "reboot" | "watchdog" | "wait-outside-task" | "halt";
 
 interface Vm {
     boot: number;
@@ -388,6 +388,10 @@ export class SimulatedDevice {
     private afterKill(vm: Vm): void {
         const kill = vm.killed!;
         this.endVm(vm);
+        if (kill === "halt") {
+            if (this.stopOnCrash) this.stopReason = "crash";
+            return;
+        }
         if (kill === "reboot") {
             this.reboots += 1;
             this.bootVm();
@@ -522,6 +526,14 @@ export class SimulatedDevice {
                 vm.killed = "reboot";
                 this.killNow(L1, false);
             },
+            halt: (L1, note, fault) => {
+                if (!vm.alive || vm.killed !== undefined) return;
+                this.write(`[sim] ${note}\n`);
+                if (fault === true) this.recordError(vm, "crash", note, "");
+                vm.killed = "halt";
+                if (vm.status === "running") this.killNow(L1, false);
+                else this.afterKill(vm);
+            },
             block: (done, limitMs) => {
                 if (this.clock.mode !== "virtual") return false;
                 const until = this.clock.now() + limitMs;
@@ -544,7 +556,8 @@ export class SimulatedDevice {
         this.generation.install(ctx);
         lua.lua_sethook(L, this.hook, lua.LUA_MASKCOUNT, HOOK_STEP);
         vm.main = lua.lua_newthread(L) as LuaState;
-        lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
+        // Anchored by name, not luaL_ref: the firmware's references start at 3 as on the device.
+        lua.lua_setfield(L, lua.LUA_REGISTRYINDEX, S("luatos-ts.main"));
 
         this.clog(vm, LOG_LEVEL.INFO, "luat.main", `LuatOS@${this.board.bsp} ${this.board.version}, Build: ${this.board.buildDate} 00:00:00`);
         const [total, used, max] = ctx.meminfo();

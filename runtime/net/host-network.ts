@@ -82,13 +82,15 @@ export class HostNetwork implements Network {
         dns.lookup(host, { family: 4 }, (error, address) => deliver(error ? undefined : address));
     }
 
-    connectTcp(host: string, port: number, handlers: StreamHandlers): Stream {
+    connectTcp(host: string, port: number, handlers: StreamHandlers, address?: string): Stream {
         const record = this.traffic.open("tcp", host, port, this.scheduler.now());
+        record.ip = address;
         return new HostTcpStream(this, record, handlers, this.connectTimeoutMs);
     }
 
-    openUdp(host: string, port: number, handlers: StreamHandlers): Stream {
+    openUdp(host: string, port: number, handlers: StreamHandlers, address?: string): Stream {
         const record = this.traffic.open("udp", host, port, this.scheduler.now());
+        record.ip = address;
         return new HostUdpStream(this, record, handlers);
     }
 
@@ -186,7 +188,7 @@ abstract class HostStream implements Stream {
         protected readonly handlers: StreamHandlers,
     ) {
         this.untrack = network.track(() => this.finish("local-close", false));
-        network.resolve(record.host, (ip) => {
+        network.resolve(record.ip ?? record.host, (ip) => {
             if (this.closed) return;
             if (ip === undefined) return this.finish("dns");
             record.ip = ip;

@@ -71,7 +71,7 @@ export function parseCase(file: string): ConformanceCase {
         .map(s => s.trim())
         .filter(s => s !== "" && s !== "none");
     for (const s of servers) if (!(s in SERVER_KINDS)) throw new Error(`${name}: unknown server "${s}"`);
-    const forMs = Number(header.for?.[0] ?? 700);
+    const forMs = Number(header.for?.[0] ?? 600);
     if (!Number.isInteger(forMs) || forMs <= 0) throw new Error(`${name}: bad "-- for:" ${header.for?.[0]}`);
     const compare = header.compare?.[0] ?? "all";
     if (compare !== "all" && compare !== "user") throw new Error(`${name}: "-- compare:" is all or user`);
@@ -172,9 +172,8 @@ export async function runSimulator(c: ConformanceCase, sys: SysVariant): Promise
         let text = device.log.map(l => l.text + "\n").join("");
         if (result.reason === "log") {
             text = text.slice(0, text.lastIndexOf("I/luat.main LuatOS@"));
-            const fault = device.errors.some(e => e.kind === "fault");
-            text += `${fault ? END.fault : END.reboot}\n`;
-        }
+            text += `${END.reboot}\n`;
+        } else if (device.errors.some(e => e.kind === "crash" && e.luaMessage.startsWith("hard fault"))) text += `${END.fault}\n`;
         return { output: text, servers };
     } finally {
         device.dispose();

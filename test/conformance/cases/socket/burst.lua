@@ -1,6 +1,7 @@
 -- checks: a 5000-byte burst arrives as recv events of at most 1024 bytes (1024 x4 + 904), then the peer close
 -- servers: tcp-burst
 -- compare: user
+-- for: 1200
 local conf = require "conf"
 local sys = require "sys"
 local total = 0
