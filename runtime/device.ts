@@ -309,7 +309,9 @@ export class SimulatedDevice {
                 continue;
             }
             const now = this.clock.now();
-            if (vm !== undefined && vm.status === "waiting" && (this.bus.length > 0 || now >= vm.waitDeadline)) {
+            // A timeout wakes the VM only after the events due before it ran (on the wall clock both can be late at once).
+            const dueFirst = (this.clock.nextTime() ?? Infinity) <= (vm?.waitDeadline ?? -Infinity);
+            if (vm !== undefined && vm.status === "waiting" && (this.bus.length > 0 || (now >= vm.waitDeadline && !dueFirst))) {
                 vm.status = "ready";
                 continue;
             }

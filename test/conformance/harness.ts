@@ -192,7 +192,8 @@ export function normalize(c: ConformanceCase, output: string, servers: ServerSet
     if (c.compare === "user") lines = lines.filter(l => /^[DIWE]\/user\./.test(l) || l.startsWith("<"));
     const ports = Object.entries(servers.ports).filter(([kind]) => kind !== "ntp");
     return lines.map(line => {
-        let out = line;
+        // The serial line ends in "\r\n" on the device; a "\r" inside logged data ends up there too.
+        let out = line.replace(/\r$/, "");
         for (const [kind, port] of ports) out = out.replace(new RegExp(`\\b${port}\\b`, "g"), `<port:${kind}>`);
         if (servers.ntpAddress !== undefined) out = out.split(servers.ntpAddress).join("<ntp>");
         for (const mask of c.masks) out = out.replace(mask, "<masked>");

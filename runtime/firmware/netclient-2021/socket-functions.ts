@@ -2,9 +2,10 @@
  * The socket module's functions beside the objects (luat_lib_socket.c over
  * luat_socket_rtt.c): tsend, ntpSync, isReady, ip, and the module table.
  */
-import { lauxlib, lua, S, bytesOf, defineModule, textOf, type JsFunction, type LuaState } from "../../lua.js";
+import { lauxlib, lua, S, bytesOf, textOf, type JsFunction, type LuaState } from "../../lua.js";
 import type { Stream } from "../../net/network.js";
 import type { FirmwareContext } from "../context.js";
+import { defineRotable } from "./rotable.js";
 import type { NetEnv } from "./connection-thread.js";
 
 /** netutils' NTP client gives up after this long. */
@@ -108,7 +109,7 @@ function ntpSync(ctx: FirmwareContext, L: LuaState): number {
 
 /** Defines the `socket` module: `objects` are tcp/udp (socket.ts), the rest is here. */
 export function installSocketFunctions(ctx: FirmwareContext, objects: { tcp: JsFunction; udp: JsFunction }, env: NetEnv): void {
-    defineModule(ctx.L, "socket", {
+    defineRotable(ctx.L, "socket", {
         tcp: objects.tcp,
         udp: objects.udp,
         tsend: L => tsend(ctx, env, L),
