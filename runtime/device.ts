@@ -80,8 +80,10 @@ export interface RunResult {
     timeMs: number;
 }
 
-/** The message bus holds 4 KB of 12-byte messages. */
-const BUS_CAPACITY = Math.floor(4096 / 12);
+/** The message bus: a 4 KB rt_mq pool of 12-byte messages, each with an 8-byte header (luat_msgbus_rtt.c): 204 messages. */
+const BUS_CAPACITY = Math.floor(4096 / (12 + 8));
+/** rtos.reboot(): the firmware resets about this long after the call. */
+export const REBOOT_DELAY_MS = 100;
 /** The count hook runs every this many instructions. */
 const HOOK_STEP = 1000;
 /** The hardware watchdog of the RT-Thread port (wdg_timeout, 15 s): a stuck Lua thread resets the chip this much later. */
@@ -395,8 +397,12 @@ export class SimulatedDevice {
             return;
         }
         if (kill === "reboot") {
-            this.reboots += 1;
-            this.bootVm();
+            // Not at once: a firmware that reboots at boot must not spin at one instant of device time.
+            this.clock.after(REBOOT_DELAY_MS, () => {
+                if (this.vm !== vm || this.disposed) return;
+                this.reboots += 1;
+                this.bootVm();
+            });
             return;
         }
         const error = this.errors[this.errors.length - 1];
