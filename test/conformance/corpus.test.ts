@@ -28,9 +28,9 @@ describe.runIf(binary !== undefined)("conformance corpus against luatos2021", ()
     beforeAll(async () => {
         if (officialSys() === undefined) throw new Error("the official 2021 sys.lua is missing beside luatos2021");
         // Firmware runs cost no CPU here; simulator runs share this process's event loop, so fewer run at once.
-        await pool(cases, 4, async c => {
+        await pool(cases, 8, async c => {
             const firmware = runOracle(c, binary!).then(r => normalize(c, r.output, r.servers));
-            for (const sys of ["official", "toolkit"] as SysVariant[]) results.set(`${c.name}|${sys}`, await compareCase(c, binary!, sys, firmware));
+            await Promise.all((["official", "toolkit"] as SysVariant[]).map(async sys => results.set(`${c.name}|${sys}`, await compareCase(c, binary!, sys, firmware))));
         });
     }, 300_000);
 
