@@ -143,6 +143,22 @@ describe("socket (2021 netclient)", () => {
         device.dispose();
     });
 
+    it("a successful ntpSync sets the clock to UTC+8 (netutils' time zone on the Air640W)", async () => {
+        const device = deviceFor(`
+            sys.subscribe("NTP_UPDATE", function() log.info("clock", os.time(), os.date("!%Y-%m-%d %H:%M")) end)
+            socket.ntpSync("ntp.test")
+        `);
+        const net = device.virtualNetwork!;
+        await device.run("10s");
+        const query = net.ntpQueries[0]!;
+        const line = userLines(device).find(l => l.startsWith("I/user.clock"))!;
+        const [, seconds] = line.split("\t");
+        // The device clock reads the server's UTC answer plus 8 hours (give or take the answer's travel).
+        expect(Number(seconds) - Math.floor(query.epochMs! / 1000)).toBeGreaterThanOrEqual(8 * 3600);
+        expect(Number(seconds) - Math.floor(query.epochMs! / 1000)).toBeLessThanOrEqual(8 * 3600 + 1);
+        device.dispose();
+    });
+
     it("tsend blocks the Lua thread while it connects, sends and closes", async () => {
         const device = deviceFor(`
             sys.taskInit(function()
