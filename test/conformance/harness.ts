@@ -71,7 +71,7 @@ export function parseCase(file: string): ConformanceCase {
         .map(s => s.trim())
         .filter(s => s !== "" && s !== "none");
     for (const s of servers) if (!(s in SERVER_KINDS)) throw new Error(`${name}: unknown server "${s}"`);
-    const forMs = Number(header.for?.[0] ?? 600);
+    const forMs = Number(header.for?.[0] ?? 800);
     if (!Number.isInteger(forMs) || forMs <= 0) throw new Error(`${name}: bad "-- for:" ${header.for?.[0]}`);
     const compare = header.compare?.[0] ?? "all";
     if (compare !== "all" && compare !== "user") throw new Error(`${name}: "-- compare:" is all or user`);
@@ -193,7 +193,8 @@ async function runSimulatorNow(c: ConformanceCase, sys: SysVariant): Promise<{ o
     try {
         // A second banner means the device restarted: the firmware program stops there (--no-reboot).
         const result = await device.run(c.forMs, { until: { log: /^I\/luat\.main LuatOS@/ } });
-        let text = device.log.map(l => l.text + "\n").join("");
+        // The firmware's output is read as bytes (latin1); the simulator's lines are text: compare bytes.
+        let text = Buffer.from(device.log.map(l => l.text + "\n").join(""), "utf8").toString("latin1");
         if (result.reason === "log") {
             text = text.slice(0, text.lastIndexOf("I/luat.main LuatOS@"));
             text += `${END.reboot}\n`;
