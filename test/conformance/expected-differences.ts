@@ -40,6 +40,7 @@ export const EXPECTED_DIFFERENCES: Record<string, ExpectedDifference> = {
     "lua/numbers": { reason: "lua-core", sys: "both" },
     "lua/rotable": { reason: "lua-core", sys: "both" },
     "os/date-invalid": { reason: "lua-core", sys: "both" },
+    "os/date-bad-time": { reason: "lua-core", sys: "both" },
     "os/members": { reason: "lua-core", sys: "both" },
     "sys/task-error": { reason: "lua-core", sys: "both" },
     "sys/wait-outside-task": { reason: "lua-core", sys: "both" },
