@@ -10,6 +10,7 @@
  * for "now", which the device loop runs after Lua has taken the message.
  */
 import type { CloseReason, Stream } from "../../net/network.js";
+import type { Connection } from "../../traffic.js";
 import { LOG_LEVEL, type FirmwareContext } from "../context.js";
 import type { DescriptorTable } from "./descriptors.js";
 import { EVENT, postEvent } from "./events.js";
@@ -82,6 +83,8 @@ export class ConnectionThread {
     private posted = false;
     private preemptible = true;
     private stream: Stream | undefined;
+    /** The traffic log's record of the current connection. */
+    private connection: Connection | undefined;
     /** closesocket() happened while resolving: the connect that follows fails. */
     private socketGone = false;
     /** The connect failed: socket and pipe stay open and nothing drains the pipe again. */
@@ -288,8 +291,6 @@ export class ConnectionThread {
         this.connection = connection;
         this.stream = c.type === "TCP" ? ctx.network.connectTcp(c.hostname, c.port, handlers, address) : ctx.network.openUdp(c.hostname, c.port, handlers, address);
     }
-
-    private connection: ReturnType<FirmwareContext["traffic"]["open"]> | undefined;
 
     private sendToSocket(piece: Uint8Array): void {
         this.connection?.sentChunks.push(piece);
