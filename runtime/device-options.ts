@@ -87,8 +87,10 @@ export interface RunResult {
     timeMs: number;
 }
 
-/** The message bus holds 4 KB of 12-byte messages. */
-export const BUS_CAPACITY = Math.floor(4096 / 12);
+/** The message bus: a 4 KB rt_mq pool of 12-byte messages, each with an 8-byte header (luat_msgbus_rtt.c): 204 messages. */
+export const BUS_CAPACITY = Math.floor(4096 / (12 + 8));
+/** rtos.reboot(): the firmware resets about this long after the call. */
+export const REBOOT_DELAY_MS = 100;
 /** The hardware watchdog of the RT-Thread port (wdg_timeout, 15 s): a stuck Lua thread resets the chip this much later. */
 export const WATCHDOG_RESET_MS = 15_000;
 /** luat_main: "Lua VM exit!! reboot in 30s". */

@@ -13,6 +13,7 @@ import type { BoardProfile } from "./board.js";
 import { DeviceClock } from "./clock.js";
 import {
     resolveBoard,
+    REBOOT_DELAY_MS,
     VM_EXIT_REBOOT_MS,
     WATCHDOG_RESET_MS,
     type DeviceOptions,
@@ -36,7 +37,7 @@ import { SerialPort } from "./serial.js";
 import { TrafficLog, type Connection } from "./traffic.js";
 import { VmSession, type Kill, type VmHost } from "./vm-session.js";
 
-export { VM_EXIT_REBOOT_MS, WATCHDOG_RESET_MS } from "./device-options.js";
+export { REBOOT_DELAY_MS, VM_EXIT_REBOOT_MS, WATCHDOG_RESET_MS } from "./device-options.js";
 export type { DeviceOptions, LineSource, LogLine, NetworkChoice, Publication, RunOptions, RunResult } from "./device-options.js";
 
 /**
@@ -274,7 +275,9 @@ export class SimulatedDevice implements VmHost {
                 continue;
             }
             const now = this.clock.now();
-            if (vm !== undefined && vm.status === "waiting" && (this.bus.length > 0 || now >= vm.waitDeadline)) {
+            // A timeout wakes the VM only after the events due before it ran (on the wall clock both can be late at once).
+            const dueFirst = (this.clock.nextTime() ?? Infinity) <= (vm?.waitDeadline ?? -Infinity);
+            if (vm !== undefined && vm.status === "waiting" && (this.bus.length > 0 || (now >= vm.waitDeadline && !dueFirst))) {
                 vm.status = "ready";
                 continue;
             }
@@ -333,12 +336,20 @@ export class SimulatedDevice implements VmHost {
         this.rebootLater(vm, VM_EXIT_REBOOT_MS);
     }
 
-    /** The host stopped Lua (rtos.reboot, watchdog, a wait outside a task). */
-    private afterKill(vm: VmSession, kill: Kill): void {
+    /** @internal VmHost: the host stopped Lua (rtos.reboot, watchdog, a wait outside a task, a halt). */
+    afterKill(vm: VmSession, kill: Kill): void {
         vm.end();
+        if (kill === "halt") {
+            if (this.stopOnCrash) this.stopReason = "crash";
+            return;
+        }
         if (kill === "reboot") {
-            this.reboots += 1;
-            this.bootVm();
+            // Not at once: a firmware that reboots at boot must not spin at one instant of device time.
+            this.clock.after(REBOOT_DELAY_MS, () => {
+                if (this.vm !== vm || this.disposed) return;
+                this.reboots += 1;
+                this.bootVm();
+            });
             return;
         }
         const error = this.errors[this.errors.length - 1];

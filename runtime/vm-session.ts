@@ -27,7 +27,7 @@ export const HOOK_STEP = 1000;
 export const MEMORY_ERROR = "not enough memory";
 
 /** Why the host stopped Lua from outside. */
-export type Kill = "reboot" | "watchdog" | "wait-outside-task";
+export type Kill = "reboot" | "watchdog" | "wait-outside-task" | "halt";
 
 /** What a boot needs from the device that runs it. */
 export interface VmHost {
@@ -56,6 +56,8 @@ export interface VmHost {
     setEpochMs(epochMs: number): void;
     /** sys was required: wrap its publish. */
     sysLoaded(vm: VmSession, L: LuaState): void;
+    /** The host stopped Lua outside a turn (a halt while the VM waits). */
+    afterKill(vm: VmSession, kill: Kill): void;
     /** A heap figure was measured (for the high-water mark). */
     heapFigure(bytes: number): void;
 }
@@ -139,6 +141,14 @@ export class VmSession {
                 this.killed = "reboot";
                 this.killNow(L1, false);
             },
+            halt: (L1, note, fault) => {
+                if (!this.alive || this.killed !== undefined) return;
+                host.write(`[sim] ${note}\n`, "sim");
+                if (fault === true) host.recordError(this, "crash", note, "");
+                this.killed = "halt";
+                if (this.status === "running") this.killNow(L1, false);
+                else host.afterKill(this, "halt");
+            },
             block: (done, limitMs) => {
                 if (clock.mode !== "virtual") return false;
                 const until = clock.now() + limitMs;
@@ -160,7 +170,8 @@ export class VmSession {
         host.generation.install(ctx);
         lua.lua_sethook(L, this.hook, lua.LUA_MASKCOUNT, HOOK_STEP);
         this.main = lua.lua_newthread(L) as LuaState;
-        lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
+        // Anchored by name, not luaL_ref: the firmware's references start at 3 as on the device.
+        lua.lua_setfield(L, lua.LUA_REGISTRYINDEX, S("luatos-ts.main"));
     }
 
     /**

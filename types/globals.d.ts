@@ -22,3 +22,19 @@ declare var VERSION: string;
  * Application code publishes with `sys.publish` instead.
  */
 declare var sys_pub: ((this: void, topic: string, ...args: any[]) => void) | undefined;
+
+/**
+ * Read by `sys.coresume` when a task fails: true (the default) logs the
+ * error and raises it again 500 ms later, so the VM exits and the device
+ * reboots 30 s after (the 2021 sys.lua sets it to true when it loads).
+ */
+declare var COROUTINE_ERROR_ROLL_BACK: boolean | undefined;
+
+/**
+ * Read by `sys.coresume` when a task fails and `COROUTINE_ERROR_ROLL_BACK`
+ * is false: true reboots at once (`rtos.reboot()`).
+ */
+declare var COROUTINE_ERROR_RESTART: boolean | undefined;
+
+/** The version of the script library (sys.lua) in the image: `"1.0.0"` for the 2021 Air640W one. */
+declare var SCRIPT_LIB_VER: string | undefined;

@@ -9,11 +9,15 @@
 declare namespace log {
     /** A level name accepted by {@link log.setLevel}. */
     type LevelName = "SILENT" | "DEBUG" | "INFO" | "WARN" | "ERROR";
-    /** A numeric log level: SILENT 0, DEBUG 1, INFO 2, WARN 3, ERROR 4. */
-    type Level = 0 | 1 | 2 | 3 | 4;
+    /**
+     * A numeric log level: DEBUG 1, INFO 2, WARN 3, ERROR 4, SILENT 7
+     * (`LUAT_LOG_CLOSE`). `setLevel(0)` also silences everything: the C code
+     * turns 0 into 7, so `getLevel()` then reads 7.
+     */
+    type Level = 0 | 1 | 2 | 3 | 4 | 7;
 
-    /** Level constant: log nothing. */
-    const LOG_SILENT: 0;
+    /** Level constant: log nothing. It is 7 on the firmware (the document's table says 0). */
+    const LOG_SILENT: 7;
     /** Level constant: debug and above. */
     const LOG_DEBUG: 1;
     /** Level constant: info and above. */
@@ -27,7 +31,9 @@ declare namespace log {
      * 设置日志级别 — Set the log level. Lines below it are not printed.
      *
      * The document also lists `"FATAL"` (5); the 2021 firmware has no such
-     * level, so it is not accepted here.
+     * level, so it is not accepted here. The C code (luat_lib_log.c) compares
+     * the name with exactly `SILENT DEBUG INFO WARN ERROR`: any other string,
+     * `"FATAL"` or `"info"` included, silences all logs (level 7).
      * @param level a level name (`"INFO"`) or a `log.LOG_*` constant.
      * @example log.setLevel("INFO")
      */
@@ -36,7 +42,7 @@ declare namespace log {
     /**
      * 获取日志级别 — Get the current log level as a number (`log.LOG_*`).
      */
-    function getLevel(this: void): Level;
+    function getLevel(this: void): Exclude<Level, 0>;
 
     /**
      * 输出日志,级别debug — Log at debug level: `D/user.<tag>\t<values...>`.
@@ -90,4 +96,22 @@ declare namespace log {
      * @example log.error("onenet", "connect ok") // E/user.onenet	connect ok
      */
     function error(this: void, tag: string, ...values: unknown[]): void;
+    /**
+     * Log at error level, like {@link log.error}: the firmware has no fatal
+     * level and maps `fatal` to the error function (luat_lib_log.c).
+     * @param tag the log tag; must be a string.
+     * @param values what to print, joined by tabs.
+     */
+    function fatal(this: void, tag: string, ...values: unknown[]): void;
+    /**
+     * The function every level uses: prints `"<level>/user.<tag>"` and the
+     * values through the global `print`. Fewer than two arguments print
+     * nothing; a level or tag that is not a string or number prints as
+     * `(null)` (a NULL `%s` of the C formatter).
+     * @param level the prefix letter, e.g. `"I"`.
+     * @param tag the log tag.
+     * @param values what to print, joined by tabs.
+     * @example log._log("I", "app", 1) // I/user.app	1
+     */
+    function _log(this: void, level: string, tag: string, ...values: unknown[]): void;
 }

@@ -34,7 +34,10 @@ declare namespace rtos {
      * 启动一个定时器 — Start a timer that posts a timer message with this id.
      *
      * The document says it returns the message id; the firmware returns 1 when
-     * the timer started and 0 when it did not (`ms` below 1, or no memory).
+     * the timer started and 0 when it did not (`ms` of 0, or no memory).
+     * The C code keeps `ms` in an unsigned `size_t`: a negative period is a
+     * huge tick count, RT-Thread's `rt_timer_start` asserts on it and the
+     * calling (Lua) thread stops for good.
      * @param id timer id (chosen by the caller; `sys` numbers its timers).
      * @param ms 超时时长,单位毫秒 — timeout in milliseconds, at least 1.
      * @param repeat 重复次数 — 0 (default) one shot, -1 for ever, n > 0: n more times.
@@ -48,11 +51,20 @@ declare namespace rtos {
      */
     function timer_stop(this: void, id: number): void;
 
-    /** 设备重启 — Reboot the device at once. */
-    function reboot(this: void): void;
+    /**
+     * 设备重启 — Reboot the device: the board starts again and runs
+     * `main.lua` from the start.
+     * @param code an optional integer passed to the port's reboot
+     *   (`luat_os_reboot(luaL_optinteger(L, 1, 0))`, luat_lib_rtos.c:130);
+     *   anything else is an argument error, not a reboot.
+     */
+    function reboot(this: void, code?: number): void;
 
     /**
      * 获取内存信息 — Memory figures in bytes: total, in use, and the peak.
+     * For "lua" the total is the 64 KB pool as bget counts it (65528 bytes on
+     * the Air640W, luat_malloc_rtt.c); any other string reads the Lua heap
+     * too, and a non-string argument is an error.
      *
      * The document's example passes the call straight to `log.info`
      * (`log.info("mem.lua", rtos.meminfo())`), which in Lua expands to the

@@ -58,14 +58,24 @@ declare namespace socket {
      * `tostring(so)` gives `netc[<id>] <host>,<port>,TCP|UDP Closed|Not-Closed`.
      */
     interface Netclient {
+        /** The configured host: `"_"` until one is set. */
+        host(): string;
         /**
-         * 设置服务器域名或ip — Set the server's host name or IP (up to 63
-         * bytes; `start` fails for a host name of 32 bytes or more).
+         * 设置服务器域名或ip — Set the server's host name or IP and return it.
+         * An empty name or one of 64 bytes or more is refused: the firmware
+         * logs an error and returns 1 (luat_lib_socket.c, netc_host). `start`
+         * fails for a host name of 32 bytes or more.
          */
-        host(host: string): void;
+        host(host: string): string | 1;
 
-        /** 设置服务器端口 — Set the server port (default 80). */
-        port(port: number): void;
+        /** The configured port: 0 until one is set. */
+        port(): number;
+        /**
+         * 设置服务器端口 — Set the server port and return the port now set.
+         * Only a Lua integer is taken: `"80"` or `80.0` leave the old port
+         * (the C test is `lua_isinteger`). `start(host)` defaults it to 80.
+         */
+        port(port: number): number;
 
         /**
          * 启动socket线程 — Start the connection thread. DNS and the connect
@@ -76,6 +86,12 @@ declare namespace socket {
          * 0 when the thread started**, 1 on failure (including a host name of
          * 32 bytes or more), 2 when no host or port was given or configured.
          * The document was corrected in 2021-08.
+         *
+         * A failed connect (refused, DNS) leaves the connection's socket and
+         * pipe open (luat_netclient_rtt.c:375-411 skip the cleanup): each
+         * start uses 3 of RT-Thread's 16 descriptors, so after five failures
+         * every `start()` returns 1 until reboot. `start()` on a running
+         * object fails and tears its connection down.
          * @param host 服务器域名或ip — host; optional when set with `so.host`.
          * @param port 服务器端口 — port; optional when set with `so.port`.
          */
@@ -84,14 +100,26 @@ declare namespace socket {
         /** Alias of {@link Netclient.start}: returns 0 when the thread started. */
         connect(host?: string, port?: number): StartResult;
 
-        /** 关闭socket对象 — Close the connection. The object cannot be started again. */
+        /**
+         * 关闭socket对象 — Close the connection: no `"error"` callback follows,
+         * only `"NETC_END_" + id`; `closed()` is `(1, false)` when it returns.
+         * A close before the connect finished does not stop the connect: its
+         * callback still comes. After a failed connect it does nothing (the
+         * object is already marked closed). Nothing stops a later `start()`
+         * from connecting again, but that connection ends at its first send
+         * (the closed flag is never reset): treat objects as single use.
+         */
         close(): void;
 
         /**
          * 通过socket对象发送数据 — Send data.
          *
          * Data sent before the connection completes is buffered (512 bytes)
-         * and forwarded in chunks of up to 1024 bytes.
+         * and forwarded in chunks of up to 1024 bytes. A send that does not
+         * fit in the 512-byte pipe blocks the whole Lua VM until the
+         * connection thread drains it. After a **failed** connect nothing
+         * drains it: sends return true until 512 bytes are queued, and the
+         * one that overflows blocks the VM for good (luat_netclient_rtt.c).
          * @param data 待发送数据 — the data; binary safe.
          * @param flags 底层相关 — passed to the modem; on NB-IoT, 2 (RAI) means
          *   "this was the last packet", so the module sleeps sooner.
@@ -110,7 +138,11 @@ declare namespace socket {
         /**
          * 清理socket关联的资源 — Close if needed and release the three
          * callbacks. Must be called before dropping the object, else the
-         * callbacks leak.
+         * callbacks leak. Even so, **every started object stays in the Lua
+         * heap until reboot** (about 170 bytes): `start` takes a registry
+         * reference that the end handler never releases (luat_lib_socket.c:93
+         * passes `luaL_unref` its arguments swapped). A firmware that makes an
+         * object per connection or per datagram runs out of heap.
          */
         clean(): void;
 
@@ -152,7 +184,11 @@ declare namespace socket {
      *
      * When it finishes, the firmware publishes `"NTP_UPDATE"` **with no
      * arguments** (the document's example reads a result that never comes);
-     * on success the clock behind `os.time()` and `os.date()` is set.
+     * on success the clock behind `os.time()` and `os.date()` is set to
+     * **UTC+8** (RT-Thread netutils adds its time zone, 8 hours on the
+     * Air640W), so `os.date()` reads Beijing time. A server that does not
+     * answer ends the sync after 5 s (`[E/ntp] Receive the socket from server
+     * timeout (5S).`), a name that does not resolve at once.
      * @param server ntp服务器域名 — the server, default `"ntp1.aliyun.com"`.
      * @returns 0 when the sync started; 1 or 2 when it could not start.
      */
@@ -160,7 +196,10 @@ declare namespace socket {
 
     /**
      * 直接向地址发送一段数据 — Blocking one-shot TCP: connect, send `data`,
-     * close. Returns nothing; failures are silent.
+     * close, all on the Lua thread. Returns nothing; failures print console
+     * lines (`Socket error`, `Connect fail!`, `send error,close the socket.`).
+     * **A host name that does not resolve crashes the device**: the C code
+     * dereferences the NULL lookup result (luat_socket_rtt.c:86).
      * @param host 服务器域名或者ip — host name or IP.
      * @param port 服务器端口号 — port.
      * @param data 待发送的数据 — the data.
@@ -177,8 +216,10 @@ declare namespace socket {
     function ip(this: void): string | undefined;
 
     /**
-     * 新建一个tcp socket — A new TCP netclient, or `undefined` when out of
-     * memory.
+     * 新建一个tcp socket — A new TCP netclient. The document says it returns
+     * nil when creation fails; the firmware never does (running out of
+     * memory raises "not enough memory" instead). The type keeps `undefined`
+     * so code written against the document's promise stays valid.
      * @example
      * const so = socket.tcp()
      * if (so !== undefined) { so.host("example.com"); so.port(80); ... }
@@ -186,8 +227,10 @@ declare namespace socket {
     function tcp(this: void): Netclient | undefined;
 
     /**
-     * 新建一个udp socket — A new UDP netclient (connected UDP: one peer), or
-     * `undefined` when out of memory.
+     * 新建一个udp socket — A new UDP netclient (connected UDP: one peer).
+     * Never nil on the firmware (out of memory raises; see {@link socket.tcp}). Datagrams leave in pipe-sized pieces
+     * (a 600-byte send is two datagrams, 512 + 88); sends to a closed port
+     * produce no event.
      *
      * The document says UDP is not supported and returns nothing; the
      * RT-Thread firmware supports it.

@@ -89,7 +89,31 @@ declare namespace sys {
     /** Stop every timer started with this function, whatever its arguments. */
     function timerStopAll(this: void, fn: (this: void, ...args: any[]) => void): void;
 
-    /** Whether a timer (by id, or by function and arguments) is running. */
+    /**
+     * Call `fn(...args)` after `ms` milliseconds, then `repeat` more times
+     * (0 once, -1 for ever): the function `timerStart` and `timerLoopStart`
+     * are built on. Starting one with the same `fn` and arguments first stops
+     * the old one.
+     * @returns the timer id, or `undefined` when `rtos.timer_start` refused.
+     */
+    function timerAdvStart<A extends any[]>(this: void, fn: (this: void, ...args: A) => void, ms: number, repeat: number, ...args: A): number | undefined;
+
+    /**
+     * `coroutine.resume` with sys's error handling, what sys uses to run
+     * tasks: when the coroutine fails, logs `coroutine.resume` with the
+     * message and traceback (`E/user.coroutine.resume ...`), then, while
+     * `COROUTINE_ERROR_ROLL_BACK` is true (the default), raises the error
+     * 500 ms later from a timer (the VM exits and the device reboots 30 s
+     * after), else with `COROUTINE_ERROR_RESTART` reboots at once.
+     * @returns what `coroutine.resume` returns.
+     */
+    function coresume(this: void, co: LuaThread, ...args: unknown[]): LuaMultiReturn<[boolean, ...unknown[]]>;
+
+    /**
+     * Whether a timer (by id, or by function and arguments) is running. The
+     * toolkit's sys answers a boolean; the 2021 sys.lua returns the timer's
+     * function (truthy) or nothing.
+     */
     function timerIsActive(this: void, id: number): boolean;
     /** Whether the timer started with this function and arguments is running. */
     function timerIsActive<A extends any[]>(this: void, fn: (this: void, ...args: A) => void, ...args: A): boolean;

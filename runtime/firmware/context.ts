@@ -60,6 +60,13 @@ export interface FirmwareContext {
     /** Restarts the device at once (rtos.reboot). */
     reboot(L: LuaState): void;
     /**
+     * Stops the Lua thread for good, without a reset: a C call that never
+     * returns (a write to a pipe nothing drains) or a fault of the C code.
+     * `note` goes to the serial port as a `[sim]` line; `fault` also records
+     * it as a crash. `L` is the running thread, when called from Lua.
+     */
+    halt(L: LuaState, note: string, fault?: boolean): void;
+    /**
      * Blocks the Lua thread until `done()` or `limitMs` of device time pass,
      * letting the clock (timers, network) run meanwhile. Virtual mode only:
      * returns false when blocking is impossible (wall clock).

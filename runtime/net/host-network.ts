@@ -15,6 +15,8 @@ export interface HostNetworkOptions {
     connectTimeoutMs?: number;
     /** An NTP request with no answer fails after this long. Default 5 s. */
     ntpTimeoutMs?: number;
+    /** Resolve only dotted quads, `localhost` and the {@link dns} names; every other name fails at once (no system resolver). */
+    dnsOnly?: boolean;
 }
 
 const NTP_PORT = 123;
@@ -33,6 +35,7 @@ export class HostNetwork implements Network {
     private readonly closers = new Set<() => void>();
     private readonly connectTimeoutMs: number;
     private readonly ntpTimeoutMs: number;
+    private readonly dnsOnly: boolean;
     private disposed = false;
 
     constructor(
@@ -45,6 +48,8 @@ export class HostNetwork implements Network {
         }
         this.connectTimeoutMs = options.connectTimeoutMs ?? 20_000;
         this.ntpTimeoutMs = options.ntpTimeoutMs ?? 5_000;
+        this.dnsOnly = options.dnsOnly ?? false;
+        if (this.dnsOnly && !this.overrides.has("localhost")) this.overrides.set("localhost", "127.0.0.1");
     }
 
     /** Up until disposed: this machine's network is assumed to be there. */
@@ -70,16 +75,22 @@ export class HostNetwork implements Network {
             setImmediate(() => deliver(known));
             return;
         }
+        if (this.dnsOnly) {
+            setImmediate(() => deliver(undefined));
+            return;
+        }
         dns.lookup(host, { family: 4 }, (error, address) => deliver(error ? undefined : address));
     }
 
-    connectTcp(host: string, port: number, handlers: StreamHandlers): Stream {
+    connectTcp(host: string, port: number, handlers: StreamHandlers, address?: string): Stream {
         const record = this.traffic.open("tcp", host, port, this.scheduler.now());
+        record.ip = address;
         return new HostTcpStream(this, record, handlers, this.connectTimeoutMs);
     }
 
-    openUdp(host: string, port: number, handlers: StreamHandlers): Stream {
+    openUdp(host: string, port: number, handlers: StreamHandlers, address?: string): Stream {
         const record = this.traffic.open("udp", host, port, this.scheduler.now());
+        record.ip = address;
         return new HostUdpStream(this, record, handlers);
     }
 
@@ -177,7 +188,7 @@ abstract class HostStream implements Stream {
         protected readonly handlers: StreamHandlers,
     ) {
         this.untrack = network.track(() => this.finish("local-close", false));
-        network.resolve(record.host, (ip) => {
+        network.resolve(record.ip ?? record.host, (ip) => {
             if (this.closed) return;
             if (ip === undefined) return this.finish("dns");
             record.ip = ip;

@@ -57,10 +57,14 @@ export interface Network {
     ip(): string | undefined;
     /** Resolve a host name (or pass a dotted quad through). */
     resolve(host: string, done: (address: string | undefined) => void): void;
-    /** Open a TCP connection to `host:port` (name resolution included). */
-    connectTcp(host: string, port: number, handlers: StreamHandlers): Stream;
-    /** Open a connected UDP endpoint to `host:port` (name resolution included). */
-    openUdp(host: string, port: number, handlers: StreamHandlers): Stream;
+    /**
+     * Open a TCP connection to `host:port`. Name resolution is included,
+     * unless `address` (what the caller already resolved `host` to) is given:
+     * then the name only labels the connection (traffic log, fault targets).
+     */
+    connectTcp(host: string, port: number, handlers: StreamHandlers, address?: string): Stream;
+    /** Open a connected UDP endpoint to `host:port`; `address` as for {@link connectTcp}. */
+    openUdp(host: string, port: number, handlers: StreamHandlers, address?: string): Stream;
     /**
      * Ask an NTP server for the time. `done(epochMs)` on success,
      * `done(undefined)` on failure; it may also never be called (a server that

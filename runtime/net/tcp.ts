@@ -210,7 +210,8 @@ export class TcpConnection implements Stream {
             this.closeDevice("unreachable");
             return;
         }
-        this.ctx.lookup(this.host, (ip) => this.resolved(ip));
+        // An address the caller resolved already is used as is (the name stays for faults and the log).
+        this.ctx.lookup(this.record.ip ?? this.host, (ip) => this.resolved(ip));
     }
 
     private resolved(ip: string | undefined): void {

@@ -166,7 +166,7 @@ export class UdpEndpoint implements Stream {
     private start(): void {
         if (this.phase === "closed") return;
         if (!this.ctx.isUp()) return this.finish("unreachable");
-        this.ctx.lookup(this.host, (ip) => {
+        this.ctx.lookup(this.record.ip ?? this.host, (ip) => {
             if (this.phase === "closed") return;
             if (ip === undefined) return this.finish("dns");
             if (!this.ctx.isUp()) return this.finish("unreachable");

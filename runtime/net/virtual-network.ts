@@ -152,15 +152,17 @@ export class VirtualNetwork implements Network {
         this.lookup(host, done);
     }
 
-    connectTcp(host: string, port: number, handlers: StreamHandlers): Stream {
+    connectTcp(host: string, port: number, handlers: StreamHandlers, address?: string): Stream {
         const record = this.traffic.open("tcp", host, port, this.scheduler.now());
+        record.ip = address;
         const connection = new TcpConnection(this.tcpContext, record, handlers);
         this.liveTcp.add(connection);
         return connection;
     }
 
-    openUdp(host: string, port: number, handlers: StreamHandlers): Stream {
+    openUdp(host: string, port: number, handlers: StreamHandlers, address?: string): Stream {
         const record = this.traffic.open("udp", host, port, this.scheduler.now());
+        record.ip = address;
         return new UdpEndpoint(this.udpContext, record, handlers);
     }
 

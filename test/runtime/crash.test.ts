@@ -76,6 +76,28 @@ describe("crash, reboot and the watchdog", () => {
         expect(runs[0]).toBe(runs[1]);
     });
 
+    it("rtos.reboot() restarts 100 ms later: a firmware that reboots at boot advances device time", async () => {
+        const device = deviceFor(`log.info("boot", 1) rtos.reboot()`);
+        await device.run("1s");
+        expect(device.reboots).toBe(10);
+        const boots = device.log.filter(l => l.text === "I/user.boot\t1").map(l => l.timeMs);
+        expect(boots.slice(0, 3)).toEqual([0, 100, 200]);
+        device.dispose();
+    });
+
+    it("the message bus holds 204 messages (4 KB of 12-byte messages with their 8-byte headers)", async () => {
+        const device = deviceFor(`
+            sys.taskInit(function()
+                for i = 1, 210 do rtos.timer_start(1000 + i, 1) end
+                -- tsend blocks the Lua thread past the timers' deadline: their messages pile up on the bus.
+                socket.tsend("10.0.0.9", 1, "x")
+            end)
+        `, { firmwareLogs: true });
+        await device.run("1s");
+        expect(device.log.filter(l => l.text.includes("msgbus is FULL")).length).toBe(6);
+        device.dispose();
+    });
+
     it("maps a crash to the TypeScript file and line through the build's source maps", async () => {
         const dir = luaFirmware({});
         fs.rmSync(dir, { recursive: true, force: true });

@@ -44,7 +44,7 @@ describe("log and print", () => {
 describe("rtos", () => {
     it("timer_start returns 1/0, ms < 1 fails, and receive returns (MSG_TIMER, id, repeat)", async () => {
         const device = deviceFor(`
-            log.info("start", rtos.timer_start(7, 0), rtos.timer_start(7, -5), rtos.MSG_TIMER, rtos.INF_TIMEOUT)
+            log.info("start", rtos.timer_start(7, 0), rtos.MSG_TIMER, rtos.INF_TIMEOUT)
             log.info("ok", rtos.timer_start(5, 100, 2))
             for i = 1, 3 do log.info("msg", rtos.receive(-1)) end
             log.info("timeout", rtos.receive(50))
@@ -55,7 +55,7 @@ describe("rtos", () => {
         `);
         await device.run("2s");
         expect(userLines(device).slice(0, 8)).toEqual([
-            "I/user.start\t0\t0\t1\t-1",
+            "I/user.start\t0\t1\t-1",
             "I/user.ok\t1",
             "I/user.msg\t1\t5\t2",
             "I/user.msg\t1\t5\t1",
@@ -65,6 +65,44 @@ describe("rtos", () => {
             "I/user.loop\t1\t6\t-1",
         ]);
         expect(userLines(device)[8]).toBe("I/user.stopped\t-1");
+        device.dispose();
+    });
+
+    it("a negative timer period is a huge unsigned one: RT-Thread's assertion stops the Lua thread for good", async () => {
+        const device = deviceFor(`
+            sys.timerLoopStart(function() log.info("tick", 1) end, 100)
+            sys.taskInit(function()
+                log.info("before", 1)
+                rtos.timer_start(7, -5)
+                log.info("never", 1)
+            end)
+        `);
+        await device.run("2s");
+        expect(userLines(device).slice(0, 2)).toEqual(["I/user.before\t1", "(timer->init_tick < RT_TICK_MAX / 2) assertion failed at function:rt_timer_start, line number:364 "]);
+        expect(userLines(device).some(l => l.startsWith("I/user.never") || l.startsWith("I/user.tick"))).toBe(false);
+        expect(device.reboots).toBe(0);
+        device.dispose();
+    });
+
+    it("log.setLevel knows exactly SILENT/DEBUG/INFO/WARN/ERROR; other names (no object-prototype lookups) silence all", async () => {
+        const device = deviceFor(`
+            for _, name in ipairs({ "constructor", "__proto__", "hasOwnProperty", "FATAL", "INFO" }) do
+                log.setLevel(name)
+                local level = log.getLevel()
+                log.setLevel("DEBUG")
+                log.info("level", name, level)
+            end
+            log.info("silent", log.LOG_SILENT)
+        `);
+        await device.run("1s");
+        expect(userLines(device)).toEqual([
+            "I/user.level\tconstructor\t7",
+            "I/user.level\t__proto__\t7",
+            "I/user.level\thasOwnProperty\t7",
+            "I/user.level\tFATAL\t7",
+            "I/user.level\tINFO\t2",
+            "I/user.silent\t7",
+        ]);
         device.dispose();
     });
 
@@ -83,7 +121,8 @@ describe("rtos", () => {
         await device.run("1s");
         const lines = userLines(device);
         expect(lines[0]).toBe("I/user.id\tLuatOS_V0005_w60x\tV0005\tw60x\tMar 24 2021");
-        expect(lines[1]).toBe("I/user.mem\t40960\ttrue\ttrue\ttrue");
+        // The 64 KB Lua pool as bget counts it (free plus allocated), whatever the budget of the board.
+        expect(lines[1]).toBe("I/user.mem\t65528\ttrue\ttrue\ttrue");
         expect(lines[2]).toMatch(/^I\/user\.sys\t\d+\t\d+\t\d+$/);
         expect(device.meminfo().used).toBeGreaterThan(0);
         device.dispose();

@@ -143,6 +143,22 @@ describe("socket (2021 netclient)", () => {
         device.dispose();
     });
 
+    it("a successful ntpSync sets the clock to UTC+8 (netutils' time zone on the Air640W)", async () => {
+        const device = deviceFor(`
+            sys.subscribe("NTP_UPDATE", function() log.info("clock", os.time(), os.date("!%Y-%m-%d %H:%M")) end)
+            socket.ntpSync("ntp.test")
+        `);
+        const net = device.virtualNetwork!;
+        await device.run("10s");
+        const query = net.ntpQueries[0]!;
+        const line = userLines(device).find(l => l.startsWith("I/user.clock"))!;
+        const [, seconds] = line.split("\t");
+        // The device clock reads the server's UTC answer plus 8 hours (give or take the answer's travel).
+        expect(Number(seconds) - Math.floor(query.epochMs! / 1000)).toBeGreaterThanOrEqual(8 * 3600);
+        expect(Number(seconds) - Math.floor(query.epochMs! / 1000)).toBeLessThanOrEqual(8 * 3600 + 1);
+        device.dispose();
+    });
+
     it("tsend blocks the Lua thread while it connects, sends and closes", async () => {
         const device = deviceFor(`
             sys.taskInit(function()
@@ -184,5 +200,88 @@ describe("socket (2021 netclient)", () => {
         }
         expect(logs[0]).toContain("I/user.recv\t5\t");
         expect(logs[0]).toBe(logs[1]);
+    });
+});
+
+describe("socket: what the 2021 C code does that the conformance corpus cannot show", () => {
+    it("a failed connect keeps its socket and pipe (3 of 16 descriptors): the sixth start returns 1", async () => {
+        const device = deviceFor(`
+            sys.taskInit(function()
+                for i = 1, 7 do
+                    local so = socket.tcp()
+                    local r = so:start("10.0.0.9", 1)
+                    if r == 0 then sys.waitUntil("NETC_END_" .. so:id(), 5000) end
+                    log.info("start", i, r, so:sockid())
+                end
+            end)
+        `);
+        await device.run("30s");
+        expect(userLines(device)).toEqual([
+            "I/user.start\t1\t0\t5",
+            "I/user.start\t2\t0\t8",
+            "I/user.start\t3\t0\t11",
+            "I/user.start\t4\t0\t14",
+            "I/user.start\t5\t0\t17",
+            "I/user.start\t6\t1\t-1",
+            "I/user.start\t7\t1\t-1",
+        ]);
+        device.dispose();
+    });
+
+    it("after a failed connect send() fills the 512-byte pipe, then blocks the Lua thread for good", async () => {
+        const device = deviceFor(`
+            sys.taskInit(function()
+                local so = socket.tcp()
+                so:start("10.0.0.9", 1)
+                sys.waitUntil("NETC_END_" .. so:id(), 5000)
+                for i = 1, 6 do log.info("send", i, so:send(string.rep("z", 100))) end
+                log.info("never", 1)
+            end)
+            sys.timerLoopStart(function() log.info("tick", 1) end, 1000)
+        `);
+        await device.run("5s");
+        const lines = userLines(device);
+        expect(lines.filter(l => l.startsWith("I/user.send"))).toEqual([1, 2, 3, 4, 5].map(i => `I/user.send\t${i}\ttrue`));
+        expect(lines.some(l => l.startsWith("I/user.never") || l.startsWith("I/user.tick"))).toBe(false);
+        expect(device.logText()).toMatch(/\[sim\] so:send of 100 bytes blocks the Lua thread for good/);
+        expect(device.reboots).toBe(0);
+        device.dispose();
+    });
+
+    it("tsend prints Connect fail! before returning; an unresolvable host faults the device", async () => {
+        const device = deviceFor(`
+            log.info("refused", select("#", socket.tsend("10.0.0.9", 1, "x")))
+            socket.tsend("nowhere.test", 80, "x")
+            log.info("after", 1)
+        `);
+        await device.run("5s");
+        expect(userLines(device).slice(0, 2)).toEqual(["Connect fail!", "I/user.refused\t0"]);
+        expect(userLines(device).some(l => l.startsWith("I/user.after"))).toBe(false);
+        expect(device.errors.map(e => e.kind)).toEqual(["crash"]);
+        expect(device.errors[0]!.luaMessage).toMatch(/^hard fault: socket.tsend\("nowhere.test"\)/);
+        device.dispose();
+    });
+
+    it("a started object stays referenced from the registry after its end (luat_lib_socket.c:93)", async () => {
+        const device = deviceFor(`
+            sys.taskInit(function()
+                collectgarbage()
+                local before = collectgarbage("count")
+                for i = 1, 20 do
+                    local so = socket.tcp()
+                    so:start("echo.test", 7)
+                    sys.wait(100)
+                    so:close()
+                    sys.waitUntil("NETC_END_" .. so:id(), 5000)
+                    so:clean()
+                end
+                collectgarbage()
+                log.info("grew", (collectgarbage("count") - before) * 1024 / 20 >= 144)
+            end)
+        `);
+        echoServer(device);
+        await device.run("60s");
+        expect(userLines(device)).toContain("I/user.grew\ttrue");
+        device.dispose();
     });
 });

@@ -7,8 +7,18 @@
  * "fewer than 2 arguments" check only drops a call with no arguments at all:
  * `log.info("tag")` prints "I/user.tag" on the device, and so here.
  */
-import { lua, S, bytesOf, defineModule, stringAt, textOf, type JsFunction, type LuaState } from "../../lua.js";
+import { lua, S, bytesOf, stringAt, textOf, type JsFunction, type LuaState } from "../../lua.js";
 import { LOG_LEVEL, type FirmwareContext } from "../context.js";
+import { defineRotable } from "./rotable.js";
+
+/** The names `log.setLevel` knows (luat_lib_log.c). */
+const LEVEL_NAMES = new Map<string, number>([
+    ["SILENT", LOG_LEVEL.SILENT],
+    ["DEBUG", LOG_LEVEL.DEBUG],
+    ["INFO", LOG_LEVEL.INFO],
+    ["WARN", LOG_LEVEL.WARN],
+    ["ERROR", LOG_LEVEL.ERROR],
+]);
 
 export function installLog(ctx: FirmwareContext): void {
     const toPrint = (L: LuaState, letter: string): number => {
@@ -28,7 +38,7 @@ export function installLog(ctx: FirmwareContext): void {
         L =>
             ctx.logLevel > level ? 0 : toPrint(L, letter);
 
-    defineModule(
+    defineRotable(
         ctx.L,
         "log",
         {
@@ -36,8 +46,8 @@ export function installLog(ctx: FirmwareContext): void {
                 let level = 0;
                 if (lua.lua_isinteger(L, 1)) level = lua.lua_tointeger(L, 1) as number;
                 else if (lua.lua_isstring(L, 1)) {
-                    const name = textOf(lua.lua_tolstring(L, 1) as Uint8Array);
-                    level = name in LOG_LEVEL ? LOG_LEVEL[name as keyof typeof LOG_LEVEL] : 0;
+                    // The C code compares with five literal names; anything else (FATAL too) silences all.
+                    level = LEVEL_NAMES.get(textOf(lua.lua_tolstring(L, 1) as Uint8Array)) ?? 0;
                 }
                 ctx.logLevel = level === 0 ? LOG_LEVEL.SILENT : level;
                 return 0;
@@ -54,7 +64,8 @@ export function installLog(ctx: FirmwareContext): void {
             _log: L => {
                 // log._log(level, tag, ...): the level letter is the first argument.
                 if (lua.lua_gettop(L) < 2) return 0;
-                const letter = textOf(stringAt(L, 1) ?? S(""));
+                // lua_tostring of a non-string is NULL, which the C format prints as "(null)".
+                const letter = textOf(stringAt(L, 1) ?? S("(null)"));
                 lua.lua_remove(L, 1);
                 return toPrint(L, letter);
             },

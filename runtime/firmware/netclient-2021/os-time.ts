@@ -10,6 +10,15 @@ const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 
+/** ISO 8601 week number and week-based year of a UTC date. */
+function isoWeek(date: Date): { week: number; year: number } {
+    const day = (date.getUTCDay() + 6) % 7; // Monday 0
+    const thursday = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() - day + 3));
+    const year = thursday.getUTCFullYear();
+    const week = 1 + Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * 86_400_000));
+    return { week, year };
+}
+
 /** C strftime in the "C" locale, on UTC fields. Unknown conversions are an error, as in Lua 5.3. */
 export function strftimeUtc(format: string, date: Date): string | { bad: string } {
     let out = "";
@@ -19,7 +28,9 @@ export function strftimeUtc(format: string, date: Date): string | { bad: string 
             out += ch;
             continue;
         }
-        const spec = format[++i];
+        let spec = format[++i];
+        // C99 modifiers: %E and %O before some conversions mean the plain conversion in the "C" locale.
+        if ((spec === "E" && format[i + 1] !== undefined && "cCxXyY".includes(format[i + 1]!)) || (spec === "O" && format[i + 1] !== undefined && "deHImMSuUVwWy".includes(format[i + 1]!))) spec = format[++i];
         const dayOfYear = Math.floor((date.getTime() - Date.UTC(date.getUTCFullYear(), 0, 1)) / 86_400_000) + 1;
         const h12 = date.getUTCHours() % 12 === 0 ? 12 : date.getUTCHours() % 12;
         const fields: Record<string, () => string> = {
@@ -48,7 +59,16 @@ export function strftimeUtc(format: string, date: Date): string | { bad: string 
             X: () => `${fields.H!()}:${fields.M!()}:${fields.S!()}`,
             y: () => pad(date.getUTCFullYear() % 100),
             Y: () => String(date.getUTCFullYear()),
-            Z: () => "UTC",
+            Z: () => "GMT",
+            C: () => pad(Math.floor(date.getUTCFullYear() / 100)),
+            u: () => String(date.getUTCDay() === 0 ? 7 : date.getUTCDay()),
+            U: () => pad(Math.floor((dayOfYear - 1 + 7 - date.getUTCDay()) / 7)),
+            W: () => pad(Math.floor((dayOfYear - 1 + 7 - ((date.getUTCDay() + 6) % 7)) / 7)),
+            V: () => pad(isoWeek(date).week),
+            g: () => pad(isoWeek(date).year % 100),
+            G: () => String(isoWeek(date).year),
+            r: () => `${fields.I!()}:${fields.M!()}:${fields.S!()} ${fields.p!()}`,
+            R: () => `${fields.H!()}:${fields.M!()}`,
             z: () => "+0000",
             "%": () => "%",
         };
@@ -62,8 +82,10 @@ export function strftimeUtc(format: string, date: Date): string | { bad: string 
 export function installOsTime(ctx: FirmwareContext): void {
     const L0 = ctx.L;
     lua.lua_getglobal(L0, S("os"));
+    // The VM's own os.date (for "*t") is kept as an upvalue: a registry reference would shift the
+    // numbers luaL_ref hands the firmware (socket callbacks log them).
     lua.lua_getfield(L0, -1, S("date"));
-    const originalDate = lauxlib.luaL_ref(L0, lua.LUA_REGISTRYINDEX) as number;
+    const originalDateUpvalue = lua.lua_upvalueindex(1);
     const seconds = () => Math.floor(ctx.epochMs() / 1000);
 
     const field = (L: LuaState, name: string, fallback?: number): number => {
@@ -83,7 +105,14 @@ export function installOsTime(ctx: FirmwareContext): void {
                 return 1;
             }
             lauxlib.luaL_checktype(L, 1, lua.LUA_TTABLE);
-            const ms = Date.UTC(field(L, "year"), field(L, "month") - 1, field(L, "day"), field(L, "hour", 12), field(L, "min", 0), field(L, "sec", 0));
+            // Fields are read in the C code's order, so a missing one is reported as Lua 5.3 does.
+            const sec = field(L, "sec", 0);
+            const min = field(L, "min", 0);
+            const hour = field(L, "hour", 12);
+            const day = field(L, "day");
+            const month = field(L, "month");
+            const year = field(L, "year");
+            const ms = Date.UTC(year, month - 1, day, hour, min, sec);
             lua.lua_pushinteger(L, Math.floor(ms / 1000));
             return 1;
         },
@@ -93,14 +122,18 @@ export function installOsTime(ctx: FirmwareContext): void {
             if (format.startsWith("!")) format = format.slice(1);
             if (format.startsWith("*t")) {
                 // fengari builds the table itself (UTC with "!").
-                lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, originalDate);
+                lua.lua_pushvalue(L, originalDateUpvalue);
                 lua.lua_pushstring(L, S("!*t"));
                 lua.lua_pushinteger(L, t);
                 lua.lua_call(L, 2, 1);
+                // Lua 5.3's os.date sets isdst (false: the device has no time zone rules).
+                lua.lua_pushboolean(L, false);
+                lua.lua_setfield(L, -2, S("isdst"));
                 return 1;
             }
             const text = strftimeUtc(format, new Date(t * 1000));
-            if (typeof text !== "string") return lauxlib.luaL_error(L, S(`bad argument #1 to 'date' (invalid conversion specifier '${text.bad}')`)) as number;
+            // An argument error pcall catches (the specifier is a %s argument of the message, never its format).
+            if (typeof text !== "string") return lauxlib.luaL_argerror(L, 1, bytesOf(`invalid conversion specifier '${text.bad}'`)) as number;
             lua.lua_pushstring(L, bytesOf(text));
             return 1;
         },
@@ -110,9 +143,13 @@ export function installOsTime(ctx: FirmwareContext): void {
         },
     };
     for (const [name, fn] of Object.entries(fns)) {
-        lua.lua_pushcfunction(L0, fn);
-        lua.lua_setfield(L0, -2, S(name));
+        if (name === "date") {
+            lua.lua_pushvalue(L0, -1);
+            lua.lua_pushcclosure(L0, fn, 1);
+        } else lua.lua_pushcfunction(L0, fn);
+        lua.lua_setfield(L0, -3, S(name));
     }
+    lua.lua_pop(L0, 1);
     // Nothing on a device may end or reach outside the host process.
     for (const name of ["exit", "execute", "getenv", "tmpname", "remove", "rename", "setlocale"]) {
         lua.lua_pushnil(L0);

@@ -2,11 +2,14 @@
  * rtos (luat_lib_rtos.c with the RT-Thread timer port): timers that post to
  * the message bus, rtos.receive, reboot, meminfo and the firmware identity.
  */
-import { lauxlib, lua, S, defineModule, stringAt, textOf, type LuaState } from "../../lua.js";
+import { lauxlib, lua, S, stringAt, textOf, type LuaState } from "../../lua.js";
 import type { FirmwareContext } from "../context.js";
+import { defineRotable } from "./rotable.js";
 
 /** rtos.MSG_TIMER */
 export const MSG_TIMER = 1;
+/** `rtos.meminfo()` total: bget's free plus allocated bytes of the 64 KB Lua pool (luat_malloc_rtt.c, luat_malloc_weak.c:76). */
+export const LUA_POOL_TOTAL = 65528;
 
 interface Timer {
     id: number;
@@ -45,7 +48,7 @@ export function installRtos(ctx: FirmwareContext): void {
         });
     };
 
-    defineModule(
+    defineRotable(
         ctx.L,
         "rtos",
         {
@@ -53,9 +56,16 @@ export function installRtos(ctx: FirmwareContext): void {
                 const id = lauxlib.luaL_checkinteger(L, 1) as number;
                 const timeout = lauxlib.luaL_checkinteger(L, 2) as number;
                 const repeat = lauxlib.luaL_optinteger(L, 3, 0) as number;
-                if (timeout < 1) {
+                if (timeout === 0) {
                     lua.lua_pushinteger(L, 0);
                     return 1;
+                }
+                if (timeout < 0) {
+                    // The C code keeps the period in a size_t: a negative one is a huge tick count, and
+                    // RT-Thread's rt_timer_start asserts on it; the asserting (Lua) thread stops for good.
+                    ctx.write("(timer->init_tick < RT_TICK_MAX / 2) assertion failed at function:rt_timer_start, line number:364 \n");
+                    ctx.halt(L, `rtos.timer_start(${id}, ${timeout}): RT-Thread's timer assertion stopped the Lua thread`);
+                    return 0;
                 }
                 const timer: Timer = { id, timeout, repeat, cancel: () => {} };
                 timers.unshift(timer);
@@ -73,6 +83,8 @@ export function installRtos(ctx: FirmwareContext): void {
             },
             receive: ctx.receive,
             reboot: L => {
+                // luat_os_reboot(luaL_optinteger(L, 1, 0)): a non-integer argument is an error, not a reboot.
+                lauxlib.luaL_optinteger(L, 1, 0);
                 ctx.reboot(L);
                 return 0;
             },
@@ -97,8 +109,8 @@ export function installRtos(ctx: FirmwareContext): void {
                 return 1;
             },
             meminfo: L => {
-                const kind = lua.lua_isnoneornil(L, 1) ? "lua" : textOf(stringAt(L, 1) ?? S("lua"));
-                const [total, used, max] = kind === "sys" ? [ctx.board.sysHeap[0], ctx.board.sysHeap[1], ctx.board.sysHeap[1]] : ctx.meminfo();
+                const kind = textOf(lauxlib.luaL_optlstring(L, 1, S("lua")) as Uint8Array);
+                const [total, used, max] = kind === "sys" ? [ctx.board.sysHeap[0], ctx.board.sysHeap[1], ctx.board.sysHeap[1]] : [LUA_POOL_TOTAL, ...ctx.meminfo().slice(1)];
                 lua.lua_pushinteger(L, total);
                 lua.lua_pushinteger(L, used);
                 lua.lua_pushinteger(L, max);

@@ -1,0 +1,10 @@
+-- checks: timer_stop of an unknown id, a non-integer, and of a running timer (no message afterwards)
+local sys = require "sys"
+log.info("unknown", rtos.timer_stop(424242))
+log.info("string", rtos.timer_stop("x"))
+log.info("none", rtos.timer_stop())
+rtos.timer_start(9, 20, -1)
+log.info("msg", rtos.receive(100))
+rtos.timer_stop(9)
+log.info("after", rtos.receive(60))
+sys.run()

@@ -1,0 +1,18 @@
+-- mask: function: \S+
+-- checks: timerStart/timerLoopStart ids, timerIsActive, timerStop by id and by function, the same function and arguments restart one timer
+local sys = require "sys"
+local n = 0
+local function tick(tag) n = n + 1 log.info("tick", tag, n) end
+local id1 = sys.timerStart(tick, 30, "one")
+local id2 = sys.timerStart(tick, 30, "one")
+log.info("ids", math.type(id1), id1 == id2, sys.timerIsActive(id1), sys.timerIsActive(id2))
+local loop = sys.timerLoopStart(tick, 40, "loop")
+sys.timerStart(function()
+    log.info("active", sys.timerIsActive(loop))
+    sys.timerStop(loop)
+    log.info("stopped", sys.timerIsActive(loop))
+    local id3 = sys.timerStart(tick, 10, "three")
+    sys.timerStop(tick, "three")
+    log.info("by fn", sys.timerIsActive(id3))
+end, 150)
+sys.run()

@@ -1,0 +1,59 @@
+/**
+ * Cases whose comparison is known to differ, with the reason. The corpus
+ * test fails when a listed case starts to match (take it off the list) and
+ * when an unlisted case differs. Reasons:
+ * - `lua-core`: the VM (fengari) itself: number formatting, chunk names,
+ *   tracebacks, no finalizers, the standard libraries as rotables;
+ * - `not-simulated`: a firmware library the simulator does not provide (json);
+ * - `toolkit-sys`: the toolkit's own sys differs from the 2021 sys.lua on purpose;
+ * - `shim:<what>`: the firmware program's POSIX shim, not the device (see
+ *   docs/conformance.md);
+ * - `host-mode`: the simulator on the wall clock cannot block the Lua thread
+ *   (tsend, a full pipe); the virtual clock does, and test/runtime pins it;
+ * - `unstable`: matched in quiet runs but not on a loaded machine (wall-clock
+ *   races between the two runs' servers and the simulator's event loop);
+ *   reported, not asserted, until the harness makes them deterministic.
+ */
+export type DifferenceReason = "lua-core" | "not-simulated" | "shim:host-descriptors" | "shim:ntp-clock" | "host-mode" | "toolkit-sys" | "unstable";
+
+export interface ExpectedDifference {
+    reason: DifferenceReason;
+    /** Which simulator runs differ: with the official sys, the toolkit's, or both. */
+    sys: "official" | "toolkit" | "both";
+    /** The test outside the corpus that pins the simulator's behaviour, when there is one. */
+    pinnedBy?: string;
+}
+
+export const EXPECTED_DIFFERENCES: Record<string, ExpectedDifference> = {
+    "socket/callback-main-thread": { reason: "lua-core", sys: "both" },
+    "socket/fd-leak": { reason: "shim:host-descriptors", sys: "both", pinnedBy: "test/runtime/socket.test.ts" },
+    "socket/ntp-sync": { reason: "shim:ntp-clock", sys: "both", pinnedBy: "test/runtime/socket.test.ts" },
+    "socket/tsend": { reason: "host-mode", sys: "both", pinnedBy: "test/runtime/socket.test.ts" },
+    "socket/tsend-dns-crash": { reason: "host-mode", sys: "both", pinnedBy: "test/runtime/socket.test.ts" },
+    "socket/pipe-full-after-fail": { reason: "host-mode", sys: "both", pinnedBy: "test/runtime/socket.test.ts" },
+    "socket/burst": { reason: "unstable", sys: "both" },
+    "socket/close-during-connect": { reason: "unstable", sys: "both" },
+    "socket/udp-closed-port": { reason: "unstable", sys: "both" },
+    "socket/udp-early": { reason: "unstable", sys: "both" },
+    "lua/chunk-names": { reason: "lua-core", sys: "both" },
+    "lua/libraries": { reason: "lua-core", sys: "both" },
+    "lua/numbers": { reason: "lua-core", sys: "both" },
+    "lua/rotable": { reason: "lua-core", sys: "both" },
+    "os/date-invalid": { reason: "lua-core", sys: "both" },
+    "os/date-bad-time": { reason: "lua-core", sys: "both" },
+    "os/members": { reason: "lua-core", sys: "both" },
+    "sys/task-error": { reason: "lua-core", sys: "both" },
+    "sys/wait-outside-task": { reason: "lua-core", sys: "both" },
+    // The toolkit's sys.timerIsActive answers a boolean; the 2021 sys returns the timer's function or nil.
+    "sys/timers": { reason: "toolkit-sys", sys: "toolkit" },
+    // The firmware program itself sometimes asserts in rt_timer_stop after the last repeat (a race in its timer code).
+    "rtos/receive": { reason: "unstable", sys: "both" },
+    // -2147483648 is read as a float by fengari's lexer.
+    "log/numbers-in-values": { reason: "lua-core", sys: "both" },
+    "lua/json": { reason: "not-simulated", sys: "both" },
+    "lua/pack": { reason: "not-simulated", sys: "both" },
+    // fengari has no finalizers: "__gc trigger" never prints.
+    "socket/gc-unstarted": { reason: "lua-core", sys: "both" },
+    // The toolkit's sys.wait does not log "rtos.timer_start error" and timerStart returns an explicit nil.
+    "sys/wait-zero": { reason: "toolkit-sys", sys: "toolkit" },
+};

@@ -1,0 +1,165 @@
+/**
+ * Loopback servers a conformance case asks for (its `-- servers:` header).
+ * Every run gets its own set on ephemeral ports of 127.0.0.1; the case reads
+ * the ports from the generated `conf.lua` module, so the same Lua runs
+ * against the firmware and against the simulator.
+ */
+import * as dgram from "node:dgram";
+import * as net from "node:net";
+import { sntpReply } from "../../runtime/net/sntp.js";
+
+/** What each server does with a connection. */
+export const SERVER_KINDS = {
+    /** TCP: sends back every byte it receives. */
+    "tcp-echo": "echoes what it receives",
+    /** TCP: a port where nothing listens (connect is refused). */
+    "tcp-refuse": "refuses connections",
+    /** TCP: sends "hello" and closes. */
+    "tcp-greet": "sends hello then closes",
+    /** TCP: sends 5000 bytes ("0123456789" repeated) at once, then closes 300 ms later. */
+    "tcp-burst": "sends 5000 bytes then closes",
+    /** TCP: accepts and never answers nor closes. */
+    "tcp-silent": "accepts and stays silent",
+    /** TCP: answers each received chunk with "got <n>" (how the device's writes arrived). */
+    "tcp-count": "answers each received piece with its length",
+    /** TCP: closes as soon as it accepted. */
+    "tcp-close": "closes at once",
+    /** UDP: sends every datagram back. */
+    "udp-echo": "echoes datagrams",
+    /** UDP: answers each datagram with "got <n>". */
+    "udp-count": "answers each datagram with its length",
+    /** NTP on port 123 of its own 127.0.0.x address; answers with 2021-03-24 00:00:00 UTC. */
+    ntp: "answers SNTP with 2021-03-24T00:00:00Z",
+} as const;
+
+export type ServerKind = keyof typeof SERVER_KINDS;
+
+/** The time the NTP server reports (epoch ms). */
+export const NTP_EPOCH_MS = Date.UTC(2021, 2, 24, 0, 0, 0);
+
+/** Running servers: `ports` by kind (for ntp, the last byte of its 127.0.0.x address). */
+export interface ServerSet {
+    ports: Partial<Record<ServerKind, number>>;
+    /** IPv4 address of the NTP server, when one runs. */
+    ntpAddress?: string;
+    close(): Promise<void>;
+}
+
+let ntpNext = 0;
+
+function listenTcp(onSocket: (socket: net.Socket) => void): Promise<net.Server> {
+    const server = net.createServer(socket => {
+        socket.on("error", () => undefined);
+        onSocket(socket);
+    });
+    return new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => resolve(server));
+    });
+}
+
+function bindUdp(address: string, port: number, onMessage: (socket: dgram.Socket, msg: Buffer, rinfo: dgram.RemoteInfo) => void): Promise<dgram.Socket> {
+    const socket = dgram.createSocket("udp4");
+    socket.on("message", (msg, rinfo) => onMessage(socket, msg, rinfo));
+    return new Promise((resolve, reject) => {
+        socket.once("error", reject);
+        socket.bind(port, address, () => resolve(socket));
+    });
+}
+
+/** Starts the servers a case names. NTP needs permission to bind port 123 (it throws otherwise). */
+export async function startServers(kinds: readonly ServerKind[]): Promise<ServerSet> {
+    const tcp: net.Server[] = [];
+    const udp: dgram.Socket[] = [];
+    const ports: ServerSet["ports"] = {};
+    let ntpAddress: string | undefined;
+    const sockets = new Set<net.Socket>();
+    const track = (socket: net.Socket) => {
+        sockets.add(socket);
+        socket.on("close", () => sockets.delete(socket));
+    };
+    for (const kind of kinds) {
+        let server: net.Server | undefined;
+        switch (kind) {
+            case "tcp-echo":
+                server = await listenTcp(s => {
+                    track(s);
+                    s.on("data", d => s.write(d));
+                    s.on("end", () => s.end());
+                });
+                break;
+            case "tcp-refuse": {
+                const probe = await listenTcp(() => undefined);
+                ports[kind] = (probe.address() as net.AddressInfo).port;
+                await new Promise(r => probe.close(r));
+                continue;
+            }
+            case "tcp-greet":
+                server = await listenTcp(s => {
+                    track(s);
+                    s.end("hello");
+                });
+                break;
+            case "tcp-burst":
+                server = await listenTcp(s => {
+                    track(s);
+                    s.write(Buffer.from("0123456789".repeat(500)));
+                    setTimeout(() => s.end(), 300);
+                });
+                break;
+            case "tcp-silent":
+                server = await listenTcp(s => track(s));
+                break;
+            case "tcp-count":
+                server = await listenTcp(s => {
+                    track(s);
+                    s.on("data", d => s.write(`got ${d.length};`));
+                    s.on("end", () => s.end());
+                });
+                break;
+            case "tcp-close":
+                server = await listenTcp(s => {
+                    track(s);
+                    s.end();
+                });
+                break;
+            case "udp-echo":
+            case "udp-count": {
+                const socket = await bindUdp("127.0.0.1", 0, (sock, msg, rinfo) => {
+                    sock.send(kind === "udp-echo" ? msg : Buffer.from(`got ${msg.length}`), rinfo.port, rinfo.address);
+                });
+                udp.push(socket);
+                ports[kind] = socket.address().port;
+                continue;
+            }
+            case "ntp": {
+                // Each NTP server takes its own loopback address: port 123 is fixed by the firmware.
+                ntpNext = (ntpNext % 200) + 1;
+                ntpAddress = `127.0.0.${ntpNext + 20}`;
+                const socket = await bindUdp(ntpAddress, 123, (sock, _msg, rinfo) => {
+                    sock.send(sntpReply(NTP_EPOCH_MS), rinfo.port, rinfo.address);
+                });
+                udp.push(socket);
+                ports[kind] = 123;
+                continue;
+            }
+        }
+        tcp.push(server);
+        ports[kind] = (server.address() as net.AddressInfo).port;
+    }
+    return {
+        ports,
+        ntpAddress,
+        async close() {
+            for (const socket of sockets) socket.destroy();
+            await Promise.all(tcp.map(s => new Promise(r => s.close(r))));
+            for (const socket of udp) socket.close();
+        },
+    };
+}
+
+/** The `conf.lua` module a case requires: its servers' ports and names. */
+export function confModule(set: ServerSet): string {
+    const fields = Object.entries(set.ports).map(([kind, port]) => `  ["${kind}"] = ${port},`);
+    return `-- generated by the conformance harness\nreturn {\n${fields.join("\n")}\n}\n`;
+}
