@@ -31,6 +31,8 @@ declare namespace socket {
     function listen(this: void, ctrl: NetCtrl, ...rest: unknown[]): LuaMultiReturn<[boolean, boolean]>;
     /** `ok, full, done`; the 2nd value means nothing when the 1st is false. */
     function tx(this: void, ctrl: NetCtrl, data: string, ...rest: unknown[]): LuaMultiReturn<[boolean, boolean, boolean]>;
+    /** Appends at `buff:used()` (growing it), at most `limit` bytes (one datagram for UDP, its rest dropped): `true, n` (TCP), `true, n, ip, port` (UDP), `false, 0` on error. */
+    function rx(this: void, ctrl: NetCtrl, buff: ZBuff, flag?: number, limit?: number): LuaMultiReturn<[boolean, number]>;
     /** `true, data` (TCP), `true, data, ip, port` (UDP, one datagram), `true, ""` when nothing is pending, a single `false` on error. */
     function read(this: void, ctrl: NetCtrl, limit?: number): LuaMultiReturn<[boolean, string?]>;
     /** `ok, hasData`. */
@@ -47,6 +49,18 @@ declare namespace socket {
     function localIP(this: void, adapter?: number): LuaMultiReturn<[string?, string?, string?, string?]>;
     /** Starts an SNTP sync; `NTP_UPDATE, 0` or `NTP_ERROR` is published through `sys_pub`. */
     function sntp(this: void, servers?: string | string[]): void;
+}
+
+/** A zbuff (`luat_lib_zbuff.c`): one cursor that is also `used()`. */
+declare interface ZBuff {
+    /** Moves the cursor (= used) to `offset` from the start; returns it. */
+    seek(offset: number): number;
+    /** `len` bytes from `offset` as a string. */
+    toStr(offset: number, len: number): string;
+}
+
+declare namespace zbuff {
+    function create(this: void, size: number): ZBuff;
 }
 
 /** The subset of the built-in sys the libraries use. */

@@ -2,9 +2,10 @@
  * netclient-compat: the 2021 LuatOS socket API ("netclient": `socket.tcp()`,
  * `so:start()`, callbacks, `NETC_END_<id>`) on today's firmware, built on
  * `socket.create`/`config`/`connect`/`tx`/`read`/`close`/`release`.
- * `require("netclient-compat")` adds the 2021 members to the global `socket`
- * table (`tcp`, `udp`, `isReady`, `ip`, `ntpSync`, `tsend`); today's members
- * stay as they are.
+ * `require("netclient-compat")` replaces the global `socket` with a table
+ * holding the 2021 members (`tcp`, `udp`, `isReady`, `ip`, `ntpSync`,
+ * `tsend`) whose other members are the firmware's (the firmware's own table
+ * is read-only).
  *
  * Semantics kept from the 2021 firmware (`luat_lib_socket.c`,
  * `luat_netclient_rtt.c`):
@@ -68,6 +69,8 @@ interface Netclient {
     closedFlag: number;
     dnsRetried: boolean;
     ctrl?: NetCtrl;
+    /** Where `socket.rx` writes (1024 bytes, made at the first data). */
+    rxBuffer?: ZBuff;
     onConnect?: ConnectCallback;
     onRecv?: RecvCallback;
     onError?: ErrorCallback;
@@ -99,17 +102,21 @@ function finish(o: Netclient): void {
     sys.publish(`NETC_END_${o.hex}`);
 }
 
-/** Reads everything pending and hands it to `recv` in pieces of at most 1024 bytes. */
+/**
+ * Reads everything pending and hands it to `recv` in pieces of at most 1024
+ * bytes (a UDP datagram is one piece, cut at 1024 bytes as the 2021 firmware
+ * did). Through a zbuff: `socket.read` of more than a few hundred bytes
+ * crashes today's firmware (its result is pushed over the active buffer,
+ * `luat_lib_socket.c:913`).
+ */
 function drain(o: Netclient): void {
     while (o.phase === Phase.Online && o.ctrl !== undefined) {
-        const [ok, data] = socket.read(o.ctrl);
-        if (!ok || data === undefined || data === "") return;
-        // A UDP datagram is one delivery, cut at 1024 bytes as the 2021 firmware did.
-        const last = o.udp ? 1 : data.length;
-        for (let offset = 1; offset <= last && o.phase === Phase.Online; offset += RECV_CHUNK) {
-            const piece = string.sub(data, offset, offset + RECV_CHUNK - 1);
-            if (o.onRecv !== undefined) o.onRecv(o.num, piece);
-        }
+        if (o.rxBuffer === undefined) o.rxBuffer = zbuff.create(RECV_CHUNK);
+        const buffer = o.rxBuffer;
+        buffer.seek(0);
+        const [ok, length] = socket.rx(o.ctrl, buffer, 0, RECV_CHUNK);
+        if (!ok || length <= 0) return;
+        if (o.onRecv !== undefined) o.onRecv(o.num, buffer.toStr(0, length));
     }
 }
 
@@ -271,6 +278,7 @@ function clean(this: Netclient): void {
         socket.release(o.ctrl);
         o.ctrl = undefined;
     }
+    o.rxBuffer = undefined;
 }
 
 function closed(this: Netclient): LuaMultiReturn<[number, boolean]> {
@@ -390,12 +398,9 @@ function succeededMessage(message: TaskMessage | false | undefined): boolean {
     return message !== undefined && message !== false && message.get(2) === 0;
 }
 
-// Installed into the firmware's socket table, next to today's members.
-const target = socket as unknown as LuaTable<string, unknown>;
-target.set("tcp", tcp);
-target.set("udp", udp);
-target.set("isReady", isReady);
-target.set("ip", ip);
-target.set("ntpSync", ntpSync);
+// The firmware's socket table is read-only (a rotable in ROM): the global
+// becomes a table with the 2021 members that falls back to it for the rest.
+const compatSocket = { tcp, udp, isReady, ip, ntpSync, tsend };
+setmetatable(compatSocket, { __index: socket as object });
 // eslint-disable-next-line luatos-ts/no-unverified-blocking -- tsend waits only when coroutine.running() says its caller is a task
-target.set("tsend", tsend);
+(_G as unknown as LuaTable<string, unknown>).set("socket", compatSocket);
