@@ -400,7 +400,7 @@ function succeededMessage(message: TaskMessage | false | undefined): boolean {
 
 // The firmware's socket table is read-only (a rotable in ROM): the global
 // becomes a table with the 2021 members that falls back to it for the rest.
+// eslint-disable-next-line luatos-ts/no-unverified-blocking -- tsend waits only when coroutine.running() says its caller is a task
 const compatSocket = { tcp, udp, isReady, ip, ntpSync, tsend };
 setmetatable(compatSocket, { __index: socket as object });
-// eslint-disable-next-line luatos-ts/no-unverified-blocking -- tsend waits only when coroutine.running() says its caller is a task
 (_G as unknown as LuaTable<string, unknown>).set("socket", compatSocket);
