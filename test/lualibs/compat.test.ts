@@ -7,13 +7,13 @@ import { afterAll, describe, expect, it } from "vitest";
 import { compileLuaLibraries } from "../../lualibs/compile.js";
 import type { SimulatedDevice } from "../../runtime/index.js";
 import { echoServer, udpEchoServer } from "../../runtime/net/servers.js";
-import { COMPAT_FIRMWARES, DNS_FAILURE, LIBNET, TSEND } from "./firmwares.js";
+import { COMPAT_FIRMWARES, DNS_FAILURE, LIBNET, TSEND, WEB_ANSWER, WEB_REQUEST, socketApiExample } from "./firmwares.js";
 import { currentDevice, currentFolder, device2021, folder2021, removeTemporaryFolders, runToDone, substitute, type Substitutions } from "./helpers.js";
 
 afterAll(removeTemporaryFolders);
 
 const HOST = "server.test";
-const PORTS = { ECHO: 7, BYE: 8, UDP: 9, REFUSED: 10, SINK: 11 };
+const PORTS = { ECHO: 7, BYE: 8, UDP: 9, REFUSED: 10, SINK: 11, WEB: 80 };
 const VALUES: Substitutions = { HOST, ...PORTS, EXIT: "", NTP_SERVER: "" };
 
 /** The servers every firmware may use; returns what the sink received. */
@@ -30,6 +30,16 @@ function serve(device: SimulatedDevice): { sink: string[] } {
         let text = "";
         conn.onData(data => (text += Buffer.from(data).toString("utf8")));
         conn.onClose(() => sink.push(text));
+    });
+    net.listenTcp(HOST, PORTS.WEB, conn => {
+        let request = "";
+        conn.onData(data => {
+            request += Buffer.from(data).toString("utf8");
+            if (request === WEB_REQUEST) {
+                conn.send(WEB_ANSWER);
+                conn.close();
+            }
+        });
     });
     net.dns.ensure(HOST);
     return { sink };
@@ -75,6 +85,12 @@ describe("netclient-compat on the current firmware (simulator, virtual network) 
             expect(compat.lines).toEqual(firmware.expected);
         });
     }
+
+    it("the socket-api example (examples/socket-example/handwritten.lua)", async () => {
+        const example = socketApiExample();
+        expect((await on2021(example.main)).lines, "the 2021 firmware prints the expected lines").toEqual(example.expected);
+        expect((await onCurrent(example.main)).lines).toEqual(example.expected);
+    });
 
     it("a failed name lookup is retried once 2 s later, as in 2021", async () => {
         for (const run of [await on2021(DNS_FAILURE.main), await onCurrent(DNS_FAILURE.main)]) {

@@ -6,6 +6,9 @@
  * `I/user.done end`. `expected` is what the 2021 firmware prints.
  */
 
+import * as fs from "node:fs";
+import { fileURLToPath } from "node:url";
+
 export interface Firmware {
     main: string;
     /** The `I/user.` lines the 2021 firmware prints (and the compatibility layer must). */
@@ -338,3 +341,23 @@ sys.run()
         "I/user.done end",
     ],
 };
+
+/** The request the socket-api example sends, and what its web server answers before closing. */
+export const WEB_REQUEST = "GET / HTTP/1.0\r\n\r\n";
+export const WEB_ANSWER = "hello from server";
+
+/**
+ * The socket-api example (examples/socket-example/handwritten.lua, 2021 API)
+ * as a template: its web server is `__HOST__:__WEB__`, and it prints
+ * `done end` after clean().
+ */
+export function socketApiExample(): Firmware {
+    const file = fileURLToPath(new URL("../../examples/socket-example/handwritten.lua", import.meta.url));
+    const source = fs.readFileSync(file, "utf8");
+    const main = `__COMPAT__\n${source}`
+        .replace('so:host("www.baidu.com")', 'so:host("__HOST__")')
+        .replace("so:port(80)", "so:port(__WEB__)")
+        .replace("so:clean()", 'so:clean()\n        log.info("done", "end")\n        __EXIT__');
+    if (!main.includes("__WEB__") || !main.includes("__EXIT__")) throw new Error(`${file} changed: the test cannot point it at its server`);
+    return { main, expected: [`I/user.netc 1 ${WEB_ANSWER}`, "I/user.done end"] };
+}

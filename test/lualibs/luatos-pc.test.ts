@@ -11,7 +11,7 @@
 import * as dgram from "node:dgram";
 import * as net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { COMPAT_FIRMWARES, LIBNET, TSEND } from "./firmwares.js";
+import { COMPAT_FIRMWARES, LIBNET, TSEND, WEB_ANSWER, WEB_REQUEST, socketApiExample } from "./firmwares.js";
 import { currentDevice, currentFolder, removeTemporaryFolders, requireLuatosPc, runLuatosPc, runToDone, substitute, userLines, type Substitutions } from "./helpers.js";
 
 interface Servers {
@@ -50,18 +50,26 @@ async function startServers(): Promise<Servers> {
             s.end();
         });
     });
+    const web = net.createServer(s => {
+        track(s);
+        let request = "";
+        s.on("data", d => {
+            request += d.toString("utf8");
+            if (request === WEB_REQUEST) s.end(WEB_ANSWER);
+        });
+    });
     const gone = net.createServer();
     const udp = dgram.createSocket("udp4");
     udp.on("message", (m, r) => udp.send(m, r.port, r.address));
-    const [echoPort, byePort, sinkPort, refused] = [await listen(echo), await listen(bye), await listen(collector), await listen(gone)];
+    const [echoPort, byePort, sinkPort, webPort, refused] = [await listen(echo), await listen(bye), await listen(collector), await listen(web), await listen(gone)];
     await new Promise<void>(resolve => gone.close(() => resolve()));
     const udpPort = await new Promise<number>(resolve => udp.bind(0, "127.0.0.1", () => resolve(udp.address().port)));
     return {
-        ports: { ECHO: echoPort, BYE: byePort, SINK: sinkPort, UDP: udpPort, REFUSED: refused },
+        ports: { ECHO: echoPort, BYE: byePort, SINK: sinkPort, WEB: webPort, UDP: udpPort, REFUSED: refused },
         sink,
         async close() {
             for (const s of sockets) s.destroy();
-            await Promise.all([echo, bye, collector].map(server => new Promise(r => server.close(r))));
+            await Promise.all([echo, bye, collector, web].map(server => new Promise(r => server.close(r))));
             await new Promise<void>(r => udp.close(() => r()));
         },
     };
@@ -99,7 +107,7 @@ describe("netclient-compat and libnet on luatos-pc and on the simulator (host ne
         }
     };
 
-    const firmwares = { ...COMPAT_FIRMWARES, "libnet: connect/tx/wait/close in a sys.taskInitEx task, refused, peer close": LIBNET };
+    const firmwares = { ...COMPAT_FIRMWARES, "the socket-api example (examples/socket-example/handwritten.lua)": socketApiExample(), "libnet: connect/tx/wait/close in a sys.taskInitEx task, refused, peer close": LIBNET };
     for (const [name, firmware] of Object.entries(firmwares)) {
         it(name, async ctx => {
             const binary = requireLuatosPc(ctx);
