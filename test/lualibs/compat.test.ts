@@ -163,4 +163,32 @@ describe("libnet on the current firmware (simulator, virtual network)", () => {
         const { lines } = await onCurrent(LIBNET.main);
         expect(lines).toEqual(LIBNET.expected);
     });
+
+    it("sys_send(taskName, socket.EVENT, 0) ends a wait early; a wait outside a taskInitEx task gives true, false", async () => {
+        const { lines, device } = await onCurrent(`_G.sys = require("sys")
+local libnet = require("libnet")
+sys.taskInitEx(function()
+  local ctrl = socket.create(nil, "net")
+  socket.config(ctrl)
+  libnet.connect("net", 5000, ctrl, "__HOST__", __ECHO__)
+  sys.timerStart(sys_send, 300, "net", socket.EVENT, 0)
+  log.info("woken", libnet.wait("net", 5000, ctrl))
+  log.info("pending", socket.rx(ctrl))
+  libnet.close("net", 1000, ctrl)
+  socket.release(ctrl)
+  sys.taskInit(function()
+    local other = socket.create(nil, "plain")
+    socket.config(other)
+    socket.connect(other, "__HOST__", __ECHO__)
+    sys.wait(500)
+    log.info("plain task", libnet.wait("plain", 100, other))
+    log.info("done", "end")
+  end)
+end, "net")
+sys.run()
+`);
+        expect(lines).toEqual(["I/user.woken true true", "I/user.pending true 0", "I/user.plain task true false", "I/user.done end"]);
+        const woken = device.log.find(l => l.text.startsWith("I/user.woken"))!;
+        expect(woken.timeMs).toBeLessThan(1000);
+    });
 });
