@@ -10,12 +10,14 @@
  * sys on this firmware).
  */
 import * as fs from "node:fs";
+import * as path from "node:path";
+import { TOOLKIT_ROOT } from "../../../common/toolkit-root.js";
 import { lauxlib, lua, S, bytesOf, textOf } from "../../lua.js";
 import type { FirmwareContext } from "../context.js";
 import { registerBuiltinModules, type BuiltinModule } from "../../vm.js";
 
 /** The Lua source of the built-in sys. */
-export const SYS_LUA = fs.readFileSync(new URL("./sys.lua", import.meta.url));
+export const SYS_LUA = fs.readFileSync(path.join(TOOLKIT_ROOT, "runtime", "firmware", "current", "sys.lua"));
 
 /** Chunk name of the built-in sys in tracebacks (the PC build shows `/lua/sys.lua`). */
 export const SYS_CHUNK = "@/lua/sys.lua";
