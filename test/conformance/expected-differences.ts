@@ -35,21 +35,14 @@ export const EXPECTED_DIFFERENCES: Record<string, ExpectedDifference> = {
     "socket/close-during-connect": { reason: "unstable", sys: "both" },
     "socket/udp-closed-port": { reason: "unstable", sys: "both" },
     "socket/udp-early": { reason: "unstable", sys: "both" },
-    "lua/chunk-names": { reason: "lua-core", sys: "both" },
     "lua/libraries": { reason: "lua-core", sys: "both" },
-    "lua/numbers": { reason: "lua-core", sys: "both" },
-    "lua/rotable": { reason: "lua-core", sys: "both" },
-    "os/date-invalid": { reason: "lua-core", sys: "both" },
-    "os/date-bad-time": { reason: "lua-core", sys: "both" },
     "os/members": { reason: "lua-core", sys: "both" },
-    "sys/task-error": { reason: "lua-core", sys: "both" },
     "sys/wait-outside-task": { reason: "lua-core", sys: "both" },
     // The toolkit's sys.timerIsActive answers a boolean; the 2021 sys returns the timer's function or nil.
     "sys/timers": { reason: "toolkit-sys", sys: "toolkit" },
     // The firmware program itself sometimes asserts in rt_timer_stop after the last repeat (a race in its timer code).
     "rtos/receive": { reason: "unstable", sys: "both" },
     // -2147483648 is read as a float by fengari's lexer.
-    "log/numbers-in-values": { reason: "lua-core", sys: "both" },
     "lua/json": { reason: "not-simulated", sys: "both" },
     "lua/pack": { reason: "not-simulated", sys: "both" },
     // fengari has no finalizers: "__gc trigger" never prints.

@@ -10,7 +10,6 @@
 /// <reference path="./i2c.d.ts" />
 /// <reference path="./json.d.ts" />
 /// <reference path="./libcoap.d.ts" />
-/// <reference path="./log.d.ts" />
 /// <reference path="./mqtt.d.ts" />
 /// <reference path="./mqtt2.d.ts" />
 /// <reference path="./mqttcore.d.ts" />

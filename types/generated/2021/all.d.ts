@@ -16,7 +16,6 @@
 /// <reference path="./json.d.ts" />
 /// <reference path="./libcoap.d.ts" />
 /// <reference path="./libgnss.d.ts" />
-/// <reference path="./log.d.ts" />
 /// <reference path="./lpmem.d.ts" />
 /// <reference path="./mqtt.d.ts" />
 /// <reference path="./mqtt2.d.ts" />

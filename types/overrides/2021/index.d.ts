@@ -4,4 +4,3 @@
  * types/*.d.ts (socket, sys, log, rtos, topics, globals).
  */
 /// <reference path="./pack.d.ts" />
-/// <reference path="./sys.d.ts" />
