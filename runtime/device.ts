@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LuaSourceMaps } from "../compiler/source-maps.js";
+import { LuaSourceMaps } from "../common/source-maps.js";
 import { UserError } from "../common/user-error.js";
 import { BOARDS, DEFAULT_BOARD, type BoardProfile } from "./board.js";
 import { DeviceClock } from "./clock.js";

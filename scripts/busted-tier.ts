@@ -18,6 +18,7 @@ import { formatDiagnostic, hasErrors } from "../compiler/diagnostics.js";
 import { emitToMemory } from "../compiler/emit.js";
 import { LuaSourceMaps } from "../compiler/source-maps.js";
 import { compileStdlib } from "../compiler/stdlib.js";
+import { findExecutable } from "../common/find-executable.js";
 
 /** The project's root folder (this file is scripts/busted-tier.ts). */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -104,22 +105,7 @@ end
 /** File name of {@link OUTPUT_HANDLER} in the compiled-specs folder. */
 const HANDLER_FILE = "busted-tier-output.lua";
 
-/** Finds an executable by name in PATH (or checks a path). */
-export function findExecutable(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-    const isExecutable = (file: string): boolean => {
-        try {
-            fs.accessSync(file, fs.constants.X_OK);
-            return fs.statSync(file).isFile();
-        } catch {
-            return false;
-        }
-    };
-    if (name.includes("/")) return isExecutable(name) ? path.resolve(name) : undefined;
-    for (const dir of (env.PATH ?? "").split(path.delimiter)) {
-        if (dir !== "" && isExecutable(path.join(dir, name))) return path.join(dir, name);
-    }
-    return undefined;
-}
+export { findExecutable };
 
 /** Counts the `it(...)`/`test(...)` calls of the specs, to report them as skipped when busted cannot run. */
 export function countSpecs(fileNames: readonly string[]): number {

@@ -1,7 +1,7 @@
 -- Measures the Lua heap of a LuatOS build folder on native Lua 5.3, over a
 -- fake C layer written in Lua: rtos timers on a virtual clock, log (lines
 -- dropped), and the 2021 socket netclient with a scripted collector that
--- acknowledges every sample. Run by scripts/footprint.ts:
+-- acknowledges every sample. Run by compiler/native-heap.ts:
 --
 --   lua5.3 footprint.lua <luaDir> base
 --   lua5.3 footprint.lua <luaDir> module <name>
