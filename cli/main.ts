@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import { Command } from "commander";
+import { ExitCode } from "../common/exit-codes.js";
 
 const pkg = JSON.parse(fs.readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -10,7 +11,7 @@ const program = new Command()
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(`luatos-ts: ${text.replace(/^error: /, "")}`) })
     // Usage errors (unknown command or option, missing argument) exit 2; --help and --version exit 0. Inherited by every command added below.
-    .exitOverride(error => process.exit(error.exitCode === 0 ? 0 : 2));
+    .exitOverride(error => process.exit(error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage));
 
 
 // Each command pulls in heavy dependencies (TypeScript, fengari, serialport):
