@@ -97,7 +97,7 @@ function readExtraFiles(projectDir: string): BuildFiles {
 export function prepareBuild(project: FirmwareProject, program: ts.Program, options: BuildOptions = {}): PreparedBuild {
     const cwd = options.cwd ?? process.cwd();
     const layout = buildLayout(project.outDir);
-    checkWritable(layout);
+    checkWritable(layout, cwd);
     const checked = check(program);
     throwOnErrors(checked, cwd);
     const compiled = compile(program, project.outDir, [mainLuaPlugin(project)]);
@@ -140,7 +140,7 @@ function stage(options: BuildOptions, prepared: (() => PreparedBuild) | undefine
         ready = prepareBuild(project, program, options);
     }
     onLayout(ready.layout);
-    stageOutput(ready.layout, ready.files, ready.image.image);
+    stageOutput(ready.layout, ready.files, ready.image.image, options.cwd);
     return ready;
 }
 

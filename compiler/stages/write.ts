@@ -11,8 +11,11 @@ const STAGING_MARKER = ".luatos-staging";
 /** The build refuses to write: something that is not the build's is where its output goes. Nothing is touched then. */
 export class OutputInTheWay extends UserError {}
 
-/** A path relative to the project, for messages. */
-const shown = (file: string) => path.relative(process.cwd(), file) || file;
+/** A path relative to `cwd` when inside it, for messages. */
+function shown(file: string, cwd: string): string {
+    const relative = path.relative(cwd, file);
+    return relative === "" || relative.startsWith("..") ? file : relative;
+}
 
 /**
  * Checks, before anything is written, that the build may replace what is
@@ -20,21 +23,21 @@ const shown = (file: string) => path.relative(process.cwd(), file) || file;
  * the build's marker, and a staging folder left over from an interrupted
  * build is the build's own.
  */
-export function checkWritable(layout: BuildLayout): void {
+export function checkWritable(layout: BuildLayout, cwd = process.cwd()): void {
     for (const dir of [layout.buildDir, layout.outDir]) {
         if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) {
-            throw new OutputInTheWay(`${shown(dir)} is a file, but the build writes its output in a folder there; move the file away`);
+            throw new OutputInTheWay(`${shown(dir, cwd)} is a file, but the build writes its output in a folder there; move the file away`);
         }
     }
     if (fs.existsSync(layout.outDir)) {
         const entries = fs.readdirSync(layout.outDir);
         if (entries.length > 0 && !entries.includes(BUILD_MARKER)) {
-            throw new OutputInTheWay(`${layout.outDir} holds files this build did not write (no ${BUILD_MARKER} marker); move them away or choose another outDir`);
+            throw new OutputInTheWay(`${shown(layout.outDir, cwd)} holds files this build did not write (no ${BUILD_MARKER} marker); move them away or choose another outDir`);
         }
     }
     if (fs.existsSync(layout.stagingDir)) {
         const ours = fs.statSync(layout.stagingDir).isDirectory() && (fs.readdirSync(layout.stagingDir).length === 0 || fs.existsSync(path.join(layout.stagingDir, STAGING_MARKER)));
-        if (!ours) throw new OutputInTheWay(`${shown(layout.stagingDir)} is in the way: the build stages its output there; move it away`);
+        if (!ours) throw new OutputInTheWay(`${shown(layout.stagingDir, cwd)} is in the way: the build stages its output there; move it away`);
     }
 }
 
@@ -45,8 +48,8 @@ export function checkWritable(layout: BuildLayout): void {
  * keeps its identity and modification time when the staging folder
  * replaces the old one.
  */
-export function stageOutput(layout: BuildLayout, files: BuildFiles, image: Buffer): void {
-    checkWritable(layout);
+export function stageOutput(layout: BuildLayout, files: BuildFiles, image: Buffer, cwd = process.cwd()): void {
+    checkWritable(layout, cwd);
     fs.rmSync(layout.stagingDir, { recursive: true, force: true });
     fs.mkdirSync(layout.stagedOutDir, { recursive: true });
     fs.writeFileSync(path.join(layout.stagingDir, STAGING_MARKER), "luatos-ts build output being written; removed when the build ends\n");
