@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../common/typescript.js";
 import { analyzeBlockingCalls } from "../lint/rules/blocking-analysis.js";
 import { atSpan, DIAGNOSTIC_SOURCE, unverifiedBlocking, waitOutsideTask } from "./diagnostics.js";
 

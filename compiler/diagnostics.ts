@@ -9,7 +9,7 @@
  * size, heap). A code keeps its meaning once published; docs/cli.md lists them.
  */
 import * as path from "node:path";
-import ts from "typescript";
+import ts from "../common/typescript.js";
 import { UserError } from "../common/user-error.js";
 
 /** The `source` of the toolkit's own diagnostics; their code is printed as `LTS<code>`. */

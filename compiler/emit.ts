@@ -1,6 +1,6 @@
 import * as path from "node:path";
-import ts from "typescript";
-import * as tstl from "typescript-to-lua";
+import ts from "../common/typescript.js";
+import tstl from "../common/typescript-to-lua.js";
 import { LUALIB_FILE } from "../common/build-layout.js";
 import { compactLua } from "./compact.js";
 

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../common/typescript.js";
 import { nullableNumberOrStringCondition, numberOrStringCondition, startComparedWithOne } from "./diagnostics.js";
 
 /** Longest expression text quoted in a message. */

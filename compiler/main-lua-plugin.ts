@@ -1,6 +1,6 @@
 import * as path from "node:path";
-import ts from "typescript";
-import * as tstl from "typescript-to-lua";
+import ts from "../common/typescript.js";
+import tstl from "../common/typescript-to-lua.js";
 import { codeAfterSysRun } from "./diagnostics.js";
 
 /** What the main.lua conventions need to know about the project. */

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../common/typescript.js";
 import { bigIntegerLiteral, DIAGNOSTIC_SOURCE, preciseFloatLiteral, wrappingConstant } from "./diagnostics.js";
 
 /** The `source` of this check's diagnostics (their codes are LTS1101-LTS1103). */

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import ts from "typescript";
-import * as tstl from "typescript-to-lua";
+import ts from "../common/typescript.js";
+import tstl from "../common/typescript-to-lua.js";
 import { UserError } from "../common/user-error.js";
 import { formatDiagnostic, hasErrors } from "./diagnostics.js";
 

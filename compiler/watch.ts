@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { watch as watchFiles, type FSWatcher } from "chokidar";
-import ts from "typescript";
+import ts from "../common/typescript.js";
 import { UserError } from "../common/user-error.js";
 import { EXTRA_DIR } from "../common/build-layout.js";
 import { BuildError, formatDiagnostic } from "./diagnostics.js";

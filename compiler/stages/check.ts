@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../../common/typescript.js";
 import { checkBlockingCalls } from "../blocking-calls.js";
 import { hasErrors } from "../diagnostics.js";
 import { checkLuaSafety } from "../lua-safety.js";

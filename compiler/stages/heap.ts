@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type ts from "typescript";
 import type { BoardProfile } from "../../image/boards.js";
 import { measureBootHeap, type BootHeap } from "../../runtime/boot-heap.js";
@@ -44,7 +45,8 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
  * simulator's instruction watchdog) for {@link HEAP_BOOT_MS} of device time
  * and estimates the Lua heap it then holds in the bytes of the board's
  * 32-bit build, base interpreter subtracted; measures the same on native
- * lua5.3 when installed, both bounded in time and output. A firmware that
+ * lua5.3 when installed (boot only: the simulated hours of traffic are
+ * `npm run footprint`'s), both bounded in time and output. A firmware that
  * crashes or is stopped by the watchdog during boot fails the step with the
  * error mapped to TypeScript (LTS2003); a heap over the board's budget
  * fails it too (LTS2004) unless `heapBudget` is false (LTS2005, a warning).
@@ -56,6 +58,8 @@ export async function measureHeap(luaDir: string, options: HeapStepOptions): Pro
     const { board } = options;
     const model = heapModelForBoard(board);
     const native = new AbortController();
+    // One listener per interpreter run (a run per module).
+    setMaxListeners(0, native.signal);
     // When the device run fails, the native one is not worth waiting for.
     const devicePromise = measureBootHeap(luaDir, { model, bootMs: HEAP_BOOT_MS, cwd: options.cwd }).then(
         heap => {
@@ -67,7 +71,7 @@ export async function measureHeap(luaDir: string, options: HeapStepOptions): Pro
             throw error;
         },
     );
-    const nativePromise = options.lua === false ? Promise.resolve(undefined) : measureFootprint(luaDir, { lua: options.lua, bootMs: HEAP_BOOT_MS, signal: native.signal });
+    const nativePromise = options.lua === false ? Promise.resolve(undefined) : measureFootprint(luaDir, { lua: options.lua, bootMs: HEAP_BOOT_MS, hours: 0, signal: native.signal });
     const [device, nativeFootprint] = await Promise.all([devicePromise, nativePromise]);
     const seconds = HEAP_BOOT_MS / 1000;
     const footprint: BuildFootprint = {
