@@ -72,11 +72,11 @@ export const waitOutsideTask = register(1001, error, "wait outside a task");
 /** LTS1002: a blocking function passed around where the analysis cannot follow it. */
 export const unverifiedBlocking = register(1002, warning, "blocking function used as a value");
 /** LTS1101: an integer literal outside the 32-bit range. */
-export const bigIntegerLiteral = atNode(1101, warning, "integer literal outside 32 bits", text);
+export const bigIntegerLiteral = register(1101, warning, "integer literal outside 32 bits");
 /** LTS1102: a constant integer expression that wraps around on 32-bit Lua. */
-export const wrappingConstant = atNode(1102, warning, "constant wraps around on 32-bit Lua", text);
+export const wrappingConstant = register(1102, warning, "constant wraps around on 32-bit Lua");
 /** LTS1103: a fractional literal with more digits than a 32-bit float keeps. */
-export const preciseFloatLiteral = atNode(1103, warning, "float literal past 32-bit precision", text);
+export const preciseFloatLiteral = register(1103, warning, "float literal past 32-bit precision");
 /** LTS1201: a number or string (never nil) used as a condition: always true in Lua. */
 export const numberOrStringCondition = atNode(1201, error, "number or string used as a condition", (what: string, type: string) =>
     `0 and "" are true in Lua: ${what} is a ${type}, so this test is always true on the device (TypeScript tests for ${type === "string" ? '""' : "0"}); compare explicitly (${type === "string" ? '!== ""' : "!== 0"})`,

@@ -10,9 +10,9 @@
  * bigger object headers), so every figure is an upper bound of what a
  * 32-bit device (Air640W) needs for the same code and data.
  *
- * Every interpreter run is bounded: a time limit (a firmware that never
- * yields) and a cap on what it may print (a chatty firmware), so a
- * measurement ends within seconds whatever the firmware does.
+ * Every interpreter run is bounded: a count of Lua instructions (a
+ * firmware that never yields), a cap on what it may print (a chatty
+ * firmware) and a wall-clock backstop, so a measurement always ends.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -26,8 +26,16 @@ import { DEFAULT_BOARD, getBoard, type BoardProfile } from "../image/boards.js";
 /** The Lua side of the measurement. */
 const DRIVER = path.join(path.dirname(fileURLToPath(import.meta.url)), "native", "footprint.lua");
 
-/** Wall-clock limit of one interpreter run. */
-export const NATIVE_TIME_LIMIT_MS = 10_000;
+/**
+ * Lua instructions one interpreter run may execute: a firmware that never
+ * lets the virtual clock advance is stopped here, the same on a busy
+ * machine as on an idle one (booting the reference firmware takes a few
+ * million; an hour of its traffic, tens of millions).
+ */
+export const NATIVE_INSTRUCTION_LIMIT = 1_000_000_000;
+
+/** Wall-clock backstop of one interpreter run (the instruction limit normally ends a stuck one far sooner). */
+export const NATIVE_TIME_LIMIT_MS = 120_000;
 
 /** Bytes of output one interpreter run may print; the figures are a few lines, the rest is the firmware's own printing. */
 const OUTPUT_CAP_BYTES = 1 << 20;
@@ -75,7 +83,9 @@ export interface FootprintOptions {
     hourMs?: number;
     /** How many hours to simulate after boot. Default 1. */
     hours?: number;
-    /** Wall-clock limit of each interpreter run. Default {@link NATIVE_TIME_LIMIT_MS}. */
+    /** Lua instructions each interpreter run may execute. Default {@link NATIVE_INSTRUCTION_LIMIT}. */
+    instructionLimit?: number;
+    /** Wall-clock backstop of each interpreter run. Default {@link NATIVE_TIME_LIMIT_MS}. */
     timeLimitMs?: number;
     /** Stops the measurement (the interpreters are killed; the result has problems, no figures). */
     signal?: AbortSignal;
@@ -105,7 +115,7 @@ function runDriver(lua: string, args: string[], limits: { timeMs: number; signal
             stopped = why;
             child.kill("SIGKILL");
         };
-        const timer = setTimeout(() => stop(`lua5.3 stopped after ${limits.timeMs / 1000} s (the firmware never let the clock advance)`), limits.timeMs);
+        const timer = setTimeout(() => stop(`lua5.3 stopped after ${limits.timeMs / 1000} s of wall-clock time`), limits.timeMs);
         const onAbort = () => stop("not measured: the build failed");
         limits.signal?.addEventListener("abort", onAbort);
         const take = (line: string) => {
@@ -166,11 +176,12 @@ export async function measureFootprint(luaDir: string, options: FootprintOptions
     const hours = options.hours ?? 1;
     const names = moduleFiles(dir);
     const limits = { timeMs: options.timeLimitMs ?? NATIVE_TIME_LIMIT_MS, signal: options.signal };
+    const instructions = String(options.instructionLimit ?? NATIVE_INSTRUCTION_LIMIT);
     // One fresh interpreter per module, all at once: each takes milliseconds.
     const [base, boot, ...perModule] = await Promise.all([
-        runDriver(lua, [dir, "base"], limits),
-        runDriver(lua, [dir, "run", String(bootMs), String(hourMs), String(hours)], limits),
-        ...names.map(name => runDriver(lua, [dir, "module", moduleName(name)], limits)),
+        runDriver(lua, [dir, "base", instructions], limits),
+        runDriver(lua, [dir, "run", instructions, String(bootMs), String(hourMs), String(hours)], limits),
+        ...names.map(name => runDriver(lua, [dir, "module", instructions, moduleName(name)], limits)),
     ]);
     const problems = [...boot.problems];
     const modules: Record<string, number> = {};

@@ -1,5 +1,5 @@
 import ts from "../common/typescript.js";
-import { bigIntegerLiteral, DIAGNOSTIC_SOURCE, preciseFloatLiteral, wrappingConstant } from "./diagnostics.js";
+import { atSpan, bigIntegerLiteral, DIAGNOSTIC_SOURCE, preciseFloatLiteral, wrappingConstant, type DiagnosticKind } from "./diagnostics.js";
 
 /** The `source` of this check's diagnostics (their codes are LTS1101-LTS1103). */
 export const NUMBER_WIDTH_SOURCE = DIAGNOSTIC_SOURCE;
@@ -13,6 +13,11 @@ const FLOAT32_DIGITS = 7;
 
 /** What each finding says; the docs (docs/vm-differences.md) explain the background. */
 const SEE = "see docs/vm-differences.md";
+
+/** A finding at a node of a file (the file is passed: test programs may have no parent pointers). */
+function warning(kind: DiagnosticKind, node: ts.Node, file: ts.SourceFile, message: string): ts.Diagnostic {
+    return atSpan(kind, file, node.getStart(file), node.getWidth(file), message);
+}
 
 /**
  * Significant decimal digits of a number as JavaScript prints it shortest
@@ -111,8 +116,10 @@ export function checkNumberWidth(program: ts.Program, files?: readonly ts.Source
         if (ts.isBinaryExpression(node) && !inConstant) {
             if (constant !== undefined && constant.wrapped && !constant.bigLiteral) {
                 diagnostics.push(
-                    wrappingConstant(
+                    warning(
+                        wrappingConstant,
                         node,
+                        file,
                         `this constant is ${constant.value}, past the 32-bit integer range (-2147483648 .. 2147483647): it wraps around on LUA_32BITS devices (Air640W) and in the simulator, but not on 64-bit Lua; ${SEE}`,
                     ),
                 );
@@ -122,15 +129,19 @@ export function checkNumberWidth(program: ts.Program, files?: readonly ts.Source
             const value = Number(node.text);
             if (Number.isInteger(value) && (value > Number(INT32_MAX) || value < Number(INT32_MIN))) {
                 diagnostics.push(
-                    bigIntegerLiteral(
+                    warning(
+                        bigIntegerLiteral,
                         node,
+                        file,
                         `integer literal ${node.getText(file)} is outside the 32-bit range (up to 2147483647): it is a float on LUA_32BITS devices (Air640W) and in the simulator, an integer on 64-bit Lua; ${SEE}`,
                     ),
                 );
             } else if (!Number.isInteger(value) && significantDigits(value) > FLOAT32_DIGITS) {
                 diagnostics.push(
-                    preciseFloatLiteral(
+                    warning(
+                        preciseFloatLiteral,
                         node,
+                        file,
                         `${node.getText(file)} has ${significantDigits(value)} significant digits; LUA_32BITS devices (Air640W) use 32-bit floats that keep about ${FLOAT32_DIGITS} (it becomes ${Math.fround(value).toPrecision(FLOAT32_DIGITS)}), while the simulator and 64-bit Lua keep 15; ${SEE}`,
                     ),
                 );

@@ -15,7 +15,9 @@ import ts from "../common/typescript.js";
 import tstl from "../common/typescript-to-lua.js";
 import { UserError } from "../common/user-error.js";
 import { formatDiagnostic, hasErrors } from "../compiler/diagnostics.js";
-import { emitToMemory } from "../compiler/emit.js";
+import { compile } from "../compiler/stages/compile.js";
+import { buildFiles, fileList } from "../compiler/stages/files.js";
+import { shape } from "../compiler/stages/shape.js";
 import { LuaSourceMaps } from "../compiler/source-maps.js";
 import { compileStdlib } from "../compiler/stdlib.js";
 import { findExecutable } from "../common/find-executable.js";
@@ -138,9 +140,10 @@ export function compileSpecs(configPath: string, outDir: string, root: string): 
     const parsed = tstl.parseConfigFileWithSystem(configPath);
     parsed.options.outDir = outDir;
     const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
-    const diagnostics = [...parsed.errors, ...ts.getPreEmitDiagnostics(program)];
-    const emitted = emitToMemory(program, outDir);
-    diagnostics.push(...emitted.diagnostics);
+    // The build's own stages: compile (TSTL into memory), then shape (the toolkit's sys, unless the specs bring their own).
+    const compiled = compile(program, outDir);
+    const shaped = shape(compiled.files, { stdlib: buildFiles(compileStdlib()), extra: new Map() });
+    const diagnostics = [...parsed.errors, ...ts.getPreEmitDiagnostics(program), ...compiled.diagnostics, ...shaped.diagnostics];
     if (hasErrors(diagnostics)) {
         const errors = diagnostics.filter(d => d.category === ts.DiagnosticCategory.Error).map(d => formatDiagnostic(d, root));
         throw new UserError(`the busted specs do not compile:\n${errors.join("\n")}`);
@@ -155,10 +158,7 @@ export function compileSpecs(configPath: string, outDir: string, root: string): 
     fs.mkdirSync(outDir, { recursive: true });
     fs.writeFileSync(path.join(outDir, MARKER), "compiled busted specs; replaced on every run\n");
     fs.writeFileSync(path.join(outDir, HANDLER_FILE), OUTPUT_HANDLER);
-    const names = new Set(emitted.files.map(f => f.name));
-    // The specs test the sys that ships, unless they bring their own.
-    const files = [...emitted.files, ...compileStdlib().filter(f => !names.has(f.name))];
-    for (const file of files) {
+    for (const file of fileList(shaped.files)) {
         const target = path.join(outDir, file.name);
         fs.mkdirSync(path.dirname(target), { recursive: true });
         fs.writeFileSync(target, file.data);

@@ -1,14 +1,20 @@
--- Measures the Lua heap of a LuatOS build folder on native Lua 5.3, over a
--- fake C layer written in Lua: rtos timers on a virtual clock, log (lines
--- dropped), and the 2021 socket netclient with a scripted collector that
--- acknowledges every sample. Run by compiler/native-heap.ts:
+-- Measures the Lua heap of a LuatOS build folder on native Lua 5.3, over
+-- the emulated 2021 C layer (luatos-2021-fake.lua beside this file: rtos
+-- timers on a virtual clock, log with lines dropped) and the 2021 socket
+-- netclient with a scripted collector that acknowledges every sample.
+-- Run by compiler/native-heap.ts:
 --
---   lua5.3 footprint.lua <luaDir> base
---   lua5.3 footprint.lua <luaDir> module <name>
---   lua5.3 footprint.lua <luaDir> run <bootMs> <hourMs> <hours>
+--   lua5.3 footprint.lua <luaDir> base <maxInstructions>
+--   lua5.3 footprint.lua <luaDir> module <maxInstructions> <name>
+--   lua5.3 footprint.lua <luaDir> run <maxInstructions> <bootMs> <hourMs> <hours>
 --
 -- Prints one line `FOOTPRINT <key>=<bytes> ...` (and `PROBLEM <text>`).
-local dir, mode = arg[1], arg[2]
+-- After <maxInstructions> Lua instructions (a firmware that never lets the
+-- clock advance) it prints a PROBLEM line and exits 3: the bound does not
+-- depend on how busy the machine is.
+local dir, mode, maxInstructions = arg[1], arg[2], tonumber(arg[3])
+local here = arg[0]:match("^(.*)[/\\]") or "."
+local fake = dofile(here .. "/luatos-2021-fake.lua")
 
 local function heap()
   collectgarbage("collect")
@@ -16,75 +22,29 @@ local function heap()
   return math.floor(collectgarbage("count") * 1024)
 end
 
+-- Counted in steps of a million; coroutines made later inherit the hook.
+local STEP = 1000000
+local steps = 0
+debug.sethook(function()
+  steps = steps + 1
+  if steps * STEP >= maxInstructions then
+    io.write("PROBLEM lua5.3 stopped after ", string.format("%d", maxInstructions), " Lua instructions (the firmware never let the clock advance)\n")
+    io.flush()
+    os.exit(3)
+  end
+end, "", STEP)
+
 -- ---- require from the build folder only, like the device's searcher ----
 package.path = dir .. "/?.lua;" .. dir .. "/?/init.lua"
 package.cpath = ""
 
--- ---- the fake C layer ----
-local clock, seq, limit = 0, 0, 0
-local timers, events = {}, {}
-local STOP = {}
-
-local function at(delay, fn)
-  seq = seq + 1
-  events[#events + 1] = { due = clock + delay, seq = seq, fn = fn }
-end
+-- ---- the C layer ----
+local device = fake.createFakeDevice({ keepLogs = false })
+local at = device.at
 
 local function publish(topic, ...)
   if sys_pub then sys_pub(topic, ...) end
 end
-
-rtos = {
-  INF_TIMEOUT = -1, MSG_TIMER = 1,
-  timer_start = function(id, ms, rep)
-    if ms < 1 then return 0 end
-    seq = seq + 1
-    timers[id] = { due = clock + ms, seq = seq, ms = ms, rep = rep or 0 }
-    return 1
-  end,
-  timer_stop = function(id) timers[id] = nil end,
-  receive = function(timeout)
-    local tid, t, ei, e
-    for k, v in pairs(timers) do
-      if t == nil or v.due < t.due or (v.due == t.due and v.seq < t.seq) then tid, t = k, v end
-    end
-    for i, v in ipairs(events) do
-      if e == nil or v.due < e.due or (v.due == e.due and v.seq < e.seq) then ei, e = i, v end
-    end
-    if e and t and (t.due < e.due or (t.due == e.due and t.seq < e.seq)) then e = nil end
-    local due = (e and e.due) or (t and t.due)
-    local untilMs = timeout < 0 and limit or math.min(limit, clock + timeout)
-    if due == nil or due > untilMs then
-      clock = untilMs
-      if timeout < 0 or untilMs == limit then error(STOP, 0) end
-      return -1
-    end
-    clock = due
-    if e then
-      table.remove(events, ei)
-      e.fn()
-      return
-    end
-    local remaining = t.rep
-    if remaining == 0 then timers[tid] = nil
-    else
-      if remaining > 0 then t.rep = remaining - 1 end
-      seq = seq + 1
-      t.due, t.seq = clock + t.ms, seq
-    end
-    return 1, tid, remaining
-  end,
-  reboot = function() end,
-  meminfo = function() return 40 * 1024, math.floor(collectgarbage("count") * 1024), 0 end,
-  firmware = function() return "LuatOS_V0003_AIR640W" end,
-  version = function() return "V0003" end,
-  bsp = function() return "w60x" end,
-  buildDate = function() return "2021-03-24" end,
-}
-
-local function drop() end
-log = { LOG_SILENT = 0, LOG_DEBUG = 1, LOG_INFO = 2, LOG_WARN = 3, LOG_ERROR = 4,
-  debug = drop, info = drop, warn = drop, error = drop, setLevel = drop }
 
 -- The collector: acknowledges samples, answers heartbeats, now and then asks PING and TIME.
 local function collector(so, line)
@@ -168,16 +128,15 @@ socket = {
 
 -- ---- measurements ----
 local function runUntil(ms)
-  limit = ms
-  local ok, err = pcall(sys.run)
-  if not ok and err ~= STOP then return tostring(err) end
+  local err = device.runFor(ms - device.now())
+  if err ~= nil then return tostring(err) end
 end
 
 local base = heap()
 if mode == "base" then
   print("FOOTPRINT base=" .. base)
 elseif mode == "module" then
-  local name = arg[3]
+  local name = arg[4]
   if name ~= "sys" then
     sys = require("sys")
     base = heap()
@@ -186,15 +145,15 @@ elseif mode == "module" then
   if not ok then print("PROBLEM " .. tostring(err):gsub("\n", " ")) end
   print("FOOTPRINT module=" .. (heap() - base))
 elseif mode == "run" then
-  local bootMs, hourMs, hours = tonumber(arg[3]), tonumber(arg[4]), tonumber(arg[5])
+  local bootMs, hourMs, hours = tonumber(arg[4]), tonumber(arg[5]), tonumber(arg[6])
   -- main.lua runs sys.run() at its end; the fake receive stops it when the time is up.
-  limit = bootMs
+  device.limit(bootMs)
   local main, err = loadfile(dir .. "/main.lua")
   local problem
   if not main then problem = err
   else
     local ok, e = pcall(main)
-    if not ok and e ~= STOP then problem = tostring(e) end
+    if not ok and e ~= fake.STOP then problem = tostring(e) end
     if ok then problem = "main.lua returned: it must end with sys.run()" end
   end
   if problem then
