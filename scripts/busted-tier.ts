@@ -139,6 +139,8 @@ export function compileSpecs(configPath: string, outDir: string, root: string): 
     if (!fs.existsSync(configPath)) throw new UserError(`busted specs config not found: ${path.relative(root, configPath)}`);
     const parsed = tstl.parseConfigFileWithSystem(configPath);
     parsed.options.outDir = outDir;
+    // sys comes from the stdlib (added by the shape stage), as for firmware; the fake C layer requires it.
+    parsed.options.noResolvePaths = [...(parsed.options.noResolvePaths ?? []), "sys"];
     const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
     // The build's own stages: compile (TSTL into memory), then shape (the toolkit's sys, unless the specs bring their own).
     const compiled = compile(program, outDir);

@@ -1,7 +1,7 @@
 -- Measures the Lua heap of a LuatOS build folder on native Lua 5.3, over
 -- the emulated 2021 C layer (luatos-2021-fake.lua beside this file: rtos
--- timers on a virtual clock, log with lines dropped) and the 2021 socket
--- netclient with a scripted collector that acknowledges every sample.
+-- timers on a virtual clock, log with lines dropped, the socket netclient)
+-- with a scripted collector that acknowledges every sample.
 -- Run by compiler/native-heap.ts:
 --
 --   lua5.3 footprint.lua <luaDir> base <maxInstructions>
@@ -40,14 +40,8 @@ package.cpath = ""
 
 -- ---- the C layer ----
 local device = fake.createFakeDevice({ keepLogs = false })
-local at = device.at
-
-local function publish(topic, ...)
-  if sys_pub then sys_pub(topic, ...) end
-end
-
 -- The collector: acknowledges samples, answers heartbeats, now and then asks PING and TIME.
-local function collector(so, line)
+local function reply(so, line)
   local seqNo = line:match("^S (%d+) ")
   if seqNo then return "ACK " .. seqNo .. "\n" end
   if line:match("^HB ") then
@@ -57,74 +51,20 @@ local function collector(so, line)
   end
 end
 
-local counter = 0
-local function netclient(udp)
-  counter = counter + 1
-  local num = counter
-  local so = { num = num, closed = true, started = false, cb = {}, pending = "" }
-  local obj = {}
-  local function finish()
-    if so.ended then return end
-    so.ended, so.closed = true, true
-    at(0, function() publish("NETC_END_" .. string.format("%x", num)) end)
+local net = fake.installFakeSocket(device)
+-- What was sent and the sockets made are the test bench's, not the firmware's heap.
+net.record = false
+net.onSend = function(so, data)
+  if so.udp then return end
+  so.pending = (so.pending or "") .. data
+  local replies = {}
+  for line in so.pending:gmatch("([^\n]*)\n") do
+    local text = reply(so, line)
+    if text then replies[#replies + 1] = text end
   end
-  local function start(self, host, port)
-    if host then so.host = host end
-    if port then so.port = port end
-    if so.host == nil or so.host == "" then return 2 end
-    if #so.host >= 32 or so.started then return 1 end
-    so.started, so.closed = true, false
-    at(20, function()
-      if so.closed then return end
-      so.connected = true
-      if so.cb.connect then so.cb.connect(num, 1) end
-    end)
-    return 0
-  end
-  obj.host = function(self, h) so.host = h end
-  obj.port = function(self, p) so.port = p end
-  obj.start, obj.connect = start, start
-  obj.close = function(self) if so.started then finish() end so.closed = true end
-  obj.clean = function(self) if not so.closed then obj.close(self) end so.cb = {} end
-  obj.id = function(self) return string.format("%x", num) end
-  obj.on = function(self, event, fn)
-    if event == "connect" or event == "recv" or event == "error" then so.cb[event] = fn end
-  end
-  obj.closed = function(self) if so.closed then return 1, false end return 0, true end
-  obj.rebind = function() return false end
-  obj.sockid = function() return so.started and num or -1 end
-  obj.send = function(self, data)
-    if so.closed then return false end
-    if #data == 0 then return false end
-    if udp then return true end
-    so.pending = so.pending .. data
-    local replies = {}
-    for line in so.pending:gmatch("([^\n]*)\n") do
-      local reply = collector(so, line)
-      if reply then replies[#replies + 1] = reply end
-    end
-    so.pending = so.pending:match("[^\n]*$")
-    if #replies > 0 then
-      local text = table.concat(replies)
-      at(50, function()
-        if not so.closed and so.cb.recv then so.cb.recv(num, text) end
-      end)
-    end
-    return true
-  end
-  return setmetatable(obj, { __tostring = function()
-    return "netc[" .. num .. "] " .. tostring(so.host) .. "," .. tostring(so.port) .. (udp and ",UDP " or ",TCP ") .. (so.closed and "Closed" or "Not-Closed")
-  end })
+  so.pending = so.pending:match("[^\n]*$")
+  if #replies > 0 then so.deliver(table.concat(replies), 50) end
 end
-
-socket = {
-  isReady = function() return true end,
-  ip = function() return "192.168.1.20" end,
-  tcp = function() return netclient(false) end,
-  udp = function() return netclient(true) end,
-  ntpSync = function() at(100, function() publish("NTP_UPDATE") end) return 0 end,
-  tsend = function() end,
-}
 
 -- ---- measurements ----
 local function runUntil(ms)

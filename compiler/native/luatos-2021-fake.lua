@@ -1,4 +1,4 @@
--- The 2021 LuatOS C layer's `rtos` and `log`, emulated in native Lua 5.3 on
+-- The 2021 LuatOS C layer's `rtos`, `log` and `socket`, emulated in native Lua 5.3 on
 -- a virtual clock: the one emulation used both by the build's native heap
 -- measurement (compiler/native/footprint.lua) and by the busted specs
 -- (test/lua/fakes/luatos.d.ts declares it for TypeScript).
@@ -96,7 +96,7 @@ function M.createFakeDevice(options)
     meminfo = function() return 40 * 1024, math.floor(collectgarbage("count") * 1024), 0 end,
     firmware = function() return "LuatOS_V0003_AIR640W" end,
     version = function() return "V0003" end,
-    bsp = function() return "AIR640W" end,
+    bsp = function() return "w60x" end, -- the Air640W (W600) port; image/boards.ts
     buildDate = function() return "2021-03-24" end,
   }
 
@@ -144,6 +144,159 @@ function M.createFakeDevice(options)
     return nil
   end
   return device
+end
+
+-- ---- socket: the 2021 netclient (luat/modules/luat_lib_socket.c) ----
+--
+-- so:start() returns 0 when the connection thread started, 1 for a host of
+-- 32 bytes or more (or a second start), 2 when no host is known. The
+-- connect result (1 or 0), received data (at most 1024 bytes per event) and
+-- peer closes arrive as C-side events from inside rtos.receive, never in a
+-- task; callbacks get the object's integer id. Whenever the connection ends
+-- the firmware publishes "NETC_END_" .. so:id() once. so:send returns false
+-- on a closed object and prints "socket is closed!!!".
+
+--- Largest piece of data one recv event carries on the firmware.
+M.RECV_CHUNK = 1024
+
+--- Installs a fake `socket` global on a device's C layer (replacing an
+--- earlier one); the object id counter starts at 1, like a fresh boot.
+--- Returns the network, for the caller to script (plans per host, the
+--- peer's replies through onSend) and inspect.
+function M.installFakeSocket(device)
+  local counter = 0
+  local plans = {}
+  local net = { ready = true, ip = "192.168.1.20", outOfMemory = false, ntpResult = 0, tsends = {}, sockets = {}, record = true, onSend = nil }
+  local function publish(topic)
+    if sys_pub ~= nil then sys_pub(topic) end
+  end
+  function net.last() return net.sockets[#net.sockets] end
+  function net.plan(host, plan) plans[host] = plan end
+
+  local function makeSocket(udp)
+    if net.outOfMemory then return nil end
+    counter = counter + 1
+    local num = counter
+    -- Without `record` (a heap measurement) the record keeps only what the emulation needs.
+    local fake = { num = num, id = string.format("%x", num), udp = udp, closed = true, callbacks = {} }
+    local record = net.record
+    if record then
+      fake.started, fake.connected, fake.cleaned, fake.closeCalls, fake.ends, fake.sent, fake.sendFlags = false, false, false, 0, 0, {}, {}
+    end
+    -- The connection thread ends: once, whatever the reason.
+    local function finish()
+      if fake.ended then return end
+      fake.ended = true
+      fake.closed = true
+      device.at(0, function()
+        if record then fake.ends = fake.ends + 1 end
+        publish("NETC_END_" .. fake.id)
+      end)
+    end
+    function fake.deliver(data, delayMs)
+      device.at(delayMs or 0, function()
+        if not fake.connected or fake.closed then return end
+        for i = 1, #data, M.RECV_CHUNK do
+          local recv = fake.callbacks.recv
+          if recv ~= nil then recv(num, data:sub(i, i + M.RECV_CHUNK - 1)) end
+        end
+      end)
+    end
+    if record then
+      function fake.peerClose(delayMs)
+        device.at(delayMs or 0, function()
+          if fake.closed then return end
+          local onError = fake.callbacks.error
+          if onError ~= nil then onError(num) end
+          finish()
+        end)
+      end
+      function fake.drop(delayMs)
+        device.at(delayMs or 0, function()
+          if not fake.closed then finish() end
+        end)
+      end
+    end
+    if net.record then net.sockets[#net.sockets + 1] = fake end
+
+    local function start(host, port)
+      if host ~= nil then fake.host = host end
+      if port ~= nil then fake.port = port end
+      if fake.host == nil or fake.host == "" then return 2 end
+      if #fake.host >= 32 or fake.started then return 1 end
+      if fake.port == nil then fake.port = 80 end
+      local plan = plans[fake.host] or { result = "accept" }
+      if plan.startResult ~= nil and plan.startResult ~= 0 then return plan.startResult end
+      fake.started, fake.closed = true, false
+      if plan.result == "silent" then return 0 end
+      device.at(plan.delayMs or 20, function()
+        if fake.closed then return end
+        local accepted = plan.result == "accept"
+        fake.connected = accepted
+        local onConnect = fake.callbacks.connect
+        if onConnect ~= nil then onConnect(num, accepted and 1 or 0) end
+        if not accepted then finish() end
+      end)
+      return 0
+    end
+
+    local so = {}
+    so.host = function(_, h) fake.host = h end
+    so.port = function(_, p) fake.port = p end
+    so.start = function(_, host, port) return start(host, port) end
+    so.connect = so.start
+    so.close = function()
+      if record then fake.closeCalls = fake.closeCalls + 1 end
+      if fake.started then finish() end
+      fake.closed = true
+    end
+    so.send = function(_, data, flags)
+      if fake.closed or #data == 0 then
+        if fake.closed then print("socket is closed!!!") end
+        return false
+      end
+      if record then
+        fake.sent[#fake.sent + 1] = data
+        fake.sendFlags[#fake.sent] = flags
+      end
+      if net.onSend ~= nil then net.onSend(fake, data) end
+      return true
+    end
+    so.id = function() return fake.id end
+    so.clean = function(self)
+      if not fake.closed then so.close(self) end
+      if record then fake.cleaned = true end
+      fake.callbacks.connect, fake.callbacks.recv, fake.callbacks.error = nil, nil, nil
+    end
+    -- The firmware ignores any other event name.
+    so.on = function(_, event, fn)
+      if event == "connect" or event == "recv" or event == "error" then fake.callbacks[event] = fn end
+    end
+    so.closed = function()
+      if fake.closed then return 1, false end
+      return 0, true
+    end
+    so.rebind = function(_, sockid) fake.rebound = sockid return false end
+    so.sockid = function() return fake.started and 100 + num or -1 end
+    return setmetatable(so, { __tostring = function()
+      return "netc[" .. num .. "] " .. (fake.host or "") .. "," .. (fake.port or 0) .. "," .. (udp and "UDP" or "TCP") .. " " .. (fake.closed and "Closed" or "Not-Closed")
+    end })
+  end
+
+  socket = {
+    isReady = function() return net.ready end,
+    ip = function() return net.ip end,
+    tcp = function() return makeSocket(false) end,
+    udp = function() return makeSocket(true) end,
+    ntpSync = function()
+      if net.ntpResult == 0 then device.at(100, function() publish("NTP_UPDATE") end) end
+      return net.ntpResult
+    end,
+    tsend = function(host, port, data)
+      if net.record then net.tsends[#net.tsends + 1] = host .. ":" .. port .. " " .. data end
+    end,
+  }
+  return net
 end
 
 return M
