@@ -55,9 +55,14 @@ installed (64-bit: an upper bound). Both go into build/size.json ("footprint").
 The build fails when the estimate exceeds the board's Lua heap (air640w: 40 KB)
 unless --no-heap-budget is given. Watch mode skips this step.
 
+Errors and warnings are printed as file:line:column - error CODE: message
+(TSnnnn TypeScript, LTSnnnn the toolkit's checks; docs/cli.md lists them). The
+output is written beside build/ first and replaces it only when every step
+passed; a failed build removes build/script.bin.
+
 Exit codes: 0 built (with --watch: stopped with Ctrl-C), 1 the firmware does not
-build (type errors, missing main.ts, no config) or its heap after boot exceeds
-the board's, 2 bad usage.
+build (type errors, missing main.ts, no config, a config that is not JSON), fails
+during the heap step's boot, or its heap after boot exceeds the board's, 2 bad usage.
 
 Examples:
   luatos-ts build
