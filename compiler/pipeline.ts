@@ -93,12 +93,14 @@ function readExtraFiles(projectDir: string): BuildFiles {
  *
  * @param program the project's TypeScript program (watch mode passes one
  *   created from the previous, so unchanged files are not parsed again).
+ * @param typeDiagnostics TypeScript's diagnostics of the program, when the
+ *   caller keeps them incrementally (watch mode); see the check stage.
  */
-export function prepareBuild(project: FirmwareProject, program: ts.Program, options: BuildOptions = {}): PreparedBuild {
+export function prepareBuild(project: FirmwareProject, program: ts.Program, options: BuildOptions = {}, typeDiagnostics?: () => readonly ts.Diagnostic[]): PreparedBuild {
     const cwd = options.cwd ?? process.cwd();
     const layout = buildLayout(project.outDir);
     checkWritable(layout, cwd);
-    const checked = check(program);
+    const checked = check(program, typeDiagnostics);
     throwOnErrors(checked, cwd);
     const compiled = compile(program, project.outDir, [mainLuaPlugin(project)]);
     throwOnErrors(compiled.diagnostics, cwd);

@@ -106,10 +106,15 @@ export function loadProject(configPath: string): FirmwareProject {
     return { configPath: absolute, parsed, rootDir, outDir, buildDir: path.dirname(outDir), mainFile, name, version };
 }
 
+/** The compiler options of a project's program: its config's, with `sys` left unresolved. */
+export function programOptions(project: FirmwareProject): tstl.CompilerOptions {
+    // sys is required by main.lua but comes from the stdlib (or lib/), not from the program.
+    return { ...project.parsed.options, noResolvePaths: [...(project.parsed.options.noResolvePaths ?? []), "sys"] };
+}
+
 /** Creates the TypeScript program for a project. */
 export function createProgram(project: FirmwareProject): ts.Program {
-    // sys is required by main.lua but comes from the stdlib (or lib/), not from the program.
-    const options: tstl.CompilerOptions = { ...project.parsed.options, noResolvePaths: [...(project.parsed.options.noResolvePaths ?? []), "sys"] };
+    const options = programOptions(project);
     return ts.createProgram({
         rootNames: project.parsed.fileNames,
         options,

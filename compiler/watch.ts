@@ -7,7 +7,7 @@ import { EXTRA_DIR } from "../common/build-layout.js";
 import { BuildError, formatDiagnostic } from "./diagnostics.js";
 import { emitToMemory } from "./emit.js";
 import { buildWithoutHeap, prepareBuild, type BuildResult } from "./pipeline.js";
-import { createProgram, findConfig, loadProject, type FirmwareProject } from "./project.js";
+import { findConfig, loadProject, programOptions, type FirmwareProject } from "./project.js";
 import { formatSizeReport } from "./size-report.js";
 
 export interface WatchOptions {
@@ -76,11 +76,21 @@ export interface Watcher {
 class WarmProgram {
     private readonly files = new Map<string, ts.SourceFile>();
     private program: ts.Program | undefined;
+    /** TypeScript's diagnostics kept per file between programs: a rebuild re-checks only the files an edit affects. */
+    private builder: ts.SemanticDiagnosticsBuilderProgram | undefined;
 
     /** Forgets everything: the next program is created from scratch. */
     reset(): void {
         this.files.clear();
         this.program = undefined;
+        this.builder = undefined;
+    }
+
+    /** TypeScript's pre-emit diagnostics of the last program created, from the incremental state. */
+    typeDiagnostics(): readonly ts.Diagnostic[] {
+        const builder = this.builder;
+        if (builder === undefined) return this.program === undefined ? [] : ts.getPreEmitDiagnostics(this.program);
+        return [...builder.getConfigFileParsingDiagnostics(), ...builder.getOptionsDiagnostics(), ...builder.getGlobalDiagnostics(), ...builder.getSyntacticDiagnostics(), ...builder.getSemanticDiagnostics()];
     }
 
     /** Drops the parsed copy of a changed file. */
@@ -95,32 +105,30 @@ class WarmProgram {
      */
     prime(project: FirmwareProject): void {
         const program = this.create(project);
-        ts.getPreEmitDiagnostics(program);
+        this.typeDiagnostics();
         emitToMemory(program, project.outDir);
     }
 
     create(project: FirmwareProject): ts.Program {
         const old = this.program;
-        if (old === undefined) {
-            this.program = createProgram(project);
-        } else {
-            // Same options object as before (the config did not change), so the old program's structure can be reused.
-            const options = old.getCompilerOptions();
-            const base = ts.createCompilerHost(options);
-            const host: ts.CompilerHost = {
-                ...base,
-                getSourceFile: (fileName, languageVersion, onError, shouldCreate) => {
-                    const key = normalize(fileName);
-                    const cached = this.files.get(key);
-                    if (cached !== undefined) return cached;
-                    const file = base.getSourceFile(fileName, languageVersion, onError, shouldCreate);
-                    if (file !== undefined) this.files.set(key, file);
-                    return file;
-                },
-            };
-            this.program = ts.createProgram({ rootNames: project.parsed.fileNames, options, host, oldProgram: old, projectReferences: project.parsed.projectReferences });
-        }
+        // Same options object as before (the config did not change), so the old program's structure can be reused.
+        const options = old?.getCompilerOptions() ?? programOptions(project);
+        // Source files carry a hash of their text as version: the incremental state compares them.
+        const base = ts.createIncrementalCompilerHost(options);
+        const host: ts.CompilerHost = {
+            ...base,
+            getSourceFile: (fileName, languageVersion, onError, shouldCreate) => {
+                const key = normalize(fileName);
+                const cached = this.files.get(key);
+                if (cached !== undefined) return cached;
+                const file = base.getSourceFile(fileName, languageVersion, onError, shouldCreate);
+                if (file !== undefined) this.files.set(key, file);
+                return file;
+            },
+        };
+        this.program = ts.createProgram({ rootNames: project.parsed.fileNames, options, host, oldProgram: old, projectReferences: project.parsed.projectReferences });
         for (const file of this.program.getSourceFiles()) this.files.set(normalize(file.fileName), file);
+        this.builder = ts.createSemanticDiagnosticsBuilderProgram(this.program, host, this.builder);
         return this.program;
     }
 }
@@ -258,7 +266,7 @@ export function watch(options: WatchOptions = {}): Watcher {
             // The build's own report lines are replaced by the change report; the last good output stays on failure.
             const buildOptions = { cwd, board: options.board, keepImageOnFailure: true };
             const ready = project;
-            const result = buildWithoutHeap(buildOptions, () => prepareBuild(ready, warm.create(ready), buildOptions));
+            const result = buildWithoutHeap(buildOptions, () => prepareBuild(ready, warm.create(ready), buildOptions, () => warm.typeDiagnostics()));
             outcome.warnings = result.diagnostics.map(d => formatDiagnostic(d, cwd));
             const outputs = outputsOf(result);
             outcome.ok = true;

@@ -13,9 +13,13 @@ import { checkNumberWidth } from "../number-width.js";
  *
  * The toolkit's checks run only when TypeScript found no error: they need
  * a program whose types hold.
+ *
+ * @param typeDiagnostics TypeScript's diagnostics when the caller has them
+ *   cheaper (watch mode re-checks only the files an edit affects); default
+ *   `ts.getPreEmitDiagnostics(program)`.
  */
-export function check(program: ts.Program): ts.Diagnostic[] {
-    const typescript = ts.getPreEmitDiagnostics(program);
+export function check(program: ts.Program, typeDiagnostics?: () => readonly ts.Diagnostic[]): ts.Diagnostic[] {
+    const typescript = typeDiagnostics?.() ?? ts.getPreEmitDiagnostics(program);
     if (hasErrors(typescript)) return [...typescript];
     return [...typescript, ...checkBlockingCalls(program), ...checkNumberWidth(program), ...checkLuaSafety(program)];
 }
