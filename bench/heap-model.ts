@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { measureBootHeap } from "../runtime/boot-heap.js";
 import { LUA53_32BIT, LUA53_64BIT } from "../runtime/memory.js";
-import { measureFootprint, FOOTPRINT_INSTALL_HINT } from "../scripts/footprint.js";
+import { measureFootprint, FOOTPRINT_INSTALL_HINT } from "../compiler/native-heap.js";
 import { PROGRAMS, tolerance, writeProgram } from "../test/footprint-model/programs.js";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "heap-model-bench-"));

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { TOOLKIT_ROOT } from "../common/toolkit-root.js";
 import { Command } from "commander";
+import { ExitCode } from "../common/exit-codes.js";
 
 const pkg = JSON.parse(fs.readFileSync(path.join(TOOLKIT_ROOT, "package.json"), "utf8")) as { version: string };
 
@@ -12,7 +13,7 @@ const program = new Command()
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(`luatos-ts: ${text.replace(/^error: /, "")}`) })
     // Usage errors (unknown command or option, missing argument) exit 2; --help and --version exit 0. Inherited by every command added below.
-    .exitOverride(error => process.exit(error.exitCode === 0 ? 0 : 2));
+    .exitOverride(error => process.exit(error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage));
 
 
 // Each command pulls in heavy dependencies (TypeScript, fengari, serialport):

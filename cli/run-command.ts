@@ -1,9 +1,12 @@
+import { ExitCode } from "../common/exit-codes.js";
 import { UserError } from "../common/user-error.js";
 
 /**
  * Runs a command's action and turns failures into the CLI's contract: a
- * {@link UserError} prints one line (its message) and exits with its code;
- * anything else is a bug in the toolkit and prints its stack.
+ * {@link UserError} prints one line (its message) and exits with its code
+ * ({@link ExitCode.UserInput} unless it names another); anything else is a
+ * bug in the toolkit, prints its stack and exits {@link ExitCode.Internal}.
+ * An action may return the exit code of a success it ends with.
  */
 export async function runCommand(action: () => unknown): Promise<void> {
     try {
@@ -15,7 +18,7 @@ export async function runCommand(action: () => unknown): Promise<void> {
             process.exitCode = error.exitCode;
         } else {
             process.stderr.write(`luatos-ts: internal error (please report it): ${(error as Error)?.stack ?? String(error)}\n`);
-            process.exitCode = 70;
+            process.exitCode = ExitCode.Internal;
         }
     }
 }

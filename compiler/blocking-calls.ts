@@ -1,8 +1,9 @@
-import ts from "typescript";
+import ts from "../common/typescript.js";
 import { analyzeBlockingCalls } from "../lint/rules/blocking-analysis.js";
+import { atSpan, DIAGNOSTIC_SOURCE, unverifiedBlocking, waitOutsideTask } from "./diagnostics.js";
 
-/** The `source` of this check's diagnostics (shown by formatDiagnostic instead of a TS code). */
-export const BLOCKING_CALLS_SOURCE = "luatos-ts";
+/** The `source` of this check's diagnostics (their codes are LTS1001 and LTS1002). */
+export const BLOCKING_CALLS_SOURCE = DIAGNOSTIC_SOURCE;
 
 /**
  * Reports sys.wait, sys.waitUntil and sys.waitUntilExt (and functions that
@@ -12,7 +13,8 @@ export const BLOCKING_CALLS_SOURCE = "luatos-ts";
  *
  * A blocking function used as a value the analysis cannot follow (passed to
  * another function, stored in a table, returned) gets a warning: whether it
- * runs in a task cannot be verified. Warnings do not fail a build.
+ * runs in a task cannot be verified. Warnings do not fail a build. Codes:
+ * LTS1001 (error), LTS1002 (warning).
  *
  * A pure function of the program; see docs/blocking-calls.md for the rules.
  * The ESLint rules in lint/rules/ run the same analysis.
@@ -22,13 +24,7 @@ export const BLOCKING_CALLS_SOURCE = "luatos-ts";
  *   followed through all of the program's files either way.
  */
 export function checkBlockingCalls(program: ts.Program, files?: readonly ts.SourceFile[]): ts.Diagnostic[] {
-    return analyzeBlockingCalls(program, files).map(finding => ({
-        category: finding.severity === "error" ? ts.DiagnosticCategory.Error : ts.DiagnosticCategory.Warning,
-        code: 0,
-        source: BLOCKING_CALLS_SOURCE,
-        file: finding.file,
-        start: finding.start,
-        length: finding.length,
-        messageText: finding.message,
-    }));
+    return analyzeBlockingCalls(program, files).map(finding =>
+        atSpan(finding.severity === "error" ? waitOutsideTask : unverifiedBlocking, finding.file, finding.start, finding.length, finding.message),
+    );
 }

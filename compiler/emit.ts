@@ -1,6 +1,7 @@
 import * as path from "node:path";
-import ts from "typescript";
-import * as tstl from "typescript-to-lua";
+import ts from "../common/typescript.js";
+import tstl from "../common/typescript-to-lua.js";
+import { LUALIB_FILE } from "../common/build-layout.js";
 import { compactLua } from "./compact.js";
 
 /** One emitted file, held in memory until the whole build has been checked. */
@@ -33,7 +34,7 @@ export function emitToMemory(program: ts.Program, outDir: string, plugins: tstl.
 }
 
 /** The file TSTL writes its runtime library to under `luaLibImport: require-minimal`. */
-export const LUALIB_FILE = "lualib_bundle.lua";
+export { LUALIB_FILE };
 
 /** Applies {@link compactLua} to every Lua file, with its source map when there is one. */
 function compactAll(files: EmittedFile[]): EmittedFile[] {

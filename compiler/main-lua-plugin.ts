@@ -1,7 +1,7 @@
 import * as path from "node:path";
-import ts from "typescript";
-import * as tstl from "typescript-to-lua";
-import { nodeError } from "./diagnostics.js";
+import ts from "../common/typescript.js";
+import tstl from "../common/typescript-to-lua.js";
+import { codeAfterSysRun } from "./diagnostics.js";
 
 /** What the main.lua conventions need to know about the project. */
 export interface MainLuaOptions {
@@ -28,7 +28,7 @@ const CONVENTION_GLOBALS = ["PROJECT", "VERSION"] as const;
  * ```
  *
  * It works on the Lua AST of main.ts only, so source maps stay exact. Code
- * after `sys.run()` never runs on a device; it is reported as an error.
+ * after `sys.run()` never runs on a device; it is reported as an error (LTS1301).
  */
 export function createMainLuaPlugin(options: MainLuaOptions): tstl.Plugin {
     const mainFile = path.resolve(options.mainFile);
@@ -77,9 +77,7 @@ function checkNothingFollowsRun(source: ts.SourceFile, context: tstl.Transformat
     if (runIndex < 0) return;
     const after = statements.slice(runIndex + 1).find(s => !emitsNoCode(s));
     if (after) {
-        context.diagnostics.push(
-            nodeError(after, "nothing may follow sys.run() in main.ts: sys.run() never returns, so this code would never run on the device"),
-        );
+        context.diagnostics.push(codeAfterSysRun(after));
     }
 }
 

@@ -1,7 +1,8 @@
-import ts from "typescript";
+import ts from "../common/typescript.js";
+import { atSpan, bigIntegerLiteral, DIAGNOSTIC_SOURCE, preciseFloatLiteral, wrappingConstant, type DiagnosticKind } from "./diagnostics.js";
 
-/** The `source` of this check's diagnostics (shown by formatDiagnostic instead of a TS code). */
-export const NUMBER_WIDTH_SOURCE = "luatos-ts";
+/** The `source` of this check's diagnostics (their codes are LTS1101-LTS1103). */
+export const NUMBER_WIDTH_SOURCE = DIAGNOSTIC_SOURCE;
 
 /** Largest and smallest Lua integer with `LUA_32BITS` (Air640W, Air302, ESP32 builds). */
 const INT32_MAX = 2n ** 31n - 1n;
@@ -13,16 +14,9 @@ const FLOAT32_DIGITS = 7;
 /** What each finding says; the docs (docs/vm-differences.md) explain the background. */
 const SEE = "see docs/vm-differences.md";
 
-function warning(node: ts.Node, file: ts.SourceFile, message: string): ts.Diagnostic {
-    return {
-        category: ts.DiagnosticCategory.Warning,
-        code: 0,
-        source: NUMBER_WIDTH_SOURCE,
-        file,
-        start: node.getStart(file),
-        length: node.getWidth(file),
-        messageText: message,
-    };
+/** A finding at a node of a file (the file is passed: test programs may have no parent pointers). */
+function warning(kind: DiagnosticKind, node: ts.Node, file: ts.SourceFile, message: string): ts.Diagnostic {
+    return atSpan(kind, file, node.getStart(file), node.getWidth(file), message);
 }
 
 /**
@@ -106,7 +100,7 @@ function integerConstant(node: ts.Expression): Constant | undefined {
  *
  * Only literals and constant expressions are seen; values computed at run
  * time cannot be checked statically. All findings are warnings
- * (category Warning, source "luatos-ts"). A pure function of the program.
+ * (LTS1101 literal, LTS1102 constant, LTS1103 float). A pure function of the program.
  *
  * @param files where to look; default every source file of the program
  *   that is not a declaration file or an external library.
@@ -123,6 +117,7 @@ export function checkNumberWidth(program: ts.Program, files?: readonly ts.Source
             if (constant !== undefined && constant.wrapped && !constant.bigLiteral) {
                 diagnostics.push(
                     warning(
+                        wrappingConstant,
                         node,
                         file,
                         `this constant is ${constant.value}, past the 32-bit integer range (-2147483648 .. 2147483647): it wraps around on LUA_32BITS devices (Air640W) and in the simulator, but not on 64-bit Lua; ${SEE}`,
@@ -135,6 +130,7 @@ export function checkNumberWidth(program: ts.Program, files?: readonly ts.Source
             if (Number.isInteger(value) && (value > Number(INT32_MAX) || value < Number(INT32_MIN))) {
                 diagnostics.push(
                     warning(
+                        bigIntegerLiteral,
                         node,
                         file,
                         `integer literal ${node.getText(file)} is outside the 32-bit range (up to 2147483647): it is a float on LUA_32BITS devices (Air640W) and in the simulator, an integer on 64-bit Lua; ${SEE}`,
@@ -143,6 +139,7 @@ export function checkNumberWidth(program: ts.Program, files?: readonly ts.Source
             } else if (!Number.isInteger(value) && significantDigits(value) > FLOAT32_DIGITS) {
                 diagnostics.push(
                     warning(
+                        preciseFloatLiteral,
                         node,
                         file,
                         `${node.getText(file)} has ${significantDigits(value)} significant digits; LUA_32BITS devices (Air640W) use 32-bit floats that keep about ${FLOAT32_DIGITS} (it becomes ${Math.fround(value).toPrecision(FLOAT32_DIGITS)}), while the simulator and 64-bit Lua keep 15; ${SEE}`,

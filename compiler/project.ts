@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import ts from "typescript";
-import * as tstl from "typescript-to-lua";
+import ts from "../common/typescript.js";
+import tstl from "../common/typescript-to-lua.js";
 import { UserError } from "../common/user-error.js";
 import { formatDiagnostic, hasErrors } from "./diagnostics.js";
 
@@ -45,6 +45,18 @@ export function findConfig(dir: string, explicit?: string): string {
     return found;
 }
 
+/** A path relative to the current folder, for messages. */
+function shown(file: string): string {
+    return path.relative(process.cwd(), file) || file;
+}
+
+/** `tstl.json:1:13: not valid JSON: Expression expected.` */
+function configSyntaxError(error: ts.Diagnostic, file: string): string {
+    const where = error.file !== undefined && error.start !== undefined ? error.file.getLineAndCharacterOfPosition(error.start) : undefined;
+    const at = where === undefined ? shown(file) : `${shown(file)}:${where.line + 1}:${where.character + 1}`;
+    return `${at}: not valid JSON: ${ts.flattenDiagnosticMessageText(error.messageText, " ")}`;
+}
+
 function readPackageJson(startDir: string): { name: string; version: string } {
     for (let dir = startDir; ; dir = path.dirname(dir)) {
         const file = path.join(dir, "package.json");
@@ -67,9 +79,14 @@ function readPackageJson(startDir: string): { name: string; version: string } {
 /** Reads and checks a firmware project's config. Throws {@link UserError} for anything the user must fix. */
 export function loadProject(configPath: string): FirmwareProject {
     const absolute = path.resolve(configPath);
+    if (fs.statSync(absolute).isDirectory()) throw new UserError(`${shown(absolute)} is a folder, not a config file`);
+    // TypeScript reads configs leniently and reports a syntax error as odd option errors: check the JSON first.
+    const { error } = ts.readConfigFile(absolute, ts.sys.readFile);
+    if (error !== undefined) throw new UserError(`${configSyntaxError(error, absolute)}`);
     const parsed = tstl.parseConfigFileWithSystem(absolute);
     if (hasErrors(parsed.errors)) {
-        throw new UserError(parsed.errors.map(d => formatDiagnostic(d)).join("\n"));
+        // An extended config is parsed once per extending file: the same error can come twice.
+        throw new UserError([...new Set(parsed.errors.map(d => formatDiagnostic(d)))].join("\n"));
     }
     const configDir = path.dirname(absolute);
     const rootDir = path.resolve(configDir, parsed.options.rootDir ?? "src");
@@ -89,10 +106,15 @@ export function loadProject(configPath: string): FirmwareProject {
     return { configPath: absolute, parsed, rootDir, outDir, buildDir: path.dirname(outDir), mainFile, name, version };
 }
 
+/** The compiler options of a project's program: its config's, with `sys` left unresolved. */
+export function programOptions(project: FirmwareProject): tstl.CompilerOptions {
+    // sys is required by main.lua but comes from the stdlib (or lib/), not from the program.
+    return { ...project.parsed.options, noResolvePaths: [...(project.parsed.options.noResolvePaths ?? []), "sys"] };
+}
+
 /** Creates the TypeScript program for a project. */
 export function createProgram(project: FirmwareProject): ts.Program {
-    // sys is required by main.lua but comes from the stdlib (or lib/), not from the program.
-    const options: tstl.CompilerOptions = { ...project.parsed.options, noResolvePaths: [...(project.parsed.options.noResolvePaths ?? []), "sys"] };
+    const options = programOptions(project);
     return ts.createProgram({
         rootNames: project.parsed.fileNames,
         options,

@@ -1,30 +1,78 @@
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import ts from "typescript";
-import * as tstl from "typescript-to-lua";
+import ts from "../common/typescript.js";
+import tstl from "../common/typescript-to-lua.js";
+import { LUALIB_FILE } from "../common/build-layout.js";
 import { TOOLKIT_ROOT } from "../common/toolkit-root.js";
 import { formatDiagnostic, hasErrors } from "./diagnostics.js";
-import { emitToMemory, type EmittedFile, LUALIB_FILE } from "./emit.js";
+import { emitToMemory, type EmittedFile } from "./emit.js";
 
 /** The toolkit's Lua-side library (sys), written in TypeScript. */
 export const STDLIB_DIR = path.join(TOOLKIT_ROOT, "stdlib");
 
-let cache: { key: string; files: EmittedFile[] } | undefined;
+/** The toolkit's folder. */
+const TOOLKIT_DIR = TOOLKIT_ROOT;
 
-function sourceKey(files: string[]): string {
-    return files.map(f => `${f}:${fs.statSync(f).mtimeMs}`).join("|");
+/** Where compiled stdlib is kept between runs: the usual cache folder of a Node package. */
+export const STDLIB_CACHE_DIR = path.join(TOOLKIT_DIR, "node_modules", ".cache", "luatos-ts");
+
+let memory: { key: string; files: EmittedFile[] } | undefined;
+
+/**
+ * What the compiled stdlib depends on: its sources and config, the
+ * compiler code that emits and compacts it, and the TypeScript and TSTL
+ * versions. Any change gives a new key, so a stale cache is never used.
+ */
+function cacheKey(configPath: string, fileNames: readonly string[]): string {
+    const hash = createHash("sha256");
+    // The TypeScript sources, also when the toolkit runs from dist/.
+    const compilerDir = path.join(TOOLKIT_ROOT, "compiler");
+    for (const file of [configPath, ...fileNames, path.join(compilerDir, "emit.ts"), path.join(compilerDir, "compact.ts")].sort()) {
+        hash.update(file).update("\0").update(fs.readFileSync(file)).update("\0");
+    }
+    hash.update(ts.version).update(tstl.version ?? "");
+    return hash.digest("hex").slice(0, 32);
+}
+
+function readCache(file: string): EmittedFile[] | undefined {
+    try {
+        const entries = JSON.parse(fs.readFileSync(file, "utf8")) as { name: string; data: string }[];
+        return entries.map(e => ({ name: e.name, data: Buffer.from(e.data, "base64") }));
+    } catch {
+        return undefined;
+    }
+}
+
+function writeCache(file: string, files: readonly EmittedFile[]): void {
+    try {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        const temporary = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(temporary, JSON.stringify(files.map(f => ({ name: f.name, data: f.data.toString("base64") }))));
+        fs.renameSync(temporary, file);
+    } catch {
+        // A read-only install: compile again next time.
+    }
 }
 
 /**
- * Compiles stdlib/ (the project's own sys) to Lua. The result is cached in
- * memory for watch mode. Its modules must need no lualib: they are loaded
- * on every device, even by firmware that uses no lualib feature.
+ * Compiles stdlib/ (the project's own sys) to Lua. Its modules must need
+ * no lualib: they are loaded on every device, even by firmware that uses
+ * no lualib feature. The result is kept in memory (watch mode) and in
+ * {@link STDLIB_CACHE_DIR} keyed by everything it depends on, so a build
+ * creates one TypeScript program, the firmware's, not a second for sys.
  */
 export function compileStdlib(): EmittedFile[] {
     const configPath = path.join(STDLIB_DIR, "tsconfig.json");
     const parsed = tstl.parseConfigFileWithSystem(configPath);
-    const key = sourceKey(parsed.fileNames);
-    if (cache?.key === key) return cache.files;
+    const key = cacheKey(configPath, parsed.fileNames);
+    if (memory?.key === key) return memory.files;
+    const cacheFile = path.join(STDLIB_CACHE_DIR, `stdlib-${key}.json`);
+    const cached = readCache(cacheFile);
+    if (cached !== undefined) {
+        memory = { key, files: cached };
+        return cached;
+    }
     const outDir = path.resolve(parsed.options.outDir ?? path.join(STDLIB_DIR, "out"));
     const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
     const diagnostics = [...parsed.errors, ...ts.getPreEmitDiagnostics(program)];
@@ -37,6 +85,7 @@ export function compileStdlib(): EmittedFile[] {
     if (lua.some(f => f.name === LUALIB_FILE)) {
         throw new Error("the toolkit's stdlib needs lualib; it must be written without lualib features");
     }
-    cache = { key, files: lua };
+    memory = { key, files: lua };
+    writeCache(cacheFile, lua);
     return lua;
 }

@@ -1,11 +1,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { watch as watchFiles, type FSWatcher } from "chokidar";
-import ts from "typescript";
+import ts from "../common/typescript.js";
 import { UserError } from "../common/user-error.js";
-import { buildProgram, EXTRA_DIR, type BuildResult } from "./build.js";
+import { EXTRA_DIR } from "../common/build-layout.js";
+import { BuildError, formatDiagnostic } from "./diagnostics.js";
 import { emitToMemory } from "./emit.js";
-import { createProgram, findConfig, loadProject, type FirmwareProject } from "./project.js";
+import { buildWithoutHeap, prepareBuild, type BuildResult } from "./pipeline.js";
+import { findConfig, loadProject, programOptions, type FirmwareProject } from "./project.js";
 import { formatSizeReport } from "./size-report.js";
 
 export interface WatchOptions {
@@ -19,6 +21,8 @@ export interface WatchOptions {
     onBuild?: (outcome: WatchBuild) => void;
     /** Board profile for the script image (`--board`). Default: air640w. */
     board?: string;
+    /** Print the size table after the first build (`--quiet` turns it off). Default: true. */
+    sizeReport?: boolean;
     /** Quiet time after the last change before rebuilding, in ms. Default: 40. */
     debounceMs?: number;
 }
@@ -49,6 +53,8 @@ export interface WatchBuild {
     result?: BuildResult;
     /** The error text (diagnostics, one per line) when not ok. */
     error?: string;
+    /** How many errors failed the build (diagnostics, or 1 for any other failure). */
+    errorCount?: number;
     /** Warnings of a good build (`file:line:column - warning ...`). */
     warnings: string[];
 }
@@ -70,11 +76,21 @@ export interface Watcher {
 class WarmProgram {
     private readonly files = new Map<string, ts.SourceFile>();
     private program: ts.Program | undefined;
+    /** TypeScript's diagnostics kept per file between programs: a rebuild re-checks only the files an edit affects. */
+    private builder: ts.SemanticDiagnosticsBuilderProgram | undefined;
 
     /** Forgets everything: the next program is created from scratch. */
     reset(): void {
         this.files.clear();
         this.program = undefined;
+        this.builder = undefined;
+    }
+
+    /** TypeScript's pre-emit diagnostics of the last program created, from the incremental state. */
+    typeDiagnostics(): readonly ts.Diagnostic[] {
+        const builder = this.builder;
+        if (builder === undefined) return this.program === undefined ? [] : ts.getPreEmitDiagnostics(this.program);
+        return [...builder.getConfigFileParsingDiagnostics(), ...builder.getOptionsDiagnostics(), ...builder.getGlobalDiagnostics(), ...builder.getSyntacticDiagnostics(), ...builder.getSemanticDiagnostics()];
     }
 
     /** Drops the parsed copy of a changed file. */
@@ -89,32 +105,30 @@ class WarmProgram {
      */
     prime(project: FirmwareProject): void {
         const program = this.create(project);
-        ts.getPreEmitDiagnostics(program);
+        this.typeDiagnostics();
         emitToMemory(program, project.outDir);
     }
 
     create(project: FirmwareProject): ts.Program {
         const old = this.program;
-        if (old === undefined) {
-            this.program = createProgram(project);
-        } else {
-            // Same options object as before (the config did not change), so the old program's structure can be reused.
-            const options = old.getCompilerOptions();
-            const base = ts.createCompilerHost(options);
-            const host: ts.CompilerHost = {
-                ...base,
-                getSourceFile: (fileName, languageVersion, onError, shouldCreate) => {
-                    const key = normalize(fileName);
-                    const cached = this.files.get(key);
-                    if (cached !== undefined) return cached;
-                    const file = base.getSourceFile(fileName, languageVersion, onError, shouldCreate);
-                    if (file !== undefined) this.files.set(key, file);
-                    return file;
-                },
-            };
-            this.program = ts.createProgram({ rootNames: project.parsed.fileNames, options, host, oldProgram: old, projectReferences: project.parsed.projectReferences });
-        }
+        // Same options object as before (the config did not change), so the old program's structure can be reused.
+        const options = old?.getCompilerOptions() ?? programOptions(project);
+        // Source files carry a hash of their text as version: the incremental state compares them.
+        const base = ts.createIncrementalCompilerHost(options);
+        const host: ts.CompilerHost = {
+            ...base,
+            getSourceFile: (fileName, languageVersion, onError, shouldCreate) => {
+                const key = normalize(fileName);
+                const cached = this.files.get(key);
+                if (cached !== undefined) return cached;
+                const file = base.getSourceFile(fileName, languageVersion, onError, shouldCreate);
+                if (file !== undefined) this.files.set(key, file);
+                return file;
+            },
+        };
+        this.program = ts.createProgram({ rootNames: project.parsed.fileNames, options, host, oldProgram: old, projectReferences: project.parsed.projectReferences });
         for (const file of this.program.getSourceFiles()) this.files.set(normalize(file.fileName), file);
+        this.builder = ts.createSemanticDiagnosticsBuilderProgram(this.program, host, this.builder);
         return this.program;
     }
 }
@@ -249,8 +263,11 @@ export function watch(options: WatchOptions = {}): Watcher {
             if (trigger.some(f => configs.has(path.resolve(f)))) warm.reset();
             else for (const file of trigger) warm.invalidate(file);
             project = loadProject(configPath);
-            // The build's own report lines are replaced by the change report; its warnings are kept.
-            const result = buildProgram(project, warm.create(project), { cwd, board: options.board, log: line => (/ - warning /.test(line) ? outcome.warnings.push(line) : undefined) });
+            // The build's own report lines are replaced by the change report; the last good output stays on failure.
+            const buildOptions = { cwd, board: options.board, keepImageOnFailure: true };
+            const ready = project;
+            const result = buildWithoutHeap(buildOptions, () => prepareBuild(ready, warm.create(ready), buildOptions, () => warm.typeDiagnostics()));
+            outcome.warnings = result.diagnostics.map(d => formatDiagnostic(d, cwd));
             const outputs = outputsOf(result);
             outcome.ok = true;
             outcome.result = result;
@@ -259,6 +276,7 @@ export function watch(options: WatchOptions = {}): Watcher {
         } catch (error) {
             // A bug in the toolkit must not end the session either; it is reported as one.
             outcome.error = error instanceof UserError ? error.message : `internal error (please report it): ${(error as Error)?.stack ?? String(error)}`;
+            outcome.errorCount = error instanceof BuildError ? error.diagnostics.length : 1;
         }
         outcome.ms = Math.round(performance.now() - start);
         if (project !== undefined) {
@@ -279,9 +297,8 @@ export function watch(options: WatchOptions = {}): Watcher {
     const report = (outcome: WatchBuild, firstGood: boolean): void => {
         const cause = outcome.trigger.length === 0 ? "" : `${outcome.trigger.map(rel).join(", ")} changed; `;
         if (!outcome.ok) {
-            const errors = (outcome.error ?? "").split("\n");
-            for (const line of errors) log(line);
-            const count = errors.filter(l => / - error /.test(l)).length;
+            for (const line of (outcome.error ?? "").split("\n")) log(line);
+            const count = outcome.errorCount ?? 1;
             log(`${cause}build failed in ${outcome.ms} ms${count > 1 ? ` (${count} errors)` : ""}; the previous output is kept, watching for changes`);
             return;
         }
@@ -289,7 +306,7 @@ export function watch(options: WatchOptions = {}): Watcher {
         const result = outcome.result as BuildResult;
         if (firstGood) {
             log(`built ${rel(result.project.outDir)} in ${outcome.ms} ms (${Object.keys(result.size.files).length} Lua files)`);
-            log(formatSizeReport(result.size));
+            if (options.sizeReport !== false) log(formatSizeReport(result.size));
             return;
         }
         const what = outcome.changes.length === 0 ? "no output changed" : outcome.changes.map(formatChange).join(", ");

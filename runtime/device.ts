@@ -7,7 +7,7 @@
  */
 import { DeviceFiles } from "./device-files.js";
 import * as path from "node:path";
-import { LuaSourceMaps } from "../compiler/source-maps.js";
+import { LuaSourceMaps } from "../common/source-maps.js";
 import { UserError } from "../common/user-error.js";
 import type { BoardProfile } from "./board.js";
 import { DeviceClock } from "./clock.js";

@@ -1,4 +1,4 @@
-import type { LuaSourceMaps, SourceLocation } from "../compiler/source-maps.js";
+import type { LuaSourceMaps, SourceLocation } from "../common/source-maps.js";
 
 /** What ended or disturbed the firmware. */
 export type FirmwareErrorKind =

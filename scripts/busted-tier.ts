@@ -12,13 +12,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { TOOLKIT_ROOT } from "../common/toolkit-root.js";
 import { pathToFileURL } from "node:url";
-import ts from "typescript";
-import * as tstl from "typescript-to-lua";
+import ts from "../common/typescript.js";
+import tstl from "../common/typescript-to-lua.js";
 import { UserError } from "../common/user-error.js";
 import { formatDiagnostic, hasErrors } from "../compiler/diagnostics.js";
-import { emitToMemory } from "../compiler/emit.js";
+import { compile } from "../compiler/stages/compile.js";
+import { buildFiles, fileList } from "../compiler/stages/files.js";
+import { shape } from "../compiler/stages/shape.js";
 import { LuaSourceMaps } from "../compiler/source-maps.js";
 import { compileStdlib } from "../compiler/stdlib.js";
+import { findExecutable } from "../common/find-executable.js";
 
 /** The project's root folder (this file is scripts/busted-tier.ts). */
 const ROOT = TOOLKIT_ROOT;
@@ -105,22 +108,7 @@ end
 /** File name of {@link OUTPUT_HANDLER} in the compiled-specs folder. */
 const HANDLER_FILE = "busted-tier-output.lua";
 
-/** Finds an executable by name in PATH (or checks a path). */
-export function findExecutable(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-    const isExecutable = (file: string): boolean => {
-        try {
-            fs.accessSync(file, fs.constants.X_OK);
-            return fs.statSync(file).isFile();
-        } catch {
-            return false;
-        }
-    };
-    if (name.includes("/")) return isExecutable(name) ? path.resolve(name) : undefined;
-    for (const dir of (env.PATH ?? "").split(path.delimiter)) {
-        if (dir !== "" && isExecutable(path.join(dir, name))) return path.join(dir, name);
-    }
-    return undefined;
-}
+export { findExecutable };
 
 /** Counts the `it(...)`/`test(...)` calls of the specs, to report them as skipped when busted cannot run. */
 export function countSpecs(fileNames: readonly string[]): number {
@@ -152,10 +140,13 @@ export function compileSpecs(configPath: string, outDir: string, root: string): 
     if (!fs.existsSync(configPath)) throw new UserError(`busted specs config not found: ${path.relative(root, configPath)}`);
     const parsed = tstl.parseConfigFileWithSystem(configPath);
     parsed.options.outDir = outDir;
+    // sys comes from the stdlib (added by the shape stage), as for firmware; the fake C layer requires it.
+    parsed.options.noResolvePaths = [...(parsed.options.noResolvePaths ?? []), "sys"];
     const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
-    const diagnostics = [...parsed.errors, ...ts.getPreEmitDiagnostics(program)];
-    const emitted = emitToMemory(program, outDir);
-    diagnostics.push(...emitted.diagnostics);
+    // The build's own stages: compile (TSTL into memory), then shape (the toolkit's sys, unless the specs bring their own).
+    const compiled = compile(program, outDir);
+    const shaped = shape(compiled.files, { stdlib: buildFiles(compileStdlib()), extra: new Map() });
+    const diagnostics = [...parsed.errors, ...ts.getPreEmitDiagnostics(program), ...compiled.diagnostics, ...shaped.diagnostics];
     if (hasErrors(diagnostics)) {
         const errors = diagnostics.filter(d => d.category === ts.DiagnosticCategory.Error).map(d => formatDiagnostic(d, root));
         throw new UserError(`the busted specs do not compile:\n${errors.join("\n")}`);
@@ -170,10 +161,7 @@ export function compileSpecs(configPath: string, outDir: string, root: string): 
     fs.mkdirSync(outDir, { recursive: true });
     fs.writeFileSync(path.join(outDir, MARKER), "compiled busted specs; replaced on every run\n");
     fs.writeFileSync(path.join(outDir, HANDLER_FILE), OUTPUT_HANDLER);
-    const names = new Set(emitted.files.map(f => f.name));
-    // The specs test the sys that ships, unless they bring their own.
-    const files = [...emitted.files, ...compileStdlib().filter(f => !names.has(f.name))];
-    for (const file of files) {
+    for (const file of fileList(shaped.files)) {
         const target = path.join(outDir, file.name);
         fs.mkdirSync(path.dirname(target), { recursive: true });
         fs.writeFileSync(target, file.data);

@@ -30,7 +30,7 @@
  *   function, stored in a table, returned, assigned) escapes the analysis:
  *   that is a "cannot verify" finding, reported where it escapes.
  */
-import ts from "typescript";
+import ts from "../../common/typescript.js";
 
 /** The waiting primitives of `sys`: they yield the running coroutine. */
 const WAITING = new Set(["wait", "waitUntil", "waitUntilExt"]);

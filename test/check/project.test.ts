@@ -17,7 +17,7 @@ describe("checkBlockingCalls on a project's program, as the build makes it", () 
         const program = createProgram(loadProject(path.join(dir, "tsconfig.json")));
         const diagnostics = checkBlockingCalls(program);
         expect(diagnostics.map(d => formatDiagnostic(d, dir))).toEqual([
-            `src/main.ts:3:5 - error luatos-ts: connect() blocks (it calls sys.waitUntil()), but this sys.subscribe("NTP_UPDATE") callback runs on the main thread, not in a task; start a task with sys.taskInit or publish a topic, or wait for the topic with sys.waitUntil inside a task`,
+            `src/main.ts:3:5 - error LTS1001: connect() blocks (it calls sys.waitUntil()), but this sys.subscribe("NTP_UPDATE") callback runs on the main thread, not in a task; start a task with sys.taskInit or publish a topic, or wait for the topic with sys.waitUntil inside a task`,
         ]);
         expect(diagnostics[0]!.category).toBe(ts.DiagnosticCategory.Error);
     });

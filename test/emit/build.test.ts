@@ -74,7 +74,7 @@ describe("build()", () => {
 
     it("fails with file:line when code follows sys.run()", () => {
         const dir = writeFirmwareProject({ "src/main.ts": `sys.run();\nlog.info("late", 1);\n` });
-        expect(buildError(dir)).toMatch(/^src\/main\.ts:2:1 - error luatos-ts: nothing may follow sys\.run\(\)/);
+        expect(buildError(dir)).toMatch(/^src\/main\.ts:2:1 - error LTS1301: nothing may follow sys\.run\(\)/);
     });
 
     it("fails clearly when main.ts is missing", () => {

@@ -53,7 +53,7 @@ describe.concurrent("luatos-ts build (CLI)", () => {
         const dir = writeFirmwareProject({ "src/main.ts": `sys.run();\nlog.info("late", 1);\n` });
         const { code, stderr } = await runCli(["build"], dir);
         expect(code).toBe(1);
-        expect(stderr).toMatch(/^luatos-ts: src\/main\.ts:2:1 - error luatos-ts: nothing may follow sys\.run\(\)/);
+        expect(stderr).toMatch(/^luatos-ts: src\/main\.ts:2:1 - error LTS1301: nothing may follow sys\.run\(\)/);
     });
 
     it("exits non-zero with one clear line when main.ts is missing", async () => {

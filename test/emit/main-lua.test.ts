@@ -49,7 +49,7 @@ describe("main.lua", () => {
         expect(mainLua(`sys.run();\ninterface Later { a: number }\ndeclare const x: number;\n`).at(-1)).toBe("sys.run()");
         const result = compileFirmware(`log.info("a", 1);\nsys.run();\n\nlog.info("never", "runs");\n`, { mainLua: IDENTITY });
         expect(result.diagnostics).toHaveLength(1);
-        expect(result.diagnostics[0]).toMatch(/^src\/main\.ts:4:1 - error luatos-ts: nothing may follow sys\.run\(\)/);
+        expect(result.diagnostics[0]).toMatch(/^src\/main\.ts:4:1 - error LTS1301: nothing may follow sys\.run\(\)/);
     });
 
     it("leaves other modules alone", () => {

@@ -1,6 +1,6 @@
 /**
  * The heap model against the real interpreter: the same programs measured
- * with collectgarbage("count") on native lua5.3 (scripts/footprint.ts) and
+ * with collectgarbage("count") on native lua5.3 (compiler/native-heap.ts) and
  * estimated on the simulator with the 64-bit model, base interpreter
  * subtracted on both sides, must agree within {@link tolerance}.
  */
@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { measureBootHeap } from "../../runtime/boot-heap.js";
 import { LUA53_32BIT, LUA53_64BIT } from "../../runtime/memory.js";
-import { measureFootprint } from "../../scripts/footprint.js";
+import { measureFootprint } from "../../compiler/native-heap.js";
 import { requireNativeLua } from "../diff/vms.js";
 import { PROGRAMS, tolerance, writeProgram } from "./programs.js";
 

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { compileStdlib } from "../../compiler/stdlib.js";
 import { getBoard } from "../../image/boards.js";
-import { checkFootprintBudget, measureFootprint, missingInterpreterNotice, type Footprint } from "../../scripts/footprint.js";
+import { checkFootprintBudget, measureFootprint, missingInterpreterNotice, type Footprint } from "../../compiler/native-heap.js";
 import { compileReferenceFirmware } from "../diff/firmware.js";
 import { requireNativeLua } from "../diff/vms.js";
 

@@ -4,8 +4,7 @@
  * releasing the object and its NETC_END subscription.
  */
 import { closeLink, isOpen, openLink, readLine, sendData, takeLine, waitActivity, wakeLink, type Link, type LinkOptions } from "../../src/lib/connection";
-import { createFakeDevice, type FakeDevice, type SysModule } from "./fakes/luatos";
-import { installFakeSocket, type FakeNet } from "./fakes/socket";
+import { createFakeDevice, installFakeSocket, type FakeDevice, type FakeNet, type SysModule } from "../../compiler/native/luatos-2021-fake";
 
 let device: FakeDevice;
 let s: SysModule;

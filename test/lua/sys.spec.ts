@@ -2,7 +2,7 @@
  * The toolkit's sys (stdlib/sys.ts, shipped as sys.lua) on native Lua 5.3,
  * driven by a fake C layer with a virtual clock.
  */
-import { createFakeDevice, type FakeDevice, type SysModule } from "./fakes/luatos";
+import { createFakeDevice, type FakeDevice, type SysModule } from "../../compiler/native/luatos-2021-fake";
 
 let device: FakeDevice;
 let s: SysModule;

@@ -1,0 +1,3 @@
+/** TypeScript's compiler API (typescript.js loads it with require(); see there why). */
+import ts from "typescript";
+export default ts;

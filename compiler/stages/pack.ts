@@ -1,0 +1,71 @@
+import { BUILD_MARKER, isSourceMap } from "../../common/build-layout.js";
+import { UserError } from "../../common/user-error.js";
+import type { BoardProfile } from "../../image/boards.js";
+import { LUADB_MAX_FILES, LUADB_MAX_NAME_BYTES, LUADB_MD5_FILE, writeLuaDb } from "../../image/luadb.js";
+import { imageName, type PackResult } from "../../image/pack.js";
+import type { BuildFiles } from "./files.js";
+
+/** `require("sys")`, `require "sys"` or `require 'sys'` in Lua source. */
+const REQUIRES_SYS = /\brequire\s*\(?\s*["']sys["']/;
+
+const isLua = (name: string) => name.endsWith(".lua") || name.endsWith(".luac");
+
+/**
+ * Pack stage: the LuaDB script image of a build's files, from memory, by
+ * the rules of `luatos-ts pack` (image/pack.ts): Lua paths become flat
+ * image names (`lib/conn.lua` → `lib.conn.lua`), source maps and the build
+ * marker stay out, main.lua comes first, then by name. Names the device
+ * could not use are a UserError naming every offender. An image larger
+ * than the board's script area is returned with `fits: false` (the
+ * pipeline reports it as LTS2002). Plain source only: `--luac` is
+ * `luatos-ts pack`'s.
+ */
+export function pack(files: BuildFiles, board: BoardProfile): PackResult {
+    const planned = [...files.keys()].filter(name => name !== BUILD_MARKER && !isSourceMap(name)).map(source => ({ source, name: imageName(source) }));
+    if (!planned.some(p => p.source === "main.lua")) throw new UserError("the build has no main.lua");
+    const nested = planned.filter(p => !isLua(p.source) && p.source.includes("/"));
+    if (nested.length > 0) {
+        throw new UserError(
+            `the script image has no folders, so these data files cannot keep their path: ${nested.map(p => p.source).join(", ")}; ` +
+                "put them directly in the project's lib/ folder (the device opens them as /luadb/<name>)",
+        );
+    }
+    const tooLong = planned.filter(p => Buffer.byteLength(p.name) > LUADB_MAX_NAME_BYTES);
+    if (tooLong.length > 0) {
+        throw new UserError(
+            `image names longer than ${LUADB_MAX_NAME_BYTES} bytes: ${tooLong.map(p => `${p.name} (${Buffer.byteLength(p.name)} bytes, from ${p.source})`).join(", ")}; shorten the module or file names`,
+        );
+    }
+    const longModules = planned.filter(p => isLua(p.name) && Buffer.byteLength(p.name.replace(/\.luac?$/, "")) > board.maxModuleNameBytes);
+    if (longModules.length > 0) {
+        throw new UserError(
+            `${board.name} firmware handles module names of at most ${board.maxModuleNameBytes} bytes in require(); too long: ` +
+                longModules.map(p => `${p.name.replace(/\.luac?$/, "")} (from ${p.source})`).join(", "),
+        );
+    }
+    const byName = new Map<string, string[]>();
+    for (const p of planned) byName.set(p.name, [...(byName.get(p.name) ?? []), p.source]);
+    const collisions = [...byName].filter(([, sources]) => sources.length > 1);
+    if (collisions.length > 0) {
+        throw new UserError(`these build files would share an image name: ${collisions.map(([name, sources]) => `${name} <- ${sources.join(" and ")}`).join("; ")}; rename one of each`);
+    }
+    const reserved = planned.find(p => p.name === LUADB_MD5_FILE);
+    if (reserved) throw new UserError(`${reserved.source}: the name ${LUADB_MD5_FILE} is reserved for the image's MD5 record`);
+    const count = planned.length + (board.md5Trailer ? 1 : 0);
+    if (count > LUADB_MAX_FILES) throw new UserError(`the image would hold ${count} files${board.md5Trailer ? " (with the MD5 record)" : ""}; the firmware mounts at most ${LUADB_MAX_FILES}`);
+    if (!board.embedsSys && !planned.some(p => p.name === "sys.lua")) {
+        const user = planned.find(p => p.source.endsWith(".lua") && REQUIRES_SYS.test(files.get(p.source)!.toString("utf8")));
+        if (user) throw new UserError(`${user.source} requires sys, but ${board.name} firmware has no built-in sys and the build has no sys.lua`);
+    }
+    const isMain = (p: { name: string }) => p.name === "main.lua";
+    planned.sort((a, b) => Number(isMain(b)) - Number(isMain(a)) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = planned.map(p => ({ name: p.name, data: files.get(p.source)!, source: p.source }));
+    const image = writeLuaDb(entries, { md5Trailer: board.md5Trailer });
+    return {
+        image,
+        entries: entries.map(e => ({ name: e.name, size: e.data.length, source: e.source })),
+        board,
+        fits: image.length <= board.scriptAreaBytes,
+        limit: board.scriptAreaBytes,
+    };
+}

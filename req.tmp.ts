@@ -1,0 +1,2 @@
+import { createRequire } from "node:module";
+export default createRequire(import.meta.url)("typescript");
