@@ -100,7 +100,7 @@ export class LuaSourceMaps {
      */
     mapText(text: string, counts?: MapCounts): string {
         // Matches `main.lua:12`, `/luadb/lib.conn.lua:3`, `lib\conn.lua:3` and chunk names like `[string "main.lua"]:12`.
-        return text.replace(/(?:\[string ")?((?:[\w.@/\\-]+[/\\])?[\w.-]+\.luac?)(?:"\])?:(\d+)/g, (whole, file: string, line: string) => {
+        return text.replace(/(?:\[string ")?((?:[\w.@/\\-]*[/\\])?[\w.-]+\.luac?)(?:"\])?:(\d+)/g, (whole, file: string, line: string) => {
             const found = this.lookup(file, Number(line));
             if (counts !== undefined) {
                 counts.found += 1;

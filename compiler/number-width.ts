@@ -1,3 +1,4 @@
+import { floatToString } from "../runtime/number-format.js";
 import ts from "../common/typescript.js";
 import { atSpan, bigIntegerLiteral, DIAGNOSTIC_SOURCE, preciseFloatLiteral, wrappingConstant, type DiagnosticKind } from "./diagnostics.js";
 
@@ -85,7 +86,7 @@ function integerConstant(node: ts.Expression): Constant | undefined {
 /**
  * Warns about firmware code whose numbers depend on the Lua number width.
  * Air640W (and Air302, ESP32) firmware runs Lua with 32-bit integers and
- * 32-bit floats; the simulator has 32-bit integers and 64-bit floats;
+ * 32-bit floats, and so does the simulator for those boards;
  * Debian's lua5.3 (the busted tier) has 64-bit both. Reported:
  *
  * - an integer literal outside the 32-bit range (`3000000000`,
@@ -95,8 +96,8 @@ function integerConstant(node: ts.Expression): Constant | undefined {
  *   value leaves the 32-bit range although its operands do not: it wraps
  *   around on the device and in the simulator, not on 64-bit Lua;
  * - a fractional literal with more than 7 significant digits
- *   (`123.456789`): a 32-bit float keeps about 7, so the device computes
- *   with (and prints) a different value than both hosts.
+ *   (`123.456789`): a 32-bit float keeps about 7, so the device (and the
+ *   simulator) computes with, and prints, a different value than 64-bit Lua.
  *
  * Only literals and constant expressions are seen; values computed at run
  * time cannot be checked statically. All findings are warnings
@@ -142,7 +143,7 @@ export function checkNumberWidth(program: ts.Program, files?: readonly ts.Source
                         preciseFloatLiteral,
                         node,
                         file,
-                        `${node.getText(file)} has ${significantDigits(value)} significant digits; LUA_32BITS devices (Air640W) use 32-bit floats that keep about ${FLOAT32_DIGITS} (it becomes ${Math.fround(value).toPrecision(FLOAT32_DIGITS)}), while the simulator and 64-bit Lua keep 15; ${SEE}`,
+                        `${node.getText(file)} has ${significantDigits(value)} significant digits; LUA_32BITS devices (Air640W) use 32-bit floats that keep about ${FLOAT32_DIGITS} (it becomes ${Math.fround(value).toPrecision(FLOAT32_DIGITS)}, printed as ${floatToString(Math.fround(value))}), while 64-bit Lua keeps 15; ${SEE}`,
                     ),
                 );
             }

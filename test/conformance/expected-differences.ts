@@ -36,7 +36,6 @@ export const EXPECTED_DIFFERENCES: Record<string, ExpectedDifference> = {
     "socket/udp-closed-port": { reason: "unstable", sys: "both" },
     "socket/udp-early": { reason: "unstable", sys: "both" },
     "lua/libraries": { reason: "lua-core", sys: "both" },
-    "os/members": { reason: "lua-core", sys: "both" },
     "sys/wait-outside-task": { reason: "lua-core", sys: "both" },
     // The toolkit's sys.timerIsActive answers a boolean; the 2021 sys returns the timer's function or nil.
     "sys/timers": { reason: "toolkit-sys", sys: "toolkit" },

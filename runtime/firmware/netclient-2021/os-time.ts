@@ -150,8 +150,8 @@ export function installOsTime(ctx: FirmwareContext): void {
         lua.lua_setfield(L0, -3, S(name));
     }
     lua.lua_pop(L0, 1);
-    // Nothing on a device may end or reach outside the host process.
-    for (const name of ["exit", "execute", "getenv", "tmpname", "remove", "rename", "setlocale"]) {
+    // Nothing on a device may end or reach outside the host process (remove and rename work on the device's own files: lua-io.ts).
+    for (const name of ["exit", "execute", "getenv", "tmpname", "setlocale"]) {
         lua.lua_pushnil(L0);
         lua.lua_setfield(L0, -2, S(name));
     }
