@@ -1,2 +1,0 @@
-import { createRequire } from "node:module";
-export default createRequire(import.meta.url)("typescript");
