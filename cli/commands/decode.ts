@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { UserError } from "../../common/user-error.js";
 import { findConfig, loadProject } from "../../compiler/project.js";
 import { LuaSourceMaps, type MapCounts } from "../../compiler/source-maps.js";
+import { readInputFile } from "../../image/user-files.js";
 import { runCommand } from "../run-command.js";
 
 interface DecodeFlags {
@@ -27,7 +28,7 @@ function luaFolder(flags: DecodeFlags, cwd: string): string {
 function readLog(file: string): { text: string; encoding: BufferEncoding } {
     if (!fs.existsSync(file)) throw new UserError(`log file not found: ${file}`);
     if (fs.statSync(file).isDirectory()) throw new UserError(`${file} is a folder, not a log file`);
-    const bytes = fs.readFileSync(file);
+    const bytes = readInputFile(file, "log file");
     try {
         return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), encoding: "utf8" };
     } catch {

@@ -7,6 +7,7 @@ import { LinkReader } from "../../flash/byte-link.js";
 import { resolveFlashImage } from "../../flash/image-source.js";
 import { openSerialLink } from "../../flash/serial-link.js";
 import { runCommand } from "../run-command.js";
+import { staleBuildWarning } from "../stale-build.js";
 
 /** The command's options as commander parses them. */
 export interface FlashFlags {
@@ -45,6 +46,8 @@ export async function runFlash(flags: FlashFlags, cwd = process.cwd()): Promise<
 
     // Everything is validated here, before the port is opened: reinit erases the module's scripts.
     const image = resolveFlashImage({ image: flags.image, board: board.name, cwd });
+    const stale = staleBuildWarning(cwd, image.path);
+    if (stale !== undefined) process.stderr.write(`luatos-ts: ${stale}\n`);
     const plan = planFlash(image.bytes, { board: board.name, limit: board.scriptAreaBytes, source: image.source });
     const header = `${image.source}: ${plan.files.length} files, ${plan.imageBytes} bytes (${kb(plan.imageBytes)} of the ${kb(plan.limit)} ${board.name} script area)`;
 

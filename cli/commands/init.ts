@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { UserError } from "../../common/user-error.js";
+import { fileError, makeFolder, writeNewFile } from "../../image/user-files.js";
 import { runCommand } from "../run-command.js";
 
 /** This toolkit's folder (the one holding its package.json). */
@@ -29,6 +30,15 @@ export interface InitResult {
     name: string;
     /** Files written, relative to `dir`, with forward slashes. */
     files: string[];
+}
+
+/** stat that answers undefined for a path that is not there (a path through a file counts as not there; creating it then fails with one line). */
+function statOrUndefined(file: string): fs.Stats | undefined {
+    try {
+        return fs.statSync(file);
+    } catch {
+        return undefined;
+    }
 }
 
 /** npm's rules for a package name, as far as a new project needs them. */
@@ -87,9 +97,15 @@ function listTemplates(dir: string): string[] {
  */
 export function initProject(options: InitOptions): InitResult {
     const dir = path.resolve(options.dir);
-    if (fs.existsSync(dir)) {
-        if (!fs.statSync(dir).isDirectory()) throw new UserError(`${options.dir} exists and is not a folder`);
-        const entries = fs.readdirSync(dir);
+    const existing = statOrUndefined(dir);
+    if (existing !== undefined) {
+        if (!existing.isDirectory()) throw new UserError(`${options.dir} exists and is not a folder`);
+        let entries: string[];
+        try {
+            entries = fs.readdirSync(dir);
+        } catch (error) {
+            throw fileError("read folder", options.dir, error);
+        }
         if (entries.length > 0) {
             throw new UserError(`${options.dir} is not empty (${entries.slice(0, 3).join(", ")}${entries.length > 3 ? ", ..." : ""}): init only creates new projects; choose a new or empty folder`);
         }
@@ -107,10 +123,12 @@ export function initProject(options: InitOptions): InitResult {
         return { target, text: render(text, values, template.endsWith(".json"), template) };
     });
 
+    // The project folder first: an unwritable place fails here, before any file.
+    makeFolder(dir, options.dir);
     for (const file of rendered) {
         const full = path.join(dir, file.target);
-        fs.mkdirSync(path.dirname(full), { recursive: true });
-        fs.writeFileSync(full, file.text);
+        makeFolder(path.dirname(full), path.join(options.dir, path.dirname(file.target)));
+        writeNewFile(full, file.text, path.join(options.dir, file.target));
     }
     return { dir, name, files: rendered.map(f => f.target) };
 }

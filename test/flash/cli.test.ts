@@ -137,6 +137,50 @@ describe("flash command", () => {
         expect(fresh.bytes.equals(packed)).toBe(true);
     });
 
+    test.skipIf(skip !== undefined).concurrent("Lua that does not parse is refused with file and line before a byte reaches the module", async context => {
+        const broken = writeLuaDb([
+            { name: "main.lua", data: Buffer.from('PROJECT = "x"\nVERSION = "1"\nlocal x = = 1\n') },
+            { name: "data.lua", data: Buffer.from("return {\n") },
+            { name: "font.bin", data: allByteValues(300) },
+        ]);
+        const dir = tempProject(context, { "broken.bin": broken, ...buildLua(), "build/lua/lib/conn.lua": Buffer.from("return function(\n") });
+        const { port, emulator } = await simulatedModule(context);
+        const fromImage = await runCli(["--port", port, "--image", "broken.bin"], dir);
+        expect(fromImage.status).toBe(1);
+        expect(fromImage.stderr).toBe("luatos-ts: broken.bin: main.lua:3: unexpected symbol near '='; data.lua:2: unexpected symbol near <eof> (2 files do not parse)\n");
+        // build/lua packed in memory: the module's path in the build folder is named.
+        const fromBuild = await runCli(["--port", port], dir);
+        expect(fromBuild.status).toBe(1);
+        expect(fromBuild.stderr).toBe("luatos-ts: lib/conn.lua:2: <name> or '...' expected near <eof>\n");
+        expect(emulator.bytesFromHost).toBe(0);
+        expect(emulator.commands).toEqual([]);
+    });
+
+    test.concurrent("warns in one line when src/ is newer than the build it sends, and goes on", async context => {
+        const dir = tempProject(context, { ...buildLua(), "src/main.ts": Buffer.from("export {};\n") });
+        for (const file of ["build/lua/main.lua", "build/lua/sys.lua"]) fs.utimesSync(path.join(dir, file), STALE, STALE);
+        const stale = await runCli(["--dry-run"], dir);
+        expect(stale.status).toBe(0);
+        expect(stale.stderr).toBe("luatos-ts: warning: src/main.ts changed after build/lua was built; run `npx luatos-ts build` to use the latest source\n");
+        expect(stale.stdout).toMatch(/YModem main\.lua/);
+
+        fs.utimesSync(path.join(dir, "src/main.ts"), STALE, STALE);
+        fs.utimesSync(path.join(dir, "build/lua/main.lua"), new Date(), new Date());
+        const current = await runCli(["--dry-run"], dir);
+        expect(current.status).toBe(0);
+        expect(current.stderr).toBe("");
+    });
+
+    test.concurrent("an image over 2 GiB is one line, exit 1 (a sparse file, nothing is read)", async context => {
+        const dir = tempProject(context);
+        const huge = path.join(dir, "huge.bin");
+        fs.closeSync(fs.openSync(huge, "w"));
+        fs.truncateSync(huge, 3 * 2 ** 30);
+        const result = await runCli(["--dry-run", "--image", "huge.bin"], dir);
+        expect(result.status).toBe(1);
+        expect(result.stderr).toBe("luatos-ts: image huge.bin is 3.0 GiB (3221225472 bytes); files over 2 GiB are not read\n");
+    });
+
     test.skipIf(skip !== undefined).concurrent("flashes the image, prints per-file progress and a summary, exit 0", async context => {
         const dir = tempProject(context, { "build/script.bin": IMAGE });
         const { port, emulator } = await simulatedModule(context, { reinitsIgnored: 0 });
@@ -147,6 +191,7 @@ describe("flash command", () => {
         expect(result.stdout).toMatch(/\[1\/2\] main\.lua 1800 bytes ok/);
         expect(result.stdout).toMatch(/\[2\/2\] font\.bin 700 bytes ok/);
         expect(result.stdout).toMatch(/flashed 2 files, 2500 bytes in [\d.]+ s, 0 retries/);
+        await emulator.allRbExited();
         expect(emulator.received().get("main.lua")?.equals(mainLua(1800))).toBe(true);
         expect(emulator.received().get("font.bin")?.equals(allByteValues(700))).toBe(true);
     });

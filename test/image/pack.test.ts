@@ -190,8 +190,11 @@ describe("packBuild --luac", () => {
     });
 
     it.skipIf(!hasLuac)("reports a module luac cannot compile (needs luac5.3 on PATH)", () => {
-        const lua = writeBuild({ "main.lua": "local = 1" });
-        expect(userError(() => packBuild(lua, { board: "air101", luac: true }))).toMatch(/luac5\.3 could not compile main\.lua: .*main\.lua:1/);
+        // Lua that parses but that this luac refuses: a wrapper around luac5.3 that fails on a marker.
+        const luac = path.join(dir, "picky-luac");
+        fs.writeFileSync(luac, '#!/bin/sh\nfor a; do last="$a"; done\nif grep -q REFUSE "$last" 2>/dev/null; then echo "picky-luac: $last:1: refused" >&2; exit 1; fi\nexec luac5.3 "$@"\n', { mode: 0o755 });
+        const lua = writeBuild({ "main.lua": "local REFUSE = 1" });
+        expect(userError(() => packBuild(lua, { board: "air101", luac }))).toMatch(/picky-luac could not compile main\.lua: .*main\.lua:1: refused/);
     });
 
     it("refuses a luac that does not run or is not Lua 5.3", () => {
