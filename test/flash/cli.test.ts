@@ -10,7 +10,7 @@ import { resolveFlashImage } from "../../flash/image-source.js";
 import { readLuaDb, writeLuaDb } from "../../image/luadb.js";
 import { allByteValues, mainLua } from "./helpers.js";
 import { ModuleEmulator, type EmulatorOptions } from "./module-emulator.js";
-import { missingTools, openPtyPair } from "./pty.js";
+import { openPtyPair, requirePtyTools } from "./pty.js";
 
 /*
  * `luatos-ts flash` as a user runs it: a separate node process, the exit code
@@ -18,8 +18,6 @@ import { missingTools, openPtyPair } from "./pty.js";
  */
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/luatos-ts.js");
-const skip = missingTools();
-if (skip !== undefined) console.warn(`flash CLI tests on a simulated module skipped: ${skip}`);
 
 interface Result {
     status: number | null;
@@ -53,7 +51,9 @@ function tempProject({ onTestFinished }: TestContext, files: Record<string, Uint
     return dir;
 }
 
-async function simulatedModule({ onTestFinished }: TestContext, options: EmulatorOptions = {}): Promise<{ port: string; emulator: ModuleEmulator }> {
+async function simulatedModule(context: TestContext, options: EmulatorOptions = {}): Promise<{ port: string; emulator: ModuleEmulator }> {
+    requirePtyTools(context);
+    const { onTestFinished } = context;
     const pty = await openPtyPair();
     onTestFinished(pty.close);
     const emulator = await ModuleEmulator.start(pty.device, options);
@@ -137,7 +137,7 @@ describe("flash command", () => {
         expect(fresh.bytes.equals(packed)).toBe(true);
     });
 
-    test.skipIf(skip !== undefined).concurrent("Lua that does not parse is refused with file and line before a byte reaches the module", async context => {
+    test.concurrent("Lua that does not parse is refused with file and line before a byte reaches the module", async context => {
         const broken = writeLuaDb([
             { name: "main.lua", data: Buffer.from('PROJECT = "x"\nVERSION = "1"\nlocal x = = 1\n') },
             { name: "data.lua", data: Buffer.from("return {\n") },
@@ -181,7 +181,7 @@ describe("flash command", () => {
         expect(result.stderr).toBe("luatos-ts: image huge.bin is 3.0 GiB (3221225472 bytes); files over 2 GiB are not read\n");
     });
 
-    test.skipIf(skip !== undefined).concurrent("flashes the image, prints per-file progress and a summary, exit 0", async context => {
+    test.concurrent("flashes the image, prints per-file progress and a summary, exit 0", async context => {
         const dir = tempProject(context, { "build/script.bin": IMAGE });
         const { port, emulator } = await simulatedModule(context, { reinitsIgnored: 0 });
         const result = await runCli(["--port", port], dir);
@@ -196,7 +196,7 @@ describe("flash command", () => {
         expect(emulator.received().get("font.bin")?.equals(allByteValues(700))).toBe(true);
     });
 
-    test.skipIf(skip !== undefined).concurrent("a silent module: exit 3 and one line naming the step", async context => {
+    test.concurrent("a silent module: exit 3 and one line naming the step", async context => {
         const dir = tempProject(context, { "app.bin": IMAGE });
         const { port, emulator } = await simulatedModule(context, { silent: true });
         const result = await runCli(["--port", port, "--image", "app.bin", "--retries", "2", "--timeout", "300"], dir);
@@ -207,7 +207,7 @@ describe("flash command", () => {
         expect(emulator.bytesFromHost).toBeGreaterThan(0);
     });
 
-    test.skipIf(skip !== undefined).concurrent("an image that does not fit is refused before a byte reaches the module", async context => {
+    test.concurrent("an image that does not fit is refused before a byte reaches the module", async context => {
         const big = writeLuaDb([{ name: "main.lua", data: mainLua(1000) }, { name: "blob.bin", data: Buffer.alloc(205 * 1024, 7) }]);
         const dir = tempProject(context, { "big.bin": big });
         const { port, emulator } = await simulatedModule(context);

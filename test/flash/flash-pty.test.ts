@@ -5,7 +5,7 @@ import { openSerialLink } from "../../flash/serial-link.js";
 import { readLuaDb } from "../../image/luadb.js";
 import { allByteValues, FAST, imagePlan, mainLua } from "./helpers.js";
 import { ackToNak, ModuleEmulator, type EmulatorOptions } from "./module-emulator.js";
-import { missingTools, openPtyPair } from "./pty.js";
+import { openPtyPair, requirePtyTools } from "./pty.js";
 
 /*
  * The flasher on one end of a socat pty pair, through the serialport package;
@@ -13,8 +13,6 @@ import { missingTools, openPtyPair } from "./pty.js";
  * has its own pty pair and rb, so they run concurrently (rb waits about a
  * second before asking for each file and another to confirm each EOT).
  */
-
-const skip = missingTools();
 
 interface Run {
     emulator: ModuleEmulator;
@@ -26,11 +24,13 @@ interface Run {
 
 /** Flashes `plan` into a fresh simulated module; never throws, returns what happened. */
 async function flashSimulated(
-    { onTestFinished }: TestContext,
+    context: TestContext,
     plan: FlashPlan,
     emulatorOptions: EmulatorOptions = {},
     options: FlashOptions = {},
 ): Promise<Run> {
+    requirePtyTools(context);
+    const { onTestFinished } = context;
     const pty = await openPtyPair();
     onTestFinished(pty.close);
     const emulator = await ModuleEmulator.start(pty.device, emulatorOptions);
@@ -69,8 +69,7 @@ async function expectReceivedImage(run: Run, image: Buffer): Promise<void> {
     }
 }
 
-const title = "flashing a simulated Air640W over a pty with rb receiving";
-describe.skipIf(skip !== undefined)(skip === undefined ? title : `${title} (skipped: ${skip})`, () => {
+describe("flashing a simulated Air640W over a pty with rb receiving", () => {
     test.concurrent("sends every file of the image; rb receives each byte for byte", async context => {
         const { image, plan } = imagePlan([
             { name: "main.lua", data: mainLua(2500) },

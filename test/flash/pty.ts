@@ -1,4 +1,5 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import { RB, requireTools, SOCAT, type SkipContext } from "../support/tools.js";
 
 /** A connected pair of pseudo-terminals made by socat; bytes written to one end come out of the other. */
 export interface PtyPair {
@@ -10,11 +11,9 @@ export interface PtyPair {
     close(): Promise<void>;
 }
 
-/** Why the pty tests cannot run here, or undefined when socat and rb are both present. */
-export function missingTools(): string | undefined {
-    const missing = ["socat", "rb"].filter(tool => spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0);
-    if (missing.length === 0) return undefined;
-    return `needs ${missing.join(" and ")} on PATH (Debian packages: socat, lrzsz)`;
+/** For a test on a pty pair with rb receiving: skips it (or fails it under CI=true) naming the packages when socat or rb is missing. */
+export function requirePtyTools(ctx: SkipContext): void {
+    requireTools(ctx, [SOCAT, RB]);
 }
 
 /** Starts `socat -d -d pty,raw,echo=0 pty,raw,echo=0` and reads the two /dev/pts paths from its log. */
