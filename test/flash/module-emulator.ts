@@ -147,6 +147,11 @@ export class ModuleEmulator {
         fs.rmSync(this.receivedDir, { recursive: true, force: true });
     }
 
+    /** Sends text to the host as the running firmware's serial log would. */
+    log(text: string): void {
+        this.toHost(text);
+    }
+
     private toHost(data: Buffer | string): void {
         if (!this.silencedForGood && this.port.isOpen) this.port.write(data);
     }
