@@ -49,6 +49,24 @@ function checkPackageName(name: string): void {
     }
 }
 
+/** A path to a packed toolkit (`npm pack` output), as opposed to a registry, git or `file:` spec. */
+function isTarballPath(spec: string): boolean {
+    return !spec.includes(":") && /\.(tgz|tar\.gz)$/.test(spec);
+}
+
+/**
+ * The dependency spec written to the new package.json. A path to a tarball
+ * made by `npm pack` (`../luatos-ts-0.1.0.tgz`, relative to the current
+ * folder) must exist and becomes `file:` relative to the project, which is
+ * how npm reads it; any other spec is written as given.
+ */
+export function toolkitSpec(spec: string, projectDir: string): string {
+    if (!isTarballPath(spec)) return spec;
+    const tarball = path.resolve(spec);
+    if (!statOrUndefined(tarball)?.isFile()) throw new UserError(`--toolkit ${spec}: no such tarball (make one with \`npm pack\` in the toolkit's folder)`);
+    return `file:${path.relative(projectDir, tarball).split(path.sep).join("/")}`;
+}
+
 /** A folder name made into an npm package name: `My Firmware` → `my-firmware`. */
 export function packageNameFor(dir: string): string {
     return path
@@ -112,8 +130,8 @@ export function initProject(options: InitOptions): InitResult {
     }
     const name = options.name ?? packageNameFor(dir);
     checkPackageName(name);
-    const toolkit = options.toolkit ?? `file:${TOOLKIT_DIR}`;
-    if (toolkit.trim() === "") throw new UserError("--toolkit must not be empty: give an npm spec such as luatos-ts@^0.1.0 or file:../luatos-ts");
+    if (options.toolkit?.trim() === "") throw new UserError("--toolkit must not be empty: give an npm spec such as luatos-ts@^0.1.0 or file:../luatos-ts");
+    const toolkit = options.toolkit === undefined ? `file:${TOOLKIT_DIR}` : toolkitSpec(options.toolkit, dir);
     const values = { name, toolkit, ...toolkitVersions() };
 
     const rendered = listTemplates(TEMPLATE_DIR).map(template => {
@@ -139,15 +157,17 @@ export function registerInit(program: Command): void {
         .description("create a new firmware project that uses this toolkit (package.json, tsconfig.json, src/main.ts, a test, lint config)")
         .argument("<dir>", "folder for the project; created if missing, refused if not empty")
         .option("--name <name>", "package.json name, also the firmware's PROJECT (default: the folder's name)")
-        .option("--toolkit <spec>", "how the project depends on luatos-ts: any npm spec (default: file:<this toolkit's folder>)")
+        .option("--toolkit <spec>", "how the project depends on luatos-ts: any npm spec, or a tarball made by `npm pack` (default: file:<this toolkit's folder>)")
         .addHelpText(
             "after",
             `
-Exit codes: 0 created, 1 the folder is not empty or a name is invalid, 2 bad usage.
+Exit codes: 0 created, 1 the folder is not empty or cannot be written, a name is invalid
+or the --toolkit tarball is missing, 2 bad usage.
 
 Examples:
   luatos-ts init my-firmware
   luatos-ts init my-firmware --toolkit file:../luatos-ts
+  luatos-ts init my-firmware --toolkit ./luatos-ts-0.1.0.tgz
   luatos-ts init fw --name air640w-logger --toolkit luatos-ts@^0.1.0`,
         )
         .action((dir: string, flags: { name?: string; toolkit?: string }) =>
