@@ -108,11 +108,17 @@ export async function monitorPort(options: MonitorOptions): Promise<void> {
             continue;
         }
         waiting = false;
-        delay = first;
         options.status(`connected to ${options.port} at ${options.baud} baud`);
+        const connectedAt = performance.now();
         await readUntilGone(opened, decoder, options);
         options.out(decoder.flush());
-        if (!options.signal.aborted) options.status(`${options.port} went away`);
+        if (options.signal.aborted) break;
+        options.status(`${options.port} went away`);
+        // A port that opens and drops at once must not make this loop spin: keep backing off until a connection lasts.
+        if (performance.now() - connectedAt < max) {
+            await pause(delay, options.signal);
+            delay = Math.min(delay * 2, max);
+        } else delay = first;
     }
 }
 
