@@ -44,3 +44,24 @@ describe("staleBuildWarning", () => {
         expect(staleBuildWarning(dir, "build/missing")).toBeUndefined();
     });
 });
+
+describe("sim warns about a stale build", () => {
+    it("prints the warning on stderr and runs the build anyway", async () => {
+        const { sim } = await import("../../cli/commands/sim.js");
+        write("build/lua/main.lua", 1000);
+        fs.writeFileSync(path.join(dir, "build/lua/main.lua"), 'print("ran")\n');
+        fs.utimesSync(path.join(dir, "build/lua/main.lua"), 1000, 1000);
+        write("src/main.ts", 2000);
+        const out: string[] = [];
+        const err: string[] = [];
+        const cwd = process.cwd();
+        process.chdir(dir);
+        try {
+            await sim("build/lua", { for: "100ms", net: "virtual", dns: [] }, line => out.push(line), line => err.push(line));
+        } finally {
+            process.chdir(cwd);
+        }
+        expect(err[0]).toBe("luatos-ts: warning: src/main.ts changed after build/lua was built; run `npx luatos-ts build` to use the latest source");
+        expect(out.join("\n")).toContain("ran");
+    });
+});
