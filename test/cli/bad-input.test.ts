@@ -7,7 +7,7 @@ import { makeTemp, removeTemp, runCliAsync, type CliResult } from "./helpers.js"
 /*
  * Bad paths and bad Lua for pack, inspect, init and decode, through the real
  * CLI in its own process: one line on stderr, exit 1, nothing written, and
- * no hang (each run is killed after 60 s, which then fails the test).
+ * no hang (each run is killed after 240 s, which then fails the test).
  */
 
 /** Exactly one line on stderr, `luatos-ts: ...`, no stack, exit 1. */
@@ -48,7 +48,7 @@ afterAll(() => {
 
 const cli = (...args: string[]) => runCliAsync(args, dir);
 
-describe("pack refuses Lua that does not parse, before writing anything", () => {
+describe("pack refuses Lua that does not parse, before writing anything", { timeout: 600_000 }, () => {
     /** A copy of the good build with `files` changed. */
     function brokenBuild(name: string, files: Record<string, string>): string {
         const copy = path.join(dir, name);
@@ -77,7 +77,7 @@ describe("pack refuses Lua that does not parse, before writing anything", () => 
     });
 });
 
-describe("outputs that cannot be written: one line, exit 1, no hang", () => {
+describe("outputs that cannot be written: one line, exit 1, no hang", { timeout: 600_000 }, () => {
     it("pack -o under a file, in a folder that cannot be made, in a read-only place", async () => {
         const under = await cli("pack", "-o", "afile/script.bin");
         expectOneLine(under, /^luatos-ts: cannot write afile\/script\.bin: a part of its path is a file, not a folder\n$/);
@@ -117,7 +117,7 @@ describe("outputs that cannot be written: one line, exit 1, no hang", () => {
     });
 });
 
-describe("inputs over 2 GiB are named, never read", () => {
+describe("inputs over 2 GiB are named, never read", { timeout: 600_000 }, () => {
     /** A sparse file of 3 GiB: no disk space, no reading. */
     function hugeFile(name: string): string {
         const file = path.join(dir, name);

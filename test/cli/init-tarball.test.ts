@@ -21,17 +21,17 @@ beforeAll(() => {
     const packed = spawnSync("npm", ["pack", "--json", "--pack-destination", temp], {
         cwd: ROOT,
         encoding: "utf8",
-        timeout: 120_000,
+        timeout: 400_000,
         env: { ...process.env, npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false" },
     });
     if (packed.status !== 0) throw new Error(`npm pack failed:\n${packed.stderr}`);
     const report = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
     tarball = path.join(temp, report[0]!.filename);
     files = report[0]!.files.map(f => f.path);
-});
+}, 600_000);
 afterAll(() => removeTemp(temp));
 
-describe("init from a packed toolkit", () => {
+describe("init from a packed toolkit", { timeout: 600_000 }, () => {
     it("the tarball holds what bin/luatos-ts.js needs: CLI, compiler, runtime, types, tstl.json, stdlib, lint, templates", () => {
         const needed = [
             "package.json",
@@ -86,7 +86,7 @@ describe("init from a packed toolkit", () => {
         const build = spawnSync(process.execPath, [path.join(installed, "bin", "luatos-ts.js"), "build", "-q", "--no-heap-budget"], {
             cwd: project,
             encoding: "utf8",
-            timeout: 120_000,
+            timeout: 400_000,
         });
         expect(build.status, `${build.stdout}\n${build.stderr}`).toBe(0);
         expect(fs.readFileSync(path.join(project, "build/lua/main.lua"), "utf8")).toMatch(/^PROJECT = "from-tarball"\n/);

@@ -69,7 +69,7 @@ async function expectReceivedImage(run: Run, image: Buffer): Promise<void> {
     }
 }
 
-describe("flashing a simulated Air640W over a pty with rb receiving", () => {
+describe("flashing a simulated Air640W over a pty with rb receiving", { timeout: 600_000 }, () => {
     test.concurrent("sends every file of the image; rb receives each byte for byte", async context => {
         const { image, plan } = imagePlan([
             { name: "main.lua", data: mainLua(2500) },

@@ -42,7 +42,7 @@ class Running {
     }
 
     /** Waits until `check` holds; the bound only keeps a broken monitor from hanging the test. */
-    async until(what: string, check: (run: Running) => boolean, ms = 60_000): Promise<void> {
+    async until(what: string, check: (run: Running) => boolean, ms = 240_000): Promise<void> {
         const deadline = Date.now() + ms;
         while (!check(this)) {
             if (Date.now() > deadline || this.child.exitCode !== null) {
@@ -72,10 +72,10 @@ beforeAll(() => {
     dir = makeTemp("monitor");
     writeProject(dir, { "src/main.ts": MAIN });
     luaDir = build({ cwd: dir }).project.outDir;
-});
+}, 600_000);
 afterAll(() => removeTemp(dir));
 
-describe("luatos-ts monitor", () => {
+describe("luatos-ts monitor", { timeout: 600_000 }, () => {
     test("prints the log with TypeScript locations, waits while the port is gone, reconnects, stops on SIGTERM", async context => {
         requirePtyTools(context);
         const links = { host: path.join(dir, "ttyUSB-test"), device: path.join(dir, "device-end") };
