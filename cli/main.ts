@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
     pack: async () => (await import("./commands/pack.js")).registerPack,
     inspect: async () => (await import("./commands/inspect.js")).registerInspect,
     flash: async () => (await import("./commands/flash.js")).registerFlash,
+    monitor: async () => (await import("./commands/monitor.js")).registerMonitor,
     sim: async () => (await import("./commands/sim.js")).registerSim,
 };
 const requested = process.argv[2];

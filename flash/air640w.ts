@@ -1,4 +1,5 @@
 import { UserError } from "../common/user-error.js";
+import { checkLuaSyntax } from "../image/lua-syntax.js";
 import { LUADB_MD5_FILE, readLuaDb } from "../image/luadb.js";
 import type { LinkReader } from "./byte-link.js";
 import { CRC_REQUEST, sendYModem, YModemError, type YModemOptions } from "./ymodem.js";
@@ -44,6 +45,8 @@ export function planFlash(image: Uint8Array, target: { board: string; limit: num
     if (!files.some(file => file.name === "main.lua" || file.name === "main.luac")) {
         throw new UserError(`${target.source} has no main.lua; the module would have nothing to run (files: ${files.map(f => f.name).join(", ")})`);
     }
+    // A script that does not parse would boot-loop the module after reinit erased the old ones.
+    checkLuaSyntax(files, `${target.source}: `);
     // The MD5 record guards the image container; the module's file system gets scripts only.
     const skipped = db.md5 === undefined ? [] : [{ name: LUADB_MD5_FILE, reason: "MD5 record of the image container, not a script" }];
     return { board: target.board, source: target.source, imageBytes: image.length, limit: target.limit, files, skipped };

@@ -3,6 +3,8 @@ import * as path from "node:path";
 import { UserError } from "../common/user-error.js";
 import { getBoard, type BoardProfile } from "./boards.js";
 import { compileForBoard, findLuac } from "./luac.js";
+import { checkLuaSyntax } from "./lua-syntax.js";
+import { readInputFile } from "./user-files.js";
 import { LUADB_MAX_FILES, LUADB_MAX_NAME_BYTES, LUADB_MD5_FILE, writeLuaDb } from "./luadb.js";
 
 /*
@@ -82,6 +84,11 @@ function collectBuildFiles(luaDir: string): string[] {
     return files;
 }
 
+/** Reads one build file; unreadable or over 2 GiB is a UserError rather than Node's own error. */
+function readBuildFile(luaDir: string, relative: string): Buffer {
+    return readInputFile(path.join(luaDir, relative), "build file", path.join(luaDir, relative));
+}
+
 /** `require("sys")`, `require "sys"` or `require 'sys'` in Lua source. */
 const REQUIRES_SYS = /\brequire\s*\(?\s*["']sys["']/;
 
@@ -150,13 +157,15 @@ export function packBuild(luaDir: string, options: PackOptions = {}): PackResult
     const bytecode = options.luac !== undefined && options.luac !== false;
     const plan = planNames(collectBuildFiles(luaDir), board, bytecode);
     const luac = bytecode ? findLuac(board, typeof options.luac === "string" ? options.luac : undefined) : undefined;
-    const files = plan.map(p => {
-        const data = fs.readFileSync(path.join(luaDir, p.source));
-        const compiled = luac !== undefined && p.source.endsWith(".lua") ? compileForBoard(luac, board, data, p.source) : data;
+    const sources = plan.map(p => ({ ...p, data: readBuildFile(luaDir, p.source) }));
+    // A script that does not parse would only fail on the device, after flashing: refuse it here, naming file and line.
+    checkLuaSyntax(sources.map(s => ({ name: s.source, data: s.data })));
+    const files = sources.map(p => {
+        const compiled = luac !== undefined && p.source.endsWith(".lua") ? compileForBoard(luac, board, p.data, p.source) : p.data;
         return { name: p.name, data: compiled, source: p.source };
     });
     if (!board.embedsSys && !files.some(f => f.name === "sys.lua" || f.name === "sys.luac")) {
-        const user = plan.find(p => p.source.endsWith(".lua") && REQUIRES_SYS.test(fs.readFileSync(path.join(luaDir, p.source), "utf8")));
+        const user = sources.find(p => p.source.endsWith(".lua") && REQUIRES_SYS.test(p.data.toString("utf8")));
         if (user) {
             throw new UserError(`${user.source} requires sys, but ${board.name} firmware has no built-in sys and the build folder has no sys.lua; rebuild with \`npx luatos-ts build\`, which adds it`);
         }

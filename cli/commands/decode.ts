@@ -2,32 +2,18 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../../common/user-error.js";
-import { findConfig, loadProject } from "../../compiler/project.js";
 import { LuaSourceMaps, type MapCounts } from "../../compiler/source-maps.js";
+import { readInputFile } from "../../image/user-files.js";
+import { LogLineDecoder, loadSourceMaps, luaFolder, type BuildLocationFlags } from "../log-decoder.js";
 import { runCommand } from "../run-command.js";
 
-interface DecodeFlags {
-    build?: string;
-    project?: string;
-}
-
-/** The build's Lua folder: `--build`, else the project's outDir, else build/lua. */
-function luaFolder(flags: DecodeFlags, cwd: string): string {
-    if (flags.build !== undefined) return path.resolve(cwd, flags.build);
-    if (flags.project !== undefined) return loadProject(findConfig(cwd, flags.project)).outDir;
-    try {
-        return loadProject(findConfig(cwd)).outDir;
-    } catch {
-        // No firmware project here: the conventional folder, checked below.
-        return path.resolve(cwd, "build/lua");
-    }
-}
+type DecodeFlags = BuildLocationFlags;
 
 /** A log's text and the encoding that gives its bytes back unchanged. */
 function readLog(file: string): { text: string; encoding: BufferEncoding } {
     if (!fs.existsSync(file)) throw new UserError(`log file not found: ${file}`);
     if (fs.statSync(file).isDirectory()) throw new UserError(`${file} is a folder, not a log file`);
-    const bytes = fs.readFileSync(file);
+    const bytes = readInputFile(file, "log file");
     try {
         return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), encoding: "utf8" };
     } catch {
@@ -47,37 +33,26 @@ export function decodeLog(text: string, luaDir: string, cwd = process.cwd()): { 
 }
 
 /** Decodes standard input line by line as it arrives, so a live serial log can be piped in. */
-async function decodeStream(input: NodeJS.ReadableStream, maps: LuaSourceMaps, counts: MapCounts): Promise<void> {
-    let rest = "";
+async function decodeStream(input: NodeJS.ReadableStream, decoder: LogLineDecoder): Promise<void> {
     input.setEncoding("utf8");
-    for await (const chunk of input) {
-        const text = rest + String(chunk);
-        const end = text.lastIndexOf("\n") + 1;
-        rest = text.slice(end);
-        if (end > 0) process.stdout.write(maps.mapText(text.slice(0, end), counts));
-    }
-    if (rest !== "") process.stdout.write(maps.mapText(rest, counts));
+    for await (const chunk of input) process.stdout.write(decoder.push(String(chunk)));
+    process.stdout.write(decoder.flush());
 }
 
 async function decode(logFile: string, flags: DecodeFlags): Promise<void> {
     const cwd = process.cwd();
     const luaDir = luaFolder(flags, cwd);
     const shown = path.relative(cwd, luaDir) || ".";
-    if (!fs.existsSync(luaDir) || !fs.statSync(luaDir).isDirectory()) {
-        throw new UserError(`build folder not found: ${shown} (run \`luatos-ts build\` first, or pass --build <dir>)`);
-    }
-    const hasMaps = fs.readdirSync(luaDir, { recursive: true }).some(name => String(name).endsWith(".lua.map"));
-    if (!hasMaps) {
-        throw new UserError(`no source maps in ${shown}: decode needs the .lua.map files that \`luatos-ts build\` writes beside the Lua`);
-    }
-    const counts: MapCounts = { found: 0, mapped: 0 };
+    const maps = loadSourceMaps(luaDir, cwd);
+    let counts: MapCounts;
     if (logFile === "-") {
-        await decodeStream(process.stdin, new LuaSourceMaps(luaDir, cwd), counts);
+        const decoder = new LogLineDecoder(maps);
+        await decodeStream(process.stdin, decoder);
+        counts = decoder.counts;
     } else {
         const log = readLog(logFile);
-        const decoded = decodeLog(log.text, luaDir, cwd);
-        Object.assign(counts, decoded.counts);
-        process.stdout.write(Buffer.from(decoded.text, log.encoding));
+        counts = { found: 0, mapped: 0 };
+        process.stdout.write(Buffer.from(maps.mapText(log.text, counts), log.encoding));
     }
     if (counts.found > 0 && counts.mapped === 0) {
         process.stderr.write(`luatos-ts: note: ${counts.found} Lua locations in the log, none covered by the source maps in ${shown} (is it the build that is on the device?)\n`);

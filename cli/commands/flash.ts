@@ -7,6 +7,8 @@ import { LinkReader } from "../../flash/byte-link.js";
 import { resolveFlashImage } from "../../flash/image-source.js";
 import { openSerialLink } from "../../flash/serial-link.js";
 import { runCommand } from "../run-command.js";
+import { runMonitor } from "./monitor.js";
+import { staleBuildWarning } from "../stale-build.js";
 
 /** The command's options as commander parses them. */
 export interface FlashFlags {
@@ -17,6 +19,7 @@ export interface FlashFlags {
     dryRun?: boolean;
     retries: string;
     timeout?: string;
+    monitor?: boolean;
 }
 
 /** Boards whose flashing procedure this command knows. */
@@ -42,9 +45,12 @@ export async function runFlash(flags: FlashFlags, cwd = process.cwd()): Promise<
     const retries = positiveInteger("--retries", flags.retries);
     const timeout = flags.timeout === undefined ? undefined : positiveInteger("--timeout", flags.timeout);
     if (flags.port === undefined && flags.dryRun !== true) throw new UserError("--port is required: the module's serial port, e.g. --port /dev/ttyUSB0");
+    if (flags.monitor === true && flags.dryRun === true) throw new UserError("--monitor follows a real flash; it cannot be used with --dry-run (run `luatos-ts monitor --port PATH` instead)");
 
     // Everything is validated here, before the port is opened: reinit erases the module's scripts.
     const image = resolveFlashImage({ image: flags.image, board: board.name, cwd });
+    const stale = staleBuildWarning(cwd, image.path);
+    if (stale !== undefined) process.stderr.write(`luatos-ts: ${stale}\n`);
     const plan = planFlash(image.bytes, { board: board.name, limit: board.scriptAreaBytes, source: image.source });
     const header = `${image.source}: ${plan.files.length} files, ${plan.imageBytes} bytes (${kb(plan.imageBytes)} of the ${kb(plan.limit)} ${board.name} script area)`;
 
@@ -112,13 +118,19 @@ export function registerFlash(program: Command): void {
         .option("--dry-run", "validate the image and print the steps and files that would be sent, without opening the port")
         .option("--retries <n>", "attempts per shell command and retransmissions per YModem block before giving up", "10")
         .option("--timeout <ms>", "wait for each answer from the module (default 2000 for shell commands, 10000 for YModem blocks)")
+        .option("--monitor", "after flashing, print the device's serial log like `luatos-ts monitor` until Ctrl-C")
         .addHelpText(
             "after",
             "\nThe whole image is validated (LuaDB fields, main.lua present, board script area) before\n" +
                 "anything is sent: `reinit` erases the module's scripts.\n\n" +
                 "Exit codes: 0 flashed (or dry run done), 1 bad input (port, board, image, flag values),\n" +
                 "2 usage error, 3 the module stopped answering or cancelled (the message names the step\n" +
-                "and the file).",
+                "and the file). With --monitor, the log follows until Ctrl-C (exit 0).",
         )
-        .action((flags: FlashFlags) => runCommand(() => runFlash(flags)));
+        .action((flags: FlashFlags) =>
+            runCommand(async () => {
+                await runFlash(flags);
+                if (flags.monitor === true) await runMonitor({ port: flags.port, baud: flags.baud });
+            }),
+        );
 }

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../../common/user-error.js";
 import { TOOLKIT_ROOT } from "../../common/toolkit-root.js";
+import { fileError, makeFolder, writeNewFile } from "../../image/user-files.js";
 import { runCommand } from "../run-command.js";
 
 /** This toolkit's folder (the one holding its package.json). */
@@ -31,12 +32,39 @@ export interface InitResult {
     files: string[];
 }
 
+/** stat that answers undefined for a path that is not there (a path through a file counts as not there; creating it then fails with one line). */
+function statOrUndefined(file: string): fs.Stats | undefined {
+    try {
+        return fs.statSync(file);
+    } catch {
+        return undefined;
+    }
+}
+
 /** npm's rules for a package name, as far as a new project needs them. */
 function checkPackageName(name: string): void {
     if (name.length === 0 || name.length > 214) throw new UserError(`project name "${name}" must be 1 to 214 characters (it becomes the package.json name and PROJECT)`);
     if (!/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/.test(name)) {
         throw new UserError(`project name "${name}" is not a valid npm package name: use lowercase letters, digits, "-", "." and "_" (pass --name)`);
     }
+}
+
+/** A path to a packed toolkit (`npm pack` output), as opposed to a registry, git or `file:` spec. */
+function isTarballPath(spec: string): boolean {
+    return !spec.includes(":") && /\.(tgz|tar\.gz)$/.test(spec);
+}
+
+/**
+ * The dependency spec written to the new package.json. A path to a tarball
+ * made by `npm pack` (`../luatos-ts-0.1.0.tgz`, relative to the current
+ * folder) must exist and becomes `file:` relative to the project, which is
+ * how npm reads it; any other spec is written as given.
+ */
+export function toolkitSpec(spec: string, projectDir: string): string {
+    if (!isTarballPath(spec)) return spec;
+    const tarball = path.resolve(spec);
+    if (!statOrUndefined(tarball)?.isFile()) throw new UserError(`--toolkit ${spec}: no such tarball (make one with \`npm pack\` in the toolkit's folder)`);
+    return `file:${path.relative(projectDir, tarball).split(path.sep).join("/")}`;
 }
 
 /** A folder name made into an npm package name: `My Firmware` → `my-firmware`. */
@@ -87,17 +115,23 @@ function listTemplates(dir: string): string[] {
  */
 export function initProject(options: InitOptions): InitResult {
     const dir = path.resolve(options.dir);
-    if (fs.existsSync(dir)) {
-        if (!fs.statSync(dir).isDirectory()) throw new UserError(`${options.dir} exists and is not a folder`);
-        const entries = fs.readdirSync(dir);
+    const existing = statOrUndefined(dir);
+    if (existing !== undefined) {
+        if (!existing.isDirectory()) throw new UserError(`${options.dir} exists and is not a folder`);
+        let entries: string[];
+        try {
+            entries = fs.readdirSync(dir);
+        } catch (error) {
+            throw fileError("read folder", options.dir, error);
+        }
         if (entries.length > 0) {
             throw new UserError(`${options.dir} is not empty (${entries.slice(0, 3).join(", ")}${entries.length > 3 ? ", ..." : ""}): init only creates new projects; choose a new or empty folder`);
         }
     }
     const name = options.name ?? packageNameFor(dir);
     checkPackageName(name);
-    const toolkit = options.toolkit ?? `file:${TOOLKIT_DIR}`;
-    if (toolkit.trim() === "") throw new UserError("--toolkit must not be empty: give an npm spec such as luatos-ts@^0.1.0 or file:../luatos-ts");
+    if (options.toolkit?.trim() === "") throw new UserError("--toolkit must not be empty: give an npm spec such as luatos-ts@^0.1.0 or file:../luatos-ts");
+    const toolkit = options.toolkit === undefined ? `file:${TOOLKIT_DIR}` : toolkitSpec(options.toolkit, dir);
     const values = { name, toolkit, ...toolkitVersions() };
 
     const rendered = listTemplates(TEMPLATE_DIR).map(template => {
@@ -107,10 +141,12 @@ export function initProject(options: InitOptions): InitResult {
         return { target, text: render(text, values, template.endsWith(".json"), template) };
     });
 
+    // The project folder first: an unwritable place fails here, before any file.
+    makeFolder(dir, options.dir);
     for (const file of rendered) {
         const full = path.join(dir, file.target);
-        fs.mkdirSync(path.dirname(full), { recursive: true });
-        fs.writeFileSync(full, file.text);
+        makeFolder(path.dirname(full), path.join(options.dir, path.dirname(file.target)));
+        writeNewFile(full, file.text, path.join(options.dir, file.target));
     }
     return { dir, name, files: rendered.map(f => f.target) };
 }
@@ -121,15 +157,17 @@ export function registerInit(program: Command): void {
         .description("create a new firmware project that uses this toolkit (package.json, tsconfig.json, src/main.ts, a test, lint config)")
         .argument("<dir>", "folder for the project; created if missing, refused if not empty")
         .option("--name <name>", "package.json name, also the firmware's PROJECT (default: the folder's name)")
-        .option("--toolkit <spec>", "how the project depends on luatos-ts: any npm spec (default: file:<this toolkit's folder>)")
+        .option("--toolkit <spec>", "how the project depends on luatos-ts: any npm spec, or a tarball made by `npm pack` (default: file:<this toolkit's folder>)")
         .addHelpText(
             "after",
             `
-Exit codes: 0 created, 1 the folder is not empty or a name is invalid, 2 bad usage.
+Exit codes: 0 created, 1 the folder is not empty or cannot be written, a name is invalid
+or the --toolkit tarball is missing, 2 bad usage.
 
 Examples:
   luatos-ts init my-firmware
   luatos-ts init my-firmware --toolkit file:../luatos-ts
+  luatos-ts init my-firmware --toolkit ./luatos-ts-0.1.0.tgz
   luatos-ts init fw --name air640w-logger --toolkit luatos-ts@^0.1.0`,
         )
         .action((dir: string, flags: { name?: string; toolkit?: string }) =>

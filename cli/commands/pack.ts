@@ -1,10 +1,10 @@
 import * as fs from "node:fs";
-import * as path from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../../common/user-error.js";
 import { BOARD_NAMES, DEFAULT_BOARD, getBoard } from "../../image/boards.js";
 import { looksLikeLuaDb } from "../../image/luadb.js";
 import { packBuild } from "../../image/pack.js";
+import { fileError, writeOutputFile } from "../../image/user-files.js";
 import { runCommand } from "../run-command.js";
 
 interface PackFlags {
@@ -17,16 +17,27 @@ interface PackFlags {
 
 /** Refuses to replace anything but a LuaDB image (or an empty file) at the output path. */
 function checkOutput(output: string): void {
-    if (!fs.existsSync(output)) return;
-    const stat = fs.statSync(output);
+    let stat: fs.Stats;
+    try {
+        stat = fs.statSync(output);
+    } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === "ENOENT") return;
+        if (code === "ENOTDIR") throw new UserError(`cannot write ${output}: a part of its path is a file, not a folder`);
+        throw fileError("write", output, error);
+    }
     if (!stat.isFile()) throw new UserError(`${output} exists and is not a file; choose another output with -o`);
     if (stat.size === 0) return;
     const head = Buffer.alloc(6);
-    const fd = fs.openSync(output, "r");
     try {
-        fs.readSync(fd, head, 0, 6, 0);
-    } finally {
-        fs.closeSync(fd);
+        const fd = fs.openSync(output, "r");
+        try {
+            fs.readSync(fd, head, 0, 6, 0);
+        } finally {
+            fs.closeSync(fd);
+        }
+    } catch (error) {
+        throw fileError("read the existing", output, error);
     }
     if (!looksLikeLuaDb(head)) throw new UserError(`${output} exists and is not a LuaDB image; refusing to overwrite it (choose another output with -o)`);
 }
@@ -53,10 +64,7 @@ export function registerPack(program: Command): void {
                 const luac = flags.luacPath ?? flags.luac === true;
                 const result = packBuild(buildDir, { board, luac });
                 checkOutput(flags.output);
-                fs.mkdirSync(path.dirname(path.resolve(flags.output)), { recursive: true });
-                const temporary = `${flags.output}.tmp-${process.pid}`;
-                fs.writeFileSync(temporary, result.image);
-                fs.renameSync(temporary, flags.output);
+                writeOutputFile(flags.output, result.image);
                 if (flags.quiet === true) return;
                 const width = Math.max(12, ...result.entries.map(e => e.name.length));
                 for (const entry of result.entries) console.log(`  ${entry.name.padEnd(width)}  ${String(entry.size).padStart(8)} B`);

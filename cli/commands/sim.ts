@@ -4,6 +4,7 @@ import { formatDuration, formatFirmwareError, parseDuration, runFleet, Simulated
 import { parseDnsOverrides } from "../../runtime/net/dns.js";
 import { applyScenario, loadScenario } from "../../runtime/net/scenario.js";
 import { runCommand } from "../run-command.js";
+import { staleBuildWarning } from "../stale-build.js";
 
 interface SimOptions {
     for?: string;
@@ -21,6 +22,8 @@ interface SimOptions {
 
 /** Runs a build folder on the simulated device and prints its serial output. */
 export async function sim(buildDir: string, opts: SimOptions, out: (line: string) => void, err: (line: string) => void): Promise<number> {
+    const stale = staleBuildWarning(process.cwd(), buildDir);
+    if (stale !== undefined) err(`luatos-ts: ${stale}`);
     if (opts.for === undefined) throw new UserError("--for DURATION is required (e.g. --for 10s, 5m, 24h)");
     const duration = parseDuration(opts.for);
     if (opts.net !== "virtual" && opts.net !== "host") throw new UserError(`--net ${opts.net}: expected "virtual" or "host"`);

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "../../compiler/build.js";
 import { LuaSourceMaps, normalizeChunkName, imageNameToPath, pathToImageName } from "../../compiler/source-maps.js";
+import { LUA, requireTools } from "../support/tools.js";
 import { makeTemp, removeTemp, runCli, runCliAsync, writeProject } from "./helpers.js";
 
 // The module throws on a line of its own, reached through a second function, so the traceback has two app frames.
@@ -61,7 +62,8 @@ describe("decode", () => {
         return `[2021-03-24 10:00:01.000] I/user.main\tboot\r\n${lua.stdout}`;
     }
 
-    it("maps a real traceback with device chunk names back to the TypeScript lines", () => {
+    it("maps a real traceback with device chunk names back to the TypeScript lines (needs lua5.3)", ctx => {
+        requireTools(ctx, [LUA]);
         const lua = fs.readFileSync(path.join(luaDir, "lib/conn.lua"), "utf8");
         const luaThrow = lineOf(lua, "no value to check");
         const log = deviceLog("/luadb/lib.conn.lua");

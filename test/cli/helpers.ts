@@ -43,14 +43,14 @@ export interface CliResult {
 
 /** Runs `luatos-ts ARGS` to completion. */
 export function runCli(args: string[], cwd: string, input?: string): CliResult {
-    const result = spawnSync(process.execPath, [BIN, ...args], { cwd, input, encoding: "utf8", timeout: 60_000 });
+    const result = spawnSync(process.execPath, [BIN, ...args], { cwd, input, encoding: "utf8", timeout: 240_000 });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Runs `luatos-ts ARGS` without blocking, so several runs can share the wait. */
 export function runCliAsync(args: string[], cwd: string): Promise<CliResult> {
     return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
+        const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"], timeout: 240_000 });
         let stdout = "";
         let stderr = "";
         child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));

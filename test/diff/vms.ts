@@ -14,13 +14,13 @@ import { lauxlib, lua, to_luastring } from "fengari";
 import type { LuaState } from "fengari";
 import { tostringBytes } from "../../runtime/lua.js";
 import { createLuaState } from "../../runtime/vm.js";
-import { findExecutable } from "../../scripts/busted-tier.js";
+import { findTool, installLine, LUA, requireTools } from "../support/tools.js";
 
 /** How to get the native interpreter on Debian. */
-export const INSTALL_LINE = "apt-get install -y lua5.3";
+export const INSTALL_LINE = installLine(LUA.aptPackage);
 
 /** Path of native lua5.3, or undefined when it is not installed. */
-export const NATIVE_LUA = findExecutable("lua5.3");
+export const NATIVE_LUA = findTool(LUA.name);
 
 /** Lua modules by file name relative to the module folder (`lib/line-buffer.lua`). */
 export type LuaModules = Record<string, string | Uint8Array>;
@@ -30,10 +30,7 @@ export type LuaModules = Record<string, string | Uint8Array>;
  * lua5.3 is missing; in CI (CI=true) a missing interpreter fails instead.
  */
 export function requireNativeLua(ctx: { skip: (note?: string) => never }): string {
-    if (NATIVE_LUA !== undefined) return NATIVE_LUA;
-    const message = `lua5.3 not found; install with: ${INSTALL_LINE}`;
-    if (process.env.CI === "true") throw new Error(`${message} (CI=true: the differential tests must run)`);
-    return ctx.skip(message);
+    return requireTools(ctx, [LUA])[0]!;
 }
 
 function writeModules(modules: LuaModules): string {

@@ -86,6 +86,8 @@ export class ModuleEmulator {
     private silencedForGood = false;
     private sessions = 0;
     private readonly rbLogs: string[] = [];
+    /** Exit of every rb started, in session order. */
+    private readonly rbSessions: Promise<number | null>[] = [];
 
     private constructor(
         private readonly port: SerialPort,
@@ -110,6 +112,25 @@ export class ModuleEmulator {
         return files;
     }
 
+    /**
+     * Waits until every rb started so far has exited and returns their exit
+     * codes in session order. rb exits on its own after the end-of-batch
+     * block, possibly after the flasher has returned, so tests wait for that
+     * rather than read {@link rbExits} at once. Rejects after `ms` (generous:
+     * the bound only stops a hung rb from hanging the test).
+     */
+    async allRbExited(ms = 60_000): Promise<(number | null)[]> {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`rb still running after ${ms} ms; logs:\n${this.rbLog}`)), ms);
+        });
+        try {
+            return await Promise.race([Promise.all(this.rbSessions), timeout]);
+        } finally {
+            clearTimeout(timer);
+        }
+    }
+
     /** rb's stderr of every session, for failure messages. */
     get rbLog(): string {
         return this.rbLogs.join("\n---\n");
@@ -124,6 +145,11 @@ export class ModuleEmulator {
         }
         if (this.port.isOpen) await new Promise<void>(resolve => this.port.close(() => resolve()));
         fs.rmSync(this.receivedDir, { recursive: true, force: true });
+    }
+
+    /** Sends text to the host as the running firmware's serial log would. */
+    log(text: string): void {
+        this.toHost(text);
     }
 
     private toHost(data: Buffer | string): void {
@@ -201,6 +227,7 @@ export class ModuleEmulator {
             stderr: "",
         };
         this.session = session;
+        this.rbSessions.push(session.exited);
         rb.stdin!.on("error", () => undefined);
         rb.stderr!.on("data", (chunk: Buffer) => (session.stderr += chunk.toString()));
         rb.stdout!.on("data", (chunk: Buffer) => {

@@ -1,4 +1,5 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import { RB, requireTools, SOCAT, type SkipContext } from "../support/tools.js";
 
 /** A connected pair of pseudo-terminals made by socat; bytes written to one end come out of the other. */
 export interface PtyPair {
@@ -10,16 +11,20 @@ export interface PtyPair {
     close(): Promise<void>;
 }
 
-/** Why the pty tests cannot run here, or undefined when socat and rb are both present. */
-export function missingTools(): string | undefined {
-    const missing = ["socat", "rb"].filter(tool => spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0);
-    if (missing.length === 0) return undefined;
-    return `needs ${missing.join(" and ")} on PATH (Debian packages: socat, lrzsz)`;
+/** For a test on a pty pair with rb receiving: skips it (or fails it under CI=true) naming the packages when socat or rb is missing. */
+export function requirePtyTools(ctx: SkipContext): void {
+    requireTools(ctx, [SOCAT, RB]);
 }
 
-/** Starts `socat -d -d pty,raw,echo=0 pty,raw,echo=0` and reads the two /dev/pts paths from its log. */
-export function openPtyPair(): Promise<PtyPair> {
-    const socat: ChildProcess = spawn("socat", ["-d", "-d", "pty,raw,echo=0", "pty,raw,echo=0"], { stdio: ["ignore", "ignore", "pipe"] });
+/**
+ * Starts `socat -d -d pty,raw,echo=0 pty,raw,echo=0` and reads the two
+ * /dev/pts paths from its log. With `links`, socat also makes symbolic links
+ * at those two paths (host end first), removed when it stops: a port that
+ * can vanish and come back at the same path.
+ */
+export function openPtyPair(links?: { host: string; device: string }): Promise<PtyPair> {
+    const end = (link: string | undefined) => (link === undefined ? "pty,raw,echo=0" : `pty,raw,echo=0,link=${link}`);
+    const socat: ChildProcess = spawn("socat", ["-d", "-d", end(links?.host), end(links?.device)], { stdio: ["ignore", "ignore", "pipe"] });
     const exited = new Promise<void>(resolve => socat.once("exit", () => resolve()));
     const close = async () => {
         if (socat.exitCode === null && socat.signalCode === null) socat.kill("SIGTERM");
@@ -29,15 +34,15 @@ export function openPtyPair(): Promise<PtyPair> {
         let log = "";
         const timer = setTimeout(() => {
             void close();
-            reject(new Error(`socat did not report two ptys within 5 s:\n${log}`));
-        }, 5000);
+            reject(new Error(`socat did not report two ptys within 30 s:\n${log}`));
+        }, 30_000);
         socat.stderr!.on("data", (chunk: Buffer) => {
             log += chunk.toString();
             const paths = [...log.matchAll(/PTY is (\/dev\/\S+)/g)].map(match => match[1]!);
             // Both ptys exist once socat starts its transfer loop.
             if (paths.length === 2 && log.includes("starting data transfer loop")) {
                 clearTimeout(timer);
-                resolve({ host: paths[0]!, device: paths[1]!, close });
+                resolve({ host: links?.host ?? paths[0]!, device: links?.device ?? paths[1]!, close });
             }
         });
         socat.once("error", error => {

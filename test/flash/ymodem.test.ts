@@ -21,7 +21,7 @@ import {
     YModemError,
 } from "../../flash/ymodem.js";
 import { allByteValues } from "./helpers.js";
-import { missingTools } from "./pty.js";
+import { RB, requireTools } from "../support/tools.js";
 
 /**
  * A receiver scripted by the test: `answer` is called with each thing the
@@ -156,9 +156,9 @@ describe("YModem sender against a scripted receiver", () => {
     });
 });
 
-const noRb = missingTools();
-
-test.skipIf(noRb !== undefined)("a batch of several files to rb over pipes arrives byte for byte", async ({ onTestFinished }) => {
+test("a batch of several files to rb over pipes arrives byte for byte", async context => {
+    requireTools(context, [RB]);
+    const { onTestFinished } = context;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "luatos-ymodem-"));
     onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
     const rb = spawn("rb", ["--ymodem", "--binary", "--keep-uppercase", "--overwrite"], { cwd: dir, stdio: ["pipe", "pipe", "ignore"] });

@@ -3,9 +3,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { LUA, LUAC, requireTools } from "../support/tools.js";
 import { readBytecodeHeader, retargetSizeT } from "../../image/bytecode.js";
 
-const hasLuac = spawnSync("luac5.3", ["-v"]).status === 0 && spawnSync("lua5.3", ["-v"]).status === 0;
 
 function compile(source: string): Buffer {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bytecode-test-"));
@@ -47,11 +47,13 @@ describe("Lua 5.3 bytecode", () => {
         expect(() => readBytecodeHeader(fake)).toThrow(/Lua version 5\.2/);
     });
 
-    it.skipIf(!hasLuac)("reads the header of Debian's luac5.3 with 64-bit numbers and size_t (needs luac5.3 on PATH)", () => {
+    it("reads the header of Debian's luac5.3 with 64-bit numbers and size_t (needs luac5.3 on PATH)", ctx => {
+        requireTools(ctx, [LUAC, LUA]);
         expect(readBytecodeHeader(compile("return 1"))).toEqual({ cIntBytes: 4, sizeTBytes: 8, instructionBytes: 4, integerBytes: 8, numberBytes: 8 });
     });
 
-    it.skipIf(!hasLuac)("rewrites size_t to 4 bytes and back without changing the program (needs luac5.3 and lua5.3 on PATH)", () => {
+    it("rewrites size_t to 4 bytes and back without changing the program (needs luac5.3 and lua5.3 on PATH)", ctx => {
+        requireTools(ctx, [LUAC, LUA]);
         const original = compile(PROGRAM);
         const narrow = retargetSizeT(original, 4);
         expect(readBytecodeHeader(narrow).sizeTBytes).toBe(4);
@@ -62,12 +64,14 @@ describe("Lua 5.3 bytecode", () => {
         expect(runChunk(wide)).toBe("300\t1099511627776\tshort\t42\t2.5\tnil\ttrue\n");
     });
 
-    it.skipIf(!hasLuac)("leaves a chunk alone when size_t already matches (needs luac5.3 on PATH)", () => {
+    it("leaves a chunk alone when size_t already matches (needs luac5.3 on PATH)", ctx => {
+        requireTools(ctx, [LUAC, LUA]);
         const original = compile("return 1");
         expect(retargetSizeT(original, 8).equals(original)).toBe(true);
     });
 
-    it.skipIf(!hasLuac)("refuses a truncated chunk (needs luac5.3 on PATH)", () => {
+    it("refuses a truncated chunk (needs luac5.3 on PATH)", ctx => {
+        requireTools(ctx, [LUAC, LUA]);
         const original = compile(PROGRAM);
         expect(() => retargetSizeT(original.subarray(0, original.length - 3), 4, "m.lua")).toThrow(/m\.lua: bytecode ends in the middle/);
     });

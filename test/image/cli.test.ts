@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { LUAC, requireTools } from "../support/tools.js";
 import { registerInspect } from "../../cli/commands/inspect.js";
 import { registerPack } from "../../cli/commands/pack.js";
 import { readLuaDb, writeLuaDb } from "../../image/luadb.js";
@@ -133,9 +134,27 @@ describe("luatos-ts inspect", () => {
         fs.writeFileSync(path.join(dir, "s.bin"), writeLuaDb([{ name: "main.lua", data: Buffer.from("a") }, { name: "../escape.lua", data: Buffer.from("b") }]));
         const result = await cli("inspect", "s.bin", "--extract", "x");
         expect(result.code).toBe(1);
-        expect(result.stderr).toBe('luatos-ts: refusing to extract "../escape.lua": it contains `..`; nothing was written\n');
+        expect(result.stdout).toMatch(/^ {2}\.\.\/escape\.lua +1 B {2}INVALID: it contains `\.\.`$/m);
+        expect(result.stderr).toBe(
+            'luatos-ts: s.bin: invalid file names "../escape.lua" (it contains `..`): the device has no folders and extraction would leave the target folder; nothing was extracted\n',
+        );
         expect(fs.existsSync(path.join(dir, "x"))).toBe(false);
         expect(fs.existsSync(path.join(dir, "escape.lua"))).toBe(false);
+    });
+
+    it("marks absolute and `..` names as invalid when listing, exit 1", async () => {
+        fs.writeFileSync(
+            path.join(dir, "s.bin"),
+            writeLuaDb([{ name: "main.lua", data: Buffer.from("a") }, { name: "/etc/passwd", data: Buffer.from("b") }, { name: "a/../../b", data: Buffer.from("c") }, { name: "ok..lua", data: Buffer.from("d") }]),
+        );
+        const result = await cli("inspect", "s.bin");
+        expect(result.code).toBe(1);
+        expect(result.stdout).toMatch(/^ {2}\/etc\/passwd +1 B {2}INVALID: it is an absolute path$/m);
+        expect(result.stdout).toMatch(/^ {2}a\/\.\.\/\.\.\/b +1 B {2}INVALID: it contains `\.\.`$/m);
+        // Two dots inside a name are not a `..` segment.
+        expect(result.stdout).toMatch(/^ {2}ok\.\.lua +1 B$/m);
+        expect(result.stderr.split("\n")).toHaveLength(2);
+        expect(result.stderr).toMatch(/^luatos-ts: s\.bin: invalid file names "\/etc\/passwd" \(it is an absolute path\), "a\/\.\.\/\.\.\/b"/);
     });
 });
 
@@ -149,9 +168,9 @@ describe("the luatos-ts binary", () => {
 });
 
 describe("luatos-ts pack --luac", () => {
-    const hasLuac = spawnSync("luac5.3", ["-v"]).status === 0;
 
-    it.skipIf(!hasLuac)("refuses Debian's 64-bit luac5.3 for the default 32-bit board and uses it for air101 (needs luac5.3 on PATH)", async () => {
+    it("refuses Debian's 64-bit luac5.3 for the default 32-bit board and uses it for air101 (needs luac5.3 on PATH)", async ctx => {
+        requireTools(ctx, [LUAC]);
         writeBuild();
         const refused = await cli("pack", "--luac");
         expect(refused.code).toBe(1);

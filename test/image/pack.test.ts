@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { LUA, LUAC, requireTools } from "../support/tools.js";
 import { UserError } from "../../common/user-error.js";
 import { BOARD_NAMES, getBoard } from "../../image/boards.js";
 import { readBytecodeHeader, retargetSizeT } from "../../image/bytecode.js";
@@ -46,7 +47,6 @@ function userError(action: () => unknown): string {
     throw new Error("expected a UserError");
 }
 
-const hasLuac = spawnSync("luac5.3", ["-v"]).status === 0;
 
 describe("packBuild", () => {
     it("packs main first, modules under flat dotted names, sys, lualib and extra files; no maps, no marker", () => {
@@ -164,7 +164,8 @@ describe("packBuild", () => {
 });
 
 describe("packBuild --luac", () => {
-    it.skipIf(!hasLuac)("refuses a 64-bit luac for 32-bit boards, saying why and how to get one (needs luac5.3 on PATH)", () => {
+    it("refuses a 64-bit luac for 32-bit boards, saying why and how to get one (needs luac5.3 on PATH)", ctx => {
+        requireTools(ctx, [LUAC, LUA]);
         const lua = writeBuild(typical);
         for (const board of ["air640w", "air302", "esp32"]) {
             const message = userError(() => packBuild(lua, { board, luac: true }));
@@ -173,7 +174,8 @@ describe("packBuild --luac", () => {
         }
     });
 
-    it.skipIf(!hasLuac)("compiles every module for air101, stored as .luac with a 4-byte size_t (needs luac5.3 on PATH)", () => {
+    it("compiles every module for air101, stored as .luac with a 4-byte size_t (needs luac5.3 on PATH)", ctx => {
+        requireTools(ctx, [LUAC, LUA]);
         const lua = writeBuild({ ...typical, "lib/long.lua": `return "${"y".repeat(400)}"` });
         const result = packBuild(lua, { board: "air101", luac: true });
         expect(result.entries.map(e => e.name)).toEqual(["main.luac", "lib.conn.luac", "lib.long.luac", "logo.jpg", "lualib_bundle.luac", "sys.luac"]);
@@ -189,9 +191,13 @@ describe("packBuild --luac", () => {
         expect(run.stdout.toString()).toBe("400");
     });
 
-    it.skipIf(!hasLuac)("reports a module luac cannot compile (needs luac5.3 on PATH)", () => {
-        const lua = writeBuild({ "main.lua": "local = 1" });
-        expect(userError(() => packBuild(lua, { board: "air101", luac: true }))).toMatch(/luac5\.3 could not compile main\.lua: .*main\.lua:1/);
+    it("reports a module luac cannot compile (needs luac5.3 on PATH)", ctx => {
+        requireTools(ctx, [LUAC, LUA]);
+        // Lua that parses but that this luac refuses: a wrapper around luac5.3 that fails on a marker.
+        const luac = path.join(dir, "picky-luac");
+        fs.writeFileSync(luac, '#!/bin/sh\nfor a; do last="$a"; done\nif grep -q REFUSE "$last" 2>/dev/null; then echo "picky-luac: $last:1: refused" >&2; exit 1; fi\nexec luac5.3 "$@"\n', { mode: 0o755 });
+        const lua = writeBuild({ "main.lua": "local REFUSE = 1" });
+        expect(userError(() => packBuild(lua, { board: "air101", luac }))).toMatch(/picky-luac could not compile main\.lua: .*main\.lua:1: refused/);
     });
 
     it("refuses a luac that does not run or is not Lua 5.3", () => {
