@@ -141,7 +141,7 @@ describe("heap step on troublesome firmware", () => {
     it("fails a firmware that crashes at boot with the error mapped to TypeScript", async () => {
         const dir = writeFirmwareProject({ "src/main.ts": `const table: { a?: { b: number } } = {};\nlog.info("x", table.a!.b);\nsys.run();\n` });
         const error = await failure(buildFirmware({ cwd: dir, lua: false }));
-        expect(error.message).toMatch(/^error LTS2003: .*: src\/main\.ts:2 \(main\.lua:\d+\): attempt to index a nil value/);
+        expect(error.message).toMatch(/^error LTS2003: .*: src\/main\.ts:2 \(\/?main\.lua:\d+\): attempt to index a nil value/);
         expect(fs.existsSync(path.join(dir, "build"))).toBe(false);
     });
 

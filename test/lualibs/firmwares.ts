@@ -44,7 +44,6 @@ end)
 so:on("error", function(id) log.info("error", id) end)
 sys.subscribe("NETC_END_" .. so:id(), function(...) ends = ends + 1 log.info("end", select("#", ...), so:closed()) end)
 log.info("start", so:start("__HOST__", __ECHO__))
-log.info("again", so:start())
 sys.taskInit(function()
   sys.waitUntil("NETC_END_" .. so:id(), 10000)
   sys.wait(500)
@@ -60,7 +59,6 @@ sys.run()
         "I/user.sockid -1",
         "I/user.send early false",
         "I/user.start 0",
-        "I/user.again 1",
         "I/user.connect integer 1 1 0 true",
         "I/user.send true false",
         "I/user.recv integer hello",
