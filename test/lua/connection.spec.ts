@@ -3,7 +3,8 @@
  * outcome of openLink, line reading on split data, and closeLink always
  * releasing the object and its NETC_END subscription.
  */
-import { closeLink, isOpen, openLink, readLine, sendData, takeLine, waitActivity, wakeLink, type Link, type LinkOptions } from "../../src/lib/connection";
+import { closeLink, isOpen, openLink, sendData, takeLine, waitActivity, wakeLink, type Link, type LinkOptions } from "../../src/lib/connection";
+import { readLine } from "../../src/lib/read-line";
 import { createFakeDevice, type FakeDevice, type SysModule } from "./fakes/luatos";
 import { installFakeSocket, type FakeNet } from "./fakes/socket";
 
