@@ -49,7 +49,7 @@ export const enum Config {
     BEACON_DRAIN_MS = 1_000,
 
     /**
-     * The heap guard (the start budget of lib/connection.ts): a planned reboot, queue saved,
+     * The heap guard (openLink's start budget, lib/connection.ts): a planned reboot, queue saved,
      * instead of starting netclient object number HEAP_GUARD_STARTS + 1 of
      * a boot, or a start while the Lua heap uses HEAP_GUARD_BYTES or more.
      * See docs/leak.md for the arithmetic.

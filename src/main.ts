@@ -3,7 +3,7 @@
  * the clock over NTP, keeps a TCP session to a collector (a boot report on
  * its first connection, numbered samples resent until acknowledged,
  * heartbeats, commands, a rare UDP beacon). Every netclient object it
- * starts stays in the heap until reboot: the heap guard (the start budget of lib/connection.ts)
+ * starts stays in the heap until reboot: the heap guard (openLink's start budget, lib/connection.ts)
  * plans a reboot, queue saved, before the heap runs out (docs/leak.md). Every decision that waits runs in a task.
  *
  * Each app module starts its own tasks and timers when it is loaded: code

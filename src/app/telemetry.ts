@@ -3,11 +3,12 @@
  * samples until they are acknowledged, heartbeats, answers commands, and
  * now and then sends the UDP beacon.
  * Runs in its own task, started when the module is loaded; reconnects with
- * backoff for ever. Every connection attempt leaks one netclient object
- * until reboot (the start budget of lib/connection.ts): when the heap guard's budget is spent,
- * the queue and the counters are saved to a file (app/queue-save.ts) and
- * the device reboots; the next boot restores them and continues the same
- * boot id and sequence, so a planned reboot loses no sample.
+ * backoff for ever. Every connection attempt (and every beacon) leaves one
+ * netclient object in the heap until reboot (docs/leak.md): once the
+ * boot's start budget (openLink's maxStarts/maxUsedBytes) is spent, the
+ * queue and the counters are saved to a file (app/queue-save.ts) and the
+ * device reboots; the next boot restores them and continues the same boot
+ * id and sequence, so a planned reboot loses no sample.
  */
 import { Config, Names } from "../config";
 import { backoffDelay } from "../lib/backoff";
@@ -85,9 +86,9 @@ function runOnce(this: void, name: string): unknown {
 }
 
 /**
- * Inside the session task, when the heap guard refuses a start (the boot's
- * budget of netclient starts is spent, the start budget of lib/connection.ts): saves the queue
- * and the counters, reboots, and waits for the reset. Nothing may change
+ * Inside the session task, when openLink refuses a start because the
+ * boot's start budget is spent ("over-budget"): saves the queue and the
+ * counters, reboots, and waits for the reset. Nothing may change
  * the queue or the counters after the save: no sample is taken, and this
  * task, the only one that sends, sends nothing more.
  */
