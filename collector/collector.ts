@@ -34,6 +34,8 @@ export interface CollectorOptions {
 export class Collector {
     readonly samples: ReceivedSample[] = [];
     readonly hellos: { boot: number; device: string; version: string; connection: number }[] = [];
+    /** Boot reports ("BOOT <device> <firmware> <why>" after HELLO), without the verb. */
+    readonly bootReports: string[] = [];
     /** Lines that were not protocol messages. */
     readonly unknownLines: string[] = [];
     pongs = 0;
@@ -79,6 +81,9 @@ export class Collector {
             case "HELLO":
                 state.boot = Number(words[3] ?? 0);
                 this.hellos.push({ boot: state.boot, device: words[1] ?? "", version: words[2] ?? "", connection: conn.id });
+                return;
+            case "BOOT":
+                this.bootReports.push(words.slice(1).join(" "));
                 return;
             case "S": {
                 const seq = Number(words[1]);

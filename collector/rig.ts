@@ -1,25 +1,21 @@
 /**
  * The reference firmware's surroundings on the virtual network: the
- * collector (TCP 9000), a beacon listener (UDP 9001) and a boot-report
- * listener (TCP 9002), all at the host name the firmware dials. Used by
- * `npm start` and by the reliability tests.
+ * collector (TCP 9000; it also records the boot reports the firmware sends
+ * on the session) and a beacon listener (UDP 9001), at the host name the
+ * firmware dials. Used by `npm start` and by the reliability tests.
  */
 import type { VirtualNetwork } from "../runtime/net/virtual-network.js";
-import { LineCollector } from "../runtime/net/servers.js";
 import { Collector, type CollectorOptions } from "./collector.js";
 
 /** Must match src/config.ts. */
 export const COLLECTOR_HOST = "collector.local";
 export const COLLECTOR_PORT = 9000;
 export const BEACON_PORT = 9001;
-export const REPORT_PORT = 9002;
 
 export interface TelemetryRig {
     collector: Collector;
     /** Beacon datagrams, as text. */
     beacons: string[];
-    /** Boot reports received over socket.tsend. */
-    reports: LineCollector;
 }
 
 /** Starts the firmware's servers on a virtual network. */
@@ -30,9 +26,7 @@ export function startTelemetryRig(net: VirtualNetwork, options: Partial<Collecto
     net.listenUdp(COLLECTOR_HOST, BEACON_PORT, datagram => {
         beacons.push(datagram.text.trimEnd());
     });
-    const reports = new LineCollector(() => net.now());
-    net.listenTcp(COLLECTOR_HOST, REPORT_PORT, reports.handler);
-    return { collector, beacons, reports };
+    return { collector, beacons };
 }
 
 /** The counters of the firmware's last `stats` log line, by name. */

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     device.publish("STATS");
     await device.run(1000);
     const stats = lastStats(device.log.map(l => l.text)) ?? {};
-    for (const line of summaryLines(stats, rig.collector, rig.beacons.length, rig.reports.lines.length, device.reboots, device.errors.length)) console.log(line);
+    for (const line of summaryLines(stats, rig.collector, rig.beacons.length, rig.collector.bootReports.length, device.reboots, device.errors.length)) console.log(line);
     device.dispose();
 }
 

@@ -13,10 +13,17 @@
 export const enum Names {
     /** Identifies this node to the collector. */
     DEVICE_ID = "node-1",
-    /** The collector: a TCP line protocol (see app/protocol.ts); also the beacon's target. */
+    /**
+     * The collector: a TCP line protocol (see app/protocol.ts); also the
+     * beacon's target. Only the netclient dials it (a name that does not
+     * resolve is a connect failure there); `socket.tsend` would crash the
+     * device on such a name, so nothing sends to it with tsend.
+     */
     COLLECTOR_HOST = "collector.local",
     /** NTP server. */
     NTP_SERVER = "ntp1.aliyun.com",
+    /** Where the queue waits across a planned reboot (app/queue-save.ts). */
+    QUEUE_FILE = "/queue.txt",
 }
 
 /** Ports, periods and limits. */
@@ -24,12 +31,31 @@ export const enum Config {
     /** The collector's TCP port. */
     COLLECTOR_PORT = 9000,
 
-    /** UDP beacon target (the collector's host) and period. */
+    /**
+     * UDP beacon: port on the collector's host, and how often, in heartbeat
+     * periods (60 × 30 s = every half hour, the first 30 s after the first
+     * connection). Every beacon starts a netclient object, and every started
+     * object stays in the Lua heap until reboot (docs/leak.md), so beacons
+     * are rare and sent by the session task (no task of their own).
+     */
     BEACON_PORT = 9001,
-    BEACON_PERIOD_MS = 60_000,
+    BEACON_EVERY_HEARTBEATS = 60,
+    /**
+     * How long a beacon's object stays open after its send. `send` only
+     * fills the object's pipe; a `close` right after it ends the connection
+     * before the network thread has read the pipe, and the datagram never
+     * leaves.
+     */
+    BEACON_DRAIN_MS = 1_000,
 
-    /** One-shot boot report over socket.tsend. */
-    REPORT_PORT = 9002,
+    /**
+     * The heap guard (openLink's start budget, lib/connection.ts): a planned reboot, queue saved,
+     * instead of starting netclient object number HEAP_GUARD_STARTS + 1 of
+     * a boot, or a start while the Lua heap uses HEAP_GUARD_BYTES or more.
+     * See docs/leak.md for the arithmetic.
+     */
+    HEAP_GUARD_STARTS = 20,
+    HEAP_GUARD_BYTES = 60 * 1024,
 
     /** NTP: how long to wait for NTP_UPDATE. */
     NTP_TIMEOUT_MS = 15_000,
@@ -44,9 +70,13 @@ export const enum Config {
     HEARTBEAT_MS = 30_000,
     SILENCE_LIMIT_MS = 75_000,
 
-    /** Connect timeout and reconnect backoff (exponential, with jitter, capped). */
+    /**
+     * Connect timeout and reconnect backoff (exponential, with jitter,
+     * capped). Every attempt leaves a netclient object in the heap until
+     * reboot, so the first retry waits seconds, not one.
+     */
     CONNECT_TIMEOUT_MS = 10_000,
-    BACKOFF_BASE_MS = 1_000,
+    BACKOFF_BASE_MS = 5_000,
     BACKOFF_CAP_MS = 60_000,
 
     /** Longest line accepted from the collector; longer ones are discarded up to the next newline. */

@@ -1,16 +1,17 @@
 /**
  * The reference firmware: a telemetry node. It waits for the network, syncs
- * the clock over NTP, sends a boot report, keeps a TCP session to a collector
- * (numbered samples resent until acknowledged, heartbeats, commands) and a
- * UDP beacon. Every decision that waits runs in a task.
+ * the clock over NTP, keeps a TCP session to a collector (a boot report on
+ * its first connection, numbered samples resent until acknowledged,
+ * heartbeats, commands, a rare UDP beacon). Every netclient object it
+ * starts stays in the heap until reboot: the heap guard (openLink's start budget, lib/connection.ts)
+ * plans a reboot, queue saved, before the heap runs out (docs/leak.md). Every decision that waits runs in a task.
  *
  * Each app module starts its own tasks and timers when it is loaded: code
  * that runs once at the top level of a module is freed afterwards, while a
  * start function would stay in the device's small Lua heap.
  */
-import "./app/clock-sync"; // the clock task and the boot report
-import "./app/telemetry"; // sampling, heartbeats and the collector session
-import "./app/beacon"; // the UDP beacon
+import "./app/clock-sync"; // the clock task
+import "./app/telemetry"; // sampling, heartbeats, the collector session and the beacon
 
 PROJECT = "telemetry-node";
 VERSION = "1.0.0";

@@ -1,5 +1,5 @@
 /**
- * Network wait, boot report and NTP. NTP_UPDATE carries no result (the
+ * Network wait and NTP. NTP_UPDATE carries no result (the
  * document's example reads one that never comes), so success is judged by
  * the clock itself.
  */
@@ -8,18 +8,14 @@ import { Config, Names } from "../config";
 /** os.time() below this (2020-01-01) means the clock was never set. */
 const PLAUSIBLE_EPOCH = 1_577_836_800;
 
-/** Whether the clock holds a real date (NTP has set it at least once since boot). */
-function clockIsSet(): boolean {
-    return os.time() >= PLAUSIBLE_EPOCH;
-}
-
 /**
  * Inside a task: waits at most `ms` for the clock to be set by NTP.
  * Returns whether it is set.
  */
 export function waitForClock(ms: number): boolean {
-    if (!clockIsSet()) sys.waitUntil("NTP_UPDATE", ms);
-    return clockIsSet();
+    // A real date means NTP has set the clock at least once since boot (a function for this would stay in the heap).
+    if (os.time() < PLAUSIBLE_EPOCH) sys.waitUntil("NTP_UPDATE", ms);
+    return os.time() >= PLAUSIBLE_EPOCH;
 }
 
 /** Inside a task: wait until the network interface is up, logging the IP. */
@@ -35,7 +31,7 @@ function syncClock(): boolean {
         return false;
     }
     const [updated] = sys.waitUntil("NTP_UPDATE", Config.NTP_TIMEOUT_MS);
-    const synced = updated && clockIsSet();
+    const synced = updated && os.time() >= PLAUSIBLE_EPOCH;
     log.info("ntp", synced ? "synced" : "not synced", os.date("%Y-%m-%d %H:%M:%S"));
     return synced;
 }
@@ -48,12 +44,5 @@ function clockTask(this: void): void {
     }
 }
 
-/** Inside a task: the one-shot boot report over socket.tsend (fire and forget). */
-function sendBootReport(this: void): void {
-    waitForNetwork();
-    socket.tsend(Names.COLLECTOR_HOST, Config.REPORT_PORT, "BOOT " + Names.DEVICE_ID + " " + VERSION + " " + rtos.firmware() + "\n");
-}
-
-// Loading the module starts both (top-level code is freed after it runs).
+// Loading the module starts the task (top-level code is freed after it runs).
 sys.taskInit(clockTask);
-sys.taskInit(sendBootReport);

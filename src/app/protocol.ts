@@ -4,6 +4,9 @@
  *
  * device -> collector
  *   HELLO <device-id> <version> <boot>   after connecting
+ *   BOOT <device-id> <firmware> <why>    after the first HELLO of a device boot (the
+ *                                        boot report); why: "planned" (a heap guard
+ *                                        reboot) or "start"; built where it is sent
  *   S <seq> <time> <value>               a sample (seq counts from 1 per boot)
  *   HB <n>                               heartbeat
  *   PONG <token>                         answer to PING

@@ -1,14 +1,22 @@
 /**
  * The collector session: keeps a TCP link to the collector, sends numbered
- * samples until they are acknowledged, heartbeats, and answers commands.
+ * samples until they are acknowledged, heartbeats, answers commands, and
+ * now and then sends the UDP beacon.
  * Runs in its own task, started when the module is loaded; reconnects with
- * backoff for ever.
+ * backoff for ever. Every connection attempt (and every beacon) leaves one
+ * netclient object in the heap until reboot (docs/leak.md): once the
+ * boot's start budget (openLink's maxStarts/maxUsedBytes) is spent, the
+ * queue and the counters are saved to a file (app/queue-save.ts) and the
+ * device reboots; the next boot restores them and continues the same boot
+ * id and sequence, so a planned reboot loses no sample.
  */
 import { Config, Names } from "../config";
 import { backoffDelay } from "../lib/backoff";
 import { closeLink, isOpen, openLink, sendData, takeLine, waitActivity, wakeLink, type Link } from "../lib/connection";
 import { waitForClock } from "./clock-sync";
 import { heartbeatLine, helloLine, parseCommand, sampleLine } from "./protocol";
+import type * as QueueRestore from "./queue-restore";
+import type * as QueueSave from "./queue-save";
 import { acknowledge, enqueue, newSampleQueue, peek, type SampleQueue } from "./sample-queue";
 
 /** Counters reported in the periodic stats line. */
@@ -45,9 +53,56 @@ let savedSockid: number | undefined;
  * which may repeat.
  */
 let bootId = 0;
+/** Whether this device boot has sent its BOOT report. */
+let bootReported = false;
+/** Whether this boot continues one that the heap guard ended (its queue restored). */
+let continued = false;
+/** Set once the queue is saved for a planned reboot: nothing may change it after. */
+let frozen = false;
+
+/**
+ * Runs a module of the firmware (`app/queue-save`, `app/queue-restore`) for
+ * one use and returns its exports. Not `require`: that would keep its code
+ * in the heap for the whole boot (and the firmware has no `package` table
+ * to drop it from). .luac first, as require looks.
+ */
+function runOnce(this: void, name: string): unknown {
+    const [compiled] = loadfile(name + ".luac");
+    return (compiled ?? loadfile(name + ".lua")[0])?.();
+}
+
+// A planned reboot left the queue in a file: this boot continues that one
+// (same boot id, next seq, same counters). Top-level code: freed after loading.
+{
+    // A Lua whose working folder is not the script folder (a host measurement) finds it through require.
+    const restore = (runOnce("app/queue-restore") ?? _G.require("app.queue-restore")) as typeof QueueRestore;
+    const [savedBootId, savedHighest] = restore.restoreQueue(queue, stats);
+    if (savedBootId !== undefined) {
+        continued = true;
+        bootId = savedBootId;
+        highestSent = savedHighest;
+        log.info("telemetry", "restored", queue.count, "boot", bootId);
+    }
+}
+
+/**
+ * Inside the session task, when openLink refuses a start because the
+ * boot's start budget is spent ("over-budget"): saves the queue and the
+ * counters, reboots, and waits for the reset. Nothing may change
+ * the queue or the counters after the save: no sample is taken, and this
+ * task, the only one that sends, sends nothing more.
+ */
+function planReboot(this: void): never {
+    frozen = true;
+    (runOnce("app/queue-save") as typeof QueueSave | undefined)?.saveForReboot(queue, stats, bootId, highestSent);
+    rtos.reboot();
+    for (;;) sys.wait(60_000);
+}
 
 /** Timer callback (main thread): take a sample and wake the session. */
 function takeSample(this: void): void {
+    // The queue is saved for a planned reboot: a sample taken now would be lost with the RAM.
+    if (frozen) return;
     // Samples are numbered from 1 in the order they are produced.
     const seq = stats.produced + 1;
     stats.produced = seq;
@@ -103,6 +158,30 @@ function sendPending(link: Link, sentUpTo: number): number {
     }
 }
 
+/**
+ * Inside the session task: one beacon datagram (the node's address) to the
+ * collector's host. The object stays open BEACON_DRAIN_MS after the send so
+ * that the datagram leaves before the close.
+ */
+function sendBeacon(): void {
+    const [link, failure] = openLink({
+        host: Names.COLLECTOR_HOST,
+        port: Config.BEACON_PORT,
+        udp: true,
+        timeoutMs: 5000,
+        maxStarts: Config.HEAP_GUARD_STARTS,
+        maxUsedBytes: Config.HEAP_GUARD_BYTES,
+    });
+    if (failure === "over-budget") planReboot();
+    if (link === undefined) {
+        log.warn("beacon", failure);
+        return;
+    }
+    sendData(link, "BEACON " + Names.DEVICE_ID + " " + heartbeats + " " + (socket.ip() ?? "-") + "\n");
+    sys.wait(Config.BEACON_DRAIN_MS);
+    closeLink(link);
+}
+
 /** One connected session; returns when the link ends or goes silent. Returns whether the collector answered. */
 function runSession(link: Link): boolean {
     let heard = false;
@@ -110,6 +189,8 @@ function runSession(link: Link): boolean {
     silentPeriods = 0;
     let overlong = 0;
     sendData(link, helloLine(Names.DEVICE_ID, VERSION, bootId));
+    // The boot report (protocol.ts), once per device boot, on the session rather than over socket.tsend.
+    if (!bootReported) bootReported = sendData(link, "BOOT " + Names.DEVICE_ID + " " + rtos.firmware() + (continued ? " planned\n" : " start\n"));
     for (;;) {
         // Lines that arrived with the end of the connection still count: their ACKs spare resends.
         for (let line = takeLine(link); line !== undefined; line = takeLine(link)) {
@@ -127,6 +208,7 @@ function runSession(link: Link): boolean {
             heartbeats += 1;
             // NB-IoT: the heartbeat ends a burst; RAI lets the modem sleep at once.
             sendData(link, heartbeatLine(heartbeats), Config.NBIOT > 0 ? 2 : undefined);
+            if ((heartbeats - 1) % Config.BEACON_EVERY_HEARTBEATS === 0) sendBeacon();
         }
         if (silentPeriods * Config.HEARTBEAT_MS >= Config.SILENCE_LIMIT_MS) {
             log.warn("telemetry", "collector silent, reconnecting");
@@ -139,11 +221,12 @@ function runSession(link: Link): boolean {
 /** The session task: connect, run, reconnect with backoff, for ever. */
 function sessionTask(this: void): void {
     let attempt = 0;
-    let connectedBefore = false;
+    // After a planned reboot the first connection is a reconnect of the same boot.
+    let connectedBefore = bootId !== 0;
     while (!socket.isReady()) sys.wait(1000);
     // The boot id is the time of day when NTP answers soon enough.
     waitForClock(Config.NTP_TIMEOUT_MS);
-    bootId = os.time();
+    if (bootId === 0) bootId = os.time();
     // Lua's math.random starts from the same seed on every device, so every
     // device that lost the same collector would retry in step. Seed it from
     // what differs between devices (the address) and between boots (the boot id).
@@ -159,7 +242,10 @@ function sessionTask(this: void): void {
             timeoutMs: Config.CONNECT_TIMEOUT_MS,
             maxLine: Config.MAX_LINE,
             rebindSockid: savedSockid,
+            maxStarts: Config.HEAP_GUARD_STARTS,
+            maxUsedBytes: Config.HEAP_GUARD_BYTES,
         });
+        if (failure === "over-budget") planReboot();
         if (link === undefined) {
             const delay = backoffDelay(attempt, Config.BACKOFF_BASE_MS, Config.BACKOFF_CAP_MS);
             attempt += 1;

@@ -11,14 +11,55 @@
  *     const [link, failure] = openLink({ host: "example.com", port: 9000, timeoutMs: 10000 });
  *     if (link === undefined) { log.warn("net", failure); return; }
  *     sendData(link, "hello\n");
- *     const [line, why] = readLine(link, 30000);
+ *     const [line, why] = readLine(link, 30000); // from "./read-line"
  *     closeLink(link); // always: closes and cleans the object
  * });
  * ```
  *
+ * `readLine` is in read-line.ts: a firmware that does not wait for lines
+ * (it takes them with {@link takeLine}) then does not keep its code in the
+ * heap, since every function of a loaded module stays there.
+ *
  * Every function that waits must be called inside a task (sys.taskInit).
  * Callbacks only record events and publish the link's wake topic; all
  * decisions happen in the task.
+ *
+ * **The leak, and the start budget.** On the 2021 firmware every netclient
+ * object that was *started* (`so:start()`/`so:connect()`) stays in the Lua
+ * heap until the device reboots, even after `close()` and `clean()`:
+ * `start` keeps a registry reference to the object (luat_lib_socket.c:271)
+ * and the NETC_END handler means to drop it but calls `luaL_unref` with its
+ * arguments swapped (luat_lib_socket.c:93), which does nothing. Each start
+ * costs about 170 bytes (the 144-byte netclient_t userdata, its header and
+ * its registry slot) of the 64 KB Lua pool of the Air640W; past the pool the
+ * running Lua gets "not enough memory" and the device reboots with
+ * everything in RAM lost. No Lua code can free those objects: only a reboot
+ * does. So (docs/leak.md has the arithmetic):
+ * 1. start as few objects as possible: one per connection, never one per
+ *    message, and back off between attempts;
+ * 2. give {@link openLink} the boot's budget (`maxStarts`,
+ *    `maxUsedBytes`): it counts the starts of the boot and, once the budget
+ *    is spent, fails with "over-budget" without making an object;
+ * 3. on "over-budget", start nothing more: save what must survive (e.g. the
+ *    samples not yet acknowledged, to the file system with `io`), log it,
+ *    call `rtos.reboot()` (the device resets about 100 ms later) and wait;
+ *    at the next boot, restore what was saved.
+ *
+ * ```ts
+ * const [link, failure] = openLink({ host, port, timeoutMs: 10000, maxStarts: 24, maxUsedBytes: 60 * 1024 });
+ * if (failure === "over-budget") {
+ *     saveState(); // io.open + write + close, then os.rename
+ *     rtos.reboot();
+ *     for (;;) sys.wait(60_000);
+ * }
+ * ```
+ *
+ * Leave room for the save: the heap threshold must sit below the pool by
+ * what saving allocates (code it loads, the text it writes). Code that runs
+ * only at boot or before the reboot is best kept out of the heap between
+ * uses (run with `loadfile` when needed rather than `require`d), as the
+ * reference firmware does. Code that starts objects without this helper
+ * must keep a budget of its own.
  */
 import { newLineBuffer, nextLine, pushData, type LineBuffer } from "./line-buffer";
 
@@ -37,10 +78,13 @@ export type OpenFailure =
      */
     | "failed"
     /** No connect result within the timeout. */
-    | "timeout";
-
-/** Why {@link readLine} returned no line. */
-export type ReadFailure = "timeout" | "closed";
+    | "timeout"
+    /**
+     * The boot's start budget (`maxStarts`, `maxUsedBytes`) is spent: every
+     * started object stays in the heap until reboot (see above). No object
+     * was made; plan a reboot.
+     */
+    | "over-budget";
 
 export interface LinkOptions {
     host: string;
@@ -55,6 +99,10 @@ export interface LinkOptions {
     sendFlags?: number;
     /** NB-IoT after deep sleep: the modem socket id to rebind before starting. */
     rebindSockid?: number;
+    /** Start budget: refuse with "over-budget" once this boot has started this many objects. */
+    maxStarts?: number;
+    /** Start budget: refuse with "over-budget" while `rtos.meminfo()` reports this many bytes in use or more. */
+    maxUsedBytes?: number;
 }
 
 /** An open connection. Use only from the task that opened it. */
@@ -64,7 +112,7 @@ export interface Link {
     readonly so: socket.Netclient;
     /** "connecting" until the connect result, "open" while connected, "ended" after. */
     state: "connecting" | "open" | "ended";
-    /** Received data, split into lines by readLine. */
+    /** Received data, split into lines by takeLine and readLine. */
     readonly lines: LineBuffer;
     /** Bytes received in total. */
     received: number;
@@ -76,16 +124,23 @@ export interface Link {
     cleaned: boolean;
 }
 
+/** Netclient objects started by openLink in this boot (each one stays in the heap until reboot). */
+let starts = 0;
+
 /**
  * Opens a TCP (or connected UDP) link and waits, inside a task, for the
  * connect result. On failure the socket object has already been closed and
- * cleaned.
+ * cleaned. Each call that gets as far as `start()` leaves one object in the
+ * heap until reboot (the leak, above): give it the boot's budget, and back
+ * off between attempts.
  */
 export function openLink(options: LinkOptions): LuaMultiReturn<[Link, undefined] | [undefined, OpenFailure]> {
     if (!socket.isReady()) return $multi(undefined, "no-network");
     const host = options.host;
     // The 2021 netclient refuses host names of 32 bytes or more (dotted quads of any length are fine).
     if (host.length === 0 || (host.length >= 32 && string.match(host, "^%d+%.%d+%.%d+%.%d+$")[0] === undefined)) return $multi(undefined, "bad-address");
+    // The start budget, before the object exists: a refusal leaves nothing behind.
+    if (starts >= (options.maxStarts ?? starts + 1) || rtos.meminfo()[1] >= (options.maxUsedBytes ?? 0x7fffffff)) return $multi(undefined, "over-budget");
     const so = options.udp === true ? socket.udp() : socket.tcp();
     if (so === undefined) return $multi(undefined, "no-memory");
     const id = so.id();
@@ -119,6 +174,7 @@ export function openLink(options: LinkOptions): LuaMultiReturn<[Link, undefined]
     if (options.rebindSockid !== undefined && !so.rebind(options.rebindSockid)) {
         log.warn("link", "rebind refused", options.rebindSockid);
     }
+    starts += 1;
     if (so.start(host, options.port) !== 0) {
         closeLink(link);
         return $multi(undefined, "bad-address");
@@ -164,20 +220,6 @@ export function wakeLink(link: Link): void {
 /** The next complete received line, without waiting; undefined when none is buffered. */
 export function takeLine(link: Link): string | undefined {
     return nextLine(link.lines);
-}
-
-/**
- * Waits, inside a task, for the next complete line. The timeout is for
- * silence: it restarts whenever data arrives.
- */
-export function readLine(link: Link, timeoutMs: number): LuaMultiReturn<[string, undefined] | [undefined, ReadFailure]> {
-    for (;;) {
-        const line = nextLine(link.lines);
-        if (line !== undefined) return $multi(line, undefined);
-        if (link.state !== "open") return $multi(undefined, "closed");
-        const [woken] = sys.waitUntil(link.wake, timeoutMs);
-        if (!woken) return $multi(undefined, "timeout");
-    }
 }
 
 /** Whether the link is still connected. */

@@ -28,6 +28,9 @@ function count(lines: readonly string[], pattern: RegExp): number {
     return lines.filter(l => pattern.test(l)).length;
 }
 
+/** Lookups of the collector's name that failed in the running DNS case. */
+let failedLookups = 0;
+
 export interface FaultCase {
     name: string;
     options: Omit<FirmwareRunOptions, "label" | "seed" | "durationMs">;
@@ -59,9 +62,21 @@ export const FAULT_CASES: FaultCase[] = [
                 { kind: "peer-close", at: h + 10 * MINUTE + 4321, ...SESSION },
                 { kind: "dns-fail", name: COLLECTOR_HOST, from: h + 10 * MINUTE, until: h + 16 * MINUTE },
             ]),
+            // A connect whose name did not resolve never reaches the traffic log: count the failed lookups.
+            setup: net => {
+                failedLookups = 0;
+                const resolve = net.resolve.bind(net);
+                net.resolve = (host, done) =>
+                    resolve(host, address => {
+                        if (address === undefined && host === COLLECTOR_HOST) failedLookups += 1;
+                        done(address);
+                    });
+            },
         },
         expectations: run => {
-            expect(sessionConnections(run).filter(c => c.closeReason === "dns").length).toBeGreaterThan(2);
+            // Each failed connect looks the name up twice (the netclient retries once 2 s later).
+            expect(failedLookups).toBeGreaterThan(4);
+            expect(count(run.lines, /\tconnect\tfailed\t/)).toBeGreaterThan(2);
             expect(run.stats.reconnects).toBe(2);
             expect(run.stats.dropped).toBe(0);
         },

@@ -22,9 +22,27 @@ function filesUnder(dir: string): string[] {
         .sort();
 }
 
+/**
+ * A variant of the reference firmware for a test: settings of src/config.ts
+ * (members of its const enums) replaced by other values, e.g. the heap
+ * guard off or beacons every few seconds.
+ */
+export type FirmwareVariant = Readonly<Record<string, number>>;
+
+/** src/config.ts with the variant's settings; throws for a name that is not a setting (a typo must not test the original). */
+function patchedConfig(text: string, variant: FirmwareVariant): string {
+    for (const [name, value] of Object.entries(variant)) {
+        const pattern = new RegExp(`^(\\s+${name} = )[^,\n]+,`, "m");
+        if (!pattern.test(text)) throw new Error(`src/config.ts has no setting ${name}`);
+        text = text.replace(pattern, `$1${value},`);
+    }
+    return text;
+}
+
 /** Hash of everything the emitted firmware depends on. */
-function sourceHash(): string {
+function sourceHash(variant: FirmwareVariant): string {
     const hash = createHash("sha256");
+    hash.update(JSON.stringify(variant));
     const inputs = [
         ...filesUnder(path.join(REPO_ROOT, "src")),
         ...filesUnder(path.join(REPO_ROOT, "compiler")),
@@ -46,18 +64,22 @@ export interface FirmwareBuild {
     buildDir: string;
 }
 
-let cached: FirmwareBuild | undefined;
+const cached = new Map<string, FirmwareBuild>();
 
-/** The reference firmware built from the current src/ (built now if no copy of this content exists). */
-export function firmwareBuild(): FirmwareBuild {
-    if (cached !== undefined) return cached;
-    const projectDir = path.join(os.tmpdir(), `luatos-ts-firmware-${sourceHash()}`);
+/** The reference firmware built from the current src/, or a variant of it (built now if no copy of this content exists). */
+export function firmwareBuild(variant: FirmwareVariant = {}): FirmwareBuild {
+    const key = JSON.stringify(variant);
+    const known = cached.get(key);
+    if (known !== undefined) return known;
+    const projectDir = path.join(os.tmpdir(), `luatos-ts-firmware-${sourceHash(variant)}`);
     const buildDir = path.join(projectDir, "build", "lua");
     if (!fs.existsSync(path.join(buildDir, "main.lua"))) {
         // Build in a folder of our own, then move it into place in one step:
         // a parallel worker either sees the finished folder or none.
         const work = fs.mkdtempSync(path.join(os.tmpdir(), "luatos-ts-firmware-build-"));
         fs.cpSync(path.join(REPO_ROOT, "src"), path.join(work, "src"), { recursive: true });
+        const config = path.join(work, "src", "config.ts");
+        fs.writeFileSync(config, patchedConfig(fs.readFileSync(config, "utf8"), variant));
         fs.writeFileSync(path.join(work, "tsconfig.json"), JSON.stringify({ extends: path.join(REPO_ROOT, "tstl.json") }));
         build({ cwd: work });
         try {
@@ -67,6 +89,7 @@ export function firmwareBuild(): FirmwareBuild {
             fs.rmSync(work, { recursive: true, force: true });
         }
     }
-    cached = { projectDir, buildDir };
-    return cached;
+    const result = { projectDir, buildDir };
+    cached.set(key, result);
+    return result;
 }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import type { ReceivedSample } from "../../collector/collector.js";
 import type { SocketRecord } from "../../runtime/index.js";
-import { assertInvariants, findViolations, HEAP_TOLERANCE, type BootRecord, type InvariantInput } from "./invariants.js";
+import { assertInvariants, findViolations, HEAP_TOLERANCE, LEAK_PER_START, type BootRecord, type InvariantInput } from "./invariants.js";
 
 const BOOT_ID = 1_616_544_000;
 
@@ -47,8 +47,8 @@ function cleanInput(): InvariantInput {
         boots: [boot],
         sockets: [socket("1", "TCP", 9000), socket("2", "UDP", 9001), socket("3", "TCP", 9000, { closed: false, cleaned: false })],
         heap: [
-            { timeMs: 1_800_000, used: 30_000 },
-            { timeMs: 5_400_000, used: 30_000 + HEAP_TOLERANCE },
+            { timeMs: 1_800_000, used: 30_000, starts: 2 },
+            { timeMs: 5_400_000, used: 30_000 + HEAP_TOLERANCE, starts: 2 },
         ],
         unexpectedErrors: [],
         sessionPort: 9000,
@@ -124,8 +124,23 @@ describe("findViolations", () => {
 
     it("reports heap growth from hour 1 to hour 2 beyond the tolerance", () => {
         const input = cleanInput();
-        const grown = { ...input, heap: [input.heap[0]!, { timeMs: 5_400_000, used: 30_000 + HEAP_TOLERANCE + 1 }] };
-        expect(findViolations(grown).join("\n")).toMatch(/heap grew: peak 31025 B in hour 2 against 30000 B in hour 1/);
+        const grown = { ...input, heap: [input.heap[0]!, { timeMs: 5_400_000, used: 30_000 + HEAP_TOLERANCE + 1, starts: 2 }] };
+        const base = 30_000 - 2 * LEAK_PER_START;
+        expect(findViolations(grown).join("\n")).toMatch(new RegExp(`heap grew: peak ${base + HEAP_TOLERANCE + 1} B in hour 2 against ${base} B in hour 1`));
+    });
+
+    it("takes the known leak out: growth by started objects passes, other growth of the same size does not", () => {
+        const input = cleanInput();
+        const leak = 20 * LEAK_PER_START;
+        const started = { ...input, heap: [input.heap[0]!, { timeMs: 5_400_000, used: 30_000 + leak, starts: 22 }] };
+        expect(findViolations(started)).toEqual([]);
+        const other = { ...input, heap: [input.heap[0]!, { timeMs: 5_400_000, used: 30_000 + leak, starts: 2 }] };
+        expect(findViolations(other).join("\n")).toMatch(/heap grew/);
+    });
+
+    it("reports a heap reading past the device's bound", () => {
+        const input = { ...cleanInput(), heapBound: 30_500 };
+        expect(findViolations(input).join("\n")).toMatch(/heap 31024 B at 5400 s is past the bound of 30500 B \(2 objects started\)/);
     });
 
     it("puts the seed and the run in the failure message", () => {

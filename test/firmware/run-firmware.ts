@@ -10,7 +10,7 @@ import { BEACON_PORT, COLLECTOR_PORT } from "../../collector/rig.js";
 import { bootDevice, type SimulatedDevice } from "../../runtime/index.js";
 import type { Fault } from "../../runtime/net/faults.js";
 import type { VirtualNetwork } from "../../runtime/net/virtual-network.js";
-import { firmwareBuild } from "./firmware-build.js";
+import { firmwareBuild, type FirmwareVariant } from "./firmware-build.js";
 import type { BootCounters, BootRecord, InvariantInput } from "./invariants.js";
 
 export const MINUTE = 60_000;
@@ -21,6 +21,8 @@ export interface HeapSample {
     timeMs: number;
     boot: number;
     used: number;
+    /** Netclient objects started in this boot so far (each one stays in the heap until reboot). */
+    starts: number;
 }
 
 export interface FirmwareRunOptions {
@@ -42,6 +44,8 @@ export interface FirmwareRunOptions {
     actions?: { atMs: number; run: "reset" | "crash" | ((device: SimulatedDevice, rig: TelemetryRig) => Promise<void> | void) }[];
     /** A short description for failure messages (the fault, the schedule). */
     label: string;
+    /** Settings of src/config.ts to change (a variant of the firmware). */
+    variant?: FirmwareVariant;
 }
 
 export interface FirmwareRun {
@@ -85,7 +89,7 @@ export async function requestStats(device: SimulatedDevice): Promise<Record<stri
 
 /** Boots the firmware with the rig and faults, runs it, and collects the results. Dispose the device afterwards. */
 export async function runFirmware(options: FirmwareRunOptions): Promise<FirmwareRun> {
-    const { buildDir, projectDir } = firmwareBuild();
+    const { buildDir, projectDir } = firmwareBuild(options.variant);
     const device = bootDevice({ buildDir, cwd: projectDir, seed: options.seed, firmwareLogs: false });
     const net = device.virtualNetwork;
     if (net === undefined) throw new Error("the simulated device has no virtual network");
@@ -101,7 +105,7 @@ export async function runFirmware(options: FirmwareRunOptions): Promise<Firmware
         const nextAction = actions[0];
         const stop = Math.min(options.durationMs, Math.floor(device.now / MINUTE + 1) * MINUTE, nextAction?.atMs ?? Infinity);
         await device.run(stop - device.now);
-        heap.push({ timeMs: device.now, boot: device.reboots, used: device.meminfo().used });
+        heap.push({ timeMs: device.now, boot: device.reboots, used: device.meminfo().used, starts: device.sockets().filter(s => s.started).length });
         while (actions[0] !== undefined && actions[0].atMs <= device.now) {
             const action = actions.shift()!.run;
             if (typeof action === "function") {
@@ -141,31 +145,59 @@ function counters(stats: Record<string, number>): BootCounters {
 
 const CONNECTED = /^I\/user\.telemetry\tconnected\t\w+\tboot\t(\d+)$/;
 const DROPPED = /^W\/user\.telemetry\tqueue full, dropped sample\t(\d+)$/;
+/** The heap guard's planned reboot (app/queue-file.ts), with whether the queue was saved. */
+export const PLANNED_REBOOT = /^W\/user\.telemetry\tplanned reboot, queue\t(saved|NOT saved)\t/;
 
-/** What the invariant checker needs from a run. */
+/** Device boots that ended in the heap guard's planned reboot (the queue saved), by boot number. */
+export function plannedReboots(device: SimulatedDevice): number[] {
+    return [...new Set(device.log.filter(l => PLANNED_REBOOT.exec(l.text)?.[1] === "saved").map(l => l.boot))];
+}
+
+/**
+ * What the invariant checker needs from a run. A device boot that ended in
+ * a planned reboot and the boot that restored its queue are one boot of
+ * the session (same boot id, sequence and counters): they are merged, and
+ * the merged record carries the counters of its last device boot.
+ */
 export function invariantInput(run: FirmwareRun): InvariantInput {
     const { device, rig } = run;
     const lastBoot = device.log.length > 0 ? device.log[device.log.length - 1]!.boot : 0;
+    const planned = new Set(plannedReboots(device));
     const boots: BootRecord[] = [];
+    const lostBoots: string[] = [];
+    let chain: { first: number; droppedSeqs: number[]; bootId: number | undefined; planned: number } | undefined;
     for (let boot = 0; boot <= lastBoot; boot++) {
-        const ended = boot < lastBoot;
-        const stats = ended ? run.endedBoots.get(boot) : run.stats;
-        if (stats === undefined) throw new Error(`no counters for boot ${boot}: end boots through a "reset" or "crash" action`);
-        let bootId: number | undefined;
-        const droppedSeqs: number[] = [];
+        chain ??= { first: boot, droppedSeqs: [], bootId: undefined, planned: 0 };
         for (const line of device.log) {
             if (line.boot !== boot) continue;
             const connected = CONNECTED.exec(line.text);
-            if (connected !== null) bootId ??= Number(connected[1]);
+            if (connected !== null) chain.bootId ??= Number(connected[1]);
             const dropped = DROPPED.exec(line.text);
-            if (dropped !== null) droppedSeqs.push(Number(dropped[1]));
+            if (dropped !== null) chain.droppedSeqs.push(Number(dropped[1]));
         }
-        boots.push({ boot, bootId, counters: counters(stats), droppedSeqs, ended });
+        if (planned.has(boot) && boot < lastBoot) {
+            chain.planned += 1;
+            continue;
+        }
+        const ended = boot < lastBoot;
+        const stats = ended ? run.endedBoots.get(boot) : run.stats;
+        if (stats === undefined) {
+            // Neither the test nor the heap guard ended it: the firmware rebooted on its own (out of memory, a crash) and its counters died with it.
+            lostBoots.push(`boot ${boot} ended in a reboot nobody planned: its queue and counters were lost`);
+            chain = undefined;
+            continue;
+        }
+        boots.push({ boot: chain.first, bootId: chain.bootId, counters: counters(stats), droppedSeqs: chain.droppedSeqs, ended, plannedReboots: chain.planned });
+        chain = undefined;
     }
     const expected = new Set(run.injectedErrors);
     const unexpectedErrors = device.errors.filter(e => !(e.kind === "crash" && [...expected].some(m => e.message.includes(m)))).map(e => `${e.kind}: ${e.message}`);
+    unexpectedErrors.push(...lostBoots);
     const causedReboots = run.endedBoots.size;
-    if (device.reboots !== causedReboots) unexpectedErrors.push(`the device rebooted ${device.reboots} times; the test caused ${causedReboots}`);
+    const plannedCount = [...planned].filter(b => b < lastBoot).length;
+    if (device.reboots !== causedReboots + plannedCount) {
+        unexpectedErrors.push(`the device rebooted ${device.reboots} times; the test caused ${causedReboots}, the heap guard planned ${plannedCount}`);
+    }
     const openedAt = new Map<string, number>();
     for (const c of device.connections) if (c.id !== "tsend") openedAt.set(c.id, c.openedAt);
     return {
@@ -178,6 +210,7 @@ export function invariantInput(run: FirmwareRun): InvariantInput {
         boots,
         sockets: device.sockets().map(record => ({ record, openedAt: openedAt.get(record.id) })),
         heap: run.heap,
+        heapBound: device.heapLimit,
         unexpectedErrors,
         sessionPort: COLLECTOR_PORT,
         beaconPort: BEACON_PORT,

@@ -3,7 +3,8 @@
  * outcome of openLink, line reading on split data, and closeLink always
  * releasing the object and its NETC_END subscription.
  */
-import { closeLink, isOpen, openLink, readLine, sendData, takeLine, waitActivity, wakeLink, type Link, type LinkOptions } from "../../src/lib/connection";
+import { closeLink, isOpen, openLink, sendData, takeLine, waitActivity, wakeLink, type Link, type LinkOptions } from "../../src/lib/connection";
+import { readLine } from "../../src/lib/read-line";
 import { createFakeDevice, installFakeSocket, type FakeDevice, type FakeNet, type SysModule } from "../../compiler/native/luatos-2021-fake";
 
 let device: FakeDevice;
