@@ -10,7 +10,8 @@ import * as path from "node:path";
 import type ts from "typescript";
 import { buildLayout, EXTRA_DIR, type BuildLayout } from "../common/build-layout.js";
 import type { UserError } from "../common/user-error.js";
-import { DEFAULT_BOARD, getBoard } from "../image/boards.js";
+import { DEFAULT_BOARD, generationOf, getBoard, type BoardProfile } from "../image/boards.js";
+import { compileLuaLibraries } from "../lualibs/compile.js";
 import type { PackResult } from "../image/pack.js";
 import type { EmittedFile } from "./emit.js";
 import { BuildError, formatDiagnostic, imageTooBig, throwOnErrors, warningsOf } from "./diagnostics.js";
@@ -86,6 +87,19 @@ function readExtraFiles(projectDir: string): BuildFiles {
     return files;
 }
 
+/** The toolkit's files a board's image may need: the 2021 sys, or the current generation's Lua libraries. */
+function toolkitFiles(board: BoardProfile): { stdlib: BuildFiles; libraries: Map<string, Buffer> } {
+    const generation = generationOf(board);
+    const stdlib = generation.addsToolkitSys ? buildFiles(compileStdlib()) : new Map<string, Buffer>();
+    const libraries = new Map<string, Buffer>();
+    if (generation.toolkitLibraries.length > 0) {
+        for (const library of compileLuaLibraries()) {
+            if (generation.toolkitLibraries.includes(library.module)) libraries.set(library.module, Buffer.from(library.lua));
+        }
+    }
+    return { stdlib, libraries };
+}
+
 /**
  * The pure part of a build: check → compile (with the main.lua shape) →
  * shape (sys, lib/) → pack, all in memory. Throws a {@link BuildError}
@@ -104,9 +118,9 @@ export function prepareBuild(project: FirmwareProject, program: ts.Program, opti
     throwOnErrors(checked, cwd);
     const compiled = compile(program, project.outDir, [mainLuaPlugin(project)]);
     throwOnErrors(compiled.diagnostics, cwd);
-    const shaped = shape(compiled.files, { stdlib: buildFiles(compileStdlib()), extra: readExtraFiles(path.dirname(project.configPath)) });
-    throwOnErrors(shaped.diagnostics, cwd);
     const board = getBoard(options.board ?? DEFAULT_BOARD);
+    const shaped = shape(compiled.files, { ...toolkitFiles(board), extra: readExtraFiles(path.dirname(project.configPath)) });
+    throwOnErrors(shaped.diagnostics, cwd);
     const image = pack(shaped.files, board);
     const size = sizeReport(fileList(shaped.files), shaped.stdlibNames);
     size.image = { board: board.name, bytes: image.image.length, limit: image.limit };
@@ -176,7 +190,9 @@ export async function buildFirmware(options: BuildOptions = {}, prepared?: () =>
     try {
         const ready = stage(options, prepared, l => (layout = l));
         const result = resultOf(ready);
-        if (options.heap !== false) {
+        if (options.heap !== false && ready.image.board.generation !== "2021") {
+            result.heapReport = [`Lua heap after boot: not measured for ${ready.image.board.name} (the heap step boots the 2021 firmware only)`];
+        } else if (options.heap !== false) {
             const heap = await measureHeap(ready.layout.stagedOutDir, { board: ready.image.board, heapBudget: options.heapBudget !== false, cwd, lua: options.lua });
             throwOnErrors(heap.diagnostics, cwd);
             result.size.footprint = heap.footprint;

@@ -106,10 +106,18 @@ export function loadProject(configPath: string): FirmwareProject {
     return { configPath: absolute, parsed, rootDir, outDir, buildDir: path.dirname(outDir), mainFile, name, version };
 }
 
-/** The compiler options of a project's program: its config's, with `sys` left unresolved. */
+/**
+ * Modules the firmware's scripts require that do not come from the program:
+ * sys (the firmware's, or the toolkit's stdlib, or lib/) and the toolkit's
+ * Lua libraries for the current generation (the build adds them).
+ */
+export const EXTERNAL_MODULES = ["sys", "libnet", "netclient-compat"] as const;
+
+/** The compiler options of a project's program: its config's, with the {@link EXTERNAL_MODULES} left unresolved. */
 export function programOptions(project: FirmwareProject): tstl.CompilerOptions {
-    // sys is required by main.lua but comes from the stdlib (or lib/), not from the program.
-    return { ...project.parsed.options, noResolvePaths: [...(project.parsed.options.noResolvePaths ?? []), "sys"] };
+    // `import * as libnet from "libnet"` then compiles to `require("libnet")` instead of a resolution error.
+    const own = project.parsed.options.noResolvePaths ?? [];
+    return { ...project.parsed.options, noResolvePaths: [...own, ...EXTERNAL_MODULES.filter(m => !own.includes(m))] };
 }
 
 /** Creates the TypeScript program for a project. */

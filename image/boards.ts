@@ -1,5 +1,51 @@
 import { UserError } from "../common/user-error.js";
 
+/**
+ * A generation of LuatOS firmware: the API a board's firmware offers.
+ * - `"2021"`: the March 2021 cores (Air640W, Air302): the netclient
+ *   `socket.tcp()` API, no built-in sys (sys.lua travels in the image).
+ * - `"current"`: today's cores: `socket.create`/`zbuff`, sys and sysplus
+ *   built into the firmware (`luadb_inline_sys`).
+ */
+export type GenerationName = "2021" | "current";
+
+/** What a board's generation decides, beside the board's own figures. */
+export interface GenerationProfile {
+    name: GenerationName;
+    /** The declarations entry a firmware for it is typed against (inside the toolkit's package). */
+    declarations: string;
+    /** The config a project extends to get that entry. */
+    config: string;
+    /** Whether the build adds the toolkit's sys.lua (stdlib/) when the app brings none. */
+    addsToolkitSys: boolean;
+    /** Lua libraries of the toolkit (lualibs/) the build adds to the image when the firmware requires them. */
+    toolkitLibraries: readonly string[];
+    /** How the firmware prints `log.info("tag", ...)`, for messages and docs. */
+    logFormat: string;
+}
+
+/** The two generations, by name. */
+export const GENERATIONS: Record<GenerationName, GenerationProfile> = {
+    "2021": {
+        name: "2021",
+        declarations: "types/index.d.ts",
+        config: "luatos-ts/tstl.json",
+        addsToolkitSys: true,
+        toolkitLibraries: [],
+        // luat_lib_log.c (2021): log.info goes through print, which joins the values with tabs.
+        logFormat: "I/user.tag<TAB>value<TAB>value",
+    },
+    current: {
+        name: "current",
+        declarations: "types/current/index.d.ts",
+        config: "luatos-ts/types/current/tstl.json",
+        addsToolkitSys: false,
+        toolkitLibraries: ["libnet", "netclient-compat"],
+        // luat_lib_log.c (current): the values joined by spaces, behind a `[date][uptime]` prefix on the PC build.
+        logFormat: "I/user.tag value value",
+    },
+};
+
 /** What the toolkit needs to know about a module to build a script image for it. */
 export interface BoardProfile {
     /** The name used on the command line. */
@@ -34,11 +80,19 @@ export interface BoardProfile {
      * buffer, so longer names overflow it; later cores use 64 bytes and allow 48.
      */
     maxModuleNameBytes: number;
+    /** The firmware generation the board runs: decides declarations, the simulator's C layer and what the image carries. */
+    generation: GenerationName;
+    /**
+     * The firmware's default network adapter index (`socket.dft()`): 17 ETH0 on
+     * the PC build, 1 LWIP_GP on cellular modules, 2 LWIP_STA on Wi-Fi modules.
+     * Current generation only.
+     */
+    networkAdapter?: number;
     /** Where the figures come from. */
     source: string;
 }
 
-export const BOARD_NAMES = ["air640w", "air302", "air101", "esp32"] as const;
+export const BOARD_NAMES = ["air640w", "air302", "air101", "esp32", "pc", "air780epm", "air8000"] as const;
 export type BoardName = (typeof BOARD_NAMES)[number];
 
 const KB = 1024;
@@ -68,6 +122,26 @@ const KB = 1024;
  *   (app/port/luat_fs_air101.c, components/luat/port/luat_fs_esp32.c); the 2021
  *   Air640W and Air302 tools packed sys.lua from the bsp's lib/ folder with the
  *   user's scripts (bsp/air640w/air640w.py, bsp/air302/air302.py).
+ * - Generations: air640w and air302 run the 2021 netclient firmware. The
+ *   Air101 and ESP32 cores embed sys and have no netclient module, so they
+ *   are counted as current-generation boards (their later firmware follows
+ *   the current API; the 2022 cores had fewer modules than the declarations).
+ * - pc: the LuatOS PC build (bsp/pc of openLuat/LuatOS at f9601cc12), measured
+ *   by running it: rtos.bsp() "PC", rtos.version() "V2035", rtos.meminfo()
+ *   4194288 bytes of Lua heap, math.maxinteger 2^31-1 and
+ *   string.packsize("n") 4 (bsp/pc/include/luat_conf_bsp.h leaves
+ *   LUAT_CONF_VM_64bit off). It reads the image from a file (--ldb), so there
+ *   is no partition: 1 MB is a bound chosen here, not a firmware limit.
+ * - air780epm (EC718PM): module/Air780EPM logs in the LuatOS sources print
+ *   "fs 168kbyte script 256kbyte" for the BASIC firmware
+ *   (project/Air8780P_vl53l1x/readme.md) and "loadlibs luavm 1048568"
+ *   (demo/fota readme): 256 KB script area, 1 MB Lua heap. Chip name from
+ *   demo/hmeta/readme.md ("EC718PM"); rtos.bsp() is assumed to report it.
+ * - air8000 (EC718HM): module/Air8000/demo/audio/readme.md prints
+ *   "fs 512kbyte script 512kbyte" and "loadlibs luavm 4194296" for the
+ *   VOLTE firmware: 512 KB script area, 4 MB Lua heap.
+ * - Number width of the EC718 modules: the sources do not say which VM the
+ *   default firmware uses; the 32-bit VM is assumed.
  */
 const BOARDS: Record<BoardName, BoardProfile> = {
     air640w: {
@@ -83,6 +157,7 @@ const BOARDS: Record<BoardName, BoardProfile> = {
         md5Trailer: false,
         embedsSys: false,
         maxModuleNameBytes: 25,
+        generation: "2021",
         source: "openLuat/LuatOS bsp/air640w/README.md (2021): 256 KB littlefs, 200 KB usable; 64 KB Lua heap, about 40 KB usable",
     },
     air302: {
@@ -98,6 +173,7 @@ const BOARDS: Record<BoardName, BoardProfile> = {
         md5Trailer: false,
         embedsSys: false,
         maxModuleNameBytes: 25,
+        generation: "2021",
         source: "openLuat/LuatOS bsp/air302/README.md (2021): 332 KB littlefs, about 200 KB usable; 78 KB Lua heap, about 50 KB usable",
     },
     air101: {
@@ -113,6 +189,8 @@ const BOARDS: Record<BoardName, BoardProfile> = {
         md5Trailer: true,
         embedsSys: true,
         maxModuleNameBytes: 48,
+        generation: "current",
+        networkAdapter: 2,
         source: "openLuat/luatos-soc-air101 partition/AIR101.csv: script partition 64 KB; app/port/luat_malloc_air101.c: 128 KB Lua heap",
     },
     esp32: {
@@ -128,7 +206,60 @@ const BOARDS: Record<BoardName, BoardProfile> = {
         md5Trailer: true,
         embedsSys: true,
         maxModuleNameBytes: 48,
+        generation: "current",
+        networkAdapter: 2,
         source: "dreamcmi/LuatOS-ESP32 partitions.csv: script partition 0x40000 (256 KB); main/luatos_main.c: 64-96 KB Lua heap",
+    },
+    pc: {
+        name: "pc",
+        bsp: "PC",
+        scriptAreaBytes: 1024 * KB,
+        luaHeapBytes: 4194288,
+        integerBytes: 4,
+        numberBytes: 4,
+        cIntBytes: 4,
+        sizeTBytes: 4,
+        instructionBytes: 4,
+        md5Trailer: false,
+        embedsSys: true,
+        maxModuleNameBytes: 48,
+        generation: "current",
+        networkAdapter: 17,
+        source: "measured on the LuatOS PC build (bsp/pc, f9601cc12): rtos.bsp() PC, rtos.meminfo() 4194288 bytes of Lua heap, 32-bit numbers; script area: an estimate (the image is a file)",
+    },
+    air780epm: {
+        name: "air780epm",
+        bsp: "EC718PM",
+        scriptAreaBytes: 256 * KB,
+        luaHeapBytes: 1048568,
+        integerBytes: 4,
+        numberBytes: 4,
+        cIntBytes: 4,
+        sizeTBytes: 4,
+        instructionBytes: 4,
+        md5Trailer: true,
+        embedsSys: true,
+        maxModuleNameBytes: 48,
+        generation: "current",
+        networkAdapter: 1,
+        source: "openLuat/LuatOS module/Air780EPM readme logs: script 256 KB (BASIC firmware), luavm 1048568 bytes; bsp name and 32-bit VM are estimates",
+    },
+    air8000: {
+        name: "air8000",
+        bsp: "EC718HM",
+        scriptAreaBytes: 512 * KB,
+        luaHeapBytes: 4194296,
+        integerBytes: 4,
+        numberBytes: 4,
+        cIntBytes: 4,
+        sizeTBytes: 4,
+        instructionBytes: 4,
+        md5Trailer: true,
+        embedsSys: true,
+        maxModuleNameBytes: 48,
+        generation: "current",
+        networkAdapter: 1,
+        source: "openLuat/LuatOS module/Air8000/demo/audio/readme.md log: script 512 KB, luavm 4194296 bytes (VOLTE firmware); bsp name and 32-bit VM are estimates",
     },
 };
 
@@ -142,6 +273,11 @@ export function getBoard(name: string): BoardProfile {
         throw new UserError(`unknown board "${name}"; known boards: ${BOARD_NAMES.join(", ")}`);
     }
     return BOARDS[key as BoardName];
+}
+
+/** The generation profile of a board. */
+export function generationOf(board: Pick<BoardProfile, "generation">): GenerationProfile {
+    return GENERATIONS[board.generation];
 }
 
 /** "32-bit" or "64-bit" numbers, for messages. */

@@ -1,4 +1,7 @@
-import { getBoard } from "../image/boards.js";
+import { BOARD_NAMES, getBoard, type GenerationName } from "../image/boards.js";
+import type { FirmwareGeneration } from "./firmware/context.js";
+import { currentFirmware } from "./firmware/current/index.js";
+import { netclient2021 } from "./firmware/netclient-2021/index.js";
 
 /** What `rtos.firmware()/version()/bsp()/buildDate()` and meminfo report for a module. */
 export interface BoardProfile {
@@ -23,22 +26,64 @@ export interface BoardProfile {
     int32: boolean;
     /** Bytes of a Lua float: 4 on LUA_32BITS firmware (floats rounded to float32), 8 otherwise. */
     numberBytes: 4 | 8;
+    /**
+     * The firmware generation the board runs; `bootDevice` without an
+     * explicit `generation` boots its C layer. Absent: the 2021 firmware.
+     */
+    generation?: GenerationName;
+    /** The current firmware's network adapter index (`socket.dft()`); current generation only. */
+    networkAdapter?: number;
+}
+
+/** What the firmware build reports about itself, beside the module's facts. */
+type FirmwareFacts = Pick<BoardProfile, "version" | "buildDate" | "sysHeap" | "luaPool">;
+
+/**
+ * A simulated board: the module's facts (bsp, Lua heap, number width,
+ * generation) come from the image's board table (image/boards.ts), so
+ * compiler, image and simulator agree; only what the firmware build reports
+ * about itself is added here.
+ */
+function simulatedBoard(name: string, firmware: FirmwareFacts): BoardProfile {
+    const board = getBoard(name);
+    return {
+        name: board.name,
+        bsp: board.bsp,
+        luaHeap: board.luaHeapBytes,
+        int32: board.integerBytes === 4,
+        numberBytes: board.numberBytes,
+        generation: board.generation,
+        ...(board.networkAdapter === undefined ? {} : { networkAdapter: board.networkAdapter }),
+        ...firmware,
+    };
 }
 
 /**
- * A simulated board: the module's facts (bsp, Lua heap, number width) come
- * from the image's board profiles (image/boards.ts), so both agree; only
- * what the firmware build reports about itself is added here.
+ * The firmware's own report per board. air640w and pc are measured on
+ * their firmware; the others are placeholders (the version of the
+ * LuatOS sources the declarations follow, a system heap of the same
+ * shape): their module facts come from the board table, but nothing here
+ * was read from their firmware.
  */
-function simulatedBoard(name: string, firmware: Pick<BoardProfile, "version" | "buildDate" | "sysHeap" | "luaPool">): BoardProfile {
-    const board = getBoard(name);
-    return { name: board.name, bsp: board.bsp, luaHeap: board.luaHeapBytes, int32: board.integerBytes === 4, numberBytes: board.numberBytes, ...firmware };
-}
-
-/** Board profiles the simulator runs; air640w is the module the 2021 netclient API shipped on. */
-export const BOARDS: Record<string, BoardProfile> = {
+const FIRMWARE: Record<(typeof BOARD_NAMES)[number], FirmwareFacts> = {
     // luaPool: LUAT_HEAP_SIZE for the W600, luat/rtt/luat_malloc_rtt.c (64 KB handed to Lua's allocator).
-    air640w: simulatedBoard("air640w", { version: "V0005", buildDate: "Mar 24 2021", sysHeap: [96 * 1024, 52 * 1024], luaPool: 64 * 1024 }),
+    air640w: { version: "V0005", buildDate: "Mar 24 2021", sysHeap: [96 * 1024, 52 * 1024], luaPool: 64 * 1024 },
+    air302: { version: "V0005", buildDate: "Mar 24 2021", sysHeap: [96 * 1024, 52 * 1024] },
+    air101: { version: "V2035", buildDate: "Aug 1 2026", sysHeap: [64 * 1024, 16 * 1024] },
+    esp32: { version: "V2035", buildDate: "Aug 1 2026", sysHeap: [128 * 1024, 32 * 1024] },
+    // Measured: rtos.version() and rtos.meminfo("sys") of the LuatOS PC build.
+    pc: { version: "V2035", buildDate: "Nov 27 2026", sysHeap: [2097136, 8776] },
+    air780epm: { version: "V2035", buildDate: "Aug 1 2026", sysHeap: [1024 * 1024, 64 * 1024] },
+    air8000: { version: "V2035", buildDate: "Aug 1 2026", sysHeap: [1024 * 1024, 64 * 1024] },
 };
 
+/** Board profiles the simulator runs: every board of the board table. */
+export const BOARDS: Record<string, BoardProfile> = Object.fromEntries(BOARD_NAMES.map(name => [name, simulatedBoard(name, FIRMWARE[name])]));
+
 export const DEFAULT_BOARD = "air640w";
+
+/** The simulator's C layer for a board's generation: the 2021 netclient firmware, or today's with the board's network adapter. */
+export function firmwareOf(board: BoardProfile): FirmwareGeneration {
+    if (board.generation !== "current") return netclient2021;
+    return currentFirmware(board.networkAdapter === undefined ? {} : { adapter: board.networkAdapter });
+}

@@ -22,9 +22,9 @@ export interface DeviceOptions {
     dns?: Record<string, string>;
     /** Clock for a network factory: "virtual" (default) or "wall". */
     clock?: "virtual" | "wall";
-    /** Board profile name or object. Default "air640w". */
+    /** Board profile name (any board of image/boards.ts) or object. Default "air640w". */
     board?: string | BoardProfile;
-    /** Firmware generation (set of C modules). Default: the 2021 netclient firmware. */
+    /** Firmware generation (set of C modules). Default: the board's generation (the 2021 netclient firmware for air640w). */
     generation?: FirmwareGeneration;
     /** Reboot after a crash like the device (default true); false leaves it halted. */
     rebootOnCrash?: boolean;
@@ -100,7 +100,7 @@ export const VM_EXIT_REBOOT_MS = 30_000;
 export function resolveBoard(board: string | BoardProfile | undefined): BoardProfile {
     const choice = board ?? DEFAULT_BOARD;
     if (typeof choice !== "string") return choice;
-    const found = BOARDS[choice];
+    const found = BOARDS[choice.toLowerCase()];
     if (found === undefined) throw new UserError(`unknown board "${choice}": known boards are ${Object.keys(BOARDS).join(", ")}`);
     return found;
 }

@@ -9,7 +9,7 @@ import { DeviceFiles } from "./device-files.js";
 import * as path from "node:path";
 import { LuaSourceMaps } from "../common/source-maps.js";
 import { UserError } from "../common/user-error.js";
-import type { BoardProfile } from "./board.js";
+import { firmwareOf, type BoardProfile } from "./board.js";
 import { DeviceClock } from "./clock.js";
 import {
     resolveBoard,
@@ -26,7 +26,6 @@ import {
 import { parseDuration } from "./duration.js";
 import { firmwareError, type FirmwareError, type FirmwareErrorKind } from "./errors.js";
 import { LOG_LEVEL, type BusMessage, type FirmwareGeneration, type SocketRecord } from "./firmware/context.js";
-import { netclient2021 } from "./firmware/netclient-2021/index.js";
 import { lauxlib, lua, S, pushValue, type DeviceValue, type LuaState } from "./lua.js";
 import { validateBuildFolder } from "./modules.js";
 import { HostNetwork } from "./net/host-network.js";
@@ -94,7 +93,7 @@ export class SimulatedDevice implements VmHost {
         validateBuildFolder(options.buildDir);
         this.files = new DeviceFiles(this.buildDir);
         this.board = resolveBoard(options.board);
-        this.generation = options.generation ?? netclient2021;
+        this.generation = options.generation ?? firmwareOf(this.board);
         this.watchdogBudget = options.watchdogInstructions ?? 10_000_000;
         this.heapLimit = options.heapLimit === false ? undefined : (options.heapLimit ?? this.board.luaPool);
         this.sourceMaps = new LuaSourceMaps(this.buildDir, options.cwd ?? process.cwd());

@@ -3,7 +3,7 @@ import { ExitCode } from "../../common/exit-codes.js";
 import { buildFirmware } from "../../compiler/pipeline.js";
 import { HEAP_BOOT_MS } from "../../compiler/stages/heap.js";
 import { watch } from "../../compiler/watch.js";
-import { DEFAULT_BOARD, getBoard } from "../../image/boards.js";
+import { BOARD_NAMES, DEFAULT_BOARD, getBoard } from "../../image/boards.js";
 import { runCommand } from "../run-command.js";
 
 interface BuildFlags {
@@ -40,7 +40,7 @@ export function registerBuild(program: Command): void {
         .command("build")
         .description("compile the firmware in src/ to Lua 5.3 in build/lua, print the size report and check the Lua heap after boot")
         .option("-p, --project <path>", "TSTL config file or folder (default: tstl.json, then tsconfig.json)")
-        .option("-b, --board <name>", `board profile for the script image and the heap budget (air640w, air302, air101, esp32; default ${DEFAULT_BOARD})`)
+        .option("-b, --board <name>", `board profile for the script image, its firmware generation and the heap budget (${BOARD_NAMES.join(", ")}; default ${DEFAULT_BOARD})`)
         .option("--no-heap-budget", "report a Lua heap after boot larger than the board's, instead of failing")
         .option("-w, --watch", "rebuild when src/, lib/ or the config change, reporting what changed (Ctrl-C to stop); skips the heap step")
         .option("-q, --quiet", "print nothing but errors (with --watch: errors and one line per rebuild)")
@@ -53,7 +53,13 @@ it then holds in the bytes of the board's 32-bit Lua build (base interpreter
 subtracted; see docs/heap.md). It also measures the same on native lua5.3 when
 installed (64-bit: an upper bound). Both go into build/size.json ("footprint").
 The build fails when the estimate exceeds the board's Lua heap (air640w: 40 KB)
-unless --no-heap-budget is given. Watch mode skips this step.
+unless --no-heap-budget is given. Watch mode skips this step, and so do boards of
+the current generation (pc, air780epm, ...: the step boots the 2021 firmware).
+
+The board's generation decides what the image carries: 2021 boards get the
+toolkit's sys.lua (unless the app brings one); current boards have sys built
+in, and get the toolkit's libnet.lua / netclient-compat.lua when the firmware
+requires them (docs/boards.md).
 
 Errors and warnings are printed as file:line:column - error CODE: message
 (TSnnnn TypeScript, LTSnnnn the toolkit's checks; docs/cli.md lists them). The
@@ -67,6 +73,7 @@ during the heap step's boot, or its heap after boot exceeds the board's, 2 bad u
 Examples:
   luatos-ts build
   luatos-ts build --board air101
+  luatos-ts build --board pc
   luatos-ts build --no-heap-budget
   luatos-ts build --watch
   luatos-ts build -p firmware/tstl.json`,

@@ -1,7 +1,7 @@
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { UserError } from "../../common/user-error.js";
-import { getBoard } from "../../image/boards.js";
+import { BOARD_NAMES, DEFAULT_BOARD, getBoard } from "../../image/boards.js";
 import { describePlan, flashAir640w, planFlash, type FlashTiming } from "../../flash/air640w.js";
 import { LinkReader } from "../../flash/byte-link.js";
 import { resolveFlashImage } from "../../flash/image-source.js";
@@ -38,8 +38,9 @@ function kb(bytes: number): string {
 /** Runs `luatos-ts flash` with parsed flags, in `cwd` (where build/ is looked up). Throws UserError. */
 export async function runFlash(flags: FlashFlags, cwd = process.cwd()): Promise<void> {
     const board = getBoard(flags.board);
-    if (!FLASHABLE.includes(board.name)) {
-        throw new UserError(`flashing ${board.name} is not supported; this command knows the ${FLASHABLE.join(", ")} procedure (use the vendor's Luatools for ${board.name})`);
+    // A dry run validates the image for any board; only the Air640W procedure is known for sending it.
+    if (!FLASHABLE.includes(board.name) && flags.dryRun !== true) {
+        throw new UserError(`flashing ${board.name} is not supported; this command knows the ${FLASHABLE.join(", ")} procedure (use the vendor's Luatools for ${board.name}; --dry-run checks the image against its script area)`);
     }
     const baud = positiveInteger("--baud", flags.baud);
     const retries = positiveInteger("--retries", flags.retries);
@@ -57,6 +58,12 @@ export async function runFlash(flags: FlashFlags, cwd = process.cwd()): Promise<
     if (flags.dryRun === true) {
         console.log(`dry run, nothing is sent; ${flags.port === undefined ? "no port given" : `would open ${flags.port} at ${baud} baud`}`);
         console.log(header);
+        if (!FLASHABLE.includes(board.name)) {
+            // The image was checked against the board; its flashing procedure is the vendor's.
+            console.log(`  ${board.name} is flashed with the vendor's Luatools; this command would refuse without --dry-run`);
+            for (const file of plan.files) console.log(`  ${file.name} (${file.data.length} bytes)`);
+            return;
+        }
         for (const line of describePlan(plan)) console.log(`  ${line}`);
         return;
     }
@@ -112,7 +119,7 @@ export function registerFlash(program: Command): void {
         .command("flash")
         .description("write the script image to an Air640W over serial: reset, reboot, reinit, then each file with YModem")
         .option("--port <path>", "the module's serial port (/dev/ttyUSB0, COM3); required unless --dry-run")
-        .option("--board <name>", "board profile (only air640w can be flashed)", "air640w")
+        .option("-b, --board <name>", `board profile: ${BOARD_NAMES.join(", ")}; only air640w can be flashed, --dry-run checks any`, DEFAULT_BOARD)
         .option("--baud <rate>", "baud rate of the module's shell", "115200")
         .option("--image <file>", "LuaDB image to flash (default: build/script.bin if it is newer than build/lua, else build/lua packed in memory)")
         .option("--dry-run", "validate the image and print the steps and files that would be sent, without opening the port")

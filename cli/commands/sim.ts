@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { UserError } from "../../common/user-error.js";
+import { BOARD_NAMES, DEFAULT_BOARD, getBoard } from "../../image/boards.js";
 import { formatDuration, formatFirmwareError, parseDuration, runFleet, SimulatedDevice, type FleetResult, type LogLine } from "../../runtime/index.js";
 import { parseDnsOverrides } from "../../runtime/net/dns.js";
 import { applyScenario, loadScenario } from "../../runtime/net/scenario.js";
@@ -18,6 +19,7 @@ interface SimOptions {
     firmwareOnly?: boolean;
     devices?: string;
     workers?: string;
+    board?: string;
 }
 
 /** Runs a build folder on the simulated device and prints its serial output. */
@@ -33,15 +35,18 @@ export async function sim(buildDir: string, opts: SimOptions, out: (line: string
         seed = Number(opts.seed);
     }
     const dns = parseDnsOverrides(opts.dns);
+    // The board decides the firmware generation the device boots (its C layer, sys built in or not).
+    const board = getBoard(opts.board ?? DEFAULT_BOARD).name;
     if (opts.scenario !== undefined && opts.net === "host") throw new UserError("--scenario describes the virtual network; it cannot be used with --net host");
     const devices = opts.devices === undefined ? 1 : wholeNumber("--devices", opts.devices);
     const workers = opts.workers === undefined ? undefined : wholeNumber("--workers", opts.workers);
-    if (devices > 1 || workers !== undefined) return simFleet(buildDir, opts, { devices, workers, duration, seed, dns }, out, err);
+    if (devices > 1 || workers !== undefined) return simFleet(buildDir, opts, { devices, workers, duration, seed, dns, board }, out, err);
     const scenario = opts.scenario !== undefined ? await loadScenario(opts.scenario) : undefined;
     const reboot = opts.reboot === true;
     const show = lineFilter(opts);
     const device = new SimulatedDevice({
         buildDir,
+        board,
         network: opts.net as "virtual" | "host",
         seed: seed ?? scenario?.seed ?? 1,
         dns,
@@ -105,6 +110,8 @@ interface FleetChoice {
     duration: number;
     seed: number | undefined;
     dns: Record<string, string>;
+    /** Board name (checked). */
+    board: string;
 }
 
 /** `sim --devices N`: N copies of the build on worker threads; prints one summary for the fleet. */
@@ -115,6 +122,7 @@ async function simFleet(buildDir: string, opts: SimOptions, choice: FleetChoice,
     const result = await runFleet({
         devices: choice.devices,
         buildDir,
+        board: choice.board,
         duration: choice.duration,
         workers: choice.workers,
         seed,
@@ -144,6 +152,7 @@ export function registerSim(program: Command): void {
         .description("run a build folder on the simulated LuatOS device and print its serial output")
         .argument("[BUILD_DIR]", "script folder with main.lua", "build/lua")
         .option("--for <duration>", "device time to run: 1500ms, 10s, 5m, 24h (required)")
+        .option("-b, --board <name>", `board whose firmware generation the device runs: ${BOARD_NAMES.join(", ")} (default ${DEFAULT_BOARD})`)
         .option("--net <kind>", "virtual (in-process, deterministic) or host (real sockets, wall clock)", "virtual")
         .option("--dns <NAME=IP>", "resolve NAME to IP (repeatable)", (value: string, all: string[]) => [...all, value], [] as string[])
         .option("--seed <n>", "seed of the virtual network's random draws")

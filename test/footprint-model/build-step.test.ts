@@ -105,6 +105,6 @@ describe.concurrent("luatos-ts build (CLI)", () => {
         expect(size.total).toBeGreaterThan(0);
         expect(size.footprint.device32.afterBootBytes).toBeGreaterThan(40 * 1024);
         expect(unknown.status).toBe(1);
-        expect(unknown.stderr).toBe('luatos-ts: unknown board "air999"; known boards: air640w, air302, air101, esp32\n');
+        expect(unknown.stderr).toBe('luatos-ts: unknown board "air999"; known boards: air640w, air302, air101, esp32, pc, air780epm, air8000\n');
     });
 });

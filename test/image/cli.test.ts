@@ -95,7 +95,7 @@ describe("luatos-ts pack", () => {
         expect(await cli("pack", "--board", "air724")).toEqual({
             code: 1,
             stdout: "",
-            stderr: 'luatos-ts: unknown board "air724"; known boards: air640w, air302, air101, esp32\n',
+            stderr: 'luatos-ts: unknown board "air724"; known boards: air640w, air302, air101, esp32, pc, air780epm, air8000\n',
         });
         expect((await cli("pack")).stderr).toMatch(/^luatos-ts: build folder build\/lua does not exist; run `npx luatos-ts build` first\n$/);
         writeBuild();

@@ -152,12 +152,15 @@ describe("packBuild", () => {
     });
 
     it("refuses an unknown board, listing the known ones", () => {
-        expect(userError(() => getBoard("air724"))).toBe('unknown board "air724"; known boards: air640w, air302, air101, esp32');
+        expect(userError(() => getBoard("air724"))).toBe('unknown board "air724"; known boards: air640w, air302, air101, esp32, pc, air780epm, air8000');
         expect(BOARD_NAMES.map(name => [name, getBoard(name).integerBytes])).toEqual([
             ["air640w", 4],
             ["air302", 4],
             ["air101", 8],
             ["esp32", 4],
+            ["pc", 4],
+            ["air780epm", 4],
+            ["air8000", 4],
         ]);
         expect(getBoard("air640w").luaHeapBytes).toBe(40 * 1024);
     });
