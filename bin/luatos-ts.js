@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** Folders compiled into dist/ (tsconfig.dist.json) and the files whose change makes it stale. */
-const SOURCES = ["cli", "compiler", "runtime", "common", "image", "flash", "collector", "scripts", "lint"];
+const SOURCES = ["cli", "compiler", "runtime", "common", "image", "flash", "collector", "scripts", "lint", "lualibs"];
 const STAMP = path.join(root, "dist", ".built");
 
 function newestSource(dir, limit) {

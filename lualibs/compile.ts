@@ -1,11 +1,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
+import { TOOLKIT_ROOT } from "../common/toolkit-root.js";
 import ts from "typescript";
 import * as tstl from "typescript-to-lua";
 
 /** The toolkit's Lua libraries for today's firmware (libnet, netclient-compat), written in TypeScript. */
-export const LUALIBS_DIR = path.dirname(fileURLToPath(import.meta.url));
+/** The library sources (TypeScript), also when the toolkit runs from dist/. */
+export const LUALIBS_DIR = path.join(TOOLKIT_ROOT, "lualibs");
 
 /** The file TSTL writes its runtime library to: the libraries must not need it. */
 const LUALIB_BUNDLE = "lualib_bundle.lua";
