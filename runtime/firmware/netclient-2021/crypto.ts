@@ -7,7 +7,7 @@
 import { createHash, createHmac } from "node:crypto";
 import { lauxlib, lua, S, textOf, type LuaState } from "../../lua.js";
 import type { FirmwareContext } from "../context.js";
-import { defineRotable } from "./rotable.js";
+import { defineFlashRotable } from "./flash-rotable.js";
 import { notSimulated } from "./not-simulated.js";
 
 /** The CRC-16 models of crc.c's table: polynomial, initial value, final xor, reflected input/output. */
@@ -87,7 +87,7 @@ export function installCrypto(ctx: FirmwareContext): void {
         return 1;
     };
     const integer = (L: LuaState, index: number) => Math.trunc(lauxlib.luaL_optnumber(L, index, 0) as number);
-    defineRotable(ctx.L, "crypto", {
+    defineFlashRotable(ctx.L, "crypto", {
         md5: digest("md5"),
         sha1: digest("sha1"),
         sha256: digest("sha256"),

@@ -19,7 +19,7 @@
 import { lauxlib, lua, S, textOf, type LuaState } from "../../lua.js";
 import { formatOne } from "../../number-format.js";
 import type { FirmwareContext } from "../context.js";
-import { defineRotable } from "./rotable.js";
+import { defineFlashRotable } from "./flash-rotable.js";
 
 const MAX_DEPTH = 1000;
 const SPARSE_RATIO = 2;
@@ -369,7 +369,7 @@ export function installJson(ctx: FirmwareContext): void {
         }
     };
 
-    defineRotable(ctx.L, "json", {
+    defineFlashRotable(ctx.L, "json", {
         encode: L => {
             let top = lua.lua_gettop(L);
             if (top <= 1) {

@@ -9,7 +9,7 @@
  */
 import { raise, type JsFunction, type LuaState } from "../../lua.js";
 import type { FirmwareContext } from "../context.js";
-import { defineRotable } from "./rotable.js";
+import { defineFlashRotable } from "./flash-rotable.js";
 
 /** A C function that raises `<name> is not simulated`. */
 export function notSimulated(name: string): JsFunction {
@@ -38,5 +38,5 @@ export function notSimulatedFunctions(module: string, names: readonly string[]):
 
 /** Defines every module of {@link NOT_SIMULATED}. */
 export function installNotSimulated(ctx: FirmwareContext): void {
-    for (const [module, names] of Object.entries(NOT_SIMULATED)) defineRotable(ctx.L, module, notSimulatedFunctions(module, names));
+    for (const [module, names] of Object.entries(NOT_SIMULATED)) defineFlashRotable(ctx.L, module, notSimulatedFunctions(module, names));
 }

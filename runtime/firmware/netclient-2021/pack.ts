@@ -13,7 +13,7 @@
  */
 import { lauxlib, lua, S, textOf, type LuaState } from "../../lua.js";
 import type { FirmwareContext } from "../context.js";
-import { defineRotable } from "./rotable.js";
+import { defineFlashRotable } from "./flash-rotable.js";
 
 interface NumberCode {
     size: number;
@@ -76,7 +76,7 @@ export function installPack(ctx: FirmwareContext): void {
     const asLuaNumber = (value: number) => (float32 ? Math.fround(value) : value);
     const numberCode = (code: string): NumberCode | undefined => (code === "n" ? { size: float32 ? 4 : 8, kind: "float" } : NUMBER_CODES[code]);
 
-    defineRotable(ctx.L, "pack", {
+    defineFlashRotable(ctx.L, "pack", {
         pack: L => {
             const format = textOf(lauxlib.luaL_checkstring(L, 1) as Uint8Array);
             let arg = 2;

@@ -10,7 +10,7 @@
 import { lauxlib, lua } from "../../lua.js";
 import { LOG_LEVEL, type FirmwareContext } from "../context.js";
 import { peripheralsOf } from "../../peripherals.js";
-import { defineRotable } from "./rotable.js";
+import { defineFlashRotable } from "./flash-rotable.js";
 
 /**
  * What ds18b20_get_temperature (luat_lib_sensor.c:140) makes of a reading:
@@ -27,7 +27,7 @@ export function ds18b20Tenths(celsius: number): number {
 /** sensor. */
 export function installSensor(ctx: FirmwareContext): void {
     const hardware = peripheralsOf(ctx.clock);
-    defineRotable(ctx.L, "sensor", {
+    defineFlashRotable(ctx.L, "sensor", {
         ds18b20: L => {
             const pin = lauxlib.luaL_checkinteger(L, 1) as number;
             const celsius = hardware.temperature(pin);

@@ -6,11 +6,11 @@
  */
 import { lauxlib } from "../../lua.js";
 import type { FirmwareContext } from "../context.js";
-import { defineRotable } from "./rotable.js";
+import { defineFlashRotable } from "./flash-rotable.js";
 
 /** timer. */
 export function installTimer(ctx: FirmwareContext): void {
-    defineRotable(ctx.L, "timer", {
+    defineFlashRotable(ctx.L, "timer", {
         mdelay: L => {
             const ms = lauxlib.luaL_checkinteger(L, 1) as number;
             if (ms > 0) {

@@ -17,7 +17,7 @@
 import { lauxlib, lua, S, textOf, type LuaState } from "../../lua.js";
 import type { FirmwareContext } from "../context.js";
 import { peripheralsOf } from "../../peripherals.js";
-import { defineRotable } from "./rotable.js";
+import { defineFlashRotable } from "./flash-rotable.js";
 import { notSimulated } from "./not-simulated.js";
 import { postSysPub } from "./sys-pub.js";
 
@@ -83,7 +83,7 @@ export function installWlan(ctx: FirmwareContext): void {
         return 1;
     };
 
-    defineRotable(
+    defineFlashRotable(
         ctx.L,
         "wlan",
         {
