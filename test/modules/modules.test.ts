@@ -202,13 +202,14 @@ describe("the new modules are rotables", () => {
 describe("modules that are not simulated", () => {
     it("raise an error naming module.function", async () => {
         const { lines } = await run(
-            `print(pcall(disp.init, {})) print(pcall(u8g2.begin)) print(pcall(http.get, "http://x")) print(pcall(fs.mkdir, "/d")) print(type(mqttcore), type(adc))`,
+            `print(pcall(disp.init, {})) print(pcall(u8g2.begin)) print(pcall(http.get, "http://x")) print(pcall(fs.mkdir, "/d")) print(pcall(i2c.setup, 0)) print(type(mqttcore), type(adc))`,
         );
         expect(lines).toEqual([
             "false\tdisp.init is not simulated",
             "false\tu8g2.begin is not simulated",
             "false\thttp.get is not simulated",
             "false\tfs.mkdir is not simulated",
+            "false\ti2c.setup is not simulated",
             // adc is declared for other boards; the Air640W build does not open it.
             "userdata\tnil",
         ]);

@@ -5,7 +5,8 @@
  * simulated", so a firmware using one fails loudly at the call instead of
  * on a nil global. The member lists follow types/generated/2021 (the
  * extract of the firmware's sources); constants are left out, as their
- * values would be guesses.
+ * values would be guesses. i2c, spi and pwm are here too: talking to a
+ * virtual bus device is not modelled yet.
  */
 import { raise, type JsFunction, type LuaState } from "../../lua.js";
 import type { FirmwareContext } from "../context.js";
@@ -22,7 +23,10 @@ export const NOT_SIMULATED: Record<string, readonly string[]> = {
     disp: ["clear", "close", "drawStr", "init", "setFont", "update"],
     fs: ["fsize", "fsstat", "mkdir", "mkfs", "mount", "rmdir", "umount"],
     http: ["delete", "get", "post", "put", "req"],
+    i2c: ["close", "exist", "readDHT12", "readReg", "readSHT30", "recv", "send", "setup", "writeReg"],
     libcoap: ["new", "parse"],
+    pwm: ["close", "open"],
+    spi: ["close", "recv", "send", "setup", "transfer"],
     mqttcore: ["encodeLen", "encodeUTF8", "packACK", "packCONNECT", "packPUBLISH", "packSUBSCRIBE", "packUNSUBSCRIBE", "packZeroData", "unpack"],
     u8g2: [
         "ClearBuffer", "DrawBox", "DrawCircle", "DrawDisc", "DrawEllipse", "DrawFilledEllipse", "DrawFrame", "DrawGlyph", "DrawLine",
