@@ -27,7 +27,7 @@ function waitForNetwork(): void {
 /** Inside a task: one NTP attempt. Returns whether the clock is now set. */
 function syncClock(): boolean {
     if (socket.ntpSync(Names.NTP_SERVER) !== 0) {
-        log.warn("ntp", "could not start a sync");
+        log.warn("ntp", "sync not started");
         return false;
     }
     const [updated] = sys.waitUntil("NTP_UPDATE", Config.NTP_TIMEOUT_MS);

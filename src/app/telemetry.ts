@@ -137,7 +137,7 @@ function handleLine(link: Link, line: string, sentUpTo: number): boolean {
         sendData(link, "TIME " + os.time() + "\n");
     } else {
         stats.invalid += 1;
-        log.warn("telemetry", kind === "ack" ? "ACK beyond the samples sent:" : "invalid line from collector, bytes:", kind === "ack" ? arg : arg.length);
+        log.warn("telemetry", kind === "ack" ? "ACK beyond sent:" : "invalid line, bytes:", kind === "ack" ? arg : arg.length);
         return false;
     }
     silentPeriods = 0;
@@ -198,7 +198,7 @@ function runSession(link: Link): boolean {
         }
         if (link.lines.overlong > overlong) {
             stats.invalid += link.lines.overlong - overlong;
-            log.warn("telemetry", "overlong lines from collector discarded:", link.lines.overlong - overlong);
+            log.warn("telemetry", "overlong lines discarded:", link.lines.overlong - overlong);
             overlong = link.lines.overlong;
         }
         if (!isOpen(link)) return heard;
@@ -211,7 +211,7 @@ function runSession(link: Link): boolean {
             if ((heartbeats - 1) % Config.BEACON_EVERY_HEARTBEATS === 0) sendBeacon();
         }
         if (silentPeriods * Config.HEARTBEAT_MS >= Config.SILENCE_LIMIT_MS) {
-            log.warn("telemetry", "collector silent, reconnecting");
+            log.warn("telemetry", "silent, reconnecting");
             return heard;
         }
         waitActivity(link, Config.HEARTBEAT_MS);

@@ -75,8 +75,8 @@ describe("reference firmware against a misbehaving collector (2 device hours eac
         expect(batches).toBe(times.length);
         // Every malformed line is rejected and counted, one by one.
         expect(run.stats.invalid).toBe(batches * MALFORMED.length);
-        expect(count(run, /^W\/user\.telemetry\tinvalid line from collector/)).toBe(batches * (MALFORMED.length - 1));
-        expect(count(run, /^W\/user\.telemetry\tACK beyond the samples sent:\t999999$/)).toBe(batches);
+        expect(count(run, /^W\/user\.telemetry\tinvalid line, bytes:/)).toBe(batches * (MALFORMED.length - 1));
+        expect(count(run, /^W\/user\.telemetry\tACK beyond sent:\t999999$/)).toBe(batches);
         // Garbage is not a reason to drop the connection, and no answer goes out for it.
         expect(run.stats.reconnects).toBe(0);
         expect(run.rig.collector.unknownLines).toEqual([]);
@@ -91,7 +91,7 @@ describe("reference firmware against a misbehaving collector (2 device hours eac
         const run = await runChecked("overlong lines", actions);
         expect(delivered.every(n => n === 1)).toBe(true);
         expect(run.stats.invalid).toBe(actions.length);
-        expect(count(run, /^W\/user\.telemetry\toverlong lines from collector discarded:\t1$/)).toBe(actions.length);
+        expect(count(run, /^W\/user\.telemetry\toverlong lines discarded:\t1$/)).toBe(actions.length);
         // The line after each overlong one was read: one PONG per overlong line, on top of the collector's own PINGs.
         const pongs = run.device.connections.flatMap(c => new TextDecoder().decode(c.sent).split("\n")).filter(l => l === "PONG after-overlong");
         expect(pongs.length).toBe(actions.length);
@@ -117,7 +117,7 @@ describe("reference firmware against a misbehaving collector (2 device hours eac
         const run = await runChecked("binary garbage", actions);
         expect(run.stats.invalid).toBeGreaterThan(2);
         // Minutes without a valid line: the heartbeat declares the collector silent and reconnects.
-        expect(count(run, /collector silent, reconnecting/)).toBeGreaterThanOrEqual(2);
+        expect(count(run, /silent, reconnecting/)).toBeGreaterThanOrEqual(2);
         // The heap stayed bounded while the newline never came (the line buffer keeps at most MAX_LINE).
         const during = run.heap.filter(h => h.timeMs % HOUR >= 20 * MINUTE && h.timeMs % HOUR <= 24 * MINUTE).map(h => h.used);
         const calm = run.heap.filter(h => h.timeMs % HOUR >= 40 * MINUTE).map(h => h.used);
