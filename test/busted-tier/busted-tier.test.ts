@@ -3,13 +3,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { countSpecs, findExecutable, INSTALL_HINT, runBustedTier } from "../../scripts/busted-tier.js";
+import { countSpecs, INSTALL_HINT, runBustedTier } from "../../scripts/busted-tier.js";
+import { requireTools } from "../support/tools.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const fixtureDir = path.join(root, "test/busted-tier/fixtures/failing");
 const fixtureConfig = path.join(fixtureDir, "tsconfig.json");
 const fixtureSpec = path.join(fixtureDir, "arith.spec.ts");
-const nativeLua = findExecutable("lua5.3") !== undefined && findExecutable("busted") !== undefined;
 
 /** 1-based line of the fixture marked as the one that fails. */
 function failingLine(): number {
@@ -29,7 +29,11 @@ describe("busted tier", () => {
         expect(countSpecs([fixtureSpec])).toBe(3);
     });
 
-    it.skipIf(!nativeLua)("reports a failing spec at its TypeScript file and line", async () => {
+    it("reports a failing spec at its TypeScript file and line", async ctx => {
+        requireTools(ctx, [
+            { name: "lua5.3", aptPackage: "lua5.3" },
+            { name: "busted", aptPackage: "lua-busted" },
+        ]);
         const result = await runBustedTier({ root, config: fixtureConfig, outDir: path.join(outDir, "lua") });
         expect(result).toMatchObject({ passed: 1, failed: 1, skipped: 1 });
         expect(result.report).toContain("FAIL fixture fails on purpose");
