@@ -62,11 +62,38 @@ function requiredLibraries(files: ReadonlyMap<string, Buffer>, libraries: Readon
     return added;
 }
 
+/** The module that gives today's firmware the 2021 netclient API (lualibs/netclient-compat.ts). */
+export const NETCLIENT_COMPAT = "netclient-compat";
+
+/** A call of a 2021 netclient function that today's firmware does not have. */
+const NETCLIENT_2021_CALL = /\bsocket\s*\.\s*(?:tcp|udp|tsend|ntpSync|isReady|ip)\s*\(/;
+
+/**
+ * For firmware written against the 2021 socket API and built for a board of
+ * today's generation: main.lua loads the compatibility module before
+ * anything else runs. The require goes at the end of main.lua's first line,
+ * so every line number (and the source maps) stays as it was.
+ */
+function loadCompatFirst(files: Map<string, Buffer>, libraries: ReadonlyMap<string, Buffer>): void {
+    if (!libraries.has(NETCLIENT_COMPAT)) return;
+    const main = files.get("main.lua");
+    if (main === undefined) return;
+    const lua = [...files].filter(([name]) => name.endsWith(".lua")).map(([, data]) => data.toString("utf8"));
+    if (!lua.some(source => NETCLIENT_2021_CALL.test(source)) || lua.some(source => requiresModule(source, NETCLIENT_COMPAT))) return;
+    const text = main.toString("utf8");
+    const end = text.indexOf("\n");
+    const first = end < 0 ? text : text.slice(0, end);
+    // A first line ending in a comment would swallow the require: put it on its own line then (only then do lines shift).
+    const patched = first.includes("--") ? `require("${NETCLIENT_COMPAT}")\n${text}` : `${first}; require("${NETCLIENT_COMPAT}")${end < 0 ? "" : text.slice(end)}`;
+    files.set("main.lua", Buffer.from(patched));
+}
+
 /**
  * Shape stage: the compiled modules plus sys (the app's own sys.ts or
  * lib/sys.lua wins over the toolkit's; none for firmware with sys built in,
  * whose stdlib input is empty), the toolkit's Lua libraries the firmware
- * requires, and the app's lib/ files. Pure.
+ * requires (for today's boards, `netclient-compat` whenever the firmware
+ * calls the 2021 socket API), and the app's lib/ files. Pure.
  */
 export function shape(compiled: BuildFiles, inputs: ShapeInputs): ShapedOutput {
     const files = new Map(compiled);
@@ -85,6 +112,7 @@ export function shape(compiled: BuildFiles, inputs: ShapeInputs): ShapedOutput {
         }
         files.set(name, data);
     }
+    loadCompatFirst(files, inputs.libraries ?? new Map());
     for (const [name, data] of requiredLibraries(files, inputs.libraries ?? new Map())) {
         files.set(name, data);
         stdlibNames.add(name);
