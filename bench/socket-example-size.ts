@@ -1,5 +1,5 @@
 /**
- * Size benchmark: the TypeScript port of socket-api.md's example
+ * Size benchmark: the TypeScript port of 2021 socket document's example
  * (examples/socket-example/main.ts), built by the real build, against the
  * same program written by hand in Lua (examples/socket-example/handwritten.lua).
  *

@@ -117,7 +117,7 @@ const KB = 1024;
  *   components/luat/port/luat_fs_esp32.c. Lua heap 96 KB on the ESP32-C3 without
  *   SSL (main/luatos_main.c LUAT_HEAP_SIZE; 80 KB with SSL), the conservative
  *   64 KB of the classic ESP32 is used here. Its tools/luadb.py always appends
- *   the MD5 record. LUA_32BITS build (FIRMWARE-NOTES.md).
+ *   the MD5 record. LUA_32BITS build (luaconf.h of its core).
  * - Built-in sys: the Air101 and ESP32 cores mount `luadb_inline_sys`
  *   (app/port/luat_fs_air101.c, components/luat/port/luat_fs_esp32.c); the 2021
  *   Air640W and Air302 tools packed sys.lua from the bsp's lib/ folder with the

@@ -6,7 +6,8 @@
  * extends the toolkit's `tstl.json`, which does) and gets every declaration.
  * Each concern lives in its own file, composed here.
  *
- * The declarations follow what the firmware does (see FIRMWARE-NOTES.md);
+ * The declarations follow what the firmware does (docs/vm-differences.md,
+ * docs/blocking-calls.md, docs/leak.md and runtime/README.md say where and why);
  * where the official document says otherwise, the member's JSDoc says so.
  */
 /// <reference types="lua-types/5.3" />

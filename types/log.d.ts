@@ -47,7 +47,7 @@ declare namespace log {
     /**
      * 输出日志,级别debug — Log at debug level: `D/user.<tag>\t<values...>`.
      *
-     * With only a tag it prints the prefix alone. FIRMWARE-NOTES.md says
+     * With only a tag it prints the prefix alone. Earlier notes on the firmware said
      * fewer than two arguments print nothing, but the C check counts the
      * level letter it inserts, so only a call without a tag prints nothing;
      * the tag is therefore required.
@@ -61,7 +61,7 @@ declare namespace log {
     /**
      * 输出日志,级别info — Log at info level: `I/user.<tag>\t<values...>`.
      *
-     * With only a tag it prints the prefix alone. FIRMWARE-NOTES.md says
+     * With only a tag it prints the prefix alone. Earlier notes on the firmware said
      * fewer than two arguments print nothing, but the C check counts the
      * level letter it inserts, so only a call without a tag prints nothing;
      * the tag is therefore required.
@@ -74,7 +74,7 @@ declare namespace log {
     /**
      * 输出日志,级别warn — Log at warn level: `W/user.<tag>\t<values...>`.
      *
-     * With only a tag it prints the prefix alone. FIRMWARE-NOTES.md says
+     * With only a tag it prints the prefix alone. Earlier notes on the firmware said
      * fewer than two arguments print nothing, but the C check counts the
      * level letter it inserts, so only a call without a tag prints nothing;
      * the tag is therefore required.
@@ -87,7 +87,7 @@ declare namespace log {
     /**
      * 输出日志,级别error — Log at error level: `E/user.<tag>\t<values...>`.
      *
-     * With only a tag it prints the prefix alone. FIRMWARE-NOTES.md says
+     * With only a tag it prints the prefix alone. Earlier notes on the firmware said
      * fewer than two arguments print nothing, but the C check counts the
      * level letter it inserts, so only a call without a tag prints nothing;
      * the tag is therefore required.

@@ -1,4 +1,4 @@
--- The example of socket.tcp in socket-api.md as a whole main.lua, written by
+-- The example of socket.tcp in LuatOS's 2021 socket document (docs/api/lua/luat_lib_socket.md) as a whole main.lua, written by
 -- hand and corrected like main.ts: start() returns 0 when the connection
 -- thread started, and the connect result is compared with 1.
 PROJECT = "socketdemo"

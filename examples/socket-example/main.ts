@@ -1,4 +1,4 @@
-// The example of socket.tcp in socket-api.md, in TypeScript, corrected to
+// The example of socket.tcp in LuatOS's 2021 socket document (docs/api/lua/luat_lib_socket.md), in TypeScript, corrected to
 // what the firmware does: start() returns 0 when the connection thread
 // started (the document says 1), and the connect result is the integer 1 on
 // success, compared with === 1 because 0 is true in Lua.
