@@ -11,6 +11,7 @@
 import * as path from "node:path";
 import ts from "../common/typescript.js";
 import { UserError } from "../common/user-error.js";
+import { plainMessage } from "./plain-messages.js";
 
 /** The `source` of the toolkit's own diagnostics; their code is printed as `LTS<code>`. */
 export const DIAGNOSTIC_SOURCE = "luatos-ts";
@@ -117,10 +118,13 @@ export const heapOverBudgetAllowed = global(2005, warning, "Lua heap over budget
  * Formats a TypeScript, TSTL or luatos-ts diagnostic as one line per message:
  * `file:line:column - error TS2345: message` (`LTS1001` for the toolkit's
  * own, `TSTL` for TypeScriptToLua's), with the file relative to `cwd`.
+ * TypeScript's messages for common mistakes are reworded (compiler/plain-messages.ts).
  */
 export function formatDiagnostic(diagnostic: ts.Diagnostic, cwd = process.cwd()): string {
     const category = ts.DiagnosticCategory[diagnostic.category].toLowerCase();
-    const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n");
+    const flat = ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n");
+    // TypeScript's own messages are put in the firmware's terms where they would name TSTL internals.
+    const message = diagnostic.source === undefined ? plainMessage(flat) : flat;
     const code = diagnostic.source === DIAGNOSTIC_SOURCE ? `LTS${diagnostic.code}` : diagnostic.source !== undefined ? `TSTL${diagnostic.code}` : `TS${diagnostic.code}`;
     if (diagnostic.file && diagnostic.start !== undefined) {
         const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
