@@ -20,12 +20,16 @@ export interface EmitOutcome {
 /**
  * Runs TSTL on a program and keeps the output in memory, so nothing is
  * written unless the whole build succeeds.
+ *
+ * @param sourceFiles only these files (and the Lua files they require);
+ *   default every file of the program.
  */
-export function emitToMemory(program: ts.Program, outDir: string, plugins: tstl.Plugin[] = []): EmitOutcome {
+export function emitToMemory(program: ts.Program, outDir: string, plugins: tstl.Plugin[] = [], sourceFiles?: readonly ts.SourceFile[]): EmitOutcome {
     const files: EmittedFile[] = [];
     const { diagnostics } = new tstl.Transpiler().emit({
         program,
         plugins,
+        sourceFiles: sourceFiles === undefined ? undefined : [...sourceFiles],
         writeFile: (fileName, text) => {
             files.push({ name: path.relative(outDir, fileName).split(path.sep).join("/"), data: Buffer.from(text, "utf8") });
         },

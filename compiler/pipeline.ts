@@ -18,7 +18,7 @@ import { BuildError, formatDiagnostic, imageTooBig, throwOnErrors, warningsOf } 
 import { createProgram, findConfig, loadProject, type FirmwareProject } from "./project.js";
 import { formatSizeReport, sizeReport, type SizeReport } from "./size-report.js";
 import { check } from "./stages/check.js";
-import { compile } from "./stages/compile.js";
+import { compile, type PreviousCompile } from "./stages/compile.js";
 import { buildFiles, fileList, type BuildFiles } from "./stages/files.js";
 import { measureHeap, type BuildFootprint } from "./stages/heap.js";
 import { pack } from "./stages/pack.js";
@@ -55,6 +55,10 @@ export interface PreparedBuild {
     size: SizeReport;
     /** Warnings of the check and shape stages (errors throw). */
     diagnostics: ts.Diagnostic[];
+    /** The compile stage's output, before shaping (watch mode compiles the next build from it). */
+    compiled: BuildFiles;
+    /** True when the compile transpiled only the affected files (watch mode). */
+    compiledPartially: boolean;
 }
 
 /** What a finished build wrote and reported. */
@@ -109,14 +113,22 @@ function toolkitFiles(board: BoardProfile): { stdlib: BuildFiles; libraries: Map
  *   created from the previous, so unchanged files are not parsed again).
  * @param typeDiagnostics TypeScript's diagnostics of the program, when the
  *   caller keeps them incrementally (watch mode); see the check stage.
+ * @param previous the previous compile and the files affected since
+ *   (watch mode), so that only those are transpiled again.
  */
-export function prepareBuild(project: FirmwareProject, program: ts.Program, options: BuildOptions = {}, typeDiagnostics?: () => readonly ts.Diagnostic[]): PreparedBuild {
+export function prepareBuild(
+    project: FirmwareProject,
+    program: ts.Program,
+    options: BuildOptions = {},
+    typeDiagnostics?: () => readonly ts.Diagnostic[],
+    previous?: () => PreviousCompile | undefined,
+): PreparedBuild {
     const cwd = options.cwd ?? process.cwd();
     const layout = buildLayout(project.outDir);
     checkWritable(layout, cwd);
     const checked = check(program, typeDiagnostics);
     throwOnErrors(checked, cwd);
-    const compiled = compile(program, project.outDir, [mainLuaPlugin(project)]);
+    const compiled = compile(program, project.outDir, [mainLuaPlugin(project)], previous?.());
     throwOnErrors(compiled.diagnostics, cwd);
     const board = getBoard(options.board ?? DEFAULT_BOARD);
     const shaped = shape(compiled.files, { ...toolkitFiles(board), extra: readExtraFiles(path.dirname(project.configPath)) });
@@ -126,7 +138,7 @@ export function prepareBuild(project: FirmwareProject, program: ts.Program, opti
     size.image = { board: board.name, bytes: image.image.length, limit: image.limit };
     if (!image.fits) throw new BuildError([imageTooBig(image.image.length, image.limit, board.name)], cwd);
     const diagnostics = [...warningsOf(checked), ...warningsOf(compiled.diagnostics), ...warningsOf(shaped.diagnostics)];
-    return { project, layout, files: shaped.files, image, size, diagnostics };
+    return { project, layout, files: shaped.files, image, size, diagnostics, compiled: compiled.files, compiledPartially: compiled.partial };
 }
 
 /** Loads the project named by the options and creates its program. */

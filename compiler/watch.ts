@@ -7,6 +7,8 @@ import { EXTRA_DIR } from "../common/build-layout.js";
 import { BuildError, formatDiagnostic } from "./diagnostics.js";
 import { emitToMemory } from "./emit.js";
 import { buildWithoutHeap, prepareBuild, type BuildResult } from "./pipeline.js";
+import type { PreviousCompile } from "./stages/compile.js";
+import type { BuildFiles } from "./stages/files.js";
 import { findConfig, loadProject, programOptions, type FirmwareProject } from "./project.js";
 import { formatSizeReport } from "./size-report.js";
 
@@ -57,6 +59,8 @@ export interface WatchBuild {
     errorCount?: number;
     /** Warnings of a good build (`file:line:column - warning ...`). */
     warnings: string[];
+    /** True when only the modules the change affects were transpiled again (the others' output was reused). */
+    partial?: boolean;
 }
 
 /** A running watch session. */
@@ -78,12 +82,43 @@ class WarmProgram {
     private program: ts.Program | undefined;
     /** TypeScript's diagnostics kept per file between programs: a rebuild re-checks only the files an edit affects. */
     private builder: ts.SemanticDiagnosticsBuilderProgram | undefined;
+    /** The compile output of the last good build, and the root files of its program. */
+    private compiled: { files: BuildFiles; roots: string } | undefined;
+    /** Files affected by the programs created since that build (`"all"`: every file). */
+    private affected: Set<string> | "all" = "all";
 
     /** Forgets everything: the next program is created from scratch. */
     reset(): void {
         this.files.clear();
         this.program = undefined;
         this.builder = undefined;
+        this.compiled = undefined;
+        this.affected = "all";
+    }
+
+    /**
+     * What the compile stage may reuse: the last good build's output and the
+     * files affected since, when the program has the same files as then;
+     * otherwise nothing (a full compile).
+     */
+    previousCompile(): PreviousCompile | undefined {
+        const program = this.program;
+        if (program === undefined || this.compiled === undefined || this.affected === "all") return undefined;
+        if (rootsOf(program) !== this.compiled.roots) return undefined;
+        const affected = [...this.affected].map(name => program.getSourceFile(name)).filter(f => f !== undefined);
+        return { files: this.compiled.files, affected };
+    }
+
+    /** Keeps a good build's compile output as the base of the next compile. */
+    compiledGood(files: BuildFiles): void {
+        if (this.program === undefined) return;
+        this.compiled = { files, roots: rootsOf(this.program) };
+        this.affected = new Set();
+    }
+
+    /** A build that did not go through the compile stage as planned: the next compile is a full one. */
+    forgetCompile(): void {
+        this.affected = "all";
     }
 
     /** TypeScript's pre-emit diagnostics of the last program created, from the incremental state. */
@@ -129,8 +164,36 @@ class WarmProgram {
         this.program = ts.createProgram({ rootNames: project.parsed.fileNames, options, host, oldProgram: old, projectReferences: project.parsed.projectReferences });
         for (const file of this.program.getSourceFiles()) this.files.set(normalize(file.fileName), file);
         this.builder = ts.createSemanticDiagnosticsBuilderProgram(this.program, host, this.builder);
+        this.collectAffected(this.builder);
         return this.program;
     }
+
+    /**
+     * Asks TypeScript which files this program affects: the changed files and
+     * those that depend on a declaration that changed (their output may differ
+     * too, e.g. an inlined const enum). Checking them here is work the type
+     * check would do anyway; their diagnostics stay in the builder.
+     */
+    private collectAffected(builder: ts.SemanticDiagnosticsBuilderProgram): void {
+        for (;;) {
+            const next = builder.getSemanticDiagnosticsOfNextAffectedFile();
+            if (next === undefined) return;
+            if (this.affected === "all") continue;
+            const affected = next.affected;
+            if ("fileName" in affected) this.affected.add(affected.fileName);
+            else this.affected = "all";
+        }
+    }
+}
+
+/** The program's root files, as one comparable string. */
+function rootsOf(program: ts.Program): string {
+    return [...program.getRootFileNames()].map(normalize).sort().join("\n");
+}
+
+/** Whether a change can only affect TypeScript's output through the program (a source, not package.json or a config). */
+function isSourceChange(file: string): boolean {
+    return /\.tsx?$/.test(file) && !file.endsWith(".d.ts");
 }
 
 function normalize(fileName: string): string {
@@ -245,6 +308,7 @@ export function watch(options: WatchOptions = {}): Watcher {
     let closed = false;
     let stamps: { files: Map<string, string>; targets: string[] } | undefined;
     const projectDir = path.dirname(path.resolve(configPath));
+    const isExtraFile = (file: string) => path.resolve(file).startsWith(path.join(projectDir, EXTRA_DIR) + path.sep);
     const targets = () => (watched.size > 0 ? watched : [path.join(projectDir, "src"), path.join(projectDir, EXTRA_DIR), ...configs, path.join(projectDir, "package.json")]);
 
     const runBuild = (events: string[]): void => {
@@ -262,11 +326,20 @@ export function watch(options: WatchOptions = {}): Watcher {
         try {
             if (trigger.some(f => configs.has(path.resolve(f)))) warm.reset();
             else for (const file of trigger) warm.invalidate(file);
+            // package.json (main.lua's header) or a declaration file can change output the program's affected files do not cover.
+            if (!trigger.every(f => isSourceChange(f) || isExtraFile(f))) warm.forgetCompile();
             project = loadProject(configPath);
             // The build's own report lines are replaced by the change report; the last good output stays on failure.
             const buildOptions = { cwd, board: options.board, keepImageOnFailure: true };
             const ready = project;
-            const result = buildWithoutHeap(buildOptions, () => prepareBuild(ready, warm.create(ready), buildOptions, () => warm.typeDiagnostics()));
+            let compiled: BuildFiles | undefined;
+            const result = buildWithoutHeap(buildOptions, () => {
+                const prepared = prepareBuild(ready, warm.create(ready), buildOptions, () => warm.typeDiagnostics(), () => warm.previousCompile());
+                compiled = prepared.compiled;
+                outcome.partial = prepared.compiledPartially;
+                return prepared;
+            });
+            if (compiled !== undefined) warm.compiledGood(compiled);
             outcome.warnings = result.diagnostics.map(d => formatDiagnostic(d, cwd));
             const outputs = outputsOf(result);
             outcome.ok = true;
