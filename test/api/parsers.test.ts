@@ -139,6 +139,27 @@ describe("C sources", () => {
         const sig = inferSignatures("static int l_x(lua_State *L) {\n  push_thing(L, luaL_checkinteger(L, 1));\n  return 1;\n}\n").get("l_x");
         expect(sig).toEqual({ params: ["number"], rest: true });
     });
+
+    it("knows a function that reads no argument takes none, and a new table filled in place as its result", () => {
+        const text = [
+            "static int l_none(lua_State *L) {\n    return 0;\n}",
+            "static int l_count(lua_State *L) {\n    lua_pushinteger(L, counter);\n    return 1;\n}",
+            "static int l_list(lua_State *L) {\n    lua_createtable(L, n, 0);\n    for (i = 0; i < n; i++) {\n        lua_pushinteger(L, ids[i]);\n        lua_seti(L, -2, i + 1);\n    }\n    return 1;\n}",
+            // arguments read at an index computed at run time
+            "static int l_loop(lua_State *L) {\n    for (int i = 1; i <= 6; i++) p[i] = luaL_optinteger(L, i, 0);\n    return 0;\n}",
+            // a helper given the state may read arguments
+            "static int l_wrap(lua_State *L) {\n    return l_other(L);\n}",
+            // two definitions under #if that disagree
+            "#ifdef X\nstatic int l_two(lua_State *L) {\n    return l_real(L);\n}\n#else\nstatic int l_two(lua_State *L) {\n    lua_pushnil(L);\n    return 1;\n}\n#endif",
+        ].join("\n");
+        const sigs = inferSignatures(text);
+        expect(sigs.get("l_none")).toEqual({ params: [], returns: "" });
+        expect(sigs.get("l_count")).toEqual({ params: [], returns: "number" });
+        expect(sigs.get("l_list")).toEqual({ params: [], returns: "table" });
+        expect(sigs.has("l_loop")).toBe(false);
+        expect(sigs.has("l_wrap")).toBe(false);
+        expect(sigs.has("l_two")).toBe(false);
+    });
 });
 
 describe("Lua libraries", () => {

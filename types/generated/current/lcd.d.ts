@@ -501,10 +501,10 @@ declare const lcd: {
      */
     readonly font_zfull_r16_chinese: LuaUserdata;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_lcd_get_default` checks; the results are not known.
      * Source: `components/lcd/luat_lib_lcd.c:2082`
      */
-    getDefault(this: void, ...args: any[]): any;
+    getDefault(this: void): any;
     /**
      * 获取HzFont渲染下的UTF-8字符串宽度
      *

@@ -1991,10 +1991,10 @@ declare namespace lvgl {
      */
     const WIN_PART_SCROLLBAR: number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_count_running` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:624`
      */
-    function anim_count_running(this: void, ...args: any[]): any;
+    function anim_count_running(this: void): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_custom_del` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:623`
@@ -2006,10 +2006,10 @@ declare namespace lvgl {
      */
     function anim_del(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_del_all` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:621`
      */
-    function anim_del_all(this: void, ...args: any[]): any;
+    function anim_del_all(this: void): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_get` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:622`
@@ -2071,10 +2071,10 @@ declare namespace lvgl {
      */
     function anim_path_step(this: void, arg1?: any, arg2?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_refr_now` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:626`
      */
-    function anim_refr_now(this: void, ...args: any[]): any;
+    function anim_refr_now(this: void): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_set_delay` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:609`
@@ -3068,10 +3068,10 @@ declare namespace lvgl {
      */
     function cpicker_set_color_mode_fixed(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_set_hsv` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:860`
      */
-    function cpicker_set_hsv(this: void, ...args: any[]): any;
+    function cpicker_set_hsv(this: void): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_set_hue` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:857`
@@ -3240,10 +3240,10 @@ declare namespace lvgl {
      */
     function draw_mask_fade_init(this: void, arg1?: any, arg2?: any, arg3?: number, arg4?: number, arg5?: number, arg6?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_draw_mask_get_cnt` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:586`
      */
-    function draw_mask_get_cnt(this: void, ...args: any[]): any;
+    function draw_mask_get_cnt(this: void): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_draw_mask_line_angle_init` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:588`
@@ -3565,10 +3565,10 @@ declare namespace lvgl {
      */
     function group_add_obj(this: void, arg1?: any, arg2?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_group_create` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:222`
      */
-    function group_create(this: void, ...args: any[]): any;
+    function group_create(this: void): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_group_del` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:223`
@@ -5045,10 +5045,10 @@ declare namespace lvgl {
      */
     function obj_get_type(this: void, arg1?: any, arg2?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_user_data` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:541`
      */
-    function obj_get_user_data(this: void, ...args: any[]): any;
+    function obj_get_user_data(this: void): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_user_data_ptr` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:542`
@@ -5790,10 +5790,10 @@ declare namespace lvgl {
      */
     function obj_set_top(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_user_data` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:543`
      */
-    function obj_set_user_data(this: void, ...args: any[]): any;
+    function obj_set_user_data(this: void): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:257`

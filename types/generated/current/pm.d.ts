@@ -153,10 +153,10 @@ declare namespace pm {
      */
     function dtimerCheck(this: void, id: number): LuaMultiReturn<[boolean, number]>;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: the parameters are those its C function `l_pm_dtimer_list` checks; the result is what it pushes.
      * Source: `luat/modules/luat_lib_pm.c:660`
      */
-    function dtimerList(this: void, ...args: any[]): any;
+    function dtimerList(this: void): LuatTable;
     /**
      * 启动底层定时器,在休眠模式下依然生效. 只触发一次，关机状态下无效
      *
