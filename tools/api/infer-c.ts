@@ -29,6 +29,9 @@ const PUSH_KIND: Record<string, string> = {
     lua_pushlstring: "string", lua_pushfstring: "string", lua_pushliteral: "string", lua_pushnil: "nil",
 };
 
+/** Lua API calls whose second argument is not a stack index (a value, a count, a name). */
+const NOT_AN_INDEX = /^(?:lua_push\w+|lua_createtable|lua_pop|lua_settop|luaL_checkstack|lua_checkstack|luaL_error|lua_error|lua_newuserdata\w*|luaL_newmetatable|luaL_getmetatable|luaL_setmetatable|lua_getglobal|lua_setglobal|luaL_ref|luaL_unref|lua_call\w*|lua_pcall\w*|luaL_setfuncs|luaL_newlib\w*|lua_gc|luaL_requiref|luaL_loadbuffer\w*|luaL_loadstring|luaL_dostring|luaL_traceback|lua_concat|luaL_where|luaL_buffinit\w*)$/;
+
 /** Signatures of the `int f(lua_State *L)` functions of a C file, by name. */
 export function inferSignatures(text: string): Map<string, InferredSignature> {
     const out = new Map<string, InferredSignature>();
@@ -74,9 +77,8 @@ function inferBody(body: string, state: string): InferredSignature | undefined {
     if (byIndex.size === 0) {
         // A function that reads no argument at all (no positive stack index,
         // no argument count, no helper given the state) takes none.
-        const readsArgs = new RegExp(`\\blua[L]?_\\w+\\s*\\(\\s*${state}\\s*,\\s*\\+?[1-9]`).test(body) || /lua_gettop/.test(body) ||
-            // an index computed at run time (`luaL_optinteger(L, i, 0)` in a loop)
-            new RegExp(`\\b(?:luaL_check|luaL_opt|lua_to|lua_is|lua_type|lua_rawlen|luaL_len|lua_len|lua_next|lua_pushvalue|lua_get|lua_rawget|luaL_testudata|lua_absindex|lua_compare|lua_rawequal)\\w*\\s*\\(\\s*${state}\\s*,\\s*(?!-|LUA_REGISTRYINDEX)`).test(body);
+        const readsArgs = /lua_gettop/.test(body) || [...body.matchAll(new RegExp(`\\b(lua[L]?_\\w+)\\s*\\(\\s*${state}\\s*,\\s*([^,)]*)`, "g"))]
+            .some(([, fn, index]) => !NOT_AN_INDEX.test(fn!) && !/^\s*(?:-|LUA_REGISTRYINDEX|lua_upvalueindex)/.test(index!));
         if (readsArgs || helpers.length > 0) return undefined;
     }
     const count = byIndex.size === 0 ? 0 : Math.max(...byIndex.keys());
