@@ -190,4 +190,22 @@ describe("Lua libraries", () => {
         expect(scan.members.connect!.doc?.params.map(p => p.name)).toEqual(["host", "port"]);
         expect(scan.members.raw!.doc).toBeUndefined();
     });
+
+    it("takes a doc block naming a member with @api even when it stands above another function", () => {
+        const text = [
+            "local demo = {}",
+            "--[[",
+            "构建",
+            "@api demo.build(kind, value)",
+            "@number kind 类型",
+            "@return boolean 成功",
+            "]]",
+            "local function build(kind, value) return demo.build(kind, value) end",
+            "function demo.build(kind, value) return true end",
+            "return demo",
+        ].join("\n");
+        const scan = scanLuaFile("demo.lua", text, "demo")!;
+        expect(scan.members.build!.doc).toMatchObject({ line: 2, api: "demo.build(kind, value)" });
+        expect(scan.members.build!.doc!.params.map(p => p.name)).toEqual(["kind", "value"]);
+    });
 });

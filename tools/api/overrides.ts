@@ -60,6 +60,8 @@ export function readOverrides(generation: string, readFile: (file: string) => st
                 if (stmt.body && ts.isModuleBlock(stmt.body)) {
                     for (const m of stmt.body.statements) {
                         if (ts.isVariableStatement(m)) m.declarationList.declarations.forEach(d => { const n = nameOf(d); if (n) add(name, n); });
+                        // `export { _new as new }`: a member a declaration cannot be named after.
+                        else if (ts.isExportDeclaration(m) && m.exportClause && ts.isNamedExports(m.exportClause)) m.exportClause.elements.forEach(e => add(name, e.name.text));
                         else {
                             const n = nameOf(m);
                             if (n) add(name, n);

@@ -11,7 +11,6 @@
 /// <reference path="./json.d.ts" />
 /// <reference path="./libcoap.d.ts" />
 /// <reference path="./mqtt.d.ts" />
-/// <reference path="./mqtt2.d.ts" />
 /// <reference path="./mqttcore.d.ts" />
 /// <reference path="./pwm.d.ts" />
 /// <reference path="./sensor.d.ts" />

@@ -223,21 +223,6 @@ declare namespace airlink {
      */
     function sfota(this: void, path: string): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `components/airlink/binding/luat_lib_airlink.c:616`
-     */
-    function sfota_done(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `components/airlink/binding/luat_lib_airlink.c:617`
-     */
-    function sfota_end(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `components/airlink/binding/luat_lib_airlink.c:615`
-     */
-    function sfota_init(this: void, ...args: any[]): any;
-    /**
      * Not annotated in the sources: the parameters are those its C function `l_airlink_sfota_write` checks; the result is what it pushes.
      * Source: `components/airlink/binding/luat_lib_airlink.c:618`
      */

@@ -159,21 +159,6 @@ declare module "exapp" {
      */
     export function install_remote_app(this: void, aid: string, url: string, app_name: string, category: string, sort: string): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/exapp.lua:3144`
-     */
-    export function iot_auto_login(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/exapp.lua:3124`
-     */
-    export function iot_get_account_info(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/exapp.lua:3132`
-     */
-    export function iot_get_auth_headers(this: void, ...args: any[]): any;
-    /**
      * ==============================================
      * IOT 账号管理 公开接口
      * ==============================================
@@ -181,11 +166,6 @@ declare module "exapp" {
      * Source: `script/libs/exapp.lua:3054`
      */
     export function iot_login(this: void, account: any, password: any): void;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/exapp.lua:3117`
-     */
-    export function iot_logout(this: void, ...args: any[]): any;
     /**
      * 检查网络是否就绪
      *
@@ -288,11 +268,6 @@ declare module "exapp" {
      * @returns 协程ID
      */
     export function open(this: void, app_path: any): number;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/exapp.lua:4045`
-     */
-    export function refresh_app_list(this: void, ...args: any[]): any;
     /**
      * 重置存储空间校准标记（进入应用市场时调用，使下次 get_app_list 重新读取各存储剩余空间）
      *

@@ -7,10 +7,20 @@
  */
 declare module "excloud" {
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/excloud.lua:513`
+     * 构建TLV字段
+     *
+     * Source: `script/libs/excloud.lua:493`
+     * @param field_meaning 字段含义，使用 FIELD_MEANINGS 中的常量
+     * @param data_type 数据类型，使用 DATA_TYPES 中的常量
+     * @param value 要编码的值，根据 data_type 类型不同，value 类型也不同
+     * @returns (1) boolean success 是否构建成功; (2) string tlv_data 构建好的 TLV 数据
+     * @example
+     * -- 构建一个温度数据的 TLV 字段
+     * local success, tlv_data = excloud.build_tlv(excloud.FIELD_MEANINGS.TEMPERATURE, excloud.DATA_TYPES.FLOAT, 25.5)
+     * if success then
+     * -- …
      */
-    export function build_tlv(this: void, ...args: any[]): any;
+    export function build_tlv(this: void, field_meaning: number, data_type: number, value: any): LuaMultiReturn<[boolean, string]>;
     /**
      * Registered by the firmware but not annotated: its parameters and results are not known.
      * Source: `script/libs/excloud.lua:2107`

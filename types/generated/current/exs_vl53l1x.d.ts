@@ -68,11 +68,6 @@ declare module "exs_vl53l1x" {
      */
     export function setup(this: void, config: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/sensor/exs_vl53l1x.lua:895`
-     */
-    export function sleep(this: void, ...args: any[]): any;
-    /**
      * 获取版本号
      *
      * Source: `script/libs/sensor/exs_vl53l1x.lua:936`

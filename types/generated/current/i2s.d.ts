@@ -71,16 +71,6 @@ declare namespace i2s {
      */
     function on(this: void, id: number, func: ((this: void, ...args: any[]) => any)): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `luat/modules/luat_lib_i2s.c:319`
-     */
-    function pause(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `luat/modules/luat_lib_i2s.c:318`
-     */
-    function play(this: void, ...args: any[]): any;
-    /**
      * 接收i2s数据，注意在数据在回调时已经存放在zbuff里，目前只有air780exxx系列支持
      *
      * Source: `luat/modules/luat_lib_i2s.c:155`
@@ -127,11 +117,6 @@ declare namespace i2s {
      * -- …
      */
     function setup(this: void, id: number, mode?: number, sample?: number, bitw?: number, channel?: number, format?: number, framebit?: number): LuaMultiReturn<[boolean, number]>;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `luat/modules/luat_lib_i2s.c:320`
-     */
-    function stop(this: void, ...args: any[]): any;
     /**
      * 获取i2s的发送缓冲区状态
      *

@@ -21,11 +21,6 @@ declare namespace vmx {
      */
     function count(this: void): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `luat/modules/luat_lib_vmx.c:228`
-     */
-    function create(this: void, ...args: any[]): any;
-    /**
      * Not annotated in the sources: the parameters are those its C function `l_vmx_exec` checks; the results are not known.
      * Source: `luat/modules/luat_lib_vmx.c:230`
      */

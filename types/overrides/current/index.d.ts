@@ -9,3 +9,7 @@
 /// <reference path="./zbuff.d.ts" />
 /// <reference path="./sys.d.ts" />
 /// <reference path="./libnet.d.ts" />
+/// <reference path="./airlink.d.ts" />
+/// <reference path="./i2s.d.ts" />
+/// <reference path="./memprof.d.ts" />
+/// <reference path="./vmx.d.ts" />
