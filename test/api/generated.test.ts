@@ -52,7 +52,7 @@ function compile(entry: string, source: string, checkDeclarations = false): { di
         rootDir: VIRTUAL_SRC,
         outDir: path.join(VIRTUAL_SRC, "..", "build"),
         skipLibCheck: !checkDeclarations,
-        noResolvePaths: ["sys", "libnet"],
+        noResolvePaths: ["sys", "libnet", "mqtt2", "excloud", "exeasyui", "rfa"],
     };
     const host = ts.createCompilerHost(options, true);
     const getSourceFile = host.getSourceFile.bind(host);
@@ -117,6 +117,20 @@ const packed: string = pack.pack(">H", 1);
         expect(compile("types/index.d.ts", `socket.create();`).diagnostics.join("\n")).toMatch(/Property 'create' does not exist/);
     });
 
+    it("types the members the sources leave unannotated from the hand-written and inferred declarations", () => {
+        const source = `
+import * as mqtt2 from "mqtt2";
+const c = mqtt2.new("id", 60, "user", "pass", undefined, "broker", 1883, { "a/b": 1 }, packet => log.info("rx", packet.topic, packet.payload));
+sys.taskInit(() => { c.run(); });
+sys.taskInit(() => { if (c.sub({ "c/d": 0 })) c.pub("a/b", 1, "hi"); c.shutdown(); });
+`;
+        const { diagnostics, lua } = compile("types/index.d.ts", source, true);
+        expect(diagnostics).toEqual([]);
+        expect(lua).toContain(`mqtt2.new(`);
+        expect(lua).toContain("c:run()");
+        expect(compile("types/index.d.ts", `import * as mqtt2 from "mqtt2"; mqtt2.new("id");`).diagnostics.join("\n")).toMatch(/Expected 7-10 arguments/);
+    });
+
     it("keeps the hand-written 2021 declarations in charge", () => {
         // rtos.timer_start returns 0 | 1 in types/rtos.d.ts; a generated twin would widen it.
         expect(compile("types/index.d.ts", `const r: 0 | 1 = rtos.timer_start(1, 100);`).diagnostics).toEqual([]);
@@ -166,6 +180,41 @@ gpio.setup(27, (level, pin) => log.info("irq", pin, level), gpio.PULLUP, gpio.RI
     it("types table parameters documented field by field", () => {
         expect(compile("types/current/index.d.ts", `airui.button({ x: 1, text: "OK", style: { bg_color: 0xff0000 }, on_click: () => {} });`).diagnostics).toEqual([]);
         expect(compile("types/current/index.d.ts", `airui.button({ x: "left" });`).diagnostics).toHaveLength(1);
+    });
+
+    it("types the members the sources leave unannotated from the hand-written and inferred declarations", () => {
+        const source = `
+import * as excloud from "excloud";
+import * as exeasyui from "exeasyui";
+import * as rfa from "rfa";
+sys.taskInit(() => {
+    excloud.setup({ transport: "tcp", auto_reconnect: true });
+    excloud.on((event, data) => log.info("excloud", event, data));
+    const [ok, err] = excloud.open();
+    if (ok) excloud.send([{ field_meaning: 1, data_type: 0, value: 25 }], true);
+    else log.warn("excloud", err);
+    const s: excloud.Status = excloud.status();
+    log.info("excloud", s.is_connected, excloud.stop_heartbeat());
+});
+exeasyui.hw_init({ lcd_config: {}, tp_config: {} });
+const win = exeasyui.window({ background_color: 0xffff });
+win.add(exeasyui.button({ x: 10, y: 10, text: "OK", on_click: b => b.set_text("done") }));
+exeasyui.add(win);
+const line: string | undefined = rfa.dispatch("AT");
+rfa.register("AT+X", (l, api) => api.state() > 0 ? l : undefined);
+const snap = memprof.snapshot();
+log.info("mem", snap.table.bytes, memprof.total(), vmx.create(), airlink.sfota_init(), line);
+const ids: LuatTable = pm.dtimerList();
+const on: boolean = lvgltimer.status();
+`;
+        const { diagnostics, lua } = compile("types/current/index.d.ts", source, true);
+        expect(diagnostics).toEqual([]);
+        expect(lua).toContain(`require("excloud")`);
+        expect(lua).toContain("win:add(");
+        expect(compile("types/current/index.d.ts", `import * as exeasyui from "exeasyui"; exeasyui.button({ text: 1 });`).diagnostics).toHaveLength(1);
+        expect(compile("types/current/index.d.ts", `const n: number = memprof.snapshot();`).diagnostics).toHaveLength(1);
+        // inferred: a C function that reads no argument takes none
+        expect(compile("types/current/index.d.ts", `pm.dtimerList(1);`).diagnostics.join("\n")).toMatch(/Expected 0 arguments/);
     });
 
     it("rejects the 2021 netclient and wrong arguments", () => {

@@ -22,11 +22,6 @@ declare module "excloud" {
      */
     export function build_tlv(this: void, field_meaning: number, data_type: number, value: any): LuaMultiReturn<[boolean, string]>;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/excloud.lua:2107`
-     */
-    export function close(this: void, ...args: any[]): any;
-    /**
      * 获取运维日志状态
      *
      * Source: `script/libs/excloud.lua:1405`
@@ -38,11 +33,6 @@ declare module "excloud" {
      * Source: `script/libs/excloud.lua:1400`
      */
     export function get_qrinfo(this: void): void;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/excloud.lua:2196`
-     */
-    export function get_server_info(this: void, ...args: any[]): any;
     /**
      * 合并版本的getip函数（HH的key验证 + QD的内存释放）
      *
@@ -56,26 +46,11 @@ declare module "excloud" {
      */
     export function getip_with_retry(this: void, getip_type: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/excloud.lua:2150`
-     */
-    export function heartbeat(this: void, ...args: any[]): any;
-    /**
      * 记录运维日志
      *
      * Source: `script/libs/excloud.lua:1392`
      */
     export function mtn_log(this: void, tag: any, ...args: any[]): void;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/excloud.lua:1768`
-     */
-    export function on(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/excloud.lua:1819`
-     */
-    export function open(this: void, ...args: any[]): any;
     /**
      * 解析TLV字段
      *
@@ -86,36 +61,11 @@ declare module "excloud" {
      */
     export function parse_tlv(this: void, data: string, startPos?: number): LuaMultiReturn<[LuatTable, number, string]>;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/excloud.lua:1976`
-     */
-    export function send(this: void, ...args: any[]): any;
-    /**
      * 设置上传回调函数
      *
      * Source: `script/libs/excloud.lua:1350`
      */
     export function set_upload_callback(this: void, cb: any): void;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/excloud.lua:1732`
-     */
-    export function setup(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/excloud.lua:2160`
-     */
-    export function start_heartbeat(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/excloud.lua:2139`
-     */
-    export function status(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/excloud.lua:2185`
-     */
-    export function stop_heartbeat(this: void, ...args: any[]): any;
     /**
      * 音频上传接口
      *
