@@ -223,3 +223,41 @@ const on: boolean = lvgltimer.status();
         expect(compile("types/current/index.d.ts", `const e: 1 = socket.ON_LINE;`).diagnostics).toHaveLength(1);
     });
 });
+
+describe("the per-board entries of the current generation (types/current/<board>/index.d.ts)", () => {
+    const common = `
+sys.taskInitEx(() => {
+    const ctrl = socket.create(undefined, "net");
+    if (ctrl !== undefined) socket.config(ctrl, undefined, undefined, undefined, 300, 10, 3);
+}, "net");
+gpio.setup(17, 0);
+const buff = zbuff.create(16);
+log.info("mobile", mobile.imei(), buff !== undefined);
+`;
+
+    for (const board of ["air780epm", "air8000", "pc"]) {
+        it(`${board}: type-checks firmware using the modules its firmware opens`, () => {
+            const { diagnostics } = compile(`types/current/${board}/index.d.ts`, common, true);
+            expect(diagnostics).toEqual([]);
+        });
+
+        it(`${board}: has a tstl.json extending the toolkit's settings with that entry`, () => {
+            const config = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "types/current", board, "tstl.json"), "utf8")) as { extends: string; files: string[] };
+            expect(path.resolve(REPO_ROOT, "types/current", board, config.extends)).toBe(path.join(REPO_ROOT, "tstl.json"));
+            expect(config.files).toEqual(["./index.d.ts"]);
+        });
+    }
+
+    it("leaves out the modules a board's firmware does not open, as its configuration says", () => {
+        // luat_conf_bsp_air780epm.h defines LUAT_USE_CAN and LUAT_USE_U8G2 but not LUAT_USE_LVGL; luat_conf_bsp_air8000.h the other way round.
+        expect(compile("types/current/air780epm/index.d.ts", `can.init(0);`).diagnostics).toEqual([]);
+        expect(compile("types/current/air780epm/index.d.ts", `lvgl.init(320, 240);`).diagnostics.join("\n")).toMatch(/Cannot find name 'lvgl'/);
+        expect(compile("types/current/air8000/index.d.ts", `can.init(0);`).diagnostics.join("\n")).toMatch(/Cannot find name 'can'/);
+        expect(compile("types/current/air8000/index.d.ts", `lvgl.init(320, 240);`).diagnostics).toEqual([]);
+        // Hand-written declarations follow their module: memprof is opened by the PC build only.
+        expect(compile("types/current/pc/index.d.ts", `memprof.total();`).diagnostics).toEqual([]);
+        expect(compile("types/current/air8000/index.d.ts", `memprof.total();`).diagnostics.join("\n")).toMatch(/Cannot find name 'memprof'/);
+        // The entry of every module keeps them all.
+        expect(compile("types/current/index.d.ts", `can.init(0); lvgl.init(320, 240); memprof.total();`).diagnostics).toEqual([]);
+    });
+});
