@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { parseDocBlock, signatureOf } from "../../tools/api/annotations.js";
 import { conditionsByLine, definesOf, evaluateCondition } from "../../tools/api/cpp.js";
 import { inferSignatures } from "../../tools/api/infer-c.js";
+import { maxReturnValues } from "../../tools/api/lua-returns.js";
 import { scanCFile } from "../../tools/api/scan-c.js";
 import { scanLuaFile } from "../../tools/api/scan-lua.js";
 
@@ -189,6 +190,32 @@ describe("Lua libraries", () => {
         expect(scan.members.VERSION).toMatchObject({ kind: "constant", value: "1.0", valueType: "string" });
         expect(scan.members.connect!.doc?.params.map(p => p.name)).toEqual(["host", "port"]);
         expect(scan.members.raw!.doc).toBeUndefined();
+    });
+
+    it("counts the values a Lua function's own returns give, past nested functions, comments and strings", () => {
+        expect(maxReturnValues("function M.a() gpio.set(1, 0) end", 0)).toBe(0);
+        expect(maxReturnValues("function M.a(x)\n  if x then return nil end\n  return\nend", 0)).toBe(0);
+        expect(maxReturnValues("function M.a(x)\n  local f = function() return 1, 2, 3 end\n  for i = 1, 3 do print(i) end\n  return f, \"a, b\"\nend", 0)).toBe(2);
+        expect(maxReturnValues("function M.a()\n  -- return 1, 2\n  repeat x() until y\n  return { a = 1, b = 2 }\nend", 0)).toBe(1);
+        expect(maxReturnValues("function M.a()\n  return false, \"end of it\"\nend", 0)).toBe(2);
+        expect(maxReturnValues("function M.a()\n  if x then", 0)).toBeUndefined();
+    });
+
+    it("leaves the results of a doc without @return unknown when the function returns values", () => {
+        const text = [
+            "local demo = {}",
+            "-- 开始",
+            "function demo.start(cfg)",
+            "    if not cfg then return false, \"no cfg\" end",
+            "    return true",
+            "end",
+            "-- 停止",
+            "function demo.stop() log.info(\"demo\", \"stop\") end",
+            "return demo",
+        ].join("\n");
+        const scan = scanLuaFile("demo.lua", text, "demo")!;
+        expect(scan.members.start!.doc!.returns.map(r => r.type)).toEqual(["any", "any"]);
+        expect(scan.members.stop!.doc!.returns).toEqual([]);
     });
 
     it("takes a doc block naming a member with @api even when it stands above another function", () => {

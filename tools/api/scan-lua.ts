@@ -5,6 +5,7 @@
  * LDoc `---` run).
  */
 import { parseDocBlock } from "./annotations.js";
+import { maxReturnValues } from "./lua-returns.js";
 import type { FunctionDoc, MemberEntry } from "./model.js";
 
 export interface LuaFileScan {
@@ -27,6 +28,18 @@ export function scanLuaFile(file: string, text: string, baseName: string): LuaFi
     const constRe = new RegExp(`^${t}\\.(\\w+)\\s*=\\s*(-?(?:0x[0-9a-fA-F]+|\\d+(?:\\.\\d+)?)|"[^"\\\\]*"|'[^'\\\\]*'|true|false)\\s*(?:--.*)?$`);
     const members: Record<string, MemberEntry> = {};
     const paramsOf = new Map<string, string[]>();
+    // Offset of each line in the text the lines were split from.
+    const normalised = text.replace(/\r/g, "");
+    const lineStart: number[] = [];
+    lines.reduce((offset, l) => { lineStart.push(offset); return offset + l.length + 1; }, 0);
+    /** A doc that gives no result for a function whose code returns values: its results are not known. */
+    const completeReturns = (doc: FunctionDoc, line: number) => {
+        if (doc.returns.length > 0) return;
+        const at = lines[line]!.indexOf("function");
+        const most = at < 0 ? undefined : maxReturnValues(normalised, lineStart[line]! + at);
+        if (most === undefined || most === 0) return;
+        doc.returns = Array.from({ length: most }, (_, k) => ({ type: "any", description: k === 0 ? "(not documented; the Lua code returns values)" : "" }));
+    };
     lines.forEach((l, i) => {
         const f = fnRe.exec(l);
         if (f) {
@@ -35,7 +48,7 @@ export function scanLuaFile(file: string, text: string, baseName: string): LuaFi
             const variadic = params.includes("...");
             const entry: MemberEntry = { kind: "function", file, line: i + 1 };
             const doc = docAbove(lines, i, file, params.filter(p => p !== "..."), variadic, `${returned}${f[1] ?? "."}${name}`);
-            if (doc) entry.doc = doc;
+            if (doc) { completeReturns(doc, i); entry.doc = doc; }
             // A method on the module table (`function m:x()`) takes the table itself first.
             if (f[1] === ":") entry.expr = "method";
             if (members[name] === undefined) paramsOf.set(name, params);
@@ -65,7 +78,7 @@ export function scanLuaFile(file: string, text: string, baseName: string): LuaFi
         const params = paramsOf.get(api[3]!) ?? [];
         const line = text.slice(0, b.index).split("\n").length;
         const doc = parseDocBlock(b[2]!, file, line, params.filter(p => p !== "..."), params.includes("..."), `${returned}${api[2]}${api[3]}`);
-        if (doc) m.doc = doc;
+        if (doc) { completeReturns(doc, m.line - 1); m.doc = doc; }
     }
     const scan: LuaFileScan = { name: header?.[1] ?? baseName, line: header ? lines.findIndex(l => l.includes("@module")) + 1 : 1, members };
     if (summary) scan.summary = summary;

@@ -31,8 +31,9 @@ declare module "exapp" {
      * 清理过期的图标缓存（默认 1 小时）
      *
      * Source: `script/libs/exapp.lua:5052`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function clear_icon_cache(this: void, max_age: any): void;
+    export function clear_icon_cache(this: void, max_age: any): any;
     /**
      * 关闭指定应用
      *
@@ -112,8 +113,9 @@ declare module "exapp" {
      * { network_ready = true, installed_count = 5, running_count = 1, remote_total = 100 }
      *
      * Source: `script/libs/exapp.lua:5080`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function get_status(this: void): void;
+    export function get_status(this: void): any;
     /**
      * 初始化应用管理库，扫描设备上的已安装应用（支持多存储）
      * 功能说明：
@@ -170,8 +172,9 @@ declare module "exapp" {
      * 检查网络是否就绪
      *
      * Source: `script/libs/exapp.lua:5068`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function is_network_ready(this: void): void;
+    export function is_network_ready(this: void): any;
     /**
      * 检查应用是否正在运行
      *
@@ -330,6 +333,7 @@ declare module "exapp" {
      * 等待网络就绪（超时毫秒）
      *
      * Source: `script/libs/exapp.lua:5073`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function wait_network_ready(this: void, timeout: any): void;
+    export function wait_network_ready(this: void, timeout: any): any;
 }

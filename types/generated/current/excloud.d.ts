@@ -25,32 +25,37 @@ declare module "excloud" {
      * 获取运维日志状态
      *
      * Source: `script/libs/excloud.lua:1405`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function get_mtn_log_status(this: void): void;
+    export function get_mtn_log_status(this: void): any;
     /**
      * 获取二维码信息
      *
      * Source: `script/libs/excloud.lua:1400`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function get_qrinfo(this: void): void;
+    export function get_qrinfo(this: void): any;
     /**
      * 合并版本的getip函数（HH的key验证 + QD的内存释放）
      *
      * Source: `script/libs/excloud.lua:884`
+     * @returns (1) any (not documented; the Lua code returns values); (2) any
      */
-    export function getip(this: void, getip_type: any): void;
+    export function getip(this: void, getip_type: any): LuaMultiReturn<[any, any]>;
     /**
      * 带重试的getip请求
      *
      * Source: `script/libs/excloud.lua:1055`
+     * @returns (1) any (not documented; the Lua code returns values); (2) any
      */
-    export function getip_with_retry(this: void, getip_type: any): void;
+    export function getip_with_retry(this: void, getip_type: any): LuaMultiReturn<[any, any]>;
     /**
      * 记录运维日志
      *
      * Source: `script/libs/excloud.lua:1392`
+     * @returns (1) any (not documented; the Lua code returns values); (2) any
      */
-    export function mtn_log(this: void, tag: any, ...args: any[]): void;
+    export function mtn_log(this: void, tag: any, ...args: any[]): LuaMultiReturn<[any, any]>;
     /**
      * 解析TLV字段
      *
@@ -64,32 +69,37 @@ declare module "excloud" {
      * 设置上传回调函数
      *
      * Source: `script/libs/excloud.lua:1350`
+     * @returns (1) any (not documented; the Lua code returns values); (2) any
      */
-    export function set_upload_callback(this: void, cb: any): void;
+    export function set_upload_callback(this: void, cb: any): LuaMultiReturn<[any, any]>;
     /**
      * 音频上传接口
      *
      * Source: `script/libs/excloud.lua:1387`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function upload_audio(this: void, file_data: any, file_name: any): void;
+    export function upload_audio(this: void, file_data: any, file_name: any): any;
     /**
      * 图片上传接口
      *
      * Source: `script/libs/excloud.lua:1382`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function upload_image(this: void, file_data: any, file_name: any): void;
+    export function upload_image(this: void, file_data: any, file_name: any): any;
     /**
      * 上传运维日志文件
      *
      * Source: `script/libs/excloud.lua:1377`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function upload_mtnlog(this: void, file_data: any, file_name: any): void;
+    export function upload_mtnlog(this: void, file_data: any, file_name: any): any;
     /**
      * 主动上传本地运维日志循环文件；云端信令25和 demo 定时任务共用同一套上传逻辑。
      *
      * Source: `script/libs/excloud.lua:2206`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function upload_mtnlogs(this: void): void;
+    export function upload_mtnlogs(this: void): any;
     /**
      * 获取库版本信息
      *
