@@ -131,6 +131,20 @@ sys.taskInit(() => { if (c.sub({ "c/d": 0 })) c.pub("a/b", 1, "hi"); c.shutdown(
         expect(compile("types/index.d.ts", `import * as mqtt2 from "mqtt2"; mqtt2.new("id");`).diagnostics.join("\n")).toMatch(/Expected 7-10 arguments/);
     });
 
+    it("has an Air302 entry with the Air302's modules (pm, adc, no wlan) and the hand-written 2021 ones", () => {
+        const source = `
+sys.taskInit(() => {
+    const c = socket.tcp();
+    c?.host("example.com");
+    log.info("pm", pm.request(pm.HIB), adc.open(1), rtos.bsp());
+});
+`;
+        expect(compile("types/air302/index.d.ts", source, true).diagnostics).toEqual([]);
+        expect(compile("types/air302/index.d.ts", `wlan.get_mac();`).diagnostics.join("\n")).toMatch(/Cannot find name 'wlan'/);
+        const config = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "types/air302/tstl.json"), "utf8")) as { extends: string; files: string[] };
+        expect(path.resolve(REPO_ROOT, "types/air302", config.extends)).toBe(path.join(REPO_ROOT, "tstl.json"));
+    });
+
     it("keeps the hand-written 2021 declarations in charge", () => {
         // rtos.timer_start returns 0 | 1 in types/rtos.d.ts; a generated twin would widen it.
         expect(compile("types/index.d.ts", `const r: 0 | 1 = rtos.timer_start(1, 100);`).diagnostics).toEqual([]);

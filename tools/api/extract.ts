@@ -281,7 +281,7 @@ export function extractApi(tree: GitTree, generation: string, source: Generation
         const at = b.bsp !== undefined ? ` (${b.bsp.repository} at ${bt.commit.slice(0, 9)}, ${bt.date.slice(0, 10)})` : "";
         boards[board] = {
             sources: [...b.config, b.libraryTable].map(f => prefix + f),
-            method: `modules of the loadedlibs table in ${b.libraryTable} whose #if conditions hold with the #defines of ${b.config.join(" and ")}${at}, plus the Lua libraries; members whose own #if is false are omitted`,
+            method: `modules of the loadedlibs table in ${b.libraryTable} whose #if conditions hold with the #defines of ${[...b.config, ...(b.buildDefines ?? []).length > 0 ? [`the build (${b.buildDefines!.join(", ")})`] : []].join(" and ")}${at}, plus the Lua libraries; members whose own #if is false are omitted`,
             modules: [...names].sort(),
             omittedMembers: sortKeys(omitted),
         };

@@ -47,6 +47,9 @@ export const GENERATIONS: Record<string, GenerationSource> = {
         luaGlobals: ["sys"],
         boards: {
             air640w: { config: ["bsp/air640w/rtt/rtconfig.h"], libraryTable: "luat/rtt/luat_rtt_base.c" },
+            // The Air302 (EC616) port's table has no #if, and no configuration header;
+            // bsp/air302/Makefile.inc:33 defines AIR302 (and WITH_POSIX) for the whole build.
+            air302: { config: [], libraryTable: "bsp/air302/src/luat_air302_base.c", buildDefines: ["AIR302", "WITH_POSIX"] },
         },
     },
     // The current generation. The PC build's port is in the LuatOS
