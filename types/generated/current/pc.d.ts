@@ -150,4 +150,5 @@
 /// <reference path="../../overrides/current/rfa.d.ts" />
 /// <reference path="../../overrides/current/socket.d.ts" />
 /// <reference path="../../overrides/current/sys.d.ts" />
+/// <reference path="../../overrides/current/uart.d.ts" />
 /// <reference path="../../overrides/current/zbuff.d.ts" />

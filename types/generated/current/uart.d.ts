@@ -137,11 +137,6 @@ declare namespace uart {
      */
     function on(this: void, id: number, event: string, func: ((this: void, ...args: any[]) => any)): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `luat/modules/luat_lib_uart.c:1427`
-     */
-    function patch(this: void, ...args: any[]): any;
-    /**
      * FIFO方式取出串口缓存的数据
      *
      * Source: `luat/modules/luat_lib_uart.c:583`

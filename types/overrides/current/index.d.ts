@@ -20,3 +20,4 @@
 /// <reference path="./excloud.d.ts" />
 /// <reference path="./rfa.d.ts" />
 /// <reference path="./exeasyui.d.ts" />
+/// <reference path="./uart.d.ts" />
