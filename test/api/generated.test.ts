@@ -246,10 +246,10 @@ sys.taskInitEx(() => {
 }, "net");
 gpio.setup(17, 0);
 const buff = zbuff.create(16);
-log.info("mobile", mobile.imei(), buff !== undefined);
+log.info("buff", buff !== undefined, rtos.bsp());
 `;
 
-    for (const board of ["air780epm", "air8000", "pc"]) {
+    for (const board of ["air101", "air780epm", "air8000", "pc"]) {
         it(`${board}: type-checks firmware using the modules its firmware opens`, () => {
             const { diagnostics } = compile(`types/current/${board}/index.d.ts`, common, true);
             expect(diagnostics).toEqual([]);
@@ -268,6 +268,9 @@ log.info("mobile", mobile.imei(), buff !== undefined);
         expect(compile("types/current/air780epm/index.d.ts", `lvgl.init(320, 240);`).diagnostics.join("\n")).toMatch(/Cannot find name 'lvgl'/);
         expect(compile("types/current/air8000/index.d.ts", `can.init(0);`).diagnostics.join("\n")).toMatch(/Cannot find name 'can'/);
         expect(compile("types/current/air8000/index.d.ts", `lvgl.init(320, 240);`).diagnostics).toEqual([]);
+        // The Air101 has no cellular modem (no mobile), the EC718 modules have.
+        expect(compile("types/current/air101/index.d.ts", `mobile.imei();`).diagnostics.join("\n")).toMatch(/Cannot find name 'mobile'/);
+        expect(compile("types/current/air8000/index.d.ts", `mobile.imei();`).diagnostics).toEqual([]);
         // Hand-written declarations follow their module: memprof is opened by the PC build only.
         expect(compile("types/current/pc/index.d.ts", `memprof.total();`).diagnostics).toEqual([]);
         expect(compile("types/current/air8000/index.d.ts", `memprof.total();`).diagnostics.join("\n")).toMatch(/Cannot find name 'memprof'/);

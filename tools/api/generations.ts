@@ -53,10 +53,10 @@ export const GENERATIONS: Record<string, GenerationSource> = {
         },
     },
     // The current generation. The PC build's port is in the LuatOS
-    // repository; the EC718 modules' (Air780EPM, Air8000) in the chip
-    // family's BSP repository, whose configuration headers and library
-    // table are open (its newest snapshot, April 2025, is older than the
-    // LuatOS commit: modules added since are absent from those boards).
+    // repository; the EC718 modules' (Air780EPM, Air8000) and the Air101's
+    // in their chip's BSP repository, whose configuration headers and
+    // library table are open (the EC718 snapshot, April 2025, is older than
+    // the LuatOS commit: modules added since are absent from those boards).
     current: {
         commit: "f9601cc1274611b0804b208733dddf23073c4d07",
         cFolders: ["luat", "components", "bsp/pc"],
@@ -69,6 +69,13 @@ export const GENERATIONS: Record<string, GenerationSource> = {
                 libraryTable: "interface/src/luat_base_ec7xx.c",
                 bsp: EC7XX,
                 // project/luatos/xmake.lua:101 add_defines("__LUATOS__"): the library table is under #ifdef __LUATOS__.
+                buildDefines: ["__LUATOS__"],
+            },
+            air101: {
+                config: ["app/port/luat_conf_bsp.h"],
+                libraryTable: "app/port/luat_base_air101.c",
+                bsp: { repository: "openLuat/luatos-soc-air101", commit: "70f0f7d2b934f0d583f0cc93a76166a1d3deb5cb" },
+                // xmake.lua:45 add_defines(..., "__LUATOS__", ...) for the whole build.
                 buildDefines: ["__LUATOS__"],
             },
             air8000: {

@@ -312,7 +312,7 @@ declare const airui: {
     /**
      * 创建 Camera 组件
      *
-     * Only in firmware built with `defined(LUAT_USE_AIRUI_CAMERA)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_AIRUI_CAMERA)`. Not in the air101, pc firmware, whose configuration leaves it out.
      * Source: `components/airui/binding/luat_lib_airui_camera.c:21`
      * @param config 配置表
      * @param arg2 center：不缩放，居中裁切/贴图

@@ -28,7 +28,7 @@ declare namespace audio {
      */
     const AMR_WB: number;
     /**
-     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air780epm firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1046`
      */
     const BITS_16: number;
@@ -53,17 +53,17 @@ declare namespace audio {
      */
     const BUS_SOFT_DAC: number;
     /**
-     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air780epm firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1037`
      */
     const CHL_L: number;
     /**
-     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air780epm firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1039`
      */
     const CHL_LR: number;
     /**
-     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air780epm firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1038`
      */
     const CHL_R: number;
@@ -118,22 +118,22 @@ declare namespace audio {
      */
     const RESUME: number;
     /**
-     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air780epm firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1042`
      */
     const SAMP_16000: number;
     /**
-     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air780epm firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1043`
      */
     const SAMP_44100: number;
     /**
-     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air780epm firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1044`
      */
     const SAMP_48000: number;
     /**
-     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air780epm firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1041`
      */
     const SAMP_8000: number;
@@ -297,7 +297,7 @@ declare namespace audio {
     /**
      * 录音
      *
-     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air780epm firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:348`
      * @param id 多媒体播放通道号
      * @param record_type 录音音频格式,支持 audio.AMR audio.PCM (部分平台支持audio.AMR_WB),或者直接输入采样率
@@ -316,7 +316,7 @@ declare namespace audio {
     /**
      * 录音停止
      *
-     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air780epm firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:461`
      * @param id 多媒体播放通道号
      * @returns 成功返回true,否则返回false
@@ -367,7 +367,7 @@ declare namespace audio {
     /**
      * TTS播放或者停止
      *
-     * Only in firmware built with `defined(LUAT_USE_TTS)`. Not in the air780epm, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_TTS)`. Not in the air101, air780epm, pc firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:658`
      * @param id 音频通道
      * @param data /zbuff 需要播放的内容

@@ -50,7 +50,7 @@ declare namespace i2s {
     /**
      * 获取I2S参数，参数具体参考setup
      *
-     * Only in firmware built with `0`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `0`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_i2s.c:253`
      * @param id 通道id
      * @returns (1) boolean 是否在工作状态 true是; (2) int 模式, 0 主机 1 从机; (3) int 采样率; (4) int 数据位数; (5) int 声道; (6) int 格式; (7) int 1个声道的BCLK数量

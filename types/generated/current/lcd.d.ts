@@ -183,7 +183,7 @@ declare const lcd: {
      *
      * 使用gtfont显示gbk字符串
      *
-     * Only in firmware built with `defined(LUAT_USE_GTFONT)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_GTFONT)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:1319`
      * @param str 显示字符串
      * @param size 字体大小 (支持16-192号大小字体)
@@ -199,7 +199,7 @@ declare const lcd: {
      *
      * 使用gtfont灰度显示gbk字符串
      *
-     * Only in firmware built with `defined(LUAT_USE_GTFONT)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_GTFONT)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:1396`
      * @param str 显示字符串
      * @param size 字体大小 (支持16-192号大小字体)
@@ -214,7 +214,7 @@ declare const lcd: {
     /**
      * 使用gtfont显示gbk字符串
      *
-     * Only in firmware built with `defined(LUAT_USE_GTFONT)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_GTFONT)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:1319`
      * @param str 显示字符串
      * @param size 字体大小 (支持16-192号大小字体)
@@ -228,7 +228,7 @@ declare const lcd: {
     /**
      * 使用gtfont灰度显示gbk字符串
      *
-     * Only in firmware built with `defined(LUAT_USE_GTFONT)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_GTFONT)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:1396`
      * @param str 显示字符串
      * @param size 字体大小 (支持16-192号大小字体)
@@ -243,7 +243,7 @@ declare const lcd: {
     /**
      * 使用gtfont显示UTF8字符串
      *
-     * Only in firmware built with `defined(LUAT_USE_GTFONT) && defined(LUAT_USE_GTFONT_UTF8)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_GTFONT) && defined(LUAT_USE_GTFONT_UTF8)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:1453`
      * @param str 显示字符串
      * @param size 字体大小 (支持16-192号大小字体)
@@ -256,7 +256,7 @@ declare const lcd: {
     /**
      * 使用gtfont灰度显示UTF8字符串
      *
-     * Only in firmware built with `defined(LUAT_USE_GTFONT) && defined(LUAT_USE_GTFONT_UTF8)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_GTFONT) && defined(LUAT_USE_GTFONT_UTF8)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:1503`
      * @param str 显示字符串
      * @param size 字体大小 (支持16-192号大小字体)
@@ -390,7 +390,7 @@ declare const lcd: {
      */
     flush(this: void): boolean;
     /**
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH) && !defined(LUAT_CONF_FONT_SYMBOLS_DISABLE)`.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH) && !defined(LUAT_CONF_FONT_SYMBOLS_DISABLE)`. Not in the air101 firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2125`
      */
     readonly font_open_iconic_weather_6x_t: LuaUserdata;
@@ -401,171 +401,171 @@ declare const lcd: {
     readonly font_opposansm12: LuaUserdata;
     /**
      * 12号中文字体
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM12_CHINESE)`. Not in the air780epm firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM12_CHINESE)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2143`
      */
     readonly font_opposansm12_chinese: LuaUserdata;
     /**
      * 14号中文字体
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM14_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM14_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2147`
      */
     readonly font_opposansm14_chinese: LuaUserdata;
     /**
      * 32号字体
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`. Not in the air101 firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2134`
      */
     readonly font_opposansm16: LuaUserdata;
     /**
      * 16号中文字体
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM16_CHINESE)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM16_CHINESE)`. Not in the air101, air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2151`
      */
     readonly font_opposansm16_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`. Not in the air101 firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2135`
      */
     readonly font_opposansm18: LuaUserdata;
     /**
      * 18号中文字体
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM18_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM18_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2155`
      */
     readonly font_opposansm18_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`. Not in the air101 firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2136`
      */
     readonly font_opposansm20: LuaUserdata;
     /**
      * 20号中文字体
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM20_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM20_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2159`
      */
     readonly font_opposansm20_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`. Not in the air101 firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2137`
      */
     readonly font_opposansm22: LuaUserdata;
     /**
      * 22号中文字体
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM22_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM22_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2163`
      */
     readonly font_opposansm22_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`. Not in the air101 firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2138`
      */
     readonly font_opposansm24: LuaUserdata;
     /**
      * 24号中文字体
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM24_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM24_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2167`
      */
     readonly font_opposansm24_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`. Not in the air101 firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2139`
      */
     readonly font_opposansm32: LuaUserdata;
     /**
      * 32号中文字体
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM32_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM32_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2171`
      */
     readonly font_opposansm32_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M10_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M10_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2187`
      */
     readonly font_sarasa_m10_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2174`
      */
     readonly font_sarasa_m12_ascii: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M12_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M12_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2190`
      */
     readonly font_sarasa_m12_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2175`
      */
     readonly font_sarasa_m14_ascii: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M14_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M14_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2193`
      */
     readonly font_sarasa_m14_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2176`
      */
     readonly font_sarasa_m16_ascii: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M16_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M16_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2196`
      */
     readonly font_sarasa_m16_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2177`
      */
     readonly font_sarasa_m18_ascii: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M18_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M18_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2199`
      */
     readonly font_sarasa_m18_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2178`
      */
     readonly font_sarasa_m20_ascii: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M20_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M20_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2202`
      */
     readonly font_sarasa_m20_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2179`
      */
     readonly font_sarasa_m22_ascii: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M22_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M22_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2205`
      */
     readonly font_sarasa_m22_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M24_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M24_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2208`
      */
     readonly font_sarasa_m24_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M26_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M26_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2211`
      */
     readonly font_sarasa_m26_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M28_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M28_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2214`
      */
     readonly font_sarasa_m28_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH) && !defined(LUAT_CONF_FONT_SYMBOLS_DISABLE)`.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH) && !defined(LUAT_CONF_FONT_SYMBOLS_DISABLE)`. Not in the air101 firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2124`
      */
     readonly font_unifont_t_symbols: LuaUserdata;
     /**
      * 16号中文字体
-     * Only in firmware built with `defined(USE_U8G2_ZFULL_R16_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_ZFULL_R16_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2219`
      */
     readonly font_zfull_r16_chinese: LuaUserdata;

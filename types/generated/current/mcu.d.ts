@@ -92,7 +92,7 @@ declare namespace mcu {
     /**
      * IO外设功能复用选择，注意普通MCU通常是以GPIO号为唯一ID号，但是专用SOC，比如CAT1的，可能以PAD号或者模块pin脚号(pin.xxx后续支持)为唯一ID号。本函数不是所有平台适用
      *
-     * Only in firmware built with `defined(LUAT_MCU_IOMUX_CTRL)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_MCU_IOMUX_CTRL)`. Not in the air101, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_mcu.c:289`
      * @param type 外设类型，目前有mcu.UART,mcu.I2C,mcu.SPI,mcu.PWM,mcu.GPIO,mcu.I2S,mcu.LCD,mcu.CAM，具体需要看平台
      * @param sn 总线序号，0~N，如果是mcu.GPIO，则是GPIO号。具体看平台的IOMUX复用表

@@ -109,7 +109,7 @@ declare namespace miniz {
     function unzip(this: void, zip_file_path: string, target_dir: string, debug?: boolean, timeout_ms?: number): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_miniz_utest` checks; the results are not known.
-     * Only in firmware built with `defined(LUAT_USE_UTEST)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_UTEST)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/miniz/luat_lib_miniz.c:832`
      */
     function utest(this: void, arg1?: string, ...args: any[]): any;

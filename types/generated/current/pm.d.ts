@@ -135,7 +135,7 @@ declare namespace pm {
     /**
      * 单总线命令读写YHM27XX
      *
-     * Only in firmware built with `defined(LUAT_USE_YHM27XX)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_YHM27XX)`. Not in the air101, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_pm.c:554`
      * @param pin yhm27xx_CMD引脚(可选,若传入nil则根据模组型号自动选择)
      * @param chip_id 芯片ID
@@ -152,7 +152,7 @@ declare namespace pm {
     /**
      * 获取最新的寄存器信息(异步)
      *
-     * Only in firmware built with `defined(LUAT_USE_YHM27XX)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_YHM27XX)`. Not in the air101, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_pm.c:612`
      * @param pin yhm27xx_CMD引脚(可选,若传入nil则根据模组型号自动选择)
      * @param chip_id 芯片ID

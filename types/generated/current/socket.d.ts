@@ -149,7 +149,7 @@ declare namespace socket {
     function sslLog(this: void, log_level: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_socket_utest` checks; the results are not known.
-     * Only in firmware built with `defined(LUAT_USE_UTEST)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_UTEST)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/network/adapter/luat_lib_socket.c:1490`
      */
     function utest(this: void, arg1?: string, ...args: any[]): any;

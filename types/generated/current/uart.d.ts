@@ -100,7 +100,7 @@ declare namespace uart {
     function createSoft(this: void, tx_pin: number, tx_hwtimer_id: number, rx_pin: number, rx_hwtimer_id: number, tx_adjust_period?: number, rx_adjust_period?: number): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_uart_dll_utest` checks; the results are not known.
-     * Only in firmware built with `defined(LUAT_USE_UTEST)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_UTEST)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_uart.c:1429`
      */
     function dll_utest(this: void, arg1?: string, ...args: any[]): any;
@@ -115,7 +115,7 @@ declare namespace uart {
     /**
      * 获取可用串口号列表，当前仅限win32
      *
-     * Only in firmware built with `defined(LUAT_FORCE_WIN32)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_FORCE_WIN32)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_uart.c:1363`
      * @param max 可选，默认256，最多获取多少个串口
      * @returns 获取到的可用串口号列表
