@@ -238,7 +238,9 @@ function memberDecl(name: string, m: MemberEntry, all: Record<string, MemberEntr
         if (inf.rest) params.push(`...${paramName("args", used, params.length)}: any[]`);
         const ret = inf.returns === undefined ? "any" : inf.returns === "" ? "void" : typeOf(inf.returns.replace(/userdata/g, "any"), ctx, "return");
         const lines = [
-            `Not annotated in the sources: the parameters are those its C function \`${m.impl}\` checks` +
+            (inf.params.length === 0 && !inf.rest
+                ? `Not annotated in the sources: its C function \`${m.impl}\` reads no argument`
+                : `Not annotated in the sources: the parameters are those its C function \`${m.impl}\` checks`) +
                 (inf.returns === undefined ? "; the results are not known." : "; the result is what it pushes."),
             ...guardNote(m, ctx.omittedOn?.get(name)), sourceNote(m.file ?? file, m.line),
         ];

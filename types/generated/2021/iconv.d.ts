@@ -27,7 +27,7 @@ declare const iconv: {
      */
     iconv(this: void, arg1?: any, arg2?: string, ...args: any[]): any;
     /**
-     * Not annotated in the sources: the parameters are those its C function `Liconvlist` checks; the results are not known.
+     * Not annotated in the sources: its C function `Liconvlist` reads no argument; the results are not known.
      * Only in firmware built with `defined(HAS_ICONVLIST)`.
      * Source: `luat/modules/luat_lib_iconv.c:202`
      */

@@ -7,7 +7,7 @@
  */
 declare namespace libgnss {
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_libgnss_air530_saveconf` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `l_libgnss_air530_saveconf` reads no argument; the result is what it pushes.
      * Source: `luat/packages/minmea/luat_lib_libgnss.c:518`
      */
     function air530z_saveconf(this: void): void;

@@ -46,7 +46,7 @@ declare namespace pm {
      */
     function dtimerCheck(this: void, id: number): boolean;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_pm_dtimer_list` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `l_pm_dtimer_list` reads no argument; the result is what it pushes.
      * Source: `luat/modules/luat_lib_pm.c:234`
      */
     function dtimerList(this: void): LuatTable;
@@ -73,7 +73,7 @@ declare namespace pm {
      */
     function dtimerStop(this: void, id: number): void;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_pm_dtimer_wakeup_id` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `l_pm_dtimer_wakeup_id` reads no argument; the result is what it pushes.
      * Source: `luat/modules/luat_lib_pm.c:235`
      */
     function dtimerWkId(this: void): number;

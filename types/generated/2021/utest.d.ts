@@ -6,7 +6,7 @@
  */
 declare namespace utest {
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_utest_memcheck` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `l_utest_memcheck` reads no argument; the result is what it pushes.
      * Only in firmware built with `defined(RT_USING_MEMTRACE)`.
      * Source: `luat/rtt/luat_lib_utest.c:66`
      */
@@ -17,7 +17,7 @@ declare namespace utest {
      */
     function memdump(this: void, arg1: number, arg2?: number): void;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_utest_600_mem_check` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `l_utest_600_mem_check` reads no argument; the result is what it pushes.
      * Source: `luat/rtt/luat_lib_utest.c:63`
      */
     function w600_mem_check(this: void): void;

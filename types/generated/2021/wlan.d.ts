@@ -121,7 +121,7 @@ declare namespace wlan {
      */
     function get_mac_raw(this: void): string;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_wlan_join_info` checks; the results are not known.
+     * Not annotated in the sources: its C function `l_wlan_join_info` reads no argument; the results are not known.
      * Source: `luat/rtt/luat_lib_wlan.c:643`
      */
     function lastInfo(this: void): any;

@@ -536,7 +536,7 @@ declare const airui: {
         [key: string]: any;
     }, arg2: any, arg3: any, arg4: any, arg5: any): any;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_airui_indev_bind_touch_deprecated` checks; the results are not known.
+     * Not annotated in the sources: its C function `l_airui_indev_bind_touch_deprecated` reads no argument; the results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:183`
      */
     indev_bind_touch(this: void): any;
@@ -940,7 +940,7 @@ declare const airui: {
      */
     touch_subscribe(this: void, arg1: ((this: void, ...args: any[]) => any)): any;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_airui_touch_unsubscribe` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `l_airui_touch_unsubscribe` reads no argument; the result is what it pushes.
      * Source: `components/airui/binding/luat_lib_airui.c:176`
      */
     touch_unsubscribe(this: void): void;

@@ -31,7 +31,7 @@ declare namespace bluetooth {
      */
     function init(this: void): any;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_bluetooth_get_mac` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `l_bluetooth_get_mac` reads no argument; the result is what it pushes.
      * Source: `components/bluetooth/src/luat_lib_bluetooth.c:178`
      */
     function mac(this: void): string;

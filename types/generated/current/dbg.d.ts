@@ -13,7 +13,7 @@ declare namespace dbg {
      */
     function close(this: void): void;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_debug_cmux_state` checks; the results are not known.
+     * Not annotated in the sources: its C function `l_debug_cmux_state` reads no argument; the results are not known.
      * Only in firmware built with `defined(LUAT_USE_SHELL)`.
      * Source: `luat/modules/luat_lib_dbg.c:495`
      */

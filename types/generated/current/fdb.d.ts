@@ -92,7 +92,7 @@ declare namespace fdb {
      */
     function kv_stat(this: void): LuaMultiReturn<[number, number, number]>;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_fdb_kvdb_deinit` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `l_fdb_kvdb_deinit` reads no argument; the result is what it pushes.
      * Source: `components/flashdb/src/luat_lib_fdb.c:408`
      */
     function kvdb_deinit(this: void): boolean | undefined;

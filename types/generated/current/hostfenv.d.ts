@@ -10,17 +10,17 @@ declare namespace hostfenv {
      */
     const FLAG_INEXACT: number;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_hostfenv_clearflags` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `l_hostfenv_clearflags` reads no argument; the result is what it pushes.
      * Source: `bsp/pc/port/mock/luat_lib_hostfenv.c:67`
      */
     function clearflags(this: void): boolean;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_hostfenv_get` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `l_hostfenv_get` reads no argument; the result is what it pushes.
      * Source: `bsp/pc/port/mock/luat_lib_hostfenv.c:64`
      */
     function get(this: void): undefined | string;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_hostfenv_getflags` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `l_hostfenv_getflags` reads no argument; the result is what it pushes.
      * Source: `bsp/pc/port/mock/luat_lib_hostfenv.c:66`
      */
     function getflags(this: void): number;

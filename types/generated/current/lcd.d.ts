@@ -570,7 +570,7 @@ declare const lcd: {
      */
     readonly font_zfull_r16_chinese: LuaUserdata;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_lcd_get_default` checks; the results are not known.
+     * Not annotated in the sources: its C function `l_lcd_get_default` reads no argument; the results are not known.
      * Source: `components/lcd/luat_lib_lcd.c:2082`
      */
     getDefault(this: void): any;

@@ -2002,7 +2002,7 @@ declare namespace lvgl {
      */
     const WIN_PART_SCROLLBAR: number;
     /**
-     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_count_running` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `luat_lv_anim_count_running` reads no argument; the result is what it pushes.
      * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:624`
      */
@@ -2020,7 +2020,7 @@ declare namespace lvgl {
      */
     function anim_del(this: void, arg1?: any): boolean;
     /**
-     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_del_all` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `luat_lv_anim_del_all` reads no argument; the result is what it pushes.
      * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:621`
      */
@@ -2098,7 +2098,7 @@ declare namespace lvgl {
      */
     function anim_path_step(this: void, arg1?: any, arg2?: any): number;
     /**
-     * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_refr_now` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `luat_lv_anim_refr_now` reads no argument; the result is what it pushes.
      * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:626`
      */
@@ -3265,7 +3265,7 @@ declare namespace lvgl {
      */
     function cpicker_set_color_mode_fixed(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_set_hsv` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `luat_lv_cpicker_set_hsv` reads no argument; the result is what it pushes.
      * Only in firmware built with `defined(LUAT_USE_LVGL_CPICKER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:860`
      */
@@ -3443,7 +3443,7 @@ declare namespace lvgl {
      */
     function draw_mask_fade_init(this: void, arg1?: any, arg2?: any, arg3?: number, arg4?: number, arg5?: number, arg6?: number): void;
     /**
-     * Not annotated in the sources: the parameters are those its C function `luat_lv_draw_mask_get_cnt` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `luat_lv_draw_mask_get_cnt` reads no argument; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:586`
      */
     function draw_mask_get_cnt(this: void): number;
@@ -3807,7 +3807,7 @@ declare namespace lvgl {
      */
     function group_add_obj(this: void, arg1?: any, arg2?: any): void;
     /**
-     * Not annotated in the sources: the parameters are those its C function `luat_lv_group_create` checks; the results are not known.
+     * Not annotated in the sources: its C function `luat_lv_group_create` reads no argument; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:222`
      */
     function group_create(this: void): any;
@@ -5406,7 +5406,7 @@ declare namespace lvgl {
      */
     function obj_get_type(this: void, arg1?: any, arg2?: any): void;
     /**
-     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_user_data` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `luat_lv_obj_get_user_data` reads no argument; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:541`
      */
     function obj_get_user_data(this: void): void;
@@ -6152,7 +6152,7 @@ declare namespace lvgl {
      */
     function obj_set_top(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_user_data` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `luat_lv_obj_set_user_data` reads no argument; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:543`
      */
     function obj_set_user_data(this: void): void;

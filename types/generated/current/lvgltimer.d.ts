@@ -6,17 +6,17 @@
  */
 declare namespace lvgltimer {
     /**
-     * Not annotated in the sources: the parameters are those its C function `lua_lvgl_timer_start` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `lua_lvgl_timer_start` reads no argument; the result is what it pushes.
      * Source: `bsp/pc/src/main_mini.c:237`
      */
     function start(this: void): void;
     /**
-     * Not annotated in the sources: the parameters are those its C function `lua_lvgl_timer_status` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `lua_lvgl_timer_status` reads no argument; the result is what it pushes.
      * Source: `bsp/pc/src/main_mini.c:238`
      */
     function status(this: void): boolean;
     /**
-     * Not annotated in the sources: the parameters are those its C function `lua_lvgl_timer_stop` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `lua_lvgl_timer_stop` reads no argument; the result is what it pushes.
      * Source: `bsp/pc/src/main_mini.c:236`
      */
     function stop(this: void): void;

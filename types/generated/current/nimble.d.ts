@@ -156,7 +156,7 @@ declare namespace nimble {
      */
     function connok(this: void): boolean;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_nimble_debug` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `l_nimble_debug` reads no argument; the result is what it pushes.
      * Source: `components/nimble/src/luat_lib_nimble.c:929`
      */
     function debug(this: void): number;
@@ -350,12 +350,12 @@ declare namespace nimble {
      */
     function send_msg(this: void, conn: number, handle: number, data: string): boolean;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_nimble_server_deinit` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `l_nimble_server_deinit` reads no argument; the result is what it pushes.
      * Source: `components/nimble/src/luat_lib_nimble.c:942`
      */
     function server_deinit(this: void): void;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_nimble_server_init` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `l_nimble_server_init` reads no argument; the result is what it pushes.
      * Source: `components/nimble/src/luat_lib_nimble.c:941`
      */
     function server_init(this: void): void;

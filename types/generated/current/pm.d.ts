@@ -176,7 +176,7 @@ declare namespace pm {
      */
     function dtimerCheck(this: void, id: number): LuaMultiReturn<[boolean, number]>;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_pm_dtimer_list` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `l_pm_dtimer_list` reads no argument; the result is what it pushes.
      * Source: `luat/modules/luat_lib_pm.c:660`
      */
     function dtimerList(this: void): LuatTable;

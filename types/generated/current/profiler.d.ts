@@ -8,7 +8,7 @@
  */
 declare namespace profiler {
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_profiler_mem_stat` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `l_profiler_mem_stat` reads no argument; the result is what it pushes.
      * Source: `components/mempool/profiler/bind/luat_lib_profiler.c:141`
      */
     function mem_stat(this: void): void;

@@ -20,7 +20,7 @@ declare namespace repl {
      */
     function enable(this: void, re?: boolean): any;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_repl_print` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `l_repl_print` reads no argument; the result is what it pushes.
      * Source: `components/repl/luat_lib_repl.c:97`
      */
     function print(this: void): void;

@@ -50,7 +50,7 @@ declare namespace sfd {
      */
     function init(this: void, type: string, spi_id?: number, spi_cs?: number): any;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_sfd_ioctl` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `l_sfd_ioctl` reads no argument; the result is what it pushes.
      * Source: `components/sfd/luat_lib_sfd.c:202`
      */
     function ioctl(this: void): void;

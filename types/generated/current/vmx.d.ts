@@ -6,17 +6,17 @@
  */
 declare namespace vmx {
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_vmx_bind` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `l_vmx_bind` reads no argument; the result is what it pushes.
      * Source: `luat/modules/luat_lib_vmx.c:229`
      */
     function bind(this: void): void;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_vmx_close` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `l_vmx_close` reads no argument; the result is what it pushes.
      * Source: `luat/modules/luat_lib_vmx.c:231`
      */
     function close(this: void): void;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_vmx_count` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `l_vmx_count` reads no argument; the result is what it pushes.
      * Source: `luat/modules/luat_lib_vmx.c:232`
      */
     function count(this: void): number;

@@ -6,19 +6,19 @@
  */
 declare namespace vtool {
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_vtool_h264_encoder_deinit` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `l_vtool_h264_encoder_deinit` reads no argument; the result is what it pushes.
      * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
      * Source: `components/multimedia/vtool/binding/luat_lib_vtool.c:84`
      */
     function h264_encoder_deinit(this: void): boolean;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_vtool_h264_encoder_init` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `l_vtool_h264_encoder_init` reads no argument; the result is what it pushes.
      * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
      * Source: `components/multimedia/vtool/binding/luat_lib_vtool.c:82`
      */
     function h264_encoder_init(this: void): boolean;
     /**
-     * Not annotated in the sources: the parameters are those its C function `l_vtool_h264_encoder_start` checks; the result is what it pushes.
+     * Not annotated in the sources: its C function `l_vtool_h264_encoder_start` reads no argument; the result is what it pushes.
      * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
      * Source: `components/multimedia/vtool/binding/luat_lib_vtool.c:83`
      */
