@@ -10,8 +10,10 @@
 declare module "exeasyui" {
     /** Options every widget reads (`BaseWidget:new`, `exeasyui.lua:745`). */
     export interface WidgetOptions {
+        /** Position relative to the parent (the screen for a root widget), in pixels; default 0. */
         x?: number;
         y?: number;
+        /** Size in pixels; each widget has its own default. */
         w?: number;
         h?: number;
         /** Drawn and touchable unless `false`. */
@@ -22,12 +24,16 @@ declare module "exeasyui" {
 
     /** What every widget has (`exeasyui.lua:742`). */
     export interface Widget {
+        /** Position relative to the parent, in pixels. */
         x: number;
         y: number;
+        /** Size in pixels. */
         w: number;
         h: number;
         visible: boolean;
+        /** A disabled widget ignores touches. */
         enabled: boolean;
+        /** Widgets added with {@link Widget.add}. */
         children: Widget[];
         parent?: Widget;
         /** Add a child, positioned relative to this widget. */
