@@ -52,7 +52,7 @@ function compile(entry: string, source: string, checkDeclarations = false): { di
         rootDir: VIRTUAL_SRC,
         outDir: path.join(VIRTUAL_SRC, "..", "build"),
         skipLibCheck: !checkDeclarations,
-        noResolvePaths: ["sys", "libnet"],
+        noResolvePaths: ["sys", "libnet", "mqtt2", "excloud", "exeasyui", "rfa"],
     };
     const host = ts.createCompilerHost(options, true);
     const getSourceFile = host.getSourceFile.bind(host);
@@ -117,6 +117,34 @@ const packed: string = pack.pack(">H", 1);
         expect(compile("types/index.d.ts", `socket.create();`).diagnostics.join("\n")).toMatch(/Property 'create' does not exist/);
     });
 
+    it("types the members the sources leave unannotated from the hand-written and inferred declarations", () => {
+        const source = `
+import * as mqtt2 from "mqtt2";
+const c = mqtt2.new("id", 60, "user", "pass", undefined, "broker", 1883, { "a/b": 1 }, packet => log.info("rx", packet.topic, packet.payload));
+sys.taskInit(() => { c.run(); });
+sys.taskInit(() => { if (c.sub({ "c/d": 0 })) c.pub("a/b", 1, "hi"); c.shutdown(); });
+`;
+        const { diagnostics, lua } = compile("types/index.d.ts", source, true);
+        expect(diagnostics).toEqual([]);
+        expect(lua).toContain(`mqtt2.new(`);
+        expect(lua).toContain("c:run()");
+        expect(compile("types/index.d.ts", `import * as mqtt2 from "mqtt2"; mqtt2.new("id");`).diagnostics.join("\n")).toMatch(/Expected 7-10 arguments/);
+    });
+
+    it("has an Air302 entry with the Air302's modules (pm, adc, no wlan) and the hand-written 2021 ones", () => {
+        const source = `
+sys.taskInit(() => {
+    const c = socket.tcp();
+    c?.host("example.com");
+    log.info("pm", pm.request(pm.HIB), adc.open(1), rtos.bsp());
+});
+`;
+        expect(compile("types/air302/index.d.ts", source, true).diagnostics).toEqual([]);
+        expect(compile("types/air302/index.d.ts", `wlan.get_mac();`).diagnostics.join("\n")).toMatch(/Cannot find name 'wlan'/);
+        const config = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "types/air302/tstl.json"), "utf8")) as { extends: string; files: string[] };
+        expect(path.resolve(REPO_ROOT, "types/air302", config.extends)).toBe(path.join(REPO_ROOT, "tstl.json"));
+    });
+
     it("keeps the hand-written 2021 declarations in charge", () => {
         // rtos.timer_start returns 0 | 1 in types/rtos.d.ts; a generated twin would widen it.
         expect(compile("types/index.d.ts", `const r: 0 | 1 = rtos.timer_start(1, 100);`).diagnostics).toEqual([]);
@@ -168,9 +196,85 @@ gpio.setup(27, (level, pin) => log.info("irq", pin, level), gpio.PULLUP, gpio.RI
         expect(compile("types/current/index.d.ts", `airui.button({ x: "left" });`).diagnostics).toHaveLength(1);
     });
 
+    it("types the members the sources leave unannotated from the hand-written and inferred declarations", () => {
+        const source = `
+import * as excloud from "excloud";
+import * as exeasyui from "exeasyui";
+import * as rfa from "rfa";
+sys.taskInit(() => {
+    excloud.setup({ transport: "tcp", auto_reconnect: true });
+    excloud.on((event, data) => log.info("excloud", event, data));
+    const [ok, err] = excloud.open();
+    if (ok) excloud.send([{ field_meaning: 1, data_type: 0, value: 25 }], true);
+    else log.warn("excloud", err);
+    const s: excloud.Status = excloud.status();
+    log.info("excloud", s.is_connected, excloud.stop_heartbeat());
+});
+exeasyui.hw_init({ lcd_config: {}, tp_config: {} });
+const win = exeasyui.window({ background_color: 0xffff });
+win.add(exeasyui.button({ x: 10, y: 10, text: "OK", on_click: b => b.set_text("done") }));
+exeasyui.add(win);
+const line: string | undefined = rfa.dispatch("AT");
+rfa.register("AT+X", (l, api) => api.state() > 0 ? l : undefined);
+const snap = memprof.snapshot();
+log.info("mem", snap.table.bytes, memprof.total(), vmx.create(), airlink.sfota_init(), line);
+const ids: LuatTable = pm.dtimerList();
+const on: boolean = lvgltimer.status();
+`;
+        const { diagnostics, lua } = compile("types/current/index.d.ts", source, true);
+        expect(diagnostics).toEqual([]);
+        expect(lua).toContain(`require("excloud")`);
+        expect(lua).toContain("win:add(");
+        expect(compile("types/current/index.d.ts", `import * as exeasyui from "exeasyui"; exeasyui.button({ text: 1 });`).diagnostics).toHaveLength(1);
+        expect(compile("types/current/index.d.ts", `const n: number = memprof.snapshot();`).diagnostics).toHaveLength(1);
+        // inferred: a C function that reads no argument takes none
+        expect(compile("types/current/index.d.ts", `pm.dtimerList(1);`).diagnostics.join("\n")).toMatch(/Expected 0 arguments/);
+    });
+
     it("rejects the 2021 netclient and wrong arguments", () => {
         expect(compile("types/current/index.d.ts", `socket.tcp();`).diagnostics.join("\n")).toMatch(/Property 'tcp' does not exist/);
         expect(compile("types/current/index.d.ts", `socket.create(undefined, true);`).diagnostics).toHaveLength(1);
         expect(compile("types/current/index.d.ts", `const e: 1 = socket.ON_LINE;`).diagnostics).toHaveLength(1);
+    });
+});
+
+describe("the per-board entries of the current generation (types/current/<board>/index.d.ts)", () => {
+    const common = `
+sys.taskInitEx(() => {
+    const ctrl = socket.create(undefined, "net");
+    if (ctrl !== undefined) socket.config(ctrl, undefined, undefined, undefined, 300, 10, 3);
+}, "net");
+gpio.setup(17, 0);
+const buff = zbuff.create(16);
+log.info("buff", buff !== undefined, rtos.bsp());
+`;
+
+    for (const board of ["air101", "air780epm", "air8000", "pc"]) {
+        it(`${board}: type-checks firmware using the modules its firmware opens`, () => {
+            const { diagnostics } = compile(`types/current/${board}/index.d.ts`, common, true);
+            expect(diagnostics).toEqual([]);
+        });
+
+        it(`${board}: has a tstl.json extending the toolkit's settings with that entry`, () => {
+            const config = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "types/current", board, "tstl.json"), "utf8")) as { extends: string; files: string[] };
+            expect(path.resolve(REPO_ROOT, "types/current", board, config.extends)).toBe(path.join(REPO_ROOT, "tstl.json"));
+            expect(config.files).toEqual(["./index.d.ts"]);
+        });
+    }
+
+    it("leaves out the modules a board's firmware does not open, as its configuration says", () => {
+        // luat_conf_bsp_air780epm.h defines LUAT_USE_CAN and LUAT_USE_U8G2 but not LUAT_USE_LVGL; luat_conf_bsp_air8000.h the other way round.
+        expect(compile("types/current/air780epm/index.d.ts", `can.init(0);`).diagnostics).toEqual([]);
+        expect(compile("types/current/air780epm/index.d.ts", `lvgl.init(320, 240);`).diagnostics.join("\n")).toMatch(/Cannot find name 'lvgl'/);
+        expect(compile("types/current/air8000/index.d.ts", `can.init(0);`).diagnostics.join("\n")).toMatch(/Cannot find name 'can'/);
+        expect(compile("types/current/air8000/index.d.ts", `lvgl.init(320, 240);`).diagnostics).toEqual([]);
+        // The Air101 has no cellular modem (no mobile), the EC718 modules have.
+        expect(compile("types/current/air101/index.d.ts", `mobile.imei();`).diagnostics.join("\n")).toMatch(/Cannot find name 'mobile'/);
+        expect(compile("types/current/air8000/index.d.ts", `mobile.imei();`).diagnostics).toEqual([]);
+        // Hand-written declarations follow their module: memprof is opened by the PC build only.
+        expect(compile("types/current/pc/index.d.ts", `memprof.total();`).diagnostics).toEqual([]);
+        expect(compile("types/current/air8000/index.d.ts", `memprof.total();`).diagnostics.join("\n")).toMatch(/Cannot find name 'memprof'/);
+        // The entry of every module keeps them all.
+        expect(compile("types/current/index.d.ts", `can.init(0); lvgl.init(320, 240); memprof.total();`).diagnostics).toEqual([]);
     });
 });

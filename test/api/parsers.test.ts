@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { parseDocBlock, signatureOf } from "../../tools/api/annotations.js";
 import { conditionsByLine, definesOf, evaluateCondition } from "../../tools/api/cpp.js";
 import { inferSignatures } from "../../tools/api/infer-c.js";
+import { maxReturnValues } from "../../tools/api/lua-returns.js";
 import { scanCFile } from "../../tools/api/scan-c.js";
 import { scanLuaFile } from "../../tools/api/scan-lua.js";
 
@@ -139,6 +140,27 @@ describe("C sources", () => {
         const sig = inferSignatures("static int l_x(lua_State *L) {\n  push_thing(L, luaL_checkinteger(L, 1));\n  return 1;\n}\n").get("l_x");
         expect(sig).toEqual({ params: ["number"], rest: true });
     });
+
+    it("knows a function that reads no argument takes none, and a new table filled in place as its result", () => {
+        const text = [
+            "static int l_none(lua_State *L) {\n    return 0;\n}",
+            "static int l_count(lua_State *L) {\n    lua_pushinteger(L, counter);\n    return 1;\n}",
+            "static int l_list(lua_State *L) {\n    lua_createtable(L, n, 0);\n    for (i = 0; i < n; i++) {\n        lua_pushinteger(L, ids[i]);\n        lua_seti(L, -2, i + 1);\n    }\n    return 1;\n}",
+            // arguments read at an index computed at run time
+            "static int l_loop(lua_State *L) {\n    for (int i = 1; i <= 6; i++) p[i] = luaL_optinteger(L, i, 0);\n    return 0;\n}",
+            // a helper given the state may read arguments
+            "static int l_wrap(lua_State *L) {\n    return l_other(L);\n}",
+            // two definitions under #if that disagree
+            "#ifdef X\nstatic int l_two(lua_State *L) {\n    return l_real(L);\n}\n#else\nstatic int l_two(lua_State *L) {\n    lua_pushnil(L);\n    return 1;\n}\n#endif",
+        ].join("\n");
+        const sigs = inferSignatures(text);
+        expect(sigs.get("l_none")).toEqual({ params: [], returns: "" });
+        expect(sigs.get("l_count")).toEqual({ params: [], returns: "number" });
+        expect(sigs.get("l_list")).toEqual({ params: [], returns: "table" });
+        expect(sigs.has("l_loop")).toBe(false);
+        expect(sigs.has("l_wrap")).toBe(false);
+        expect(sigs.has("l_two")).toBe(false);
+    });
 });
 
 describe("Lua libraries", () => {
@@ -168,5 +190,49 @@ describe("Lua libraries", () => {
         expect(scan.members.VERSION).toMatchObject({ kind: "constant", value: "1.0", valueType: "string" });
         expect(scan.members.connect!.doc?.params.map(p => p.name)).toEqual(["host", "port"]);
         expect(scan.members.raw!.doc).toBeUndefined();
+    });
+
+    it("counts the values a Lua function's own returns give, past nested functions, comments and strings", () => {
+        expect(maxReturnValues("function M.a() gpio.set(1, 0) end", 0)).toBe(0);
+        expect(maxReturnValues("function M.a(x)\n  if x then return nil end\n  return\nend", 0)).toBe(0);
+        expect(maxReturnValues("function M.a(x)\n  local f = function() return 1, 2, 3 end\n  for i = 1, 3 do print(i) end\n  return f, \"a, b\"\nend", 0)).toBe(2);
+        expect(maxReturnValues("function M.a()\n  -- return 1, 2\n  repeat x() until y\n  return { a = 1, b = 2 }\nend", 0)).toBe(1);
+        expect(maxReturnValues("function M.a()\n  return false, \"end of it\"\nend", 0)).toBe(2);
+        expect(maxReturnValues("function M.a()\n  if x then", 0)).toBeUndefined();
+    });
+
+    it("leaves the results of a doc without @return unknown when the function returns values", () => {
+        const text = [
+            "local demo = {}",
+            "-- 开始",
+            "function demo.start(cfg)",
+            "    if not cfg then return false, \"no cfg\" end",
+            "    return true",
+            "end",
+            "-- 停止",
+            "function demo.stop() log.info(\"demo\", \"stop\") end",
+            "return demo",
+        ].join("\n");
+        const scan = scanLuaFile("demo.lua", text, "demo")!;
+        expect(scan.members.start!.doc!.returns.map(r => r.type)).toEqual(["any", "any"]);
+        expect(scan.members.stop!.doc!.returns).toEqual([]);
+    });
+
+    it("takes a doc block naming a member with @api even when it stands above another function", () => {
+        const text = [
+            "local demo = {}",
+            "--[[",
+            "构建",
+            "@api demo.build(kind, value)",
+            "@number kind 类型",
+            "@return boolean 成功",
+            "]]",
+            "local function build(kind, value) return demo.build(kind, value) end",
+            "function demo.build(kind, value) return true end",
+            "return demo",
+        ].join("\n");
+        const scan = scanLuaFile("demo.lua", text, "demo")!;
+        expect(scan.members.build!.doc).toMatchObject({ line: 2, api: "demo.build(kind, value)" });
+        expect(scan.members.build!.doc!.params.map(p => p.name)).toEqual(["kind", "value"]);
     });
 });

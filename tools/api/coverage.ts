@@ -1,8 +1,10 @@
 /**
- * `npm run api:coverage [-- --generation <g>] [--all]`: for each module of
- * each committed extract, the registered members, how many are typed and
- * how (annotation, alias of an annotated twin, constant, override), and how
- * many are declared only loosely ("untyped") or not at all.
+ * `npm run api:coverage [-- --generation <g>] [--below <percent>] [--min <percent>]`:
+ * for each module of each committed extract, the registered members, how
+ * many are typed and how (annotation, alias of an annotated twin, constant,
+ * override), and how many are declared only loosely ("untyped") or not at
+ * all. Exits non-zero when a module types less than `--min` percent (95 by
+ * default) of its members.
  */
 import { UserError } from "../../common/user-error.js";
 import { parseOptions, runIfMain } from "./cli.js";
@@ -34,34 +36,56 @@ export function generationCoverage(generation: string): ModuleCoverage[] {
     return [...result.modules].map(([name, report]) => moduleCoverage(name, report));
 }
 
+/** The percentage every module must reach unless `--min` says otherwise. */
+export const MODULE_MINIMUM = 95;
+
+/** Percentage of a module's registered members that are typed (100 for a module with none). */
+export function percentTyped(c: ModuleCoverage): number {
+    return c.registered === 0 ? 100 : (100 * c.typed) / c.registered;
+}
+
+/** The modules typing less than `min` percent of their members. */
+export function modulesBelow(rows: ModuleCoverage[], min: number = MODULE_MINIMUM): ModuleCoverage[] {
+    return rows.filter(r => percentTyped(r) < min);
+}
+
 function pct(typed: number, registered: number): string {
     return registered === 0 ? "  -  " : `${((100 * typed) / registered).toFixed(1).padStart(5)}%`;
 }
 
+function percentOption(value: string | undefined, name: string, fallback: number): number {
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (value.trim() === "" || Number.isNaN(n)) throw new UserError(`--${name} needs a percentage, got "${value}"`, 2);
+    return n;
+}
+
 function main(argv: string[]): void {
-    const { values } = parseOptions(argv, { generation: { type: "string" }, below: { type: "string" } });
+    const { values } = parseOptions(argv, { generation: { type: "string" }, below: { type: "string" }, min: { type: "string" } });
     const generations = values.generation !== undefined ? [values.generation] : committedGenerations();
-    const below = values.below !== undefined ? Number(values.below) : 101;
-    if (Number.isNaN(below)) throw new UserError(`--below needs a percentage, got "${values.below}"`);
+    const below = percentOption(values.below, "below", 101);
+    const min = percentOption(values.min, "min", MODULE_MINIMUM);
+    const failing: string[] = [];
     for (const generation of generations) {
         const extract = readExtract(generation);
         const rows = generationCoverage(generation);
         const boards = Object.entries(extract.boards);
         process.stdout.write(`\nLuatOS ${generation} (${extract.source.commit.slice(0, 9)}): ${rows.length} modules\n`);
         process.stdout.write(`${"module".padEnd(22)} ${"registered".padStart(10)} ${"typed".padStart(6)} ${"percent".padStart(7)}  ${"untyped".padStart(7)} ${"no-decl".padStart(7)}  annotated/alias/const/override/std/inferred  boards\n`);
-        let reg = 0, typed = 0, untyped = 0, inexpressible = 0, full = 0;
+        let reg = 0, typed = 0, untyped = 0, inexpressible = 0;
         for (const r of rows) {
             reg += r.registered; typed += r.typed; untyped += r.untyped; inexpressible += r.inexpressible;
-            const p = r.registered === 0 ? 100 : (100 * r.typed) / r.registered;
-            if (p >= 95) full++;
-            if (p >= below) continue;
+            if (percentTyped(r) >= below) continue;
             const b = boards.filter(([, x]) => x.modules.includes(r.module)).map(([n]) => n).join(",") || "-";
             const s = r.byStatus;
             process.stdout.write(`${r.module.padEnd(22)} ${String(r.registered).padStart(10)} ${String(r.typed).padStart(6)} ${pct(r.typed, r.registered).padStart(7)}  ${String(r.untyped).padStart(7)} ${String(r.inexpressible).padStart(7)}  ${`${s.annotated}/${s.alias}/${s.constant}/${s.override}/${s.standard}/${s.inferred}`.padEnd(43)} ${b}\n`);
         }
+        const low = modulesBelow(rows, min);
         process.stdout.write(`${"total".padEnd(22)} ${String(reg).padStart(10)} ${String(typed).padStart(6)} ${pct(typed, reg).padStart(7)}  ${String(untyped).padStart(7)} ${String(inexpressible).padStart(7)}\n`);
-        process.stdout.write(`modules at 95% or more: ${full} of ${rows.length}\n`);
+        process.stdout.write(`modules at ${min}% or more: ${rows.length - low.length} of ${rows.length}\n`);
+        failing.push(...low.map(r => `${generation}/${r.module} (${pct(r.typed, r.registered).trim()})`));
     }
+    if (failing.length > 0) throw new UserError(`${failing.length} module(s) below ${min}% typed: ${failing.join(", ")}`);
 }
 
 runIfMain(import.meta.url, "api:coverage", main);

@@ -238,7 +238,9 @@ function memberDecl(name: string, m: MemberEntry, all: Record<string, MemberEntr
         if (inf.rest) params.push(`...${paramName("args", used, params.length)}: any[]`);
         const ret = inf.returns === undefined ? "any" : inf.returns === "" ? "void" : typeOf(inf.returns.replace(/userdata/g, "any"), ctx, "return");
         const lines = [
-            `Not annotated in the sources: the parameters are those its C function \`${m.impl}\` checks` +
+            (inf.params.length === 0 && !inf.rest
+                ? `Not annotated in the sources: its C function \`${m.impl}\` reads no argument`
+                : `Not annotated in the sources: the parameters are those its C function \`${m.impl}\` checks`) +
                 (inf.returns === undefined ? "; the results are not known." : "; the result is what it pushes."),
             ...guardNote(m, ctx.omittedOn?.get(name)), sourceNote(m.file ?? file, m.line),
         ];
@@ -377,7 +379,14 @@ export function emitGeneration(extract: ApiExtract, overrides: OverrideIndex): E
         names.filter(n => emitted.includes(n)).map(n => `/// <reference path="./${n}.d.ts" />\n`).join("");
     files.set("all.d.ts", header(extract, "every module of the generation") + refs(emitted));
     for (const [board, b] of Object.entries(extract.boards)) {
-        files.set(`${board}.d.ts`, header(extract, `the modules the ${board} firmware opens (${b.sources.join(", ")})`) + refs(b.modules));
+        // The hand-written declarations of the board's modules, and those declaring no module of
+        // the extract (shared globals and types); not an index.d.ts (it references every file).
+        const own = overrides.files.filter(f => {
+            const names = [...overrides.fileModules.get(f) ?? []];
+            return !f.endsWith("/index.d.ts") && (names.some(n => b.modules.includes(n)) || !names.some(n => extract.modules[n] !== undefined));
+        });
+        const overrideRefs = own.map(f => `/// <reference path="${path.posix.relative(`types/generated/${extract.generation}`, f)}" />\n`).join("");
+        files.set(`${board}.d.ts`, header(extract, `the modules the ${board} firmware opens (${b.sources.join(", ")}), with their hand-written declarations`) + refs(b.modules) + overrideRefs);
     }
     return { files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), modules };
 }

@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { UserError } from "../../common/user-error.js";
 import { signatureOf } from "./annotations.js";
 import { conditionsByLine, definesOf, evaluateCondition } from "./cpp.js";
-import { GENERATIONS, type GenerationSource } from "./generations.js";
+import { GENERATIONS, type BoardSource, type GenerationSource } from "./generations.js";
 import { GitTree } from "./git.js";
 import { parseOptions, runIfMain } from "./cli.js";
 import { extractPath } from "./paths.js";
@@ -172,7 +172,14 @@ function sortKeys<T>(record: Record<string, T>): Record<string, T> {
 }
 
 /** Builds the extract of one generation from a git tree. */
-export function extractApi(tree: GitTree, generation: string, source: GenerationSource): ApiExtract {
+export function extractApi(tree: GitTree, generation: string, source: GenerationSource, bspTrees: ReadonlyMap<string, GitTree> = new Map()): ApiExtract {
+    // The tree each board's files are read from, and how its files are named in the extract.
+    const boardTree = (board: string, b: BoardSource): { tree: GitTree; prefix: string } => {
+        if (b.bsp === undefined) return { tree, prefix: "" };
+        const t = bspTrees.get(b.bsp.repository);
+        if (t === undefined) throw new UserError(`board ${board} is read from ${b.bsp.repository}: pass --bsp ${b.bsp.repository}=<its git directory>`);
+        return { tree: t, prefix: `${b.bsp.repository}:` };
+    };
     const global = headerDefines(tree, source.cFolders);
     const cFiles = tree.grepFiles("luaopen_\\w+\\s*\\(\\s*lua_State", source.cFolders.map(f => `${f}/*.c`));
     const scans = [...tree.read(cFiles)].map(([file, text]) => scanCFile(file, text));
@@ -181,8 +188,9 @@ export function extractApi(tree: GitTree, generation: string, source: Generation
     const boardTables = new Map<string, { name: string; opener: string; conditions: string[] }[]>();
     const nameOfOpener = new Map<string, string>();
     for (const [board, b] of Object.entries(source.boards)) {
-        const text = tree.readOne(b.libraryTable);
-        if (text === undefined) throw new UserError(`${b.libraryTable} is missing at ${tree.commit}`);
+        const bt = boardTree(board, b).tree;
+        const text = bt.readOne(b.libraryTable);
+        if (text === undefined) throw new UserError(`${b.libraryTable} is missing at ${bt.commit}`);
         const table = libraryTable(text);
         boardTables.set(board, table);
         for (const e of table) if (!nameOfOpener.has(e.opener)) nameOfOpener.set(e.opener, e.name);
@@ -252,9 +260,13 @@ export function extractApi(tree: GitTree, generation: string, source: Generation
     // Boards: the modules their library table opens under their configuration.
     const boards: Record<string, BoardEntry> = {};
     for (const [board, b] of Object.entries(source.boards)) {
-        const configText = tree.readOne(b.config);
-        if (configText === undefined) throw new UserError(`${b.config} is missing at ${tree.commit}`);
-        const defines = definesOf(configText);
+        const { tree: bt, prefix } = boardTree(board, b);
+        const defines = new Map<string, string>((b.buildDefines ?? []).map(d => [d, "1"]));
+        for (const header of b.config) {
+            const configText = bt.readOne(header);
+            if (configText === undefined) throw new UserError(`${header} is missing at ${bt.commit}`);
+            for (const [k, v] of definesOf(configText)) defines.set(k, v);
+        }
         const names = new Set<string>();
         for (const e of boardTables.get(board)!) {
             if (e.conditions.every(c => evaluateCondition(c, defines)) && modules[e.name] !== undefined) names.add(e.name);
@@ -266,9 +278,10 @@ export function extractApi(tree: GitTree, generation: string, source: Generation
             const out = all.filter(([, m]) => m.guard !== undefined && !m.guard.every(c => evaluateCondition(c, defines))).map(([k]) => k);
             if (out.length > 0) omitted[name] = out.sort();
         }
+        const at = b.bsp !== undefined ? ` (${b.bsp.repository} at ${bt.commit.slice(0, 9)}, ${bt.date.slice(0, 10)})` : "";
         boards[board] = {
-            sources: [b.config, b.libraryTable],
-            method: `modules of the loadedlibs table in ${b.libraryTable} whose #if conditions hold with the #defines of ${b.config}, plus the Lua libraries; members whose own #if is false are omitted`,
+            sources: [...b.config, b.libraryTable].map(f => prefix + f),
+            method: `modules of the loadedlibs table in ${b.libraryTable} whose #if conditions hold with the #defines of ${[...b.config, ...(b.buildDefines ?? []).length > 0 ? [`the build (${b.buildDefines!.join(", ")})`] : []].join(" and ")}${at}, plus the Lua libraries; members whose own #if is false are omitted`,
             modules: [...names].sort(),
             omittedMembers: sortKeys(omitted),
         };
@@ -369,14 +382,26 @@ export function extractText(extract: ApiExtract): string {
 }
 
 function main(argv: string[]): void {
-    const { values } = parseOptions(argv, { luatos: { type: "string" }, commit: { type: "string" }, generation: { type: "string" }, out: { type: "string" } });
+    const { values } = parseOptions(argv, { luatos: { type: "string" }, commit: { type: "string" }, generation: { type: "string" }, out: { type: "string" }, bsp: { type: "string", multiple: true } });
     if (values.luatos === undefined) throw new UserError("api:extract needs --luatos <LuatOS git directory>");
+    // BSP repositories by name, each read at the commit its boards name.
+    const bspDirs = new Map<string, string>();
+    for (const b of values.bsp ?? []) {
+        const m = /^([\w.-]+\/[\w.-]+)=(.+)$/.exec(b);
+        if (!m) throw new UserError(`--bsp needs <owner/repository>=<git directory>, got "${b}"`, 2);
+        bspDirs.set(m[1]!, m[2]!);
+    }
     const generations = values.generation !== undefined ? [values.generation] : Object.keys(GENERATIONS);
     for (const generation of generations) {
         const source = GENERATIONS[generation];
         if (!source) throw new UserError(`unknown generation "${generation}" (known: ${Object.keys(GENERATIONS).join(", ")})`);
         const tree = new GitTree(values.luatos, values.commit ?? source.commit);
-        const extract = extractApi(tree, generation, source);
+        const bspTrees = new Map<string, GitTree>();
+        for (const b of Object.values(source.boards)) {
+            const dir = b.bsp !== undefined ? bspDirs.get(b.bsp.repository) : undefined;
+            if (b.bsp !== undefined && dir !== undefined && !bspTrees.has(b.bsp.repository)) bspTrees.set(b.bsp.repository, new GitTree(dir, b.bsp.commit));
+        }
+        const extract = extractApi(tree, generation, source, bspTrees);
         // Do not replace a good extract with an empty one (a wrong folder or commit).
         if (Object.values(extract.modules).filter(m => m.kind === "c").length === 0) {
             throw new UserError(`no LuatOS C modules found in ${values.luatos} at ${tree.commit.slice(0, 9)}; ${path.relative(process.cwd(), values.out ?? extractPath(generation))} left as it was`);

@@ -37,7 +37,7 @@ export class GitTree {
         return r.stdout.split("\n").filter(Boolean).map(l => l.slice(this.commit.length + 1)).sort();
     }
 
-    /** The text of each path; paths whose blob is missing are left out. */
+    /** The text of each path, with LF line ends; paths whose blob is missing are left out. */
     read(paths: string[]): Map<string, string> {
         const out = new Map<string, string>();
         if (paths.length === 0) return out;
@@ -55,7 +55,8 @@ export class GitTree {
             const m = /^[0-9a-f]+ blob (\d+)$/.exec(header);
             if (!m) continue; // "missing" or not a blob
             const size = Number(m[1]);
-            out.set(p, buf.subarray(pos, pos + size).toString("utf8"));
+            // Line ends as LF only: a CR would hide a line's end from the line-wise readers (`#ifdef X\r`).
+            out.set(p, buf.subarray(pos, pos + size).toString("utf8").replace(/\r\n?/g, "\n"));
             pos += size + 1;
         }
         return out;

@@ -29,16 +29,26 @@ const PUSH_KIND: Record<string, string> = {
     lua_pushlstring: "string", lua_pushfstring: "string", lua_pushliteral: "string", lua_pushnil: "nil",
 };
 
+/** Lua API calls whose second argument is not a stack index (a value, a count, a name). */
+const NOT_AN_INDEX = /^(?:lua_push\w+|lua_createtable|lua_pop|lua_settop|luaL_checkstack|lua_checkstack|luaL_error|lua_error|lua_newuserdata\w*|luaL_newmetatable|luaL_getmetatable|luaL_setmetatable|lua_getglobal|lua_setglobal|luaL_ref|luaL_unref|lua_call\w*|lua_pcall\w*|luaL_setfuncs|luaL_newlib\w*|lua_gc|luaL_requiref|luaL_loadbuffer\w*|luaL_loadstring|luaL_dostring|luaL_traceback|lua_concat|luaL_where|luaL_buffinit\w*)$/;
+
 /** Signatures of the `int f(lua_State *L)` functions of a C file, by name. */
 export function inferSignatures(text: string): Map<string, InferredSignature> {
     const out = new Map<string, InferredSignature>();
+    const defined = new Set<string>();
+    const ambiguous = new Set<string>();
     const fnRe = /^[ \t]*(?:static\s+)?(?:LUAMOD_API\s+)?int\s+(\w+)\s*\(\s*lua_State\s*\*\s*(\w+)\s*\)\s*\{/gm;
     for (let m = fnRe.exec(text); m; m = fnRe.exec(text)) {
         const end = text.indexOf("\n}", fnRe.lastIndex);
         const body = text.slice(fnRe.lastIndex, end < 0 ? undefined : end).split("\n").map(l => l.replace(/\/\/.*$/, "")).join("\n");
         const sig = inferBody(body, m[2]!);
-        if (sig) out.set(m[1]!, sig);
+        // A function defined more than once (under `#if`) is known only when every definition agrees.
+        if (defined.has(m[1]!)) {
+            if (JSON.stringify(out.get(m[1]!)) !== JSON.stringify(sig)) ambiguous.add(m[1]!);
+        } else if (sig) out.set(m[1]!, sig);
+        defined.add(m[1]!);
     }
+    for (const name of ambiguous) out.delete(name);
     return out;
 }
 
@@ -62,8 +72,16 @@ function inferBody(body: string, state: string): InferredSignature | undefined {
         if (kind) e.kinds.add(kind);
         if (optional) e.optional = true;
     }
-    if (byIndex.size === 0) return undefined;
-    const count = Math.max(...byIndex.keys());
+    // Helpers given the state may read more arguments (and push results).
+    const helpers = [...body.matchAll(new RegExp(`\\b(\\w+)\\s*\\(\\s*${state}\\s*[,)]`, "g"))].map(h => h[1]!).filter(h => !/^lua[L]?_/.test(h));
+    if (byIndex.size === 0) {
+        // A function that reads no argument at all (no positive stack index,
+        // no argument count, no helper given the state) takes none.
+        const readsArgs = /lua_gettop/.test(body) || [...body.matchAll(new RegExp(`\\b(lua[L]?_\\w+)\\s*\\(\\s*${state}\\s*,\\s*([^,)]*)`, "g"))]
+            .some(([, fn, index]) => !NOT_AN_INDEX.test(fn!) && !/^\s*(?:-|LUA_REGISTRYINDEX|lua_upvalueindex)/.test(index!));
+        if (readsArgs || helpers.length > 0) return undefined;
+    }
+    const count = byIndex.size === 0 ? 0 : Math.max(...byIndex.keys());
     const params: string[] = [];
     let optional = false;
     for (let i = 1; i <= count; i++) {
@@ -73,8 +91,6 @@ function inferBody(body: string, state: string): InferredSignature | undefined {
         params.push((kinds.length === 0 ? "any" : kinds.sort().join("|")) + (optional ? "?" : ""));
     }
     const sig: InferredSignature = { params };
-    // Helpers given the state may read more arguments (and push results).
-    const helpers = [...body.matchAll(new RegExp(`\\b(\\w+)\\s*\\(\\s*${state}\\s*[,)]`, "g"))].map(h => h[1]!).filter(h => !/^lua[L]?_/.test(h));
     if (helpers.length > 0 || /lua_gettop/.test(body)) sig.rest = true;
     const returns = [...body.matchAll(/\breturn\s+([^;]+);/g)].map(r => r[1]!.trim());
     if (returns.length > 0 && returns.every(r => r === "0")) sig.returns = "";
@@ -85,6 +101,13 @@ function inferBody(body: string, state: string): InferredSignature | undefined {
             if (returns.includes("0")) kinds.add("nil");
             sig.returns = [...kinds].sort().join("|");
         }
+    } else if (helpers.length === 0 && returns.length > 0 && returns.every(r => r === "1") && /\blua_(?:newtable|createtable)\s*\(/.test(body) &&
+        !/\blua_(?:get|rawget|copy|insert|replace|rotate|remove|pop|settop|setglobal|newuserdata)\w*\s*\(/.test(body)) {
+        // A new table whose every pushed value is stored into a table is the result.
+        const pushes = [...body.matchAll(/\blua_push\w+\s*\(/g)].length;
+        const stores = [...body.matchAll(/\blua_(?:set|rawset)\w*\s*\(/g)].length;
+        const tables = [...body.matchAll(/\blua_(?:newtable|createtable)\s*\(/g)].length;
+        if (tables === 1 && pushes <= stores) sig.returns = "table";
     }
     return sig;
 }

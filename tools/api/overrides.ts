@@ -16,6 +16,8 @@ export interface OverrideIndex {
     members: Map<string, Set<string>>;
     /** Names declared as whole globals (a variable, function or class), not namespaces. */
     wholeModules: Set<string>;
+    /** For each file, the top-level names it declares (namespaces, modules, globals). */
+    fileModules: Map<string, Set<string>>;
 }
 
 /** The hand-written declaration files of each generation (relative to the repository). */
@@ -44,7 +46,7 @@ function nameOf(node: ts.Node): string | undefined {
 /** Reads the override files of a generation. */
 export function readOverrides(generation: string, readFile: (file: string) => string = f => fs.readFileSync(path.join(REPO_ROOT, f), "utf8")): OverrideIndex {
     const files = expand(OVERRIDE_FILES[generation] ?? []);
-    const index: OverrideIndex = { files, members: new Map(), wholeModules: new Set() };
+    const index: OverrideIndex = { files, members: new Map(), wholeModules: new Set(), fileModules: new Map() };
     const add = (ns: string, member: string) => {
         let s = index.members.get(ns);
         if (!s) index.members.set(ns, s = new Set());
@@ -52,14 +54,19 @@ export function readOverrides(generation: string, readFile: (file: string) => st
     };
     for (const file of files) {
         const source = ts.createSourceFile(file, readFile(file), ts.ScriptTarget.Latest, false);
+        const declared = new Set<string>();
+        index.fileModules.set(file, declared);
         const visitTop = (stmt: ts.Statement) => {
             if (ts.isModuleDeclaration(stmt)) {
                 const name = stmt.name.text;
                 if (name === "global" && stmt.body && ts.isModuleBlock(stmt.body)) { stmt.body.statements.forEach(visitTop); return; }
+                declared.add(name);
                 index.members.set(name, index.members.get(name) ?? new Set());
                 if (stmt.body && ts.isModuleBlock(stmt.body)) {
                     for (const m of stmt.body.statements) {
                         if (ts.isVariableStatement(m)) m.declarationList.declarations.forEach(d => { const n = nameOf(d); if (n) add(name, n); });
+                        // `export { _new as new }`: a member a declaration cannot be named after.
+                        else if (ts.isExportDeclaration(m) && m.exportClause && ts.isNamedExports(m.exportClause)) m.exportClause.elements.forEach(e => add(name, e.name.text));
                         else {
                             const n = nameOf(m);
                             if (n) add(name, n);
@@ -72,9 +79,9 @@ export function readOverrides(generation: string, readFile: (file: string) => st
                     }
                 }
             } else if (ts.isVariableStatement(stmt)) {
-                stmt.declarationList.declarations.forEach(d => { const n = nameOf(d); if (n) index.wholeModules.add(n); });
+                stmt.declarationList.declarations.forEach(d => { const n = nameOf(d); if (n) { index.wholeModules.add(n); declared.add(n); } });
             } else if (ts.isFunctionDeclaration(stmt) || ts.isClassDeclaration(stmt)) {
-                const n = nameOf(stmt); if (n) index.wholeModules.add(n);
+                const n = nameOf(stmt); if (n) { index.wholeModules.add(n); declared.add(n); }
             }
         };
         source.statements.forEach(visitTop);

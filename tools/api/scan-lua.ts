@@ -5,6 +5,7 @@
  * LDoc `---` run).
  */
 import { parseDocBlock } from "./annotations.js";
+import { maxReturnValues } from "./lua-returns.js";
 import type { FunctionDoc, MemberEntry } from "./model.js";
 
 export interface LuaFileScan {
@@ -26,6 +27,19 @@ export function scanLuaFile(file: string, text: string, baseName: string): LuaFi
     const fnRe = new RegExp(`^function\\s+${t}([.:])(\\w+)\\s*\\(([^)]*)\\)|^${t}\\.(\\w+)\\s*=\\s*function\\s*\\(([^)]*)\\)`);
     const constRe = new RegExp(`^${t}\\.(\\w+)\\s*=\\s*(-?(?:0x[0-9a-fA-F]+|\\d+(?:\\.\\d+)?)|"[^"\\\\]*"|'[^'\\\\]*'|true|false)\\s*(?:--.*)?$`);
     const members: Record<string, MemberEntry> = {};
+    const paramsOf = new Map<string, string[]>();
+    // Offset of each line in the text the lines were split from.
+    const normalised = text.replace(/\r/g, "");
+    const lineStart: number[] = [];
+    lines.reduce((offset, l) => { lineStart.push(offset); return offset + l.length + 1; }, 0);
+    /** A doc that gives no result for a function whose code returns values: its results are not known. */
+    const completeReturns = (doc: FunctionDoc, line: number) => {
+        if (doc.returns.length > 0) return;
+        const at = lines[line]!.indexOf("function");
+        const most = at < 0 ? undefined : maxReturnValues(normalised, lineStart[line]! + at);
+        if (most === undefined || most === 0) return;
+        doc.returns = Array.from({ length: most }, (_, k) => ({ type: "any", description: k === 0 ? "(not documented; the Lua code returns values)" : "" }));
+    };
     lines.forEach((l, i) => {
         const f = fnRe.exec(l);
         if (f) {
@@ -34,9 +48,10 @@ export function scanLuaFile(file: string, text: string, baseName: string): LuaFi
             const variadic = params.includes("...");
             const entry: MemberEntry = { kind: "function", file, line: i + 1 };
             const doc = docAbove(lines, i, file, params.filter(p => p !== "..."), variadic, `${returned}${f[1] ?? "."}${name}`);
-            if (doc) entry.doc = doc;
+            if (doc) { completeReturns(doc, i); entry.doc = doc; }
             // A method on the module table (`function m:x()`) takes the table itself first.
             if (f[1] === ":") entry.expr = "method";
+            if (members[name] === undefined) paramsOf.set(name, params);
             members[name] ??= entry;
             return;
         }
@@ -52,6 +67,19 @@ export function scanLuaFile(file: string, text: string, baseName: string): LuaFi
             members[c[1]!] ??= entry;
         }
     });
+    // A doc block naming a member with `@api` but standing elsewhere (above
+    // a local twin of the function, say) documents that member too.
+    const moduleName = header?.[1] ?? baseName;
+    for (const b of text.matchAll(/--\[(=*)\[([\s\S]*?)\]\1\]/g)) {
+        const api = /@api\s+([A-Za-z_]\w*)([.:])(\w+)/.exec(b[2]!);
+        if (!api || (api[1] !== returned && api[1] !== moduleName)) continue;
+        const m = members[api[3]!];
+        if (m === undefined || m.kind !== "function" || m.doc) continue;
+        const params = paramsOf.get(api[3]!) ?? [];
+        const line = text.slice(0, b.index).split("\n").length;
+        const doc = parseDocBlock(b[2]!, file, line, params.filter(p => p !== "..."), params.includes("..."), `${returned}${api[2]}${api[3]}`);
+        if (doc) { completeReturns(doc, m.line - 1); m.doc = doc; }
+    }
     const scan: LuaFileScan = { name: header?.[1] ?? baseName, line: header ? lines.findIndex(l => l.includes("@module")) + 1 : 1, members };
     if (summary) scan.summary = summary;
     return scan;

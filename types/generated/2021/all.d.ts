@@ -18,7 +18,6 @@
 /// <reference path="./libgnss.d.ts" />
 /// <reference path="./lpmem.d.ts" />
 /// <reference path="./mqtt.d.ts" />
-/// <reference path="./mqtt2.d.ts" />
 /// <reference path="./mqttcore.d.ts" />
 /// <reference path="./pm.d.ts" />
 /// <reference path="./pwm.d.ts" />

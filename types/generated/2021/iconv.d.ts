@@ -27,11 +27,11 @@ declare const iconv: {
      */
     iconv(this: void, arg1?: any, arg2?: string, ...args: any[]): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `Liconvlist` reads no argument; the results are not known.
      * Only in firmware built with `defined(HAS_ICONVLIST)`.
      * Source: `luat/modules/luat_lib_iconv.c:202`
      */
-    list(this: void, ...args: any[]): any;
+    list(this: void): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `Liconv_open` checks; the results are not known.
      * Source: `luat/modules/luat_lib_iconv.c:199`

@@ -7,10 +7,10 @@
  */
 declare namespace libgnss {
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `l_libgnss_air530_saveconf` reads no argument; the result is what it pushes.
      * Source: `luat/packages/minmea/luat_lib_libgnss.c:518`
      */
-    function air530z_saveconf(this: void, ...args: any[]): any;
+    function air530z_saveconf(this: void): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_libgnss_air530_setbandrate` checks; the result is what it pushes.
      * Source: `luat/packages/minmea/luat_lib_libgnss.c:519`

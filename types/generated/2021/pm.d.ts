@@ -46,10 +46,10 @@ declare namespace pm {
      */
     function dtimerCheck(this: void, id: number): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `l_pm_dtimer_list` reads no argument; the result is what it pushes.
      * Source: `luat/modules/luat_lib_pm.c:234`
      */
-    function dtimerList(this: void, ...args: any[]): any;
+    function dtimerList(this: void): LuatTable;
     /**
      * 启动底层定时器,在休眠模式下依然生效. 只触发一次
      *
@@ -73,10 +73,10 @@ declare namespace pm {
      */
     function dtimerStop(this: void, id: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `l_pm_dtimer_wakeup_id` reads no argument; the result is what it pushes.
      * Source: `luat/modules/luat_lib_pm.c:235`
      */
-    function dtimerWkId(this: void, ...args: any[]): any;
+    function dtimerWkId(this: void): number;
     /**
      * 强制进入指定的休眠模式
      *

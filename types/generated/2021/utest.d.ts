@@ -6,19 +6,19 @@
  */
 declare namespace utest {
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `l_utest_memcheck` reads no argument; the result is what it pushes.
      * Only in firmware built with `defined(RT_USING_MEMTRACE)`.
      * Source: `luat/rtt/luat_lib_utest.c:66`
      */
-    function memcheck(this: void, ...args: any[]): any;
+    function memcheck(this: void): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_utest_memdump` checks; the result is what it pushes.
      * Source: `luat/rtt/luat_lib_utest.c:64`
      */
     function memdump(this: void, arg1: number, arg2?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `l_utest_600_mem_check` reads no argument; the result is what it pushes.
      * Source: `luat/rtt/luat_lib_utest.c:63`
      */
-    function w600_mem_check(this: void, ...args: any[]): any;
+    function w600_mem_check(this: void): void;
 }

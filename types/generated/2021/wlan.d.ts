@@ -121,10 +121,10 @@ declare namespace wlan {
      */
     function get_mac_raw(this: void): string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `l_wlan_join_info` reads no argument; the results are not known.
      * Source: `luat/rtt/luat_lib_wlan.c:643`
      */
-    function lastInfo(this: void, ...args: any[]): any;
+    function lastInfo(this: void): any;
     /**
      * 启动配网过程,支持UDP/SOCKET/APWEB配网
      *

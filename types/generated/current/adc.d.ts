@@ -8,42 +8,52 @@
  */
 declare namespace adc {
     /**
+     * air780E关闭ADC0,1分压电阻，范围0~1.2V，将要废弃，不建议使用
      * Source: `luat/modules/luat_lib_adc.c:152`
      */
     const ADC_RANGE_1_2: 0;
     /**
+     * ADC分压电阻关闭，范围0~1.88V
      * Source: `luat/modules/luat_lib_adc.c:148`
      */
     const ADC_RANGE_1_8: 0;
     /**
+     * ADC分压电阻开启，范围0~3.76V
      * Source: `luat/modules/luat_lib_adc.c:146`
      */
     const ADC_RANGE_3_6: 1;
     /**
+     * air780E开启ADC0,1分压电阻，范围0~3.8V，将要废弃，不建议使用
      * Source: `luat/modules/luat_lib_adc.c:150`
      */
     const ADC_RANGE_3_8: number;
     /**
+     * ADC开启内部分压后所能到达最大量程，由具体芯片决定
      * Source: `luat/modules/luat_lib_adc.c:154`
      */
     const ADC_RANGE_MAX: number;
     /**
+     * ADC关闭内部分压后所能到达最大量程，由具体芯片决定
      * Source: `luat/modules/luat_lib_adc.c:156`
      */
     const ADC_RANGE_MIN: 0;
     /**
+     * CPU内部温度的通道id
      * Source: `luat/modules/luat_lib_adc.c:158`
      */
     const CH_CPU: -1;
     /**
+     * VBAT供电电压的通道id
      * Source: `luat/modules/luat_lib_adc.c:160`
      */
     const CH_VBAT: -2;
     /**
+     * ADC1 (如存在多个adc可利用此常量使用多ADC 例如 adc.open(ADC1+2) 打开ADC1 channel 2)
      * Source: `luat/modules/luat_lib_adc.c:163`
      */
     const T1: 16;
     /**
+     * ADC2 (如存在多个adc可利用此常量使用多ADC 例如 adc.open(ADC2+3) 打开ADC2 channel 3)
      * Source: `luat/modules/luat_lib_adc.c:165`
      */
     const T2: 32;

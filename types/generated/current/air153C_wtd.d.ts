@@ -8,11 +8,6 @@
  */
 declare module "air153C_wtd" {
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/air153C_wtd.lua:34`
-     */
-    export function callback(this: void, ...args: any[]): any;
-    /**
      * 调用此函数关闭喂狗，谨慎使用!
      *
      * Source: `script/libs/air153C_wtd.lua:50`

@@ -49,7 +49,7 @@ declare namespace airlink {
     const MODE_HSPI_MASTER: number;
     /**
      * airlink.start参数, loopback自测模式
-     * Only in firmware built with `defined(LUAT_USE_AIRLINK_LOOPBACK)`.
+     * Only in firmware built with `defined(LUAT_USE_AIRLINK_LOOPBACK)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/airlink/binding/luat_lib_airlink.c:643`
      */
     const MODE_LOOPBACK: number;
@@ -69,7 +69,7 @@ declare namespace airlink {
      */
     const MODE_UART: number;
     /**
-     * Only in firmware built with `defined(LUAT_USE_AIRLINK_MULTI_TRANSPORT)`.
+     * Only in firmware built with `defined(LUAT_USE_AIRLINK_MULTI_TRANSPORT)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/airlink/binding/luat_lib_airlink.c:529`
      * @param adapter_id 网络适配器ID (0=wifi, 1=4G 等, 对应 luat_netdrv_get 的 id)
      * @param mode 目标传输 mode (airlink.MODE_SPI_SLAVE / MODE_SPI_MASTER / MODE_UART)
@@ -187,7 +187,7 @@ declare namespace airlink {
      */
     function ready(this: void): boolean;
     /**
-     * Only in firmware built with `defined(LUAT_USE_AIRLINK_RPC)`.
+     * Only in firmware built with `defined(LUAT_USE_AIRLINK_RPC)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/airlink/binding/luat_lib_airlink.c:548`
      * @param mode 目标传输 mode
      * @param rpc_id RPC 功能号
@@ -222,21 +222,6 @@ declare namespace airlink {
      * -- 注意, 升级过程中, 其他任何指令和数据都不再传输和执行!!!
      */
     function sfota(this: void, path: string): boolean;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `components/airlink/binding/luat_lib_airlink.c:616`
-     */
-    function sfota_done(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `components/airlink/binding/luat_lib_airlink.c:617`
-     */
-    function sfota_end(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `components/airlink/binding/luat_lib_airlink.c:615`
-     */
-    function sfota_init(this: void, ...args: any[]): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_airlink_sfota_write` checks; the result is what it pushes.
      * Source: `components/airlink/binding/luat_lib_airlink.c:618`
@@ -309,7 +294,7 @@ declare namespace airlink {
     /**
      * nanopb GPIO RPC loopback 自测
      *
-     * Only in firmware built with `defined(LUAT_USE_AIRLINK_LOOPBACK)`.
+     * Only in firmware built with `defined(LUAT_USE_AIRLINK_LOOPBACK)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/airlink/binding/luat_lib_airlink_loopback_test.c:29`
      * @returns 0=全部通过, 负值=失败步骤号
      * @example
@@ -321,7 +306,7 @@ declare namespace airlink {
     /**
      * nanopb PM RPC loopback 自测
      *
-     * Only in firmware built with `defined(LUAT_USE_AIRLINK_LOOPBACK)`.
+     * Only in firmware built with `defined(LUAT_USE_AIRLINK_LOOPBACK)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/airlink/binding/luat_lib_airlink_loopback_test.c:294`
      * @returns 0=全部通过, 负值=失败步骤号
      */
@@ -329,7 +314,7 @@ declare namespace airlink {
     /**
      * nanopb UART RPC loopback 自测
      *
-     * Only in firmware built with `defined(LUAT_USE_AIRLINK_LOOPBACK)`.
+     * Only in firmware built with `defined(LUAT_USE_AIRLINK_LOOPBACK)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/airlink/binding/luat_lib_airlink_loopback_test.c:103`
      * @returns 0=全部通过, 负值=失败步骤号
      */
@@ -337,7 +322,7 @@ declare namespace airlink {
     /**
      * nanopb WLAN RPC loopback 自测
      *
-     * Only in firmware built with `defined(LUAT_USE_AIRLINK_LOOPBACK)`.
+     * Only in firmware built with `defined(LUAT_USE_AIRLINK_LOOPBACK)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/airlink/binding/luat_lib_airlink_loopback_test.c:169`
      * @returns 0=全部通过, 负值=失败步骤号
      */

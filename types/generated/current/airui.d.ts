@@ -312,7 +312,7 @@ declare const airui: {
     /**
      * 创建 Camera 组件
      *
-     * Only in firmware built with `defined(LUAT_USE_AIRUI_CAMERA)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_AIRUI_CAMERA)`. Not in the air101, pc firmware, whose configuration leaves it out.
      * Source: `components/airui/binding/luat_lib_airui_camera.c:21`
      * @param config 配置表
      * @param arg2 center：不缩放，居中裁切/贴图
@@ -536,10 +536,10 @@ declare const airui: {
         [key: string]: any;
     }, arg2: any, arg3: any, arg4: any, arg5: any): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `l_airui_indev_bind_touch_deprecated` reads no argument; the results are not known.
      * Source: `components/airui/binding/luat_lib_airui.c:183`
      */
-    indev_bind_touch(this: void, ...args: any[]): any;
+    indev_bind_touch(this: void): any;
     /**
      * 初始化 AIRUI
      *
@@ -940,10 +940,10 @@ declare const airui: {
      */
     touch_subscribe(this: void, arg1: ((this: void, ...args: any[]) => any)): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `l_airui_touch_unsubscribe` reads no argument; the result is what it pushes.
      * Source: `components/airui/binding/luat_lib_airui.c:176`
      */
-    touch_unsubscribe(this: void, ...args: any[]): any;
+    touch_unsubscribe(this: void): void;
     /**
      * 获取 AIRUI 库的版本号
      *

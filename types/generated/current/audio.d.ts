@@ -8,130 +8,162 @@
  */
 declare namespace audio {
     /**
+     * G711 alaw格式
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1011`
      */
     const ALAW: number;
     /**
+     * AMR_NB格式
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1003`
      */
     const AMR: number;
     /**
+     * AMR_NB格式
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1005`
      */
     const AMR_NB: number;
     /**
+     * AMR_WB格式
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1007`
      */
     const AMR_WB: number;
     /**
+     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1046`
      */
     const BITS_16: number;
     /**
+     * 硬件输入总线，ADC类型
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1027`
      */
     const BUS_ADC: number;
     /**
+     * 硬件输出总线，DAC类型
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1021`
      */
     const BUS_DAC: number;
     /**
+     * 硬件输出总线，I2S类型
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1023`
      */
     const BUS_I2S: number;
     /**
+     * 硬件输出总线，软件模式DAC类型
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1025`
      */
     const BUS_SOFT_DAC: number;
     /**
+     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1037`
      */
     const CHL_L: number;
     /**
+     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1039`
      */
     const CHL_LR: number;
     /**
+     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1038`
      */
     const CHL_R: number;
     /**
+     * audio.on回调函数传入参数的值，表示底层播放完全部数据了
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1015`
      */
     const DONE: number;
     /**
+     * audio.on回调函数传入参数的值，表示底层播放完一段数据，可以传入更多数据
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1013`
      */
     const MORE_DATA: number;
     /**
+     * MP3格式
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:999`
      */
     const MP3: number;
     /**
+     * PCM格式，即原始ADC数据
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:997`
      */
     const PCM: number;
     /**
+     * PM模式 断电模式，PA断电，codec断电，系统能进低功耗状态
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:995`
      */
     const POWEROFF: number;
     /**
+     * audio.on回调函数传入参数的值，表示录音数据
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1017`
      */
     const RECORD_DATA: number;
     /**
+     * audio.on回调函数传入参数的值，表示录音完成
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1019`
      */
     const RECORD_DONE: number;
     /**
+     * 录音使用单声道
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1033`
      */
     const RECORD_MONO: number;
     /**
+     * 录音使用立体声
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1035`
      */
     const RECORD_STEREO: number;
     /**
+     * PM模式 工作模式
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:989`
      */
     const RESUME: number;
     /**
+     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1042`
      */
     const SAMP_16000: number;
     /**
+     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1043`
      */
     const SAMP_44100: number;
     /**
+     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1044`
      */
     const SAMP_48000: number;
     /**
+     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1041`
      */
     const SAMP_8000: number;
     /**
+     * PM模式 关机模式，PA断电，可配置的codec关机状态，不可配置的codec断电，系统能进低功耗状态
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:993`
      */
     const SHUTDOWN: number;
     /**
+     * PM模式 待机模式，PA断电，codec待机状态，系统不能进低功耗状态，如果PA不可控，codec进入静音模式
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:991`
      */
     const STANDBY: number;
     /**
+     * G711 ulaw格式
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1009`
      */
     const ULAW: number;
     /**
+     * 可配置的codec工作电压，1.8V
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1029`
      */
     const VOLTAGE_1800: number;
     /**
+     * 可配置的codec工作电压，3.3V
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1031`
      */
     const VOLTAGE_3300: number;
     /**
+     * WAV格式
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1001`
      */
     const WAV: number;
@@ -265,6 +297,7 @@ declare namespace audio {
     /**
      * 录音
      *
+     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:348`
      * @param id 多媒体播放通道号
      * @param record_type 录音音频格式,支持 audio.AMR audio.PCM (部分平台支持audio.AMR_WB),或者直接输入采样率
@@ -283,6 +316,7 @@ declare namespace audio {
     /**
      * 录音停止
      *
+     * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:461`
      * @param id 多媒体播放通道号
      * @returns 成功返回true,否则返回false
@@ -333,6 +367,7 @@ declare namespace audio {
     /**
      * TTS播放或者停止
      *
+     * Only in firmware built with `defined(LUAT_USE_TTS)`. Not in the air101, air780epm, pc firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:658`
      * @param id 音频通道
      * @param data /zbuff 需要播放的内容

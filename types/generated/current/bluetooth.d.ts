@@ -31,8 +31,8 @@ declare namespace bluetooth {
      */
     function init(this: void): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `l_bluetooth_get_mac` reads no argument; the result is what it pushes.
      * Source: `components/bluetooth/src/luat_lib_bluetooth.c:178`
      */
-    function mac(this: void, ...args: any[]): any;
+    function mac(this: void): string;
 }

@@ -105,7 +105,7 @@ declare namespace codec {
     /**
      * DTMF 解码
      *
-     * Only in firmware built with `defined(LUAT_USE_AUDIO_DTMF)`.
+     * Only in firmware built with `defined(LUAT_USE_AUDIO_DTMF)`. Not in the air101, air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_codec.c:463`
      * @param pcm /zbuff/table PCM16LE 数据或样本表
      * @param sample_rate 采样率(Hz),默认8000
@@ -118,7 +118,7 @@ declare namespace codec {
     /**
      * DTMF 编码
      *
-     * Only in firmware built with `defined(LUAT_USE_AUDIO_DTMF)`.
+     * Only in firmware built with `defined(LUAT_USE_AUDIO_DTMF)`. Not in the air101, air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_codec.c:546`
      * @param seq DTMF字符串,支持 0-9 A-D * #
      * @param sample_rate 采样率(Hz),默认8000

@@ -498,7 +498,7 @@ declare namespace crypto {
     function trng(this: void, len: number): string;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_crypto_utest` checks; the results are not known.
-     * Only in firmware built with `defined(LUAT_USE_UTEST)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_UTEST)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_crypto.c:1127`
      */
     function utest(this: void, arg1?: string, ...args: any[]): any;

@@ -13,11 +13,11 @@ declare namespace dbg {
      */
     function close(this: void): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `l_debug_cmux_state` reads no argument; the results are not known.
      * Only in firmware built with `defined(LUAT_USE_SHELL)`.
      * Source: `luat/modules/luat_lib_dbg.c:495`
      */
-    function cmux_state(this: void, ...args: any[]): any;
+    function cmux_state(this: void): any;
     /**
      * Alias of `dbg.close` (same C function `l_debug_close`).
      *

@@ -17,21 +17,6 @@ declare module "dnsproxy" {
      */
     export function close(this: void): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/dnsproxy.lua:122`
-     */
-    export function on_ip_ready(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/dnsproxy.lua:33`
-     */
-    export function on_request(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/dnsproxy.lua:62`
-     */
-    export function on_response(this: void, ...args: any[]): any;
-    /**
      * 创建UDP服务器
      *
      * Source: `script/libs/dnsproxy.lua:99`

@@ -275,32 +275,32 @@ declare namespace eink {
     function draw(this: void, buff: any, buff2: any, noclear?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_eink_draw_gtfont_gb2312` checks; the result is what it pushes.
-     * Only in firmware built with `defined(LUAT_USE_GTFONT)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_GTFONT)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1429`
      */
     function drawGtfontGb2312(this: void, arg1: string, arg2: number, arg3: number, arg4: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_eink_draw_gtfont_gb2312_gray` checks; the result is what it pushes.
-     * Only in firmware built with `defined(LUAT_USE_GTFONT)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_GTFONT)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1430`
      */
     function drawGtfontGb2312Gray(this: void, arg1: string, arg2: number, arg3: number, arg4: number, arg5: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_eink_draw_gtfont_utf8` checks; the result is what it pushes.
-     * Only in firmware built with `defined(LUAT_USE_GTFONT) && defined(LUAT_USE_GTFONT_UTF8)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_GTFONT) && defined(LUAT_USE_GTFONT_UTF8)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1432`
      */
     function drawGtfontUtf8(this: void, arg1: string, arg2: number, arg3: number, arg4: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_eink_draw_gtfont_utf8_gray` checks; the result is what it pushes.
-     * Only in firmware built with `defined(LUAT_USE_GTFONT) && defined(LUAT_USE_GTFONT_UTF8)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_GTFONT) && defined(LUAT_USE_GTFONT_UTF8)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1433`
      */
     function drawGtfontUtf8Gray(this: void, arg1: string, arg2: number, arg3: number, arg4: number, arg5: number): void;
     /**
      * 在EINK屏幕上绘制HzFont UTF-8文本
      *
-     * Only in firmware built with `defined(LUAT_USE_HZFONT)`.
+     * Only in firmware built with `defined(LUAT_USE_HZFONT)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1298`
      * @param x X坐标
      * @param y Y坐标
@@ -343,13 +343,13 @@ declare namespace eink {
     const font_opposansm12: LuaUserdata;
     /**
      * 12号中文字体
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM12_CHINESE)`.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM12_CHINESE)`. Not in the air780epm firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1545`
      */
     const font_opposansm12_chinese: LuaUserdata;
     /**
      * 14号中文字体
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM14_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM14_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1549`
      */
     const font_opposansm14_chinese: LuaUserdata;
@@ -361,7 +361,7 @@ declare namespace eink {
     const font_opposansm16: LuaUserdata;
     /**
      * 16号中文字体
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM16_CHINESE)`.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM16_CHINESE)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1553`
      */
     const font_opposansm16_chinese: LuaUserdata;
@@ -372,7 +372,7 @@ declare namespace eink {
     const font_opposansm18: LuaUserdata;
     /**
      * 18号中文字体
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM18_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM18_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1557`
      */
     const font_opposansm18_chinese: LuaUserdata;
@@ -383,7 +383,7 @@ declare namespace eink {
     const font_opposansm20: LuaUserdata;
     /**
      * 20号中文字体
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM20_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM20_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1561`
      */
     const font_opposansm20_chinese: LuaUserdata;
@@ -394,7 +394,7 @@ declare namespace eink {
     const font_opposansm22: LuaUserdata;
     /**
      * 22号中文字体
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM22_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM22_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1565`
      */
     const font_opposansm22_chinese: LuaUserdata;
@@ -405,7 +405,7 @@ declare namespace eink {
     const font_opposansm24: LuaUserdata;
     /**
      * 24号中文字体
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM24_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM24_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1569`
      */
     const font_opposansm24_chinese: LuaUserdata;
@@ -416,92 +416,92 @@ declare namespace eink {
     const font_opposansm32: LuaUserdata;
     /**
      * 32号中文字体
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM32_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM32_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1573`
      */
     const font_opposansm32_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M10_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M10_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1589`
      */
     const font_sarasa_m10_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1576`
      */
     const font_sarasa_m12_ascii: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M12_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M12_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1592`
      */
     const font_sarasa_m12_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1577`
      */
     const font_sarasa_m14_ascii: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M14_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M14_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1595`
      */
     const font_sarasa_m14_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1578`
      */
     const font_sarasa_m16_ascii: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M16_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M16_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1598`
      */
     const font_sarasa_m16_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1579`
      */
     const font_sarasa_m18_ascii: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M18_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M18_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1601`
      */
     const font_sarasa_m18_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1580`
      */
     const font_sarasa_m20_ascii: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M20_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M20_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1604`
      */
     const font_sarasa_m20_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1581`
      */
     const font_sarasa_m22_ascii: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M22_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M22_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1607`
      */
     const font_sarasa_m22_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M24_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M24_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1610`
      */
     const font_sarasa_m24_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M26_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M26_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1613`
      */
     const font_sarasa_m26_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M28_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M28_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1616`
      */
     const font_sarasa_m28_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M8_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M8_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1586`
      */
     const font_sarasa_m8_chinese: LuaUserdata;
@@ -511,14 +511,14 @@ declare namespace eink {
      */
     const font_unifont_t_symbols: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_ZFULL_R16_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_ZFULL_R16_CHINESE)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1620`
      */
     const font_zfull_r16_chinese: LuaUserdata;
     /**
      * 获取HzFont UTF-8文本的像素宽度
      *
-     * Only in firmware built with `defined(LUAT_USE_HZFONT)`.
+     * Only in firmware built with `defined(LUAT_USE_HZFONT)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1334`
      * @param text UTF-8文本
      * @param size 字号
@@ -552,7 +552,7 @@ declare namespace eink {
     /**
      * 初始化HzFont EINK后端
      *
-     * Only in firmware built with `defined(LUAT_USE_HZFONT)`.
+     * Only in firmware built with `defined(LUAT_USE_HZFONT)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1360`
      * @returns 成功返回true，失败返回false
      * @example
@@ -647,7 +647,7 @@ declare namespace eink {
     /**
      * 设置HzFont EINK渲染参数
      *
-     * Only in firmware built with `defined(LUAT_USE_HZFONT)`.
+     * Only in firmware built with `defined(LUAT_USE_HZFONT)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/eink/luat_lib_eink.c:1373`
      * @param size 字号，范围12-255
      * @param antialias 抗锯齿等级，-1=自动，1-3=指定等级，可选

@@ -31,8 +31,9 @@ declare module "exapp" {
      * 清理过期的图标缓存（默认 1 小时）
      *
      * Source: `script/libs/exapp.lua:5052`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function clear_icon_cache(this: void, max_age: any): void;
+    export function clear_icon_cache(this: void, max_age: any): any;
     /**
      * 关闭指定应用
      *
@@ -112,8 +113,9 @@ declare module "exapp" {
      * { network_ready = true, installed_count = 5, running_count = 1, remote_total = 100 }
      *
      * Source: `script/libs/exapp.lua:5080`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function get_status(this: void): void;
+    export function get_status(this: void): any;
     /**
      * 初始化应用管理库，扫描设备上的已安装应用（支持多存储）
      * 功能说明：
@@ -159,21 +161,6 @@ declare module "exapp" {
      */
     export function install_remote_app(this: void, aid: string, url: string, app_name: string, category: string, sort: string): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/exapp.lua:3144`
-     */
-    export function iot_auto_login(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/exapp.lua:3124`
-     */
-    export function iot_get_account_info(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/exapp.lua:3132`
-     */
-    export function iot_get_auth_headers(this: void, ...args: any[]): any;
-    /**
      * ==============================================
      * IOT 账号管理 公开接口
      * ==============================================
@@ -182,16 +169,12 @@ declare module "exapp" {
      */
     export function iot_login(this: void, account: any, password: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/exapp.lua:3117`
-     */
-    export function iot_logout(this: void, ...args: any[]): any;
-    /**
      * 检查网络是否就绪
      *
      * Source: `script/libs/exapp.lua:5068`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function is_network_ready(this: void): void;
+    export function is_network_ready(this: void): any;
     /**
      * 检查应用是否正在运行
      *
@@ -289,11 +272,6 @@ declare module "exapp" {
      */
     export function open(this: void, app_path: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/exapp.lua:4045`
-     */
-    export function refresh_app_list(this: void, ...args: any[]): any;
-    /**
      * 重置存储空间校准标记（进入应用市场时调用，使下次 get_app_list 重新读取各存储剩余空间）
      *
      * Source: `script/libs/exapp.lua:3242`
@@ -355,6 +333,7 @@ declare module "exapp" {
      * 等待网络就绪（超时毫秒）
      *
      * Source: `script/libs/exapp.lua:5073`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function wait_network_ready(this: void, timeout: any): void;
+    export function wait_network_ready(this: void, timeout: any): any;
 }

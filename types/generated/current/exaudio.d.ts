@@ -57,33 +57,38 @@ declare module "exaudio" {
      * 获取当前使用的音频模式
      *
      * Source: `script/libs/exaudio.lua:1788`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function get_audio_mode(this: void): void;
+    export function get_audio_mode(this: void): any;
     /**
      * 获取当前声道数
      *
      * Source: `script/libs/exaudio.lua:1710`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function get_channels(this: void): void;
+    export function get_channels(this: void): any;
     /**
      * 获取错误信息
      *
      * Source: `script/libs/exaudio.lua:1459`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function get_error(this: void): void;
+    export function get_error(this: void): any;
     /**
      * ==================== 模块接口 ====================
      * 获取推荐的流式缓冲区大小
      *
      * Source: `script/libs/exaudio.lua:904`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function get_stream_buffer_size(this: void): void;
+    export function get_stream_buffer_size(this: void): any;
     /**
      * 检查播放是否结束
      *
      * Source: `script/libs/exaudio.lua:1450`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function is_end(this: void): void;
+    export function is_end(this: void): any;
     /**
      * 合成音频驱动ID（仅audio_v2模式支持）
      * 用于在不使用默认驱动时，指定driver_probe_id参数
@@ -105,8 +110,9 @@ declare module "exaudio" {
      * 设置麦克风音量
      *
      * Source: `script/libs/exaudio.lua:1689`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function mic_vol(this: void, record_volume: any): void;
+    export function mic_vol(this: void, record_volume: any): any;
     /**
      * Source: `script/libs/exaudio.lua:1824`
      * @param input 从音频文件或缓冲数据解析播放信息（采样率、位宽、声道数等）
@@ -125,14 +131,16 @@ declare module "exaudio" {
      * 开始播放
      *
      * Source: `script/libs/exaudio.lua:1066`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function play_start(this: void, playConfigs: any): void;
+    export function play_start(this: void, playConfigs: any): any;
     /**
      * 停止播放
      *
      * Source: `script/libs/exaudio.lua:1383`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function play_stop(this: void, stopConfigs: any): void;
+    export function play_stop(this: void, stopConfigs: any): any;
     /**
      * 流式播放数据写入
      *
@@ -157,20 +165,23 @@ declare module "exaudio" {
      * 开始录音
      *
      * Source: `script/libs/exaudio.lua:1479`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function record_start(this: void, recodConfigs: any): void;
+    export function record_start(this: void, recodConfigs: any): any;
     /**
      * 停止录音
      *
      * Source: `script/libs/exaudio.lua:1630`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function record_stop(this: void): void;
+    export function record_stop(this: void): any;
     /**
      * 初始化
      *
      * Source: `script/libs/exaudio.lua:926`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function setup(this: void, audioConfigs: any): void;
+    export function setup(this: void, audioConfigs: any): any;
     /**
      * 获取库版本信息
      *

@@ -23,8 +23,9 @@ declare module "excamera" {
      * 支持ZBUFF处理照片，支持文件路径处理照片
      *
      * Source: `script/libs/excamera.lua:104`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function open(this: void, camera_param: any): void;
+    export function open(this: void, camera_param: any): any;
     /**
      * 拍照函数：使用指定摄像头拍摄照片并保存
      * 参数：x, y, w, h - 可选，指定拍摄区域的起始坐标和尺寸（裁剪区域）
@@ -32,8 +33,9 @@ declare module "excamera" {
      * 使用ZBUFF处理照片时，每次调用该接口为了避免内存爆满，会覆盖写入ZBUFF区，保证ZBUFF区始终只有一张照片，处理上传或者存储后再调用该接口，避免照片丢失
      *
      * Source: `script/libs/excamera.lua:304`
+     * @returns (1) any (not documented; the Lua code returns values); (2) any
      */
-    export function photo(this: void, x: any, y: any, w: any, h: any): void;
+    export function photo(this: void, x: any, y: any, w: any, h: any): LuaMultiReturn<[any, any]>;
     /**
      * 预览函数：开启摄像头实时预览
      * 参数：cb - 可选回调函数，接收事件通知，原型 cb(event, ...)
@@ -49,8 +51,9 @@ declare module "excamera" {
      * USB摄像头：通过回调函数接收帧数据，需要自行处理显示逻辑
      *
      * Source: `script/libs/excamera.lua:471`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function preview(this: void, cb: any): void;
+    export function preview(this: void, cb: any): any;
     /**
      * RTMP推流功能
      *
@@ -64,8 +67,9 @@ declare module "excamera" {
      * 返回值：成功返回(true, 扫描数据)，超时未有扫描结果返回false
      *
      * Source: `script/libs/excamera.lua:364`
+     * @returns (1) any (not documented; the Lua code returns values); (2) any
      */
-    export function scan(this: void, ms: any): void;
+    export function scan(this: void, ms: any): LuaMultiReturn<[any, any]>;
     /**
      * 获取库版本信息
      *
@@ -84,6 +88,7 @@ declare module "excamera" {
      * 注意：在使用此函数前，需要先使用excamera.open配置摄像头
      *
      * Source: `script/libs/excamera.lua:400`
+     * @returns (1) any (not documented; the Lua code returns values); (2) any
      */
-    export function video(this: void, file_path: any, duration: any): void;
+    export function video(this: void, file_path: any, duration: any): LuaMultiReturn<[any, any]>;
 }

@@ -7,65 +7,55 @@
  */
 declare module "excloud" {
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/excloud.lua:513`
+     * 构建TLV字段
+     *
+     * Source: `script/libs/excloud.lua:493`
+     * @param field_meaning 字段含义，使用 FIELD_MEANINGS 中的常量
+     * @param data_type 数据类型，使用 DATA_TYPES 中的常量
+     * @param value 要编码的值，根据 data_type 类型不同，value 类型也不同
+     * @returns (1) boolean success 是否构建成功; (2) string tlv_data 构建好的 TLV 数据
+     * @example
+     * -- 构建一个温度数据的 TLV 字段
+     * local success, tlv_data = excloud.build_tlv(excloud.FIELD_MEANINGS.TEMPERATURE, excloud.DATA_TYPES.FLOAT, 25.5)
+     * if success then
+     * -- …
      */
-    export function build_tlv(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/excloud.lua:2107`
-     */
-    export function close(this: void, ...args: any[]): any;
+    export function build_tlv(this: void, field_meaning: number, data_type: number, value: any): LuaMultiReturn<[boolean, string]>;
     /**
      * 获取运维日志状态
      *
      * Source: `script/libs/excloud.lua:1405`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function get_mtn_log_status(this: void): void;
+    export function get_mtn_log_status(this: void): any;
     /**
      * 获取二维码信息
      *
      * Source: `script/libs/excloud.lua:1400`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function get_qrinfo(this: void): void;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/excloud.lua:2196`
-     */
-    export function get_server_info(this: void, ...args: any[]): any;
+    export function get_qrinfo(this: void): any;
     /**
      * 合并版本的getip函数（HH的key验证 + QD的内存释放）
      *
      * Source: `script/libs/excloud.lua:884`
+     * @returns (1) any (not documented; the Lua code returns values); (2) any
      */
-    export function getip(this: void, getip_type: any): void;
+    export function getip(this: void, getip_type: any): LuaMultiReturn<[any, any]>;
     /**
      * 带重试的getip请求
      *
      * Source: `script/libs/excloud.lua:1055`
+     * @returns (1) any (not documented; the Lua code returns values); (2) any
      */
-    export function getip_with_retry(this: void, getip_type: any): void;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/excloud.lua:2150`
-     */
-    export function heartbeat(this: void, ...args: any[]): any;
+    export function getip_with_retry(this: void, getip_type: any): LuaMultiReturn<[any, any]>;
     /**
      * 记录运维日志
      *
      * Source: `script/libs/excloud.lua:1392`
+     * @returns (1) any (not documented; the Lua code returns values); (2) any
      */
-    export function mtn_log(this: void, tag: any, ...args: any[]): void;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/excloud.lua:1768`
-     */
-    export function on(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/excloud.lua:1819`
-     */
-    export function open(this: void, ...args: any[]): any;
+    export function mtn_log(this: void, tag: any, ...args: any[]): LuaMultiReturn<[any, any]>;
     /**
      * 解析TLV字段
      *
@@ -76,60 +66,40 @@ declare module "excloud" {
      */
     export function parse_tlv(this: void, data: string, startPos?: number): LuaMultiReturn<[LuatTable, number, string]>;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/excloud.lua:1976`
-     */
-    export function send(this: void, ...args: any[]): any;
-    /**
      * 设置上传回调函数
      *
      * Source: `script/libs/excloud.lua:1350`
+     * @returns (1) any (not documented; the Lua code returns values); (2) any
      */
-    export function set_upload_callback(this: void, cb: any): void;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/excloud.lua:1732`
-     */
-    export function setup(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/excloud.lua:2160`
-     */
-    export function start_heartbeat(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/excloud.lua:2139`
-     */
-    export function status(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/excloud.lua:2185`
-     */
-    export function stop_heartbeat(this: void, ...args: any[]): any;
+    export function set_upload_callback(this: void, cb: any): LuaMultiReturn<[any, any]>;
     /**
      * 音频上传接口
      *
      * Source: `script/libs/excloud.lua:1387`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function upload_audio(this: void, file_data: any, file_name: any): void;
+    export function upload_audio(this: void, file_data: any, file_name: any): any;
     /**
      * 图片上传接口
      *
      * Source: `script/libs/excloud.lua:1382`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function upload_image(this: void, file_data: any, file_name: any): void;
+    export function upload_image(this: void, file_data: any, file_name: any): any;
     /**
      * 上传运维日志文件
      *
      * Source: `script/libs/excloud.lua:1377`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function upload_mtnlog(this: void, file_data: any, file_name: any): void;
+    export function upload_mtnlog(this: void, file_data: any, file_name: any): any;
     /**
      * 主动上传本地运维日志循环文件；云端信令25和 demo 定时任务共用同一套上传逻辑。
      *
      * Source: `script/libs/excloud.lua:2206`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function upload_mtnlogs(this: void): void;
+    export function upload_mtnlogs(this: void): any;
     /**
      * 获取库版本信息
      *

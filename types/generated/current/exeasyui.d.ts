@@ -7,31 +7,6 @@
  */
 declare module "exeasyui" {
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/exeasyui.lua:4001`
-     */
-    export function add(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/exeasyui.lua:1310`
-     */
-    export function button(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/exeasyui.lua:1382`
-     */
-    export function check_box(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/exeasyui.lua:4009`
-     */
-    export function clear(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/exeasyui.lua:1748`
-     */
-    export function combo_box(this: void, ...args: any[]): any;
-    /**
      * V1.7.3新增：获取当前背光亮度接口
      *
      * Source: `script/libs/exeasyui.lua:4107`
@@ -45,51 +20,6 @@ declare module "exeasyui" {
      * @returns true表示屏幕处于休眠状态，false表示屏幕处于工作状态
      */
     export function get_sleep(this: void): boolean;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/exeasyui.lua:213`
-     */
-    export function hw_init(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/exeasyui.lua:2050`
-     */
-    export function input(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/exeasyui.lua:3256`
-     */
-    export function keyboard(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/exeasyui.lua:1818`
-     */
-    export function label(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/exeasyui.lua:3377`
-     */
-    export function message_box(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/exeasyui.lua:3508`
-     */
-    export function picture(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/exeasyui.lua:3571`
-     */
-    export function progress_bar(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/exeasyui.lua:4120`
-     */
-    export function refresh(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/exeasyui.lua:4005`
-     */
-    export function remove(this: void, ...args: any[]): any;
     /**
      * 已废除：预计1.8.0删除
      *
@@ -119,11 +49,6 @@ declare module "exeasyui" {
      */
     export function sw_init(this: void, opts: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/exeasyui.lua:3997`
-     */
-    export function theme(this: void, ...args: any[]): any;
-    /**
      * 获取库版本信息
      *
      * Source: `script/libs/exeasyui.lua:4131`
@@ -138,9 +63,4 @@ declare module "exeasyui" {
      * Source: `script/libs/exeasyui.lua:4044`
      */
     export function wakeup(this: void): void;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/exeasyui.lua:3981`
-     */
-    export function window(this: void, ...args: any[]): any;
 }

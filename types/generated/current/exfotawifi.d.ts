@@ -14,8 +14,9 @@ declare module "exfotawifi" {
      * 可设置为 "http://wififota.openluat.com:8300/air8000/update_temp.json" 使用临时升级接口
      *
      * Source: `script/libs/exfotawifi.lua:167`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function request(this: void, config_url: any): void;
+    export function request(this: void, config_url: any): any;
     /**
      * 获取库版本信息
      *

@@ -172,8 +172,9 @@ declare module "exmodbus" {
      * 入队请求并等待响应；（内部使用）
      *
      * Source: `script/libs/exmodbus.lua:130`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function enqueue_request(this: void, instance: any, config: any, is_read: any): void;
+    export function enqueue_request(this: void, instance: any, config: any, is_read: any): any;
     /**
      * 获取库版本信息
      *

@@ -13,16 +13,18 @@ declare module "exmux" {
      *
      * Source: `script/libs/exmux.lua:188`
      * @param name string 分组名称，可选值："i2c0"、"i2c1"、"spi0"、"spi1"
+     * @returns (not documented; the Lua code returns values)
      */
-    export function close(this: void, name?: any): void;
+    export function close(this: void, name?: any): any;
     /**
      * 打开外设分组的所有开关
      * 必须在TASK中调用
      *
      * Source: `script/libs/exmux.lua:153`
      * @param name string 分组名称，可选值："i2c0"、"i2c1"、"spi0"、"spi1"
+     * @returns (not documented; the Lua code returns values)
      */
-    export function open(this: void, name?: any): void;
+    export function open(this: void, name?: any): any;
     /**
      * 初始化IO管理配置表
      *

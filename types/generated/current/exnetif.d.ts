@@ -59,13 +59,14 @@ declare module "exnetif" {
      * @param adapter 需要使用网络的网卡，例如socket.LWIP_ETH
      * @param main_adapter 提供网络的网卡，例如socket.LWIP_GP
      * @param other_configs 其他设置参数(选填参数)，
+     * @returns (not documented; the Lua code returns values)
      * @example
      *     典型应用：
      *     -- 以太网WAN提供网络其他设备连接以太网LAN口上网
      *     exnetif.setproxy(socket.LWIP_ETH, socket.LWIP_USER1, {
      * -- …
      */
-    export function setproxy(this: void, adapter: any, main_adapter: any, other_configs: LuatTable): void;
+    export function setproxy(this: void, adapter: any, main_adapter: any, other_configs: LuatTable): any;
     /**
      * 获取库版本信息
      *

@@ -68,8 +68,9 @@ declare module "expvp" {
     /**
      * Source: `script/libs/expvp.lua:382`
      * @param room_id string 要加入的房间ID
+     * @returns (not documented; the Lua code returns values)
      */
-    export function join_room(this: void, room_id: any): void;
+    export function join_room(this: void, room_id: any): any;
     /**
      * Source: `script/libs/expvp.lua:439`
      * @returns 是否成功离开
@@ -122,8 +123,9 @@ declare module "expvp" {
     /**
      * Source: `script/libs/expvp.lua:534`
      * @param player_assignments table|nil 玩家编号分配表 {[device_id] = player_number}（可选，自动分配时可不传）
+     * @returns (not documented; the Lua code returns values)
      */
-    export function start_game(this: void, player_assignments?: any): void;
+    export function start_game(this: void, player_assignments?: any): any;
     /**
      * Source: `script/libs/expvp.lua:589`
      */

@@ -20,8 +20,9 @@ declare module "exs_tm1637" {
      * 调试用：读取按键原始字节（不解析）
      *
      * Source: `script/libs/sensor/exs_tm1637.lua:699`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function debug_key_byte(this: void): void;
+    export function debug_key_byte(this: void): any;
     /**
      * 轮询读取当前按下的按键编码。无按键按下时返回 nil。
      * 16 个按键的矩阵布局：

@@ -27,8 +27,9 @@ declare module "exs_vl53l1x" {
      * 4. 校准完成后,后续 setup 传入 xtalk_offset 即可
      *
      * Source: `script/libs/sensor/exs_vl53l1x.lua:699`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function calibrate_xtalk(this: void, config: any): void;
+    export function calibrate_xtalk(this: void, config: any): any;
     /**
      * 关闭传感器
      *
@@ -40,15 +41,17 @@ declare module "exs_vl53l1x" {
      * 返回 table：{ distance, status, status_str, stream_count } 或 nil
      *
      * Source: `script/libs/sensor/exs_vl53l1x.lua:636`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function get_data(this: void): void;
+    export function get_data(this: void): any;
     /**
      * 查询 GPIO1 中断触发标志
      * 查询后自动清除标志。适合高频场景（不传 cb 时轮询用）
      *
      * Source: `script/libs/sensor/exs_vl53l1x.lua:691`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function get_int_flag(this: void): void;
+    export function get_int_flag(this: void): any;
     /**
      * 初始化并启动测距
      * config 字段：
@@ -65,25 +68,23 @@ declare module "exs_vl53l1x" {
      * cb：数据回调(data)（可选），不传则用 get_int_flag() 轮询
      *
      * Source: `script/libs/sensor/exs_vl53l1x.lua:527`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function setup(this: void, config: any): void;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `script/libs/sensor/exs_vl53l1x.lua:895`
-     */
-    export function sleep(this: void, ...args: any[]): any;
+    export function setup(this: void, config: any): any;
     /**
      * 获取版本号
      *
      * Source: `script/libs/sensor/exs_vl53l1x.lua:936`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function version(this: void): void;
+    export function version(this: void): any;
     /**
      * 从软件待机唤醒（重新启动测距）
      * 与 sleep() 配对使用：sleep 写 mode_start=0x00 停止，wakeup 写 mode_start=0x21 启动
      * 注意：唤醒前请确保已调用过 setup()，且未调用 close()
      *
      * Source: `script/libs/sensor/exs_vl53l1x.lua:905`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function wakeup(this: void): void;
+    export function wakeup(this: void): any;
 }

@@ -32,8 +32,9 @@ declare module "extalk" {
      * 模块初始化
      *
      * Source: `script/libs/extalk.lua:575`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function setup(this: void, extalk_configs: any): void;
+    export function setup(this: void, extalk_configs: any): any;
     /**
      * 结束对讲
      *
@@ -44,14 +45,16 @@ declare module "extalk" {
      * 开始对讲
      *
      * Source: `script/libs/extalk.lua:610`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function start(this: void, id: any): void;
+    export function start(this: void, id: any): any;
     /**
      * 结束对讲
      *
      * Source: `script/libs/extalk.lua:652`
+     * @returns (not documented; the Lua code returns values)
      */
-    export function stop(this: void): void;
+    export function stop(this: void): any;
     /**
      * 获取库版本信息
      *

@@ -92,10 +92,10 @@ declare namespace fdb {
      */
     function kv_stat(this: void): LuaMultiReturn<[number, number, number]>;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `l_fdb_kvdb_deinit` reads no argument; the result is what it pushes.
      * Source: `components/flashdb/src/luat_lib_fdb.c:408`
      */
-    function kvdb_deinit(this: void, ...args: any[]): any;
+    function kvdb_deinit(this: void): boolean | undefined;
     /**
      * 初始化kv数据库
      *

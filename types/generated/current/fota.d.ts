@@ -10,7 +10,7 @@ declare namespace fota {
     /**
      * 配置最小急救子系统服务功能
      *
-     * Only in firmware built with `defined(LUAT_USE_EMS_SERVER)`.
+     * Only in firmware built with `defined(LUAT_USE_EMS_SERVER)`. Not in the air101, air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_fota.c:300`
      * @param enable 是否启用
      * @param key 设备所在的iot项目key

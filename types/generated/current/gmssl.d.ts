@@ -226,7 +226,7 @@ declare namespace gmssl {
     function sm4encrypt(this: void, mode: string, padding: string, originStr: string, password: string, arg5?: string): string;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_gmssl_utest` checks; the results are not known.
-     * Only in firmware built with `defined(LUAT_USE_UTEST)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_UTEST)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/gmssl/bind/luat_lib_gmssl.c:1103`
      */
     function utest(this: void, arg1?: string, ...args: any[]): any;

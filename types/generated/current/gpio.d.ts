@@ -9,7 +9,7 @@
 declare namespace gpio {
     /**
      * 音频PA使能脚, 仅Air780EHV特有的引脚
-     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:805`
      */
     const AUDIOPA_EN: number;
@@ -19,7 +19,7 @@ declare namespace gpio {
      */
     const BOTH: 2;
     /**
-     * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:802`
      */
     const CHG_DET: number;
@@ -69,7 +69,7 @@ declare namespace gpio {
     const PULLUP: 1;
     /**
      * 开机键,支持双向触发中断,不支持输出
-     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:807`
      */
     const PWR_KEY: number;
@@ -80,293 +80,293 @@ declare namespace gpio {
     const RISING: 0;
     /**
      * USIM热插拔脚,不支持输出
-     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:791`
      */
     const USIM_DET: number;
     /**
      * VBUS,USB唤醒脚,不支持输出
-     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:788`
      */
     const VBUS: number;
     /**
      * 休眠唤醒脚0,不支持输出
-     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:786`
      */
     const WAKEUP0: number;
     /**
-     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:789`
      */
     const WAKEUP1: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:823`
      */
     const WAKEUP12: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:824`
      */
     const WAKEUP13: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:825`
      */
     const WAKEUP14: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:826`
      */
     const WAKEUP15: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:827`
      */
     const WAKEUP16: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:828`
      */
     const WAKEUP17: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:829`
      */
     const WAKEUP18: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:830`
      */
     const WAKEUP19: number;
     /**
-     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:792`
      */
     const WAKEUP2: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:831`
      */
     const WAKEUP20: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:832`
      */
     const WAKEUP21: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:833`
      */
     const WAKEUP22: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:834`
      */
     const WAKEUP23: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:835`
      */
     const WAKEUP24: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:836`
      */
     const WAKEUP25: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:837`
      */
     const WAKEUP26: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:838`
      */
     const WAKEUP27: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:839`
      */
     const WAKEUP28: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:840`
      */
     const WAKEUP29: number;
     /**
      * 休眠唤醒脚3,与GPIO20是同一个引脚
-     * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:795`
      */
     const WAKEUP3: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:841`
      */
     const WAKEUP30: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:842`
      */
     const WAKEUP31: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:843`
      */
     const WAKEUP32: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:844`
      */
     const WAKEUP33: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:845`
      */
     const WAKEUP34: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:846`
      */
     const WAKEUP35: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:847`
      */
     const WAKEUP36: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:848`
      */
     const WAKEUP37: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:849`
      */
     const WAKEUP38: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:850`
      */
     const WAKEUP39: number;
     /**
      * 休眠唤醒脚4,与GPIO21是同一个引脚
-     * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:797`
      */
     const WAKEUP4: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:851`
      */
     const WAKEUP40: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:852`
      */
     const WAKEUP41: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:853`
      */
     const WAKEUP42: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:854`
      */
     const WAKEUP43: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:855`
      */
     const WAKEUP44: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:856`
      */
     const WAKEUP45: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:857`
      */
     const WAKEUP46: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:858`
      */
     const WAKEUP47: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:859`
      */
     const WAKEUP48: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:860`
      */
     const WAKEUP49: number;
     /**
      * 休眠唤醒脚5,与GPIO22是同一个引脚
-     * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:799`
      */
     const WAKEUP5: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:861`
      */
     const WAKEUP50: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:862`
      */
     const WAKEUP51: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:863`
      */
     const WAKEUP52: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:864`
      */
     const WAKEUP53: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:865`
      */
     const WAKEUP54: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:866`
      */
     const WAKEUP55: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:867`
      */
     const WAKEUP56: number;
     /**
      * 休眠唤醒脚6,,不支持输出
-     * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:801`
      */
     const WAKEUP6: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:818`
      */
     const WAKEUP7: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:819`
      */
     const WAKEUP8: number;
     /**
-     * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:820`
      */
     const WAKEUP9: number;

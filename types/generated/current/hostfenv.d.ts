@@ -10,20 +10,20 @@ declare namespace hostfenv {
      */
     const FLAG_INEXACT: number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `l_hostfenv_clearflags` reads no argument; the result is what it pushes.
      * Source: `bsp/pc/port/mock/luat_lib_hostfenv.c:67`
      */
-    function clearflags(this: void, ...args: any[]): any;
+    function clearflags(this: void): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `l_hostfenv_get` reads no argument; the result is what it pushes.
      * Source: `bsp/pc/port/mock/luat_lib_hostfenv.c:64`
      */
-    function get(this: void, ...args: any[]): any;
+    function get(this: void): undefined | string;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `l_hostfenv_getflags` reads no argument; the result is what it pushes.
      * Source: `bsp/pc/port/mock/luat_lib_hostfenv.c:66`
      */
-    function getflags(this: void, ...args: any[]): any;
+    function getflags(this: void): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_hostfenv_set` checks; the results are not known.
      * Source: `bsp/pc/port/mock/luat_lib_hostfenv.c:65`

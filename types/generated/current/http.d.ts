@@ -30,7 +30,7 @@ declare namespace http {
     function request(this: void, method: string, url: string, headers?: LuatTable, body?: string, opts?: LuatTable, ca_file?: string, client_ca?: string, client_key?: string, client_password?: string): LuaMultiReturn<[number, LuatTable, string | number]>;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_http_utest` checks; the results are not known.
-     * Only in firmware built with `defined(LUAT_USE_UTEST)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_UTEST)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/network/libhttp/luat_lib_http.c:379`
      */
     function utest(this: void, arg1?: string, ...args: any[]): any;

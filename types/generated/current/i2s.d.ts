@@ -50,7 +50,7 @@ declare namespace i2s {
     /**
      * 获取I2S参数，参数具体参考setup
      *
-     * Only in firmware built with `0`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `0`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_i2s.c:253`
      * @param id 通道id
      * @returns (1) boolean 是否在工作状态 true是; (2) int 模式, 0 主机 1 从机; (3) int 采样率; (4) int 数据位数; (5) int 声道; (6) int 格式; (7) int 1个声道的BCLK数量
@@ -70,16 +70,6 @@ declare namespace i2s {
      * -- …
      */
     function on(this: void, id: number, func: ((this: void, ...args: any[]) => any)): void;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `luat/modules/luat_lib_i2s.c:319`
-     */
-    function pause(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `luat/modules/luat_lib_i2s.c:318`
-     */
-    function play(this: void, ...args: any[]): any;
     /**
      * 接收i2s数据，注意在数据在回调时已经存放在zbuff里，目前只有air780exxx系列支持
      *
@@ -127,11 +117,6 @@ declare namespace i2s {
      * -- …
      */
     function setup(this: void, id: number, mode?: number, sample?: number, bitw?: number, channel?: number, format?: number, framebit?: number): LuaMultiReturn<[boolean, number]>;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `luat/modules/luat_lib_i2s.c:320`
-     */
-    function stop(this: void, ...args: any[]): any;
     /**
      * 获取i2s的发送缓冲区状态
      *

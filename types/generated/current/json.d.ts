@@ -37,7 +37,7 @@ declare const json: {
     readonly "null": LuaUserdata;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_json_utest` checks; the results are not known.
-     * Only in firmware built with `defined(LUAT_USE_UTEST)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_UTEST)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lua-cjson/lua_cjson.c:1512`
      */
     utest(this: void, arg1?: string, ...args: any[]): any;

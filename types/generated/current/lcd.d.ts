@@ -8,58 +8,72 @@
  */
 declare const lcd: {
     /**
+     * 模式
      * Source: `components/lcd/luat_lib_lcd.c:2258`
      */
     readonly "8080_MODE": number;
     /**
+     * 所有硬件加速
      * Source: `components/lcd/luat_lib_lcd.c:2263`
      */
     readonly ACC_HW_ALL: number;
     /**
+     * 硬件加速
      * Source: `components/lcd/luat_lib_lcd.c:2261`
      */
     readonly ACC_HW_JPEG: number;
     /**
+     * 双通道模式
      * Source: `components/lcd/luat_lib_lcd.c:2254`
      */
     readonly DATA_2_LANE: number;
     /**
+     * 硬件lcd驱动id0 (根据芯片支持选择)
      * Source: `components/lcd/luat_lib_lcd.c:2235`
      */
     readonly HWID_0: number;
     /**
+     * 下降沿
      * Source: `components/lcd/luat_lib_lcd.c:2266`
      */
     readonly PCLK_FALLING: number;
     /**
+     * 上升沿
      * Source: `components/lcd/luat_lib_lcd.c:2268`
      */
     readonly PCLK_RISING: number;
     /**
+     * 模式
      * Source: `components/lcd/luat_lib_lcd.c:2256`
      */
     readonly QSPI_MODE: number;
     /**
+     * 硬件RGB lcd驱动 (根据芯片支持选择)
      * Source: `components/lcd/luat_lib_lcd.c:2237`
      */
     readonly RGB: number;
     /**
+     * 硬件spi device lcd驱动
      * Source: `components/lcd/luat_lib_lcd.c:2233`
      */
     readonly SPI: number;
     /**
+     * 三线spi 9bit 模式I
      * Source: `components/lcd/luat_lib_lcd.c:2246`
      */
     readonly WIRE_3_BIT_9_INTERFACE_I: number;
     /**
+     * 三线spi 9bit 模式II
      * Source: `components/lcd/luat_lib_lcd.c:2250`
      */
     readonly WIRE_3_BIT_9_INTERFACE_II: number;
     /**
+     * 四线spi 8bit 模式I
      * Source: `components/lcd/luat_lib_lcd.c:2248`
      */
     readonly WIRE_4_BIT_8_INTERFACE_I: number;
     /**
+     * 四线spi 8bit 模式II
      * Source: `components/lcd/luat_lib_lcd.c:2252`
      */
     readonly WIRE_4_BIT_8_INTERFACE_II: number;
@@ -118,18 +132,22 @@ declare const lcd: {
      */
     data(this: void, data: number): void;
     /**
+     * 0°方向命令
      * Source: `components/lcd/luat_lib_lcd.c:2225`
      */
     readonly direction_0: number;
     /**
+     * 180°方向命令
      * Source: `components/lcd/luat_lib_lcd.c:2229`
      */
     readonly direction_180: number;
     /**
+     * 270°方向命令
      * Source: `components/lcd/luat_lib_lcd.c:2231`
      */
     readonly direction_270: number;
     /**
+     * 90°方向命令
      * Source: `components/lcd/luat_lib_lcd.c:2227`
      */
     readonly direction_90: number;
@@ -165,6 +183,7 @@ declare const lcd: {
      *
      * 使用gtfont显示gbk字符串
      *
+     * Only in firmware built with `defined(LUAT_USE_GTFONT)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:1319`
      * @param str 显示字符串
      * @param size 字体大小 (支持16-192号大小字体)
@@ -180,6 +199,7 @@ declare const lcd: {
      *
      * 使用gtfont灰度显示gbk字符串
      *
+     * Only in firmware built with `defined(LUAT_USE_GTFONT)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:1396`
      * @param str 显示字符串
      * @param size 字体大小 (支持16-192号大小字体)
@@ -194,6 +214,7 @@ declare const lcd: {
     /**
      * 使用gtfont显示gbk字符串
      *
+     * Only in firmware built with `defined(LUAT_USE_GTFONT)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:1319`
      * @param str 显示字符串
      * @param size 字体大小 (支持16-192号大小字体)
@@ -207,6 +228,7 @@ declare const lcd: {
     /**
      * 使用gtfont灰度显示gbk字符串
      *
+     * Only in firmware built with `defined(LUAT_USE_GTFONT)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:1396`
      * @param str 显示字符串
      * @param size 字体大小 (支持16-192号大小字体)
@@ -221,6 +243,7 @@ declare const lcd: {
     /**
      * 使用gtfont显示UTF8字符串
      *
+     * Only in firmware built with `defined(LUAT_USE_GTFONT) && defined(LUAT_USE_GTFONT_UTF8)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:1453`
      * @param str 显示字符串
      * @param size 字体大小 (支持16-192号大小字体)
@@ -233,6 +256,7 @@ declare const lcd: {
     /**
      * 使用gtfont灰度显示UTF8字符串
      *
+     * Only in firmware built with `defined(LUAT_USE_GTFONT) && defined(LUAT_USE_GTFONT_UTF8)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:1503`
      * @param str 显示字符串
      * @param size 字体大小 (支持16-192号大小字体)
@@ -246,6 +270,7 @@ declare const lcd: {
     /**
      * 使用HzFont绘制UTF-8字符串
      *
+     * Only in firmware built with `defined(LUAT_USE_HZFONT)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:1558`
      * @param x 横坐标
      * @param y 纵坐标（左下角为基准）
@@ -365,149 +390,194 @@ declare const lcd: {
      */
     flush(this: void): boolean;
     /**
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH) && !defined(LUAT_CONF_FONT_SYMBOLS_DISABLE)`. Not in the air101 firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2125`
      */
     readonly font_open_iconic_weather_6x_t: LuaUserdata;
     /**
+     * 12号字体
      * Source: `components/lcd/luat_lib_lcd.c:2121`
      */
     readonly font_opposansm12: LuaUserdata;
     /**
+     * 12号中文字体
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM12_CHINESE)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2143`
      */
     readonly font_opposansm12_chinese: LuaUserdata;
     /**
+     * 14号中文字体
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM14_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2147`
      */
     readonly font_opposansm14_chinese: LuaUserdata;
     /**
+     * 32号字体
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`. Not in the air101 firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2134`
      */
     readonly font_opposansm16: LuaUserdata;
     /**
+     * 16号中文字体
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM16_CHINESE)`. Not in the air101, air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2151`
      */
     readonly font_opposansm16_chinese: LuaUserdata;
     /**
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`. Not in the air101 firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2135`
      */
     readonly font_opposansm18: LuaUserdata;
     /**
+     * 18号中文字体
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM18_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2155`
      */
     readonly font_opposansm18_chinese: LuaUserdata;
     /**
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`. Not in the air101 firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2136`
      */
     readonly font_opposansm20: LuaUserdata;
     /**
+     * 20号中文字体
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM20_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2159`
      */
     readonly font_opposansm20_chinese: LuaUserdata;
     /**
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`. Not in the air101 firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2137`
      */
     readonly font_opposansm22: LuaUserdata;
     /**
+     * 22号中文字体
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM22_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2163`
      */
     readonly font_opposansm22_chinese: LuaUserdata;
     /**
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`. Not in the air101 firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2138`
      */
     readonly font_opposansm24: LuaUserdata;
     /**
+     * 24号中文字体
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM24_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2167`
      */
     readonly font_opposansm24_chinese: LuaUserdata;
     /**
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH)`. Not in the air101 firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2139`
      */
     readonly font_opposansm32: LuaUserdata;
     /**
+     * 32号中文字体
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM32_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2171`
      */
     readonly font_opposansm32_chinese: LuaUserdata;
     /**
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M10_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2187`
      */
     readonly font_sarasa_m10_chinese: LuaUserdata;
     /**
+     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2174`
      */
     readonly font_sarasa_m12_ascii: LuaUserdata;
     /**
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M12_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2190`
      */
     readonly font_sarasa_m12_chinese: LuaUserdata;
     /**
+     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2175`
      */
     readonly font_sarasa_m14_ascii: LuaUserdata;
     /**
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M14_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2193`
      */
     readonly font_sarasa_m14_chinese: LuaUserdata;
     /**
+     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2176`
      */
     readonly font_sarasa_m16_ascii: LuaUserdata;
     /**
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M16_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2196`
      */
     readonly font_sarasa_m16_chinese: LuaUserdata;
     /**
+     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2177`
      */
     readonly font_sarasa_m18_ascii: LuaUserdata;
     /**
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M18_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2199`
      */
     readonly font_sarasa_m18_chinese: LuaUserdata;
     /**
+     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2178`
      */
     readonly font_sarasa_m20_ascii: LuaUserdata;
     /**
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M20_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2202`
      */
     readonly font_sarasa_m20_chinese: LuaUserdata;
     /**
+     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2179`
      */
     readonly font_sarasa_m22_ascii: LuaUserdata;
     /**
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M22_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2205`
      */
     readonly font_sarasa_m22_chinese: LuaUserdata;
     /**
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M24_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2208`
      */
     readonly font_sarasa_m24_chinese: LuaUserdata;
     /**
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M26_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2211`
      */
     readonly font_sarasa_m26_chinese: LuaUserdata;
     /**
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M28_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2214`
      */
     readonly font_sarasa_m28_chinese: LuaUserdata;
     /**
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH) && !defined(LUAT_CONF_FONT_SYMBOLS_DISABLE)`. Not in the air101 firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2124`
      */
     readonly font_unifont_t_symbols: LuaUserdata;
     /**
+     * 16号中文字体
+     * Only in firmware built with `defined(USE_U8G2_ZFULL_R16_CHINESE)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:2219`
      */
     readonly font_zfull_r16_chinese: LuaUserdata;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `l_lcd_get_default` reads no argument; the results are not known.
      * Source: `components/lcd/luat_lib_lcd.c:2082`
      */
-    getDefault(this: void, ...args: any[]): any;
+    getDefault(this: void): any;
     /**
      * 获取HzFont渲染下的UTF-8字符串宽度
      *
+     * Only in firmware built with `defined(LUAT_USE_HZFONT)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/lcd/luat_lib_lcd.c:1615`
      * @param str UTF-8字符串
      * @param fontSize 字体大小（像素）
@@ -541,6 +611,7 @@ declare const lcd: {
     /**
      * 解码图片,当前只支持jpg,jpeg
      *
+     * Only in firmware built with `defined(LUAT_USE_TJPGD)`.
      * Source: `components/lcd/luat_lib_lcd.c:1774`
      * @param file 文件路径
      * @returns 颜色zbuff
@@ -719,6 +790,7 @@ declare const lcd: {
     /**
      * 显示图片,支持jpg,jpeg,webp
      *
+     * Only in firmware built with `defined(LUAT_USE_TJPGD)`.
      * Source: `components/lcd/luat_lib_lcd.c:1740`
      * @param x X坐标
      * @param y y坐标

@@ -8,50 +8,62 @@
  */
 declare namespace lcdseg {
     /**
+     * 1/4偏置电压(bias)
      * Source: `luat/modules/luat_lib_lcdseg.c:104`
      */
     const BIAS_ONEFOURTH: 4;
     /**
+     * 1/2偏置电压(bias)
      * Source: `luat/modules/luat_lib_lcdseg.c:100`
      */
     const BIAS_ONEHALF: 2;
     /**
+     * 1/3偏置电压(bias)
      * Source: `luat/modules/luat_lib_lcdseg.c:102`
      */
     const BIAS_ONETHIRD: 3;
     /**
+     * 没偏置电压(bias)
      * Source: `luat/modules/luat_lib_lcdseg.c:98`
      */
     const BIAS_STATIC: 0;
     /**
+     * 1/8占空比(duty)
      * Source: `luat/modules/luat_lib_lcdseg.c:122`
      */
     const DUTY_ONEEIGHTH: 8;
     /**
+     * 1/5占空比(duty)
      * Source: `luat/modules/luat_lib_lcdseg.c:116`
      */
     const DUTY_ONEFIFTH: 5;
     /**
+     * 1/4占空比(duty)
      * Source: `luat/modules/luat_lib_lcdseg.c:114`
      */
     const DUTY_ONEFOURTH: 4;
     /**
+     * 1/2占空比(duty)
      * Source: `luat/modules/luat_lib_lcdseg.c:110`
      */
     const DUTY_ONEHALF: 2;
     /**
+     * 1/7占空比(duty)
      * Source: `luat/modules/luat_lib_lcdseg.c:120`
      */
     const DUTY_ONESEVENTH: 7;
     /**
+     * 1/6占空比(duty)
      * Source: `luat/modules/luat_lib_lcdseg.c:118`
      */
     const DUTY_ONESIXTH: 6;
     /**
+     * 1/3占空比(duty)
      * Source: `luat/modules/luat_lib_lcdseg.c:112`
      */
     const DUTY_ONETHIRD: 3;
     /**
+     * 100%占空比(duty)
      * Source: `luat/modules/luat_lib_lcdseg.c:108`
      */
     const DUTY_STATIC: 0;

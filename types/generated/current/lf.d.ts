@@ -80,7 +80,7 @@ declare namespace lf {
     /**
      * PGFS runtime control helper
      *
-     * Only in firmware built with `defined(LUAT_USE_FS_VFS)`.
+     * Only in firmware built with `defined(LUAT_USE_FS_VFS) && defined(LUAT_USE_PGFS_COMPONENT)`.
      * Source: `components/little_flash/luat_lib_little_flash.c:350`
      * @param cmd lock_mode|powercut_stage|corrupt_latest_cp|bad_block_once|reset_runtime|run_c_tests
      * @param value /bool value value for command
@@ -118,6 +118,7 @@ declare namespace lf {
     function unmount(this: void, mount_point: string): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_little_flash_utest` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_UTEST)`. Not in the pc firmware, whose configuration leaves it out.
      * Source: `components/little_flash/luat_lib_little_flash.c:407`
      */
     function utest(this: void, arg1?: string, ...args: any[]): any;

@@ -991,6 +991,7 @@ declare namespace lvgl {
      */
     const LIST_PART_BG: number;
     /**
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1847`
      */
     const LIST_PART_EDGE_FLASH: number;
@@ -1099,6 +1100,7 @@ declare namespace lvgl {
      */
     const PAGE_PART_BG: number;
     /**
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1821`
      */
     const PAGE_PART_EDGE_FLASH: number;
@@ -1371,30 +1373,37 @@ declare namespace lvgl {
      */
     const SPINBOX_PART_CURSOR: number;
     /**
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1878`
      */
     const SPINNER_DIR_BACKWARD: number;
     /**
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1877`
      */
     const SPINNER_DIR_FORWARD: number;
     /**
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1879`
      */
     const SPINNER_PART_BG: number;
     /**
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1880`
      */
     const SPINNER_PART_INDIC: number;
     /**
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1876`
      */
     const SPINNER_TYPE_CONSTANT_ARC: number;
     /**
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1875`
      */
     const SPINNER_TYPE_FILLSPIN_ARC: number;
     /**
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1874`
      */
     const SPINNER_TYPE_SPINNING_ARC: number;
@@ -1903,6 +1912,7 @@ declare namespace lvgl {
      */
     const TEXTAREA_PART_CURSOR: number;
     /**
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1867`
      */
     const TEXTAREA_PART_EDGE_FLASH: number;
@@ -1931,6 +1941,7 @@ declare namespace lvgl {
      */
     const TILEVIEW_PART_BG: number;
     /**
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1907`
      */
     const TILEVIEW_PART_EDGE_FLASH: number;
@@ -1991,148 +2002,177 @@ declare namespace lvgl {
      */
     const WIN_PART_SCROLLBAR: number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `luat_lv_anim_count_running` reads no argument; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:624`
      */
-    function anim_count_running(this: void, ...args: any[]): any;
+    function anim_count_running(this: void): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_custom_del` checks; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:623`
      */
     function anim_custom_del(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_del` checks; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:620`
      */
     function anim_del(this: void, arg1?: any): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `luat_lv_anim_del_all` reads no argument; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:621`
      */
-    function anim_del_all(this: void, ...args: any[]): any;
+    function anim_del_all(this: void): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_get` checks; the results are not known.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:622`
      */
     function anim_get(this: void, arg1?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_get_delay` checks; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:619`
      */
     function anim_get_delay(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_init` checks; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:606`
      */
     function anim_init(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_path_bounce` checks; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:632`
      */
     function anim_path_bounce(this: void, arg1?: any, arg2?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_path_ease_in` checks; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:628`
      */
     function anim_path_ease_in(this: void, arg1?: any, arg2?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_path_ease_in_out` checks; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:630`
      */
     function anim_path_ease_in_out(this: void, arg1?: any, arg2?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_path_ease_out` checks; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:629`
      */
     function anim_path_ease_out(this: void, arg1?: any, arg2?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_path_init` checks; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:617`
      */
     function anim_path_init(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_path_linear` checks; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:627`
      */
     function anim_path_linear(this: void, arg1?: any, arg2?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_path_overshoot` checks; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:631`
      */
     function anim_path_overshoot(this: void, arg1?: any, arg2?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_path_set_user_data` checks; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:618`
      */
     function anim_path_set_user_data(this: void, arg1?: any, arg2?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_path_step` checks; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:633`
      */
     function anim_path_step(this: void, arg1?: any, arg2?: any): number;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `luat_lv_anim_refr_now` reads no argument; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:626`
      */
-    function anim_refr_now(this: void, ...args: any[]): any;
+    function anim_refr_now(this: void): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_set_delay` checks; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:609`
      */
     function anim_set_delay(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_set_path` checks; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:611`
      */
     function anim_set_path(this: void, arg1?: any, arg2?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_set_playback_delay` checks; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:613`
      */
     function anim_set_playback_delay(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_set_playback_time` checks; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:612`
      */
     function anim_set_playback_time(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_set_repeat_count` checks; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:614`
      */
     function anim_set_repeat_count(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_set_repeat_delay` checks; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:615`
      */
     function anim_set_repeat_delay(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_set_time` checks; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:608`
      */
     function anim_set_time(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_set_values` checks; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:610`
      */
     function anim_set_values(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_set_var` checks; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:607`
      */
     function anim_set_var(this: void, arg1?: any, arg2?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_speed_to_time` checks; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:625`
      */
     function anim_speed_to_time(this: void, arg1: number, arg2: number, arg3: number): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_anim_start` checks; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:616`
      */
     function anim_start(this: void, arg1?: any): void;
     /**
      * 创建一个anim
      *
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl_struct.c:16`
      * @returns anim指针
      * @example
@@ -2141,116 +2181,139 @@ declare namespace lvgl {
     function anim_t(this: void): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ARC)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:680`
      */
     function arc_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_get_adjustable` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ARC)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:702`
      */
     function arc_get_adjustable(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_get_angle_end` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ARC)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:694`
      */
     function arc_get_angle_end(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_get_angle_start` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ARC)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:693`
      */
     function arc_get_angle_start(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_get_bg_angle_end` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ARC)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:696`
      */
     function arc_get_bg_angle_end(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_get_bg_angle_start` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ARC)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:695`
      */
     function arc_get_bg_angle_start(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_get_max_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ARC)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:700`
      */
     function arc_get_max_value(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_get_min_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ARC)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:699`
      */
     function arc_get_min_value(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_get_type` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ARC)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:697`
      */
     function arc_get_type(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_get_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ARC)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:698`
      */
     function arc_get_value(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_is_dragged` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ARC)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:701`
      */
     function arc_is_dragged(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_set_adjustable` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ARC)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:692`
      */
     function arc_set_adjustable(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_set_angles` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ARC)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:683`
      */
     function arc_set_angles(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_set_bg_angles` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ARC)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:686`
      */
     function arc_set_bg_angles(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_set_bg_end_angle` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ARC)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:685`
      */
     function arc_set_bg_end_angle(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_set_bg_start_angle` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ARC)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:684`
      */
     function arc_set_bg_start_angle(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_set_chg_rate` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ARC)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:691`
      */
     function arc_set_chg_rate(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_set_end_angle` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ARC)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:682`
      */
     function arc_set_end_angle(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_set_range` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ARC)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:690`
      */
     function arc_set_range(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_set_rotation` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ARC)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:687`
      */
     function arc_set_rotation(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_set_start_angle` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ARC)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:681`
      */
     function arc_set_start_angle(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_set_type` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ARC)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:688`
      */
     function arc_set_type(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_arc_set_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ARC)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:689`
      */
     function arc_set_value(this: void, arg1?: any, arg2?: number): void;
@@ -2300,231 +2363,277 @@ declare namespace lvgl {
     function area_t(this: void): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_bar_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BAR)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:706`
      */
     function bar_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_bar_get_anim_time` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BAR)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:717`
      */
     function bar_get_anim_time(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_bar_get_max_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BAR)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:715`
      */
     function bar_get_max_value(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_bar_get_min_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BAR)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:714`
      */
     function bar_get_min_value(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_bar_get_start_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BAR)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:713`
      */
     function bar_get_start_value(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_bar_get_type` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BAR)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:716`
      */
     function bar_get_type(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_bar_get_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BAR)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:712`
      */
     function bar_get_value(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_bar_set_anim_time` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BAR)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:711`
      */
     function bar_set_anim_time(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_bar_set_range` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BAR)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:709`
      */
     function bar_set_range(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_bar_set_start_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BAR)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:708`
      */
     function bar_set_start_value(this: void, arg1?: any, arg2?: number, arg3?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_bar_set_type` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BAR)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:710`
      */
     function bar_set_type(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_bar_set_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BAR)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:707`
      */
     function bar_set_value(this: void, arg1?: any, arg2?: number, arg3?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:721`
      */
     function btn_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_get_checkable` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:730`
      */
     function btn_get_checkable(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_get_fit_bottom` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:735`
      */
     function btn_get_fit_bottom(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_get_fit_left` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:732`
      */
     function btn_get_fit_left(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_get_fit_right` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:733`
      */
     function btn_get_fit_right(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_get_fit_top` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:734`
      */
     function btn_get_fit_top(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_get_layout` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:731`
      */
     function btn_get_layout(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_get_state` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:729`
      */
     function btn_get_state(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_set_checkable` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:722`
      */
     function btn_set_checkable(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_set_fit` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:728`
      */
     function btn_set_fit(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_set_fit2` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:727`
      */
     function btn_set_fit2(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_set_fit4` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:726`
      */
     function btn_set_fit4(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number, arg5?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_set_layout` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:725`
      */
     function btn_set_layout(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_set_state` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:723`
      */
     function btn_set_state(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btn_toggle` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:724`
      */
     function btn_toggle(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_clear_btn_ctrl` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTNMATRIX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:743`
      */
     function btnmatrix_clear_btn_ctrl(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_clear_btn_ctrl_all` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTNMATRIX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:745`
      */
     function btnmatrix_clear_btn_ctrl_all(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTNMATRIX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:739`
      */
     function btnmatrix_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_get_active_btn` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTNMATRIX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:750`
      */
     function btnmatrix_get_active_btn(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_get_active_btn_text` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTNMATRIX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:751`
      */
     function btnmatrix_get_active_btn_text(this: void, arg1?: any): string;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_get_align` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTNMATRIX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:756`
      */
     function btnmatrix_get_align(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_get_btn_ctrl` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTNMATRIX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:754`
      */
     function btnmatrix_get_btn_ctrl(this: void, arg1?: any, arg2?: number, arg3?: number): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_get_btn_text` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTNMATRIX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:753`
      */
     function btnmatrix_get_btn_text(this: void, arg1?: any, arg2?: number): string;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_get_focused_btn` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTNMATRIX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:752`
      */
     function btnmatrix_get_focused_btn(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_get_one_check` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTNMATRIX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:755`
      */
     function btnmatrix_get_one_check(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_get_recolor` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTNMATRIX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:749`
      */
     function btnmatrix_get_recolor(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_set_align` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTNMATRIX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:748`
      */
     function btnmatrix_set_align(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_set_btn_ctrl` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTNMATRIX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:742`
      */
     function btnmatrix_set_btn_ctrl(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_set_btn_ctrl_all` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTNMATRIX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:744`
      */
     function btnmatrix_set_btn_ctrl_all(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_set_btn_width` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTNMATRIX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:746`
      */
     function btnmatrix_set_btn_width(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_set_focused_btn` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTNMATRIX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:740`
      */
     function btnmatrix_set_focused_btn(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_set_one_check` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTNMATRIX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:747`
      */
     function btnmatrix_set_one_check(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_btnmatrix_set_recolor` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_BTNMATRIX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:741`
      */
     function btnmatrix_set_recolor(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_calendar_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CALENDAR)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:761`
      */
     function calendar_create(this: void, arg1?: any, arg2?: any): any;
@@ -2539,331 +2648,397 @@ declare namespace lvgl {
     function calendar_date_t(this: void): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_calendar_get_day_of_week` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CALENDAR)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:769`
      */
     function calendar_get_day_of_week(this: void, arg1: number, arg2: number, arg3: number): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_calendar_get_highlighted_dates` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CALENDAR)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:767`
      */
     function calendar_get_highlighted_dates(this: void, arg1?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_calendar_get_highlighted_dates_num` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CALENDAR)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:768`
      */
     function calendar_get_highlighted_dates_num(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_calendar_get_pressed_date` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CALENDAR)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:766`
      */
     function calendar_get_pressed_date(this: void, arg1?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_calendar_get_showed_date` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CALENDAR)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:765`
      */
     function calendar_get_showed_date(this: void, arg1?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_calendar_get_today_date` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CALENDAR)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:764`
      */
     function calendar_get_today_date(this: void, arg1?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_calendar_set_showed_date` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CALENDAR)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:763`
      */
     function calendar_set_showed_date(this: void, arg1?: any, arg2?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_calendar_set_today_date` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CALENDAR)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:762`
      */
     function calendar_set_today_date(this: void, arg1?: any, arg2?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_canvas_blur_hor` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CANVAS)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:781`
      */
     function canvas_blur_hor(this: void, arg1?: any, arg2?: any, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_canvas_blur_ver` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CANVAS)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:782`
      */
     function canvas_blur_ver(this: void, arg1?: any, arg2?: any, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_canvas_copy_buf` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CANVAS)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:779`
      */
     function canvas_copy_buf(this: void, arg1?: any, arg2?: any, arg3?: number, arg4?: number, arg5?: number, arg6?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_canvas_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CANVAS)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:774`
      */
     function canvas_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_canvas_draw_arc` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CANVAS)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:787`
      */
     function canvas_draw_arc(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number, arg5?: number, arg6?: number, arg7?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_canvas_draw_img` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CANVAS)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:786`
      */
     function canvas_draw_img(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: any, arg5?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_canvas_draw_rect` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CANVAS)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:784`
      */
     function canvas_draw_rect(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number, arg5?: number, arg6?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_canvas_draw_text` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CANVAS)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:785`
      */
     function canvas_draw_text(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number, arg5?: any, arg6?: string, arg7?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_canvas_fill_bg` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CANVAS)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:783`
      */
     function canvas_fill_bg(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_canvas_get_img` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CANVAS)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:778`
      */
     function canvas_get_img(this: void, arg1?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_canvas_get_px` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CANVAS)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:777`
      */
     function canvas_get_px(this: void, arg1?: any, arg2?: number, arg3?: number): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_canvas_set_palette` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CANVAS)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:776`
      */
     function canvas_set_palette(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_canvas_set_px` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CANVAS)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:775`
      */
     function canvas_set_px(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_canvas_transform` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CANVAS)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:780`
      */
     function canvas_transform(this: void, arg1?: any, arg2?: any, arg3?: number, arg4?: number, arg5?: number, arg6?: number, arg7?: number, arg8?: number, arg9?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_add_cursor` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:808`
      */
     function chart_add_cursor(this: void, arg1?: any, arg2?: number, arg3?: number): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_add_series` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:806`
      */
     function chart_add_series(this: void, arg1?: any, arg2?: number): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_clear_series` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:809`
      */
     function chart_clear_series(this: void, arg1?: any, arg2?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:805`
      */
     function chart_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_get_cursor_point` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:834`
      */
     function chart_get_cursor_point(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_get_nearest_index_from_coord` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:835`
      */
     function chart_get_nearest_index_from_coord(this: void, arg1?: any, arg2?: number): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_get_point_count` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:829`
      */
     function chart_get_point_count(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_get_point_id` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:831`
      */
     function chart_get_point_id(this: void, arg1?: any, arg2?: any, arg3?: number): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_get_series_area` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:833`
      */
     function chart_get_series_area(this: void, arg1?: any, arg2?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_get_series_axis` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:832`
      */
     function chart_get_series_axis(this: void, arg1?: any, arg2?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_get_type` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:828`
      */
     function chart_get_type(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_get_x_from_index` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:836`
      */
     function chart_get_x_from_index(this: void, arg1?: any, arg2?: any, arg3?: number): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_get_x_start_point` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:830`
      */
     function chart_get_x_start_point(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_get_y_from_index` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:837`
      */
     function chart_get_y_from_index(this: void, arg1?: any, arg2?: any, arg3?: number): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_hide_series` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:810`
      */
     function chart_hide_series(this: void, arg1?: any, arg2?: any, arg3?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_init_points` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:815`
      */
     function chart_init_points(this: void, arg1?: any, arg2?: any, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_refresh` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:838`
      */
     function chart_refresh(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_remove_series` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:807`
      */
     function chart_remove_series(this: void, arg1?: any, arg2?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_cursor_point` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:827`
      */
     function chart_set_cursor_point(this: void, arg1?: any, arg2?: any, arg3?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_div_line_count` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:811`
      */
     function chart_set_div_line_count(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_next` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:816`
      */
     function chart_set_next(this: void, arg1?: any, arg2?: any, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_point_count` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:814`
      */
     function chart_set_point_count(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_point_id` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:825`
      */
     function chart_set_point_id(this: void, arg1?: any, arg2?: any, arg3?: number, arg4?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_secondary_y_tick_length` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:820`
      */
     function chart_set_secondary_y_tick_length(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_secondary_y_tick_texts` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:822`
      */
     function chart_set_secondary_y_tick_texts(this: void, arg1?: any, arg2?: string, arg3?: number, arg4?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_series_axis` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:826`
      */
     function chart_set_series_axis(this: void, arg1?: any, arg2?: any, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_type` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:813`
      */
     function chart_set_type(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_update_mode` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:817`
      */
     function chart_set_update_mode(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_x_start_point` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:824`
      */
     function chart_set_x_start_point(this: void, arg1?: any, arg2?: any, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_x_tick_length` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:818`
      */
     function chart_set_x_tick_length(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_x_tick_texts` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:821`
      */
     function chart_set_x_tick_texts(this: void, arg1?: any, arg2?: string, arg3?: number, arg4?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_y_range` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:812`
      */
     function chart_set_y_range(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_y_tick_length` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:819`
      */
     function chart_set_y_tick_length(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_chart_set_y_tick_texts` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHART)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:823`
      */
     function chart_set_y_tick_texts(this: void, arg1?: any, arg2?: string, arg3?: number, arg4?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_checkbox_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHECKBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:792`
      */
     function checkbox_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_checkbox_get_state` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHECKBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:801`
      */
     function checkbox_get_state(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_checkbox_get_text` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHECKBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:798`
      */
     function checkbox_get_text(this: void, arg1?: any): string;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_checkbox_is_checked` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHECKBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:799`
      */
     function checkbox_is_checked(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_checkbox_is_inactive` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHECKBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:800`
      */
     function checkbox_is_inactive(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_checkbox_set_checked` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHECKBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:795`
      */
     function checkbox_set_checked(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_checkbox_set_disabled` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHECKBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:796`
      */
     function checkbox_set_disabled(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_checkbox_set_state` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHECKBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:797`
      */
     function checkbox_set_state(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_checkbox_set_text` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHECKBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:793`
      */
     function checkbox_set_text(this: void, arg1?: any, arg2?: string): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_checkbox_set_text_static` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CHECKBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:794`
      */
     function checkbox_set_text_static(this: void, arg1?: any, arg2?: string): void;
@@ -2959,141 +3134,169 @@ declare namespace lvgl {
     function color_to_hsv(this: void, arg1: number): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_cont_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CONT)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:842`
      */
     function cont_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_cont_get_fit_bottom` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CONT)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:851`
      */
     function cont_get_fit_bottom(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_cont_get_fit_left` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CONT)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:848`
      */
     function cont_get_fit_left(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_cont_get_fit_right` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CONT)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:849`
      */
     function cont_get_fit_right(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_cont_get_fit_top` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CONT)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:850`
      */
     function cont_get_fit_top(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_cont_get_layout` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CONT)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:847`
      */
     function cont_get_layout(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_cont_set_fit` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CONT)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:846`
      */
     function cont_set_fit(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_cont_set_fit2` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CONT)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:845`
      */
     function cont_set_fit2(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_cont_set_fit4` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CONT)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:844`
      */
     function cont_set_fit4(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number, arg5?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_cont_set_layout` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CONT)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:843`
      */
     function cont_set_layout(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CPICKER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:855`
      */
     function cpicker_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_get_color` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CPICKER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:871`
      */
     function cpicker_get_color(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_get_color_mode` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CPICKER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:865`
      */
     function cpicker_get_color_mode(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_get_color_mode_fixed` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CPICKER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:866`
      */
     function cpicker_get_color_mode_fixed(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_get_hsv` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CPICKER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:870`
      */
     function cpicker_get_hsv(this: void, arg1?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_get_hue` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CPICKER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:867`
      */
     function cpicker_get_hue(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_get_knob_colored` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CPICKER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:872`
      */
     function cpicker_get_knob_colored(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_get_saturation` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CPICKER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:868`
      */
     function cpicker_get_saturation(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_get_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CPICKER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:869`
      */
     function cpicker_get_value(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_set_color` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CPICKER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:861`
      */
     function cpicker_set_color(this: void, arg1?: any, arg2?: number): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_set_color_mode` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CPICKER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:862`
      */
     function cpicker_set_color_mode(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_set_color_mode_fixed` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CPICKER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:863`
      */
     function cpicker_set_color_mode_fixed(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `luat_lv_cpicker_set_hsv` reads no argument; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CPICKER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:860`
      */
-    function cpicker_set_hsv(this: void, ...args: any[]): any;
+    function cpicker_set_hsv(this: void): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_set_hue` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CPICKER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:857`
      */
     function cpicker_set_hue(this: void, arg1?: any, arg2?: number): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_set_knob_colored` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CPICKER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:864`
      */
     function cpicker_set_knob_colored(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_set_saturation` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CPICKER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:858`
      */
     function cpicker_set_saturation(this: void, arg1?: any, arg2?: number): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_set_type` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CPICKER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:856`
      */
     function cpicker_set_type(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_cpicker_set_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_CPICKER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:859`
      */
     function cpicker_set_value(this: void, arg1?: any, arg2?: number): boolean;
@@ -3240,10 +3443,10 @@ declare namespace lvgl {
      */
     function draw_mask_fade_init(this: void, arg1?: any, arg2?: any, arg3?: number, arg4?: number, arg5?: number, arg6?: number): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `luat_lv_draw_mask_get_cnt` reads no argument; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:586`
      */
-    function draw_mask_get_cnt(this: void, ...args: any[]): any;
+    function draw_mask_get_cnt(this: void): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_draw_mask_line_angle_init` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:588`
@@ -3300,101 +3503,121 @@ declare namespace lvgl {
     function draw_rect_dsc_t(this: void): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_add_option` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_DROPDOWN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:881`
      */
     function dropdown_add_option(this: void, arg1?: any, arg2?: string, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_clear_options` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_DROPDOWN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:878`
      */
     function dropdown_clear_options(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_close` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_DROPDOWN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:895`
      */
     function dropdown_close(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_DROPDOWN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:876`
      */
     function dropdown_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_get_dir` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_DROPDOWN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:892`
      */
     function dropdown_get_dir(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_get_max_height` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_DROPDOWN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:890`
      */
     function dropdown_get_max_height(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_get_option_cnt` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_DROPDOWN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:889`
      */
     function dropdown_get_option_cnt(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_get_options` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_DROPDOWN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:887`
      */
     function dropdown_get_options(this: void, arg1?: any): string;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_get_selected` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_DROPDOWN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:888`
      */
     function dropdown_get_selected(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_get_show_selected` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_DROPDOWN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:893`
      */
     function dropdown_get_show_selected(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_get_symbol` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_DROPDOWN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:891`
      */
     function dropdown_get_symbol(this: void, arg1?: any): string;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_get_text` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_DROPDOWN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:886`
      */
     function dropdown_get_text(this: void, arg1?: any): string;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_open` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_DROPDOWN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:894`
      */
     function dropdown_open(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_set_dir` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_DROPDOWN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:883`
      */
     function dropdown_set_dir(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_set_max_height` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_DROPDOWN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:884`
      */
     function dropdown_set_max_height(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_set_options` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_DROPDOWN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:879`
      */
     function dropdown_set_options(this: void, arg1?: any, arg2?: string): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_set_options_static` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_DROPDOWN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:880`
      */
     function dropdown_set_options_static(this: void, arg1?: any, arg2?: string): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_set_selected` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_DROPDOWN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:882`
      */
     function dropdown_set_selected(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_set_show_selected` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_DROPDOWN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:885`
      */
     function dropdown_set_show_selected(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_dropdown_set_text` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_DROPDOWN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:877`
      */
     function dropdown_set_text(this: void, arg1?: any, arg2?: string): void;
@@ -3466,96 +3689,115 @@ declare namespace lvgl {
     function font_load_ex(this: void, path: string): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_GAUGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:901`
      */
     function gauge_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_get_angle_offset` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_GAUGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:916`
      */
     function gauge_get_angle_offset(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_get_critical_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_GAUGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:912`
      */
     function gauge_get_critical_value(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_get_label_count` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_GAUGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:913`
      */
     function gauge_get_label_count(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_get_line_count` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_GAUGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:914`
      */
     function gauge_get_line_count(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_get_max_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_GAUGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:911`
      */
     function gauge_get_max_value(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_get_min_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_GAUGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:910`
      */
     function gauge_get_min_value(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_get_needle_count` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_GAUGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:909`
      */
     function gauge_get_needle_count(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_get_needle_img` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_GAUGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:917`
      */
     function gauge_get_needle_img(this: void, arg1?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_get_needle_img_pivot_x` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_GAUGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:918`
      */
     function gauge_get_needle_img_pivot_x(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_get_needle_img_pivot_y` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_GAUGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:919`
      */
     function gauge_get_needle_img_pivot_y(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_get_scale_angle` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_GAUGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:915`
      */
     function gauge_get_scale_angle(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_get_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_GAUGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:908`
      */
     function gauge_get_value(this: void, arg1?: any, arg2?: number): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_set_angle_offset` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_GAUGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:906`
      */
     function gauge_set_angle_offset(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_set_critical_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_GAUGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:904`
      */
     function gauge_set_critical_value(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_set_needle_img` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_GAUGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:907`
      */
     function gauge_set_needle_img(this: void, arg1?: any, arg2?: any, arg3?: number, arg4?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_set_range` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_GAUGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:903`
      */
     function gauge_set_range(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_set_scale` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_GAUGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:905`
      */
     function gauge_set_scale(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_gauge_set_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_GAUGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:902`
      */
     function gauge_set_value(this: void, arg1?: any, arg2?: number, arg3?: number): void;
@@ -3565,10 +3807,10 @@ declare namespace lvgl {
      */
     function group_add_obj(this: void, arg1?: any, arg2?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `luat_lv_group_create` reads no argument; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:222`
      */
-    function group_create(this: void, ...args: any[]): any;
+    function group_create(this: void): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_group_del` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:223`
@@ -3656,6 +3898,7 @@ declare namespace lvgl {
     function group_set_wrap(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_img_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_IMG)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:925`
      */
     function img_create(this: void, arg1?: any, arg2?: any): any;
@@ -3670,116 +3913,139 @@ declare namespace lvgl {
     function img_dsc_t(this: void): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_img_get_angle` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_IMG)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:938`
      */
     function img_get_angle(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_img_get_antialias` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_IMG)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:941`
      */
     function img_get_antialias(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_img_get_auto_size` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_IMG)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:935`
      */
     function img_get_auto_size(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_img_get_file_name` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_IMG)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:934`
      */
     function img_get_file_name(this: void, arg1?: any): string;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_img_get_offset_x` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_IMG)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:936`
      */
     function img_get_offset_x(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_img_get_offset_y` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_IMG)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:937`
      */
     function img_get_offset_y(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_img_get_pivot` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_IMG)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:939`
      */
     function img_get_pivot(this: void, arg1?: any, arg2?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_img_get_src` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_IMG)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:933`
      */
     function img_get_src(this: void, arg1?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_img_get_zoom` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_IMG)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:940`
      */
     function img_get_zoom(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_img_set_angle` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_IMG)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:930`
      */
     function img_set_angle(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_img_set_antialias` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_IMG)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:932`
      */
     function img_set_antialias(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_img_set_auto_size` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_IMG)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:926`
      */
     function img_set_auto_size(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_img_set_offset_x` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_IMG)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:927`
      */
     function img_set_offset_x(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_img_set_offset_y` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_IMG)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:928`
      */
     function img_set_offset_y(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_img_set_pivot` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_IMG)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:929`
      */
     function img_set_pivot(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_img_set_zoom` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_IMG)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:931`
      */
     function img_set_zoom(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_imgbtn_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_IMGBTN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:946`
      */
     function imgbtn_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_imgbtn_get_checkable` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_IMGBTN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:952`
      */
     function imgbtn_get_checkable(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_imgbtn_get_src` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_IMGBTN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:950`
      */
     function imgbtn_get_src(this: void, arg1?: any, arg2?: number): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_imgbtn_get_state` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_IMGBTN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:951`
      */
     function imgbtn_get_state(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_imgbtn_set_checkable` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_IMGBTN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:949`
      */
     function imgbtn_set_checkable(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_imgbtn_set_state` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_IMGBTN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:947`
      */
     function imgbtn_set_state(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_imgbtn_toggle` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_IMGBTN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:948`
      */
     function imgbtn_toggle(this: void, arg1?: any): void;
@@ -3797,151 +4063,181 @@ declare namespace lvgl {
     function init(this: void, w?: number, h?: number, lcd?: any, buff_size?: number, buff_mode?: number): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_keyboard_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_KEYBOARD)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:957`
      */
     function keyboard_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_keyboard_get_cursor_manage` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_KEYBOARD)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:963`
      */
     function keyboard_get_cursor_manage(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_keyboard_get_mode` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_KEYBOARD)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:962`
      */
     function keyboard_get_mode(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_keyboard_get_textarea` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_KEYBOARD)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:961`
      */
     function keyboard_get_textarea(this: void, arg1?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_keyboard_set_cursor_manage` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_KEYBOARD)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:960`
      */
     function keyboard_set_cursor_manage(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_keyboard_set_mode` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_KEYBOARD)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:959`
      */
     function keyboard_set_mode(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_keyboard_set_textarea` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_KEYBOARD)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:958`
      */
     function keyboard_set_textarea(this: void, arg1?: any, arg2?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_label_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LABEL)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:968`
      */
     function label_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_label_cut_text` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LABEL)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:989`
      */
     function label_cut_text(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_label_get_align` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LABEL)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:979`
      */
     function label_get_align(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_label_get_anim_speed` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LABEL)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:981`
      */
     function label_get_anim_speed(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_label_get_letter_on` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LABEL)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:983`
      */
     function label_get_letter_on(this: void, arg1?: any, arg2?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_label_get_letter_pos` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LABEL)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:982`
      */
     function label_get_letter_pos(this: void, arg1?: any, arg2?: number, arg3?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_label_get_long_mode` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LABEL)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:978`
      */
     function label_get_long_mode(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_label_get_recolor` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LABEL)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:980`
      */
     function label_get_recolor(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_label_get_style` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LABEL)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:987`
      */
     function label_get_style(this: void, arg1?: any, arg2?: number): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_label_get_text` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LABEL)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:977`
      */
     function label_get_text(this: void, arg1?: any): string;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_label_get_text_sel_end` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LABEL)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:986`
      */
     function label_get_text_sel_end(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_label_get_text_sel_start` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LABEL)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:985`
      */
     function label_get_text_sel_start(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_label_ins_text` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LABEL)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:988`
      */
     function label_ins_text(this: void, arg1?: any, arg2?: number, arg3?: string): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_label_is_char_under_pos` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LABEL)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:984`
      */
     function label_is_char_under_pos(this: void, arg1?: any, arg2?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_label_refr_text` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LABEL)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:990`
      */
     function label_refr_text(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_label_set_align` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LABEL)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:972`
      */
     function label_set_align(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_label_set_anim_speed` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LABEL)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:974`
      */
     function label_set_anim_speed(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_label_set_long_mode` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LABEL)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:971`
      */
     function label_set_long_mode(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_label_set_recolor` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LABEL)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:973`
      */
     function label_set_recolor(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_label_set_text` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LABEL)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:969`
      */
     function label_set_text(this: void, arg1?: any, arg2?: string): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_label_set_text_sel_end` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LABEL)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:976`
      */
     function label_set_text_sel_end(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_label_set_text_sel_start` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LABEL)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:975`
      */
     function label_set_text_sel_start(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_label_set_text_static` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LABEL)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:970`
      */
     function label_set_text_static(this: void, arg1?: any, arg2?: string): void;
@@ -3961,316 +4257,379 @@ declare namespace lvgl {
     function layer_top(this: void): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_led_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LED)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:994`
      */
     function led_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_led_get_bright` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LED)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:999`
      */
     function led_get_bright(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_led_off` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LED)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:997`
      */
     function led_off(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_led_on` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LED)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:996`
      */
     function led_on(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_led_set_bright` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LED)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:995`
      */
     function led_set_bright(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_led_toggle` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LED)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:998`
      */
     function led_toggle(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_line_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LINE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1003`
      */
     function line_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_line_get_auto_size` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LINE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1006`
      */
     function line_get_auto_size(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_line_get_y_invert` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LINE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1007`
      */
     function line_get_y_invert(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_line_set_auto_size` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LINE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1004`
      */
     function line_set_auto_size(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_line_set_y_invert` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LINE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1005`
      */
     function line_set_y_invert(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_linemeter_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LINEMETER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1042`
      */
     function linemeter_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_linemeter_draw_scale` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LINEMETER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1054`
      */
     function linemeter_draw_scale(this: void, arg1?: any, arg2?: any, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_linemeter_get_angle_offset` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LINEMETER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1053`
      */
     function linemeter_get_angle_offset(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_linemeter_get_line_count` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LINEMETER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1051`
      */
     function linemeter_get_line_count(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_linemeter_get_max_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LINEMETER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1050`
      */
     function linemeter_get_max_value(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_linemeter_get_min_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LINEMETER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1049`
      */
     function linemeter_get_min_value(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_linemeter_get_mirror` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LINEMETER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1055`
      */
     function linemeter_get_mirror(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_linemeter_get_scale_angle` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LINEMETER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1052`
      */
     function linemeter_get_scale_angle(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_linemeter_get_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LINEMETER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1048`
      */
     function linemeter_get_value(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_linemeter_set_angle_offset` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LINEMETER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1046`
      */
     function linemeter_set_angle_offset(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_linemeter_set_mirror` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LINEMETER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1047`
      */
     function linemeter_set_mirror(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_linemeter_set_range` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LINEMETER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1044`
      */
     function linemeter_set_range(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_linemeter_set_scale` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LINEMETER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1045`
      */
     function linemeter_set_scale(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_linemeter_set_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LINEMETER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1043`
      */
     function linemeter_set_value(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_list_add_btn` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LIST)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1014`
      */
     function list_add_btn(this: void, arg1?: any, arg2?: any, arg3?: string): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_list_clean` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LIST)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1013`
      */
     function list_clean(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_list_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LIST)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1012`
      */
     function list_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_list_down` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LIST)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1036`
      */
     function list_down(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_list_focus` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LIST)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1037`
      */
     function list_focus(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_list_focus_btn` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LIST)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1016`
      */
     function list_focus_btn(this: void, arg1?: any, arg2?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_list_get_anim_time` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LIST)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1034`
      */
     function list_get_anim_time(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_list_get_btn_img` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LIST)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1024`
      */
     function list_get_btn_img(this: void, arg1?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_list_get_btn_index` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LIST)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1027`
      */
     function list_get_btn_index(this: void, arg1?: any, arg2?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_list_get_btn_label` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LIST)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1023`
      */
     function list_get_btn_label(this: void, arg1?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_list_get_btn_selected` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LIST)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1029`
      */
     function list_get_btn_selected(this: void, arg1?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_list_get_btn_text` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LIST)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1022`
      */
     function list_get_btn_text(this: void, arg1?: any): string;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_list_get_edge_flash` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LIST)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1033`
      */
     function list_get_edge_flash(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_list_get_layout` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LIST)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1030`
      */
     function list_get_layout(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_list_get_next_btn` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LIST)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1026`
      */
     function list_get_next_btn(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_list_get_prev_btn` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LIST)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1025`
      */
     function list_get_prev_btn(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_list_get_scroll_propagation` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LIST)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1032`
      */
     function list_get_scroll_propagation(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_list_get_scrollbar_mode` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LIST)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1031`
      */
     function list_get_scrollbar_mode(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_list_get_size` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LIST)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1028`
      */
     function list_get_size(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_list_remove` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LIST)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1015`
      */
     function list_remove(this: void, arg1?: any, arg2?: number): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_list_set_anim_time` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LIST)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1020`
      */
     function list_set_anim_time(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_list_set_edge_flash` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LIST)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1019`
      */
     function list_set_edge_flash(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_list_set_layout` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LIST)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1021`
      */
     function list_set_layout(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_list_set_scroll_propagation` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LIST)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1018`
      */
     function list_set_scroll_propagation(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_list_set_scrollbar_mode` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LIST)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1017`
      */
     function list_set_scrollbar_mode(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_list_up` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_LIST)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1035`
      */
     function list_up(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_msgbox_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_MSGBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1059`
      */
     function msgbox_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_msgbox_get_active_btn` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_MSGBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1066`
      */
     function msgbox_get_active_btn(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_msgbox_get_active_btn_text` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_MSGBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1067`
      */
     function msgbox_get_active_btn_text(this: void, arg1?: any): string;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_msgbox_get_anim_time` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_MSGBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1068`
      */
     function msgbox_get_anim_time(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_msgbox_get_btnmatrix` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_MSGBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1070`
      */
     function msgbox_get_btnmatrix(this: void, arg1?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_msgbox_get_recolor` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_MSGBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1069`
      */
     function msgbox_get_recolor(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_msgbox_get_text` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_MSGBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1065`
      */
     function msgbox_get_text(this: void, arg1?: any): string;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_msgbox_set_anim_time` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_MSGBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1061`
      */
     function msgbox_set_anim_time(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_msgbox_set_recolor` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_MSGBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1064`
      */
     function msgbox_set_recolor(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_msgbox_set_text` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_MSGBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1060`
      */
     function msgbox_set_text(this: void, arg1?: any, arg2?: string): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_msgbox_start_auto_close` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_MSGBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1062`
      */
     function msgbox_start_auto_close(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_msgbox_stop_auto_close` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_MSGBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1063`
      */
     function msgbox_stop_auto_close(this: void, arg1?: any): void;
@@ -4386,6 +4745,7 @@ declare namespace lvgl {
     function obj_fade_out(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_finish_transitions` checks; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:297`
      */
     function obj_finish_transitions(this: void, arg1?: any, arg2?: number): void;
@@ -4946,6 +5306,7 @@ declare namespace lvgl {
     function obj_get_style_transition_delay(this: void, arg1?: any, arg2?: number): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_style_transition_path` checks; the results are not known.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:501`
      */
     function obj_get_style_transition_path(this: void, arg1?: any, arg2?: number): any;
@@ -5045,10 +5406,10 @@ declare namespace lvgl {
      */
     function obj_get_type(this: void, arg1?: any, arg2?: any): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `luat_lv_obj_get_user_data` reads no argument; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:541`
      */
-    function obj_get_user_data(this: void, ...args: any[]): any;
+    function obj_get_user_data(this: void): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_get_user_data_ptr` checks; the results are not known.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:542`
@@ -5696,6 +6057,7 @@ declare namespace lvgl {
     function obj_set_style_local_transition_delay(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_style_local_transition_path` checks; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:502`
      */
     function obj_set_style_local_transition_path(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: any): void;
@@ -5790,10 +6152,10 @@ declare namespace lvgl {
      */
     function obj_set_top(this: void, arg1?: any, arg2?: boolean): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `luat_lv_obj_set_user_data` reads no argument; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:543`
      */
-    function obj_set_user_data(this: void, ...args: any[]): any;
+    function obj_set_user_data(this: void): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_obj_set_width` checks; the result is what it pushes.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:257`
@@ -5821,191 +6183,229 @@ declare namespace lvgl {
     function obj_set_y(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_objmask_add_mask` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_OBJMASK)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1076`
      */
     function objmask_add_mask(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_objmask_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_OBJMASK)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1075`
      */
     function objmask_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_objmask_remove_mask` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_OBJMASK)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1078`
      */
     function objmask_remove_mask(this: void, arg1?: any, arg2?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_objmask_update_mask` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_OBJMASK)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1077`
      */
     function objmask_update_mask(this: void, arg1?: any, arg2?: any, arg3?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_clean` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1083`
      */
     function page_clean(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1082`
      */
     function page_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_focus` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1112`
      */
     function page_focus(this: void, arg1?: any, arg2?: any, arg3?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_anim_time` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1085`
      */
     function page_get_anim_time(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_edge_flash` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1098`
      */
     function page_get_edge_flash(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_height_fit` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1100`
      */
     function page_get_height_fit(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_height_grid` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1102`
      */
     function page_get_height_grid(this: void, arg1?: any, arg2?: number, arg3?: number): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_scrl_fit_bottom` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1109`
      */
     function page_get_scrl_fit_bottom(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_scrl_fit_left` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1106`
      */
     function page_get_scrl_fit_left(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_scrl_fit_right` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1107`
      */
     function page_get_scrl_fit_right(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_scrl_fit_top` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1108`
      */
     function page_get_scrl_fit_top(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_scrl_height` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1104`
      */
     function page_get_scrl_height(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_scrl_layout` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1105`
      */
     function page_get_scrl_layout(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_scrl_width` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1103`
      */
     function page_get_scrl_width(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_scroll_propagation` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1097`
      */
     function page_get_scroll_propagation(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_scrollable` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1084`
      */
     function page_get_scrollable(this: void, arg1?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_scrollbar_mode` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1096`
      */
     function page_get_scrollbar_mode(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_width_fit` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1099`
      */
     function page_get_width_fit(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_get_width_grid` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1101`
      */
     function page_get_width_grid(this: void, arg1?: any, arg2?: number, arg3?: number): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_glue_obj` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1111`
      */
     function page_glue_obj(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_on_edge` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1110`
      */
     function page_on_edge(this: void, arg1?: any, arg2?: number): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_scroll_hor` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1113`
      */
     function page_scroll_hor(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_scroll_ver` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1114`
      */
     function page_scroll_ver(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_set_anim_time` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1087`
      */
     function page_set_anim_time(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_set_edge_flash` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1089`
      */
     function page_set_edge_flash(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_set_scrl_height` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1094`
      */
     function page_set_scrl_height(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_set_scrl_layout` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1095`
      */
     function page_set_scrl_layout(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_set_scrl_width` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1093`
      */
     function page_set_scrl_width(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_set_scroll_propagation` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1088`
      */
     function page_set_scroll_propagation(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_set_scrollable_fit` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1092`
      */
     function page_set_scrollable_fit(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_set_scrollable_fit2` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1091`
      */
     function page_set_scrollable_fit2(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_set_scrollable_fit4` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1090`
      */
     function page_set_scrollable_fit4(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number, arg5?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_set_scrollbar_mode` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1086`
      */
     function page_set_scrollbar_mode(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_page_start_edge_flash` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_PAGE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1115`
      */
     function page_start_edge_flash(this: void, arg1?: any, arg2?: number): void;
@@ -6016,66 +6416,79 @@ declare namespace lvgl {
     function refr_now(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_roller_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ROLLER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1132`
      */
     function roller_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_roller_get_align` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ROLLER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1141`
      */
     function roller_get_align(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_roller_get_anim_time` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ROLLER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1144`
      */
     function roller_get_anim_time(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_roller_get_auto_fit` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ROLLER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1142`
      */
     function roller_get_auto_fit(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_roller_get_option_cnt` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ROLLER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1140`
      */
     function roller_get_option_cnt(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_roller_get_options` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ROLLER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1143`
      */
     function roller_get_options(this: void, arg1?: any): string;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_roller_get_selected` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ROLLER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1139`
      */
     function roller_get_selected(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_roller_set_align` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ROLLER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1134`
      */
     function roller_set_align(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_roller_set_anim_time` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ROLLER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1138`
      */
     function roller_set_anim_time(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_roller_set_auto_fit` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ROLLER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1137`
      */
     function roller_set_auto_fit(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_roller_set_options` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ROLLER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1133`
      */
     function roller_set_options(this: void, arg1?: any, arg2?: string, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_roller_set_selected` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ROLLER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1135`
      */
     function roller_set_selected(this: void, arg1?: any, arg2?: number, arg3?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_roller_set_visible_row_count` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_ROLLER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1136`
      */
     function roller_set_visible_row_count(this: void, arg1?: any, arg2?: number): void;
@@ -6115,6 +6528,7 @@ declare namespace lvgl {
     /**
      * LVGL休眠控制，暂停/恢复刷新定时器，目前只有Air105和Air780EXXX可以用
      *
+     * Only in firmware built with `defined(__LVGL_SLEEP_ENABLE__)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:176`
      * @param enable true暂停 false恢复
      * @example
@@ -6124,181 +6538,217 @@ declare namespace lvgl {
     function sleep(this: void, enable: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_slider_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SLIDER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1149`
      */
     function slider_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_slider_get_anim_time` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SLIDER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1160`
      */
     function slider_get_anim_time(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_slider_get_left_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SLIDER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1156`
      */
     function slider_get_left_value(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_slider_get_max_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SLIDER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1158`
      */
     function slider_get_max_value(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_slider_get_min_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SLIDER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1157`
      */
     function slider_get_min_value(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_slider_get_type` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SLIDER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1161`
      */
     function slider_get_type(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_slider_get_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SLIDER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1155`
      */
     function slider_get_value(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_slider_is_dragged` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SLIDER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1159`
      */
     function slider_is_dragged(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_slider_set_anim_time` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SLIDER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1153`
      */
     function slider_set_anim_time(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_slider_set_left_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SLIDER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1151`
      */
     function slider_set_left_value(this: void, arg1?: any, arg2?: number, arg3?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_slider_set_range` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SLIDER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1152`
      */
     function slider_set_range(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_slider_set_type` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SLIDER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1154`
      */
     function slider_set_type(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_slider_set_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SLIDER)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1150`
      */
     function slider_set_value(this: void, arg1?: any, arg2?: number, arg3?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_spinbox_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SPINBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1166`
      */
     function spinbox_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_spinbox_decrement` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SPINBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1179`
      */
     function spinbox_decrement(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_spinbox_get_rollover` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SPINBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1173`
      */
     function spinbox_get_rollover(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_spinbox_get_step` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SPINBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1175`
      */
     function spinbox_get_step(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_spinbox_get_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SPINBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1174`
      */
     function spinbox_get_value(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_spinbox_increment` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SPINBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1178`
      */
     function spinbox_increment(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_spinbox_set_digit_format` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SPINBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1169`
      */
     function spinbox_set_digit_format(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_spinbox_set_padding_left` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SPINBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1172`
      */
     function spinbox_set_padding_left(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_spinbox_set_range` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SPINBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1171`
      */
     function spinbox_set_range(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_spinbox_set_rollover` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SPINBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1167`
      */
     function spinbox_set_rollover(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_spinbox_set_step` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SPINBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1170`
      */
     function spinbox_set_step(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_spinbox_set_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SPINBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1168`
      */
     function spinbox_set_value(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_spinbox_step_next` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SPINBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1176`
      */
     function spinbox_step_next(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_spinbox_step_prev` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SPINBOX)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1177`
      */
     function spinbox_step_prev(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_spinner_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SPINNER) && LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1120`
      */
     function spinner_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_spinner_get_arc_length` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SPINNER) && LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1125`
      */
     function spinner_get_arc_length(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_spinner_get_dir` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SPINNER) && LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1128`
      */
     function spinner_get_dir(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_spinner_get_spin_time` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SPINNER) && LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1126`
      */
     function spinner_get_spin_time(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_spinner_get_type` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SPINNER) && LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1127`
      */
     function spinner_get_type(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_spinner_set_arc_length` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SPINNER) && LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1121`
      */
     function spinner_set_arc_length(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_spinner_set_dir` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SPINNER) && LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1124`
      */
     function spinner_set_dir(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_spinner_set_spin_time` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SPINNER) && LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1122`
      */
     function spinner_set_spin_time(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_spinner_set_type` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SPINNER) && LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1123`
      */
     function spinner_set_type(this: void, arg1?: any, arg2?: number): void;
@@ -6395,6 +6845,7 @@ declare namespace lvgl {
     function style_reset(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_style_set_transition_path` checks; the result is what it pushes.
+     * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:576`
      */
     function style_set_transition_path(this: void, arg1?: any, arg2?: number, arg3?: any): void;
@@ -6415,406 +6866,487 @@ declare namespace lvgl {
     function sw_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_switch_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SWITCH)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1183`
      */
     function switch_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_switch_get_anim_time` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SWITCH)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1189`
      */
     function switch_get_anim_time(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_switch_get_state` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SWITCH)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1188`
      */
     function switch_get_state(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_switch_off` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SWITCH)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1185`
      */
     function switch_off(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_switch_on` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SWITCH)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1184`
      */
     function switch_on(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_switch_set_anim_time` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SWITCH)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1187`
      */
     function switch_set_anim_time(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_switch_toggle` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_SWITCH)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1186`
      */
     function switch_toggle(this: void, arg1?: any, arg2?: boolean): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_table_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABLE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1241`
      */
     function table_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_table_get_cell_align` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABLE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1254`
      */
     function table_get_cell_align(this: void, arg1?: any, arg2?: number, arg3?: number): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_table_get_cell_crop` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABLE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1256`
      */
     function table_get_cell_crop(this: void, arg1?: any, arg2?: number, arg3?: number): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_table_get_cell_merge_right` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABLE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1257`
      */
     function table_get_cell_merge_right(this: void, arg1?: any, arg2?: number, arg3?: number): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_table_get_cell_type` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABLE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1255`
      */
     function table_get_cell_type(this: void, arg1?: any, arg2?: number, arg3?: number): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_table_get_cell_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABLE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1250`
      */
     function table_get_cell_value(this: void, arg1?: any, arg2?: number, arg3?: number): string;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_table_get_col_cnt` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABLE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1252`
      */
     function table_get_col_cnt(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_table_get_col_width` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABLE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1253`
      */
     function table_get_col_width(this: void, arg1?: any, arg2?: number): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_table_get_pressed_cell` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABLE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1258`
      */
     function table_get_pressed_cell(this: void, arg1?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_table_get_row_cnt` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABLE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1251`
      */
     function table_get_row_cnt(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_table_set_cell_align` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABLE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1246`
      */
     function table_set_cell_align(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_table_set_cell_crop` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABLE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1248`
      */
     function table_set_cell_crop(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_table_set_cell_merge_right` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABLE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1249`
      */
     function table_set_cell_merge_right(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_table_set_cell_type` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABLE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1247`
      */
     function table_set_cell_type(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_table_set_cell_value` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABLE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1242`
      */
     function table_set_cell_value(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: string): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_table_set_col_cnt` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABLE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1244`
      */
     function table_set_col_cnt(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_table_set_col_width` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABLE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1245`
      */
     function table_set_col_width(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_table_set_row_cnt` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABLE)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1243`
      */
     function table_set_row_cnt(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_tabview_add_tab` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABVIEW)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1263`
      */
     function tabview_add_tab(this: void, arg1?: any, arg2?: string): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_tabview_clean_tab` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABVIEW)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1264`
      */
     function tabview_clean_tab(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_tabview_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABVIEW)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1262`
      */
     function tabview_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_tabview_get_anim_time` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABVIEW)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1272`
      */
     function tabview_get_anim_time(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_tabview_get_btns_pos` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABVIEW)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1273`
      */
     function tabview_get_btns_pos(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_tabview_get_tab` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABVIEW)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1271`
      */
     function tabview_get_tab(this: void, arg1?: any, arg2?: number): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_tabview_get_tab_act` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABVIEW)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1269`
      */
     function tabview_get_tab_act(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_tabview_get_tab_count` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABVIEW)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1270`
      */
     function tabview_get_tab_count(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_tabview_set_anim_time` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABVIEW)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1267`
      */
     function tabview_set_anim_time(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_tabview_set_btns_pos` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABVIEW)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1268`
      */
     function tabview_set_btns_pos(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_tabview_set_tab_act` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABVIEW)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1265`
      */
     function tabview_set_tab_act(this: void, arg1?: any, arg2?: number, arg3?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_tabview_set_tab_name` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TABVIEW)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1266`
      */
     function tabview_set_tab_name(this: void, arg1?: any, arg2?: number, arg3?: string): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_add_char` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1194`
      */
     function textarea_add_char(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_add_text` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1195`
      */
     function textarea_add_text(this: void, arg1?: any, arg2?: string): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_clear_selection` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1232`
      */
     function textarea_clear_selection(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1193`
      */
     function textarea_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_cursor_down` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1235`
      */
     function textarea_cursor_down(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_cursor_left` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1234`
      */
     function textarea_cursor_left(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_cursor_right` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1233`
      */
     function textarea_cursor_right(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_cursor_up` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1236`
      */
     function textarea_cursor_up(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_del_char` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1196`
      */
     function textarea_del_char(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_del_char_forward` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1197`
      */
     function textarea_del_char_forward(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_accepted_chars` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1223`
      */
     function textarea_get_accepted_chars(this: void, arg1?: any): string;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_cursor_blink_time` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1231`
      */
     function textarea_get_cursor_blink_time(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_cursor_click_pos` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1220`
      */
     function textarea_get_cursor_click_pos(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_cursor_hidden` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1219`
      */
     function textarea_get_cursor_hidden(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_cursor_pos` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1218`
      */
     function textarea_get_cursor_pos(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_edge_flash` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1227`
      */
     function textarea_get_edge_flash(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_label` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1217`
      */
     function textarea_get_label(this: void, arg1?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_max_length` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1224`
      */
     function textarea_get_max_length(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_one_line` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1222`
      */
     function textarea_get_one_line(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_placeholder_text` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1216`
      */
     function textarea_get_placeholder_text(this: void, arg1?: any): string;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_pwd_mode` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1221`
      */
     function textarea_get_pwd_mode(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_pwd_show_time` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1230`
      */
     function textarea_get_pwd_show_time(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_scroll_propagation` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1226`
      */
     function textarea_get_scroll_propagation(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_scrollbar_mode` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1225`
      */
     function textarea_get_scrollbar_mode(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_text` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1215`
      */
     function textarea_get_text(this: void, arg1?: any): string;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_get_text_sel_en` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1229`
      */
     function textarea_get_text_sel_en(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_accepted_chars` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1206`
      */
     function textarea_set_accepted_chars(this: void, arg1?: any, arg2?: string): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_cursor_blink_time` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1214`
      */
     function textarea_set_cursor_blink_time(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_cursor_click_pos` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1202`
      */
     function textarea_set_cursor_click_pos(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_cursor_hidden` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1201`
      */
     function textarea_set_cursor_hidden(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_cursor_pos` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1200`
      */
     function textarea_set_cursor_pos(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_edge_flash` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1211`
      */
     function textarea_set_edge_flash(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_insert_replace` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1208`
      */
     function textarea_set_insert_replace(this: void, arg1?: any, arg2?: string): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_max_length` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1207`
      */
     function textarea_set_max_length(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_one_line` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1204`
      */
     function textarea_set_one_line(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_placeholder_text` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1199`
      */
     function textarea_set_placeholder_text(this: void, arg1?: any, arg2?: string): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_pwd_mode` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1203`
      */
     function textarea_set_pwd_mode(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_pwd_show_time` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1213`
      */
     function textarea_set_pwd_show_time(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_scroll_propagation` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1210`
      */
     function textarea_set_scroll_propagation(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_scrollbar_mode` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1209`
      */
     function textarea_set_scrollbar_mode(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_text` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1198`
      */
     function textarea_set_text(this: void, arg1?: any, arg2?: string): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_text_align` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1205`
      */
     function textarea_set_text_align(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_set_text_sel` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1212`
      */
     function textarea_set_text_sel(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_textarea_text_is_selected` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TEXTAREA)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1228`
      */
     function textarea_text_is_selected(this: void, arg1?: any): boolean;
@@ -6833,176 +7365,211 @@ declare namespace lvgl {
     function theme_set_act(this: void, name?: string): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_tileview_add_element` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TILEVIEW)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1278`
      */
     function tileview_add_element(this: void, arg1?: any, arg2?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_tileview_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TILEVIEW)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1277`
      */
     function tileview_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_tileview_get_anim_time` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TILEVIEW)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1284`
      */
     function tileview_get_anim_time(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_tileview_get_edge_flash` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TILEVIEW)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1283`
      */
     function tileview_get_edge_flash(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_tileview_get_tile_act` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TILEVIEW)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1282`
      */
     function tileview_get_tile_act(this: void, arg1?: any, arg2?: any, arg3?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_tileview_set_anim_time` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TILEVIEW)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1281`
      */
     function tileview_set_anim_time(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_tileview_set_edge_flash` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TILEVIEW)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1280`
      */
     function tileview_set_edge_flash(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_tileview_set_tile_act` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_TILEVIEW)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1279`
      */
     function tileview_set_tile_act(this: void, arg1?: any, arg2?: number, arg3?: number, arg4?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_win_add_btn_left` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_WIN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1292`
      */
     function win_add_btn_left(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_win_add_btn_right` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_WIN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1291`
      */
     function win_add_btn_right(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_win_clean` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_WIN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1290`
      */
     function win_clean(this: void, arg1?: any): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_win_create` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_WIN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1289`
      */
     function win_create(this: void, arg1?: any, arg2?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_win_focus` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_WIN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1313`
      */
     function win_focus(this: void, arg1?: any, arg2?: any, arg3?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_win_get_anim_time` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_WIN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1309`
      */
     function win_get_anim_time(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_win_get_btn_width` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_WIN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1305`
      */
     function win_get_btn_width(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_win_get_content` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_WIN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1303`
      */
     function win_get_content(this: void, arg1?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_win_get_drag` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_WIN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1311`
      */
     function win_get_drag(this: void, arg1?: any): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_win_get_from_btn` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_WIN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1306`
      */
     function win_get_from_btn(this: void, arg1?: any): any;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_win_get_header_height` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_WIN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1304`
      */
     function win_get_header_height(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_win_get_layout` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_WIN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1307`
      */
     function win_get_layout(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_win_get_sb_mode` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_WIN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1308`
      */
     function win_get_sb_mode(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_win_get_title` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_WIN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1302`
      */
     function win_get_title(this: void, arg1?: any): string;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_win_get_width` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_WIN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1310`
      */
     function win_get_width(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_win_scroll_hor` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_WIN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1314`
      */
     function win_scroll_hor(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_win_scroll_ver` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_WIN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1315`
      */
     function win_scroll_ver(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_win_set_anim_time` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_WIN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1299`
      */
     function win_set_anim_time(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_win_set_btn_width` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_WIN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1295`
      */
     function win_set_btn_width(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_win_set_content_size` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_WIN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1296`
      */
     function win_set_content_size(this: void, arg1?: any, arg2?: number, arg3?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_win_set_drag` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_WIN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1300`
      */
     function win_set_drag(this: void, arg1?: any, arg2?: boolean): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_win_set_header_height` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_WIN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1294`
      */
     function win_set_header_height(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_win_set_layout` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_WIN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1297`
      */
     function win_set_layout(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_win_set_scrollbar_mode` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_WIN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1298`
      */
     function win_set_scrollbar_mode(this: void, arg1?: any, arg2?: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_win_set_title` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_WIN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1293`
      */
     function win_set_title(this: void, arg1?: any, arg2?: string): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_win_title_get_alignment` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_WIN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1312`
      */
     function win_title_get_alignment(this: void, arg1?: any): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `luat_lv_win_title_set_alignment` checks; the result is what it pushes.
+     * Only in firmware built with `defined(LUAT_USE_LVGL_WIN)`.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1301`
      */
     function win_title_set_alignment(this: void, arg1?: any, arg2?: number): void;

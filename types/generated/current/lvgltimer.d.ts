@@ -6,18 +6,18 @@
  */
 declare namespace lvgltimer {
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `lua_lvgl_timer_start` reads no argument; the result is what it pushes.
      * Source: `bsp/pc/src/main_mini.c:237`
      */
-    function start(this: void, ...args: any[]): any;
+    function start(this: void): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `lua_lvgl_timer_status` reads no argument; the result is what it pushes.
      * Source: `bsp/pc/src/main_mini.c:238`
      */
-    function status(this: void, ...args: any[]): any;
+    function status(this: void): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `lua_lvgl_timer_stop` reads no argument; the result is what it pushes.
      * Source: `bsp/pc/src/main_mini.c:236`
      */
-    function stop(this: void, ...args: any[]): any;
+    function stop(this: void): void;
 }

@@ -8,58 +8,72 @@
  */
 declare namespace mcu {
     /**
+     * 外设类型-CAM,与 mcu.CAMERA一样
      * Source: `luat/modules/luat_lib_mcu.c:451`
      */
     const CAM: number;
     /**
+     * 外设类型-CAMERA，就是CAM,摄像头
      * Source: `luat/modules/luat_lib_mcu.c:453`
      */
     const CAMERA: number;
     /**
+     * 外设类型-CAN
      * Source: `luat/modules/luat_lib_mcu.c:443`
      */
     const CAN: number;
     /**
+     * 外设类型-ETH，网口
      * Source: `luat/modules/luat_lib_mcu.c:461`
      */
     const ETH: number;
     /**
+     * 外设类型-GPIO
      * Source: `luat/modules/luat_lib_mcu.c:445`
      */
     const GPIO: number;
     /**
+     * 外设类型-I2C
      * Source: `luat/modules/luat_lib_mcu.c:437`
      */
     const I2C: number;
     /**
+     * 外设类型-I2S, 音频总线
      * Source: `luat/modules/luat_lib_mcu.c:447`
      */
     const I2S: number;
     /**
+     * 外设类型-KEYBORAD，键盘
      * Source: `luat/modules/luat_lib_mcu.c:459`
      */
     const KEYBORAD: number;
     /**
+     * 外设类型-LCD, LCD专用总线
      * Source: `luat/modules/luat_lib_mcu.c:449`
      */
     const LCD: number;
     /**
+     * 外设类型-ONEWIRE，单总线协议
      * Source: `luat/modules/luat_lib_mcu.c:455`
      */
     const ONEWIRE: number;
     /**
+     * 外设类型-PWM
      * Source: `luat/modules/luat_lib_mcu.c:441`
      */
     const PWM: number;
     /**
+     * 外设类型-SDIO，接TF卡
      * Source: `luat/modules/luat_lib_mcu.c:457`
      */
     const SDIO: number;
     /**
+     * 外设类型-SPI
      * Source: `luat/modules/luat_lib_mcu.c:439`
      */
     const SPI: number;
     /**
+     * 外设类型-串口
      * Source: `luat/modules/luat_lib_mcu.c:435`
      */
     const UART: number;
@@ -78,6 +92,7 @@ declare namespace mcu {
     /**
      * IO外设功能复用选择，注意普通MCU通常是以GPIO号为唯一ID号，但是专用SOC，比如CAT1的，可能以PAD号或者模块pin脚号(pin.xxx后续支持)为唯一ID号。本函数不是所有平台适用
      *
+     * Only in firmware built with `defined(LUAT_MCU_IOMUX_CTRL)`. Not in the air101, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_mcu.c:289`
      * @param type 外设类型，目前有mcu.UART,mcu.I2C,mcu.SPI,mcu.PWM,mcu.GPIO,mcu.I2S,mcu.LCD,mcu.CAM，具体需要看平台
      * @param sn 总线序号，0~N，如果是mcu.GPIO，则是GPIO号。具体看平台的IOMUX复用表
@@ -138,6 +153,7 @@ declare namespace mcu {
     /**
      * 在外设打开前，将外设IO复用到非默认配置上，目前只支持Air780E的部分外设复用到其他配置，这是一个临时接口，如果后续有更合适的api，本接口将不再更新
      *
+     * Only in firmware built with `!(defined(LUAT_MCU_IOMUX_CTRL))`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_mcu.c:258`
      * @param type 外设类型，目前只有mcu.UART,mcu.I2C
      * @param channel 总线序号，0~N，

@@ -10,19 +10,4 @@ declare namespace memprof {
      * Source: `components/memprof/binding/luat_lib_memprof.c:112`
      */
     function diff(this: void, arg1: LuatTable, arg2: LuatTable): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `components/memprof/binding/luat_lib_memprof.c:111`
-     */
-    function dump(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `components/memprof/binding/luat_lib_memprof.c:110`
-     */
-    function snapshot(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `components/memprof/binding/luat_lib_memprof.c:113`
-     */
-    function total(this: void, ...args: any[]): any;
 }

@@ -8,46 +8,57 @@
  */
 declare namespace miniz {
     /**
+     * 压缩/解压参数,是否计算/校验adler-32
      * Source: `components/miniz/luat_lib_miniz.c:840`
      */
     const COMPUTE_ADLER32: number;
     /**
+     * 压缩参数,过滤少于5次的字符
      * Source: `components/miniz/luat_lib_miniz.c:848`
      */
     const FILTER_MATCHES: number;
     /**
+     * 压缩参数,是否只要raw块
      * Source: `components/miniz/luat_lib_miniz.c:852`
      */
     const FORCE_ALL_RAW_BLOCKS: number;
     /**
+     * 压缩参数,是否禁用优化过的Huffman表
      * Source: `components/miniz/luat_lib_miniz.c:850`
      */
     const FORCE_ALL_STATIC_BLOCKS: number;
     /**
+     * 压缩参数,是否快速greedy处理, 默认使用较慢的处理模式
      * Source: `components/miniz/luat_lib_miniz.c:842`
      */
     const GREEDY_PARSING_FLAG: number;
     /**
+     * 解压参数,是否还有更多数据,仅流式解压可用,暂不支持
      * Source: `components/miniz/luat_lib_miniz.c:858`
      */
     const HAS_MORE_INPUT: number;
     /**
+     * 压缩参数,是否快速初始化压缩器
      * Source: `components/miniz/luat_lib_miniz.c:844`
      */
     const NONDETERMINISTIC_PARSING_FLAG: number;
     /**
+     * 解压参数,是否处理zlib头部,uncompress函数的默认值
      * Source: `components/miniz/luat_lib_miniz.c:856`
      */
     const PARSE_ZLIB_HEADER: number;
     /**
+     * 压缩参数, 仅扫描RLE
      * Source: `components/miniz/luat_lib_miniz.c:846`
      */
     const RLE_MATCHES: number;
     /**
+     * 解压参数,解压区间是否够全部数据,,仅流式解压可用,暂不支持
      * Source: `components/miniz/luat_lib_miniz.c:860`
      */
     const USING_NON_WRAPPING_OUTPUT_BUF: number;
     /**
+     * 压缩参数,是否写入zlib头部数据,compress函数的默认值
      * Source: `components/miniz/luat_lib_miniz.c:838`
      */
     const WRITE_ZLIB_HEADER: number;
@@ -82,6 +93,7 @@ declare namespace miniz {
     /**
      * 解压ZIP文件到指定目录
      *
+     * Only in firmware built with `!defined(LUAT_USE_MINIZ_LITE)`.
      * Source: `components/miniz/luat_lib_miniz.c:429`
      * @param zip_file_path ZIP文件的完整路径
      * @param target_dir 目标解压目录的完整路径, 必须以 / 结尾
@@ -97,6 +109,7 @@ declare namespace miniz {
     function unzip(this: void, zip_file_path: string, target_dir: string, debug?: boolean, timeout_ms?: number): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_miniz_utest` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_UTEST)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/miniz/luat_lib_miniz.c:832`
      */
     function utest(this: void, arg1?: string, ...args: any[]): any;

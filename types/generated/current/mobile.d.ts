@@ -358,7 +358,7 @@ declare namespace mobile {
     /**
      * 设置MUID
      *
-     * Only in firmware built with `defined(LUAT_USE_MOBILE_RFA)`.
+     * Only in firmware built with `defined(LUAT_USE_MOBILE_RFA)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/mobile/luat_lib_mobile.c:447`
      * @param muid MUID字符串
      * @returns 0成功, -1失败
@@ -395,7 +395,7 @@ declare namespace mobile {
     /**
      * RF测试:读取支持的频段列表
      *
-     * Only in firmware built with `defined(LUAT_USE_MOBILE_RFA)`.
+     * Only in firmware built with `defined(LUAT_USE_MOBILE_RFA)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/mobile/luat_lib_mobile.c:1621`
      * @returns 逗号分隔的频段列表,失败返回nil
      * @example
@@ -405,7 +405,7 @@ declare namespace mobile {
     /**
      * RF测试:读 Golden Unit 数据
      *
-     * Only in firmware built with `defined(LUAT_USE_MOBILE_RFA)`.
+     * Only in firmware built with `defined(LUAT_USE_MOBILE_RFA)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/mobile/luat_lib_mobile.c:1538`
      * @returns 数据字符串, 失败返回 nil
      * @example
@@ -415,7 +415,7 @@ declare namespace mobile {
     /**
      * RF测试:写 Golden Unit 数据
      *
-     * Only in firmware built with `defined(LUAT_USE_MOBILE_RFA)`.
+     * Only in firmware built with `defined(LUAT_USE_MOBILE_RFA)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/mobile/luat_lib_mobile.c:1560`
      * @param data 数据字符串
      * @returns 0 成功, -1 失败
@@ -426,7 +426,7 @@ declare namespace mobile {
     /**
      * RF测试:读 IMEI 字符串 (15 位 ASCII)
      *
-     * Only in firmware built with `defined(LUAT_USE_MOBILE_RFA)`.
+     * Only in firmware built with `defined(LUAT_USE_MOBILE_RFA)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/mobile/luat_lib_mobile.c:1509`
      * @returns 15 位 IMEI, 失败返回 nil
      * @example
@@ -436,7 +436,7 @@ declare namespace mobile {
     /**
      * RF测试:写 IMEI 字符串 (15 位 ASCII)
      *
-     * Only in firmware built with `defined(LUAT_USE_MOBILE_RFA)`.
+     * Only in firmware built with `defined(LUAT_USE_MOBILE_RFA)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/mobile/luat_lib_mobile.c:1524`
      * @param imei 15 位 IMEI
      * @returns 0 成功, -1 长度错误
@@ -447,7 +447,7 @@ declare namespace mobile {
     /**
      * RF测试:喂入字节 (同 nstInput, 推荐用这个)
      *
-     * Only in firmware built with `defined(LUAT_USE_MOBILE_RFA)`.
+     * Only in firmware built with `defined(LUAT_USE_MOBILE_RFA)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/mobile/luat_lib_mobile.c:1462`
      * @param data or zbuff 字节流; 传 nil 表示 flush
      * @example
@@ -458,7 +458,7 @@ declare namespace mobile {
     /**
      * RF测试:进入/退出模式 (同 nstOnOff, 推荐用这个)
      *
-     * Only in firmware built with `defined(LUAT_USE_MOBILE_RFA)`.
+     * Only in firmware built with `defined(LUAT_USE_MOBILE_RFA)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/mobile/luat_lib_mobile.c:1445`
      * @param uart_id 串口号,默认 VUART_0
      * @param onoff true 进入, false 退出
@@ -470,7 +470,7 @@ declare namespace mobile {
     /**
      * RF测试: NST 校准/非信令指令同步处理
      *
-     * Only in firmware built with `defined(LUAT_USE_MOBILE_RFA)`.
+     * Only in firmware built with `defined(LUAT_USE_MOBILE_RFA)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/mobile/luat_lib_mobile.c:1575`
      * @param hex 输入的 hex 字符串, 如 "02040900..."
      * @returns (1) int 0 成功, -2 CRC 错误, -3 数据块索引错误, 其他错误; (2) string/nil 成功且有输出时返回响应字符串 (如 "MT0204..."), 否则 nil
@@ -481,7 +481,7 @@ declare namespace mobile {
     /**
      * RF测试:查询/设置 PC 端"模组"参数 (NPI 位 / 状态机 / 错误注入)
      *
-     * Only in firmware built with `defined(LUAT_USE_MOBILE_RFA)`.
+     * Only in firmware built with `defined(LUAT_USE_MOBILE_RFA)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/mobile/luat_lib_mobile.c:1485`
      * @param key "rfCaliDone" / "rfNSTDone" / "rfCTDone" / "state" / "erfMode"
      * @param value 读时忽略, 写时给值
@@ -495,7 +495,7 @@ declare namespace mobile {
     /**
      * RF测试:读取 RF/CP 版本及模块信息
      *
-     * Only in firmware built with `defined(LUAT_USE_MOBILE_RFA)`.
+     * Only in firmware built with `defined(LUAT_USE_MOBILE_RFA)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/mobile/luat_lib_mobile.c:1603`
      * @returns AT+ECVERSION? 响应体多行字符串,失败返回nil
      * @example
@@ -656,7 +656,7 @@ declare namespace mobile {
     /**
      * 初始化内置默认虚拟卡功能(不可用)
      *
-     * Only in firmware built with `defined(LUAT_USE_VSIM)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_VSIM)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/mobile/luat_lib_mobile.c:1639`
      * @returns 无返回值
      * @example
@@ -666,7 +666,7 @@ declare namespace mobile {
     /**
      * 切换内置虚拟卡和外置实体卡，2024年8月13日启用，虚拟卡需要固件支持，否则切换后无网络，需要在飞行模式下切换，或者切换后重启协议栈
      *
-     * Only in firmware built with `defined(LUAT_USE_VSIM)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_VSIM)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/mobile/luat_lib_mobile.c:1651`
      * @param enable 开启,true开启, false关闭
      * @returns 无返回值

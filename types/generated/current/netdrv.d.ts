@@ -48,7 +48,7 @@ declare namespace netdrv {
      */
     const EVT_SOCKET: 1;
     /**
-     * Only in firmware built with `defined(LUAT_USE_NETDRV_OPENVPN)`.
+     * Only in firmware built with `defined(LUAT_USE_NETDRV_OPENVPN)`. Not in the air101, air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/network/netdrv/binding/luat_lib_netdrv.c:714`
      */
     const OPENVPN: 5;
@@ -67,7 +67,7 @@ declare namespace netdrv {
      */
     const UART: 2;
     /**
-     * Only in firmware built with `defined(LUAT_USE_NETDRV_WG)`.
+     * Only in firmware built with `defined(LUAT_USE_NETDRV_WG)`. Not in the air101, air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/network/netdrv/binding/luat_lib_netdrv.c:709`
      */
     const WG: 4;
@@ -161,7 +161,7 @@ declare namespace netdrv {
     /**
      * 设置遥测功能，开启后，会自动上报设备信息，2025/9/25启用
      *
-     * Only in firmware built with `defined(LUAT_USE_MREPORT)`.
+     * Only in firmware built with `defined(LUAT_USE_MREPORT)`. Not in the air101, air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/network/netdrv/binding/luat_lib_netdrv.c:494`
      * @param config 配置项
      * @param value 设置功能开关
@@ -205,7 +205,7 @@ declare namespace netdrv {
     /**
      * 发起ping(异步的)
      *
-     * Only in firmware built with `defined(LUAT_USE_ICMP)`.
+     * Only in firmware built with `defined(LUAT_USE_ICMP)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/network/netdrv/binding/luat_lib_netdrv.c:517`
      * @param id 网络适配器的id
      * @param ip 目标ip地址,不支持域名!!

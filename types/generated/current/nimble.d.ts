@@ -156,10 +156,10 @@ declare namespace nimble {
      */
     function connok(this: void): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `l_nimble_debug` reads no argument; the result is what it pushes.
      * Source: `components/nimble/src/luat_lib_nimble.c:929`
      */
-    function debug(this: void, ...args: any[]): any;
+    function debug(this: void): number;
     /**
      * 关闭BLE上下文
      *
@@ -350,15 +350,15 @@ declare namespace nimble {
      */
     function send_msg(this: void, conn: number, handle: number, data: string): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `l_nimble_server_deinit` reads no argument; the result is what it pushes.
      * Source: `components/nimble/src/luat_lib_nimble.c:942`
      */
-    function server_deinit(this: void, ...args: any[]): any;
+    function server_deinit(this: void): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `l_nimble_server_init` reads no argument; the result is what it pushes.
      * Source: `components/nimble/src/luat_lib_nimble.c:941`
      */
-    function server_init(this: void, ...args: any[]): any;
+    function server_init(this: void): void;
     /**
      * 设置chr的特征
      *

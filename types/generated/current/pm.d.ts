@@ -8,78 +8,97 @@
  */
 declare namespace pm {
     /**
+     * camera电源，CAM_VCC输出
      * Source: `luat/modules/luat_lib_pm.c:695`
      */
     const CAMERA: number;
     /**
+     * Air780EXXX的DAC_EN(新版硬件手册的LDO_CTL，同一个PIN，命名变更)，注意audio的默认配置会自动使用这个脚来控制CODEC的使能
      * Source: `luat/modules/luat_lib_pm.c:697`
      */
     const DAC_EN: number;
     /**
+     * DEEP模式
      * Source: `luat/modules/luat_lib_pm.c:685`
      */
     const DEEP: 3;
     /**
+     * GPS电源
      * Source: `luat/modules/luat_lib_pm.c:691`
      */
     const GPS: number;
     /**
+     * GPS的天线电源，有源天线才需要
      * Source: `luat/modules/luat_lib_pm.c:693`
      */
     const GPS_ANT: number;
     /**
+     * HIB模式
      * Source: `luat/modules/luat_lib_pm.c:687`
      */
     const HIB: 4;
     /**
+     * IDLE模式
      * Source: `luat/modules/luat_lib_pm.c:681`
      */
     const IDLE: 1;
     /**
+     * PM控制的ID, 主芯片, 任意芯片的默认值就是它
      * Source: `luat/modules/luat_lib_pm.c:715`
      */
     const ID_NATIVE: 0;
     /**
+     * PM控制的ID, WIFI芯片, 仅Air8000可用
      * Source: `luat/modules/luat_lib_pm.c:717`
      */
     const ID_WIFI: 1;
     /**
+     * 所有GPIO高电平电压控制,当前仅Air780EXXX可用
      * Source: `luat/modules/luat_lib_pm.c:705`
      */
     const IOVOL_ALL_GPIO: number;
     /**
+     * camera模拟电压
      * Source: `luat/modules/luat_lib_pm.c:711`
      */
     const IOVOL_CAMA: number;
     /**
+     * camera数字电压
      * Source: `luat/modules/luat_lib_pm.c:713`
      */
     const IOVOL_CAMD: number;
     /**
+     * VLCD电压域IO
      * Source: `luat/modules/luat_lib_pm.c:709`
      */
     const IOVOL_LCD: number;
     /**
+     * VMMC电压域IO
      * Source: `luat/modules/luat_lib_pm.c:707`
      */
     const IOVOL_SDIO: number;
     /**
+     * Air780EXXX的LDO_CTL(老版硬件手册的DAC_EN，同一个PIN，命名变更)，Air780EXXX的LDO_CTL, 注意audio的默认配置会自动使用这个脚来控制CODEC的使能
      * Source: `luat/modules/luat_lib_pm.c:699`
      */
     const LDO_CTL: number;
     /**
+     * LIGHT模式
      * Source: `luat/modules/luat_lib_pm.c:683`
      */
     const LIGHT: 2;
     /**
+     * 不休眠模式
      * Source: `luat/modules/luat_lib_pm.c:679`
      */
     const NONE: 0;
     /**
+     * 是否Air780EXXX的powerkey滤波模式，true开，注意滤波模式下reset变成直接关机
      * Source: `luat/modules/luat_lib_pm.c:701`
      */
     const PWK_MODE: number;
     /**
+     * USB电源
      * Source: `luat/modules/luat_lib_pm.c:689`
      */
     const USB: number;
@@ -92,10 +111,12 @@ declare namespace pm {
      */
     const WIFI_AP_DTIM: number;
     /**
+     * wifi芯片控制STA模式下的DTIM间隔,单位100ms,默认值是1
      * Source: `luat/modules/luat_lib_pm.c:721`
      */
     const WIFI_STA_DTIM: number;
     /**
+     * Air780EXXX的节能模式，0~3，0完全关闭，1~2普通低功耗，3超低功耗，深度休眠
      * Source: `luat/modules/luat_lib_pm.c:703`
      */
     const WORK_MODE: number;
@@ -114,6 +135,7 @@ declare namespace pm {
     /**
      * 单总线命令读写YHM27XX
      *
+     * Only in firmware built with `defined(LUAT_USE_YHM27XX)`. Not in the air101, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_pm.c:554`
      * @param pin yhm27xx_CMD引脚(可选,若传入nil则根据模组型号自动选择)
      * @param chip_id 芯片ID
@@ -130,6 +152,7 @@ declare namespace pm {
     /**
      * 获取最新的寄存器信息(异步)
      *
+     * Only in firmware built with `defined(LUAT_USE_YHM27XX)`. Not in the air101, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_pm.c:612`
      * @param pin yhm27xx_CMD引脚(可选,若传入nil则根据模组型号自动选择)
      * @param chip_id 芯片ID
@@ -153,10 +176,10 @@ declare namespace pm {
      */
     function dtimerCheck(this: void, id: number): LuaMultiReturn<[boolean, number]>;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `l_pm_dtimer_list` reads no argument; the result is what it pushes.
      * Source: `luat/modules/luat_lib_pm.c:660`
      */
-    function dtimerList(this: void, ...args: any[]): any;
+    function dtimerList(this: void): LuatTable;
     /**
      * 启动底层定时器,在休眠模式下依然生效. 只触发一次，关机状态下无效
      *

@@ -8,8 +8,8 @@
  */
 declare namespace profiler {
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `l_profiler_mem_stat` reads no argument; the result is what it pushes.
      * Source: `components/mempool/profiler/bind/luat_lib_profiler.c:141`
      */
-    function mem_stat(this: void, ...args: any[]): any;
+    function mem_stat(this: void): void;
 }

@@ -20,10 +20,10 @@ declare namespace repl {
      */
     function enable(this: void, re?: boolean): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `l_repl_print` reads no argument; the result is what it pushes.
      * Source: `components/repl/luat_lib_repl.c:97`
      */
-    function print(this: void, ...args: any[]): any;
+    function print(this: void): void;
     /**
      * 主动推送待处理的数据到底层
      *

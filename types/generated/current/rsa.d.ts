@@ -8,18 +8,22 @@
  */
 declare namespace rsa {
     /**
+     * 模式,用于签名和验签
      * Source: `components/rsa/binding/luat_lib_rsa.c:380`
      */
     const MD_MD5: 3;
     /**
+     * 模式,用于签名和验签
      * Source: `components/rsa/binding/luat_lib_rsa.c:382`
      */
     const MD_SHA1: 5;
     /**
+     * 模式,用于签名和验签
      * Source: `components/rsa/binding/luat_lib_rsa.c:384`
      */
     const MD_SHA224: 8;
     /**
+     * 模式,用于签名和验签
      * Source: `components/rsa/binding/luat_lib_rsa.c:386`
      */
     const MD_SHA256: 9;
@@ -68,6 +72,7 @@ declare namespace rsa {
     function sign(this: void, key: string, md: number, hash: string, pwd?: string): string;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_rsa_utest` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_UTEST)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/rsa/binding/luat_lib_rsa.c:376`
      */
     function utest(this: void, arg1?: string, ...args: any[]): any;

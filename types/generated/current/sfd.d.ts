@@ -50,10 +50,10 @@ declare namespace sfd {
      */
     function init(this: void, type: string, spi_id?: number, spi_cs?: number): any;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `l_sfd_ioctl` reads no argument; the result is what it pushes.
      * Source: `components/sfd/luat_lib_sfd.c:202`
      */
-    function ioctl(this: void, ...args: any[]): any;
+    function ioctl(this: void): void;
     /**
      * 读取数据
      *

@@ -97,6 +97,7 @@ declare namespace sfud {
     /**
      * 挂载sfud lfs文件系统
      *
+     * Only in firmware built with `defined(LUAT_USE_FS_VFS)`.
      * Source: `components/sfud/luat_lib_sfud.c:238`
      * @param flash Flash 设备对象 sfud.get_device_table()返回的数据结构
      * @param mount_point 挂载目录名

@@ -101,7 +101,7 @@ declare namespace sms {
     /**
      * PDU短信解包
      *
-     * Only in firmware built with `defined(LUA_USE_WINDOWS)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUA_USE_WINDOWS)`. Not in the air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/sms/binding/luat_lib_sms.c:769`
      * @param pdu_data PDU格式的短信数据(hex字符串)
      * @returns 解包后的短信内容

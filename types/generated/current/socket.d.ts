@@ -8,34 +8,42 @@
  */
 declare namespace socket {
     /**
+     * 使用LWIP协议栈的自定义网卡0, 2025.1.12新增
      * Source: `components/network/adapter/luat_lib_socket.c:1523`
      */
     const LWIP_USER0: number;
     /**
+     * 使用LWIP协议栈的自定义网卡1, 2025.1.12新增
      * Source: `components/network/adapter/luat_lib_socket.c:1525`
      */
     const LWIP_USER1: number;
     /**
+     * 使用LWIP协议栈的自定义网卡2, 2025.1.12新增
      * Source: `components/network/adapter/luat_lib_socket.c:1527`
      */
     const LWIP_USER2: number;
     /**
+     * 使用LWIP协议栈的自定义网卡3, 2025.1.12新增
      * Source: `components/network/adapter/luat_lib_socket.c:1529`
      */
     const LWIP_USER3: number;
     /**
+     * 使用LWIP协议栈的自定义网卡4, 2025.1.12新增
      * Source: `components/network/adapter/luat_lib_socket.c:1531`
      */
     const LWIP_USER4: number;
     /**
+     * 使用LWIP协议栈的自定义网卡5, 2025.1.12新增
      * Source: `components/network/adapter/luat_lib_socket.c:1533`
      */
     const LWIP_USER5: number;
     /**
+     * 使用LWIP协议栈的自定义网卡6, 2025.1.12新增
      * Source: `components/network/adapter/luat_lib_socket.c:1535`
      */
     const LWIP_USER6: number;
     /**
+     * 使用LWIP协议栈的自定义网卡7, 2025.1.12新增
      * Source: `components/network/adapter/luat_lib_socket.c:1537`
      */
     const LWIP_USER7: number;
@@ -67,6 +75,7 @@ declare namespace socket {
     /**
      * 网络对时后的时间戳(ms级别)
      *
+     * Only in firmware built with `defined(LUAT_USE_SNTP)`.
      * Source: `components/network/libsntp/luat_lib_sntp.c:149`
      * @returns 包含时间信息的数据
      * @example
@@ -102,6 +111,7 @@ declare namespace socket {
     /**
      * sntp时间同步
      *
+     * Only in firmware built with `defined(LUAT_USE_SNTP)`.
      * Source: `components/network/libsntp/luat_lib_sntp.c:80`
      * @param sntp_server /table sntp服务器地址 选填
      * @param adapter 适配器序号,请参考socket库的常量表
@@ -115,6 +125,7 @@ declare namespace socket {
     /**
      * 设置SNTP服务器的端口号
      *
+     * Only in firmware built with `defined(LUAT_USE_SNTP)`.
      * Source: `components/network/libsntp/luat_lib_sntp.c:215`
      * @param port 端口号, 默认123
      * @returns 返回当前的端口号
@@ -138,6 +149,7 @@ declare namespace socket {
     function sslLog(this: void, log_level: number): void;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_socket_utest` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_UTEST)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `components/network/adapter/luat_lib_socket.c:1490`
      */
     function utest(this: void, arg1?: string, ...args: any[]): any;

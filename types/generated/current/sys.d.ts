@@ -11,8 +11,9 @@ declare namespace sys {
      * 如果是，co为协程对象
      *
      * Source: `script/corelib/sys.lua:142`
+     * @returns (not documented; the Lua code returns values)
      */
-    function check_task(this: void): void;
+    function check_task(this: void): any;
     /**
      * Luat 主调度框架  ------------------------------------------
      *
@@ -30,6 +31,7 @@ declare namespace sys {
      * 同上，但不返回等待结果
      *
      * Source: `script/corelib/sys.lua:236`
+     * @returns (not documented; the Lua code returns values)
      */
-    function waitUntilMsg(this: void, id: any): void;
+    function waitUntilMsg(this: void, id: any): any;
 }

@@ -212,7 +212,7 @@ declare namespace u8g2 {
     /**
      * 使用HzFont在指定位置绘制文本
      *
-     * Only in firmware built with `defined(LUAT_USE_HZFONT)`.
+     * Only in firmware built with `defined(LUAT_USE_HZFONT)`. Not in the air780epm firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1378`
      * @param x X坐标
      * @param y Y坐标
@@ -334,7 +334,7 @@ declare namespace u8g2 {
     /**
      * 获取HzFont文本的像素宽度
      *
-     * Only in firmware built with `defined(LUAT_USE_HZFONT)`.
+     * Only in firmware built with `defined(LUAT_USE_HZFONT)`. Not in the air780epm firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1409`
      * @param text UTF-8文本
      * @param size 字号
@@ -347,7 +347,7 @@ declare namespace u8g2 {
     /**
      * 初始化HzFont U8G2适配器
      *
-     * Only in firmware built with `defined(LUAT_USE_HZFONT)`.
+     * Only in firmware built with `defined(LUAT_USE_HZFONT)`. Not in the air780epm firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1467`
      * @returns 成功返回true，失败返回false
      * @example
@@ -414,7 +414,7 @@ declare namespace u8g2 {
     /**
      * 设置U8G2使用HzFont字体
      *
-     * Only in firmware built with `defined(LUAT_USE_HZFONT)`.
+     * Only in firmware built with `defined(LUAT_USE_HZFONT)`. Not in the air780epm firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1337`
      * @param path TTF字体路径，nil表示使用内置字库
      * @param size 字号，范围12-255
@@ -430,7 +430,7 @@ declare namespace u8g2 {
     /**
      * 设置HzFont渲染参数
      *
-     * Only in firmware built with `defined(LUAT_USE_HZFONT)`.
+     * Only in firmware built with `defined(LUAT_USE_HZFONT)`. Not in the air780epm firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1435`
      * @param size 字号，范围12-255
      * @param antialias 抗锯齿等级，-1=自动，1-3=指定等级，可选
@@ -493,7 +493,7 @@ declare namespace u8g2 {
     /**
      * 使用gtfont显示gb2312字符串
      *
-     * Only in firmware built with `defined(LUAT_USE_GTFONT)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_GTFONT)`. Not in the air780epm, pc firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1132`
      * @param str 显示字符串
      * @param size 字体大小 (支持16-192号大小字体)
@@ -506,7 +506,7 @@ declare namespace u8g2 {
     /**
      * 使用gtfont显示UTF8字符串
      *
-     * Only in firmware built with `defined(LUAT_USE_GTFONT) && defined(LUAT_USE_GTFONT_UTF8)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_GTFONT) && defined(LUAT_USE_GTFONT_UTF8)`. Not in the air780epm, pc firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1225`
      * @param str 显示字符串
      * @param size 字体大小 (支持16-192号大小字体)
@@ -550,12 +550,12 @@ declare namespace u8g2 {
      */
     const font_opposansm12: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM12_CHINESE)`.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM12_CHINESE)`. Not in the air780epm firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1546`
      */
     const font_opposansm12_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM14_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM14_CHINESE)`. Not in the air780epm, pc firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1543`
      */
     const font_opposansm14_chinese: LuaUserdata;
@@ -565,7 +565,7 @@ declare namespace u8g2 {
      */
     const font_opposansm16: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM16_CHINESE)`.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM16_CHINESE)`. Not in the air780epm firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1549`
      */
     const font_opposansm16_chinese: LuaUserdata;
@@ -575,7 +575,7 @@ declare namespace u8g2 {
      */
     const font_opposansm18: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM18_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM18_CHINESE)`. Not in the air780epm, pc firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1552`
      */
     const font_opposansm18_chinese: LuaUserdata;
@@ -585,7 +585,7 @@ declare namespace u8g2 {
      */
     const font_opposansm20: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM20_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM20_CHINESE)`. Not in the air780epm, pc firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1555`
      */
     const font_opposansm20_chinese: LuaUserdata;
@@ -595,7 +595,7 @@ declare namespace u8g2 {
      */
     const font_opposansm22: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM22_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM22_CHINESE)`. Not in the air780epm, pc firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1558`
      */
     const font_opposansm22_chinese: LuaUserdata;
@@ -605,7 +605,7 @@ declare namespace u8g2 {
      */
     const font_opposansm24: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM24_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM24_CHINESE)`. Not in the air780epm, pc firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1561`
      */
     const font_opposansm24_chinese: LuaUserdata;
@@ -615,87 +615,87 @@ declare namespace u8g2 {
      */
     const font_opposansm32: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM32_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_OPPOSANSM32_CHINESE)`. Not in the air780epm, pc firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1564`
      */
     const font_opposansm32_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M10_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M10_CHINESE)`. Not in the air780epm, pc firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1581`
      */
     const font_sarasa_m10_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air780epm, pc firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1568`
      */
     const font_sarasa_m12_ascii: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M12_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M12_CHINESE)`. Not in the air780epm, pc firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1584`
      */
     const font_sarasa_m12_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air780epm, pc firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1569`
      */
     const font_sarasa_m14_ascii: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M14_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M14_CHINESE)`. Not in the air780epm, pc firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1587`
      */
     const font_sarasa_m14_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air780epm, pc firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1570`
      */
     const font_sarasa_m16_ascii: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M16_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M16_CHINESE)`. Not in the air780epm, pc firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1590`
      */
     const font_sarasa_m16_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air780epm, pc firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1571`
      */
     const font_sarasa_m18_ascii: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M18_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M18_CHINESE)`. Not in the air780epm, pc firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1593`
      */
     const font_sarasa_m18_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air780epm, pc firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1572`
      */
     const font_sarasa_m20_ascii: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M20_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M20_CHINESE)`. Not in the air780epm, pc firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1596`
      */
     const font_sarasa_m20_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_ENGLISH)`. Not in the air780epm, pc firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1573`
      */
     const font_sarasa_m22_ascii: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M22_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M22_CHINESE)`. Not in the air780epm, pc firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1599`
      */
     const font_sarasa_m22_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M24_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M24_CHINESE)`. Not in the air780epm, pc firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1602`
      */
     const font_sarasa_m24_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M26_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M26_CHINESE)`. Not in the air780epm, pc firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1605`
      */
     const font_sarasa_m26_chinese: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_SARASA_M28_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_SARASA_M28_CHINESE)`. Not in the air780epm, pc firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1608`
      */
     const font_sarasa_m28_chinese: LuaUserdata;
@@ -705,7 +705,7 @@ declare namespace u8g2 {
      */
     const font_unifont_t_symbols: LuaUserdata;
     /**
-     * Only in firmware built with `defined(USE_U8G2_ZFULL_R16_CHINESE)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(USE_U8G2_ZFULL_R16_CHINESE)`. Not in the air780epm, pc firmware, whose configuration leaves it out.
      * Source: `components/u8g2/luat_lib_u8g2.c:1612`
      */
     const font_zfull_r16_chinese: LuaUserdata;

@@ -8,54 +8,67 @@
  */
 declare namespace uart {
     /**
+     * 开启调试功能
      * Source: `luat/modules/luat_lib_uart.c:1461`
      */
     const DEBUG: 62;
     /**
+     * 遇到错误时抛弃缓存的数据
      * Source: `luat/modules/luat_lib_uart.c:1459`
      */
     const ERROR_DROP: 214;
     /**
+     * 偶校验
      * Source: `luat/modules/luat_lib_uart.c:1443`
      */
     const EVEN: 2;
     /**
+     * 偶校验,大小写兼容性
      * Source: `luat/modules/luat_lib_uart.c:1437`
      */
     const Even: 2;
     /**
+     * 小端模式
      * Source: `luat/modules/luat_lib_uart.c:1448`
      */
     const LSB: 0;
     /**
+     * 大端模式
      * Source: `luat/modules/luat_lib_uart.c:1450`
      */
     const MSB: 1;
     /**
+     * 无校验
      * Source: `luat/modules/luat_lib_uart.c:1445`
      */
     const NONE: 0;
     /**
+     * 无校验,大小写兼容性
      * Source: `luat/modules/luat_lib_uart.c:1439`
      */
     const None: 0;
     /**
+     * 奇校验
      * Source: `luat/modules/luat_lib_uart.c:1441`
      */
     const ODD: 1;
     /**
+     * 奇校验,大小写兼容性
      * Source: `luat/modules/luat_lib_uart.c:1435`
      */
     const Odd: 1;
     /**
+     * 虚拟串口0
      * Source: `luat/modules/luat_lib_uart.c:1453`
      */
     const VUART_0: 32;
     /**
+     * 虚拟串口1
      * Source: `luat/modules/luat_lib_uart.c:1455`
      */
     const VUART_1: 33;
     /**
+     * 虚拟串口2
      * Source: `luat/modules/luat_lib_uart.c:1457`
      */
     const VUART_2: 34;
@@ -87,6 +100,7 @@ declare namespace uart {
     function createSoft(this: void, tx_pin: number, tx_hwtimer_id: number, rx_pin: number, rx_hwtimer_id: number, tx_adjust_period?: number, rx_adjust_period?: number): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_uart_dll_utest` checks; the results are not known.
+     * Only in firmware built with `defined(LUAT_USE_UTEST)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_uart.c:1429`
      */
     function dll_utest(this: void, arg1?: string, ...args: any[]): any;
@@ -101,6 +115,7 @@ declare namespace uart {
     /**
      * 获取可用串口号列表，当前仅限win32
      *
+     * Only in firmware built with `defined(LUAT_FORCE_WIN32)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_uart.c:1363`
      * @param max 可选，默认256，最多获取多少个串口
      * @returns 获取到的可用串口号列表
@@ -121,11 +136,6 @@ declare namespace uart {
      * -- …
      */
     function on(this: void, id: number, event: string, func: ((this: void, ...args: any[]) => any)): void;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `luat/modules/luat_lib_uart.c:1427`
-     */
-    function patch(this: void, ...args: any[]): any;
     /**
      * FIFO方式取出串口缓存的数据
      *

@@ -6,25 +6,20 @@
  */
 declare namespace vmx {
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `l_vmx_bind` reads no argument; the result is what it pushes.
      * Source: `luat/modules/luat_lib_vmx.c:229`
      */
-    function bind(this: void, ...args: any[]): any;
+    function bind(this: void): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `l_vmx_close` reads no argument; the result is what it pushes.
      * Source: `luat/modules/luat_lib_vmx.c:231`
      */
-    function close(this: void, ...args: any[]): any;
+    function close(this: void): void;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `l_vmx_count` reads no argument; the result is what it pushes.
      * Source: `luat/modules/luat_lib_vmx.c:232`
      */
-    function count(this: void, ...args: any[]): any;
-    /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
-     * Source: `luat/modules/luat_lib_vmx.c:228`
-     */
-    function create(this: void, ...args: any[]): any;
+    function count(this: void): number;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_vmx_exec` checks; the results are not known.
      * Source: `luat/modules/luat_lib_vmx.c:230`

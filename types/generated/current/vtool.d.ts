@@ -6,23 +6,23 @@
  */
 declare namespace vtool {
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `l_vtool_h264_encoder_deinit` reads no argument; the result is what it pushes.
      * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
      * Source: `components/multimedia/vtool/binding/luat_lib_vtool.c:84`
      */
-    function h264_encoder_deinit(this: void, ...args: any[]): any;
+    function h264_encoder_deinit(this: void): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `l_vtool_h264_encoder_init` reads no argument; the result is what it pushes.
      * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
      * Source: `components/multimedia/vtool/binding/luat_lib_vtool.c:82`
      */
-    function h264_encoder_init(this: void, ...args: any[]): any;
+    function h264_encoder_init(this: void): boolean;
     /**
-     * Registered by the firmware but not annotated: its parameters and results are not known.
+     * Not annotated in the sources: its C function `l_vtool_h264_encoder_start` reads no argument; the result is what it pushes.
      * Only in firmware built with `defined(__BK72XX__)`. Not in the pc firmware, whose configuration leaves it out.
      * Source: `components/multimedia/vtool/binding/luat_lib_vtool.c:83`
      */
-    function h264_encoder_start(this: void, ...args: any[]): any;
+    function h264_encoder_start(this: void): boolean;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_vtool_mp4close` checks; the result is what it pushes.
      * Source: `components/multimedia/vtool/binding/luat_lib_vtool.c:79`

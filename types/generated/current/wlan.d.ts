@@ -9,80 +9,80 @@
 declare namespace wlan {
     /**
      * 配网, 微信常用
-     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`.
+     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:724`
      */
     const AIRKISS: number;
     /**
      * 模式,AP模式,接受STATION连接
-     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`.
+     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:714`
      */
     const AP: number;
     /**
      * 配网, V1
-     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`.
+     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:722`
      */
     const ESPTOUCH: number;
     /**
      * 和Airkiss混合配网
-     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`.
+     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:726`
      */
     const ESPTOUCH_AIRKISS: number;
     /**
      * 配网, V2, 未测试
-     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`.
+     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:728`
      */
     const ESPTOUCH_V2: number;
     /**
      * 模式,停用
-     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`.
+     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:710`
      */
     const NONE: number;
     /**
      * 最大Modem省电模式
-     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`.
+     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:735`
      */
     const PS_MAX_MODEM: 2;
     /**
      * 最小Modem省电模式
-     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`.
+     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:733`
      */
     const PS_MIN_MODEM: 1;
     /**
      * 关闭省电模式
-     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`.
+     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:731`
      */
     const PS_NONE: 0;
     /**
      * 模式,STATION模式,主动连AP
-     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`.
+     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:712`
      */
     const STATION: number;
     /**
      * 模式,混合模式
-     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`.
+     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:716`
      */
     const STATIONAP: number;
     /**
      * 停止配网
-     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`.
+     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:720`
      */
     const STOP: number;
     /**
      * 作为STATION时,连接到指定AP
      *
-     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`.
+     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:119`
      * @param ssid AP的ssid
      * @param password AP的password,可选
@@ -99,7 +99,7 @@ declare namespace wlan {
     /**
      * 启动AP
      *
-     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`.
+     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:408`
      * @param ssid AP的SSID,必填
      * @param passwd AP的密码,可选
@@ -118,14 +118,14 @@ declare namespace wlan {
     /**
      * 作为STATION时,断开AP
      *
-     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`.
+     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:166`
      */
     function disconnect(this: void): void;
     /**
      * 获取ip,仅STATION或APSTA模式下有意义
      *
-     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`.
+     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:381`
      * @returns ip地址,当前仅返回ipv4地址,例如 "192.168.1.25"
      */
@@ -133,7 +133,7 @@ declare namespace wlan {
     /**
      * 获取信息,如AP的bssid,信号强度, STA联网后可获取
      *
-     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`.
+     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:506`
      * @returns 详情,键值对形式
      * @example
@@ -146,7 +146,7 @@ declare namespace wlan {
     /**
      * 获取mac
      *
-     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`.
+     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:305`
      * @param tp 设置何种mac地址,对ESP32系列来说,只能设置STA的地址,即0,默认值也是0
      * @param hexstr 是否转HEX字符, 默认是true,即输出hex字符串
@@ -156,7 +156,7 @@ declare namespace wlan {
     /**
      * 读取或设置Hostname
      *
-     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`.
+     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:583`
      * @param id STA为0, AP为1. 本参数需要2025.2.25及之后编译的固件
      * @param new_name 新的hostname,可选, 传入就是设置
@@ -180,7 +180,7 @@ declare namespace wlan {
      *
      * 设置wifi模式
      *
-     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`.
+     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:64`
      * @param mode wifi模式
      * @returns 成功返回true,否则返回false
@@ -194,7 +194,7 @@ declare namespace wlan {
     /**
      * 读取或设置省电模式
      *
-     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`.
+     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:558`
      * @param mode 省电模式,可选, 传入就是设置, 例如wlan.PS_NONE
      * @returns 当前省电模式/设置后的省电模式
@@ -207,7 +207,7 @@ declare namespace wlan {
     /**
      * 作为STATION时,是否已经连接上AP,且获取IP成功
      *
-     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`.
+     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:104`
      * @returns 已经连接成功返回true,否则返回false
      */
@@ -235,7 +235,7 @@ declare namespace wlan {
     /**
      * 设置mac
      *
-     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`.
+     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:344`
      * @param tp 设置何种mac地址,对ESP32系列来说,只能设置STA的地址,即0
      * @param mac 待设置的MAC地址,长度6字节
@@ -250,7 +250,7 @@ declare namespace wlan {
     /**
      * 设置wifi模式
      *
-     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`.
+     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:64`
      * @param mode wifi模式
      * @returns 成功返回true,否则返回false
@@ -264,7 +264,7 @@ declare namespace wlan {
     /**
      * 配网
      *
-     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`.
+     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:281`
      * @param mode 配网模式, 默认为esptouch, 若传0则主动停止配网
      * @returns 启动成功或停止成功, 返回true, 否则返回false
@@ -278,7 +278,7 @@ declare namespace wlan {
     /**
      * 设置Station模式下的IP获取模式
      *
-     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`.
+     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:633`
      * @param dhcp_enable 是否启用DHCP,默认是true
      * @param ip 本机IP地址,例如192.168.2.200, 禁用DHCP时必填
@@ -295,7 +295,7 @@ declare namespace wlan {
     /**
      * 关闭AP功能
      *
-     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`.
+     * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:487`
      * @returns 成功返回true,否则返回false
      * @example

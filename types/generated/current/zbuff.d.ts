@@ -39,7 +39,7 @@ declare namespace zbuff {
     const SEEK_SET: 0;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_zbuff_utest` checks; the results are not known.
-     * Only in firmware built with `defined(LUAT_USE_UTEST)`. Not in the pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `defined(LUAT_USE_UTEST)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_zbuff.c:1726`
      */
     function utest(this: void, arg1?: string, ...args: any[]): any;
