@@ -171,8 +171,20 @@ function sortKeys<T>(record: Record<string, T>): Record<string, T> {
     return Object.fromEntries(Object.keys(record).sort().map(k => [k, record[k]!]));
 }
 
-/** Builds the extract of one generation from a git tree. */
-export function extractApi(tree: GitTree, generation: string, source: GenerationSource, bspTrees: ReadonlyMap<string, GitTree> = new Map()): ApiExtract {
+/**
+ * Builds the extract of one generation from a git tree.
+ *
+ * @param bspTrees the BSP repositories some boards are read from, by name.
+ * @param keptBoards board entries of the extract being refreshed: a board
+ *   whose BSP repository is not given keeps its entry from there.
+ */
+export function extractApi(
+    tree: GitTree,
+    generation: string,
+    source: GenerationSource,
+    bspTrees: ReadonlyMap<string, GitTree> = new Map(),
+    keptBoards: Readonly<Record<string, BoardEntry>> = {},
+): ApiExtract {
     // The tree each board's files are read from, and how its files are named in the extract.
     const boardTree = (board: string, b: BoardSource): { tree: GitTree; prefix: string } => {
         if (b.bsp === undefined) return { tree, prefix: "" };
@@ -180,6 +192,8 @@ export function extractApi(tree: GitTree, generation: string, source: Generation
         if (t === undefined) throw new UserError(`board ${board} is read from ${b.bsp.repository}: pass --bsp ${b.bsp.repository}=<its git directory>`);
         return { tree: t, prefix: `${b.bsp.repository}:` };
     };
+    // Boards read from a BSP repository that was not given keep their committed entry.
+    const kept = (board: string, b: BoardSource): boolean => b.bsp !== undefined && !bspTrees.has(b.bsp.repository) && keptBoards[board] !== undefined;
     const global = headerDefines(tree, source.cFolders);
     const cFiles = tree.grepFiles("luaopen_\\w+\\s*\\(\\s*lua_State", source.cFolders.map(f => `${f}/*.c`));
     const scans = [...tree.read(cFiles)].map(([file, text]) => scanCFile(file, text));
@@ -188,6 +202,7 @@ export function extractApi(tree: GitTree, generation: string, source: Generation
     const boardTables = new Map<string, { name: string; opener: string; conditions: string[] }[]>();
     const nameOfOpener = new Map<string, string>();
     for (const [board, b] of Object.entries(source.boards)) {
+        if (kept(board, b)) continue;
         const bt = boardTree(board, b).tree;
         const text = bt.readOne(b.libraryTable);
         if (text === undefined) throw new UserError(`${b.libraryTable} is missing at ${bt.commit}`);
@@ -260,6 +275,10 @@ export function extractApi(tree: GitTree, generation: string, source: Generation
     // Boards: the modules their library table opens under their configuration.
     const boards: Record<string, BoardEntry> = {};
     for (const [board, b] of Object.entries(source.boards)) {
+        if (kept(board, b)) {
+            boards[board] = keptBoards[board]!;
+            continue;
+        }
         const { tree: bt, prefix } = boardTree(board, b);
         const defines = new Map<string, string>((b.buildDefines ?? []).map(d => [d, "1"]));
         for (const header of b.config) {
@@ -401,12 +420,19 @@ function main(argv: string[]): void {
             const dir = b.bsp !== undefined ? bspDirs.get(b.bsp.repository) : undefined;
             if (b.bsp !== undefined && dir !== undefined && !bspTrees.has(b.bsp.repository)) bspTrees.set(b.bsp.repository, new GitTree(dir, b.bsp.commit));
         }
-        const extract = extractApi(tree, generation, source, bspTrees);
+        const out = values.out ?? extractPath(generation);
+        const previous = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, "utf8")) as Partial<ApiExtract>) : {};
+        const keptBoards = previous.boards ?? {};
+        for (const [board, b] of Object.entries(source.boards)) {
+            if (b.bsp !== undefined && !bspTrees.has(b.bsp.repository) && keptBoards[board] !== undefined) {
+                process.stdout.write(`${board}: module list kept from ${path.relative(process.cwd(), out)} (pass --bsp ${b.bsp.repository}=<git directory> to read it again)\n`);
+            }
+        }
+        const extract = extractApi(tree, generation, source, bspTrees, keptBoards);
         // Do not replace a good extract with an empty one (a wrong folder or commit).
         if (Object.values(extract.modules).filter(m => m.kind === "c").length === 0) {
             throw new UserError(`no LuatOS C modules found in ${values.luatos} at ${tree.commit.slice(0, 9)}; ${path.relative(process.cwd(), values.out ?? extractPath(generation))} left as it was`);
         }
-        const out = values.out ?? extractPath(generation);
         fs.mkdirSync(path.dirname(out), { recursive: true });
         fs.writeFileSync(out, extractText(extract));
         const members = Object.values(extract.modules).reduce((n, m) => n + Object.keys(m.members).length, 0);
