@@ -17,6 +17,7 @@ import { useFloat32 } from "./float32.js";
 import { installIo } from "./lua-io.js";
 import { S, bytesOf, raise, setFunctions, textOf, type LuaState } from "./lua.js";
 import { moduleFiles } from "./modules.js";
+import { markFlashResident } from "./memory.js";
 
 /** What the VM asks of the device. */
 export interface VmHooks {
@@ -130,8 +131,10 @@ export function createLuaState(hooks: VmHooks): LuaState {
     // functions; no string.dump and debug.debug.
     removeFields(L, undefined, ["utf8", "fengari"]);
     lauxlib.luaL_getsubtable(L, lua.LUA_REGISTRYINDEX, S("_LOADED"));
-    lua.lua_pushnil(L);
-    lua.lua_setfield(L, -2, S("utf8"));
+    for (const name of ["utf8", "fengari"]) {
+        lua.lua_pushnil(L);
+        lua.lua_setfield(L, -2, S(name));
+    }
     lua.lua_pop(L, 1);
     removeFields(L, "math", ["pi", "huge"]);
     removeFields(L, "os", ["exit", "getenv", "execute", "tmpname", "setlocale"]);
@@ -159,11 +162,15 @@ export function createLuaState(hooks: VmHooks): LuaState {
     // holds no table whose fields are their functions, so an argument error raised through pcall names
     // the function '?' ("bad argument #2 to '?' (zero)"), where fengari would find 'math.fmod'. A proxy
     // stands in for each of them there; the globals stay tables.
+    // The heap model charges each library what its rotable costs on the device (a small userdata; the
+    // names and functions stay in flash) and the proxies nothing (memory.ts markFlashResident).
     lauxlib.luaL_getsubtable(L, lua.LUA_REGISTRYINDEX, S("_LOADED"));
     for (const name of ["string", "table", "coroutine", "math", "os", "io", "debug"]) {
         lua.lua_newuserdata(L, 0);
+        markFlashResident(lua.lua_topointer(L, -1) as object, "alias");
         lua.lua_createtable(L, 0, 2);
         lua.lua_getglobal(L, S(name));
+        markFlashResident(lua.lua_topointer(L, -1) as object, "rotable");
         lua.lua_setfield(L, -2, S("__index"));
         lua.lua_pushstring(L, S("rotable"));
         lua.lua_setfield(L, -2, S("__name"));
@@ -215,9 +222,9 @@ export function createLuaState(hooks: VmHooks): LuaState {
             const option = lua.lua_isnoneornil(L1, 1) ? "collect" : textOf(lauxlib.luaL_checkstring(L1, 1) as Uint8Array);
             if (option === "count") {
                 const kb = hooks.heapKb();
+                // Lua 5.3's collectgarbage("count") returns the kilobytes only (lbaselib.c luaB_collectgarbage).
                 lua.lua_pushnumber(L1, kb);
-                lua.lua_pushinteger(L1, Math.floor((kb * 1024) % 1024));
-                return 2;
+                return 1;
             }
             if (option === "isrunning") {
                 lua.lua_pushboolean(L1, true);

@@ -1,15 +1,22 @@
 /**
- * A rotable whose entries cost no Lua heap, like LuatOS's rotables in flash
- * (rotable.c): the module is a zero-size userdata whose `__index`, `__len`
- * and `__pairs` are light C functions (JavaScript closures with no Lua
- * upvalues) of one metatable all of them share (as rotable.c's modules
- * share theirs), so the heap estimate charges only the userdata, not a
- * table of functions and constants. To Lua it behaves as
- * `defineRotable` (rotable.ts)'s modules: `type` is "userdata", `tostring` gives
- * "rotable: <address>", assignment fails, `#` is 0, `pairs` lists the
- * functions only. A function read twice is the same value.
+ * The 2021 firmware's C libraries are "rotables" (rotable.c): a userdata of
+ * one `int` whose entries are a C array in flash, read through the `__index`,
+ * `__len` and `__pairs` light C functions of one metatable all rotables
+ * share (kept in the registry). Here the metatable's functions are
+ * JavaScript closures with no Lua upvalues and the entries live on the host,
+ * so the heap estimate charges what the device does: the userdata and the
+ * shared metatable, no table of functions and no name strings.
+ *
+ * To Lua: `type` is "userdata", `tostring` gives "rotable: <address>",
+ * `getmetatable` gives false (the metatable's `__metatable`), assigning a
+ * field is an error ("attempt to index a rotable value"), `#` is 0, `pairs`
+ * lists the functions only (integer constants are readable, not listed). A
+ * function read twice is the same value. The functions have no global name
+ * in error messages ("bad argument #1 to '?'"): luaL_argerror's search
+ * through package.loaded only descends into real tables.
  */
 import { lauxlib, lua, S, textOf, type JsFunction, type LuaState } from "../../lua.js";
+import { ROTABLE_BLOCK_BYTES } from "../../memory.js";
 
 interface Entries {
     functions: Record<string, JsFunction>;
@@ -72,11 +79,13 @@ function pushMetatable(L: LuaState): void {
         return 3;
     });
     lua.lua_setfield(L, -2, S("__pairs"));
+    lua.lua_pushboolean(L, false);
+    lua.lua_setfield(L, -2, S("__metatable"));
 }
 
 /** Defines global `name` (and package.loaded[name]) as a flash rotable of `functions` and `integers`. */
 export function defineFlashRotable(L: LuaState, name: string, functions: Record<string, JsFunction>, integers: Record<string, number> = {}): void {
-    lua.lua_newuserdata(L, 0);
+    lua.lua_newuserdata(L, ROTABLE_BLOCK_BYTES);
     entriesOf.set(lua.lua_touserdata(L, -1) as object, { functions, integers, names: Object.keys(functions) });
     pushMetatable(L);
     lua.lua_setmetatable(L, -2);
