@@ -4,3 +4,4 @@
  * types/*.d.ts (socket, sys, log, rtos, topics, globals).
  */
 /// <reference path="./pack.d.ts" />
+/// <reference path="./wlan.d.ts" />

@@ -1,0 +1,28 @@
+/**
+ * `wlan` members whose annotated return types in `luat/rtt/luat_lib_wlan.c`
+ * do not match what the C code pushes.
+ */
+declare namespace wlan {
+    /**
+     * Start joining the access point `ssid` (with `password`, or none): the C
+     * code (`l_wlan_connect`, `luat_lib_wlan.c:118`) starts a join thread and
+     * returns nothing, so a started join is not yet a connection; wait for
+     * `WLAN_STA_CONNECTED` and `WLAN_READY`/`NET_READY`. Only when the thread
+     * cannot be created or started does it return an error code (1 or 2) and a
+     * message.
+     * @example
+     * wlan.connect("uiot", "1234567890")
+     * sys.waitUntil("NET_READY", 30000)
+     */
+    function connect(this: void, ssid: string, password?: string): LuaMultiReturn<[] | [code: number, message: string]>;
+
+    /**
+     * Query, or set with 1 or 0, whether the station rejoins by itself
+     * (`l_wlan_autoreconnect`, `luat_lib_wlan.c:194`).
+     * @returns whether automatic reconnection is on (a boolean, whatever the
+     *   annotation of the C source says).
+     * @example
+     * wlan.autoreconnect(1)
+     */
+    function autoreconnect(this: void, enable?: number): boolean;
+}
