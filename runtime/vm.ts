@@ -100,6 +100,9 @@ export interface BuiltinModule {
     chunk: string;
 }
 
+/** collectgarbage's options in Lua 5.3 (lbaselib.c), in luaL_checkoption's order. */
+const GC_OPTIONS = ["stop", "restart", "collect", "count", "step", "setpause", "setstepmul", "isrunning"] as const;
+
 /** fengari's global state, shared by a state and all its coroutines. */
 const globalStateOf = (L: LuaState): object => (L as unknown as { l_G: object }).l_G;
 
@@ -125,6 +128,9 @@ export function createLuaState(hooks: VmHooks): LuaState {
     const asyncLines = findAsyncLines(hooks.buildDir);
     const asyncThreads = new WeakSet<object>();
     const files = hooks.files ?? new DeviceFiles(hooks.buildDir);
+    // The collector's settings as collectgarbage reports them: luat_main.c:44 sets the pause to 90 before
+    // main.lua; the step multiplier is Lua's default (LUAI_GCMUL).
+    const gc = { setpause: 90, setstepmul: 200, running: true };
 
     // ---- the library surface of the 2021 firmware (lua/src/linit.c, lmathlib.c, loslib.c, liolib.c) ----
     // No utf8 library (nor fengari's interop one); math without pi and huge; os without the process
@@ -218,20 +224,35 @@ export function createLuaState(hooks: VmHooks): LuaState {
             lua.lua_call(L1, 0, lua.LUA_MULTRET);
             return (lua.lua_gettop(L1) as number) - 1;
         },
+        // lbaselib.c luaB_collectgarbage of Lua 5.3; there is no collector to drive, so only the answers are kept.
         collectgarbage: L1 => {
-            const option = lua.lua_isnoneornil(L1, 1) ? "collect" : textOf(lauxlib.luaL_checkstring(L1, 1) as Uint8Array);
-            if (option === "count") {
-                const kb = hooks.heapKb();
-                // Lua 5.3's collectgarbage("count") returns the kilobytes only (lbaselib.c luaB_collectgarbage).
-                lua.lua_pushnumber(L1, kb);
-                return 1;
+            const option = GC_OPTIONS[lauxlib.luaL_checkoption(L1, 1, S("collect"), GC_OPTIONS.map(o => S(o))) as number]!;
+            const data = lauxlib.luaL_optinteger(L1, 2, 0) as number;
+            switch (option) {
+                case "count":
+                    // The kilobytes only (5.3; 5.2 also returned the remainder in bytes).
+                    lua.lua_pushnumber(L1, hooks.heapKb());
+                    return 1;
+                case "step":
+                    // True when the step finished a cycle: a step of 0 is one basic step, a step of n KB
+                    // finishes the cycle when it covers the heap.
+                    lua.lua_pushboolean(L1, data > 0 && data >= hooks.heapKb());
+                    return 1;
+                case "setpause":
+                case "setstepmul": {
+                    const previous = gc[option];
+                    gc[option] = data;
+                    lua.lua_pushinteger(L1, previous);
+                    return 1;
+                }
+                case "isrunning":
+                    lua.lua_pushboolean(L1, gc.running);
+                    return 1;
+                default:
+                    if (option === "stop" || option === "restart") gc.running = option === "restart";
+                    lua.lua_pushinteger(L1, 0);
+                    return 1;
             }
-            if (option === "isrunning") {
-                lua.lua_pushboolean(L1, true);
-                return 1;
-            }
-            lua.lua_pushinteger(L1, 0);
-            return 1;
         },
         // require as the firmware rewrote it (lua/src/loadlib.c ll_require): package.loaded, then the
         // script files; the chunk gets (file, name); a missing module is "module 'x' not found".
