@@ -175,34 +175,6 @@ declare namespace wlan {
      */
     function scan(this: void): boolean;
     /**
-     * 获取扫网结果,需要先执行wlan.scan,并等待WLAN_SCAN_DONE事件
-     *
-     * Source: `luat/rtt/luat_lib_wlan.c:220`
-     * @param num 最大结果数量,默认50
-     * @returns 扫描结果的数组
-     * @example
-     * -- 扫描并查询结果
-     * wlan.scan()
-     * sys.waitUntil("WLAN_SCAN_DONE", 30000)
-     * -- …
-     */
-    function scanResult(this: void, num?: number): LuatTable;
-    /**
-     * Alias of `wlan.scanResult` (same C function `l_wlan_scan_get_result`).
-     *
-     * 获取扫网结果,需要先执行wlan.scan,并等待WLAN_SCAN_DONE事件
-     *
-     * Source: `luat/rtt/luat_lib_wlan.c:220`
-     * @param num 最大结果数量,默认50
-     * @returns 扫描结果的数组
-     * @example
-     * -- 扫描并查询结果
-     * wlan.scan()
-     * sys.waitUntil("WLAN_SCAN_DONE", 30000)
-     * -- …
-     */
-    function scan_get_info(this: void, num?: number): LuatTable;
-    /**
      * 设置wifi模式,通常不需要设置
      *
      * Source: `luat/rtt/luat_lib_wlan.c:62`

@@ -25,4 +25,30 @@ declare namespace wlan {
      * wlan.autoreconnect(1)
      */
     function autoreconnect(this: void, enable?: number): boolean;
+
+    /** One access point of a scan result (`l_wlan_scan_get_result`, `luat_lib_wlan.c:234`). */
+    interface ScanInfo {
+        ssid: string;
+        /** Signal strength in dBm. */
+        rssi: number;
+        security: number;
+        channel: number;
+        band: number;
+        /** The 6 raw bytes of the BSSID. */
+        bssid: string;
+        hidden: number;
+    }
+
+    /**
+     * The access points found by the last `wlan.scan()` (wait for
+     * `WLAN_SCAN_DONE` first), at most `num` (default 20), as an array.
+     * @example
+     * wlan.scan()
+     * sys.waitUntil("WLAN_SCAN_DONE", 30000)
+     * for (const ap of wlan.scanResult()) log.info("wlan", ap.ssid, ap.rssi)
+     */
+    function scanResult(this: void, num?: number): ScanInfo[];
+
+    /** Alias of `wlan.scanResult` (the same C function). */
+    function scan_get_info(this: void, num?: number): ScanInfo[];
 }
