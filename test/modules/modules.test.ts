@@ -108,6 +108,45 @@ describe("wlan", () => {
         expect(lines).toEqual(["join\ttrue\t0", "ready\ttrue", "lost\ttrue\tfalse\tfalse", "disconnect\tfalse"]);
     });
 
+    it("once the firmware joins, the socket layer's network follows the station", async () => {
+        const peripherals = new VirtualPeripherals();
+        peripherals.wifi.add({ ssid: "office", password: "secret" });
+        const device = deviceFor(
+            `sys.taskInit(function()
+                print("boot", socket.isReady())
+                wlan.connect("office", "secret")
+                print("joining", socket.isReady(), socket.ip())
+                sys.waitUntil("NET_READY", 5000)
+                print("ready", socket.isReady(), socket.ip())
+                local so = socket.tcp()
+                so:host("echo.test") so:port(7)
+                so:on("connect", function(id, ok) print("connect", ok) end)
+                so:on("recv", function(id, data) print("recv", data) end)
+                so:start()
+                so:send("hi")
+                sys.waitUntil("WLAN_STA_DISCONNECTED", 60000)
+                print("lost", socket.isReady(), socket.ip())
+                local again = socket.tcp()
+                again:host("echo.test") again:port(7)
+                again:on("connect", function(id, ok) print("connect while down", ok) end)
+                again:start()
+                sys.wait(30000)
+            end)`,
+            { peripherals, rebootOnCrash: false },
+        );
+        const net = device.virtualNetwork!;
+        net.dns.set("echo.test", "10.0.0.7");
+        net.listenTcp("echo.test", 7, conn => conn.onData(data => conn.send(data)));
+        await device.run("5s");
+        peripherals.wifi.remove("office");
+        await device.run("40s");
+        const lines = userLines(device).filter(line => !line.startsWith("[sim]"));
+        device.dispose();
+        expect(lines.slice(0, 5)).toEqual(["boot\ttrue", "joining\tfalse", "ready\ttrue\t192.168.1.100", "connect\t1", "recv\thi"]);
+        expect(lines).toContain("lost\tfalse");
+        expect(lines).toContain("connect while down\t0");
+    });
+
     it("scan publishes WLAN_SCAN_DONE and lists the access points", async () => {
         const peripherals = new VirtualPeripherals();
         peripherals.wifi.add({ ssid: "a", password: "", rssi: -40, channel: 1 });

@@ -10,9 +10,12 @@
  * Taking the access point out of range, or `wlan.disconnect()`, publishes
  * WLAN_STA_DISCONNECTED. `wlan.scan()` publishes WLAN_SCAN_DONE and
  * `wlan.scanResult()` lists the access points in range. The topics go
- * through `sys_pub` as the C handler calls it. Not modelled: RT-Thread's
- * automatic reconnection after a loss, AP mode, airkiss/oneshot
- * provisioning; the socket layer's network does not go down with Wi-Fi.
+ * through `sys_pub` as the C handler calls it. Once the firmware has called
+ * `wlan.connect`, the virtual network's interface follows the station
+ * (`socket.isReady()`, connections): up from WLAN_READY, down while joining
+ * and after a loss; before that the device is taken to be on the network
+ * its saved configuration joined. Not modelled: RT-Thread's automatic
+ * reconnection after a loss, AP mode, airkiss/oneshot provisioning.
  */
 import { lauxlib, lua, S, textOf, type LuaState } from "../../lua.js";
 import type { FirmwareContext } from "../context.js";
@@ -39,12 +42,25 @@ export function installWlan(ctx: FirmwareContext): void {
     /** Cancels the pending steps of the current join. */
     let cancelJoin: () => void = () => {};
 
+    /**
+     * Once the firmware joins a network itself, the socket layer's interface follows the station: down
+     * until the address is configured, down again when the association ends. Before any wlan.connect
+     * the device is taken to be on the network it joined from its saved configuration (the interface as
+     * the network has it). Host networks (real sockets) cannot be taken down and are left alone.
+     */
+    let managesNetwork = false;
+    const network = ctx.network as Partial<{ setInterfaceUp(up: boolean): void }>;
+    const setInterface = (up: boolean) => {
+        if (managesNetwork && typeof network.setInterfaceUp === "function") network.setInterfaceUp(up);
+    };
+
     const drop = () => {
         cancelJoin();
         cancelJoin = () => {};
         const was = associated;
         associated = undefined;
         ready = false;
+        setInterface(false);
         if (was !== undefined) postSysPub(ctx, ["WLAN_STA_DISCONNECTED"]);
         return was !== undefined;
     };
@@ -72,6 +88,7 @@ export function installWlan(ctx: FirmwareContext): void {
             cancelJoin = ctx.clock.after(wifi.dhcpMs, () => {
                 if (!ctx.alive() || associated !== ssid) return;
                 ready = true;
+                setInterface(true);
                 postSysPub(ctx, ["WLAN_READY"], ["NET_READY"]);
             });
         });
@@ -106,6 +123,7 @@ export function installWlan(ctx: FirmwareContext): void {
                 joinSsid = ssid;
                 joinPasswd = passwd;
                 autoreconnect = 1;
+                managesNetwork = true;
                 join(ssid, passwd);
                 return 0;
             },
