@@ -1,8 +1,8 @@
 /**
  * Virtual hardware around a simulated device: the Wi-Fi access points in
  * range, GPIO pin levels, bytes on the UARTs and 1-Wire temperature
- * sensors. By default nothing is connected: no access point, pins read
- * low, UARTs receive nothing, `sensor.ds18b20` finds no sensor. Tests
+ * sensors, PWM outputs. By default nothing is connected: no access point,
+ * pins read low, UARTs receive nothing, `sensor.ds18b20` finds no sensor. Tests
  * drive it through `device.peripherals`; the emulated C modules
  * (wlan, gpio, uart, sensor) read it and report changes to the firmware
  * through the message bus, as the C interrupt handlers do.
@@ -17,6 +17,13 @@ export interface AccessPoint {
     /** Signal strength in dBm (`wlan.rssi()`), default -50. */
     rssi?: number;
     channel?: number;
+}
+
+/** A PWM output the firmware started (`pwm.open`). */
+export interface PwmOutput {
+    frequencyHz: number;
+    /** Duty cycle, 0..100. */
+    dutyPercent: number;
 }
 
 /** What a C module listens to: the peripherals tell it when the host changes something. */
@@ -70,6 +77,7 @@ export class VirtualPeripherals {
     private readonly uartIn = new Map<number, number[]>();
     private readonly uartOut = new Map<number, number[]>();
     private readonly temperatures = new Map<number, number>();
+    private readonly pwms = new Map<number, PwmOutput>();
     /** Access points in range. */
     readonly wifi = new WifiAccessPoints(fn => this.each(fn));
 
@@ -135,6 +143,18 @@ export class VirtualPeripherals {
     /** Everything the firmware wrote to UART `id` so far. */
     uartWritten(id: number): Uint8Array {
         return Uint8Array.from(this.uartOut.get(id) ?? []);
+    }
+
+    /** Records a PWM channel the firmware started, or stopped (undefined). */
+    drivePwm(channel: number, output: PwmOutput | undefined): void {
+        if (output === undefined) this.pwms.delete(channel);
+        else this.pwms.set(channel, { ...output });
+    }
+
+    /** What PWM channel `channel` outputs, or undefined when it is stopped. */
+    pwmOutput(channel: number): PwmOutput | undefined {
+        const output = this.pwms.get(channel);
+        return output === undefined ? undefined : { ...output };
     }
 
     /** Connects a DS18B20 on pin `pin` reading `celsius`; undefined disconnects it. */

@@ -161,6 +161,32 @@ describe("wlan", () => {
     });
 });
 
+describe("pwm", () => {
+    it("open drives the channels the driver outputs, refuses what the C code refuses, close stops", async () => {
+        const peripherals = new VirtualPeripherals();
+        const device = deviceFor(
+            `sys.taskInit(function()
+                print("open", pwm.open(5, 1000, 50), pwm.open(1, 38000, 150), pwm.open(3, 1000, 10))
+                print("refused", pwm.open(10, 1000, 50), pwm.open(2, 0, 50), pwm.open(2, 1000001, 50))
+                sys.wait(1000)
+                print("close", select("#", pwm.close(5)))
+            end)`,
+            { peripherals, rebootOnCrash: false },
+        );
+        await device.run("500ms");
+        expect(peripherals.pwmOutput(5)).toEqual({ frequencyHz: 1000, dutyPercent: 50 });
+        expect(peripherals.pwmOutput(1)).toEqual({ frequencyHz: 38000, dutyPercent: 100 });
+        expect(peripherals.pwmOutput(3)).toBeUndefined();
+        expect(peripherals.pwmOutput(2)).toBeUndefined();
+        await device.run("1s");
+        const lines = userLines(device).filter(line => !line.startsWith("[sim]"));
+        device.dispose();
+        expect(lines).toEqual(["open\ttrue\ttrue\ttrue", "refused\tfalse\tfalse\tfalse", "close\t0"]);
+        expect(peripherals.pwmOutput(5)).toBeUndefined();
+        expect(peripherals.pwmOutput(1)).toEqual({ frequencyHz: 38000, dutyPercent: 100 });
+    });
+});
+
 describe("gpio", () => {
     it("outputs drive virtual pins, inputs read the host's levels, interrupts arrive through the bus", async () => {
         const peripherals = new VirtualPeripherals();

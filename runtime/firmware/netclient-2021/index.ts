@@ -9,6 +9,7 @@ import { installGpio } from "./gpio.js";
 import { installJson } from "./json.js";
 import { installNotSimulated } from "./not-simulated.js";
 import { installPack } from "./pack.js";
+import { installPwm } from "./pwm.js";
 import { installSensor } from "./sensor.js";
 import { installTimer } from "./timer.js";
 import { installUart } from "./uart.js";
@@ -17,7 +18,7 @@ import { installWlan } from "./wlan.js";
 /**
  * The 2021 RT-Thread firmware (Air640W, LuatOS V0005): rtos, log, print,
  * the netclient socket module and os time on the device clock; json, pack,
- * timer and crypto; wlan, gpio, uart and sensor against the device's
+ * timer and crypto; wlan, gpio, uart, sensor and pwm against the device's
  * virtual peripherals; and every other C module of the Air640W build as
  * "not simulated" stubs (docs/simulated-modules.md). sys, mqtt and mqtt2
  * are not here: they are Lua, loaded from the script folder like any module.
@@ -38,6 +39,7 @@ export const netclient2021: FirmwareGeneration = {
         installGpio(ctx);
         installUart(ctx);
         installSensor(ctx);
+        installPwm(ctx);
         installNotSimulated(ctx);
     },
 };

@@ -25,7 +25,6 @@ export const NOT_SIMULATED: Record<string, readonly string[]> = {
     http: ["delete", "get", "post", "put", "req"],
     i2c: ["close", "exist", "readDHT12", "readReg", "readSHT30", "recv", "send", "setup", "writeReg"],
     libcoap: ["new", "parse"],
-    pwm: ["close", "open"],
     spi: ["close", "recv", "send", "setup", "transfer"],
     mqttcore: ["encodeLen", "encodeUTF8", "packACK", "packCONNECT", "packPUBLISH", "packSUBSCRIBE", "packUNSUBSCRIBE", "packZeroData", "unpack"],
     u8g2: [
