@@ -4,6 +4,7 @@
  * fixed delays.
  */
 import { UserError } from "../common/user-error.js";
+import type { VirtualPeripherals } from "./peripherals.js";
 import { BOARDS, DEFAULT_BOARD, type BoardProfile } from "./board.js";
 import type { FirmwareGeneration } from "./firmware/context.js";
 import type { Network, Scheduler } from "./net/network.js";
@@ -26,6 +27,8 @@ export interface DeviceOptions {
     board?: string | BoardProfile;
     /** Firmware generation (set of C modules). Default: the board's generation (the 2021 netclient firmware for air640w). */
     generation?: FirmwareGeneration;
+    /** Virtual hardware (Wi-Fi access points, pins, UARTs, sensors). Default: nothing connected. */
+    peripherals?: VirtualPeripherals;
     /** Reboot after a crash like the device (default true); false leaves it halted. */
     rebootOnCrash?: boolean;
     /** Lua instructions a turn may run before the watchdog stops it. Default 10 million (about a third of a second of fengari time). */

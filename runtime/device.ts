@@ -32,6 +32,7 @@ import { HostNetwork } from "./net/host-network.js";
 import type { Network } from "./net/network.js";
 import { VirtualNetwork } from "./net/virtual-network.js";
 import { watchPublish } from "./publish-watch.js";
+import { attachPeripherals, VirtualPeripherals } from "./peripherals.js";
 import { SerialPort } from "./serial.js";
 import { TrafficLog, type Connection } from "./traffic.js";
 import { VmSession, type Kill, type VmHost } from "./vm-session.js";
@@ -86,6 +87,8 @@ export class SimulatedDevice implements VmHost {
     private waker: (() => void) | undefined;
     private disposed = false;
     private rtcBaseMs = 0;
+    /** Virtual hardware: Wi-Fi access points, pin levels, UART bytes, sensors (see runtime/peripherals.ts). */
+    readonly peripherals: VirtualPeripherals;
 
     constructor(options: DeviceOptions) {
         this.options = options;
@@ -100,6 +103,8 @@ export class SimulatedDevice implements VmHost {
         const choice = options.network ?? "virtual";
         this.clock = new DeviceClock(choice === "host" || (typeof choice === "function" && options.clock === "wall") ? "wall" : "virtual");
         this.clock.onSchedule = () => this.wake();
+        this.peripherals = options.peripherals ?? new VirtualPeripherals();
+        attachPeripherals(this.clock, this.peripherals);
         if (choice === "virtual") this.network = new VirtualNetwork(this.clock, { seed: options.seed ?? 1 });
         else if (choice === "host") this.network = new HostNetwork(this.clock, { dns: options.dns ?? {} });
         else this.network = choice(this.clock);

@@ -26,7 +26,7 @@ async function runDevice(index: number): Promise<DeviceSummary> {
     });
     try {
         const net = device.virtualNetwork;
-        if (scenario !== undefined && net !== undefined) await applyScenario(scenario, net);
+        if (scenario !== undefined && net !== undefined) await applyScenario(scenario, net, device);
         await device.run(job.durationMs, { stopOnCrash: !job.rebootOnCrash });
         const errors: Record<string, number> = {};
         for (const error of device.errors) errors[error.kind] = (errors[error.kind] ?? 0) + 1;

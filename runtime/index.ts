@@ -17,3 +17,4 @@ export { VirtualNetwork } from "./net/virtual-network.js";
 export { HostNetwork } from "./net/host-network.js";
 export type { Network, Scheduler, Stream, StreamHandlers, CloseReason } from "./net/network.js";
 export { runFleet, type FleetOptions, type FleetResult, type DeviceSummary } from "./fleet.js";
+export { VirtualPeripherals, WifiAccessPoints, type AccessPoint } from "./peripherals.js";

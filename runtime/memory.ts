@@ -404,6 +404,35 @@ function protoCharges(p: ProtoLike, model: HeapModel): ProtoCharges {
     return own;
 }
 
+/**
+ * Simulator objects that stand for what the firmware keeps in flash: LuatOS
+ * builds its libraries as rotables (rotable.c), a small userdata whose
+ * entries are C arrays in flash, not a Lua table of functions and name
+ * strings. The simulator keeps some of them as plain tables (the standard
+ * libraries, so fengari's own code finds them) and stand-ins (the proxies
+ * package.loaded holds); these are charged what the device spends on them
+ * instead, and nothing they hold is followed.
+ */
+const flashObjects = new WeakMap<object, "rotable" | "alias">();
+
+/**
+ * `sizeof(rotable)` (rotable.c): the block of a rotable's userdata, an
+ * `int`; its entries are reached through a light userdata, which costs nothing.
+ */
+export const ROTABLE_BLOCK_BYTES = 4;
+
+/**
+ * Marks a simulator object (a table, userdata or closure, as fengari holds
+ * it: `lua_topointer`) as flash-resident on the device: `"rotable"` charges
+ * it as a rotable's userdata ({@link ROTABLE_BLOCK_BYTES} after the userdata
+ * header), `"alias"` charges nothing (another name for a rotable charged
+ * elsewhere). What the object holds is not walked: on the device its keys
+ * are C strings and its functions light C functions.
+ */
+export function markFlashResident(object: object, as: "rotable" | "alias"): void {
+    flashObjects.set(object, as);
+}
+
 /** Bytes C Lua 5.3 (as `model` lays it out) would use for what `L` can reach, with a breakdown. */
 export function estimateHeapDetail(L: LuaState, model: HeapModel = LUA53_32BIT, options: EstimateOptions = {}): HeapEstimate {
     const seen = new Set<unknown>(options.exclude);
@@ -486,6 +515,11 @@ export function estimateHeapDetail(L: LuaState, model: HeapModel = LUA53_32BIT, 
         }
         if (seen.has(v)) continue;
         seen.add(v);
+        const flash = flashObjects.get(v);
+        if (flash !== undefined) {
+            if (flash === "rotable") charge("userdata", model.udataHeader + ROTABLE_BLOCK_BYTES);
+            continue;
+        }
         switch (tv.type) {
             case T.TABLE: {
                 const strong = v.strong as Map<unknown, { key: TV; value: TV }>;

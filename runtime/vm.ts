@@ -17,6 +17,7 @@ import { useFloat32 } from "./float32.js";
 import { installIo } from "./lua-io.js";
 import { S, bytesOf, raise, setFunctions, textOf, type LuaState } from "./lua.js";
 import { moduleFiles } from "./modules.js";
+import { markFlashResident } from "./memory.js";
 
 /** What the VM asks of the device. */
 export interface VmHooks {
@@ -99,6 +100,9 @@ export interface BuiltinModule {
     chunk: string;
 }
 
+/** collectgarbage's options in Lua 5.3 (lbaselib.c), in luaL_checkoption's order. */
+const GC_OPTIONS = ["stop", "restart", "collect", "count", "step", "setpause", "setstepmul", "isrunning"] as const;
+
 /** fengari's global state, shared by a state and all its coroutines. */
 const globalStateOf = (L: LuaState): object => (L as unknown as { l_G: object }).l_G;
 
@@ -124,14 +128,19 @@ export function createLuaState(hooks: VmHooks): LuaState {
     const asyncLines = findAsyncLines(hooks.buildDir);
     const asyncThreads = new WeakSet<object>();
     const files = hooks.files ?? new DeviceFiles(hooks.buildDir);
+    // The collector's settings as collectgarbage reports them: luat_main.c:44 sets the pause to 90 before
+    // main.lua; the step multiplier is Lua's default (LUAI_GCMUL).
+    const gc = { setpause: 90, setstepmul: 200, running: true };
 
     // ---- the library surface of the 2021 firmware (lua/src/linit.c, lmathlib.c, loslib.c, liolib.c) ----
     // No utf8 library (nor fengari's interop one); math without pi and huge; os without the process
     // functions; no string.dump and debug.debug.
     removeFields(L, undefined, ["utf8", "fengari"]);
     lauxlib.luaL_getsubtable(L, lua.LUA_REGISTRYINDEX, S("_LOADED"));
-    lua.lua_pushnil(L);
-    lua.lua_setfield(L, -2, S("utf8"));
+    for (const name of ["utf8", "fengari"]) {
+        lua.lua_pushnil(L);
+        lua.lua_setfield(L, -2, S(name));
+    }
     lua.lua_pop(L, 1);
     removeFields(L, "math", ["pi", "huge"]);
     removeFields(L, "os", ["exit", "getenv", "execute", "tmpname", "setlocale"]);
@@ -159,11 +168,15 @@ export function createLuaState(hooks: VmHooks): LuaState {
     // holds no table whose fields are their functions, so an argument error raised through pcall names
     // the function '?' ("bad argument #2 to '?' (zero)"), where fengari would find 'math.fmod'. A proxy
     // stands in for each of them there; the globals stay tables.
+    // The heap model charges each library what its rotable costs on the device (a small userdata; the
+    // names and functions stay in flash) and the proxies nothing (memory.ts markFlashResident).
     lauxlib.luaL_getsubtable(L, lua.LUA_REGISTRYINDEX, S("_LOADED"));
     for (const name of ["string", "table", "coroutine", "math", "os", "io", "debug"]) {
         lua.lua_newuserdata(L, 0);
+        markFlashResident(lua.lua_topointer(L, -1) as object, "alias");
         lua.lua_createtable(L, 0, 2);
         lua.lua_getglobal(L, S(name));
+        markFlashResident(lua.lua_topointer(L, -1) as object, "rotable");
         lua.lua_setfield(L, -2, S("__index"));
         lua.lua_pushstring(L, S("rotable"));
         lua.lua_setfield(L, -2, S("__name"));
@@ -211,20 +224,35 @@ export function createLuaState(hooks: VmHooks): LuaState {
             lua.lua_call(L1, 0, lua.LUA_MULTRET);
             return (lua.lua_gettop(L1) as number) - 1;
         },
+        // lbaselib.c luaB_collectgarbage of Lua 5.3; there is no collector to drive, so only the answers are kept.
         collectgarbage: L1 => {
-            const option = lua.lua_isnoneornil(L1, 1) ? "collect" : textOf(lauxlib.luaL_checkstring(L1, 1) as Uint8Array);
-            if (option === "count") {
-                const kb = hooks.heapKb();
-                lua.lua_pushnumber(L1, kb);
-                lua.lua_pushinteger(L1, Math.floor((kb * 1024) % 1024));
-                return 2;
+            const option = GC_OPTIONS[lauxlib.luaL_checkoption(L1, 1, S("collect"), GC_OPTIONS.map(o => S(o))) as number]!;
+            const data = lauxlib.luaL_optinteger(L1, 2, 0) as number;
+            switch (option) {
+                case "count":
+                    // The kilobytes only (5.3; 5.2 also returned the remainder in bytes).
+                    lua.lua_pushnumber(L1, hooks.heapKb());
+                    return 1;
+                case "step":
+                    // True when the step finished a cycle: a step of 0 is one basic step, a step of n KB
+                    // finishes the cycle when it covers the heap.
+                    lua.lua_pushboolean(L1, data > 0 && data >= hooks.heapKb());
+                    return 1;
+                case "setpause":
+                case "setstepmul": {
+                    const previous = gc[option];
+                    gc[option] = data;
+                    lua.lua_pushinteger(L1, previous);
+                    return 1;
+                }
+                case "isrunning":
+                    lua.lua_pushboolean(L1, gc.running);
+                    return 1;
+                default:
+                    if (option === "stop" || option === "restart") gc.running = option === "restart";
+                    lua.lua_pushinteger(L1, 0);
+                    return 1;
             }
-            if (option === "isrunning") {
-                lua.lua_pushboolean(L1, true);
-                return 1;
-            }
-            lua.lua_pushinteger(L1, 0);
-            return 1;
         },
         // require as the firmware rewrote it (lua/src/loadlib.c ll_require): package.loaded, then the
         // script files; the chunk gets (file, name); a missing module is "module 'x' not found".

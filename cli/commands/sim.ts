@@ -61,7 +61,7 @@ export async function sim(buildDir: string, opts: SimOptions, out: (line: string
         const net = device.virtualNetwork;
         if (net !== undefined) {
             for (const [name, ip] of Object.entries(dns)) net.dns.set(name, ip);
-            if (scenario !== undefined) await applyScenario(scenario, net);
+            if (scenario !== undefined) await applyScenario(scenario, net, device);
         }
         const result = await device.run(duration, { stopOnCrash: !reboot });
         if (result.reason === "crash") {

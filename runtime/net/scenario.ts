@@ -9,6 +9,9 @@ import { echoServer, LineCollector, silentServer, udpEchoServer } from "./server
 import type { TcpListener } from "./tcp.js";
 import type { UdpListener } from "./udp.js";
 import type { VirtualNetwork } from "./virtual-network.js";
+import type { DeviceClock } from "../clock.js";
+import type { VirtualPeripherals } from "../peripherals.js";
+import { applyWifiScenario, parseWifiScenario, type WifiScenario } from "../wifi-scenario.js";
 
 /** The ready-made servers a scenario file can start. */
 export const SERVER_TYPES = ["echo", "line-collector", "silent", "refuse", "udp-echo"] as const;
@@ -44,6 +47,8 @@ export interface JsonScenario {
     dns: Record<string, string>;
     servers: ServerSpec[];
     faults: Fault[];
+    /** Access points in range and their changes (runtime/wifi-scenario.ts). */
+    wifi?: WifiScenario;
 }
 
 /** A scenario module: a function that sets up the network itself. */
@@ -71,7 +76,7 @@ export interface AppliedScenario {
 }
 
 const MODULE_EXTENSIONS = [".js", ".mjs", ".ts", ".mts"];
-const TOP_KEYS = ["description", "seed", "network", "dns", "servers", "faults"];
+const TOP_KEYS = ["description", "seed", "network", "dns", "servers", "faults", "wifi"];
 const NETWORK_KEYS = ["ip", "latency", "jitter", "ntpEpoch"];
 const SERVER_KEYS: Record<ServerType, string[]> = {
     echo: [],
@@ -174,6 +179,8 @@ export function parseScenario(data: unknown, file: string): JsonScenario {
         if (!Array.isArray(top.faults)) fail("faults", "must be a list");
         (top.faults as unknown[]).forEach((entry, index) => scenario.faults.push(parseFault(entry, `faults[${index}]`, fail)));
     }
+
+    if (top.wifi !== undefined) scenario.wifi = parseWifiScenario(top.wifi, (value, where) => duration(value, where, fail), fail);
     return scenario;
 }
 
@@ -259,10 +266,15 @@ function parseFault(entry: unknown, where: string, fail: Fail): Fault {
 
 /**
  * Set the scenario up on `net`: network settings, DNS entries, servers and
- * faults (JSON), or run the module's function. Throws UserError (naming the
+ * faults (JSON), or run the module's function; the `wifi` section goes to
+ * `device`'s peripherals (ignored without one). Throws UserError (naming the
  * file) when a server cannot listen, e.g. two on the same address and port.
  */
-export async function applyScenario(scenario: Scenario, net: VirtualNetwork): Promise<AppliedScenario> {
+export async function applyScenario(
+    scenario: Scenario,
+    net: VirtualNetwork,
+    device?: { peripherals: VirtualPeripherals; clock: DeviceClock },
+): Promise<AppliedScenario> {
     const applied: AppliedScenario = { servers: [], faults: [] };
     if (scenario.kind === "module") {
         try {
@@ -288,6 +300,7 @@ export async function applyScenario(scenario: Scenario, net: VirtualNetwork): Pr
         }
     });
     for (const fault of scenario.faults) applied.faults.push(net.addFault(fault));
+    if (scenario.wifi !== undefined && device !== undefined) applyWifiScenario(scenario.wifi, device.peripherals, device.clock);
     return applied;
 }
 

@@ -4,7 +4,8 @@
  * when an unlisted case differs. Reasons:
  * - `lua-core`: the VM (fengari) itself: number formatting, chunk names,
  *   tracebacks, no finalizers, the standard libraries as rotables;
- * - `not-simulated`: a firmware library the simulator does not provide (json);
+ * - `not-simulated`: a firmware library the simulator does not provide
+ *   (docs/simulated-modules.md; none of the corpus's at present);
  * - `toolkit-sys`: the toolkit's own sys differs from the 2021 sys.lua on purpose;
  * - `shim:<what>`: the firmware program's POSIX shim, not the device (see
  *   docs/conformance.md);
@@ -41,9 +42,6 @@ export const EXPECTED_DIFFERENCES: Record<string, ExpectedDifference> = {
     "sys/timers": { reason: "toolkit-sys", sys: "toolkit" },
     // The firmware program itself sometimes asserts in rt_timer_stop after the last repeat (a race in its timer code).
     "rtos/receive": { reason: "unstable", sys: "both" },
-    // -2147483648 is read as a float by fengari's lexer.
-    "lua/json": { reason: "not-simulated", sys: "both" },
-    "lua/pack": { reason: "not-simulated", sys: "both" },
     // fengari has no finalizers: "__gc trigger" never prints.
     "socket/gc-unstarted": { reason: "lua-core", sys: "both" },
     // The toolkit's sys.wait does not log "rtos.timer_start error" and timerStart returns an explicit nil.

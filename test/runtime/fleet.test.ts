@@ -34,7 +34,8 @@ describe("fleets of simulated devices on worker threads", () => {
             expect(device.errors).toEqual({ crash: 1 });
             expect(device.reboots).toBe(1);
             expect(device.firstError).toMatch(/attempt to index a nil value/);
-            expect(device.heapHighWater).toBeGreaterThan(10_000);
+            // At least the fresh firmware's base (9.8 KB modelled, docs/heap.md).
+            expect(device.heapHighWater).toBeGreaterThan(9_000);
             expect(device.logLines).toBeGreaterThan(30);
         }
         expect(two.reboots).toBe(5);

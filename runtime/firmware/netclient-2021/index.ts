@@ -4,11 +4,24 @@ import { installOsTime } from "./os-time.js";
 import { installPrint } from "./print.js";
 import { installRtos } from "./rtos.js";
 import { installSocket } from "./socket.js";
+import { installCrypto } from "./crypto.js";
+import { installGpio } from "./gpio.js";
+import { installJson } from "./json.js";
+import { installNotSimulated } from "./not-simulated.js";
+import { installPack } from "./pack.js";
+import { installPwm } from "./pwm.js";
+import { installSensor } from "./sensor.js";
+import { installTimer } from "./timer.js";
+import { installUart } from "./uart.js";
+import { installWlan } from "./wlan.js";
 
 /**
  * The 2021 RT-Thread firmware (Air640W, LuatOS V0005): rtos, log, print,
- * the netclient socket module and os time on the device clock. sys is not
- * here: it is Lua, loaded from the script folder like any module.
+ * the netclient socket module and os time on the device clock; json, pack,
+ * timer and crypto; wlan, gpio, uart, sensor and pwm against the device's
+ * virtual peripherals; and every other C module of the Air640W build as
+ * "not simulated" stubs (docs/simulated-modules.md). sys, mqtt and mqtt2
+ * are not here: they are Lua, loaded from the script folder like any module.
  */
 export const netclient2021: FirmwareGeneration = {
     name: "netclient-2021",
@@ -18,5 +31,15 @@ export const netclient2021: FirmwareGeneration = {
         installRtos(ctx);
         installSocket(ctx);
         installOsTime(ctx);
+        installJson(ctx);
+        installPack(ctx);
+        installTimer(ctx);
+        installCrypto(ctx);
+        installWlan(ctx);
+        installGpio(ctx);
+        installUart(ctx);
+        installSensor(ctx);
+        installPwm(ctx);
+        installNotSimulated(ctx);
     },
 };

@@ -4,7 +4,7 @@
  */
 import { lauxlib, lua, S, stringAt, textOf, type LuaState } from "../../lua.js";
 import type { FirmwareContext } from "../context.js";
-import { defineRotable } from "./rotable.js";
+import { defineFlashRotable } from "./flash-rotable.js";
 
 /** rtos.MSG_TIMER */
 export const MSG_TIMER = 1;
@@ -48,7 +48,7 @@ export function installRtos(ctx: FirmwareContext): void {
         });
     };
 
-    defineRotable(
+    defineFlashRotable(
         ctx.L,
         "rtos",
         {

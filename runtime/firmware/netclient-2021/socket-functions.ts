@@ -5,7 +5,7 @@
 import { lauxlib, lua, S, bytesOf, textOf, type JsFunction, type LuaState } from "../../lua.js";
 import type { Stream } from "../../net/network.js";
 import type { FirmwareContext } from "../context.js";
-import { defineRotable } from "./rotable.js";
+import { defineFlashRotable } from "./flash-rotable.js";
 import type { NetEnv } from "./connection-thread.js";
 
 /** netutils' NTP client gives up after this long. */
@@ -109,7 +109,7 @@ function ntpSync(ctx: FirmwareContext, L: LuaState): number {
 
 /** Defines the `socket` module: `objects` are tcp/udp (socket.ts), the rest is here. */
 export function installSocketFunctions(ctx: FirmwareContext, objects: { tcp: JsFunction; udp: JsFunction }, env: NetEnv): void {
-    defineRotable(ctx.L, "socket", {
+    defineFlashRotable(ctx.L, "socket", {
         tcp: objects.tcp,
         udp: objects.udp,
         tsend: L => tsend(ctx, env, L),

@@ -31,31 +31,6 @@ declare namespace wlan {
      */
     function airkiss_start(this: void): any;
     /**
-     * 设置或查询wifi station是否自动连接
-     *
-     * Source: `luat/rtt/luat_lib_wlan.c:182`
-     * @param enable 传入1启用自动连接(自动重连wifi), 传入0关闭. 不传这个参数就是查询
-     * @returns 已启用自动连接(自动重连wifi)返回1, 否则返回0
-     * @example
-     * -- 查询自动连接的设置
-     * wlan.autoreconnect()
-     * -- 设置自动连接
-     * -- …
-     */
-    function autoreconnect(this: void, enable?: number): number;
-    /**
-     * 连接wifi,成功启动联网线程不等于联网成功!!
-     *
-     * Source: `luat/rtt/luat_lib_wlan.c:108`
-     * @param ssid wifi的SSID
-     * @param password wifi的密码,可选
-     * @returns 如果正常启动联网线程,无返回值,否则返回出错信息.
-     * @example
-     * -- 连接到uiot,密码1234567890
-     * wlan.connect("uiot", "1234567890")
-     */
-    function connect(this: void, ssid: string, password?: string): boolean;
-    /**
      * 是否已经连上wifi网络
      *
      * Source: `luat/rtt/luat_lib_wlan.c:169`
@@ -199,34 +174,6 @@ declare namespace wlan {
      * -- …
      */
     function scan(this: void): boolean;
-    /**
-     * 获取扫网结果,需要先执行wlan.scan,并等待WLAN_SCAN_DONE事件
-     *
-     * Source: `luat/rtt/luat_lib_wlan.c:220`
-     * @param num 最大结果数量,默认50
-     * @returns 扫描结果的数组
-     * @example
-     * -- 扫描并查询结果
-     * wlan.scan()
-     * sys.waitUntil("WLAN_SCAN_DONE", 30000)
-     * -- …
-     */
-    function scanResult(this: void, num?: number): LuatTable;
-    /**
-     * Alias of `wlan.scanResult` (same C function `l_wlan_scan_get_result`).
-     *
-     * 获取扫网结果,需要先执行wlan.scan,并等待WLAN_SCAN_DONE事件
-     *
-     * Source: `luat/rtt/luat_lib_wlan.c:220`
-     * @param num 最大结果数量,默认50
-     * @returns 扫描结果的数组
-     * @example
-     * -- 扫描并查询结果
-     * wlan.scan()
-     * sys.waitUntil("WLAN_SCAN_DONE", 30000)
-     * -- …
-     */
-    function scan_get_info(this: void, num?: number): LuatTable;
     /**
      * 设置wifi模式,通常不需要设置
      *

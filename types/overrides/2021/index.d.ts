@@ -5,3 +5,4 @@
  */
 /// <reference path="./pack.d.ts" />
 /// <reference path="./mqtt2.d.ts" />
+/// <reference path="./wlan.d.ts" />

@@ -1,0 +1,26 @@
+/**
+ * timer (luat_lib_timer.c): `timer.mdelay(ms)` busy-waits in C, so the Lua
+ * thread stops for `ms` of device time while timers and the network go on;
+ * nothing else of the firmware runs Lua meanwhile. A delay of 0 or less
+ * returns at once (the C code checks `ms > 0`).
+ */
+import { lauxlib } from "../../lua.js";
+import type { FirmwareContext } from "../context.js";
+import { defineFlashRotable } from "./flash-rotable.js";
+
+/** timer. */
+export function installTimer(ctx: FirmwareContext): void {
+    defineFlashRotable(ctx.L, "timer", {
+        mdelay: L => {
+            const ms = lauxlib.luaL_checkinteger(L, 1) as number;
+            if (ms > 0) {
+                let done = false;
+                ctx.clock.after(ms, () => {
+                    done = true;
+                });
+                ctx.block(() => done, ms);
+            }
+            return 0;
+        },
+    });
+}

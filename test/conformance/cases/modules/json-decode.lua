@@ -1,0 +1,15 @@
+-- checks: json.decode of the 2021 firmware: floats, null as a light userdata, strings and escapes, errors as nil, false and a message with the character position
+local sys = require "sys"
+log.info("null", json.null, type(json.decode('null')), json.decode('null') == nil)
+local t = json.decode('{"a":[1,2.5,"x",true,false,{}],"b":"\\u0041\\/"}')
+log.info("values", t.a[1], math.type(t.a[1]), t.a[2], t.a[3], t.a[4], t.a[5], type(t.a[6]), t.b)
+log.info("scalars", json.decode('123'), json.decode('1e2'), type(json.decode(' [ ] ')), #json.decode('[]'))
+log.info("bad", json.decode('{bad'))
+log.info("bad", json.decode(''))
+log.info("bad", json.decode('[1,2'))
+log.info("bad", json.decode('1 2'))
+log.info("bad", json.decode('[1,]'))
+log.info("bad", json.decode('01'))
+log.info("number arg", json.decode(5))
+log.info("no arg", pcall(json.decode))
+sys.run()

@@ -1,0 +1,15 @@
+-- checks: pack.pack and pack.unpack (lpack) with the codes whose sizes the Air640W and the firmware program share; unpack returns the next position first
+local sys = require "sys"
+local s = pack.pack(">HIb", 0x1234, 0x01020304, 255)
+log.info("pack", #s, s:byte(1, -1))
+s = pack.pack("<hiz", -2, -3, "ab")
+log.info("pack", #s, s:byte(1, -1))
+log.info("unpack", pack.unpack(pack.pack(">H<H", 258, 258), ">H<H"))
+log.info("short", pack.unpack("\1\2\3", ">Hb"))
+log.info("too short", pack.unpack("\1\2", ">I"))
+log.info("strings", pack.unpack(pack.pack("pPA", "x", "yz", "w"), "pPA"))
+log.info("init", pack.unpack("abcdef", "A2A3", 2))
+log.info("floats", pack.unpack(pack.pack(">fd", 1.5, -0.25), ">fd"))
+log.info("bad code", pcall(pack.pack, "q", 1))
+log.info("24 bits", pack.unpack(pack.pack(">I", 16777217), ">I"))
+sys.run()
