@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { UserError } from "../common/user-error.js";
 import { getBoard, type BoardProfile } from "./boards.js";
-import { compileForBoard, findLuac } from "./luac.js";
+import { compileForBoard, findLuac, LUAC_CANDIDATES } from "./luac.js";
+import { dumpLua32 } from "./lua-dump.js";
 import { checkLuaSyntax } from "./lua-syntax.js";
 import { readInputFile } from "./user-files.js";
 import { LUADB_MAX_FILES, LUADB_MAX_NAME_BYTES, LUADB_MD5_FILE, writeLuaDb } from "./luadb.js";
@@ -33,6 +34,19 @@ export interface PackOptions {
     luac?: boolean | string;
     /** Return an image larger than the script area (with `fits: false`) instead of failing. */
     allowOversize?: boolean;
+}
+
+/** Whether a Lua 5.3 luac with 32-bit numbers is on PATH (then `--luac` keeps using it, as before). */
+function hasLuac(): boolean {
+    for (const candidate of LUAC_CANDIDATES) {
+        try {
+            findLuac({ name: "air640w", integerBytes: 4, numberBytes: 4, cIntBytes: 4, instructionBytes: 4 } as BoardProfile, candidate);
+            return true;
+        } catch {
+            // Not there, or not 32-bit: try the next.
+        }
+    }
+    return false;
 }
 
 /** One file in a packed image. */
@@ -156,12 +170,20 @@ export function packBuild(luaDir: string, options: PackOptions = {}): PackResult
     const board = typeof options.board === "object" ? options.board : getBoard(options.board ?? "air640w");
     const bytecode = options.luac !== undefined && options.luac !== false;
     const plan = planNames(collectBuildFiles(luaDir), board, bytecode);
-    const luac = bytecode ? findLuac(board, typeof options.luac === "string" ? options.luac : undefined) : undefined;
+    // A 32-bit board without a luac named: the built-in writer (image/lua-dump.ts); a named luac is used as before.
+    const builtIn = bytecode && typeof options.luac !== "string" && board.integerBytes === 4 && board.numberBytes === 4 && !hasLuac();
+    const luac = bytecode && !builtIn ? findLuac(board, typeof options.luac === "string" ? options.luac : undefined) : undefined;
     const sources = plan.map(p => ({ ...p, data: readBuildFile(luaDir, p.source) }));
     // A script that does not parse would only fail on the device, after flashing: refuse it here, naming file and line.
     checkLuaSyntax(sources.map(s => ({ name: s.source, data: s.data })));
     const files = sources.map(p => {
-        const compiled = luac !== undefined && p.source.endsWith(".lua") ? compileForBoard(luac, board, p.data, p.source) : p.data;
+        const compiled = !p.source.endsWith(".lua")
+            ? p.data
+            : luac !== undefined
+              ? compileForBoard(luac, board, p.data, p.source)
+              : builtIn
+                ? dumpLua32(p.data, "@/" + p.name.replace(/c$/, ""), "all")
+                : p.data;
         return { name: p.name, data: compiled, source: p.source };
     });
     if (!board.embedsSys && !files.some(f => f.name === "sys.lua" || f.name === "sys.luac")) {

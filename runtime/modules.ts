@@ -39,7 +39,7 @@ function luaFiles(dir: string): string[] {
 export function validateBuildFolder(dir: string): void {
     if (!fs.existsSync(dir)) throw new UserError(`build folder ${dir} does not exist: run \`npx luatos-ts build\` first, or name the folder with the Lua files`);
     if (!fs.statSync(dir).isDirectory()) throw new UserError(`${dir} is not a folder: give the build folder that holds main.lua (build/lua)`);
-    if (!fs.existsSync(path.join(dir, "main.lua"))) throw new UserError(`${dir} has no main.lua: a LuatOS script folder needs main.lua as its entry point`);
+    if (!moduleFiles("main").some(name => fs.existsSync(path.join(dir, name)))) throw new UserError(`${dir} has no main.lua: a LuatOS script folder needs main.lua as its entry point`);
     const L = lauxlib.luaL_newstate();
     const problems: string[] = [];
     for (const file of luaFiles(dir)) {
