@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { UserError } from "../common/user-error.js";
 import { getBoard, type BoardProfile } from "./boards.js";
-import { compileForBoard, findLuac, LUAC_CANDIDATES } from "./luac.js";
+import { compileForBoard, findLuac } from "./luac.js";
 import { dumpLua32 } from "./lua-dump.js";
 import { checkLuaSyntax } from "./lua-syntax.js";
 import { readInputFile } from "./user-files.js";
@@ -29,24 +29,13 @@ export interface PackOptions {
     board?: string | BoardProfile;
     /**
      * Compile every Lua module to stripped bytecode (`luac -s`), stored as
-     * `<name>.luac`. `true` finds luac5.3 or luac on PATH; a string is the luac to run.
+     * `<name>.luac`. `true`: on a board with 32-bit numbers the built-in
+     * writer (image/lua-dump.ts), elsewhere luac5.3 or luac on PATH; a string
+     * is the luac to run (checked against the board).
      */
     luac?: boolean | string;
     /** Return an image larger than the script area (with `fits: false`) instead of failing. */
     allowOversize?: boolean;
-}
-
-/** Whether a Lua 5.3 luac with 32-bit numbers is on PATH (then `--luac` keeps using it, as before). */
-function hasLuac(): boolean {
-    for (const candidate of LUAC_CANDIDATES) {
-        try {
-            findLuac({ name: "air640w", integerBytes: 4, numberBytes: 4, cIntBytes: 4, instructionBytes: 4 } as BoardProfile, candidate);
-            return true;
-        } catch {
-            // Not there, or not 32-bit: try the next.
-        }
-    }
-    return false;
 }
 
 /** One file in a packed image. */
@@ -170,8 +159,8 @@ export function packBuild(luaDir: string, options: PackOptions = {}): PackResult
     const board = typeof options.board === "object" ? options.board : getBoard(options.board ?? "air640w");
     const bytecode = options.luac !== undefined && options.luac !== false;
     const plan = planNames(collectBuildFiles(luaDir), board, bytecode);
-    // A 32-bit board without a luac named: the built-in writer (image/lua-dump.ts); a named luac is used as before.
-    const builtIn = bytecode && typeof options.luac !== "string" && board.integerBytes === 4 && board.numberBytes === 4 && !hasLuac();
+    // A 32-bit board without a luac named: the built-in writer (image/lua-dump.ts); a named luac (--luac-path) is checked and used as before.
+    const builtIn = bytecode && typeof options.luac !== "string" && board.integerBytes === 4 && board.numberBytes === 4;
     const luac = bytecode && !builtIn ? findLuac(board, typeof options.luac === "string" ? options.luac : undefined) : undefined;
     const sources = plan.map(p => ({ ...p, data: readBuildFile(luaDir, p.source) }));
     // A script that does not parse would only fail on the device, after flashing: refuse it here, naming file and line.
