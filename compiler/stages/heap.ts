@@ -112,9 +112,13 @@ async function measureHeapOf(luaDir: string, bootDir: string, form: LuaForm, opt
     setMaxListeners(0, native.signal);
     // When the device run fails, the native one is not worth waiting for.
     const devicePromise = measureBootHeap(bootDir, { model, bootMs: HEAP_BOOT_MS, cwd: options.cwd }).then(
-        heap => {
-            if (heap.afterBootBytes === undefined) native.abort();
-            return heap;
+        async heap => {
+            if (heap.afterBootBytes !== undefined) return heap;
+            native.abort();
+            if (bootDir === luaDir) return heap;
+            // Stripped chunks fail without file or line: the same boot from source says where, mapped to TypeScript.
+            const fromSource = await measureBootHeap(luaDir, { model, bootMs: HEAP_BOOT_MS, cwd: options.cwd });
+            return fromSource.afterBootBytes === undefined ? { ...heap, problems: fromSource.problems } : heap;
         },
         (error: unknown) => {
             native.abort();
