@@ -9,8 +9,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type ts from "typescript";
 import { buildLayout, EXTRA_DIR, type BuildLayout } from "../common/build-layout.js";
-import type { UserError } from "../common/user-error.js";
-import { DEFAULT_BOARD, defaultLuaForm, generationOf, getBoard, type BoardProfile, type LuaForm } from "../image/boards.js";
+import { UserError } from "../common/user-error.js";
+import { DEFAULT_BOARD, defaultLuaForm, generationOf, getBoard, numberWidthLabel, type BoardProfile, type LuaForm } from "../image/boards.js";
 import { compileLuaLibraries } from "../lualibs/compile.js";
 import type { PackResult } from "../image/pack.js";
 import type { EmittedFile } from "./emit.js";
@@ -126,7 +126,11 @@ export function prepareBuild(project: FirmwareProject, program: ts.Program, opti
     const board = getBoard(options.board ?? DEFAULT_BOARD);
     const shaped = shape(compiled.files, { ...toolkitFiles(board), extra: readExtraFiles(path.dirname(project.configPath)) });
     throwOnErrors(shaped.diagnostics, cwd);
-    const image = pack(shaped.files, board, options.luaForm ?? defaultLuaForm(board));
+    const form = options.luaForm ?? defaultLuaForm(board);
+    if (form !== "source" && (board.integerBytes !== 4 || board.numberBytes !== 4)) {
+        throw new UserError(`${board.name} firmware uses ${numberWidthLabel(board.integerBytes, board.numberBytes)}; the build writes bytecode for 32-bit numbers only, so ship source there (drop --keep-lines)`);
+    }
+    const image = pack(shaped.files, board, form);
     const size = sizeReport(fileList(shaped.files), shaped.stdlibNames);
     size.image = { board: board.name, bytes: image.image.length, limit: image.limit };
     if (!image.fits) throw new BuildError([imageTooBig(image.image.length, image.limit, board.name)], cwd);

@@ -67,9 +67,17 @@ ${HEAP_BOOT_MS / 1000} s of device time (virtual network, no servers) and estima
 it then holds in the bytes of the board's 32-bit Lua build (base interpreter
 subtracted; see docs/heap.md). It also measures the same on native lua5.3 when
 installed (64-bit: an upper bound). Both go into build/size.json ("footprint").
-The build fails when the estimate exceeds the board's Lua heap (air640w: 40 KB)
-unless --no-heap-budget is given. Watch mode skips this step, and so do boards of
-the current generation (pc, air780epm, ...: the step boots the 2021 firmware).
+On air640w and air302 it predicts the Lua pool the firmware needs to boot
+(interpreter, live heap with allocator headers, headroom; calibrated on the
+2021 firmware's code) and fails when it exceeds the board's pool (air640w:
+64 KB) unless --no-heap-budget is given; other boards compare the live heap
+with their Lua heap. Watch mode skips this step, and so do boards of the
+current generation (pc, air780epm, ...: the step boots the 2021 firmware).
+
+On air640w and air302 the image ships stripped 32-bit bytecode (main.luac,
+...): no parser memory at boot, no debug information, but device errors
+carry no file or line. --keep-lines keeps names and lines, --source ships
+plain .lua as before.
 
 The board's generation decides what the image carries: 2021 boards get the
 toolkit's sys.lua (unless the app brings one); current boards have sys built
