@@ -15,7 +15,7 @@ import * as path from "node:path";
 import { predictPool } from "../compiler/stages/heap.js";
 import { measureBootHeap } from "../runtime/boot-heap.js";
 import { FAMILY, writeMember } from "../test/support/heap-family.js";
-import { minimalPool, writeDeviceFolder, writeSimulatorFolder, type DeviceVariant } from "../test/support/luatos2021.js";
+import { minimalPool, writeDeviceFolder, type DeviceVariant } from "../test/support/luatos2021.js";
 import { findReferenceBinary } from "../test/support/tools.js";
 
 const args = process.argv.slice(2);
@@ -42,10 +42,10 @@ try {
     for (const member of FAMILY.filter(m => only === undefined || m.name === only)) {
         const luaDir = writeMember(tmp, member);
         for (const variant of variants) {
-            const sim = writeSimulatorFolder(luaDir, path.join(tmp, "sim"), variant);
+            // The simulator boots the device's own folder (flat image names), as the build's heap step does.
             const dev = writeDeviceFolder(luaDir, path.join(tmp, "dev"), variant);
-            const heap = await measureBootHeap(sim);
-            const predicted = heap.afterBootBytes === undefined ? undefined : predictPool(heap, variant === "source" ? largestLua(sim) : 0).bytes;
+            const heap = await measureBootHeap(dev);
+            const predicted = heap.afterBootBytes === undefined ? undefined : predictPool(heap, variant === "source" ? largestLua(dev) : 0).bytes;
             const pool = await minimalPool(binary, dev, { marker: member.marker, dns: member.dns, forMs: 1500 });
             const ratio = predicted !== undefined && pool !== undefined ? (predicted / pool).toFixed(3) : "-";
             console.log([member.name, variant, heap.afterBootBytes ?? "-", heap.pool?.afterBootBytes ?? "-", predicted ?? "-", pool ?? "does not load", ratio].join(" | "));

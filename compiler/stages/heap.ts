@@ -5,6 +5,7 @@ import * as path from "node:path";
 import type ts from "typescript";
 import type { BoardProfile, LuaForm } from "../../image/boards.js";
 import { dumpLua32 } from "../../image/lua-dump.js";
+import { imageName } from "../../image/pack.js";
 import { measureBootHeap, type BootHeap } from "../../runtime/boot-heap.js";
 import { heapModelForBoard } from "../../runtime/memory.js";
 import { bootFailed, heapOverBudget, heapOverBudgetAllowed } from "../diagnostics.js";
@@ -51,16 +52,21 @@ function luaFilesOf(dir: string): string[] {
 }
 
 /**
- * A copy of a Lua folder with a `.luac` beside every `.lua`, compiled as the
- * pack stage compiles it for the image, so the simulator's searcher (which
- * tries `.luac` first, as the firmware's) loads what the device will.
+ * The build as the device's script partition holds it: flat image names
+ * (`lib/conn.lua` → `lib.conn.lua`, what the firmware's searcher and
+ * `loadfile` see), every Lua file as the pack stage ships it (a `.luac`
+ * compiled the same way for the bytecode forms), no source maps. A firmware
+ * that `loadfile`s a folder path finds nothing there, as on the device.
  */
-function bytecodeCopy(luaDir: string, form: LuaForm): string {
+function imageCopy(luaDir: string, form: LuaForm): string {
     const copy = fs.mkdtempSync(path.join(os.tmpdir(), "luatos-heap-"));
-    fs.cpSync(luaDir, copy, { recursive: true });
-    for (const file of luaFilesOf(copy)) {
-        const data = fs.readFileSync(path.join(copy, file));
-        fs.writeFileSync(path.join(copy, `${file}c`), dumpLua32(data, "@/" + file.replaceAll("/", "."), form === "bytecode-lines" ? "keep-lines" : "all"));
+    for (const entry of fs.readdirSync(luaDir, { recursive: true, withFileTypes: true }) as fs.Dirent[]) {
+        if (!entry.isFile() || entry.name.endsWith(".map") || entry.name.startsWith(".")) continue;
+        const rel = path.relative(luaDir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/");
+        const data = fs.readFileSync(path.join(luaDir, rel));
+        const flat = imageName(rel);
+        if (form === "source" || !flat.endsWith(".lua")) fs.writeFileSync(path.join(copy, flat), data);
+        else fs.writeFileSync(path.join(copy, `${flat}c`), dumpLua32(data, "@/" + flat, form === "bytecode-lines" ? "keep-lines" : "all"));
     }
     return copy;
 }
@@ -96,11 +102,11 @@ const FORM_LABEL: Record<LuaForm, string> = { bytecode: "stripped bytecode", "by
 export async function measureHeap(luaDir: string, options: HeapStepOptions): Promise<HeapStepResult> {
     const { board } = options;
     const form = options.luaForm ?? "source";
-    const bootDir = form === "source" ? luaDir : bytecodeCopy(luaDir, form);
+    const bootDir = imageCopy(luaDir, form);
     try {
         return await measureHeapOf(luaDir, bootDir, form, options);
     } finally {
-        if (bootDir !== luaDir) fs.rmSync(bootDir, { recursive: true, force: true });
+        fs.rmSync(bootDir, { recursive: true, force: true });
     }
 }
 
@@ -115,8 +121,7 @@ async function measureHeapOf(luaDir: string, bootDir: string, form: LuaForm, opt
         async heap => {
             if (heap.afterBootBytes !== undefined) return heap;
             native.abort();
-            if (bootDir === luaDir) return heap;
-            // Stripped chunks fail without file or line: the same boot from source says where, mapped to TypeScript.
+            // The image's chunks have no source maps beside them (and stripped ones no lines): the same boot of the build folder says where, mapped to TypeScript.
             const fromSource = await measureBootHeap(luaDir, { model, bootMs: HEAP_BOOT_MS, cwd: options.cwd });
             return fromSource.afterBootBytes === undefined ? { ...heap, problems: fromSource.problems } : heap;
         },

@@ -10,8 +10,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { predictPool } from "../../compiler/stages/heap.js";
-import { getBoard } from "../../image/boards.js";
+import { measureHeap, predictPool } from "../../compiler/stages/heap.js";
+import { pack } from "../../compiler/stages/pack.js";
+import { defaultLuaForm, getBoard } from "../../image/boards.js";
+import { extractFiles } from "../../image/extract.js";
+import { readLuaDb } from "../../image/luadb.js";
 import { measureBootHeap } from "../../runtime/boot-heap.js";
 import { FAMILY, writeMember } from "../support/heap-family.js";
 import { run2021, writeDeviceFolder, writeSimulatorFolder, type DeviceVariant } from "../support/luatos2021.js";
@@ -45,6 +48,26 @@ describe("the simulator boots what the image carries", () => {
         // The same functions: only debug information (and the strings only it held) differ.
         expect(stripped.byKind!.functions).toBe(source.byKind!.functions);
     });
+
+    it("boots a folder extracted from the air640w image (flat names, stripped .luac) to the figure of the build's heap step", async () => {
+        const board = getBoard("air640w");
+        const member = FAMILY.find(m => m.name === "reference firmware")!;
+        const luaDir = writeMember(root, member);
+        const files = new Map<string, Buffer>();
+        for (const entry of fs.readdirSync(luaDir, { recursive: true, withFileTypes: true }) as fs.Dirent[]) {
+            if (entry.isFile()) files.set(path.relative(luaDir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"), fs.readFileSync(path.join(entry.parentPath, entry.name)));
+        }
+        const image = pack(files, board, defaultLuaForm(board));
+        const extracted = path.join(root, "extracted");
+        extractFiles(readLuaDb(image.image).files, extracted);
+        expect(fs.readdirSync(extracted)).toContain("app.telemetry.luac");
+        const fromImage = await measureBootHeap(extracted);
+        const { footprint } = await measureHeap(luaDir, { board, heapBudget: true, lua: false, luaForm: defaultLuaForm(board) });
+        expect(fromImage.problems).toBeUndefined();
+        expect(fromImage.byKind!.debugInfo).toBe(0);
+        expect(footprint.device32.luaForm).toBe("bytecode");
+        expect(footprint.device32.afterBootBytes).toBe(fromImage.afterBootBytes);
+    });
 });
 
 describe("the pool check against luatos2021 at 64 KB", () => {
@@ -54,11 +77,12 @@ describe("the pool check against luatos2021 at 64 KB", () => {
         const binary = requireReferenceBinary(ctx, "luatos2021");
         const luaDir = writeMember(root, member);
         const slug = `${member.name.replace(/\W+/g, "-")}-${variant}`;
-        const sim = writeSimulatorFolder(luaDir, path.join(root, `sim-${slug}`), variant);
-        const heap = await measureBootHeap(sim);
+        // The simulator boots the device's own folder, as the build's heap step does.
+        const dev = writeDeviceFolder(luaDir, path.join(root, `dev-${slug}`), variant);
+        const heap = await measureBootHeap(dev);
         expect(heap.problems).toBeUndefined();
-        const predicted = predictPool(heap, variant === "source" ? largestLua(sim) : 0).bytes;
-        const run = await run2021(binary, writeDeviceFolder(luaDir, path.join(root, `dev-${slug}`), variant), { heap: POOL, marker: member.marker, dns: member.dns, forMs: 1500 });
+        const predicted = predictPool(heap, variant === "source" ? largestLua(dev) : 0).bytes;
+        const run = await run2021(binary, dev, { heap: POOL, marker: member.marker, dns: member.dns, forMs: 1500 });
         if (predicted <= POOL) expect(run.loaded, `predicted ${predicted} fits ${POOL}, but on luatos2021:\n${run.output}`).toBe(true);
         if (!run.loaded) expect(predicted).toBeGreaterThan(POOL);
     });
@@ -66,8 +90,8 @@ describe("the pool check against luatos2021 at 64 KB", () => {
     it("passes the reference firmware as stripped bytecode and fails it as source", async () => {
         const member = FAMILY.find(m => m.name === "reference firmware")!;
         const luaDir = writeMember(root, member);
-        const bytecode = await measureBootHeap(writeSimulatorFolder(luaDir, path.join(root, "ref-all"), "all"));
-        const source = await measureBootHeap(writeSimulatorFolder(luaDir, path.join(root, "ref-source"), "source"));
+        const bytecode = await measureBootHeap(writeDeviceFolder(luaDir, path.join(root, "ref-all"), "all"));
+        const source = await measureBootHeap(writeDeviceFolder(luaDir, path.join(root, "ref-source"), "source"));
         expect(predictPool(bytecode).bytes).toBeLessThanOrEqual(POOL);
         expect(predictPool(source, largestLua(path.join(root, "ref-source"))).bytes).toBeGreaterThan(POOL);
     });
