@@ -207,8 +207,9 @@ export interface PoolPrediction {
 /**
  * Share of the live pool figure a boot needs on top of it. Calibrated on
  * luatos2021 (`npx tsx bench/heap-calibration.ts`, docs/heap.md): the
- * largest gap was the reference firmware's, 30% (its netclient objects and
- * the temporaries of its first seconds); 0.35 keeps a margin above it.
+ * largest gap was the reference firmware's, 24% (library state the device
+ * allocates once the firmware uses it, the temporaries of its first
+ * seconds); 0.35 keeps a margin above it.
  */
 export const POOL_PEAK_SHARE = 0.35;
 /** Parser transients of compiling a source module on the device: a fixed part ... */
