@@ -9,8 +9,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type ts from "typescript";
 import { buildLayout, EXTRA_DIR, type BuildLayout } from "../common/build-layout.js";
-import type { UserError } from "../common/user-error.js";
-import { DEFAULT_BOARD, generationOf, getBoard, type BoardProfile } from "../image/boards.js";
+import { UserError } from "../common/user-error.js";
+import { DEFAULT_BOARD, defaultLuaForm, generationOf, getBoard, numberWidthLabel, type BoardProfile, type LuaForm } from "../image/boards.js";
 import { compileLuaLibraries } from "../lualibs/compile.js";
 import type { PackResult } from "../image/pack.js";
 import type { EmittedFile } from "./emit.js";
@@ -39,6 +39,11 @@ export interface BuildOptions {
     heap?: boolean;
     /** False (`--no-heap-budget`): a heap over the board's is reported, not an error. Default true. */
     heapBudget?: boolean;
+    /**
+     * How the image ships Lua (`--source`, `--keep-lines`). Default: the
+     * board's ({@link defaultLuaForm}: stripped bytecode on the 2021 boards).
+     */
+    luaForm?: LuaForm;
     /** lua5.3 for the native measurement; false skips it. Default: lua5.3 from PATH. */
     lua?: string | false;
     /** A failed build keeps build/script.bin (watch mode keeps the last good output). Default false: it is removed. */
@@ -133,7 +138,11 @@ export function prepareBuild(
     const board = getBoard(options.board ?? DEFAULT_BOARD);
     const shaped = shape(compiled.files, { ...toolkitFiles(board), extra: readExtraFiles(path.dirname(project.configPath)) });
     throwOnErrors(shaped.diagnostics, cwd);
-    const image = pack(shaped.files, board);
+    const form = options.luaForm ?? defaultLuaForm(board);
+    if (form !== "source" && (board.integerBytes !== 4 || board.numberBytes !== 4)) {
+        throw new UserError(`${board.name} firmware uses ${numberWidthLabel(board.integerBytes, board.numberBytes)}; the build writes bytecode for 32-bit numbers only, so ship source there (drop --keep-lines)`);
+    }
+    const image = pack(shaped.files, board, form);
     const size = sizeReport(fileList(shaped.files), shaped.stdlibNames);
     size.image = { board: board.name, bytes: image.image.length, limit: image.limit };
     if (!image.fits) throw new BuildError([imageTooBig(image.image.length, image.limit, board.name)], cwd);
@@ -205,7 +214,13 @@ export async function buildFirmware(options: BuildOptions = {}, prepared?: () =>
         if (options.heap !== false && ready.image.board.generation !== "2021") {
             result.heapReport = [`Lua heap after boot: not measured for ${ready.image.board.name} (the heap step boots the 2021 firmware only)`];
         } else if (options.heap !== false) {
-            const heap = await measureHeap(ready.layout.stagedOutDir, { board: ready.image.board, heapBudget: options.heapBudget !== false, cwd, lua: options.lua });
+            const heap = await measureHeap(ready.layout.stagedOutDir, {
+                board: ready.image.board,
+                heapBudget: options.heapBudget !== false,
+                cwd,
+                lua: options.lua,
+                luaForm: options.luaForm ?? defaultLuaForm(ready.image.board),
+            });
             throwOnErrors(heap.diagnostics, cwd);
             result.size.footprint = heap.footprint;
             result.diagnostics.push(...warningsOf(heap.diagnostics));

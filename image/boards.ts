@@ -54,8 +54,19 @@ export interface BoardProfile {
     bsp: string;
     /** Bytes available to the script image on the module. */
     scriptAreaBytes: number;
-    /** Bytes of heap the Lua VM gets (the budget for code and live objects). */
+    /**
+     * Bytes of Lua heap the board's documentation calls usable for the
+     * firmware's own code and data ("about 40 KB" of the Air640W's 64 KB).
+     * The heap check of 2021 boards compares with {@link luaPoolBytes} instead.
+     */
     luaHeapBytes: number;
+    /**
+     * The whole pool Lua's allocator gets (interpreter, libraries, the
+     * firmware's code and data, allocator headers), where it is known:
+     * `LUAT_HEAP_SIZE` of the 2021 Air640W port (luat/rtt/luat_malloc_rtt.c),
+     * the "78 KB Lua heap" of the Air302. What the build's pool check compares with.
+     */
+    luaPoolBytes?: number;
     /** Width of Lua integers in bytes (4 with `LUA_32BITS`). */
     integerBytes: 4 | 8;
     /** Width of Lua floats in bytes (4 with `LUA_32BITS`). */
@@ -149,6 +160,7 @@ const BOARDS: Record<BoardName, BoardProfile> = {
         bsp: "w60x",
         scriptAreaBytes: 200 * KB,
         luaHeapBytes: 40 * KB,
+        luaPoolBytes: 64 * KB,
         integerBytes: 4,
         numberBytes: 4,
         cIntBytes: 4,
@@ -165,6 +177,7 @@ const BOARDS: Record<BoardName, BoardProfile> = {
         bsp: "ec616",
         scriptAreaBytes: 200 * KB,
         luaHeapBytes: 50 * KB,
+        luaPoolBytes: 78 * KB,
         integerBytes: 4,
         numberBytes: 4,
         cIntBytes: 4,
@@ -284,4 +297,21 @@ export function generationOf(board: Pick<BoardProfile, "generation">): Generatio
 export function numberWidthLabel(integerBytes: number, numberBytes: number): string {
     if (integerBytes === numberBytes) return `${integerBytes * 8}-bit integers and floats`;
     return `${integerBytes * 8}-bit integers and ${numberBytes * 8}-bit floats`;
+}
+
+/**
+ * How a build ships its Lua: `"bytecode"` stripped 32-bit chunks like
+ * `luac -s` (image/lua-dump.ts), `"bytecode-lines"` the same with source
+ * names and line numbers kept, `"source"` plain .lua compiled on the device.
+ */
+export type LuaForm = "bytecode" | "bytecode-lines" | "source";
+
+/**
+ * What a build ships when not told: stripped bytecode on 2021 boards with
+ * LUA_32BITS (the device then needs no parser memory at boot, which decides
+ * whether the reference firmware fits the Air640W's pool: docs/heap.md),
+ * plain source elsewhere.
+ */
+export function defaultLuaForm(board: Pick<BoardProfile, "generation" | "integerBytes" | "numberBytes">): LuaForm {
+    return board.generation === "2021" && board.integerBytes === 4 && board.numberBytes === 4 ? "bytecode" : "source";
 }

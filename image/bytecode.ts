@@ -76,11 +76,22 @@ class Transcoder {
         private readonly from: BytecodeHeader,
         private readonly toSizeT: number,
         private readonly what: string,
+        private readonly toNumberBytes: number = from.numberBytes,
     ) {
         this.at = headerLength(from);
-        const head = [...bytes.subarray(0, this.at)];
+        const head = [...bytes.subarray(0, SIZES_AT + 5 + from.integerBytes)];
         head[SIZES_AT + 1] = toSizeT;
+        head[SIZES_AT + 4] = toNumberBytes;
         this.out.push(...head);
+        this.out.push(...this.encodeFloat(LUAC_NUM));
+    }
+
+    /** A float constant in the target width (only widening is asked for: 4 to 8 bytes is exact). */
+    private encodeFloat(value: number): Buffer {
+        const b = Buffer.alloc(this.toNumberBytes);
+        if (this.toNumberBytes === 8) b.writeDoubleLE(value);
+        else b.writeFloatLE(value);
+        return b;
     }
 
     private take(n: number): Buffer {
@@ -134,7 +145,10 @@ class Transcoder {
             const type = this.byte();
             if (type === 0) continue; // nil
             else if (type === 1) this.copy(1); // boolean
-            else if (type === 3) this.copy(this.from.numberBytes); // float
+            else if (type === 3) {
+                const raw = this.take(this.from.numberBytes);
+                this.out.push(...this.encodeFloat(this.from.numberBytes === 8 ? raw.readDoubleLE(0) : raw.readFloatLE(0))); // float
+            }
             else if (type === 19) this.copy(this.from.integerBytes); // integer
             else if (type === 4 || type === 20) this.string(); // short, long string
             else throw new UserError(`${this.what}: unknown constant type ${type} at offset ${this.at - 1}`);
@@ -173,4 +187,28 @@ export function retargetSizeT(chunk: Uint8Array, sizeTBytes: 4 | 8, what = "byte
         throw new UserError(`${what}: unsupported ${header.sizeTBytes}-byte size_t`);
     }
     return new Transcoder(bytes, header, sizeTBytes, what).run();
+}
+
+/** Whether bytes start like a precompiled Lua chunk (ESC "Lua"). */
+export function isBytecode(chunk: Uint8Array): boolean {
+    return chunk.length >= 4 && chunk[0] === 0x1b && chunk[1] === 0x4c && chunk[2] === 0x75 && chunk[3] === 0x61;
+}
+
+/**
+ * Rewrites a LUA_32BITS chunk (4-byte floats) with 8-byte float constants,
+ * the only layout fengari's loader reads: every float32 is exactly a double,
+ * so the loaded functions are the ones the device loads. Other chunks are
+ * returned as they are (fengari's loader then judges them).
+ */
+export function widenFloats(chunk: Uint8Array, what = "bytecode"): Uint8Array {
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (!isBytecode(bytes)) return chunk;
+    let header: BytecodeHeader;
+    try {
+        header = readBytecodeHeader(bytes, what);
+    } catch {
+        return chunk;
+    }
+    if (header.numberBytes !== 4 || header.sizeTBytes !== 4 || header.cIntBytes !== 4 || header.integerBytes !== 4) return chunk;
+    return new Transcoder(bytes, header, 4, what, 8).run();
 }

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { UserError } from "../common/user-error.js";
 import { getBoard, type BoardProfile } from "./boards.js";
 import { compileForBoard, findLuac } from "./luac.js";
+import { dumpLua32 } from "./lua-dump.js";
 import { checkLuaSyntax } from "./lua-syntax.js";
 import { readInputFile } from "./user-files.js";
 import { LUADB_MAX_FILES, LUADB_MAX_NAME_BYTES, LUADB_MD5_FILE, writeLuaDb } from "./luadb.js";
@@ -28,7 +29,9 @@ export interface PackOptions {
     board?: string | BoardProfile;
     /**
      * Compile every Lua module to stripped bytecode (`luac -s`), stored as
-     * `<name>.luac`. `true` finds luac5.3 or luac on PATH; a string is the luac to run.
+     * `<name>.luac`. `true`: on a board with 32-bit numbers the built-in
+     * writer (image/lua-dump.ts), elsewhere luac5.3 or luac on PATH; a string
+     * is the luac to run (checked against the board).
      */
     luac?: boolean | string;
     /** Return an image larger than the script area (with `fits: false`) instead of failing. */
@@ -156,12 +159,20 @@ export function packBuild(luaDir: string, options: PackOptions = {}): PackResult
     const board = typeof options.board === "object" ? options.board : getBoard(options.board ?? "air640w");
     const bytecode = options.luac !== undefined && options.luac !== false;
     const plan = planNames(collectBuildFiles(luaDir), board, bytecode);
-    const luac = bytecode ? findLuac(board, typeof options.luac === "string" ? options.luac : undefined) : undefined;
+    // A 32-bit board without a luac named: the built-in writer (image/lua-dump.ts); a named luac (--luac-path) is checked and used as before.
+    const builtIn = bytecode && typeof options.luac !== "string" && board.integerBytes === 4 && board.numberBytes === 4;
+    const luac = bytecode && !builtIn ? findLuac(board, typeof options.luac === "string" ? options.luac : undefined) : undefined;
     const sources = plan.map(p => ({ ...p, data: readBuildFile(luaDir, p.source) }));
     // A script that does not parse would only fail on the device, after flashing: refuse it here, naming file and line.
     checkLuaSyntax(sources.map(s => ({ name: s.source, data: s.data })));
     const files = sources.map(p => {
-        const compiled = luac !== undefined && p.source.endsWith(".lua") ? compileForBoard(luac, board, p.data, p.source) : p.data;
+        const compiled = !p.source.endsWith(".lua")
+            ? p.data
+            : luac !== undefined
+              ? compileForBoard(luac, board, p.data, p.source)
+              : builtIn
+                ? dumpLua32(p.data, "@/" + p.name.replace(/c$/, ""), "all")
+                : p.data;
         return { name: p.name, data: compiled, source: p.source };
     });
     if (!board.embedsSys && !files.some(f => f.name === "sys.lua" || f.name === "sys.luac")) {

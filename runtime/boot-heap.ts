@@ -8,7 +8,7 @@ import { lua } from "fengari";
 import type { FirmwareContext, FirmwareGeneration } from "./firmware/context.js";
 import { netclient2021 } from "./firmware/netclient-2021/index.js";
 import { bootDevice } from "./device.js";
-import { estimateHeapDetail, LUA53_32BIT, type HeapBreakdown, type HeapModel } from "./memory.js";
+import { BGET_2021, estimateHeapDetail, LUA53_32BIT, withAllocator, type HeapBreakdown, type HeapModel } from "./memory.js";
 
 export interface BootHeapOptions {
     /** Object sizes to charge. Default {@link LUA53_32BIT}. */
@@ -35,6 +35,12 @@ export interface BootHeap {
      * doubling (half of this) depends on how many strings the base held.
      */
     stringTableBytes?: number;
+    /**
+     * The same two figures with the 2021 firmware's allocator counted (bget:
+     * an 8-byte header per block, blocks rounded to 8 bytes): what the
+     * firmware's data takes of the pool. Missing when the firmware crashed.
+     */
+    pool?: { baseBytes: number; afterBootBytes: number; blocks: number };
     /** Device time simulated. */
     bootMs: number;
     /** Crashes and watchdog stops during boot (TypeScript locations when the maps know them). */
@@ -75,7 +81,10 @@ export async function measureBootHeap(luaDir: string, options: BootHeapOptions =
         // main.lua is loaded (not run) on the main thread's stack: leave its chunk out of the base.
         const main = context.mainThread;
         const chunk = lua.lua_gettop(main) > 0 && lua.lua_isfunction(main, -1) ? (lua.lua_topointer(main, -1) as object) : undefined;
-        const base = estimateHeapDetail(context.L, model, { exclude: chunk === undefined ? [] : [chunk] });
+        const exclude = chunk === undefined ? [] : [chunk];
+        const base = estimateHeapDetail(context.L, model, { exclude });
+        const poolModel = withAllocator(model, BGET_2021);
+        const poolBase = estimateHeapDetail(context.L, poolModel, { exclude });
         await device.run(bootMs, { stopOnCrash: true });
         const result: BootHeap = { model: model.name, baseBytes: base.bytes, bootMs };
         const problems = device.errors.map(e => e.message);
@@ -86,6 +95,8 @@ export async function measureBootHeap(luaDir: string, options: BootHeapOptions =
             for (const kind of Object.keys(added) as (keyof HeapBreakdown)[]) added[kind] -= base.byKind[kind];
             result.byKind = added;
             result.stringTableBytes = after.byKind.stringTable;
+            const poolAfter = estimateHeapDetail(context.L, poolModel);
+            result.pool = { baseBytes: poolBase.bytes, afterBootBytes: poolAfter.bytes - poolBase.bytes, blocks: poolAfter.blocks - poolBase.blocks };
         } else if (problems.length === 0) problems.push("the firmware stopped during boot");
         if (problems.length > 0) result.problems = problems;
         return result;

@@ -7,12 +7,14 @@ import { textOf } from "./lua.js";
 /**
  * The files `require(name)` tries, in the firmware's order (`/<name>.luac`,
  * then `/<name>.lua`), relative to the script folder. A dotted name maps to
- * folders (`lib.conn` -> `lib/conn.lua`); the script image flattens paths
- * later, so this is the one place that decides the mapping.
+ * folders first (`lib.conn` -> `lib/conn.lua`, the build folder's layout;
+ * the script image flattens paths later), then to the image's flat name
+ * (`lib.conn.lua`, what the firmware opens), so an extracted image runs too.
  */
 export function moduleFiles(name: string): string[] {
     const base = name.split(".").join("/");
-    return [`${base}.luac`, `${base}.lua`];
+    // Then the image's flat names (`lib.conn.luac`), which the firmware itself looks up: a folder extracted from a script image boots as the device boots it.
+    return base === name ? [`${base}.luac`, `${base}.lua`] : [`${base}.luac`, `${base}.lua`, `${name}.luac`, `${name}.lua`];
 }
 
 /**
@@ -39,7 +41,7 @@ function luaFiles(dir: string): string[] {
 export function validateBuildFolder(dir: string): void {
     if (!fs.existsSync(dir)) throw new UserError(`build folder ${dir} does not exist: run \`npx luatos-ts build\` first, or name the folder with the Lua files`);
     if (!fs.statSync(dir).isDirectory()) throw new UserError(`${dir} is not a folder: give the build folder that holds main.lua (build/lua)`);
-    if (!fs.existsSync(path.join(dir, "main.lua"))) throw new UserError(`${dir} has no main.lua: a LuatOS script folder needs main.lua as its entry point`);
+    if (!moduleFiles("main").some(name => fs.existsSync(path.join(dir, name)))) throw new UserError(`${dir} has no main.lua: a LuatOS script folder needs main.lua as its entry point`);
     const L = lauxlib.luaL_newstate();
     const problems: string[] = [];
     for (const file of luaFiles(dir)) {

@@ -15,7 +15,8 @@ import { LOG_LEVEL, type BusMessage, type FirmwareContext, type FirmwareGenerati
 import { HeapMeter, TURN_WORK } from "./heap-meter.js";
 import { lauxlib, lua, S, bytesOf, textOf, tostringBytes, type LuaState } from "./lua.js";
 import { heapModelForBoard } from "./memory.js";
-import { chunkName } from "./modules.js";
+import { chunkName, moduleFiles } from "./modules.js";
+import { widenFloats } from "../image/bytecode.js";
 import type { Network } from "./net/network.js";
 import type { TrafficLog } from "./traffic.js";
 import { createLuaState } from "./vm.js";
@@ -179,10 +180,11 @@ export class VmSession {
      * (missing, syntax error): the VM exits as the firmware's would.
      */
     load(): { message: string; traceback: string } | undefined {
-        const mainFile = path.join(this.host.buildDir, "main.lua");
-        const bytes = fs.existsSync(mainFile) ? fs.readFileSync(mainFile) : undefined;
-        if (bytes === undefined) return { message: "module 'main' not found", traceback: "" };
-        if (lauxlib.luaL_loadbufferx(this.main, bytes, bytes.length, bytesOf((this.host.generation.chunkName ?? chunkName)("main.lua")), null) !== lua.LUA_OK) {
+        // The firmware's searcher tries /main.luac before /main.lua (moduleFiles).
+        const mainName = moduleFiles("main").find(name => fs.existsSync(path.join(this.host.buildDir, name)));
+        if (mainName === undefined) return { message: "module 'main' not found", traceback: "" };
+        const bytes = widenFloats(fs.readFileSync(path.join(this.host.buildDir, mainName)), mainName);
+        if (lauxlib.luaL_loadbufferx(this.main, bytes, bytes.length, bytesOf((this.host.generation.chunkName ?? chunkName)(mainName)), null) !== lua.LUA_OK) {
             return { message: textOf(tostringBytes(this.main, -1)), traceback: "" };
         }
         this.status = "ready";

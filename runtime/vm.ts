@@ -18,6 +18,7 @@ import { installIo } from "./lua-io.js";
 import { S, bytesOf, raise, setFunctions, textOf, type LuaState } from "./lua.js";
 import { moduleFiles } from "./modules.js";
 import { markFlashResident } from "./memory.js";
+import { widenFloats } from "../image/bytecode.js";
 
 /** What the VM asks of the device. */
 export interface VmHooks {
@@ -188,8 +189,11 @@ export function createLuaState(hooks: VmHooks): LuaState {
     // A path reaching outside the script partition is a file that does not exist.
     const devicePath = (L1: LuaState, idx: number) => textOf(lauxlib.luaL_checkstring(L1, idx) as Uint8Array);
     const readScript = (name: string): Uint8Array | undefined => files.read(name.replace(/^\/luadb\//, "/"));
-    const loadScript = (L1: LuaState, name: string, bytes: Uint8Array, mode: Uint8Array | null = null): number =>
-        lauxlib.luaL_loadbufferx(L1, bytes, bytes.length, bytesOf("@" + name), mode) as number;
+    // Precompiled 32-bit chunks (the image's .luac) are widened to fengari's 8-byte float layout: the same functions, stripped as shipped.
+    const loadScript = (L1: LuaState, name: string, bytes: Uint8Array, mode: Uint8Array | null = null): number => {
+        const chunk = widenFloats(bytes, name);
+        return lauxlib.luaL_loadbufferx(L1, chunk, chunk.length, bytesOf("@" + name), mode) as number;
+    };
 
     // ---- base library: loadfile/dofile on the device's files, collectgarbage("count") estimated ----
     lua.lua_pushglobaltable(L);

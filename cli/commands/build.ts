@@ -3,7 +3,8 @@ import { ExitCode } from "../../common/exit-codes.js";
 import { buildFirmware } from "../../compiler/pipeline.js";
 import { HEAP_BOOT_MS } from "../../compiler/stages/heap.js";
 import { watch } from "../../compiler/watch.js";
-import { BOARD_NAMES, DEFAULT_BOARD, getBoard } from "../../image/boards.js";
+import { UserError } from "../../common/user-error.js";
+import { BOARD_NAMES, DEFAULT_BOARD, getBoard, type LuaForm } from "../../image/boards.js";
 import { runCommand } from "../run-command.js";
 
 interface BuildFlags {
@@ -13,6 +14,18 @@ interface BuildFlags {
     board?: string;
     /** False with --no-heap-budget. */
     heapBudget?: boolean;
+    /** --source: ship plain .lua. */
+    source?: boolean;
+    /** --keep-lines: bytecode with line numbers. */
+    keepLines?: boolean;
+}
+
+/** The Lua form the flags ask for; undefined: the board's default. */
+function luaFormOf(flags: BuildFlags): LuaForm | undefined {
+    if (flags.source === true && flags.keepLines === true) throw new UserError("--source and --keep-lines exclude each other: --keep-lines ships bytecode");
+    if (flags.source === true) return "source";
+    if (flags.keepLines === true) return "bytecode-lines";
+    return undefined;
 }
 
 /** Runs a watch session until Ctrl-C (SIGINT) or SIGTERM, then exits 0. */
@@ -42,6 +55,8 @@ export function registerBuild(program: Command): void {
         .option("-p, --project <path>", "TSTL config file or folder (default: tstl.json, then tsconfig.json)")
         .option("-b, --board <name>", `board profile for the script image, its firmware generation and the heap budget (${BOARD_NAMES.join(", ")}; default ${DEFAULT_BOARD})`)
         .option("--no-heap-budget", "report a Lua heap after boot larger than the board's, instead of failing")
+        .option("--source", "ship plain .lua in the image (compiled on the device) instead of the 2021 boards' default stripped 32-bit bytecode")
+        .option("--keep-lines", "ship 32-bit bytecode that keeps source names and line numbers (device errors read main.lua:5:), at a heap cost")
         .option("-w, --watch", "rebuild when src/, lib/ or the config change, reporting what changed (Ctrl-C to stop); skips the heap step")
         .option("-q, --quiet", "print nothing but errors (with --watch: errors and one line per rebuild)")
         .addHelpText(
@@ -52,9 +67,17 @@ ${HEAP_BOOT_MS / 1000} s of device time (virtual network, no servers) and estima
 it then holds in the bytes of the board's 32-bit Lua build (base interpreter
 subtracted; see docs/heap.md). It also measures the same on native lua5.3 when
 installed (64-bit: an upper bound). Both go into build/size.json ("footprint").
-The build fails when the estimate exceeds the board's Lua heap (air640w: 40 KB)
-unless --no-heap-budget is given. Watch mode skips this step, and so do boards of
-the current generation (pc, air780epm, ...: the step boots the 2021 firmware).
+On air640w and air302 it predicts the Lua pool the firmware needs to boot
+(interpreter, live heap with allocator headers, headroom; calibrated on the
+2021 firmware's code) and fails when it exceeds the board's pool (air640w:
+64 KB) unless --no-heap-budget is given; other boards compare the live heap
+with their Lua heap. Watch mode skips this step, and so do boards of the
+current generation (pc, air780epm, ...: the step boots the 2021 firmware).
+
+On air640w and air302 the image ships stripped 32-bit bytecode (main.luac,
+...): no parser memory at boot, no debug information, but device errors
+carry no file or line. --keep-lines keeps names and lines, --source ships
+plain .lua as before.
 
 The board's generation decides what the image carries: 2021 boards get the
 toolkit's sys.lua (unless the app brings one); current boards have sys built
@@ -83,7 +106,7 @@ Examples:
                 const board = getBoard(flags.board ?? DEFAULT_BOARD).name;
                 if (flags.watch === true) return watchUntilInterrupted({ ...flags, board });
                 const log = flags.quiet === true ? undefined : (line: string) => console.log(line);
-                await buildFirmware({ project: flags.project, board, log, heapBudget: flags.heapBudget !== false });
+                await buildFirmware({ project: flags.project, board, log, heapBudget: flags.heapBudget !== false, luaForm: luaFormOf(flags) });
                 return ExitCode.Ok;
             }),
         );

@@ -49,8 +49,8 @@ export function registerPack(program: Command): void {
         .argument("[BUILD_DIR]", "the build's Lua folder", "build/lua")
         .option("-o, --output <file>", "image to write (an existing file is replaced only if it is a LuaDB image)", "build/script.bin")
         .option("-b, --board <name>", `board profile: ${BOARD_NAMES.join(", ")}`, DEFAULT_BOARD)
-        .option("--luac", "compile modules to stripped bytecode with a Lua 5.3 luac (luac5.3 or luac on PATH) whose number width matches the board; device tracebacks then lose line numbers")
-        .option("--luac-path <file>", "the luac to use (implies --luac)")
+        .option("--luac", "compile modules to stripped bytecode: with the built-in writer on boards with 32-bit numbers, else a Lua 5.3 luac (luac5.3 or luac on PATH) whose number width matches the board; device tracebacks then lose line numbers")
+        .option("--luac-path <file>", "the luac to use (implies --luac; checked against the board)")
         .option("-q, --quiet", "print nothing but errors")
         .addHelpText(
             "after",

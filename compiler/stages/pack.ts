@@ -1,6 +1,7 @@
 import { BUILD_MARKER, isSourceMap } from "../../common/build-layout.js";
 import { UserError } from "../../common/user-error.js";
-import type { BoardProfile } from "../../image/boards.js";
+import type { BoardProfile, LuaForm } from "../../image/boards.js";
+import { dumpLua32 } from "../../image/lua-dump.js";
 import { LUADB_MAX_FILES, LUADB_MAX_NAME_BYTES, LUADB_MD5_FILE, writeLuaDb } from "../../image/luadb.js";
 import { imageName, type PackResult } from "../../image/pack.js";
 import type { BuildFiles } from "./files.js";
@@ -17,11 +18,19 @@ const isLua = (name: string) => name.endsWith(".lua") || name.endsWith(".luac");
  * marker stay out, main.lua comes first, then by name. Names the device
  * could not use are a UserError naming every offender. An image larger
  * than the board's script area is returned with `fits: false` (the
- * pipeline reports it as LTS2002). Plain source only: `--luac` is
- * `luatos-ts pack`'s.
+ * pipeline reports it as LTS2002). With a bytecode `form`, every `.lua`
+ * is compiled by the built-in 32-bit writer (image/lua-dump.ts) and stored
+ * as `<name>.luac`, its chunk named `@/<name>.lua` so device errors name the
+ * file as for source (line numbers only with "bytecode-lines").
  */
-export function pack(files: BuildFiles, board: BoardProfile): PackResult {
-    const planned = [...files.keys()].filter(name => name !== BUILD_MARKER && !isSourceMap(name)).map(source => ({ source, name: imageName(source) }));
+export function pack(files: BuildFiles, board: BoardProfile, form: LuaForm = "source"): PackResult {
+    const bytecode = form !== "source";
+    const planned = [...files.keys()]
+        .filter(name => name !== BUILD_MARKER && !isSourceMap(name))
+        .map(source => {
+            const name = imageName(source);
+            return { source, name: bytecode && name.endsWith(".lua") ? `${name}c` : name };
+        });
     if (!planned.some(p => p.source === "main.lua")) throw new UserError("the build has no main.lua");
     const nested = planned.filter(p => !isLua(p.source) && p.source.includes("/"));
     if (nested.length > 0) {
@@ -53,13 +62,18 @@ export function pack(files: BuildFiles, board: BoardProfile): PackResult {
     if (reserved) throw new UserError(`${reserved.source}: the name ${LUADB_MD5_FILE} is reserved for the image's MD5 record`);
     const count = planned.length + (board.md5Trailer ? 1 : 0);
     if (count > LUADB_MAX_FILES) throw new UserError(`the image would hold ${count} files${board.md5Trailer ? " (with the MD5 record)" : ""}; the firmware mounts at most ${LUADB_MAX_FILES}`);
-    if (!board.embedsSys && !planned.some(p => p.name === "sys.lua")) {
+    if (!board.embedsSys && !planned.some(p => p.name === "sys.lua" || p.name === "sys.luac")) {
         const user = planned.find(p => p.source.endsWith(".lua") && REQUIRES_SYS.test(files.get(p.source)!.toString("utf8")));
         if (user) throw new UserError(`${user.source} requires sys, but ${board.name} firmware has no built-in sys and the build has no sys.lua`);
     }
-    const isMain = (p: { name: string }) => p.name === "main.lua";
+    const isMain = (p: { name: string }) => p.name === "main.lua" || p.name === "main.luac";
     planned.sort((a, b) => Number(isMain(b)) - Number(isMain(a)) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const entries = planned.map(p => ({ name: p.name, data: files.get(p.source)!, source: p.source }));
+    const compile = (p: { name: string; source: string }): Buffer => {
+        const data = files.get(p.source)!;
+        if (!bytecode || !p.source.endsWith(".lua")) return data;
+        return dumpLua32(data, "@/" + p.name.replace(/c$/, ""), form === "bytecode-lines" ? "keep-lines" : "all");
+    };
+    const entries = planned.map(p => ({ name: p.name, data: compile(p), source: p.source }));
     const image = writeLuaDb(entries, { md5Trailer: board.md5Trailer });
     return {
         image,

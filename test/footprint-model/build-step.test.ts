@@ -34,7 +34,7 @@ function luaFolder(name: string, mainLua: string): string {
 interface SizeJson {
     total?: number;
     footprint: {
-        device32: { afterBootBytes: number; limit: number; board: string; model: string };
+        device32: { afterBootBytes: number; limit: number; board: string; model: string; luaForm: string; poolPrediction?: { bytes: number; limit: number } };
         native64: { afterBootBytes?: number; skipped?: string };
     };
 }
@@ -49,9 +49,13 @@ describe("measureHeap (the heap stage)", () => {
         expect(device32).toMatchObject({ board: "air640w", model: "lua5.3-32bit", limit: 40 * 1024 });
         expect(device32.afterBootBytes).toBeGreaterThan(0);
         expect(device32.afterBootBytes).toBeLessThan(device32.limit);
-        expect(lines).toHaveLength(2);
-        expect(lines[0]).toMatch(/^Lua heap after boot \(air640w, lua5\.3-32bit estimate\): \d+\.\d KB of 40\.0 KB$/);
+        expect(lines).toHaveLength(3);
+        expect(lines[0]).toMatch(/^Lua heap after boot \(air640w, lua5\.3-32bit estimate, source\): \d+\.\d KB$/);
         expect(lines[1]).toMatch(/^Lua heap after boot on native lua5\.3 \(64-bit\): /);
+        expect(lines[2]).toMatch(/^Lua pool needed to boot \(air640w, predicted\): \d+\.\d KB of 64\.0 KB \(interpreter 9\.9 KB \+ firmware \d+\.\d KB \+ headroom \d+\.\d KB \+ compiling source \d+\.\d KB\)$/);
+        const prediction = device32.poolPrediction!;
+        expect(prediction.limit).toBe(65536);
+        expect(prediction.bytes).toBe(prediction.baseBytes + prediction.liveBytes + prediction.headroomBytes + prediction.loadBytes);
         // Native lua5.3 when installed: a bigger (64-bit) figure; otherwise the reason.
         if ("skipped" in native64) expect(native64.skipped).toMatch(/apt-get install -y lua5\.3/);
         else expect(native64.afterBootBytes).toBeGreaterThan(device32.afterBootBytes!);
@@ -62,14 +66,16 @@ describe("measureHeap (the heap stage)", () => {
         const afterBootBytes = footprint.device32.afterBootBytes!;
         expect(afterBootBytes).toBeGreaterThan(8192 * 8);
         expect(diagnostics.map(d => formatDiagnostic(d))).toHaveLength(1);
+        const needed = footprint.device32.poolPrediction!.bytes;
+        expect(needed).toBeGreaterThan(65536);
         expect(formatDiagnostic(diagnostics[0]!)).toMatch(
-            new RegExp(`^error LTS2004: the firmware holds an estimated ${(afterBootBytes / 1024).toFixed(1)} KB \\(${afterBootBytes} bytes\\) of Lua heap after 10 s of boot .* more than the 40\\.0 KB \\(40960 bytes\\) Lua heap of air640w;`),
+            new RegExp(`^error LTS2004: the firmware needs an estimated ${(needed / 1024).toFixed(1)} KB \\(${needed} bytes\\) of Lua pool to boot \\(.*\\), more than the 64\\.0 KB \\(65536 bytes\\) Lua pool of air640w;`),
         );
     });
 
     it("reports an over-budget heap as a warning (LTS2005) when the budget is off", async () => {
         const { diagnostics } = await measureHeap(luaFolder("big-allowed", BIG_LUA), { board: getBoard("air640w"), heapBudget: false, lua: false });
-        expect(diagnostics.map(d => formatDiagnostic(d))).toEqual([expect.stringMatching(/^warning LTS2005: the firmware holds an estimated \d+\.\d KB .* Lua heap of air640w; .*\(--no-heap-budget: not failing\)$/)]);
+        expect(diagnostics.map(d => formatDiagnostic(d))).toEqual([expect.stringMatching(/^warning LTS2005: the firmware needs an estimated \d+\.\d KB .* Lua pool of air640w; .*\(--no-heap-budget: not failing\)$/)]);
     });
 
     it("takes the budget and number widths of the board", async () => {
@@ -92,16 +98,18 @@ describe.concurrent("luatos-ts build (CLI)", () => {
     it("exits 1 with one line when the heap after boot exceeds the board's", async () => {
         const result = await runCliAsync(["build", "--quiet"], project("cli-big"));
         expect(result.status).toBe(1);
-        expect(result.stderr).toMatch(/^luatos-ts: error LTS2004: the firmware holds an estimated \d+\.\d KB \(\d+ bytes\) of Lua heap .* Lua heap of air640w; .* pass --no-heap-budget to build anyway\n$/);
+        expect(result.stderr).toMatch(/^luatos-ts: error LTS2004: the firmware needs an estimated \d+\.\d KB \(\d+ bytes\) of Lua pool to boot .* Lua pool of air640w; .* pass --no-heap-budget to build anyway\n$/);
     });
 
     it("builds with --no-heap-budget and --board, and rejects an unknown board", async () => {
         const [allowed, unknown] = await Promise.all([runCliAsync(["build", "--no-heap-budget", "-b", "air640w"], project("cli-allowed")), runCliAsync(["build", "-b", "air999"], root)]);
         expect(allowed.stderr).toBe("");
         expect(allowed.status).toBe(0);
-        expect(allowed.stdout).toMatch(/^warning LTS2005: the firmware holds an estimated/m);
         // size.json is written once, with the size report and the heap figures.
         const size = readSize(path.join(root, "cli-allowed", "build", "size.json"));
+        expect(allowed.stdout).toMatch(/^warning LTS2005: the firmware needs an estimated/m);
+        // The 2021 board's default: the image ships stripped 32-bit bytecode, and the heap step booted it.
+        expect(size.footprint.device32.luaForm).toBe("bytecode");
         expect(size.total).toBeGreaterThan(0);
         expect(size.footprint.device32.afterBootBytes).toBeGreaterThan(40 * 1024);
         expect(unknown.status).toBe(1);

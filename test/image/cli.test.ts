@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { LUAC, requireTools } from "../support/tools.js";
 import { registerInspect } from "../../cli/commands/inspect.js";
 import { registerPack } from "../../cli/commands/pack.js";
+import { readBytecodeHeader } from "../../image/bytecode.js";
 import { readLuaDb, writeLuaDb } from "../../image/luadb.js";
 
 const BIN = fileURLToPath(new URL("../../bin/luatos-ts.js", import.meta.url));
@@ -172,12 +173,21 @@ describe("luatos-ts pack --luac", () => {
     it("refuses Debian's 64-bit luac5.3 for the default 32-bit board and uses it for air101 (needs luac5.3 on PATH)", async ctx => {
         requireTools(ctx, [LUAC]);
         writeBuild();
-        const refused = await cli("pack", "--luac");
+        const refused = await cli("pack", "--luac-path", "luac5.3");
         expect(refused.code).toBe(1);
         expect(refused.stderr).toMatch(/^luatos-ts: --luac: luac5\.3 writes bytecode with 64-bit integers and floats, but air640w firmware uses 32-bit/);
         expect(fs.existsSync(path.join(dir, "build", "script.bin"))).toBe(false);
         const packed = await cli("pack", "--board", "air101", "--luac-path", "luac5.3", "-q");
         expect(packed).toEqual({ code: 0, stdout: "", stderr: "" });
         expect(readLuaDb(fs.readFileSync(path.join(dir, "build", "script.bin"))).files.map(f => f.name)).toEqual(["main.luac", "lib.conn.luac"]);
+    });
+
+    it("compiles with the built-in 32-bit writer when no luac is named for a 32-bit board", async () => {
+        writeBuild();
+        const packed = await cli("pack", "--luac", "-q");
+        expect(packed).toEqual({ code: 0, stdout: "", stderr: "" });
+        const image = readLuaDb(fs.readFileSync(path.join(dir, "build", "script.bin")));
+        expect(image.files.map(f => f.name)).toEqual(["main.luac", "lib.conn.luac"]);
+        for (const file of image.files) expect(readBytecodeHeader(file.data, file.name)).toEqual({ cIntBytes: 4, sizeTBytes: 4, instructionBytes: 4, integerBytes: 4, numberBytes: 4 });
     });
 });

@@ -171,7 +171,7 @@ describe("packBuild --luac", () => {
         requireTools(ctx, [LUAC, LUA]);
         const lua = writeBuild(typical);
         for (const board of ["air640w", "air302", "esp32"]) {
-            const message = userError(() => packBuild(lua, { board, luac: true }));
+            const message = userError(() => packBuild(lua, { board, luac: "luac5.3" }));
             expect(message).toMatch(new RegExp(`luac5\\.3 writes bytecode with 64-bit integers and floats, but ${board} firmware uses 32-bit integers and floats`));
             expect(message).toMatch(/LUA_32BITS.*--luac-path FILE/);
         }
