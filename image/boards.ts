@@ -46,6 +46,22 @@ export const GENERATIONS: Record<GenerationName, GenerationProfile> = {
     },
 };
 
+/**
+ * The Lua VM of a current-generation firmware, as far as its heap goes:
+ * what the firmware holds when main.lua starts, and the pointer width the
+ * VM's structs are laid out with (runtime/heap-current.ts).
+ */
+export interface LuaVmProfile {
+    /** `void *`/`size_t` of the machine: 8 on the PC build (x86-64), 4 on the modules' Cortex-M cores. */
+    pointerBytes: 4 | 8;
+    /**
+     * The heap in use when main.lua is about to run: C libraries, the
+     * embedded sys and sysplus. `luaBytes` is `collectgarbage("count")`,
+     * `allocatedBytes` the bget pool's figure (`rtos.meminfo()` used).
+     */
+    bootHeap: { luaBytes: number; allocatedBytes: number };
+}
+
 /** What the toolkit needs to know about a module to build a script image for it. */
 export interface BoardProfile {
     /** The name used on the command line. */
@@ -88,6 +104,8 @@ export interface BoardProfile {
      * Current generation only.
      */
     networkAdapter?: number;
+    /** The firmware's Lua VM, for the heap figures of the current generation; absent: the 2021 size model alone. */
+    luaVm?: LuaVmProfile;
     /** Where the figures come from. */
     source: string;
 }
@@ -142,6 +160,18 @@ const KB = 1024;
  *   VOLTE firmware: 512 KB script area, 4 MB Lua heap.
  * - Number width of the EC718 modules: the sources do not say which VM the
  *   default firmware uses; the 32-bit VM is assumed.
+ * - Lua heap of today's firmware (`luaVm`): LuatOS gives the VM a bget pool
+ *   (lua/src/bget.c: requests rounded to 8 bytes, a two-`long` header per
+ *   block), and prints `loadlibs luavm <total> <used> <max>` before sys is
+ *   loaded (luat/modules/luat_main.c:112). The pool total is its size less
+ *   one header: 4194288 = 4 MiB - 16 on the PC build (x86-64), 1048568 =
+ *   1 MiB - 8 and 4194296 = 4 MiB - 8 on the modules (32-bit pointers).
+ *   Boot heap (before main.lua): pc measured on luatos-pc (an empty
+ *   main.lua's figures less what its own chunk costs in the simulator;
+ *   bench/heap-model-current.ts checks it); the modules: their logged
+ *   `loadlibs` figure plus the embedded sys and sysplus, which cost 37696
+ *   bytes of pool on the PC build, scaled to 32-bit pointers by the size
+ *   model (x 0.691 for the pool, Lua's own count 0.82 of the pool).
  */
 const BOARDS: Record<BoardName, BoardProfile> = {
     air640w: {
@@ -225,7 +255,8 @@ const BOARDS: Record<BoardName, BoardProfile> = {
         maxModuleNameBytes: 48,
         generation: "current",
         networkAdapter: 17,
-        source: "measured on the LuatOS PC build (bsp/pc, f9601cc12): rtos.bsp() PC, rtos.meminfo() 4194288 bytes of Lua heap, 32-bit numbers; script area: an estimate (the image is a file)",
+        luaVm: { pointerBytes: 8, bootHeap: { luaBytes: 47827, allocatedBytes: 62112 } },
+        source: "measured on the LuatOS PC build (bsp/pc, f9601cc12): rtos.bsp() PC, rtos.meminfo() 4194288 bytes of Lua heap (a 4 MiB bget pool less one 16-byte header), 32-bit numbers, 64-bit pointers, boot heap before main.lua; script area: an estimate (the image is a file)",
     },
     air780epm: {
         name: "air780epm",
@@ -242,7 +273,8 @@ const BOARDS: Record<BoardName, BoardProfile> = {
         maxModuleNameBytes: 48,
         generation: "current",
         networkAdapter: 1,
-        source: "openLuat/LuatOS module/Air780EPM readme logs: script 256 KB (BASIC firmware), luavm 1048568 bytes; bsp name and 32-bit VM are estimates",
+        luaVm: { pointerBytes: 4, bootHeap: { luaBytes: 33672, allocatedBytes: 40845 } },
+        source: "openLuat/LuatOS f9601cc12 module/Air780EPM/demo/sensor/adxl34x/readme.md:141 log `loadlibs luavm 1048568 14784`: a 1 MiB bget pool less one 8-byte header, 14784 bytes used by the C libraries; script 256 KB (project/Air8780P_vl53l1x/readme.md, BASIC firmware); bsp name, 32-bit VM and the sys part of the boot heap are estimates",
     },
     air8000: {
         name: "air8000",
@@ -259,7 +291,8 @@ const BOARDS: Record<BoardName, BoardProfile> = {
         maxModuleNameBytes: 48,
         generation: "current",
         networkAdapter: 1,
-        source: "openLuat/LuatOS module/Air8000/demo/audio/readme.md log: script 512 KB, luavm 4194296 bytes (VOLTE firmware); bsp name and 32-bit VM are estimates",
+        luaVm: { pointerBytes: 4, bootHeap: { luaBytes: 36960, allocatedBytes: 44797 } },
+        source: "openLuat/LuatOS f9601cc12 module/Air8000/demo/audio/readme.md:488 log `loadlibs luavm 4194296 18736` (VOLTE firmware): a 4 MiB bget pool less one 8-byte header, 18736 bytes used by the C libraries; script 512 KB; bsp name, 32-bit VM and the sys part of the boot heap are estimates",
     },
 };
 

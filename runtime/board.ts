@@ -1,4 +1,4 @@
-import { BOARD_NAMES, getBoard, type GenerationName } from "../image/boards.js";
+import { BOARD_NAMES, getBoard, type GenerationName, type LuaVmProfile } from "../image/boards.js";
 import type { FirmwareGeneration } from "./firmware/context.js";
 import { currentFirmware } from "./firmware/current/index.js";
 import { netclient2021 } from "./firmware/netclient-2021/index.js";
@@ -33,6 +33,8 @@ export interface BoardProfile {
     generation?: GenerationName;
     /** The current firmware's network adapter index (`socket.dft()`); current generation only. */
     networkAdapter?: number;
+    /** The current firmware's Lua VM: its heap figures follow that firmware's (runtime/heap-current.ts). */
+    luaVm?: LuaVmProfile;
 }
 
 /** What the firmware build reports about itself, beside the module's facts. */
@@ -54,6 +56,7 @@ function simulatedBoard(name: string, firmware: FirmwareFacts): BoardProfile {
         numberBytes: board.numberBytes,
         generation: board.generation,
         ...(board.networkAdapter === undefined ? {} : { networkAdapter: board.networkAdapter }),
+        ...(board.luaVm === undefined ? {} : { luaVm: board.luaVm }),
         ...firmware,
     };
 }

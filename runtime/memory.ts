@@ -132,6 +132,26 @@ export interface HeapModel {
     blockOverhead: number;
     /** The allocator's block granularity (1: none modelled). */
     blockAlign: number;
+    /**
+     * The firmware's allocator, as its own figure (`rtos.meminfo()` used)
+     * counts it: a header per block and a size quantum. Absent: that figure
+     * is Lua's own count ({@link HeapEstimate.allocatedBytes} = `bytes`).
+     */
+    allocator?: AllocatorModel;
+}
+
+/**
+ * A block allocator's cost per block: LuatOS hands the Lua VM a bget pool
+ * (lua/src/bget.c), which rounds each request up to `SizeQuant` (8) and puts
+ * a `struct bhead` of two `bufsize` (long) values before it.
+ */
+export interface AllocatorModel {
+    /** Short name for reports ("bget"). */
+    name: string;
+    /** Bytes of header per block. */
+    header: number;
+    /** Request sizes are rounded up to a multiple of this. */
+    quantum: number;
 }
 
 /**
@@ -264,6 +284,8 @@ export interface HeapEstimate {
     bytes: number;
     /** Allocated blocks (each object and each separately allocated array). */
     blocks: number;
+    /** What the model's allocator would count in use for these blocks (headers and rounding); `bytes` without one. */
+    allocatedBytes: number;
     byKind: HeapBreakdown;
 }
 
@@ -367,6 +389,8 @@ interface ProtoCharges {
     functions: number;
     debugInfo: number;
     blocks: number;
+    /** Its blocks as the model's allocator counts them. */
+    allocated: number;
     /** Contents of the short strings it holds: source name, local-variable and upvalue names, string constants. */
     shortStrings: string[];
     /** Its long strings (not interned: charged per object). */
@@ -380,10 +404,12 @@ function protoCharges(p: ProtoLike, model: HeapModel): ProtoCharges {
     if (cache === undefined) protoChargesByModel.set(model, (cache = new WeakMap()));
     let own = cache.get(p);
     if (own !== undefined) return own;
-    own = { functions: 0, debugInfo: 0, blocks: 0, shortStrings: [], longStrings: [] };
+    own = { functions: 0, debugInfo: 0, blocks: 0, allocated: 0, shortStrings: [], longStrings: [] };
     const add = (kind: "functions" | "debugInfo", size: number) => {
         if (size <= 0) return;
-        own![kind] += roundUp(size + model.blockOverhead, model.blockAlign);
+        const bytes = roundUp(size + model.blockOverhead, model.blockAlign);
+        own![kind] += bytes;
+        own!.allocated += allocatorBytes(model, bytes);
         own!.blocks += 1;
     };
     add("functions", model.proto);
@@ -412,9 +438,12 @@ export function estimateHeapDetail(L: LuaState, model: HeapModel = LUA53_32BIT, 
     const stack: TV[] = [];
     const byKind: HeapBreakdown = { strings: 0, stringTable: 0, tables: 0, functions: 0, debugInfo: 0, upvalues: 0, userdata: 0, threads: 0 };
     let blocks = 0;
+    let allocated = 0;
     const charge = (kind: keyof HeapBreakdown, size: number) => {
         if (size <= 0) return;
-        byKind[kind] += roundUp(size + model.blockOverhead, model.blockAlign);
+        const bytes = roundUp(size + model.blockOverhead, model.blockAlign);
+        byKind[kind] += bytes;
+        allocated += allocatorBytes(model, bytes);
         blocks += 1;
     };
     const push = (tv: TV | undefined | null) => {
@@ -441,6 +470,7 @@ export function estimateHeapDetail(L: LuaState, model: HeapModel = LUA53_32BIT, 
         byKind.functions += own.functions;
         byKind.debugInfo += own.debugInfo;
         blocks += own.blocks;
+        allocated += own.allocated;
         for (const content of own.shortStrings) {
             if (shortStrings.has(content)) continue;
             shortStrings.add(content);
@@ -540,7 +570,13 @@ export function estimateHeapDetail(L: LuaState, model: HeapModel = LUA53_32BIT, 
     const buckets = Math.max(model.minStringTable, 2 ** ceilLog2(shortStrings.size));
     charge("stringTable", buckets * model.pointer);
     const bytes = Object.values(byKind).reduce((a, b) => a + b, 0);
-    return { model: model.name, bytes, blocks, byKind };
+    return { model: model.name, bytes, blocks, allocatedBytes: allocated, byKind };
+}
+
+/** What the model's allocator counts for a block Lua asked `bytes` for. */
+function allocatorBytes(model: HeapModel, bytes: number): number {
+    const allocator = model.allocator;
+    return allocator === undefined ? bytes : roundUp(bytes, allocator.quantum) + allocator.header;
 }
 
 /** The `__mode` string of a metatable's entries ("" when absent). */

@@ -14,6 +14,7 @@ import type { FirmwareErrorKind } from "./errors.js";
 import { LOG_LEVEL, type BusMessage, type FirmwareContext, type FirmwareGeneration, type SocketRecord } from "./firmware/context.js";
 import { HeapMeter, TURN_WORK } from "./heap-meter.js";
 import { lauxlib, lua, S, bytesOf, textOf, tostringBytes, type LuaState } from "./lua.js";
+import { currentHeapModel } from "./heap-current.js";
 import { heapModelForBoard } from "./memory.js";
 import { chunkName } from "./modules.js";
 import type { Network } from "./net/network.js";
@@ -102,12 +103,16 @@ export class VmSession {
                 this.killed = "wait-outside-task";
             },
             heapKb: () => this.heap.used() / 1024,
+            collected: () => this.heap.ran(TURN_WORK),
             moduleLoaded: (L1, name) => {
                 if (name === "sys") host.sysLoaded(this, L1);
             },
         });
         const L = this.L;
-        this.heap = new HeapMeter(L, heapModelForBoard({ integerBytes: host.board.int32 ? 4 : 8, numberBytes: host.board.int32 ? 4 : 8 }), host.heapLimit, bytes => host.heapFigure(bytes));
+        const widths = { integerBytes: host.board.int32 ? 4 : 8, numberBytes: host.board.numberBytes } as const;
+        // Today's firmware on a board whose VM is known: its own figures (heap-current.ts); otherwise the 2021 model.
+        const luaVm = host.generation.name === "current" ? host.board.luaVm : undefined;
+        this.heap = new HeapMeter(L, luaVm === undefined ? heapModelForBoard({ integerBytes: widths.integerBytes, numberBytes: widths.integerBytes }) : currentHeapModel({ ...widths, luaVm }), host.heapLimit, bytes => host.heapFigure(bytes));
         const session = this;
         const ctx: FirmwareContext = {
             L,
@@ -162,8 +167,8 @@ export class VmSession {
             sockets: this.sockets,
             onEnd: fn => this.cleanups.push(fn),
             meminfo: () => {
-                const used = this.alive ? this.heap.used() : 0;
-                return [host.board.luaHeap, used, this.heap.maxBytes];
+                const used = this.alive ? this.heap.allocated() : 0;
+                return [host.board.luaHeap, used, this.heap.maxAllocated];
             },
         };
         this.ctx = ctx;
@@ -172,6 +177,8 @@ export class VmSession {
         this.main = lua.lua_newthread(L) as LuaState;
         // Anchored by name, not luaL_ref: the firmware's references start at 3 as on the device.
         lua.lua_setfield(L, lua.LUA_REGISTRYINDEX, S("luatos-ts.main"));
+        // main.lua is about to run: from here the heap figures carry the firmware's boot heap, not the simulator's.
+        if (luaVm !== undefined) this.heap.rebase(luaVm.bootHeap);
     }
 
     /**

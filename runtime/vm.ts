@@ -30,6 +30,8 @@ export interface VmHooks {
     waitInAsync(L: LuaState): void;
     /** collectgarbage("count") in KB. */
     heapKb(): number;
+    /** collectgarbage("collect") or another option that runs the collector: the next figure must be fresh. */
+    collected?(): void;
     /** A module was loaded (the device wraps sys.publish to watch topics). */
     moduleLoaded(L: LuaState, name: string): void;
     /**
@@ -223,6 +225,7 @@ export function createLuaState(hooks: VmHooks): LuaState {
                 lua.lua_pushboolean(L1, true);
                 return 1;
             }
+            hooks.collected?.();
             lua.lua_pushinteger(L1, 0);
             return 1;
         },
