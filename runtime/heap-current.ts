@@ -15,11 +15,16 @@
  * docs/heap.md has the comparison with the PC build.
  */
 import type { LuaVmProfile } from "../image/boards.js";
-import { heapModel, type HeapEstimate, type HeapModel } from "./memory.js";
+import { heapModel, stringTableBytes, type HeapEstimate, type HeapModel } from "./memory.js";
 
-/** bget (lua/src/bget.c): `SizeQuant` 8, a `struct bhead` of two `long`s per block. */
+/**
+ * bget (lua/src/bget.c): requests of at least `SizeQ` (its free-list links,
+ * two pointers), rounded to `SizeQuant` 8, behind a `struct bhead` of two
+ * `long`s. Not modelled: a free block whose remainder would be too small to
+ * split is handed out whole (a few % more on the PC build, docs/heap.md).
+ */
 export function bgetAllocator(pointerBytes: 4 | 8): NonNullable<HeapModel["allocator"]> {
-    return { name: "bget", header: 2 * pointerBytes, quantum: 8 };
+    return { name: "bget", header: 2 * pointerBytes, quantum: 8, minimum: 2 * pointerBytes };
 }
 
 /** The size model of a current-generation board's VM: its number widths, its pointer width, its bget pool. */
@@ -34,6 +39,7 @@ export function currentHeapModel(board: { integerBytes: 4 | 8; numberBytes: 4 | 
             maxAlign: 8,
         }),
         allocator: bgetAllocator(pointerBytes),
+        tableShapes: true,
     };
 }
 
@@ -49,11 +55,18 @@ export interface HeapFigures {
  * Swaps the simulator's boot heap for the firmware's: `estimate` of the
  * whole simulated state, minus what the simulator held when main.lua was
  * about to run (`simulatorBase`), plus what the firmware holds then
- * (`firmwareBase`).
+ * (`firmwareBase`). The short-string table is the exception: it doubles
+ * when the strings reach its size, so it follows the firmware's string
+ * count (its boot strings plus those the script added), not the
+ * simulator's.
  */
-export function firmwareFigures(estimate: HeapEstimate, simulatorBase: HeapEstimate, firmwareBase: HeapFigures): HeapFigures {
+export function firmwareFigures(model: HeapModel, estimate: HeapEstimate, simulatorBase: HeapEstimate, firmwareBase: HeapFigures & { shortStrings: number }): HeapFigures {
+    const strings = firmwareBase.shortStrings + estimate.shortStrings - simulatorBase.shortStrings;
+    // Table sizes are multiples of 8, so the allocator's rounding leaves their difference as it is.
+    const table = stringTableBytes(model, strings) - stringTableBytes(model, firmwareBase.shortStrings);
+    const added = (e: HeapEstimate, bytes: number) => bytes - e.byKind.stringTable;
     return {
-        luaBytes: firmwareBase.luaBytes + estimate.bytes - simulatorBase.bytes,
-        allocatedBytes: firmwareBase.allocatedBytes + estimate.allocatedBytes - simulatorBase.allocatedBytes,
+        luaBytes: firmwareBase.luaBytes + added(estimate, estimate.bytes) - added(simulatorBase, simulatorBase.bytes) + table,
+        allocatedBytes: firmwareBase.allocatedBytes + added(estimate, estimate.allocatedBytes) - added(simulatorBase, simulatorBase.allocatedBytes) + table,
     };
 }

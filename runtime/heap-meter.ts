@@ -33,7 +33,7 @@ export class HeapMeter {
     /** Largest allocator figure of this VM (meminfo's third value). */
     maxAllocated = 0;
     /** The simulator's heap when main.lua was about to run, and the firmware's then: see {@link rebase}. */
-    private base: { simulator: HeapEstimate; firmware: HeapFigures } | undefined;
+    private base: { simulator: HeapEstimate; firmware: HeapFigures & { shortStrings: number } } | undefined;
     /** Walks done (for tests and benchmarks). */
     walks = 0;
     /** Lua work counted so far, in instructions (coarse: hook steps and turns). */
@@ -56,7 +56,7 @@ export class HeapMeter {
      * simulator's: what the state holds now (the simulator's libraries and
      * sys) is replaced by `firmware` in every figure (heap-current.ts).
      */
-    rebase(firmware: HeapFigures): void {
+    rebase(firmware: HeapFigures & { shortStrings: number }): void {
         this.base = { simulator: estimateHeapDetail(this.L, this.model), firmware };
         this.walkedAt = -1;
     }
@@ -96,7 +96,7 @@ export class HeapMeter {
             this.bytes = estimate.bytes;
             this.allocatedBytes = estimate.allocatedBytes;
         } else {
-            const figures = firmwareFigures(estimate, this.base.simulator, this.base.firmware);
+            const figures = firmwareFigures(this.model, estimate, this.base.simulator, this.base.firmware);
             this.bytes = figures.luaBytes;
             this.allocatedBytes = figures.allocatedBytes;
         }

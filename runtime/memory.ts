@@ -14,6 +14,7 @@
  * docs/heap.md for how close it gets).
  */
 import type { LuaState } from "./lua.js";
+import { tableShape } from "./table-shapes.js";
 
 // ---------------------------------------------------------------------------
 // C layout
@@ -138,6 +139,12 @@ export interface HeapModel {
      * is Lua's own count ({@link HeapEstimate.allocatedBytes} = `bytes`).
      */
     allocator?: AllocatorModel;
+    /**
+     * Size tables as C Lua allocated them (constructor sizes, removed keys'
+     * nodes, arrays kept until a rehash; table-shapes.ts, which must be
+     * tracking) instead of from the keys they hold now.
+     */
+    tableShapes?: boolean;
 }
 
 /**
@@ -152,6 +159,8 @@ export interface AllocatorModel {
     header: number;
     /** Request sizes are rounded up to a multiple of this. */
     quantum: number;
+    /** Smallest request (bget: room for its free-list links, two pointers). */
+    minimum: number;
 }
 
 /**
@@ -286,6 +295,8 @@ export interface HeapEstimate {
     blocks: number;
     /** What the model's allocator would count in use for these blocks (headers and rounding); `bytes` without one. */
     allocatedBytes: number;
+    /** Short strings in the string table (the fixed ones included): what its size follows. */
+    shortStrings: number;
     byKind: HeapBreakdown;
 }
 
@@ -519,7 +530,9 @@ export function estimateHeapDetail(L: LuaState, model: HeapModel = LUA53_32BIT, 
         switch (tv.type) {
             case T.TABLE: {
                 const strong = v.strong as Map<unknown, { key: TV; value: TV }>;
-                const { arraySize, nodes } = tableSizes(strong.values());
+                const shape = model.tableShapes === true ? tableShape(v) : undefined;
+                // A shape that cannot hold the keys missed a change (a table fengari filled internally): size from the keys.
+                const { arraySize, nodes } = shape !== undefined && shape.array + shape.nodes >= strong.size ? { arraySize: shape.array, nodes: shape.nodes } : tableSizes(strong.values());
                 charge("tables", model.table);
                 charge("tables", arraySize * model.tvalue);
                 charge("tables", nodes * model.node);
@@ -566,17 +579,20 @@ export function estimateHeapDetail(L: LuaState, model: HeapModel = LUA53_32BIT, 
                 break;
         }
     }
-    // The short-string table grows to the next power of two when full (lstring.c), never below MINSTRTABSIZE.
-    const buckets = Math.max(model.minStringTable, 2 ** ceilLog2(shortStrings.size));
-    charge("stringTable", buckets * model.pointer);
+    charge("stringTable", stringTableBytes(model, shortStrings.size));
     const bytes = Object.values(byKind).reduce((a, b) => a + b, 0);
-    return { model: model.name, bytes, blocks, allocatedBytes: allocated, byKind };
+    return { model: model.name, bytes, blocks, allocatedBytes: allocated, shortStrings: shortStrings.size, byKind };
 }
 
 /** What the model's allocator counts for a block Lua asked `bytes` for. */
 function allocatorBytes(model: HeapModel, bytes: number): number {
     const allocator = model.allocator;
-    return allocator === undefined ? bytes : roundUp(bytes, allocator.quantum) + allocator.header;
+    return allocator === undefined ? bytes : roundUp(Math.max(bytes, allocator.minimum), allocator.quantum) + allocator.header;
+}
+
+/** The short-string table for `strings` strings: it grows to the next power of two when full (lstring.c), never below MINSTRTABSIZE. */
+export function stringTableBytes(model: HeapModel, strings: number): number {
+    return Math.max(model.minStringTable, 2 ** ceilLog2(strings)) * model.pointer;
 }
 
 /** The `__mode` string of a metatable's entries ("" when absent). */

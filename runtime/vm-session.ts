@@ -16,6 +16,7 @@ import { HeapMeter, TURN_WORK } from "./heap-meter.js";
 import { lauxlib, lua, S, bytesOf, textOf, tostringBytes, type LuaState } from "./lua.js";
 import { currentHeapModel } from "./heap-current.js";
 import { heapModelForBoard } from "./memory.js";
+import { trackTableShapes } from "./table-shapes.js";
 import { chunkName } from "./modules.js";
 import type { Network } from "./net/network.js";
 import type { TrafficLog } from "./traffic.js";
@@ -90,6 +91,9 @@ export class VmSession {
         readonly boot: number,
     ) {
         const clock = host.clock;
+        // Today's firmware on a board whose VM is known: its own figures (heap-current.ts), tables sized as C Lua sizes them.
+        const luaVm = host.generation.name === "current" ? host.board.luaVm : undefined;
+        if (luaVm !== undefined) trackTableShapes();
         this.L = createLuaState({
             buildDir: host.buildDir,
             numberBytes: host.board.numberBytes,
@@ -104,14 +108,13 @@ export class VmSession {
             },
             heapKb: () => this.heap.used() / 1024,
             collected: () => this.heap.ran(TURN_WORK),
+            ...(host.generation.scriptFolder === undefined ? {} : { scriptFolder: host.generation.scriptFolder }),
             moduleLoaded: (L1, name) => {
                 if (name === "sys") host.sysLoaded(this, L1);
             },
         });
         const L = this.L;
         const widths = { integerBytes: host.board.int32 ? 4 : 8, numberBytes: host.board.numberBytes } as const;
-        // Today's firmware on a board whose VM is known: its own figures (heap-current.ts); otherwise the 2021 model.
-        const luaVm = host.generation.name === "current" ? host.board.luaVm : undefined;
         this.heap = new HeapMeter(L, luaVm === undefined ? heapModelForBoard({ integerBytes: widths.integerBytes, numberBytes: widths.integerBytes }) : currentHeapModel({ ...widths, luaVm }), host.heapLimit, bytes => host.heapFigure(bytes));
         const session = this;
         const ctx: FirmwareContext = {

@@ -80,6 +80,7 @@ export async function measureCurrentHeap(luaDir: string, options: { board: Board
     try {
         await device.run(HEAP_BOOT_MS, { stopOnCrash: true });
         const problems = device.errors.map(e => e.message);
+        if (device.reboots > 0) problems.push("it rebooted itself (rtos.reboot()), so it never settles after boot");
         const { used } = device.meminfo();
         if (problems.length > 0 || used === 0) {
             footprint.deviceCurrent.problems = problems.length > 0 ? problems : ["the firmware stopped during boot"];

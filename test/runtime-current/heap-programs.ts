@@ -17,7 +17,12 @@ import { fileURLToPath } from "node:url";
 import { buildWithoutHeap } from "../../compiler/pipeline.js";
 import { packBuild } from "../../image/pack.js";
 import { compileLuaLibraries } from "../../lualibs/compile.js";
+import { BOARDS as SIMULATED_BOARDS, firmwareOf, type BoardProfile } from "../../runtime/board.js";
+import type { FirmwareGeneration } from "../../runtime/firmware/context.js";
+import { currentHeapModel, type HeapFigures } from "../../runtime/heap-current.js";
 import { bootDevice } from "../../runtime/index.js";
+import type { LuaState } from "../../runtime/lua.js";
+import { estimateHeapDetail } from "../../runtime/memory.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -91,10 +96,10 @@ sys.run()\n`,
         }),
     },
     "libnet tasks": {
-        description: "8 libnet tasks, each with a socket, waiting for link and for events",
+        description: "8 libnet tasks, each linked, connected, echoed once and waiting for more",
         files: port => ({
             "main.lua": `local libnet = require("libnet")
-DONE = 0
+READY = 0
 for i = 1, 8 do
   local name = "t" .. i
   sys.taskInitEx(function()
@@ -103,13 +108,15 @@ for i = 1, 8 do
     libnet.waitLink(name, 1000, ctrl)
     libnet.connect(name, 3000, ctrl, "127.0.0.1", ${port})
     libnet.tx(name, 1000, ctrl, "ping " .. i)
-    DONE = DONE + 1
-    libnet.wait(name, 100000, ctrl)
+    local buff = zbuff.create(64)
+    libnet.wait(name, 3000, ctrl)
+    socket.rx(ctrl, buff)
+    READY = READY + 1
+    while true do libnet.wait(name, 100000, ctrl) socket.rx(ctrl, buff) end
   end, name)
 end
 sys.taskInit(function()
-  sys.waitUntil("never", 1) -- yields once
-  while DONE < 8 do sys.wait(20) end
+  while READY < 8 do sys.wait(20) end
   sys.wait(200)
 ${MARK}
 end)
@@ -129,27 +136,16 @@ export function writeProgram(parent: string, files: Record<string, string>): str
     return dir;
 }
 
-/**
- * The reference firmware (src/) built for board pc into a folder under
- * `parent`, with a measurement `ms` after boot. Its heap guard (an Air640W
- * budget of 60 KB in use, src/config.ts HEAP_GUARD_BYTES) would reboot it
- * at once on today's firmware, which holds more than that before main.lua,
- * so the guard's byte limit is lifted in the built Lua.
- */
+/** The reference firmware (src/) built for board pc into a folder under `parent`, with a measurement `ms` after boot. */
 export function referenceFirmware(parent: string, ms: number): string {
     const project = fs.mkdtempSync(path.join(parent, "reference-"));
     fs.cpSync(path.join(ROOT, "src"), path.join(project, "src"), { recursive: true });
     fs.writeFileSync(path.join(project, "tsconfig.json"), JSON.stringify({ extends: path.join(ROOT, "tstl.json") }));
     const result = buildWithoutHeap({ cwd: project, board: "pc" });
     if (result.diagnostics.some(d => d.category === 1)) throw new Error(`the reference firmware did not build for pc`);
-    const lua = path.join(project, "build", "lua");
-    const telemetry = path.join(lua, "app", "telemetry.lua");
-    const text = fs.readFileSync(telemetry, "utf8");
-    if (!/maxUsedBytes = \d+/.test(text)) throw new Error("the reference firmware's heap guard (maxUsedBytes) was not found in app/telemetry.lua");
-    fs.writeFileSync(telemetry, text.replace(/maxUsedBytes = \d+/g, "maxUsedBytes = 2147483647"));
-    const main = path.join(lua, "main.lua");
+    const main = path.join(project, "build", "lua", "main.lua");
     fs.writeFileSync(main, fs.readFileSync(main, "utf8").replace(/sys\.run\(\)\s*$/, `${markAfter(ms)}sys.run()\n`));
-    return lua;
+    return path.dirname(main);
 }
 
 /** The two figures a program printed. */
@@ -242,4 +238,103 @@ export async function compareHeap(binary: string, options: { referenceMs?: numbe
         await server.close();
         fs.rmSync(parent, { recursive: true, force: true });
     }
+}
+
+/**
+ * The calibration program: a task measures 100 ms after boot (as the
+ * programs do), then, on luatos-pc, counts the strings in the string table
+ * by adding strings with the collector stopped until the table doubles:
+ * `"p" .. k` adds two strings per step (the number's and the result), so
+ * the table held `buckets - 2k` when step k doubled it. The steps where
+ * K's own array doubles (k = 2^n + 1) are not table doublings.
+ */
+export const CALIBRATION_MAIN = `sys.taskInit(function()
+  sys.wait(100)
+  collectgarbage("collect") collectgarbage("collect")
+  local _, used = rtos.meminfo()
+  print("HEAPMARK", math.floor(collectgarbage("count") * 1024), used)
+  sys.wait(10)
+  collectgarbage("collect") collectgarbage("collect")
+  collectgarbage("stop")
+  local K, last = {}, collectgarbage("count") * 1024
+  for k = 1, 4000 do
+    K[k] = "p" .. k
+    local now = collectgarbage("count") * 1024
+    local isPow = (k - 1) & (k - 2) == 0
+    if now - last > 2000 and not isPow then print("STRINGS", k, math.floor(now - last)) break end
+    last = now
+  end
+  os.exit(0)
+end)
+sys.run()
+`;
+
+/** What luatos-pc says at the calibration point: its two figures and its string count. */
+export interface Calibration {
+    pc: HeapMark;
+    /** Strings in luatos-pc's string table at the mark. */
+    pcStrings: number;
+}
+
+/** Runs {@link CALIBRATION_MAIN} on luatos-pc. `pointerBytes` sizes a bucket (8 on the PC build). */
+export async function calibrateOnLuatosPc(binary: string, pointerBytes: number): Promise<Calibration> {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), "heap-calibration-"));
+    try {
+        const dir = writeProgram(parent, { "main.lua": CALIBRATION_MAIN });
+        fs.writeFileSync(path.join(parent, "script.bin"), packBuild(dir, { board: "pc" }).image);
+        const stdout = await new Promise<string>((resolve, reject) =>
+            execFile(binary, ["--ldb=script.bin"], { cwd: parent, timeout: 30_000, encoding: "utf8" }, (error, out) => (error !== null && error.killed ? reject(new Error("luatos-pc did not exit")) : resolve(out))),
+        );
+        const lines = stdout.split("\n");
+        const strings = lines.map(l => l.match(/STRINGS\s+(\d+)\s+(\d+)/)).find(m => m !== null);
+        if (strings === undefined || strings === null) throw new Error(`no STRINGS line from luatos-pc:\n${stdout}`);
+        // The doubling allocates the new bucket array (a power of two) while the step's strings are a few bytes more.
+        const buckets = 2 ** Math.floor(Math.log2(Number(strings[2]) / pointerBytes));
+        return { pc: parseMark(lines, "luatos-pc"), pcStrings: buckets - 2 * Number(strings[1]) };
+    } finally {
+        fs.rmSync(parent, { recursive: true, force: true });
+    }
+}
+
+/** Runs {@link CALIBRATION_MAIN} on the simulator as board pc with `bootHeap`; returns its mark and its string counts at boot and at the mark. */
+async function calibrationOnSimulator(bootHeap: HeapFigures & { shortStrings: number }): Promise<{ mark: HeapMark; baseStrings: number; markStrings: number }> {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), "heap-calibration-sim-"));
+    const pc = SIMULATED_BOARDS.pc!;
+    const board: BoardProfile = { ...pc, luaVm: { ...pc.luaVm!, bootHeap } };
+    const model = currentHeapModel({ integerBytes: 4, numberBytes: 4, luaVm: board.luaVm! });
+    const firmware = firmwareOf(board);
+    let L: LuaState | undefined;
+    let baseStrings = 0;
+    const generation: FirmwareGeneration = {
+        ...firmware,
+        install(ctx) {
+            firmware.install(ctx);
+            L = ctx.L;
+            baseStrings = estimateHeapDetail(ctx.L, model).shortStrings;
+        },
+    };
+    const dir = writeProgram(parent, { "main.lua": CALIBRATION_MAIN });
+    const device = bootDevice({ buildDir: dir, board, generation, network: "virtual", firmwareLogs: false, rebootOnCrash: false });
+    try {
+        await device.run("5s", { until: { log: /HEAPMARK/ } });
+        const mark = parseMark(device.log.map(l => l.text), "the simulator");
+        return { mark, baseStrings, markStrings: estimateHeapDetail(L!, model).shortStrings };
+    } finally {
+        device.dispose();
+        fs.rmSync(parent, { recursive: true, force: true });
+    }
+}
+
+/**
+ * The pc board's boot heap (image/boards.ts `luaVm.bootHeap`) from
+ * luatos-pc: its figures at the calibration mark less what the simulator
+ * says the script added by then, and its string count less the strings the
+ * script added.
+ */
+export async function calibrateBootHeap(binary: string): Promise<HeapFigures & { shortStrings: number }> {
+    const { pc, pcStrings } = await calibrateOnLuatosPc(binary, SIMULATED_BOARDS.pc!.luaVm!.pointerBytes);
+    const first = await calibrationOnSimulator({ luaBytes: 0, allocatedBytes: 0, shortStrings: pcStrings });
+    const shortStrings = pcStrings - (first.markStrings - first.baseStrings);
+    const { mark } = await calibrationOnSimulator({ luaBytes: 0, allocatedBytes: 0, shortStrings });
+    return { luaBytes: pc.luaBytes - mark.luaBytes, allocatedBytes: pc.allocatedBytes - mark.allocatedBytes, shortStrings };
 }
