@@ -32,6 +32,8 @@ export interface VmHooks {
     heapKb(): number;
     /** collectgarbage("collect") or another option that runs the collector: the next figure must be fresh. */
     collected?(): void;
+    /** Where the firmware mounts the script image, in the chunk names of required modules (`/luadb` on today's firmware); default: the root. */
+    scriptFolder?: string;
     /** A module was loaded (the device wraps sys.publish to watch topics). */
     moduleLoaded(L: LuaState, name: string): void;
     /**
@@ -241,7 +243,7 @@ export function createLuaState(hooks: VmHooks): LuaState {
             const file = moduleFiles(name).find(f => readScript(f) !== undefined);
             const builtin = file === undefined ? BUILTIN_MODULES.get(globalStateOf(L1))?.get(name) : undefined;
             if (file === undefined && builtin === undefined) return raise(L1, `module '${name}' not found`);
-            const chunk = file !== undefined ? "/" + file : builtin!.chunk;
+            const chunk = file !== undefined ? `${hooks.scriptFolder ?? ""}/${file}` : builtin!.chunk;
             if (loadScript(L1, chunk, file !== undefined ? readScript(file)! : builtin!.source) !== lua.LUA_OK) {
                 const message = textOf(lua.lua_tolstring(L1, -1) as Uint8Array);
                 return raise(L1, `error loading module '${name}' from file '${chunk}':\n\t${message}`);
