@@ -14,6 +14,7 @@ import * as path from "node:path";
 import { lauxlib, lua, lualib } from "fengari";
 import { DeviceFiles } from "./device-files.js";
 import { useFloat32 } from "./float32.js";
+import { usePackWidths } from "./pack-widths.js";
 import { installIo } from "./lua-io.js";
 import { S, bytesOf, raise, setFunctions, textOf, type LuaState } from "./lua.js";
 import { moduleFiles } from "./modules.js";
@@ -125,6 +126,7 @@ export function createLuaState(hooks: VmHooks): LuaState {
     const L = lauxlib.luaL_newstate() as LuaState;
     lualib.luaL_openlibs(L);
     if ((hooks.numberBytes ?? 4) === 4) useFloat32(L);
+    usePackWidths(L, hooks.numberBytes ?? 4);
     const asyncLines = findAsyncLines(hooks.buildDir);
     const asyncThreads = new WeakSet<object>();
     const files = hooks.files ?? new DeviceFiles(hooks.buildDir);
