@@ -20,6 +20,7 @@ import { formatSizeReport, sizeReport, type SizeReport } from "./size-report.js"
 import { check } from "./stages/check.js";
 import { compile } from "./stages/compile.js";
 import { buildFiles, fileList, type BuildFiles } from "./stages/files.js";
+import { checkGeneration } from "./generation-check.js";
 import { measureHeap, type BuildFootprint } from "./stages/heap.js";
 import { measureCurrentHeap, type CurrentFootprint } from "./stages/heap-current.js";
 import { pack } from "./stages/pack.js";
@@ -115,11 +116,12 @@ export function prepareBuild(project: FirmwareProject, program: ts.Program, opti
     const cwd = options.cwd ?? process.cwd();
     const layout = buildLayout(project.outDir);
     checkWritable(layout, cwd);
-    const checked = check(program, typeDiagnostics);
+    const board = getBoard(options.board ?? DEFAULT_BOARD);
+    // Today's APIs in a build for a 2021 board: one diagnostic naming the generation (generation-check.ts).
+    const checked = checkGeneration(program, board, check(program, typeDiagnostics));
     throwOnErrors(checked, cwd);
     const compiled = compile(program, project.outDir, [mainLuaPlugin(project)]);
     throwOnErrors(compiled.diagnostics, cwd);
-    const board = getBoard(options.board ?? DEFAULT_BOARD);
     const shaped = shape(compiled.files, { ...toolkitFiles(board), extra: readExtraFiles(path.dirname(project.configPath)) });
     throwOnErrors(shaped.diagnostics, cwd);
     const image = pack(shaped.files, board);
