@@ -436,6 +436,22 @@ sys.taskInit(function()
 end)
 sys.run()
 `,
+    "socket at boot: default adapter, states of a fresh ctrl, tx/rx/close unconnected, calls after release, a bad adapter": `
+log.info("k1", socket.dft(), socket.adapter(socket.dft()))
+local c = socket.create(nil, function() end)
+log.info("k2", socket.state(c))
+log.info("k3", socket.config(c, nil, true), socket.state(c))
+local ok, full, done = socket.tx(c, "x")
+log.info("k4", ok, full, done)
+local b = zbuff.create(16)
+log.info("k5", socket.rx(c, b), b:used())
+log.info("k6", socket.close(c), socket.state(c))
+socket.release(c)
+log.info("k7", select("#", socket.state(c)), select("#", socket.tx(c, "x")), select("#", socket.close(c)))
+log.info("k8", socket.create(99) == nil, type(socket.create(nil, 5)))
+log.info("done")
+os.exit(0)
+`,
 };
 
 describe("current firmware: simulator (host network) against luatos-pc", () => {
