@@ -95,6 +95,17 @@ export const codeAfterSysRun = atNode(1301, error, "code after sys.run()", () =>
     "nothing may follow sys.run() in main.ts: sys.run() never returns, so this code would never run on the device",
 );
 
+/** LTS1401: an API of today's firmware used in a build for a 2021 board (compiler/generation-check.ts). */
+export const currentOnlyApi = atNode(1401, error, "API of today's firmware on a 2021 board", (api: string, board: string, instead: string | undefined, currentBoards: string) =>
+    `${api} belongs to today's LuatOS firmware, and board ${board} runs the 2021 firmware, which does not have it` +
+    `${instead === undefined ? "" : `; on the 2021 firmware use ${instead}`}, or build for a board of today's firmware (--board ${currentBoards})`,
+);
+/** LTS1402: a project typed against today's declarations built for a 2021 board. */
+export const typedForCurrentGeneration = global(1402, error, "project typed for today's firmware, 2021 board", (board: string, currentBoards: string) =>
+    `the project is typed for today's LuatOS firmware (its config extends luatos-ts/types/current/tstl.json), but board ${board} runs the 2021 firmware, ` +
+    `which has no socket.create, sys.taskInitEx, zbuff or libnet: build for a board of today's firmware (--board ${currentBoards}), or extend luatos-ts/tstl.json and use the 2021 API`,
+);
+
 // ---- 2xxx: the built output ----
 
 /** LTS2001: an app file in lib/ with the name of a compiled module. */

@@ -46,6 +46,25 @@ export const GENERATIONS: Record<GenerationName, GenerationProfile> = {
     },
 };
 
+/**
+ * The Lua VM of a current-generation firmware, as far as its heap goes:
+ * what the firmware holds when main.lua starts, and the pointer width the
+ * VM's structs are laid out with (runtime/heap-current.ts).
+ */
+export interface LuaVmProfile {
+    /** `void *`/`size_t` of the machine: 8 on the PC build (x86-64), 4 on the modules' Cortex-M cores. */
+    pointerBytes: 4 | 8;
+    /** The pool in use once the C libraries are opened, before sys: the firmware's `loadlibs luavm <total> <used>` line. */
+    loadlibsBytes: number;
+    /**
+     * The heap in use when main.lua is about to run: C libraries, the
+     * embedded sys and sysplus. `luaBytes` is `collectgarbage("count")`,
+     * `allocatedBytes` the bget pool's figure (`rtos.meminfo()` used),
+     * `shortStrings` the strings in the string table then (its size follows them).
+     */
+    bootHeap: { luaBytes: number; allocatedBytes: number; shortStrings: number };
+}
+
 /** What the toolkit needs to know about a module to build a script image for it. */
 export interface BoardProfile {
     /** The name used on the command line. */
@@ -99,6 +118,8 @@ export interface BoardProfile {
      * Current generation only.
      */
     networkAdapter?: number;
+    /** The firmware's Lua VM, for the heap figures of the current generation; absent: the 2021 size model alone. */
+    luaVm?: LuaVmProfile;
     /** Where the figures come from. */
     source: string;
 }
@@ -149,10 +170,27 @@ const KB = 1024;
  *   (demo/fota readme): 256 KB script area, 1 MB Lua heap. Chip name from
  *   demo/hmeta/readme.md ("EC718PM"); rtos.bsp() is assumed to report it.
  * - air8000 (EC718HM): module/Air8000/demo/audio/readme.md prints
- *   "fs 512kbyte script 512kbyte" and "loadlibs luavm 4194296" for the
- *   VOLTE firmware: 512 KB script area, 4 MB Lua heap.
- * - Number width of the EC718 modules: the sources do not say which VM the
- *   default firmware uses; the 32-bit VM is assumed.
+ *   "fs 512kbyte script 512kbyte" for the VOLTE firmware: 512 KB script
+ *   area; module/Air8000/demo/sensor/adxl34x/readme.md:141 an Air8000A's
+ *   "loadlibs luavm 4194296 16456": a 4 MB Lua heap.
+ * - Number width of the EC718 modules: the banner of both logs above says
+ *   "32bit" (luat_main.c prints "64bit" for LUAT_CONF_VM_64bit builds, as
+ *   an Air780EHV's log in the same sources does).
+ * - Lua heap of today's firmware (`luaVm`): LuatOS gives the VM a bget pool
+ *   (lua/src/bget.c: requests rounded to 8 bytes, a two-`long` header per
+ *   block), and prints `loadlibs luavm <total> <used> <max>` before sys is
+ *   loaded (luat/modules/luat_main.c:112). The pool total is its size less
+ *   one header: 4194288 = 4 MiB - 16 on the PC build (x86-64), 1048568 =
+ *   1 MiB - 8 and 4194296 = 4 MiB - 8 on the modules (32-bit pointers).
+ *   Boot heap (before main.lua): pc measured on luatos-pc (a small
+ *   firmware's figures and string count less what the simulator says its
+ *   script added: `npx tsx bench/heap-model-current.ts --calibrate`); the
+ *   modules: their logged `loadlibs` figure plus the embedded sys and
+ *   sysplus, which take 62464 - 24416 = 38048 bytes of pool on the PC
+ *   build, scaled to 32-bit pointers by the size model (the simulator's sys
+ *   walked with both pointer widths: x 0.691, 26291 bytes; Lua's own count
+ *   is 0.82 of that, and 0.832 of the `loadlibs` figure); the string count
+ *   is the PC build's.
  */
 const BOARDS: Record<BoardName, BoardProfile> = {
     air640w: {
@@ -238,7 +276,8 @@ const BOARDS: Record<BoardName, BoardProfile> = {
         maxModuleNameBytes: 48,
         generation: "current",
         networkAdapter: 17,
-        source: "measured on the LuatOS PC build (bsp/pc, f9601cc12): rtos.bsp() PC, rtos.meminfo() 4194288 bytes of Lua heap, 32-bit numbers; script area: an estimate (the image is a file)",
+        luaVm: { pointerBytes: 8, loadlibsBytes: 24416, bootHeap: { luaBytes: 47977, allocatedBytes: 62464, shortStrings: 278 } },
+        source: "measured on the LuatOS PC build (bsp/pc, f9601cc12): rtos.bsp() PC, rtos.meminfo() 4194288 bytes of Lua heap (a 4 MiB bget pool less one 16-byte header), 32-bit numbers, 64-bit pointers, boot heap before main.lua; script area: an estimate (the image is a file)",
     },
     air780epm: {
         name: "air780epm",
@@ -255,7 +294,8 @@ const BOARDS: Record<BoardName, BoardProfile> = {
         maxModuleNameBytes: 48,
         generation: "current",
         networkAdapter: 1,
-        source: "openLuat/LuatOS module/Air780EPM readme logs: script 256 KB (BASIC firmware), luavm 1048568 bytes; bsp name and 32-bit VM are estimates",
+        luaVm: { pointerBytes: 4, loadlibsBytes: 14784, bootHeap: { luaBytes: 33859, allocatedBytes: 41075, shortStrings: 278 } },
+        source: "openLuat/LuatOS f9601cc12 module/Air780EPM/demo/sensor/adxl34x/readme.md:138-141 log `LuatOS@Air780EPM base 26.04 bsp V2046 32bit`, `loadlibs luavm 1048568 14784`: 32-bit VM, a 1 MiB bget pool less one 8-byte header, 14784 bytes used by the C libraries; script 256 KB (project/Air8780P_vl53l1x/readme.md, BASIC firmware); bsp name and the sys part of the boot heap are estimates",
     },
     air8000: {
         name: "air8000",
@@ -272,7 +312,8 @@ const BOARDS: Record<BoardName, BoardProfile> = {
         maxModuleNameBytes: 48,
         generation: "current",
         networkAdapter: 1,
-        source: "openLuat/LuatOS module/Air8000/demo/audio/readme.md log: script 512 KB, luavm 4194296 bytes (VOLTE firmware); bsp name and 32-bit VM are estimates",
+        luaVm: { pointerBytes: 4, loadlibsBytes: 16456, bootHeap: { luaBytes: 35250, allocatedBytes: 42747, shortStrings: 278 } },
+        source: "openLuat/LuatOS f9601cc12 module/Air8000/demo/sensor/adxl34x/readme.md:138-141 log `LuatOS@Air8000A base 26.04 bsp V2046 32bit`, `loadlibs luavm 4194296 16456`: 32-bit VM, a 4 MiB bget pool less one 8-byte header, 16456 bytes used by the C libraries; script 512 KB (module/Air8000/demo/audio/readme.md); bsp name and the sys part of the boot heap are estimates",
     },
 };
 

@@ -70,7 +70,7 @@ export function imageName(relativePath: string): string {
 }
 
 /** Every file of the build folder that belongs in the image, as paths relative to it with `/`. */
-function collectBuildFiles(luaDir: string): string[] {
+export function collectBuildFiles(luaDir: string): string[] {
     if (!fs.existsSync(luaDir) || !fs.statSync(luaDir).isDirectory()) {
         throw new UserError(`build folder ${luaDir} does not exist; run \`npx luatos-ts build\` first`);
     }

@@ -1,5 +1,6 @@
-import { BOARD_NAMES, getBoard, type GenerationName } from "../image/boards.js";
+import { BOARD_NAMES, getBoard, type GenerationName, type LuaVmProfile } from "../image/boards.js";
 import type { FirmwareGeneration } from "./firmware/context.js";
+import { currentBanners } from "./firmware/current/banners.js";
 import { currentFirmware } from "./firmware/current/index.js";
 import { netclient2021 } from "./firmware/netclient-2021/index.js";
 
@@ -33,10 +34,32 @@ export interface BoardProfile {
     generation?: GenerationName;
     /** The current firmware's network adapter index (`socket.dft()`); current generation only. */
     networkAdapter?: number;
+    /** The current firmware's Lua VM: its heap figures follow that firmware's (runtime/heap-current.ts). */
+    luaVm?: LuaVmProfile;
+    /** What today's firmware prints at boot beside the figures above (firmware/current/banners.ts); current generation only. */
+    mainBanner?: MainBanner;
+}
+
+/** The parts of today's boot banner that are the firmware build's own, as its log shows them. */
+export interface MainBanner {
+    /** The model name luat_main prints (`LuatOS@<model>`): the module's name, "PC" on the PC build. */
+    model: string;
+    /** `LUAT_VERSION`, the LuatOS base the build is from ("26.04"). */
+    base: string;
+    /** The time of day of `ROM Build:`, after rtos.buildDate(). */
+    buildTime: string;
+    /** Third value of the `loadlibs sys` line; undefined: the system heap's free bytes, as the PC build prints there. */
+    sysMax?: number;
+    /** System heap the mounted script image takes per file beyond the first (the PC build: 48 bytes). */
+    sysBytesPerScriptFile?: number;
+    /** The `loadlibs psram` line's three values. */
+    psram: [number, number, number];
+    /** LUAT_EXIT_REBOOT_DELAY: how long after "Lua VM exit!!" the firmware reboots. */
+    exitRebootMs: number;
 }
 
 /** What the firmware build reports about itself, beside the module's facts. */
-type FirmwareFacts = Pick<BoardProfile, "version" | "buildDate" | "sysHeap" | "luaPool">;
+type FirmwareFacts = Pick<BoardProfile, "version" | "buildDate" | "sysHeap" | "luaPool" | "mainBanner">;
 
 /**
  * A simulated board: the module's facts (bsp, Lua heap, number width,
@@ -54,16 +77,19 @@ function simulatedBoard(name: string, firmware: FirmwareFacts): BoardProfile {
         numberBytes: board.numberBytes,
         generation: board.generation,
         ...(board.networkAdapter === undefined ? {} : { networkAdapter: board.networkAdapter }),
+        ...(board.luaVm === undefined ? {} : { luaVm: board.luaVm }),
         ...firmware,
     };
 }
 
 /**
  * The firmware's own report per board. air640w and pc are measured on
- * their firmware; the others are placeholders (the version of the
- * LuatOS sources the declarations follow, a system heap of the same
- * shape): their module facts come from the board table, but nothing here
- * was read from their firmware.
+ * their firmware; air780epm and air8000 are read from module logs in the
+ * LuatOS sources (f9601cc12: module/Air780EPM/demo/sensor/adxl34x/readme.md
+ * and module/Air8000/demo/sensor/adxl34x/readme.md print the boot banner of
+ * an Air780EPM and an Air8000A, V2046, 32bit); air101 and esp32 are
+ * placeholders (the version of the LuatOS sources the declarations follow,
+ * a system heap of the same shape).
  */
 const FIRMWARE: Record<(typeof BOARD_NAMES)[number], FirmwareFacts> = {
     // luaPool: LUAT_HEAP_SIZE for the W600, luat/rtt/luat_malloc_rtt.c (64 KB handed to Lua's allocator).
@@ -72,9 +98,26 @@ const FIRMWARE: Record<(typeof BOARD_NAMES)[number], FirmwareFacts> = {
     air101: { version: "V2035", buildDate: "Aug 1 2026", sysHeap: [64 * 1024, 16 * 1024] },
     esp32: { version: "V2035", buildDate: "Aug 1 2026", sysHeap: [128 * 1024, 32 * 1024] },
     // Measured: rtos.version() and rtos.meminfo("sys") of the LuatOS PC build.
-    pc: { version: "V2035", buildDate: "Nov 27 2026", sysHeap: [2097136, 8776] },
-    air780epm: { version: "V2035", buildDate: "Aug 1 2026", sysHeap: [1024 * 1024, 64 * 1024] },
-    air8000: { version: "V2035", buildDate: "Aug 1 2026", sysHeap: [1024 * 1024, 64 * 1024] },
+    pc: {
+        version: "V2035",
+        buildDate: "Nov 27 2026",
+        sysHeap: [2097136, 8776],
+        // LUAT_EXIT_REBOOT_DELAY 1000 in bsp/pc/include/luat_conf_bsp.h.
+        mainBanner: { model: "PC", base: "26.04", buildTime: "08:03:53", sysBytesPerScriptFile: 48, psram: [16777200, 0, 0], exitRebootMs: 1000 },
+    },
+    // The EC718 bsp's reboot delay is not in the LuatOS sources: luat_main.c's default.
+    air780epm: {
+        version: "V2046",
+        buildDate: "Jul  7 2026",
+        sysHeap: [2366664, 82756],
+        mainBanner: { model: "Air780EPM", base: "26.04", buildTime: "20:39:17", sysMax: 89356, psram: [2366664, 82756, 89356], exitRebootMs: 15_000 },
+    },
+    air8000: {
+        version: "V2046",
+        buildDate: "Jul  7 2026",
+        sysHeap: [3175376, 133328],
+        mainBanner: { model: "Air8000A", base: "26.04", buildTime: "14:50:30", sysMax: 133368, psram: [3175376, 133328, 133368], exitRebootMs: 15_000 },
+    },
 };
 
 /** Board profiles the simulator runs: every board of the board table. */
@@ -85,5 +128,5 @@ export const DEFAULT_BOARD = "air640w";
 /** The simulator's C layer for a board's generation: the 2021 netclient firmware, or today's with the board's network adapter. */
 export function firmwareOf(board: BoardProfile): FirmwareGeneration {
     if (board.generation !== "current") return netclient2021;
-    return currentFirmware(board.networkAdapter === undefined ? {} : { adapter: board.networkAdapter });
+    return currentFirmware({ ...(board.networkAdapter === undefined ? {} : { adapter: board.networkAdapter }), banners: currentBanners(board.mainBanner?.exitRebootMs) });
 }

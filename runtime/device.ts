@@ -6,6 +6,7 @@
  * watchdog reset or `rtos.reboot()`.
  */
 import { DeviceFiles } from "./device-files.js";
+import { collectBuildFiles } from "../image/pack.js";
 import * as path from "node:path";
 import { LuaSourceMaps } from "../common/source-maps.js";
 import { UserError } from "../common/user-error.js";
@@ -14,7 +15,6 @@ import { DeviceClock } from "./clock.js";
 import {
     resolveBoard,
     REBOOT_DELAY_MS,
-    VM_EXIT_REBOOT_MS,
     WATCHDOG_RESET_MS,
     type DeviceOptions,
     type LineSource,
@@ -26,6 +26,7 @@ import {
 import { parseDuration } from "./duration.js";
 import { firmwareError, type FirmwareError, type FirmwareErrorKind } from "./errors.js";
 import { LOG_LEVEL, type BusMessage, type FirmwareGeneration, type SocketRecord } from "./firmware/context.js";
+import { BANNERS_2021 } from "./firmware/netclient-2021/banners.js";
 import { lauxlib, lua, S, pushValue, type DeviceValue, type LuaState } from "./lua.js";
 import { validateBuildFolder } from "./modules.js";
 import { HostNetwork } from "./net/host-network.js";
@@ -328,16 +329,18 @@ export class SimulatedDevice implements VmHost {
     // ------------------------------------------------------------------
     // Crash and reboot
 
-    /** main.lua ended (returned or raised): the firmware logs, waits 30 s and reboots. */
+    /** main.lua ended (returned or raised): the firmware logs, waits (30 s on the 2021 firmware) and reboots. */
     private vmExit(vm: VmSession, error?: { message: string; traceback: string }): void {
+        const banners = this.generation.banners ?? BANNERS_2021;
         if (error !== undefined) {
-            this.write(`LUAT: ${error.message}\n`, "c");
+            this.write(banners.crash(error.message), "c");
             this.recordError(vm, "crash", error.message, error.traceback);
         }
-        this.clog(vm, LOG_LEVEL.ERROR, "luat.main", `Lua VM exit!! reboot in ${VM_EXIT_REBOOT_MS / 1000}s`);
+        const exit = banners.exit();
+        this.clog(vm, exit.line.level, exit.line.tag, exit.line.text);
         vm.end();
         if (error !== undefined && this.stopOnCrash) this.stopReason = "crash";
-        this.rebootLater(vm, VM_EXIT_REBOOT_MS);
+        this.rebootLater(vm, exit.rebootMs);
     }
 
     /** @internal VmHost: the host stopped Lua (rtos.reboot, watchdog, a wait outside a task, a halt). */
@@ -357,7 +360,7 @@ export class SimulatedDevice implements VmHost {
             return;
         }
         const error = this.errors[this.errors.length - 1];
-        const delay = kill === "watchdog" ? WATCHDOG_RESET_MS : VM_EXIT_REBOOT_MS;
+        const delay = kill === "watchdog" ? WATCHDOG_RESET_MS : (this.generation.banners ?? BANNERS_2021).exit().rebootMs;
         this.write(`[sim] ${error?.message ?? kill}; the device restarts in ${delay / 1000}s\n`, "sim");
         if (this.stopOnCrash) this.stopReason = "crash";
         this.rebootLater(vm, delay);
@@ -377,6 +380,15 @@ export class SimulatedDevice implements VmHost {
         this.errors.push(firmwareError(this.sourceMaps, kind, this.clock.now(), vm.boot, message, traceback));
     }
 
+    /** How many files the script image of this build holds (what packing it would store). */
+    private scriptFileCount(): number {
+        try {
+            return collectBuildFiles(this.buildDir).length;
+        } catch {
+            return 1;
+        }
+    }
+
     private bootVm(): void {
         if (this.disposed) return;
         const boot = this.boots++;
@@ -384,10 +396,7 @@ export class SimulatedDevice implements VmHost {
         this.rtcBaseMs = (this.options.rtcEpochMs ?? 0) - this.clock.now();
         const vm = new VmSession(this, boot);
         this.vm = vm;
-        this.clog(vm, LOG_LEVEL.INFO, "luat.main", `LuatOS@${this.board.bsp} ${this.board.version}, Build: ${this.board.buildDate} 00:00:00`);
-        const [total, used, max] = vm.ctx.meminfo();
-        this.clog(vm, LOG_LEVEL.DEBUG, "luat.main", `luavm ${total} ${used} ${max}`);
-        this.clog(vm, LOG_LEVEL.DEBUG, "luat.main", `sys   ${this.board.sysHeap[0]} ${this.board.sysHeap[1]} ${this.board.sysHeap[1]}`);
+        for (const line of (this.generation.banners ?? BANNERS_2021).boot(this.board, vm.ctx.meminfo(), this.scriptFileCount())) this.clog(vm, line.level, line.tag, line.text);
         const failure = vm.load();
         if (failure !== undefined) this.vmExit(vm, failure);
     }

@@ -11,7 +11,8 @@
  * {@link MAX_CHECK_INSTRUCTIONS}. A firmware far below the bound pays for a
  * walk rarely; one creeping towards it is measured every few turns.
  */
-import { estimateHeap, type HeapModel } from "./memory.js";
+import { firmwareFigures, type HeapFigures } from "./heap-current.js";
+import { estimateHeapDetail, type HeapEstimate, type HeapModel } from "./memory.js";
 import type { LuaState } from "./lua.js";
 
 /** Least Lua work (in instructions) between two walks for the bound (close to it). */
@@ -25,8 +26,14 @@ export const TURN_WORK = 100;
 export class HeapMeter {
     /** Estimated bytes at the last walk. */
     private bytes = 0;
-    /** Largest figure of this VM (meminfo's third value). */
+    /** The allocator's figure at the last walk (headers and rounding; `bytes` when the model has no allocator). */
+    private allocatedBytes = 0;
+    /** Largest figure of this VM. */
     maxBytes = 0;
+    /** Largest allocator figure of this VM (meminfo's third value). */
+    maxAllocated = 0;
+    /** The simulator's heap when main.lua was about to run, and the firmware's then: see {@link rebase}. */
+    private base: { simulator: HeapEstimate; firmware: HeapFigures & { shortStrings: number } } | undefined;
     /** Walks done (for tests and benchmarks). */
     walks = 0;
     /** Lua work counted so far, in instructions (coarse: hook steps and turns). */
@@ -44,15 +51,31 @@ export class HeapMeter {
         private readonly onFigure: (bytes: number) => void,
     ) {}
 
+    /**
+     * From now on, report the firmware's boot heap instead of the
+     * simulator's: what the state holds now (the simulator's libraries and
+     * sys) is replaced by `firmware` in every figure (heap-current.ts).
+     */
+    rebase(firmware: HeapFigures & { shortStrings: number }): void {
+        this.base = { simulator: estimateHeapDetail(this.L, this.model), firmware };
+        this.walkedAt = -1;
+    }
+
     /** Counts Lua work (instructions, or {@link TURN_WORK} for a turn). */
     ran(instructions: number): void {
         this.work += instructions;
     }
 
-    /** The estimate now: the cached figure when Lua has not run since the last walk. */
+    /** The estimate now (`collectgarbage("count")` in bytes): the cached figure when Lua has not run since the last walk. */
     used(): number {
         if (this.walkedAt !== this.work) this.walk();
         return this.bytes;
+    }
+
+    /** The allocator's figure now (`rtos.meminfo()` used): {@link used} plus block headers and rounding. */
+    allocated(): number {
+        if (this.walkedAt !== this.work) this.walk();
+        return this.allocatedBytes;
     }
 
     /**
@@ -68,10 +91,19 @@ export class HeapMeter {
     }
 
     private walk(): void {
-        this.bytes = estimateHeap(this.L, this.model);
+        const estimate = estimateHeapDetail(this.L, this.model);
+        if (this.base === undefined) {
+            this.bytes = estimate.bytes;
+            this.allocatedBytes = estimate.allocatedBytes;
+        } else {
+            const figures = firmwareFigures(this.model, estimate, this.base.simulator, this.base.firmware);
+            this.bytes = figures.luaBytes;
+            this.allocatedBytes = figures.allocatedBytes;
+        }
         this.walkedAt = this.work;
         this.walks += 1;
         if (this.bytes > this.maxBytes) this.maxBytes = this.bytes;
+        if (this.allocatedBytes > this.maxAllocated) this.maxAllocated = this.allocatedBytes;
         this.onFigure(this.bytes);
     }
 }

@@ -14,6 +14,7 @@
  * docs/heap.md for how close it gets).
  */
 import type { LuaState } from "./lua.js";
+import { tableShape } from "./table-shapes.js";
 
 // ---------------------------------------------------------------------------
 // C layout
@@ -132,6 +133,34 @@ export interface HeapModel {
     blockOverhead: number;
     /** The allocator's block granularity (1: none modelled). */
     blockAlign: number;
+    /**
+     * The firmware's allocator, as its own figure (`rtos.meminfo()` used)
+     * counts it: a header per block and a size quantum. Absent: that figure
+     * is Lua's own count ({@link HeapEstimate.allocatedBytes} = `bytes`).
+     */
+    allocator?: AllocatorModel;
+    /**
+     * Size tables as C Lua allocated them (constructor sizes, removed keys'
+     * nodes, arrays kept until a rehash; table-shapes.ts, which must be
+     * tracking) instead of from the keys they hold now.
+     */
+    tableShapes?: boolean;
+}
+
+/**
+ * A block allocator's cost per block: LuatOS hands the Lua VM a bget pool
+ * (lua/src/bget.c), which rounds each request up to `SizeQuant` (8) and puts
+ * a `struct bhead` of two `bufsize` (long) values before it.
+ */
+export interface AllocatorModel {
+    /** Short name for reports ("bget"). */
+    name: string;
+    /** Bytes of header per block. */
+    header: number;
+    /** Request sizes are rounded up to a multiple of this. */
+    quantum: number;
+    /** Smallest request (bget: room for its free-list links, two pointers). */
+    minimum: number;
 }
 
 /**
@@ -278,6 +307,10 @@ export interface HeapEstimate {
     bytes: number;
     /** Allocated blocks (each object and each separately allocated array). */
     blocks: number;
+    /** What the model's allocator would count in use for these blocks (headers and rounding); `bytes` without one. */
+    allocatedBytes: number;
+    /** Short strings in the string table (the fixed ones included): what its size follows. */
+    shortStrings: number;
     byKind: HeapBreakdown;
 }
 
@@ -381,6 +414,8 @@ interface ProtoCharges {
     functions: number;
     debugInfo: number;
     blocks: number;
+    /** Its blocks as the model's allocator counts them. */
+    allocated: number;
     /** Contents of the short strings it holds: source name, local-variable and upvalue names, string constants. */
     shortStrings: string[];
     /** Its long strings (not interned: charged per object). */
@@ -394,10 +429,12 @@ function protoCharges(p: ProtoLike, model: HeapModel): ProtoCharges {
     if (cache === undefined) protoChargesByModel.set(model, (cache = new WeakMap()));
     let own = cache.get(p);
     if (own !== undefined) return own;
-    own = { functions: 0, debugInfo: 0, blocks: 0, shortStrings: [], longStrings: [] };
+    own = { functions: 0, debugInfo: 0, blocks: 0, allocated: 0, shortStrings: [], longStrings: [] };
     const add = (kind: "functions" | "debugInfo", size: number) => {
         if (size <= 0) return;
-        own![kind] += roundUp(size + model.blockOverhead, model.blockAlign);
+        const bytes = roundUp(size + model.blockOverhead, model.blockAlign);
+        own![kind] += bytes;
+        own!.allocated += allocatorBytes(model, bytes);
         own!.blocks += 1;
     };
     add("functions", model.proto);
@@ -455,9 +492,12 @@ export function estimateHeapDetail(L: LuaState, model: HeapModel = LUA53_32BIT, 
     const stack: TV[] = [];
     const byKind: HeapBreakdown = { strings: 0, stringTable: 0, tables: 0, functions: 0, debugInfo: 0, upvalues: 0, userdata: 0, threads: 0 };
     let blocks = 0;
+    let allocated = 0;
     const charge = (kind: keyof HeapBreakdown, size: number) => {
         if (size <= 0) return;
-        byKind[kind] += roundUp(size + model.blockOverhead, model.blockAlign);
+        const bytes = roundUp(size + model.blockOverhead, model.blockAlign);
+        byKind[kind] += bytes;
+        allocated += allocatorBytes(model, bytes);
         blocks += 1;
     };
     const push = (tv: TV | undefined | null) => {
@@ -484,6 +524,7 @@ export function estimateHeapDetail(L: LuaState, model: HeapModel = LUA53_32BIT, 
         byKind.functions += own.functions;
         byKind.debugInfo += own.debugInfo;
         blocks += own.blocks;
+        allocated += own.allocated;
         for (const content of own.shortStrings) {
             if (shortStrings.has(content)) continue;
             shortStrings.add(content);
@@ -537,7 +578,9 @@ export function estimateHeapDetail(L: LuaState, model: HeapModel = LUA53_32BIT, 
         switch (tv.type) {
             case T.TABLE: {
                 const strong = v.strong as Map<unknown, { key: TV; value: TV }>;
-                const { arraySize, nodes } = tableSizes(strong.values());
+                const shape = model.tableShapes === true ? tableShape(v) : undefined;
+                // A shape that cannot hold the keys missed a change (a table fengari filled internally): size from the keys.
+                const { arraySize, nodes } = shape !== undefined && shape.array + shape.nodes >= strong.size ? { arraySize: shape.array, nodes: shape.nodes } : tableSizes(strong.values());
                 charge("tables", model.table);
                 charge("tables", arraySize * model.tvalue);
                 charge("tables", nodes * model.node);
@@ -584,11 +627,20 @@ export function estimateHeapDetail(L: LuaState, model: HeapModel = LUA53_32BIT, 
                 break;
         }
     }
-    // The short-string table grows to the next power of two when full (lstring.c), never below MINSTRTABSIZE.
-    const buckets = Math.max(model.minStringTable, 2 ** ceilLog2(shortStrings.size));
-    charge("stringTable", buckets * model.pointer);
+    charge("stringTable", stringTableBytes(model, shortStrings.size));
     const bytes = Object.values(byKind).reduce((a, b) => a + b, 0);
-    return { model: model.name, bytes, blocks, byKind };
+    return { model: model.name, bytes, blocks, allocatedBytes: allocated, shortStrings: shortStrings.size, byKind };
+}
+
+/** What the model's allocator counts for a block Lua asked `bytes` for. */
+function allocatorBytes(model: HeapModel, bytes: number): number {
+    const allocator = model.allocator;
+    return allocator === undefined ? bytes : roundUp(Math.max(bytes, allocator.minimum), allocator.quantum) + allocator.header;
+}
+
+/** The short-string table for `strings` strings: it grows to the next power of two when full (lstring.c), never below MINSTRTABSIZE. */
+export function stringTableBytes(model: HeapModel, strings: number): number {
+    return Math.max(model.minStringTable, 2 ** ceilLog2(strings)) * model.pointer;
 }
 
 /** The `__mode` string of a metatable's entries ("" when absent). */

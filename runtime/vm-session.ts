@@ -14,9 +14,11 @@ import type { FirmwareErrorKind } from "./errors.js";
 import { LOG_LEVEL, type BusMessage, type FirmwareContext, type FirmwareGeneration, type SocketRecord } from "./firmware/context.js";
 import { HeapMeter, TURN_WORK } from "./heap-meter.js";
 import { lauxlib, lua, S, bytesOf, textOf, tostringBytes, type LuaState } from "./lua.js";
+import { currentHeapModel } from "./heap-current.js";
 import { heapModelForBoard } from "./memory.js";
 import { chunkName, moduleFiles } from "./modules.js";
 import { widenFloats } from "../image/bytecode.js";
+import { trackTableShapes } from "./table-shapes.js";
 import type { Network } from "./net/network.js";
 import type { TrafficLog } from "./traffic.js";
 import { createLuaState } from "./vm.js";
@@ -90,6 +92,9 @@ export class VmSession {
         readonly boot: number,
     ) {
         const clock = host.clock;
+        // Today's firmware on a board whose VM is known: its own figures (heap-current.ts), tables sized as C Lua sizes them.
+        const luaVm = host.generation.name === "current" ? host.board.luaVm : undefined;
+        if (luaVm !== undefined) trackTableShapes();
         this.L = createLuaState({
             buildDir: host.buildDir,
             numberBytes: host.board.numberBytes,
@@ -103,12 +108,15 @@ export class VmSession {
                 this.killed = "wait-outside-task";
             },
             heapKb: () => this.heap.used() / 1024,
+            collected: () => this.heap.ran(TURN_WORK),
+            ...(host.generation.scriptFolder === undefined ? {} : { scriptFolder: host.generation.scriptFolder }),
             moduleLoaded: (L1, name) => {
                 if (name === "sys") host.sysLoaded(this, L1);
             },
         });
         const L = this.L;
-        this.heap = new HeapMeter(L, heapModelForBoard({ integerBytes: host.board.int32 ? 4 : 8, numberBytes: host.board.int32 ? 4 : 8 }), host.heapLimit, bytes => host.heapFigure(bytes));
+        const widths = { integerBytes: host.board.int32 ? 4 : 8, numberBytes: host.board.numberBytes } as const;
+        this.heap = new HeapMeter(L, luaVm === undefined ? heapModelForBoard({ integerBytes: widths.integerBytes, numberBytes: widths.integerBytes }) : currentHeapModel({ ...widths, luaVm }), host.heapLimit, bytes => host.heapFigure(bytes));
         const session = this;
         const ctx: FirmwareContext = {
             L,
@@ -163,8 +171,8 @@ export class VmSession {
             sockets: this.sockets,
             onEnd: fn => this.cleanups.push(fn),
             meminfo: () => {
-                const used = this.alive ? this.heap.used() : 0;
-                return [host.board.luaHeap, used, this.heap.maxBytes];
+                const used = this.alive ? this.heap.allocated() : 0;
+                return [host.board.luaHeap, used, this.heap.maxAllocated];
             },
         };
         this.ctx = ctx;
@@ -173,6 +181,8 @@ export class VmSession {
         this.main = lua.lua_newthread(L) as LuaState;
         // Anchored by name, not luaL_ref: the firmware's references start at 3 as on the device.
         lua.lua_setfield(L, lua.LUA_REGISTRYINDEX, S("luatos-ts.main"));
+        // main.lua is about to run: from here the heap figures carry the firmware's boot heap, not the simulator's.
+        if (luaVm !== undefined) this.heap.rebase(luaVm.bootHeap);
     }
 
     /**

@@ -14,6 +14,7 @@ import * as path from "node:path";
 import { lauxlib, lua, lualib } from "fengari";
 import { DeviceFiles } from "./device-files.js";
 import { useFloat32 } from "./float32.js";
+import { usePackWidths } from "./pack-widths.js";
 import { installIo } from "./lua-io.js";
 import { S, bytesOf, raise, setFunctions, textOf, type LuaState } from "./lua.js";
 import { moduleFiles } from "./modules.js";
@@ -32,6 +33,10 @@ export interface VmHooks {
     waitInAsync(L: LuaState): void;
     /** collectgarbage("count") in KB. */
     heapKb(): number;
+    /** collectgarbage("collect") or another option that runs the collector: the next figure must be fresh. */
+    collected?(): void;
+    /** Where the firmware mounts the script image, in the chunk names of required modules (`/luadb` on today's firmware); default: the root. */
+    scriptFolder?: string;
     /** A module was loaded (the device wraps sys.publish to watch topics). */
     moduleLoaded(L: LuaState, name: string): void;
     /**
@@ -126,6 +131,7 @@ export function createLuaState(hooks: VmHooks): LuaState {
     const L = lauxlib.luaL_newstate() as LuaState;
     lualib.luaL_openlibs(L);
     if ((hooks.numberBytes ?? 4) === 4) useFloat32(L);
+    usePackWidths(L, hooks.numberBytes ?? 4);
     const asyncLines = findAsyncLines(hooks.buildDir);
     const asyncThreads = new WeakSet<object>();
     const files = hooks.files ?? new DeviceFiles(hooks.buildDir);
@@ -254,6 +260,8 @@ export function createLuaState(hooks: VmHooks): LuaState {
                     return 1;
                 default:
                     if (option === "stop" || option === "restart") gc.running = option === "restart";
+                    // A full collect: the device's figures drop to the live data now.
+                    if (option === "collect") hooks.collected?.();
                     lua.lua_pushinteger(L1, 0);
                     return 1;
             }
@@ -270,7 +278,7 @@ export function createLuaState(hooks: VmHooks): LuaState {
             const file = moduleFiles(name).find(f => readScript(f) !== undefined);
             const builtin = file === undefined ? BUILTIN_MODULES.get(globalStateOf(L1))?.get(name) : undefined;
             if (file === undefined && builtin === undefined) return raise(L1, `module '${name}' not found`);
-            const chunk = file !== undefined ? "/" + file : builtin!.chunk;
+            const chunk = file !== undefined ? `${hooks.scriptFolder ?? ""}/${file}` : builtin!.chunk;
             if (loadScript(L1, chunk, file !== undefined ? readScript(file)! : builtin!.source) !== lua.LUA_OK) {
                 const message = textOf(lua.lua_tolstring(L1, -1) as Uint8Array);
                 return raise(L1, `error loading module '${name}' from file '${chunk}':\n\t${message}`);

@@ -90,4 +90,25 @@ export interface FirmwareGeneration {
     install(ctx: FirmwareContext): void;
     /** Chunk name of a script file (`main.lua`) in error messages; default `@/main.lua`, the 2021 firmware's. */
     chunkName?(file: string): string;
+    /** Where the script image is mounted, in the chunk names of required modules (`/luadb`); default: the root, as on the 2021 firmware. */
+    scriptFolder?: string;
+    /** What luat_main prints at boot and when the VM exits; default: the 2021 firmware's. */
+    banners?: FirmwareBanners;
+}
+
+/** A line of the firmware's C log: level, tag, text. */
+export interface CLogLine {
+    level: number;
+    tag: string;
+    text: string;
+}
+
+/** The firmware's own lines around the Lua VM (luat_main.c): boot, an uncaught error, the VM's end. */
+export interface FirmwareBanners {
+    /** Lines before main.lua runs; `luaHeap` is the Lua pool as `rtos.meminfo()` says it then, `scriptFiles` the files of the script image. */
+    boot(board: BoardProfile, luaHeap: [number, number, number], scriptFiles: number): CLogLine[];
+    /** What the serial port shows for an error main.lua did not catch (the message may hold a traceback). */
+    crash(message: string): string;
+    /** The line when the VM has ended, and how long the firmware waits before it reboots. */
+    exit(): { line: CLogLine; rebootMs: number };
 }

@@ -170,7 +170,7 @@ function sendBeacon(): void {
         udp: true,
         timeoutMs: 5000,
         maxStarts: Config.HEAP_GUARD_STARTS,
-        maxUsedBytes: Config.HEAP_GUARD_BYTES,
+        maxUsedBytes: rtos.meminfo()[0] - Config.HEAP_GUARD_POOL + Config.HEAP_GUARD_BYTES,
     });
     if (failure === "over-budget") planReboot();
     if (link === undefined) {
@@ -243,7 +243,7 @@ function sessionTask(this: void): void {
             maxLine: Config.MAX_LINE,
             rebindSockid: savedSockid,
             maxStarts: Config.HEAP_GUARD_STARTS,
-            maxUsedBytes: Config.HEAP_GUARD_BYTES,
+            maxUsedBytes: rtos.meminfo()[0] - Config.HEAP_GUARD_POOL + Config.HEAP_GUARD_BYTES,
         });
         if (failure === "over-budget") planReboot();
         if (link === undefined) {

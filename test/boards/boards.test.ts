@@ -45,12 +45,6 @@ const FACTS = `log.info("facts", rtos.bsp(), (rtos.meminfo()), math.maxinteger, 
 os.exit(0)
 `;
 
-/**
- * The same without the float width: fengari's string.packsize("n") is 8
- * whatever the board (the simulator rounds floats to float32 but does not
- * narrow string.pack), so the simulator is checked on the other facts.
- */
-const SIM_FACTS = FACTS.replace(', string.packsize("n")', "");
 
 describe("the board table", () => {
     it("keeps the documented boards and adds pc, air780epm and air8000, each with a generation", () => {
@@ -94,12 +88,12 @@ describe("the board table", () => {
 
 describe("the simulator boots the board's generation", () => {
     it("runs the current firmware for board pc and the 2021 firmware by default", async () => {
-        const dir = folder({ "main.lua": SIM_FACTS });
+        const dir = folder({ "main.lua": FACTS });
         const pc = bootDevice({ buildDir: dir, board: "pc", rebootOnCrash: false, firmwareLogs: false });
         try {
             expect(pc.generation.name).toBe("current");
             await pc.run(5_000, { stopOnCrash: true });
-            expect(pc.log.map(l => l.text).filter(t => t.startsWith("I/user."))).toEqual(["I/user.facts PC 4194288 2147483647"]);
+            expect(pc.log.map(l => l.text).filter(t => t.startsWith("I/user."))).toEqual(["I/user.facts PC 4194288 2147483647 4"]);
         } finally {
             pc.dispose();
         }
@@ -163,11 +157,11 @@ describe("builds per generation", () => {
 
 describe("--board on sim and flash", () => {
     it("sim --board pc boots the current firmware; an unknown board is one line", async () => {
-        const dir = folder({ "main.lua": SIM_FACTS });
+        const dir = folder({ "main.lua": FACTS });
         const out: string[] = [];
         const code = await sim(dir, { for: "5s", net: "virtual", dns: [], board: "pc", cLogs: false }, l => out.push(l), () => {});
         expect(code).toBe(0);
-        expect(out).toContain("I/user.facts PC 4194288 2147483647");
+        expect(out).toContain("I/user.facts PC 4194288 2147483647 4");
         await expect(sim(dir, { for: "5s", net: "virtual", dns: [], board: "air999" }, () => {}, () => {})).rejects.toThrow(/^unknown board "air999"; known boards: /);
     });
 

@@ -245,7 +245,7 @@ describe("sys and sysplus (embedded in the current firmware)", () => {
         await device.run("1s");
         const at = device.log.findIndex(l => l.text.startsWith("E/user.coroutine.resume"));
         const failing = device.log[at]!;
-        expect(failing.text).toBe("E/user.coroutine.resume main.lua:1: boom");
+        expect(failing.text).toBe("E/user.coroutine.resume /luadb/main.lua:1: boom");
         expect(device.log[at + 1]!.text).toBe("stack traceback:");
         expect(failing.timeMs).toBe(100);
         expect(device.errors.map(e => [e.kind, e.timeMs])).toEqual([["crash", 600]]);

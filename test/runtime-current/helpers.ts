@@ -1,20 +1,11 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { SimulatedDevice, type BoardProfile, type DeviceOptions } from "../../runtime/index.js";
+import { BOARDS, SimulatedDevice, type BoardProfile, type DeviceOptions } from "../../runtime/index.js";
 import { current } from "../../runtime/firmware/current/index.js";
 
-/** The PC build of the current firmware, as a board profile (bsp, heap and version luatos-pc reports). */
-export const PC_BOARD: BoardProfile = {
-    name: "pc",
-    bsp: "PC",
-    version: "V2035",
-    buildDate: "Nov 27 2026",
-    luaHeap: 4194288,
-    sysHeap: [2097136, 8776],
-    int32: true,
-    numberBytes: 4,
-};
+/** The PC build of the current firmware, as a board profile (bsp, heap, version and banners luatos-pc reports). */
+export const PC_BOARD: BoardProfile = BOARDS.pc!;
 
 const made: string[] = [];
 

@@ -1,6 +1,7 @@
 import { installCurrentLuaCore } from "./lua-core.js";
 import { lua, S } from "../../lua.js";
-import type { FirmwareContext, FirmwareGeneration } from "../context.js";
+import type { FirmwareBanners, FirmwareContext, FirmwareGeneration } from "../context.js";
+import { currentBanners } from "./banners.js";
 import { installOsTime } from "../netclient-2021/os-time.js";
 import { installLog } from "./log.js";
 import { installOsExit, type Halt } from "./os-exit.js";
@@ -17,6 +18,8 @@ export const IP_READY_DELAY_MS = 500;
 export interface CurrentFirmwareOptions {
     /** The network adapter index: 17 (ETH0, the PC build; default), 1 (LWIP_GP, cellular modules), 2 (LWIP_STA, Wi-Fi). */
     adapter?: number;
+    /** What luat_main prints around the VM; default: the PC build's (banners.ts). */
+    banners?: FirmwareBanners;
 }
 
 /**
@@ -28,8 +31,10 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
     const adapter = options.adapter ?? ADAPTER.ETH0;
     return {
         name: "current",
-        // Errors name the script as `main.lua:1:`, without the 2021 firmware's leading slash.
-        chunkName: file => "@" + file,
+        banners: options.banners ?? PC_BANNERS,
+        // Scripts come from the LuaDB image mounted at /luadb/: errors read `/luadb/main.lua:1:` (luatos-pc --ldb).
+        chunkName: file => "@/luadb/" + file,
+        scriptFolder: "/luadb",
         install(ctx) {
             const halt: Halt = { halted: false, code: undefined, onHalt: [] };
             installCurrentLuaCore(ctx);
@@ -48,6 +53,9 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
         },
     };
 }
+
+/** The PC build's banners: LUAT_EXIT_REBOOT_DELAY 1000 (bsp/pc/include/luat_conf_bsp.h). */
+const PC_BANNERS = currentBanners(1000);
 
 /** The current firmware as the PC build runs it (adapter 17). */
 export const current: FirmwareGeneration = currentFirmware();

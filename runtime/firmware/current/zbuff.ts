@@ -475,13 +475,32 @@ export function installZbuff(L: LuaState): void {
     }
     lua.lua_pop(L, 1);
 
+    /** `{width, height, bit}`: ceil(width * height * bit / 8) bytes, 0 (no buffer) for a bad bit depth or size. */
+    const frameBufferBytes = (L1: LuaState): number => {
+        const field = (i: number) => {
+            lua.lua_rawgeti(L1, 1, i);
+            const value = lauxlib.luaL_checkinteger(L1, -1) as number;
+            lua.lua_pop(L1, 1);
+            return value;
+        };
+        const width = field(1) >>> 0;
+        const height = field(2) >>> 0;
+        const bit = field(3) & 0xff;
+        if (![1, 4, 8, 16, 24, 32].includes(bit)) return 0;
+        const bits = width * height * bit;
+        // LUAT_ZBUFF_MAX_FRAME_BITS: 128 MB of pixels.
+        if (width === 0 || height === 0 || bits > 128 * 1024 * 1024 * 8) return 0;
+        return Math.floor((bits - 1) / 8) + 1;
+    };
+
     defineModule(
         L,
         "zbuff",
         {
             create: L1 => {
-                if (lua.lua_istable(L1, 1)) return lauxlib.luaL_error(L1, S("zbuff.create: frame buffers are not emulated")) as number;
-                const len = lauxlib.luaL_checkinteger(L1, 1) as number;
+                // A frame buffer {width, height, bits per pixel} (luat_lib_zbuff.c l_zbuff_create): the bytes of its pixels.
+                // Its drawing functions are not emulated; the buffer is.
+                const len = lua.lua_istable(L1, 1) ? frameBufferBytes(L1) : (lauxlib.luaL_checkinteger(L1, 1) as number);
                 if (len <= 0) return 0;
                 const buff = pushZbuff(L1, len);
                 if (lua.lua_isinteger(L1, 2)) buff.addr.fill((lua.lua_tointeger(L1, 2) as number) % 0x100 & 0xff, 0, len);
