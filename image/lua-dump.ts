@@ -191,6 +191,21 @@ function writeHeader(w: ChunkWriter): void {
  * @throws UserError when the source does not parse (`file:line: message`).
  */
 export function dumpLua32(source: Uint8Array, chunkName: string, strip: StripMode = "all"): Buffer {
+    // A build dumps each module twice (the image, the heap step's copy of it): the second is a lookup.
+    const key = `${strip}\0${chunkName}\0${Buffer.from(source).toString("latin1")}`;
+    const known = recentDumps.get(key);
+    if (known !== undefined) return Buffer.from(known);
+    const chunk = compileChunk(source, chunkName, strip);
+    recentDumps.set(key, chunk);
+    if (recentDumps.size > RECENT_DUMPS) recentDumps.delete(recentDumps.keys().next().value as string);
+    return Buffer.from(chunk);
+}
+
+/** How many chunks {@link dumpLua32} remembers (a firmware's modules, with room to spare). */
+const RECENT_DUMPS = 256;
+const recentDumps = new Map<string, Buffer>();
+
+function compileChunk(source: Uint8Array, chunkName: string, strip: StripMode): Buffer {
     const L = lauxlib.luaL_newstate();
     const status = lauxlib.luaL_loadbufferx(L, source, source.length, to_luastring(chunkName), to_luastring("t")) as number;
     if (status !== lua.LUA_OK) {
