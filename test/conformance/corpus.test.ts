@@ -12,6 +12,17 @@ const binary = oracleBinary();
 const cases = loadCases();
 const results = new Map<string, Comparison>();
 
+/** How many more times a case that differs unexpectedly runs before it counts as differing. */
+const RERUNS = 2;
+/** Cases that ran again, and how many times. */
+const retried = new Map<string, number>();
+
+/** The listed difference of a case with a sys, if any. */
+function expectedFor(name: string, sys: SysVariant) {
+    const expected = EXPECTED_DIFFERENCES[name];
+    return expected !== undefined && (expected.sys === "both" || expected.sys === sys) ? expected : undefined;
+}
+
 function differs(r: Comparison): boolean {
     return r.firmware.join("\n") !== r.simulator.join("\n");
 }
@@ -38,7 +49,20 @@ describe.runIf(binary !== undefined)("conformance corpus against luatos2021", ()
         await pool(cases, SIMULATOR_SLOTS, async c => {
             for (const sys of ["official", "toolkit"] as SysVariant[]) results.set(`${c.name}|${sys}`, await compareCase(c, binary!, sys, firmware.get(c.name)));
         });
-    }, 300_000);
+        // Both programs run on the wall clock, and on a loaded machine the firmware program's threads
+        // can interleave differently from a quiet run. A case that differs where no difference is
+        // expected runs again alone, up to twice; a real difference differs every time.
+        for (const c of cases) {
+            for (const sys of ["official", "toolkit"] as SysVariant[]) {
+                const key = `${c.name}|${sys}`;
+                if (expectedFor(c.name, sys) !== undefined) continue;
+                for (let attempt = 0; attempt < RERUNS && differs(results.get(key)!); attempt++) {
+                    results.set(key, await compareCase(c, binary!, sys));
+                    retried.set(key, attempt + 1);
+                }
+            }
+        }
+    }, 600_000);
 
     it("has cases, each naming what it checks", () => {
         expect(cases.length).toBeGreaterThan(20);
@@ -53,7 +77,10 @@ describe.runIf(binary !== undefined)("conformance corpus against luatos2021", ()
                 const r = results.get(`${c.name}|${sys}`)!;
                 if (listed && expected.reason === "unstable") ctx.skip(`unstable under load; this run ${differs(r) ? "differed" : "matched"}`);
                 if (listed) expect(differs(r), `${c.name} now matches the firmware: remove it from expected-differences.ts`).toBe(true);
-                else expect(differs(r), `${c.checks}\n${lineDiff(r.firmware, r.simulator)}`).toBe(false);
+                else {
+                    const runs = 1 + (retried.get(`${c.name}|${sys}`) ?? 0);
+                    expect(differs(r), `${c.checks}${runs > 1 ? ` (differed in all ${runs} runs)` : ""}\n${lineDiff(r.firmware, r.simulator)}`).toBe(false);
+                }
             });
         }
     }
