@@ -61,21 +61,23 @@ let continued = false;
 let frozen = false;
 
 /**
- * Runs a module of the firmware (`app/queue-save`, `app/queue-restore`) for
+ * Runs a module of the firmware (`app.queue-save`, `app.queue-restore`) for
  * one use and returns its exports. Not `require`: that would keep its code
  * in the heap for the whole boot (and the firmware has no `package` table
- * to drop it from). .luac first, as require looks.
+ * to drop it from). Looked up as require looks on the device: the script
+ * image stores `app/queue-save.ts` as the flat file `/app.queue-save.lua`
+ * (.luac first); then the build folder's `app/queue-save.lua`, which is
+ * where a Lua running the build folder (the simulator) finds it.
  */
 function runOnce(this: void, name: string): unknown {
-    const [compiled] = loadfile(name + ".luac");
-    return (compiled ?? loadfile(name + ".lua")[0])?.();
+    return (loadfile("/" + name + ".luac")[0] ?? loadfile("/" + name + ".lua")[0] ?? loadfile(string.gsub(name, "%.", "/")[0] + ".lua")[0])?.();
 }
 
 // A planned reboot left the queue in a file: this boot continues that one
 // (same boot id, next seq, same counters). Top-level code: freed after loading.
 {
     // A Lua whose working folder is not the script folder (a host measurement) finds it through require.
-    const restore = (runOnce("app/queue-restore") ?? _G.require("app.queue-restore")) as typeof QueueRestore;
+    const restore = (runOnce("app.queue-restore") ?? _G.require("app.queue-restore")) as typeof QueueRestore;
     const [savedBootId, savedHighest] = restore.restoreQueue(queue, stats);
     if (savedBootId !== undefined) {
         continued = true;
@@ -94,7 +96,7 @@ function runOnce(this: void, name: string): unknown {
  */
 function planReboot(this: void): never {
     frozen = true;
-    (runOnce("app/queue-save") as typeof QueueSave | undefined)?.saveForReboot(queue, stats, bootId, highestSent);
+    (runOnce("app.queue-save") as typeof QueueSave | undefined)?.saveForReboot(queue, stats, bootId, highestSent);
     rtos.reboot();
     for (;;) sys.wait(60_000);
 }
