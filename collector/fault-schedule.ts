@@ -62,7 +62,8 @@ export function checkRepeat(faults: readonly ScheduledFault[], repeatMs: number)
 
 /** A fault the way `--faults` writes it. */
 export function describeFault(fault: ScheduledFault): string {
-    return `${fault.kind}@${formatDuration(fault.atMs)}${KINDS[fault.kind] === "lasting" ? `+${formatDuration(fault.forMs)}` : ""}`;
+    const at = fault.atMs === 0 ? "0s" : formatDuration(fault.atMs);
+    return `${fault.kind}@${at}${KINDS[fault.kind] === "lasting" ? `+${formatDuration(fault.forMs)}` : ""}`;
 }
 
 /** Applies one fault now; resolves when it is over (lasting faults) or done. */

@@ -12,6 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { extractFiles } from "../image/extract.js";
 import { readLuaDb } from "../image/luadb.js";
+import { findTool } from "../test/support/tools.js";
 
 /** A device process and its log. */
 export interface DeviceProcess {
@@ -30,35 +31,53 @@ export interface DeviceProcessOptions {
     onLine?: (line: string) => void;
 }
 
-function startDevice(binary: string, args: string[], cwd: string, strip: (line: string) => string, options: DeviceProcessOptions): DeviceProcess {
-    const child: ChildProcess = spawn(binary, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+/**
+ * Runs `command args` in `cwd` and collects its lines. With `respawn`, an
+ * exit that `respawn(code)` accepts (a reboot, for a runtime that reboots by
+ * exiting) starts the same command again, in the same folder, into the same
+ * log, until {@link DeviceProcess.stop}.
+ */
+function startDevice(command: string, args: string[], cwd: string, strip: (line: string) => string, options: DeviceProcessOptions & { respawn?: (code: number | string) => boolean }): DeviceProcess {
     const lines: string[] = [];
     let ended = false;
-    let pending = "";
-    const take = (chunk: string) => {
-        pending += chunk;
-        let newline: number;
-        while ((newline = pending.indexOf("\n")) >= 0) {
-            const line = strip(pending.slice(0, newline).replace(/\r$/, ""));
-            pending = pending.slice(newline + 1);
-            lines.push(line);
-            options.onLine?.(line);
-        }
-    };
-    child.stdout!.setEncoding("utf8").on("data", take);
-    child.stderr!.setEncoding("utf8").on("data", take);
-    const exited = new Promise<number | string>(resolve => {
+    let stopping = false;
+    let child: ChildProcess;
+    let resolveExit: (code: number | string) => void = () => undefined;
+    const exited = new Promise<number | string>(resolve => (resolveExit = resolve));
+    const run = () => {
+        let pending = "";
+        const take = (chunk: string) => {
+            pending += chunk;
+            let newline: number;
+            while ((newline = pending.indexOf("\n")) >= 0) {
+                const line = strip(pending.slice(0, newline).replace(/\r$/, ""));
+                pending = pending.slice(newline + 1);
+                lines.push(line);
+                options.onLine?.(line);
+            }
+        };
+        child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+        child.stdout!.setEncoding("utf8").on("data", take);
+        child.stderr!.setEncoding("utf8").on("data", take);
         child.on("error", error => {
-            ended = true;
-            take(`host: cannot run ${binary}: ${error.message}\n`);
-            resolve("error");
+            take(`host: cannot run ${command}: ${error.message}\n`);
         });
         child.on("close", (code, signal) => {
-            ended = true;
             if (pending !== "") take("\n");
-            resolve(code ?? signal ?? "unknown");
+            const status = code ?? signal ?? "unknown";
+            if (!stopping && options.respawn?.(status) === true) {
+                // The device reboots: the same program again, a moment later.
+                setTimeout(() => (stopping ? finish(status) : run()), 100);
+                return;
+            }
+            finish(status);
         });
-    });
+    };
+    const finish = (status: number | string) => {
+        ended = true;
+        resolveExit(status);
+    };
+    run();
     return {
         lines,
         exited,
@@ -66,6 +85,7 @@ function startDevice(binary: string, args: string[], cwd: string, strip: (line: 
             return ended;
         },
         async stop() {
+            stopping = true;
             if (ended) return;
             child.kill("SIGTERM");
             const timer = setTimeout(() => child.kill("SIGKILL"), 2000);
@@ -121,10 +141,17 @@ export interface LuatosPcOptions extends DeviceProcessOptions {
 /** luatos-pc's prefix of every log line: `[2026-01-01 00:00:00.000][000000001.234] `. */
 const PC_PREFIX = /^\[[^\]]*\]\[[^\]]*\] /;
 
-/** Starts luatos-pc on an image. It runs until stopped or until the firmware exits. */
+/**
+ * Starts luatos-pc on an image. `rtos.reboot()` ends luatos-pc with status
+ * 0: the device's reboot is played by starting it again in the same folder
+ * (its file system, /queue.txt included, is that folder), until stopped.
+ * Its output is line-buffered through `stdbuf -oL` when coreutils has it.
+ */
 export function startLuatosPc(options: LuatosPcOptions): DeviceProcess {
     const image = path.resolve(options.image);
-    return startDevice(options.binary, [`--ldb=${image}`], options.cwd, line => line.replace(PC_PREFIX, ""), options);
+    const stdbuf = findTool("stdbuf");
+    const [command, args] = stdbuf === undefined ? [options.binary, [`--ldb=${image}`]] : [stdbuf, ["-oL", options.binary, `--ldb=${image}`]];
+    return startDevice(command, args, options.cwd, line => line.replace(PC_PREFIX, ""), { ...options, respawn: code => code === 0 });
 }
 
 /** The application's log lines (`I/user.`, `W/user.`, `E/user.`), values joined by one space whatever the generation (2021 uses tabs). */

@@ -47,6 +47,18 @@ export const COMPRESSED_PERIODS: FirmwareVariant = {
     NTP_TIMEOUT_MS: 1000,
 };
 
+/**
+ * The Lua heap of luatos-pc as `rtos.meminfo()` reports it (4 MiB less its
+ * header). Today's firmware frees netclient-compat's objects, so there the
+ * heap guard's byte limit only guards against a real shortage.
+ */
+export const LUATOS_PC_LUA_HEAP = 4_194_288;
+
+/** The firmware variant for luatos-pc: the collector's host as an address (luatos-pc resolves names through the host's DNS only), the guard scaled to its heap. */
+export function luatosPcVariant(collectorAddress: string, settings: FirmwareVariant = {}): FirmwareVariant {
+    return { COLLECTOR_HOST: collectorAddress, HEAP_GUARD_BYTES: LUATOS_PC_LUA_HEAP - SAVE_RESERVE_BYTES, ...settings };
+}
+
 /** The path of a reference runtime, or a {@link UserError} naming where it is looked for. */
 export function referenceBinary(name: keyof typeof REFERENCE_BINARIES): string {
     const found = findReferenceBinary(name);

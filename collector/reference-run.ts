@@ -7,11 +7,16 @@
  * ports, so the firmware keeps its ports and only its host name is mapped.
  */
 import { randomInt } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { UserError } from "../common/user-error.js";
-import { playFaultSchedule, type ScheduledFault } from "./fault-schedule.js";
+
 import { LoopbackCollector } from "./loopback.js";
-import { deviceReport, type DeviceProcess, type DeviceReport } from "./real-device.js";
-import { BEACON_PORT, COLLECTOR_PORT } from "./rig.js";
+import { firmwareBuild, type FirmwareVariant } from "../test/firmware/firmware-build.js";
+import { LUATOS2021_LUA_HEAP, luatos2021Variant, luatosPcVariant } from "./real-runtimes.js";
+import { deviceReport, scriptFolderFromImage, startLuatos2021, startLuatosPc, type DeviceProcess, type DeviceReport } from "./real-device.js";
+import { BEACON_PORT, COLLECTOR_HOST, COLLECTOR_PORT } from "./rig.js";
 
 /** A collector on a loopback address nobody else uses, at the firmware's ports (9000 TCP, 9001 UDP). */
 export async function startLoopbackCollector(options: { event?: (text: string) => void; trace?: (text: string) => void } = {}): Promise<{ collector: LoopbackCollector; address: string }> {
@@ -89,7 +94,38 @@ export function figureLines(f: RunFigures): string[] {
     ];
 }
 
-/** Plays `faults` (every `repeatMs`) on the collector; returns the stop function. */
-export function playFaults(collector: LoopbackCollector, faults: readonly ScheduledFault[], repeatMs?: number): () => void {
-    return playFaultSchedule(collector, faults, repeatMs);
+/** A real runtime the reference firmware runs on. */
+export type RealRuntime = "luatos2021" | "luatos-pc";
+
+export interface LaunchOptions {
+    runtime: RealRuntime;
+    /** The runtime's executable. */
+    binary: string;
+    /** The collector's loopback address (its ports are the firmware's). */
+    address: string;
+    /** Settings of src/config.ts to change (e.g. {@link COMPRESSED_PERIODS}). */
+    settings?: FirmwareVariant;
+    /** luatos2021's Lua heap; default {@link LUATOS2021_LUA_HEAP}. */
+    luaHeap?: number;
+    onLine?: (line: string) => void;
+}
+
+/**
+ * Builds the reference firmware for the runtime (air640w for luatos2021,
+ * pc for luatos-pc, with {@link luatos2021Variant} / {@link luatosPcVariant})
+ * and starts it against the collector at `address`. `folder` is the
+ * device's file system (its script folder on luatos2021).
+ */
+export function launchReference(options: LaunchOptions): { device: DeviceProcess; folder: string } {
+    if (options.runtime === "luatos2021") {
+        const heap = options.luaHeap ?? LUATOS2021_LUA_HEAP;
+        const build = firmwareBuild(luatos2021Variant(heap, options.settings));
+        const folder = scriptFolderFromImage(path.join(build.projectDir, "build", "script.bin"), "luatos2021-run-");
+        const device = startLuatos2021({ binary: options.binary, dir: folder, luaHeap: heap, dns: { [COLLECTOR_HOST]: options.address }, onLine: options.onLine });
+        return { device, folder };
+    }
+    const build = firmwareBuild(luatosPcVariant(options.address, options.settings), { board: "pc" });
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "luatos-pc-run-"));
+    const device = startLuatosPc({ binary: options.binary, image: path.join(build.projectDir, "build", "script.bin"), cwd: folder, onLine: options.onLine });
+    return { device, folder };
 }

@@ -64,13 +64,18 @@ let frozen = false;
  * Runs a module of the firmware (`app.queue-save`, `app.queue-restore`) for
  * one use and returns its exports. Not `require`: that would keep its code
  * in the heap for the whole boot (and the firmware has no `package` table
- * to drop it from). Looked up as require looks on the device: the script
- * image stores `app/queue-save.ts` as the flat file `/app.queue-save.lua`
- * (.luac first); then the build folder's `app/queue-save.lua`, which is
- * where a Lua running the build folder (the simulator) finds it.
+ * to drop it from). Looked up where the script image puts it, under its
+ * flat name (`app/queue-save.ts` is `app.queue-save.lua`, .luac first): at
+ * `/` on the 2021 firmware, under `/luadb/` on today's; then in the build
+ * folder's `app/queue-save.lua`, where a Lua running the build folder (the
+ * simulator) finds it.
  */
 function runOnce(this: void, name: string): unknown {
-    return (loadfile("/" + name + ".luac")[0] ?? loadfile("/" + name + ".lua")[0] ?? loadfile(string.gsub(name, "%.", "/")[0] + ".lua")[0])?.();
+    for (const file of ["/" + name + ".luac", "/" + name + ".lua", "/luadb/" + name + ".luac", "/luadb/" + name + ".lua", string.gsub(name, "%.", "/")[0] + ".lua"]) {
+        const [chunk] = loadfile(file);
+        if (chunk !== undefined) return chunk();
+    }
+    return undefined;
 }
 
 // A planned reboot left the queue in a file: this boot continues that one

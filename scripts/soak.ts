@@ -1,32 +1,31 @@
 /**
- * `npm run soak:luatos2021 -- --minutes 60`: the reference firmware (src/,
- * its own settings) on luatos2021 — the 2021 Air640W C code built for
- * Linux, in real time — against the collector on a loopback address, with
- * a repeating fault schedule. Prints the device's application lines and
- * the collector's events as they come, then the figures: samples sent,
- * received, lost; reconnects, reboots, beacons.
+ * The reference firmware (src/) on a real LuatOS runtime, in real time,
+ * against the collector on a loopback address with a repeating fault
+ * schedule. Prints the device's application lines and the collector's
+ * events as they come, progress every minute, then the figures: samples
+ * sent, received, lost; reconnects, reboots, beacons.
  *
- *   npm run soak:luatos2021 -- --minutes 60
+ *   npm run soak:luatos2021 -- --minutes 60    # the 2021 Air640W C code (luatos2021), the firmware's own periods
+ *   npm run soak:luatos-pc                     # today's PC build (luatos-pc), 5 minutes, firmware built with --board pc
  *   npm run soak:luatos2021 -- --minutes 20 --faults "refuse@1m+30s,close@3m" --repeat 5m
- *   npm run soak:luatos2021 -- --minutes 10 --quiet        # figures only, every minute and at the end
  *   npm run soak:luatos2021 -- --minutes 5 --compressed --faults "close@20s,refuse@40s+10s" --repeat 1m
- *                                                         # a sample a second, heartbeats every 3 s (COMPRESSED_PERIODS)
+ *                       # --compressed: a sample a second, heartbeats every 3 s (COMPRESSED_PERIODS)
+ *   --quiet             # only progress and the figures
+ *   --heap BYTES        # luatos2021's Lua heap (default LUATOS2021_LUA_HEAP)
  *
- * Needs luatos2021 (`$LUATOS2021`, or ../shared/luatos/bin/ beside the checkout).
- * Exit code 0 when no sample was lost, no reboot was unplanned and the log
- * has no error; 1 otherwise.
+ * Needs the runtime (`$LUATOS2021` / `$LUATOS_PC`). Exit code 0 when no
+ * sample was lost, no reboot was unplanned and the device logged no error;
+ * 1 otherwise (and for bad flags, in one line).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { checkRepeat, describeFault, parseFaultSchedule, playFaultSchedule } from "../collector/fault-schedule.js";
-import { COMPRESSED_PERIODS, LUATOS2021_LUA_HEAP, luatos2021Variant, referenceBinary } from "../collector/real-runtimes.js";
-import { figureLines, runFigures, startLoopbackCollector } from "../collector/reference-run.js";
-import { appLines, scriptFolderFromImage, startLuatos2021 } from "../collector/real-device.js";
-import { COLLECTOR_HOST } from "../collector/rig.js";
+import { appLines } from "../collector/real-device.js";
+import { COMPRESSED_PERIODS, LUATOS2021_LUA_HEAP, referenceBinary, SAVE_RESERVE_BYTES } from "../collector/real-runtimes.js";
+import { figureLines, launchReference, runFigures, startLoopbackCollector, type RealRuntime } from "../collector/reference-run.js";
 import { UserError } from "../common/user-error.js";
 import { parseDuration } from "../runtime/duration.js";
-import { firmwareBuild } from "../test/firmware/firmware-build.js";
 
 /** The default schedule, every 10 minutes: each fault the real network stack can show the firmware. */
 const DEFAULT_FAULTS = "refuse@1m+40s,close@3m,silent@4m+2m,reset@7m,restart@8m+20s";
@@ -35,7 +34,8 @@ const DEFAULT_REPEAT = "10m";
 async function main(): Promise<number> {
     const { values } = parseArgs({
         options: {
-            minutes: { type: "string", default: "60" },
+            runtime: { type: "string", default: "luatos2021" },
+            minutes: { type: "string" },
             faults: { type: "string", default: DEFAULT_FAULTS },
             repeat: { type: "string", default: DEFAULT_REPEAT },
             heap: { type: "string", default: String(LUATOS2021_LUA_HEAP) },
@@ -43,34 +43,37 @@ async function main(): Promise<number> {
             compressed: { type: "boolean", default: false },
         },
     });
-    const minutes = Number(values.minutes);
-    if (!(minutes > 0)) throw new UserError(`--minutes "${values.minutes}": write a number of minutes above 0`);
+    const runtime = values.runtime as RealRuntime;
+    if (runtime !== "luatos2021" && runtime !== "luatos-pc") throw new UserError(`--runtime "${values.runtime}": luatos2021 or luatos-pc`);
+    const minutesText = values.minutes ?? (runtime === "luatos2021" ? "60" : "5");
+    const minutes = Number(minutesText);
+    if (!(minutes > 0)) throw new UserError(`--minutes "${minutesText}": write a number of minutes above 0`);
     const heap = Number(values.heap);
     if (!Number.isInteger(heap) || heap < 32768) throw new UserError(`--heap "${values.heap}": write the Lua heap in bytes (at least 32768)`);
     const faults = parseFaultSchedule(values.faults);
     const repeatMs = values.repeat === "" ? undefined : parseDuration(values.repeat);
     if (repeatMs !== undefined && faults.length > 0) checkRepeat(faults, repeatMs);
-    const binary = referenceBinary("luatos2021");
+    const binary = referenceBinary(runtime);
 
     const started = Date.now();
     const stamp = (text: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(7)}] ${text}`);
-    stamp(`building the reference firmware (Lua heap ${heap} B, heap guard at ${heap - 4096} B)`);
-    const build = firmwareBuild(luatos2021Variant(heap, values.compressed ? COMPRESSED_PERIODS : {}));
-    const dir = scriptFolderFromImage(path.join(build.projectDir, "build", "script.bin"), "soak-luatos2021-");
     const { collector, address } = await startLoopbackCollector({ event: values.quiet ? undefined : text => stamp(`collector: ${text}`) });
-    stamp(`collector at ${address}:${collector.port} (beacons :${collector.beaconPort}); faults ${faults.map(describeFault).join(", ") || "none"}${repeatMs === undefined ? "" : ` every ${values.repeat}`}; ${minutes} min`);
-    const device = startLuatos2021({
+    stamp(`building the reference firmware for ${runtime}` + (runtime === "luatos2021" ? ` (Lua heap ${heap} B, heap guard at ${heap - SAVE_RESERVE_BYTES} B)` : " (--board pc)"));
+    const { device, folder } = launchReference({
+        runtime,
         binary,
-        dir,
+        address,
         luaHeap: heap,
-        dns: { [COLLECTOR_HOST]: address },
+        settings: values.compressed ? COMPRESSED_PERIODS : {},
         onLine: values.quiet ? undefined : line => {
-            if (appLines([line]).length > 0 || /^I\/luat\.main LuatOS|^E\//.test(line)) stamp(`device: ${line.replace(/\t/g, " ")}`);
+            if (appLines([line]).length > 0 || /^I\/luat\.main LuatOS|^I\/main LuatOS|^E\//.test(line)) stamp(`device: ${line.replace(/\t/g, " ")}`);
         },
     });
+    stamp(`collector at ${address}:${collector.port} (beacons :${collector.beaconPort}); faults ${faults.map(describeFault).join(", ") || "none"}${repeatMs === undefined ? "" : ` every ${values.repeat}`}; ${minutes} min`);
+    const runStart = Date.now();
     const stopFaults = playFaultSchedule(collector, faults, repeatMs);
     const progress = setInterval(() => {
-        const f = runFigures(collector, device, started);
+        const f = runFigures(collector, device, runStart);
         stamp(`progress: ${f.received} sample lines, ${f.distinct} distinct, lost ${f.lost}, beacons ${f.beacons}, boots ${f.device.boots}, planned reboots ${f.device.plannedReboots}`);
     }, 60_000);
     let stopping = false;
@@ -84,7 +87,7 @@ async function main(): Promise<number> {
         process.once("SIGINT", stop);
         process.once("SIGTERM", stop);
         void device.exited.then(() => {
-            if (!stopping) stamp("luatos2021 ended on its own");
+            if (!stopping) stamp(`${runtime} ended on its own`);
             stop();
         });
     });
@@ -92,10 +95,10 @@ async function main(): Promise<number> {
     stopFaults();
     await device.stop();
     await collector.stop();
-    const figures = runFigures(collector, device, started);
-    fs.writeFileSync(path.join(dir, "device.log"), device.lines.join("\n") + "\n");
-    stamp(`device log: ${path.join(dir, "device.log")}`);
-    for (const line of figureLines(figures)) console.log(`soak luatos2021: ${line}`);
+    const figures = runFigures(collector, device, runStart);
+    fs.writeFileSync(path.join(folder, "device.log"), device.lines.join("\n") + "\n");
+    stamp(`device log: ${path.join(folder, "device.log")}`);
+    for (const line of figureLines(figures)) console.log(`soak ${runtime}: ${line}`);
     const unplanned = figures.device.boots - 1 - figures.device.plannedReboots;
     return figures.lost === 0 && unplanned === 0 && figures.device.errors.length === 0 ? 0 : 1;
 }
@@ -106,7 +109,7 @@ main().then(
     },
     (error: unknown) => {
         if (error instanceof UserError) {
-            console.error(`soak:luatos2021: ${error.message}`);
+            console.error(`soak: ${error.message}`);
             process.exitCode = error.exitCode;
         } else {
             console.error(error);
