@@ -9,7 +9,9 @@
  *   restart@4m+5s      every connection reset, down (refusing) for 5 s, then back
  *
  * Times count from the collector's start; with a repeat period the whole
- * schedule starts again every period.
+ * schedule starts again every period. Faults at the same time happen in
+ * the order they are listed (refuse@1m+40s,close@1m: connects refused, then
+ * the open connection closed, so the device's next connect is refused).
  */
 import { UserError } from "../common/user-error.js";
 import { formatDuration, parseDuration } from "../runtime/duration.js";
@@ -105,18 +107,20 @@ export function playFaultSchedule(target: LoopbackCollector, faults: readonly Sc
             timers.add(timer);
         });
     const playPeriod = (offset: number) => {
+        // One reading of the clock for the whole period: faults at the same time fire in their listed order.
+        const now = target.elapsed();
         for (const fault of faults) {
             const timer = setTimeout(() => {
                 timers.delete(timer);
                 if (!stopped) void applyFault(target, fault.kind, fault.forMs, sleep);
-            }, Math.max(0, offset + fault.atMs - target.elapsed()));
+            }, Math.max(0, offset + fault.atMs - now));
             timers.add(timer);
         }
         if (repeatMs !== undefined) {
             const timer = setTimeout(() => {
                 timers.delete(timer);
                 if (!stopped) playPeriod(offset + repeatMs);
-            }, Math.max(0, offset + repeatMs - target.elapsed()));
+            }, Math.max(0, offset + repeatMs - now));
             timers.add(timer);
         }
     };

@@ -167,7 +167,12 @@ export interface DeviceReport {
     plannedReboots: number;
     /** Planned reboots whose queue could not be saved. */
     unsavedQueues: number;
-    /** Lines that tell of a crash or an error: `E/...` lines, "not enough memory", assertions. */
+    /**
+     * Lines that tell of a crash or a Lua error: `E/user.` and `E/lua.` lines,
+     * "Lua VM exit", "not enough memory", assertions, tracebacks. (The C
+     * layer's own error lines, e.g. `E/luat.netc ... connect failed` on a
+     * refused connect, are what the faults are meant to cause.)
+     */
     errors: string[];
     /** The counters of the last `stats` line (they survive planned reboots), by name. */
     stats: Record<string, number> | undefined;
@@ -188,7 +193,7 @@ export function deviceReport(lines: readonly string[]): DeviceReport {
             if (line.includes("NOT saved")) report.unsavedQueues += 1;
         }
         if (/^W\/user\.beacon /.test(line)) report.beaconFailures += 1;
-        if (/^E\//.test(line) || /not enough memory|assertion failed|stack traceback/.test(line)) report.errors.push(raw);
+        if (/^E\/(user|lua)\./.test(line) || /Lua VM exit|not enough memory|assertion failed|stack traceback/.test(line)) report.errors.push(raw);
         if (line.startsWith("I/user.stats ")) {
             report.statsLines += 1;
             const words = line.split(" ").slice(1);

@@ -27,8 +27,12 @@ import { figureLines, launchReference, runFigures, startLoopbackCollector, type 
 import { UserError } from "../common/user-error.js";
 import { parseDuration } from "../runtime/duration.js";
 
-/** The default schedule, every 10 minutes: each fault the real network stack can show the firmware. */
-const DEFAULT_FAULTS = "refuse@1m+40s,close@3m,silent@4m+2m,reset@7m,restart@8m+20s";
+/**
+ * The default schedule, every 10 minutes: each fault the real network stack
+ * can show the firmware. Refusing only turns new connects away, so the open
+ * connection is closed at the same time (listed after it: it happens after).
+ */
+const DEFAULT_FAULTS = "refuse@1m+40s,close@1m,close@3m,silent@4m+2m,reset@7m,restart@8m+20s";
 const DEFAULT_REPEAT = "10m";
 
 async function main(): Promise<number> {

@@ -144,12 +144,11 @@ export function openLink(options: LinkOptions): LuaMultiReturn<[Link, undefined]
     // The 2021 netclient refuses host names of 32 bytes or more (dotted quads of any length are fine).
     if (host.length === 0 || (host.length >= 32 && string.match(host, "^%d+%.%d+%.%d+%.%d+$")[0] === undefined)) return $multi(undefined, "bad-address");
     // The start budget, before the object exists: a refusal leaves nothing behind.
-    const maxUsed = options.maxUsedBytes ?? 0x7fffffff;
     // meminfo counts garbage not yet collected too, and Lua lets it pile up to
     // about as much again as is live: only after a full collection does the
     // figure say whether the live heap is over the limit.
-    if (rtos.meminfo()[1] >= maxUsed) collectgarbage("collect");
-    if (starts >= (options.maxStarts ?? starts + 1) || rtos.meminfo()[1] >= maxUsed) return $multi(undefined, "over-budget");
+    if (rtos.meminfo()[1] >= (options.maxUsedBytes ?? 0x7fffffff)) collectgarbage("collect");
+    if (starts >= (options.maxStarts ?? starts + 1) || rtos.meminfo()[1] >= (options.maxUsedBytes ?? 0x7fffffff)) return $multi(undefined, "over-budget");
     const so = options.udp === true ? socket.udp() : socket.tcp();
     if (so === undefined) return $multi(undefined, "no-memory");
     const id = so.id();
