@@ -99,6 +99,22 @@ describe("the reference firmware on luatos2021 against the collector process", (
         for (const s of c.samples) byConnection.set(s.connection, [...(byConnection.get(s.connection) ?? []), s.seq]);
         for (const seqs of byConnection.values()) expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     });
+
+    it("a beacon closed right after its send never leaves the 2021 device: why the firmware keeps it open BEACON_DRAIN_MS", { timeout: 300_000 }, async ctx => {
+        const binary = requireReferenceBinary(ctx, "luatos2021");
+        const { collector, address } = await startLoopbackCollector();
+        cleanup.push(() => collector.stop());
+        const { device, folder } = launchReference({ runtime: "luatos2021", binary, address, settings: { ...COMPRESSED_PERIODS, BEACON_DRAIN_MS: 0 } });
+        cleanup.push(() => device.stop(), () => fs.rmSync(folder, { recursive: true, force: true }));
+        const c = collector.collector;
+        const beaconEvery = Number(COMPRESSED_PERIODS.BEACON_EVERY_HEARTBEATS);
+        // Heartbeat 1, 1 + n, 1 + 2n ... each sends a beacon: wait until three have been sent.
+        await stepper(collector, device, Date.now())("three beacons sent", () => c.heartbeats >= 2 * beaconEvery + 2);
+        // Each beacon object was started and closed (the close wakes its netclient thread out of select).
+        expect(device.lines.filter(l => /^I\/luat\.netc netc\[\w+\] select result=0, goto cleanup/.test(l)).length).toBeGreaterThanOrEqual(3);
+        expect(collector.beacons).toEqual([]);
+        expect(c.missing()).toEqual([]);
+    });
 });
 
 /** Waits for one step of the run; on failure the message has the figures and the device's last lines. */
