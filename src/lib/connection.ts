@@ -57,8 +57,8 @@
  * Leave room for the save: the heap threshold must sit below the pool by
  * what saving allocates (code it loads, the text it writes). Code that runs
  * only at boot or before the reboot is best kept out of the heap between
- * uses (run with `loadfile` when needed rather than `require`d), as the
- * reference firmware does. Code that starts objects without this helper
+ * uses (`require`d when needed, then dropped from the registry's
+ * `_LOADED` table), as the reference firmware does. Code that starts objects without this helper
  * must keep a budget of its own.
  */
 import { newLineBuffer, nextLine, pushData, type LineBuffer } from "./line-buffer";
@@ -103,8 +103,8 @@ export interface LinkOptions {
     maxStarts?: number;
     /**
      * Start budget: refuse with "over-budget" while `rtos.meminfo()` reports
-     * this many bytes in use or more after a full garbage collection (run
-     * only when the figure before it is over the limit).
+     * this many bytes in use or more after a full garbage collection (every
+     * openLink runs one).
      */
     maxUsedBytes?: number;
 }
@@ -146,8 +146,8 @@ export function openLink(options: LinkOptions): LuaMultiReturn<[Link, undefined]
     // The start budget, before the object exists: a refusal leaves nothing behind.
     // meminfo counts garbage not yet collected too, and Lua lets it pile up to
     // about as much again as is live: only after a full collection does the
-    // figure say whether the live heap is over the limit.
-    if (rtos.meminfo()[1] >= (options.maxUsedBytes ?? 0x7fffffff)) collectgarbage("collect");
+    // figure say whether the live heap is over the limit. (A start is rare.)
+    collectgarbage("collect");
     if (starts >= (options.maxStarts ?? starts + 1) || rtos.meminfo()[1] >= (options.maxUsedBytes ?? 0x7fffffff)) return $multi(undefined, "over-budget");
     const so = options.udp === true ? socket.udp() : socket.tcp();
     if (so === undefined) return $multi(undefined, "no-memory");
