@@ -45,8 +45,10 @@ export interface RunFigures {
     duplicates: number;
     /** Samples missing below the highest received of their boot: lost. */
     lost: number;
-    /** Samples the firmware produced that had not arrived when the run ended (after the highest received: still queued or on the way). */
+    /** Samples the firmware produced (by its last stats line) that had not arrived when the run ended (after the highest received: still queued or on the way). */
     inFlight: number;
+    /** The highest sample number received. */
+    highest: number;
     beacons: number;
     connections: number;
     /** Boot ids seen in HELLOs: more than one means a boot that did not continue the previous one (a reboot nobody planned). */
@@ -70,6 +72,7 @@ export function runFigures(collector: LoopbackCollector, device: DeviceProcess, 
         duplicates: c.duplicates(),
         lost: c.missing().length,
         inFlight: Math.max(0, produced - highest),
+        highest,
         beacons: collector.beacons.length,
         connections: c.connections,
         bootIds: new Set(c.hellos.map(h => h.boot)).size,
@@ -85,8 +88,8 @@ export function figureLines(f: RunFigures): string[] {
     const unplanned = Math.max(0, f.device.boots - 1 - f.device.plannedReboots);
     return [
         `duration ${(f.seconds / 60).toFixed(1)} min wall (= device time on a real runtime)`,
-        `samples: produced ${n("produced")}, sent ${n("sent")} (${n("resent")} resent), acknowledged ${n("acked")}, dropped ${n("dropped")} (firmware's last stats line)`,
-        `samples: collector received ${f.received} lines, ${f.distinct} distinct, ${f.duplicates} duplicates; LOST ${f.lost}; in flight at the end ${f.inFlight}`,
+        `samples: produced ${n("produced")}, sent ${n("sent")} (${n("resent")} resent), acknowledged ${n("acked")}, dropped ${n("dropped")} (the firmware's last stats line: end of each session, and every 5 min)`,
+        `samples: collector received ${f.received} lines, ${f.distinct} distinct (highest number ${f.highest}), ${f.duplicates} duplicates; LOST ${f.lost}; in flight at the end ${f.inFlight}`,
         `reconnects ${n("reconnects")} (firmware), ${f.connections} connections (collector); boots ${f.device.boots}, planned reboots ${f.device.plannedReboots} (${f.device.unsavedQueues} without their queue saved), unplanned ${unplanned}; boot ids ${f.bootIds}`,
         `beacons received ${f.beacons}, beacon failures ${f.device.beaconFailures}; boot reports: ${f.bootReports.join("; ") || "none"}`,
         `faults played: refused ${f.faults.refused}, closed ${f.faults.closed}, reset ${f.faults.reset}, silent ${f.faults.silenced}, restarts ${f.faults.restarts}`,

@@ -43,17 +43,18 @@ describe("the reference firmware built for pc, on luatos-pc and on the simulator
         for (const fn of cleanup.splice(0).reverse()) await fn();
     });
 
-    async function onLuatosPc(binary: string): Promise<{ collector: LoopbackCollector; device: DeviceProcess; started: number }> {
+    async function onLuatosPc(binary: string, settings = COMPRESSED_PERIODS): Promise<{ collector: LoopbackCollector; device: DeviceProcess; started: number }> {
         const { collector, address } = await startLoopbackCollector();
         cleanup.push(() => collector.stop());
-        const { device, folder } = launchReference({ runtime: "luatos-pc", binary, address, settings: COMPRESSED_PERIODS });
+        const { device, folder } = launchReference({ runtime: "luatos-pc", binary, address, settings });
         cleanup.push(() => device.stop(), () => fs.rmSync(folder, { recursive: true, force: true }));
         return { collector, device, started: Date.now() };
     }
 
-    it("loses no sample on luatos-pc through a close and refused connects; beacons arrive", { timeout: 300_000 }, async ctx => {
+    it("loses no sample on luatos-pc through a close, refused connects and a planned reboot; beacons arrive", { timeout: 300_000 }, async ctx => {
         const binary = requireReferenceBinary(ctx, "luatos-pc");
-        const { collector, device, started } = await onLuatosPc(binary);
+        // A low start budget, so that the planned reboot (rtos.reboot ends luatos-pc; started again in its folder) happens in the run.
+        const { collector, device, started } = await onLuatosPc(binary, { ...COMPRESSED_PERIODS, HEAP_GUARD_STARTS: 6 });
         const c = collector.collector;
         const step = (what: string, condition: () => boolean) =>
             waitFor(what, condition, {
@@ -77,11 +78,16 @@ describe("the reference firmware built for pc, on luatos-pc and on the simulator
         await step("a connection once connects are accepted again", () => c.connections > connections);
         samples = c.distinct();
         await step("samples after the outage, none missing", () => c.distinct() >= samples + 3 && c.missing().length === 0);
+        await step("a planned reboot, queue saved, and the next boot connected", () => c.bootReports.some(r => r.endsWith(" planned")));
+        samples = c.distinct();
+        await step("samples after the planned reboot, none missing", () => c.distinct() >= samples + 3 && c.missing().length === 0);
 
         const figures = runFigures(collector, device, started);
         console.log(figureLines(figures).map(l => `luatos-pc test: ${l}`).join("\n"));
         expect(figures.lost).toBe(0);
         expect(figures.device.errors).toEqual([]);
+        expect(figures.device.plannedReboots).toBeGreaterThanOrEqual(1);
+        expect(figures.device.unsavedQueues).toBe(0);
         expect(figures.device.boots - 1).toBe(figures.device.plannedReboots);
         expect(figures.bootIds).toBe(1);
         expect(figures.beacons).toBeGreaterThanOrEqual(1);
