@@ -24,6 +24,7 @@ import { checkRepeat, describeFault, parseFaultSchedule, playFaultSchedule } fro
 import { appLines } from "../collector/real-device.js";
 import { COMPRESSED_PERIODS, LUATOS2021_LUA_HEAP, referenceBinary, SAVE_RESERVE_BYTES } from "../collector/real-runtimes.js";
 import { figureLines, launchReference, runFigures, startLoopbackCollector, type RealRuntime } from "../collector/reference-run.js";
+import { ExitCode } from "../common/exit-codes.js";
 import { UserError } from "../common/user-error.js";
 import { parseDuration } from "../runtime/duration.js";
 
@@ -35,18 +36,25 @@ import { parseDuration } from "../runtime/duration.js";
 const DEFAULT_FAULTS = "refuse@1m+40s,close@1m,close@3m,silent@4m+2m,reset@7m,restart@8m+20s";
 const DEFAULT_REPEAT = "10m";
 
+/** The flags. */
+const OPTIONS = {
+    runtime: { type: "string", default: "luatos2021" },
+    minutes: { type: "string" },
+    faults: { type: "string", default: DEFAULT_FAULTS },
+    repeat: { type: "string", default: DEFAULT_REPEAT },
+    heap: { type: "string", default: String(LUATOS2021_LUA_HEAP) },
+    quiet: { type: "boolean", default: false },
+    compressed: { type: "boolean", default: false },
+} as const;
+
 async function main(): Promise<number> {
-    const { values } = parseArgs({
-        options: {
-            runtime: { type: "string", default: "luatos2021" },
-            minutes: { type: "string" },
-            faults: { type: "string", default: DEFAULT_FAULTS },
-            repeat: { type: "string", default: DEFAULT_REPEAT },
-            heap: { type: "string", default: String(LUATOS2021_LUA_HEAP) },
-            quiet: { type: "boolean", default: false },
-            compressed: { type: "boolean", default: false },
-        },
-    });
+    let values;
+    try {
+        values = parseArgs({ options: OPTIONS }).values;
+    } catch (error) {
+        // An unknown or malformed flag: one line, the usage exit code.
+        throw new UserError((error as Error).message, ExitCode.Usage);
+    }
     const runtime = values.runtime as RealRuntime;
     if (runtime !== "luatos2021" && runtime !== "luatos-pc") throw new UserError(`--runtime "${values.runtime}": luatos2021 or luatos-pc`);
     const minutesText = values.minutes ?? (runtime === "luatos2021" ? "60" : "5");
