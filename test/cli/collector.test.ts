@@ -3,9 +3,10 @@
  * process on a loopback port, driven from stdin and by a schedule, with
  * its summary at exit and one line for bad input.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
 import * as dgram from "node:dgram";
 import * as net from "node:net";
+import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { waitFor } from "../../collector/real-device.js";
 import { BIN, ROOT, runCliAsync } from "./helpers.js";
@@ -153,6 +154,23 @@ describe("luatos-ts collector", () => {
             });
         } finally {
             blocker.close();
+        }
+    });
+});
+
+describe("the soak script (npm run soak:luatos2021 / soak:luatos-pc)", () => {
+    it("refuses bad flags in one line before starting anything", () => {
+        const cases: [string[], number, RegExp][] = [
+            [["--minutes", "x"], 1, /^soak: --minutes "x": write a number of minutes above 0$/],
+            [["--runtime", "esp32"], 1, /^soak: --runtime "esp32": luatos2021 or luatos-pc$/],
+            [["--faults", "close@1m+1s"], 1, /^soak: fault "close@1m\+1s": close happens at once/],
+            [["--minuts", "3"], 2, /^soak: Unknown option '--minuts'/],
+        ];
+        for (const [args, status, message] of cases) {
+            const result = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "soak.ts"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+            expect(result.status, args.join(" ")).toBe(status);
+            expect(result.stderr.trim().split("\n"), args.join(" ")).toHaveLength(1);
+            expect(result.stderr.trim()).toMatch(message);
         }
     });
 });
