@@ -10,13 +10,13 @@ import { randomInt } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { UserError } from "../common/user-error.js";
+import { UserError } from "../../common/user-error.js";
 
-import { LoopbackCollector } from "./loopback.js";
-import { firmwareBuild, type FirmwareVariant } from "../test/firmware/firmware-build.js";
+import { LoopbackCollector } from "../../collector/loopback.js";
+import { firmwareBuild, type FirmwareVariant } from "../firmware/firmware-build.js";
 import { LUATOS2021_LUA_HEAP, luatos2021Variant, luatosPcVariant } from "./real-runtimes.js";
 import { deviceReport, scriptFolderFromImage, startLuatos2021, startLuatosPc, type DeviceProcess, type DeviceReport } from "./real-device.js";
-import { BEACON_PORT, COLLECTOR_HOST, COLLECTOR_PORT } from "./rig.js";
+import { BEACON_PORT, COLLECTOR_HOST, COLLECTOR_PORT } from "../../collector/rig.js";
 
 /** A collector on a loopback address nobody else uses, at the firmware's ports (9000 TCP, 9001 UDP). */
 export async function startLoopbackCollector(options: { event?: (text: string) => void; trace?: (text: string) => void } = {}): Promise<{ collector: LoopbackCollector; address: string }> {

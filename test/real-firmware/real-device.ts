@@ -10,9 +10,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { extractFiles } from "../image/extract.js";
-import { readLuaDb } from "../image/luadb.js";
-import { findTool } from "../test/support/tools.js";
+import { extractFiles } from "../../image/extract.js";
+import { readLuaDb } from "../../image/luadb.js";
+import { findTool } from "../support/tools.js";
 
 /** A device process and its log. */
 export interface DeviceProcess {

@@ -2,9 +2,9 @@
  * Settings of the reference firmware runs on the real runtimes, shared by
  * the soak scripts and test/real-firmware/.
  */
-import { UserError } from "../common/user-error.js";
-import type { FirmwareVariant } from "../test/firmware/firmware-build.js";
-import { findReferenceBinary, REFERENCE_BINARIES } from "../test/support/tools.js";
+import { UserError } from "../../common/user-error.js";
+import type { FirmwareVariant } from "../firmware/firmware-build.js";
+import { findReferenceBinary, REFERENCE_BINARIES } from "../support/tools.js";
 
 /**
  * The Lua heap luatos2021 runs the reference firmware with: 96 KB, not the
