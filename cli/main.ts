@@ -20,6 +20,7 @@ const program = new Command()
 // load only the one asked for, or all of them for the general help.
 const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
     build: async () => (await import("./commands/build.js")).registerBuild,
+    collector: async () => (await import("./commands/collector.js")).registerCollector,
     decode: async () => (await import("./commands/decode.js")).registerDecode,
     init: async () => (await import("./commands/init.js")).registerInit,
     pack: async () => (await import("./commands/pack.js")).registerPack,

@@ -28,7 +28,19 @@ export interface CollectorOptions {
     timeEvery?: number;
     /** Acknowledge every this many samples (and on each heartbeat). Default 1. */
     ackEvery?: number;
+    /**
+     * Called with each line received (`<conn> < LINE`) and each reply sent or
+     * withheld while muted (`<conn> > ACK 12`, `<conn> > (muted) ACK 12`),
+     * without the newline: the collector process prints them.
+     */
+    trace?: (text: string) => void;
 }
+
+/**
+ * What the collector needs of a TCP connection: the virtual network's
+ * (runtime/net/tcp.ts) or a real socket's (collector/loopback.ts).
+ */
+export type CollectorConnection = Pick<ServerConnection, "id" | "send" | "onData" | "onClose" | "close" | "reset">;
 
 /** What the collector saw and did; read by tests and the `npm start` summary. */
 export class Collector {
@@ -43,21 +55,24 @@ export class Collector {
     heartbeats = 0;
     connections = 0;
     /** Connections open now. */
-    readonly open = new Set<ServerConnection>();
+    readonly open = new Set<CollectorConnection>();
     /**
      * While true the collector still reads and records every line but sends
      * nothing: a hung server process behind a healthy TCP connection, which
      * only the device's heartbeat can notice.
      */
     muted = false;
-    private readonly options: Required<CollectorOptions>;
+    private readonly options: Required<Omit<CollectorOptions, "trace">>;
+    private readonly trace: ((text: string) => void) | undefined;
 
     constructor(options: CollectorOptions) {
-        this.options = { pingEvery: 20, timeEvery: 50, ackEvery: 1, ...options };
+        const { trace, ...rest } = options;
+        this.options = { pingEvery: 20, timeEvery: 50, ackEvery: 1, ...rest };
+        this.trace = trace;
     }
 
     /** The TCP handler to pass to `listenTcp` (or a loopback server). */
-    readonly handler = lineHandler(
+    readonly handler = lineHandler<CollectorConnection>(
         (line, conn) => this.onLine(line, conn),
         conn => {
             this.connections += 1;
@@ -68,13 +83,15 @@ export class Collector {
         },
     );
 
-    private readonly state = new Map<ServerConnection, { boot: number; count: number; lastSeq: number; pings: number }>();
+    private readonly state = new Map<CollectorConnection, { boot: number; count: number; lastSeq: number; pings: number }>();
 
-    private onLine(line: string, conn: ServerConnection): void {
+    private onLine(line: string, conn: CollectorConnection): void {
         const state = this.state.get(conn);
         if (state === undefined) return;
+        this.trace?.(`${conn.id} < ${line}`);
         const words = line.split(" ");
         const reply = (text: string) => {
+            if (this.trace !== undefined) for (const sent of text.trimEnd().split("\n")) this.trace(`${conn.id} > ${this.muted ? "(muted) " : ""}${sent}`);
             if (!this.muted) conn.send(text);
         };
         switch (words[0]) {
@@ -115,6 +132,28 @@ export class Collector {
     /** Distinct (boot, seq) pairs received. */
     distinct(): number {
         return new Set(this.samples.map(s => `${s.boot}:${s.seq}`)).size;
+    }
+
+    /**
+     * Samples missing from what arrived: for each boot id, the numbers from 1
+     * to the highest received that never arrived. (Samples are numbered from
+     * 1 per boot and sent in order, so a gap is a lost sample; samples after
+     * the highest received may still be on their way.)
+     */
+    missing(): { boot: number; seq: number }[] {
+        const byBoot = new Map<number, Set<number>>();
+        for (const s of this.samples) {
+            let seqs = byBoot.get(s.boot);
+            if (seqs === undefined) byBoot.set(s.boot, (seqs = new Set()));
+            seqs.add(s.seq);
+        }
+        const missing: { boot: number; seq: number }[] = [];
+        for (const [boot, seqs] of byBoot) {
+            let highest = 0;
+            for (const seq of seqs) highest = Math.max(highest, seq);
+            for (let seq = 1; seq <= highest; seq++) if (!seqs.has(seq)) missing.push({ boot, seq });
+        }
+        return missing;
     }
 
     /** Samples received more than once. */

@@ -21,13 +21,16 @@ export function udpEchoServer(): UdpHandler {
     return (datagram) => datagram.reply(datagram.data);
 }
 
+/** What {@link lineHandler} needs of a connection: the virtual network's, or a loopback socket's (collector/loopback.ts). */
+export type LineSource = Pick<ServerConnection, "onData" | "onClose">;
+
 /**
  * Calls `onLine` for each line a connection sends, however the bytes were
  * split or coalesced on the way. Lines end with "\n"; a "\r" before it is
  * dropped; text is UTF-8. A last line without "\n" is passed on when the
  * connection ends.
  */
-export function lineHandler(onLine: (line: string, conn: ServerConnection) => void, onOpen?: (conn: ServerConnection) => void): TcpHandler {
+export function lineHandler<C extends LineSource = ServerConnection>(onLine: (line: string, conn: C) => void, onOpen?: (conn: C) => void): (conn: C) => void {
     return (conn) => {
         let pending = "";
         // One decoder per connection: a UTF-8 sequence may be split across deliveries.

@@ -1,7 +1,7 @@
 /**
  * Restoring, at boot, what app/queue-save.ts saved before a planned
- * reboot (the file format is described there). Run with `loadfile` once at
- * boot, not `require`d: its code does not stay in the heap.
+ * reboot (the file format is described there). Loaded once at boot and not
+ * kept loaded (telemetry.ts `runOnce`): its code does not stay in the heap.
  */
 import { Names } from "../config";
 import type { SessionCounters } from "./queue-save";

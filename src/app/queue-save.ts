@@ -8,8 +8,8 @@
  * protocol allows after a reconnect.
  *
  * Saving runs when the heap is nearly full, so this module is small, is
- * run with `loadfile` only then (not `require`d: its code would stay in the
- * heap), and writes a line at a time.
+ * loaded only then and not kept loaded (telemetry.ts `runOnce`: its code
+ * does not stay in the heap), and writes a line at a time.
  *
  * The file (Names.QUEUE_FILE) is text, one line per record:
  *

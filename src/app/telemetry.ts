@@ -61,21 +61,25 @@ let continued = false;
 let frozen = false;
 
 /**
- * Runs a module of the firmware (`app/queue-save`, `app/queue-restore`) for
- * one use and returns its exports. Not `require`: that would keep its code
- * in the heap for the whole boot (and the firmware has no `package` table
- * to drop it from). .luac first, as require looks.
+ * Runs a module of the firmware (`app.queue-save`, `app.queue-restore`) for
+ * one use and returns its exports, without keeping it loaded: its code is
+ * freed once the caller drops the exports. `require` finds the module
+ * wherever the firmware keeps scripts (the image stores `app/queue-save.ts`
+ * as the flat file `app.queue-save.lua` or `.luac`: at `/` on the 2021
+ * firmware, under `/luadb/` on today's; a build folder holds
+ * `app/queue-save.lua`), and the registry's `_LOADED` table is where it
+ * keeps the module (the 2021 firmware has no `package.loaded` to drop it from).
  */
 function runOnce(this: void, name: string): unknown {
-    const [compiled] = loadfile(name + ".luac");
-    return (compiled ?? loadfile(name + ".lua")[0])?.();
+    const exports = _G.require(name);
+    debug.getregistry()._LOADED[name] = undefined;
+    return exports;
 }
 
 // A planned reboot left the queue in a file: this boot continues that one
 // (same boot id, next seq, same counters). Top-level code: freed after loading.
 {
-    // A Lua whose working folder is not the script folder (a host measurement) finds it through require.
-    const restore = (runOnce("app/queue-restore") ?? _G.require("app.queue-restore")) as typeof QueueRestore;
+    const restore = runOnce("app.queue-restore") as typeof QueueRestore;
     const [savedBootId, savedHighest] = restore.restoreQueue(queue, stats);
     if (savedBootId !== undefined) {
         continued = true;
@@ -94,7 +98,7 @@ function runOnce(this: void, name: string): unknown {
  */
 function planReboot(this: void): never {
     frozen = true;
-    (runOnce("app/queue-save") as typeof QueueSave | undefined)?.saveForReboot(queue, stats, bootId, highestSent);
+    (runOnce("app.queue-save") as typeof QueueSave).saveForReboot(queue, stats, bootId, highestSent);
     rtos.reboot();
     for (;;) sys.wait(60_000);
 }

@@ -57,8 +57,8 @@
  * Leave room for the save: the heap threshold must sit below the pool by
  * what saving allocates (code it loads, the text it writes). Code that runs
  * only at boot or before the reboot is best kept out of the heap between
- * uses (run with `loadfile` when needed rather than `require`d), as the
- * reference firmware does. Code that starts objects without this helper
+ * uses (`require`d when needed, then dropped from the registry's
+ * `_LOADED` table), as the reference firmware does. Code that starts objects without this helper
  * must keep a budget of its own.
  */
 import { newLineBuffer, nextLine, pushData, type LineBuffer } from "./line-buffer";
@@ -101,7 +101,11 @@ export interface LinkOptions {
     rebindSockid?: number;
     /** Start budget: refuse with "over-budget" once this boot has started this many objects. */
     maxStarts?: number;
-    /** Start budget: refuse with "over-budget" while `rtos.meminfo()` reports this many bytes in use or more. */
+    /**
+     * Start budget: refuse with "over-budget" while `rtos.meminfo()` reports
+     * this many bytes in use or more after a full garbage collection (every
+     * openLink runs one).
+     */
     maxUsedBytes?: number;
 }
 
@@ -140,6 +144,10 @@ export function openLink(options: LinkOptions): LuaMultiReturn<[Link, undefined]
     // The 2021 netclient refuses host names of 32 bytes or more (dotted quads of any length are fine).
     if (host.length === 0 || (host.length >= 32 && string.match(host, "^%d+%.%d+%.%d+%.%d+$")[0] === undefined)) return $multi(undefined, "bad-address");
     // The start budget, before the object exists: a refusal leaves nothing behind.
+    // meminfo counts garbage not yet collected too, and Lua lets it pile up to
+    // about as much again as is live: only after a full collection does the
+    // figure say whether the live heap is over the limit. (A start is rare.)
+    collectgarbage("collect");
     if (starts >= (options.maxStarts ?? starts + 1) || rtos.meminfo()[1] >= (options.maxUsedBytes ?? 0x7fffffff)) return $multi(undefined, "over-budget");
     const so = options.udp === true ? socket.udp() : socket.tcp();
     if (so === undefined) return $multi(undefined, "no-memory");

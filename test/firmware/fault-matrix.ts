@@ -51,8 +51,10 @@ export const FAULT_CASES: FaultCase[] = [
             expect(count(run.lines, /\tconnect\tfailed\t/)).toBeGreaterThan(5);
             // 15 minutes is 90 samples against a queue of 64: drops must happen and be counted.
             expect(run.stats.dropped).toBeGreaterThan(0);
-            // One reconnect after each outage.
-            expect(run.stats.reconnects).toBe(2);
+            // One reconnect after each outage, and one after each planned reboot (the queue
+            // grows to full during the outage, which takes the heap near the guard's limit).
+            expect(run.stats.reconnects).toBeGreaterThanOrEqual(2);
+            expect(run.stats.reconnects).toBeLessThanOrEqual(2 + count(run.lines, /planned reboot, queue\tsaved/));
         },
     },
     {

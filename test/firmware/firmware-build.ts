@@ -25,16 +25,17 @@ function filesUnder(dir: string): string[] {
 /**
  * A variant of the reference firmware for a test: settings of src/config.ts
  * (members of its const enums) replaced by other values, e.g. the heap
- * guard off or beacons every few seconds.
+ * guard off or beacons every few seconds. Strings replace members of
+ * `Names` (e.g. the collector's host).
  */
-export type FirmwareVariant = Readonly<Record<string, number>>;
+export type FirmwareVariant = Readonly<Record<string, number | string>>;
 
 /** src/config.ts with the variant's settings; throws for a name that is not a setting (a typo must not test the original). */
 function patchedConfig(text: string, variant: FirmwareVariant): string {
     for (const [name, value] of Object.entries(variant)) {
         const pattern = new RegExp(`^(\\s+${name} = )[^,\n]+,`, "m");
         if (!pattern.test(text)) throw new Error(`src/config.ts has no setting ${name}`);
-        text = text.replace(pattern, `$1${value},`);
+        text = text.replace(pattern, `$1${typeof value === "string" ? JSON.stringify(value) : value},`);
     }
     return text;
 }
@@ -48,6 +49,7 @@ function sourceHash(variant: FirmwareVariant): string {
         ...filesUnder(path.join(REPO_ROOT, "compiler")),
         ...filesUnder(path.join(REPO_ROOT, "stdlib")),
         ...filesUnder(path.join(REPO_ROOT, "types")),
+        ...filesUnder(path.join(REPO_ROOT, "lualibs")),
         path.join(REPO_ROOT, "tstl.json"),
     ];
     for (const file of inputs) {
@@ -66,12 +68,17 @@ export interface FirmwareBuild {
 
 const cached = new Map<string, FirmwareBuild>();
 
-/** The reference firmware built from the current src/, or a variant of it (built now if no copy of this content exists). */
-export function firmwareBuild(variant: FirmwareVariant = {}): FirmwareBuild {
-    const key = JSON.stringify(variant);
+/**
+ * The reference firmware built from the current src/, or a variant of it
+ * (built now if no copy of this content exists), for the Air640W or for
+ * `options.board` (its build/script.bin is the image for that board).
+ */
+export function firmwareBuild(variant: FirmwareVariant = {}, options: { board?: string } = {}): FirmwareBuild {
+    const board = options.board ?? "air640w";
+    const key = JSON.stringify([variant, board]);
     const known = cached.get(key);
     if (known !== undefined) return known;
-    const projectDir = path.join(os.tmpdir(), `luatos-ts-firmware-${sourceHash(variant)}`);
+    const projectDir = path.join(os.tmpdir(), `luatos-ts-firmware-${board === "air640w" ? "" : `${board}-`}${sourceHash(variant)}`);
     const buildDir = path.join(projectDir, "build", "lua");
     if (!fs.existsSync(path.join(buildDir, "main.lua"))) {
         // Build in a folder of our own, then move it into place in one step:
@@ -81,7 +88,7 @@ export function firmwareBuild(variant: FirmwareVariant = {}): FirmwareBuild {
         const config = path.join(work, "src", "config.ts");
         fs.writeFileSync(config, patchedConfig(fs.readFileSync(config, "utf8"), variant));
         fs.writeFileSync(path.join(work, "tsconfig.json"), JSON.stringify({ extends: path.join(REPO_ROOT, "tstl.json") }));
-        build({ cwd: work });
+        build({ cwd: work, board });
         try {
             fs.renameSync(work, projectDir);
         } catch {
