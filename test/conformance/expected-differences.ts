@@ -32,16 +32,11 @@ export const EXPECTED_DIFFERENCES: Record<string, ExpectedDifference> = {
     "socket/tsend": { reason: "host-mode", sys: "both", pinnedBy: "test/runtime/socket.test.ts" },
     "socket/tsend-dns-crash": { reason: "host-mode", sys: "both", pinnedBy: "test/runtime/socket.test.ts" },
     "socket/pipe-full-after-fail": { reason: "host-mode", sys: "both", pinnedBy: "test/runtime/socket.test.ts" },
-    "socket/burst": { reason: "unstable", sys: "both" },
-    "socket/close-during-connect": { reason: "unstable", sys: "both" },
-    "socket/udp-closed-port": { reason: "unstable", sys: "both" },
-    "socket/udp-early": { reason: "unstable", sys: "both" },
     "lua/libraries": { reason: "lua-core", sys: "both" },
     "sys/wait-outside-task": { reason: "lua-core", sys: "both" },
     // The toolkit's sys.timerIsActive answers a boolean; the 2021 sys returns the timer's function or nil.
     "sys/timers": { reason: "toolkit-sys", sys: "toolkit" },
     // The firmware program itself sometimes asserts in rt_timer_stop after the last repeat (a race in its timer code).
-    "rtos/receive": { reason: "unstable", sys: "both" },
     // fengari has no finalizers: "__gc trigger" never prints.
     "socket/gc-unstarted": { reason: "lua-core", sys: "both" },
     // The toolkit's sys.wait does not log "rtos.timer_start error" and timerStart returns an explicit nil.
