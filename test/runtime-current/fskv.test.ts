@@ -37,6 +37,7 @@ end
 
 /** Runs on both firmwares: only values the simulator's current firmware stores (it has no json and pack modules). */
 const SHARED = `${KEYS}
+log.info("before init, argument not checked", pcall(fskv.set, nil, 1))
 log.info("before init", select("#", fskv.set("a", 1)), select("#", fskv.get("a")), select("#", fskv.status()), select("#", fskv.iter()), select("#", fskv.del("a")), select("#", fskv.clear()))
 log.info("init", fskv.init(), fskv.init(), fdb == fskv)
 log.info("status empty", fskv.status())
@@ -57,6 +58,13 @@ log.info("clear", fskv.clr(), fskv.status())
 for i = 1, 30 do fskv.set("key" .. i, string.rep("y", 200)) end
 log.info("thirty", fskv.status())
 log.info("small out of line", fskv.set("s255", string.rep("x", 255)), fskv.status())
+local function err(...) local _, m = pcall(...) return m end
+log.info("argument errors", err(fskv.set, nil, 1), err(fskv.get), err(fskv.sett, "k", nil, 1), err(fskv.del, {}))
+fskv.clear()
+log.info("skey and NUL", fskv.set("s", "v"), fskv.get("s", "x"), fskv.sett("s", "x"), fskv.set("k\0z", "nul"), fskv.get("k"), fskv.get("k\0q"))
+local it = fskv.iter()
+log.info("set while iterating", fskv.next(it), fskv.set("0", 1), fskv.next(it), fskv.next(it), fskv.next(it))
+log.info("aliases", type(fskv.iter()), fskv.kv_next(fskv.kv_iter()), fskv.kv_set("a", 1), fskv.kv_get("a"), fskv.kv_del("a"), fskv.kv_stat())
 log.info("done")
 os.exit(0)
 `;
@@ -92,7 +100,9 @@ async function runSimulator(dir: string): Promise<string[]> {
 describe("fskv (current firmware)", () => {
     it("returns what luat_lib_fskv.c returns, with its log lines, on the simulator", async () => {
         const lines = fskvLines(await runSimulator(firmwareFolder(SHARED)));
-        expect(lines.slice(0, 7)).toEqual([
+        expect(lines.slice(0, 9)).toEqual([
+            "E/fskv call fskv.init() first!!!",
+            "I/user.before init, argument not checked true",
             "E/fskv call fskv.init() first!!!",
             "E/fskv call fskv.init() first!!!",
             "E/fskv call fskv.init() first!!!",
@@ -110,6 +120,8 @@ describe("fskv (current firmware)", () => {
         expect(lines).toContain("E/fskv value too big 4097 max 4096");
         expect(lines).toContain("I/user.order 10,1,2,B,_,aa,ab,a,b 8192 65536 9");
         expect(lines).toContain("I/user.del true nil 10,1,2,B,_,aa,a,b");
+        expect(lines).toContain("I/user.argument errors bad argument #1 to '?' (string expected, got nil) bad argument #1 to '?' (string expected, got no value) bad argument #2 to '?' (string expected, got nil) bad argument #1 to '?' (string expected, got table)");
+        expect(lines).toContain("I/user.set while iterating k true k s");
         expect(lines).toContain("I/user.done");
     });
 
