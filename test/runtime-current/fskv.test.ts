@@ -97,6 +97,24 @@ async function runSimulator(dir: string): Promise<string[]> {
     }
 }
 
+/** Lua: 80 sets (inline and out-of-line sizes) and deletes over 30 keys, fskv.status() after each; the operations come from a fixed LCG. */
+function mixedRun(): string {
+    let seed = 12345;
+    const next = (n: number) => {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        return Math.floor((seed / 2147483648) * n);
+    };
+    const lines = ["fskv.init()"];
+    for (let i = 0; i < 80; i += 1) {
+        const key = `k${next(30)}`;
+        const kind = next(10);
+        if (kind < 2) lines.push(`fskv.del("${key}")`);
+        else lines.push(`fskv.set("${key}", string.rep("z", ${next(kind < 8 ? 120 : 1200)}))`);
+        lines.push(`log.info("status", ${i}, fskv.status())`);
+    }
+    return lines.join("\n") + '\nlog.info("done")\nos.exit(0)\n';
+}
+
 describe("fskv (current firmware)", () => {
     it("returns what luat_lib_fskv.c returns, with its log lines, on the simulator", async () => {
         const lines = fskvLines(await runSimulator(firmwareFolder(SHARED)));
@@ -178,6 +196,19 @@ if boots == 1 then fskv.set("name", "kept") end`);
             return ctx.skip(message);
         }
         const dir = firmwareFolder(SHARED);
+        const real = userLines(await runLuatosPc(binary, dir));
+        expect(real).toContain("I/user.done");
+        expect(userLines(await runSimulator(dir))).toEqual(real);
+    });
+
+    it("reports the blocks luatos-pc reports through a mixed run of sets and deletes", async ctx => {
+        const binary = luatosPc();
+        if (binary === undefined) {
+            const message = "luatos-pc not found (../shared/luatos/bin/luatos-pc or $LUATOS_PC): the fskv differential test skipped";
+            if (process.env.CI === "true") throw new Error(`${message} (CI=true: the differential tests must run)`);
+            return ctx.skip(message);
+        }
+        const dir = firmwareFolder(mixedRun());
         const real = userLines(await runLuatosPc(binary, dir));
         expect(real).toContain("I/user.done");
         expect(userLines(await runSimulator(dir))).toEqual(real);

@@ -7,21 +7,17 @@
  * firmware without them stores neither (set returns false with the C's
  * warning).
  *
- * The region is `ctx.files.kvStore`, kept by the device across reboots; the
+ * The region is `ctx.files.kv` (fskv-region.ts), kept by the device across reboots; the
  * "initialised" flag is per boot (a C static, luat_lib_fskv.c:33).
  */
 import { lauxlib, lua, S, defineModule, type LuaState } from "../../lua.js";
 import { LOG_LEVEL, type FirmwareContext } from "../context.js";
+import { FSKV_BLOCK, FSKV_TOTAL } from "../../fskv-region.js";
 
 /** LUAT_FSKV_MAX_SIZE (luat_lib_fskv.c:27): the largest record, type byte included. */
 export const FSKV_MAX_RECORD = 4096;
-/** The PC port's region (luat_fskv_pc.c:14-15): 16 blocks of 4 KB. */
-export const FSKV_BLOCK = 4096;
-export const FSKV_TOTAL = 64 * 1024;
 /** littlefs name_max of the PC port (luat_fskv_pc.c:80): longer keys are no file name. */
 const NAME_MAX = 63;
-/** Records up to this size live inside the directory's metadata (littlefs inline files, cache_size 256). */
-const INLINE_MAX = 256;
 
 /** Record type bytes: Lua's type tags, and LUA_TINTEGER (LUA_TNUMBER | 1 << 4) for integers (luat_lib_fskv.c:104). */
 const T_BOOLEAN = 1;
@@ -50,37 +46,9 @@ function validKey(key: string): boolean {
     return key.length > 0 && key.length <= NAME_MAX && !key.includes("/");
 }
 
-/** littlefs's directory order, which fskv.next walks: bytes compared over the shorter name, then the longer name first. */
-function lfsOrder(a: string, b: string): number {
-    const n = Math.min(a.length, b.length);
-    for (let i = 0; i < n; i += 1) {
-        const d = a.charCodeAt(i) - b.charCodeAt(i);
-        if (d !== 0) return d;
-    }
-    return b.length - a.length;
-}
-
-/**
- * Blocks in use, as lfs_fs_size counts them on the PC port: the root's
- * metadata pairs (one pair until the entries pass a block, then about one
- * pair per 1800 bytes of entries, as littlefs splits them) plus a block per
- * record too big to be inline. An estimate calibrated on luatos-pc.
- */
-function usedBlocks(store: ReadonlyMap<string, Uint8Array>): number {
-    let metadata = 0;
-    let outside = 0;
-    for (const [key, record] of store) {
-        const inline = record.length <= INLINE_MAX;
-        if (!inline) outside += 1;
-        metadata += key.length + (inline ? record.length : 8) + 16;
-    }
-    const pairs = metadata <= FSKV_BLOCK - 96 ? 1 : Math.ceil(metadata / 1800);
-    return 2 * pairs + outside;
-}
-
 /** Installs `fskv` and its fdb-compatible alias `fdb` (luat_lib_fskv.c:492-523). */
 export function installFskv(ctx: FirmwareContext): void {
-    const store = ctx.files.kvStore;
+    const region = ctx.files.kv;
     let inited = false;
     const intBytes = ctx.board.int32 ? 4 : 8;
     const warn = (text: string) => ctx.clog(LOG_LEVEL.WARN, "fskv", text);
@@ -96,9 +64,9 @@ export function installFskv(ctx: FirmwareContext): void {
     /** l_fskvdb_init (luat_lib_fskv.c:44): the PC port mounts, formatting an empty region first (luat_fskv_pc.c:280-300, 508-517). */
     const init = (L: LuaState) => {
         if (!inited) {
-            if (!ctx.files.kvFormatted) {
+            if (!region.formatted) {
                 ctx.clog(LOG_LEVEL.INFO, "fskv", "fskv_lfs mount ret -84, exec auto-format");
-                ctx.files.kvFormatted = true;
+                region.formatted = true;
             }
             ctx.clog(LOG_LEVEL.DEBUG, "fskv", "init ok");
             inited = true;
@@ -173,14 +141,7 @@ export function installFskv(ctx: FirmwareContext): void {
         }
         // luat_fskv_set returns the bytes written; littlefs fails to open a bad name or to write into a full region.
         if (!validKey(key)) return pushFalse(L);
-        const previous = store.get(key);
-        store.set(key, record);
-        if (usedBlocks(store) * FSKV_BLOCK > FSKV_TOTAL) {
-            if (previous === undefined) store.delete(key);
-            else store.set(key, previous);
-            return pushFalse(L);
-        }
-        lua.lua_pushboolean(L, true);
+        lua.lua_pushboolean(L, region.set(key, record));
         return 1;
     };
 
@@ -189,7 +150,7 @@ export function installFskv(ctx: FirmwareContext): void {
         if (!inited) return notInited();
         const key = keyAt(L, 1);
         const skey = lauxlib.luaL_optlstring(L, 2, S("")) as Uint8Array;
-        const record = validKey(key) ? store.get(key) : undefined;
+        const record = validKey(key) ? region.records.get(key) : undefined;
         if (record === undefined || record.length < 2) return 0;
         const payload = record.subarray(1);
         switch (record[0]) {
@@ -231,8 +192,8 @@ export function installFskv(ctx: FirmwareContext): void {
         let ret = 0;
         // lfs_remove: the root itself is LFS_ERR_INVAL; a path through an existing key is LFS_ERR_NOTDIR.
         if (key === "") ret = -22;
-        else if (key.includes("/") && store.has(key.slice(0, key.indexOf("/")))) ret = -20;
-        else store.delete(key);
+        else if (key.includes("/") && region.records.has(key.slice(0, key.indexOf("/")))) ret = -20;
+        else region.delete(key);
         if (ret !== 0) warn(`lfs_remove ret ${ret}`);
         lua.lua_pushboolean(L, ret === 0);
         return 1;
@@ -241,7 +202,7 @@ export function installFskv(ctx: FirmwareContext): void {
     /** l_fskv_clr (luat_lib_fskv.c:397-405): formats the region. */
     const clear = (L: LuaState) => {
         if (!inited) return notInited();
-        store.clear();
+        region.clear();
         lua.lua_pushboolean(L, true);
         return 1;
     };
@@ -266,7 +227,7 @@ export function installFskv(ctx: FirmwareContext): void {
             return 0;
         }
         const offset = ud.fskvOffset ?? Number.MAX_SAFE_INTEGER;
-        const keys = [...store.keys()].sort(lfsOrder);
+        const keys = region.keys();
         const key = keys[offset];
         if (key === undefined) return 0;
         const bytes = keyBytes(key);
@@ -278,9 +239,9 @@ export function installFskv(ctx: FirmwareContext): void {
     /** l_fskv_stat (luat_lib_fskv.c:476-489): used bytes (whole blocks, luat_fskv_pc.c:419-455), the region's size, the key count. */
     const status = (L: LuaState) => {
         if (!inited) return notInited();
-        lua.lua_pushinteger(L, Math.min(usedBlocks(store) * FSKV_BLOCK, FSKV_TOTAL));
+        lua.lua_pushinteger(L, Math.min(region.usedBlocks() * FSKV_BLOCK, FSKV_TOTAL));
         lua.lua_pushinteger(L, FSKV_TOTAL);
-        lua.lua_pushinteger(L, store.size);
+        lua.lua_pushinteger(L, region.records.size);
         return 3;
     };
 
@@ -293,7 +254,7 @@ export function installFskv(ctx: FirmwareContext): void {
             ctx.clog(LOG_LEVEL.DEBUG, "fskv", "require key skey value");
             return 0;
         }
-        const record = validKey(key) ? store.get(key) : undefined;
+        const record = validKey(key) ? region.records.get(key) : undefined;
         // The C only reads records of 2 bytes and more (luat_fskv_pc.c:467).
         if (record !== undefined && record.length >= 2 && record[0] === T_TABLE) {
             const payload = record.subarray(1);
