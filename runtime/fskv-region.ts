@@ -7,11 +7,10 @@
  * The layout model: the root folder is a chain of metadata pairs (2 blocks
  * each), entries sorted in littlefs's name order. Every commit appends to
  * its pair's log, padded to 256 bytes; a commit that does not fit compacts
- * the pair, and a pair whose entries pass 2 KB then splits its upper half
- * into a new pair. A record over 256 bytes takes a block of its own. This
+ * the pair, and a pair whose entries pass 2 KB then moves its upper entries
+ * into new pairs (lfs_dir_splittingcompact). A record over 256 bytes takes a block of its own. This
  * follows luatos-pc's figures step by step in random mixed runs of sets and
- * deletes, to within a step around some splits; long runs of keys added in
- * order split more often here than on luatos-pc (docs/simulated-modules.md).
+ * deletes, to within a step around some splits (docs/simulated-modules.md).
  */
 
 /** Block and region size of the PC port. */
@@ -26,6 +25,10 @@ const SPLIT_AT = 2048;
 const SUPERBLOCK = 4 + 8 + 4 + 24;
 
 const align = (n: number) => Math.ceil(n / PROG) * PROG;
+const BLOCKS = FSKV_TOTAL / FSKV_BLOCK;
+
+/** LFS_ERR_NOSPC: the region has no room for a commit or a block. */
+class NoSpace extends Error {}
 
 /** littlefs's directory order: bytes compared over the shorter name, then the longer name first. */
 export function lfsOrder(a: string, b: string): number {
@@ -63,19 +66,27 @@ export class FskvRegion {
         this.reset();
     }
 
-    /** Stores a record; false, and nothing changed, when the region would pass its size. */
+    /** Stores a record; false when the region has no room for it (a new key then stays, empty, when its creation fitted). */
     set(key: string, record: Uint8Array): boolean {
-        const saved = this.snapshot();
-        const pair = this.pairFor(key);
-        if (!pair.keys.has(key)) this.commit(pair, 4 + 4 + key.length + 4, () => pair.keys.set(key, 0));
-        const holder = this.pairs.find(p => p.keys.has(key)) ?? pair;
-        this.commit(holder, 4 + (record.length <= FSKV_INLINE_MAX ? record.length : 8), () => holder.keys.set(key, record.length));
-        this.records.set(key, record);
-        if (this.usedBlocks() * FSKV_BLOCK > FSKV_TOTAL) {
+        let saved = this.snapshot();
+        try {
+            const pair = this.pairFor(key);
+            if (!pair.keys.has(key)) {
+                // Opening with LFS_O_CREAT commits the new, empty file at once: it stays when the write then fails.
+                this.commit(pair, 4 + 4 + key.length + 4, () => pair.keys.set(key, 0));
+                this.records.set(key, new Uint8Array(0));
+                saved = this.snapshot();
+            }
+            const holder = this.pairs.find(p => p.keys.has(key)) ?? pair;
+            this.commit(holder, 4 + (record.length <= FSKV_INLINE_MAX ? record.length : 8), () => holder.keys.set(key, record.length));
+            this.records.set(key, record);
+            if (this.usedBlocks() > BLOCKS) throw new NoSpace();
+            return true;
+        } catch (error) {
+            if (!(error instanceof NoSpace)) throw error;
             this.restore(saved);
             return false;
         }
-        return true;
     }
 
     /** Removes a key (nothing happens for a missing one). */
@@ -119,17 +130,22 @@ export class FskvRegion {
         pair.off = align(this.compactedSize(pair));
     }
 
-    /** The pair whose name range holds `key`. */
+    /** The pair a name goes to: the first whose last name is not before it, else the last pair (lfs_dir_find walks the chain so). */
     private pairFor(key: string): Pair {
-        for (let i = this.pairs.length - 1; i > 0; i -= 1) {
-            const pair = this.pairs[i]!;
-            const first = [...pair.keys.keys()].sort(lfsOrder)[0];
-            if (first !== undefined && lfsOrder(key, first) >= 0) return pair;
+        for (const pair of this.pairs) {
+            const names = [...pair.keys.keys()].sort(lfsOrder);
+            const last = names[names.length - 1];
+            if (last !== undefined && lfsOrder(key, last) <= 0) return pair;
         }
-        return this.pairs[0]!;
+        return this.pairs[this.pairs.length - 1]!;
     }
 
-    /** Appends a commit of `size` bytes of tags (plus its CRC) to the pair's log, compacting and splitting when it does not fit. */
+    /**
+     * Appends a commit of `size` bytes of tags (plus its CRC) to the pair's log. One that does not fit compacts
+     * the pair: while the entries from a split point to the end pass 2 KB the split point moves halfway to the
+     * end, and the entries after it go to a new pair (lfs_dir_splittingcompact); with no two blocks free the
+     * pair stays whole, and entries that do not fit one block are "no space".
+     */
     private commit(pair: Pair, size: number, apply: () => void): void {
         apply();
         const bytes = align(size + 8);
@@ -137,17 +153,26 @@ export class FskvRegion {
             pair.off += bytes;
             return;
         }
-        if (this.compactedSize(pair) > SPLIT_AT) {
-            const sorted = [...pair.keys.keys()].sort(lfsOrder);
+        const names = [...pair.keys.keys()].sort(lfsOrder);
+        // The superblock entry leads the root pair and never moves.
+        const lead = pair.root ? 1 : 0;
+        const sizes = [...(pair.root ? [SUPERBLOCK] : []), ...names.map(name => this.entrySize(name, pair.keys.get(name)!))];
+        let end = sizes.length;
+        for (;;) {
+            let split = 0;
+            while (end - split > 1 && sizes.slice(split, end).reduce((a, b) => a + b, 0) > SPLIT_AT) split += Math.floor((end - split) / 2);
+            if (split === 0 || this.usedBlocks() + 2 > BLOCKS) break;
             const tail: Pair = { keys: new Map(), off: 0, root: false };
-            for (const key of sorted.slice(Math.floor(sorted.length / 2))) {
-                tail.keys.set(key, pair.keys.get(key)!);
-                pair.keys.delete(key);
+            for (const name of names.slice(split - lead, end - lead)) {
+                tail.keys.set(name, pair.keys.get(name)!);
+                pair.keys.delete(name);
             }
             this.pairs.splice(this.pairs.indexOf(pair) + 1, 0, tail);
             this.compact(tail);
+            end = split;
         }
         this.compact(pair);
+        if (pair.off > FSKV_BLOCK) throw new NoSpace();
     }
 
     private snapshot() {

@@ -115,6 +115,19 @@ function mixedRun(): string {
     return lines.join("\n") + '\nlog.info("done")\nos.exit(0)\n';
 }
 
+/** Lua: 200-byte values under key1, key2, ... until the region is full, then a bigger one, a delete and a small one. */
+const FILL = `fskv.init()
+for i = 1, 70 do
+  local ok = fskv.set("key" .. i, string.rep("y", 200))
+  log.info("fill", i, ok, fskv.status())
+end
+log.info("big", fskv.set("big", string.rep("x", 3000)), fskv.status())
+log.info("del", fskv.del("key1"), fskv.set("key1", "a"), fskv.status())
+log.info("empty keys", select("#", fskv.get("key66")), select("#", fskv.get("key67")), select("#", fskv.get("big")))
+log.info("done")
+os.exit(0)
+`;
+
 describe("fskv (current firmware)", () => {
     it("returns what luat_lib_fskv.c returns, with its log lines, on the simulator", async () => {
         const lines = fskvLines(await runSimulator(firmwareFolder(SHARED)));
@@ -201,16 +214,21 @@ if boots == 1 then fskv.set("name", "kept") end`);
         expect(userLines(await runSimulator(dir))).toEqual(real);
     });
 
-    it("reports the blocks luatos-pc reports through a mixed run of sets and deletes", async ctx => {
-        const binary = luatosPc();
-        if (binary === undefined) {
-            const message = "luatos-pc not found (../shared/luatos/bin/luatos-pc or $LUATOS_PC): the fskv differential test skipped";
-            if (process.env.CI === "true") throw new Error(`${message} (CI=true: the differential tests must run)`);
-            return ctx.skip(message);
-        }
-        const dir = firmwareFolder(mixedRun());
-        const real = userLines(await runLuatosPc(binary, dir));
-        expect(real).toContain("I/user.done");
-        expect(userLines(await runSimulator(dir))).toEqual(real);
-    });
+    for (const [name, main] of [
+        ["a mixed run of sets and deletes", mixedRun()],
+        ["filling the region with keys added in order", FILL],
+    ] as const) {
+        it(`reports the blocks luatos-pc reports: ${name}`, async ctx => {
+            const binary = luatosPc();
+            if (binary === undefined) {
+                const message = "luatos-pc not found (../shared/luatos/bin/luatos-pc or $LUATOS_PC): the fskv differential test skipped";
+                if (process.env.CI === "true") throw new Error(`${message} (CI=true: the differential tests must run)`);
+                return ctx.skip(message);
+            }
+            const dir = firmwareFolder(main);
+            const real = userLines(await runLuatosPc(binary, dir));
+            expect(real).toContain("I/user.done");
+            expect(userLines(await runSimulator(dir))).toEqual(real);
+        });
+    }
 });
