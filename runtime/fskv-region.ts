@@ -8,9 +8,11 @@
  * each), entries sorted in littlefs's name order. Every commit appends to
  * its pair's log, padded to 256 bytes; a commit that does not fit compacts
  * the pair, and a pair whose entries pass 2 KB then moves its upper entries
- * into new pairs (lfs_dir_splittingcompact). A record over 256 bytes takes a block of its own. This
- * follows luatos-pc's figures step by step in random mixed runs of sets and
- * deletes, to within a step around some splits (docs/simulated-modules.md).
+ * into new pairs (lfs_dir_splittingcompact). A record over 256 bytes takes
+ * a block of its own. Entry sizes are littlefs's tags (name, struct);
+ * checked against luatos-pc's figures step by step in mixed runs of sets
+ * and deletes and in filling the region; in some runs a split comes one
+ * step earlier there (docs/simulated-modules.md).
  */
 
 /** Block and region size of the PC port. */
