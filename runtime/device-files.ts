@@ -12,6 +12,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { FskvRegion } from "./fskv-region.js";
 
 /** Why a path names no file the firmware can open. */
 const NO_FILE = "No such file or directory";
@@ -20,6 +21,9 @@ const NO_FILE = "No such file or directory";
 export class DeviceFiles {
     /** Files written, replaced or removed (undefined) at run time, by normalized path. */
     private readonly changes = new Map<string, Uint8Array | undefined>();
+
+    /** The fskv key-value region: a flash area of its own, not files of the partition; kept across reboots like the files. */
+    readonly kv = new FskvRegion();
 
     /** @param baseDir the script folder (build/lua), the partition's initial content. */
     constructor(readonly baseDir: string) {}

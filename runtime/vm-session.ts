@@ -127,6 +127,7 @@ export class VmSession {
             network: host.network,
             board: host.board,
             traffic: host.traffic,
+            files: host.files,
             alive: () => this.alive && host.isCurrent(this),
             receive: (L1: LuaState) => {
                 const timeout = lauxlib.luaL_checkinteger(L1, 1) as number;

@@ -3,6 +3,7 @@ import type { LuaState } from "../lua.js";
 import type { Network } from "../net/network.js";
 import type { BoardProfile } from "../board.js";
 import type { TrafficLog } from "../traffic.js";
+import type { DeviceFiles } from "../device-files.js";
 
 /**
  * A message on the firmware's message bus. `rtos.receive` takes one and runs
@@ -41,6 +42,8 @@ export interface FirmwareContext {
     readonly network: Network;
     readonly board: BoardProfile;
     readonly traffic: TrafficLog;
+    /** The device's flash (file system, fskv region): the same instance at every boot, so it survives reboots. */
+    readonly files: DeviceFiles;
     /** Whether this VM is still the running one (false after a crash or reboot). */
     alive(): boolean;
     /** `rtos.receive`: takes a message from the bus, or waits (the device loop yields to the host). */

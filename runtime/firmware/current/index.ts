@@ -3,6 +3,7 @@ import { lua, S } from "../../lua.js";
 import type { FirmwareBanners, FirmwareContext, FirmwareGeneration } from "../context.js";
 import { currentBanners } from "./banners.js";
 import { installOsTime } from "../netclient-2021/os-time.js";
+import { installFskv } from "./fskv.js";
 import { installLog } from "./log.js";
 import { installOsExit, type Halt } from "./os-exit.js";
 import { installPrint } from "./print.js";
@@ -24,7 +25,7 @@ export interface CurrentFirmwareOptions {
 
 /**
  * The current LuatOS firmware (the socket.create / zbuff API, sys built in):
- * print, log, rtos, zbuff, socket, os.exit, os.time/os.date on the device
+ * print, log, rtos, zbuff, socket, fskv, os.exit, os.time/os.date on the device
  * RTC and the embedded sys/sysplus.
  */
 export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareGeneration {
@@ -43,11 +44,12 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             installRtos(ctx);
             installZbuff(ctx.L);
             installSocket(ctx, halt, { index: adapter });
+            installFskv(ctx);
             // Lua's os.time/os.date on the device RTC: the same C library in both generations. Before os.exit: it sets up the os table.
             installOsTime(ctx);
             installOsExit(ctx, halt);
             // Built-in modules are globals only on this firmware: require("socket") does not find them.
-            forgetLoaded(ctx, ["rtos", "log", "zbuff", "socket"]);
+            forgetLoaded(ctx, ["rtos", "log", "zbuff", "socket", "fskv"]);
             installSys(ctx);
             announceIpReady(ctx, adapter);
         },
