@@ -51,6 +51,8 @@ describe("init from a packed toolkit", { timeout: 600_000 }, () => {
         ];
         for (const file of needed) expect(files, file).toContain(file);
         expect(files.some(f => f.startsWith("stdlib/"))).toBe(true);
+        // The toolkit's own tests, benchmarks, reference firmware and generator stay out of the package.
+        for (const folder of ["test/", "bench/", "src/", "tools/", "api/", "examples/"]) expect(files.filter(f => f.startsWith(folder)), folder).toEqual([]);
         // Every module the CLI can load is in the tarball: no relative import leads outside it.
         const sources = files.filter(f => /\.(ts|js)$/.test(f) && !f.startsWith("test/") && !f.endsWith(".d.ts"));
         for (const source of sources) {
