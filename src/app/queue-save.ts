@@ -24,16 +24,10 @@
  */
 import { Names } from "../config";
 import { peek, type SampleQueue } from "./sample-queue";
+import type { TelemetryStats } from "./telemetry";
 
-/** The session counters that continue across a planned reboot (telemetry's stats). */
-export interface SessionCounters {
-    produced: number;
-    sent: number;
-    acked: number;
-    resent: number;
-    reconnects: number;
-    invalid: number;
-}
+/** The session counters that continue across a planned reboot: telemetry's stats. */
+export type SessionCounters = TelemetryStats;
 
 /**
  * The file's text for this queue, these counters, the boot id and the
