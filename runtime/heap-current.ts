@@ -52,18 +52,26 @@ export interface HeapFigures {
 }
 
 /**
+ * How many short strings the firmware's table holds for the simulated
+ * state `estimate`: its boot strings, plus those the script added (the
+ * simulator's own boot strings are not the firmware's).
+ */
+export function firmwareShortStrings(estimate: HeapEstimate, simulatorBase: HeapEstimate, firmwareBase: { shortStrings: number }): number {
+    return firmwareBase.shortStrings + estimate.shortStrings - simulatorBase.shortStrings;
+}
+
+/**
  * Swaps the simulator's boot heap for the firmware's: `estimate` of the
  * whole simulated state, minus what the simulator held when main.lua was
  * about to run (`simulatorBase`), plus what the firmware holds then
- * (`firmwareBase`). The short-string table is the exception: it doubles
- * when the strings reach its size, so it follows the firmware's string
- * count (its boot strings plus those the script added), not the
- * simulator's.
+ * (`firmwareBase`). The short-string table is the exception: its size
+ * (`stringTableSize` buckets) is the one the firmware's table has reached,
+ * which runtime/string-table.ts follows (it doubles as strings are made
+ * and halves only at the end of a collection cycle).
  */
-export function firmwareFigures(model: HeapModel, estimate: HeapEstimate, simulatorBase: HeapEstimate, firmwareBase: HeapFigures & { shortStrings: number }): HeapFigures {
-    const strings = firmwareBase.shortStrings + estimate.shortStrings - simulatorBase.shortStrings;
+export function firmwareFigures(model: HeapModel, estimate: HeapEstimate, simulatorBase: HeapEstimate, firmwareBase: HeapFigures & { shortStrings: number }, stringTableSize: number): HeapFigures {
     // Table sizes are multiples of 8, so the allocator's rounding leaves their difference as it is.
-    const table = stringTableBytes(model, strings) - stringTableBytes(model, firmwareBase.shortStrings);
+    const table = stringTableSize * model.pointer - stringTableBytes(model, firmwareBase.shortStrings);
     const added = (e: HeapEstimate, bytes: number) => bytes - e.byKind.stringTable;
     return {
         luaBytes: firmwareBase.luaBytes + added(estimate, estimate.bytes) - added(simulatorBase, simulatorBase.bytes) + table,

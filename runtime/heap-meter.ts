@@ -11,9 +11,12 @@
  * {@link MAX_CHECK_INSTRUCTIONS}. A firmware far below the bound pays for a
  * walk rarely; one creeping towards it is measured every few turns.
  */
-import { firmwareFigures, type HeapFigures } from "./heap-current.js";
+import { firmwareFigures, firmwareShortStrings, type HeapFigures } from "./heap-current.js";
 import { estimateHeapDetail, type HeapEstimate, type HeapModel } from "./memory.js";
 import type { LuaState } from "./lua.js";
+import { StringTable } from "./string-table.js";
+
+
 
 /** Least Lua work (in instructions) between two walks for the bound (close to it). */
 export const MIN_CHECK_INSTRUCTIONS = 1_000;
@@ -34,6 +37,8 @@ export class HeapMeter {
     maxAllocated = 0;
     /** The simulator's heap when main.lua was about to run, and the firmware's then: see {@link rebase}. */
     private base: { simulator: HeapEstimate; firmware: HeapFigures & { shortStrings: number } } | undefined;
+    /** The firmware's short-string table, followed from {@link rebase} on. */
+    private strings: StringTable | undefined;
     /** Walks done (for tests and benchmarks). */
     walks = 0;
     /** Lua work counted so far, in instructions (coarse: hook steps and turns). */
@@ -57,13 +62,41 @@ export class HeapMeter {
      * sys) is replaced by `firmware` in every figure (heap-current.ts).
      */
     rebase(firmware: HeapFigures & { shortStrings: number }): void {
-        this.base = { simulator: estimateHeapDetail(this.L, this.model), firmware };
+        const simulator = estimateHeapDetail(this.L, this.model);
+        this.base = { simulator, firmware };
+        const { model } = this;
+        this.strings = new StringTable(model.maxShortString, length => model.stringHeader + length + 1, {
+            size: StringTable.sizeFor(firmware.shortStrings),
+            count: firmware.shortStrings,
+            contents: simulator.shortStringContents,
+            heapBytes: firmware.luaBytes,
+        });
         this.walkedAt = -1;
     }
 
-    /** Counts Lua work (instructions, or {@link TURN_WORK} for a turn). */
+    /** The firmware's short-string table size in buckets, once {@link rebase}d. */
+    get stringTableSize(): number | undefined {
+        return this.strings?.size;
+    }
+
+    /** Runs Lua code of this VM (`fn`): the strings it makes go into the VM's string table. */
+    running<T>(fn: () => T): T {
+        return this.strings === undefined ? fn() : this.strings.during(fn);
+    }
+
+    /** Counts Lua work (instructions, or {@link TURN_WORK} for a turn); ends a collection cycle when one is due. */
     ran(instructions: number): void {
         this.work += instructions;
+        if (this.strings === undefined) return;
+        this.strings.ran();
+        if (this.strings.cycleDue) this.walk("cycle");
+    }
+
+    /** `collectgarbage("collect")`: a full collect, measured now. */
+    collected(): void {
+        this.work += TURN_WORK;
+        // Without a string table to follow, the next figure is simply taken afresh when asked for.
+        if (this.strings !== undefined) this.walk("full collect");
     }
 
     /** The estimate now (`collectgarbage("count")` in bytes): the cached figure when Lua has not run since the last walk. */
@@ -90,13 +123,21 @@ export class HeapMeter {
         return this.bytes > this.limit;
     }
 
-    private walk(): void {
+    /** Measures the heap; after the end of the collector's own cycle or of a full collect, that sweep first. */
+    private walk(after?: "cycle" | "full collect"): void {
         const estimate = estimateHeapDetail(this.L, this.model);
-        if (this.base === undefined) {
+        if (this.base === undefined || this.strings === undefined) {
             this.bytes = estimate.bytes;
             this.allocatedBytes = estimate.allocatedBytes;
         } else {
-            const figures = firmwareFigures(this.model, estimate, this.base.simulator, this.base.firmware);
+            const { simulator, firmware } = this.base;
+            if (after !== undefined) {
+                const heapBytes = firmwareFigures(this.model, estimate, simulator, firmware, this.strings.size).luaBytes;
+                const live = { contents: estimate.shortStringContents, count: firmwareShortStrings(estimate, simulator, firmware), heapBytes };
+                if (after === "cycle") this.strings.cycleEnded(live);
+                else this.strings.fullCollect(live);
+            }
+            const figures = firmwareFigures(this.model, estimate, simulator, firmware, this.strings.size);
             this.bytes = figures.luaBytes;
             this.allocatedBytes = figures.allocatedBytes;
         }

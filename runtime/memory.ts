@@ -311,6 +311,8 @@ export interface HeapEstimate {
     allocatedBytes: number;
     /** Short strings in the string table (the fixed ones included): what its size follows. */
     shortStrings: number;
+    /** Their contents (latin1). */
+    shortStringContents: ReadonlySet<string>;
     byKind: HeapBreakdown;
 }
 
@@ -629,7 +631,7 @@ export function estimateHeapDetail(L: LuaState, model: HeapModel = LUA53_32BIT, 
     }
     charge("stringTable", stringTableBytes(model, shortStrings.size));
     const bytes = Object.values(byKind).reduce((a, b) => a + b, 0);
-    return { model: model.name, bytes, blocks, allocatedBytes: allocated, shortStrings: shortStrings.size, byKind };
+    return { model: model.name, bytes, blocks, allocatedBytes: allocated, shortStrings: shortStrings.size, shortStringContents: shortStrings, byKind };
 }
 
 /** What the model's allocator counts for a block Lua asked `bytes` for. */

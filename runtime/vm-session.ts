@@ -108,7 +108,7 @@ export class VmSession {
                 this.killed = "wait-outside-task";
             },
             heapKb: () => this.heap.used() / 1024,
-            collected: () => this.heap.ran(TURN_WORK),
+            collected: () => this.heap.collected(),
             ...(host.generation.scriptFolder === undefined ? {} : { scriptFolder: host.generation.scriptFolder }),
             moduleLoaded: (L1, name) => {
                 if (name === "sys") host.sysLoaded(this, L1);
@@ -195,7 +195,8 @@ export class VmSession {
         const mainName = moduleFiles("main").find(name => fs.existsSync(path.join(this.host.buildDir, name)));
         if (mainName === undefined) return { message: "module 'main' not found", traceback: "" };
         const bytes = widenFloats(fs.readFileSync(path.join(this.host.buildDir, mainName)), mainName);
-        if (lauxlib.luaL_loadbufferx(this.main, bytes, bytes.length, bytesOf((this.host.generation.chunkName ?? chunkName)(mainName)), null) !== lua.LUA_OK) {
+        const loaded = this.heap.running(() => lauxlib.luaL_loadbufferx(this.main, bytes, bytes.length, bytesOf((this.host.generation.chunkName ?? chunkName)(mainName)), null));
+        if (loaded !== lua.LUA_OK) {
             return { message: textOf(tostringBytes(this.main, -1)), traceback: "" };
         }
         this.status = "ready";
@@ -206,7 +207,7 @@ export class VmSession {
     resume(): TurnResult {
         this.status = "running";
         this.instructions = 0;
-        const status = lua.lua_resume(this.main, null, 0) as number;
+        const status = this.heap.running(() => lua.lua_resume(this.main, null, 0) as number);
         if (this.killed !== undefined) return { kind: "killed", kill: this.killed };
         if (status === lua.LUA_YIELD) {
             if (this.status === "running") {

@@ -74,6 +74,15 @@ for i = 1, 50 do KEEP.nested["k" .. i] = { i, tostring(i), { x = i } } end
 ${markAfter(300)}sys.run()\n`,
         }),
     },
+    "strings: 8000 kept, then dropped": {
+        description: "8000 short strings held in a table, then the table dropped: the string table C Lua grew for them, halved once per collection cycle",
+        files: () => ({
+            "main.lua": `KEEP = {}
+for i = 1, 8000 do KEEP[i] = "k" .. i end
+KEEP = nil
+${markAfter(300)}sys.run()\n`,
+        }),
+    },
     "zbuff and sockets": {
         description: "16 zbuffs of 1 KB, 6 TCP sockets connected to a loopback server through libnet",
         files: port => ({
