@@ -1,7 +1,8 @@
 /**
  * The current generation's heap figures against the real firmware: the
- * programs of heap-programs.ts (boot only, sys-heavy, data, zbuff and
- * sockets, libnet tasks, the reference firmware) run on luatos-pc and on the
+ * programs of heap-programs.ts (boot only, sys-heavy, data, strings kept
+ * then dropped, zbuff and sockets, libnet tasks, the reference firmware)
+ * run on luatos-pc and on the
  * simulator as board pc; `collectgarbage("count")` and `rtos.meminfo()` used
  * must agree within the tolerance below. `npx tsx bench/heap-model-current.ts`
  * prints the table.
