@@ -123,7 +123,7 @@ export class HeapMeter {
         return this.bytes > this.limit;
     }
 
-    /** Measures the heap; after the end of the collector's own cycle or of a full collect, that sweep first. */
+    /** Measures the heap; at the end of the collector's own cycle or of a full collect, that sweep first. */
     private walk(after?: "cycle" | "full collect"): void {
         const estimate = estimateHeapDetail(this.L, this.model);
         if (this.base === undefined || this.strings === undefined) {

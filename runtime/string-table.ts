@@ -27,6 +27,10 @@
  * firmware mostly throws away; the other allocations are not counted, so
  * cycles come a little later here than on the device and the table is, if
  * anything, estimated larger.
+ *
+ * Each sweep is to the strings a walk of the state finds live (the heap
+ * meter walks at the end of every cycle). A loop that only makes strings
+ * pays for that walk once a cycle: about as much again as making them.
  */
 import { createRequire } from "node:module";
 
@@ -39,6 +43,28 @@ interface TStringLike {
     /** Where the accessor keeps fengari's `realstring`. */
     stringBytes: Uint8Array;
 }
+
+/**
+ * A string's key in the table: FNV-1a of its bytes, times 64, plus its
+ * length (at most 40). Exact in a double; two short strings of the same
+ * length share a key once in about four billion pairs, which would count
+ * one string fewer. Cheaper than building a JavaScript string of the bytes
+ * for every string fengari makes.
+ */
+function keyOfBytes(bytes: Uint8Array): number {
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < bytes.length; i += 1) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+    return (hash >>> 0) * 64 + bytes.length;
+}
+
+/** {@link keyOfBytes} of a latin1 string (a walk's contents). */
+function keyOfContent(content: string): number {
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < content.length; i += 1) hash = Math.imul(hash ^ content.charCodeAt(i), 0x01000193);
+    return (hash >>> 0) * 64 + content.length;
+}
+
+const keysOf = (contents: ReadonlySet<string>): Set<number> => new Set([...contents].map(keyOfContent));
 
 /** The table of the VM running now, if it follows one. */
 let running: StringTable | undefined;
@@ -83,10 +109,10 @@ export class StringTable {
     size: number;
     /** Entries: live strings and dead ones not yet swept. */
     private nuse: number;
-    /** Contents live at the last sweep. */
-    private live: ReadonlySet<string>;
-    /** Contents added since the last sweep. */
-    private readonly added = new Set<string>();
+    /** Keys of the strings live at the last sweep. */
+    private live: ReadonlySet<number>;
+    /** Keys of the strings added since the last sweep. */
+    private readonly added = new Set<number>();
     /** Bytes of the strings made since the last cycle ended. */
     private allocated = 0;
     /** Bytes after which the running cycle ends. */
@@ -111,7 +137,7 @@ export class StringTable {
         watchStrings();
         this.size = start.size;
         this.nuse = start.count;
-        this.live = start.contents;
+        this.live = keysOf(start.contents);
         this.cycleBytes = start.heapBytes;
     }
 
@@ -138,12 +164,12 @@ export class StringTable {
         this.inCycle = true;
         this.allocated += this.stringBytes(bytes.length);
         if (bytes.length > this.maxShort) return;
-        const content = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1");
+        const key = keyOfBytes(bytes);
         // Found in the table (live, or dead and not yet swept): the same string again, nothing added.
-        if (this.live.has(content) || this.added.has(content)) return;
+        if (this.live.has(key) || this.added.has(key)) return;
         if (this.nuse >= this.size) this.size *= 2;
         this.nuse += 1;
-        this.added.add(content);
+        this.added.add(key);
     }
 
     /** Whether the collector has finished a cycle since the last one ended here: the heap meter should call {@link cycleEnded}. */
@@ -186,7 +212,7 @@ export class StringTable {
 
     private sweep(now: LiveStrings): void {
         this.nuse = now.count;
-        this.live = now.contents;
+        this.live = keysOf(now.contents);
         this.added.clear();
         this.checkSizes();
         this.allocated = 0;
