@@ -9,14 +9,15 @@
  * enough Lua work since the last figure: half an instruction per byte of
  * headroom left, between {@link MIN_CHECK_INSTRUCTIONS} and
  * {@link MAX_CHECK_INSTRUCTIONS}. A firmware far below the bound pays for a
- * walk rarely; one creeping towards it is measured every few turns.
+ * walk rarely; one creeping towards it is measured every few turns. On a
+ * board whose firmware figures are today's (after {@link HeapMeter.rebase}),
+ * the end of each collection cycle is a walk too: the string table keeps
+ * what it finds live (string-table.ts).
  */
 import { firmwareFigures, firmwareShortStrings, type HeapFigures } from "./heap-current.js";
 import { estimateHeapDetail, type HeapEstimate, type HeapModel } from "./memory.js";
 import type { LuaState } from "./lua.js";
 import { StringTable } from "./string-table.js";
-
-
 
 /** Least Lua work (in instructions) between two walks for the bound (close to it). */
 export const MIN_CHECK_INSTRUCTIONS = 1_000;
@@ -72,11 +73,6 @@ export class HeapMeter {
             heapBytes: firmware.luaBytes,
         });
         this.walkedAt = -1;
-    }
-
-    /** The firmware's short-string table size in buckets, once {@link rebase}d. */
-    get stringTableSize(): number | undefined {
-        return this.strings?.size;
     }
 
     /** Runs Lua code of this VM (`fn`): the strings it makes go into the VM's string table. */
