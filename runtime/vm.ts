@@ -19,6 +19,7 @@ import { installIo } from "./lua-io.js";
 import { S, bytesOf, raise, setFunctions, textOf, type LuaState } from "./lua.js";
 import { moduleFiles } from "./modules.js";
 import { markFlashResident } from "./memory.js";
+import { runFinalizers } from "./finalizers.js";
 import { widenFloats } from "../image/bytecode.js";
 
 /** What the VM asks of the device. */
@@ -261,7 +262,11 @@ export function createLuaState(hooks: VmHooks): LuaState {
                 default:
                     if (option === "stop" || option === "restart") gc.running = option === "restart";
                     // A full collect: the device's figures drop to the live data now.
-                    if (option === "collect") hooks.collected?.();
+                    if (option === "collect") {
+                        hooks.collected?.();
+                        // The cycle ends with the finalizers of what it found unreachable (lgc.c luaC_fullgc, GCTM).
+                        runFinalizers(L1);
+                    }
                     lua.lua_pushinteger(L1, 0);
                     return 1;
             }
