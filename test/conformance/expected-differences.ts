@@ -32,7 +32,6 @@ export const EXPECTED_DIFFERENCES: Record<string, ExpectedDifference> = {
     "socket/tsend": { reason: "host-mode", sys: "both", pinnedBy: "test/runtime/socket.test.ts" },
     "socket/tsend-dns-crash": { reason: "host-mode", sys: "both", pinnedBy: "test/runtime/socket.test.ts" },
     "socket/pipe-full-after-fail": { reason: "host-mode", sys: "both", pinnedBy: "test/runtime/socket.test.ts" },
-    "lua/libraries": { reason: "lua-core", sys: "both" },
     "sys/wait-outside-task": { reason: "lua-core", sys: "both" },
     // The toolkit's sys.timerIsActive answers a boolean; the 2021 sys returns the timer's function or nil.
     "sys/timers": { reason: "toolkit-sys", sys: "toolkit" },
