@@ -26,6 +26,8 @@ import { installStdRotables } from "./std-rotables.js";
  */
 export const netclient2021: FirmwareGeneration = {
     name: "netclient-2021",
+    // luat_main.c pmain: luaL_dostring(L, "require(\"main\")").
+    bootChunk: 'require("main")',
     install(ctx) {
         installPrint(ctx);
         installLog(ctx);
