@@ -333,7 +333,7 @@ export class SimulatedDevice implements VmHost {
     private vmExit(vm: VmSession, error?: VmError): void {
         const banners = this.generation.banners ?? BANNERS_2021;
         if (error !== undefined) {
-            const report = banners.crash(error.text ? error.message : null, vm.ctx.logLevel);
+            const report = banners.crash(error, vm.ctx.logLevel);
             this.write(report.text, "c");
             if (report.fault !== undefined) {
                 // The C code faulted printing the report: the device stops there, as after any hard fault.

@@ -118,13 +118,14 @@ export interface FirmwareBanners {
     /** Lines before main.lua runs; `luaHeap` is the Lua pool as `rtos.meminfo()` says it then, `scriptFiles` the files of the script image. */
     boot(board: BoardProfile, luaHeap: [number, number, number], scriptFiles: number): CLogLine[];
     /**
-     * What the serial port shows for an error main.lua did not catch: `message`
-     * is the error object as lua_tostring gives it (it may hold a traceback),
-     * null when that is NULL (a table, a boolean...); `logLevel` the C log
-     * level then. `fault` when printing it makes the C code fault (the device
-     * stops there: no "Lua VM exit" line, no reboot).
+     * What the serial port shows for an error main.lua did not catch: the
+     * error object as tostring gives it (`message`, which may hold a
+     * traceback) and whether lua_tostring gives it a text at all (`text`:
+     * false for a table, a boolean...); `logLevel` is the C log level then.
+     * `fault` when printing it makes the C code fault (the device stops
+     * there: no "Lua VM exit" line, no reboot).
      */
-    crash(message: string | null, logLevel: number): { text: string; fault?: string };
+    crash(error: { message: string; text: boolean }, logLevel: number): { text: string; fault?: string };
     /** The line when the VM has ended, and how long the firmware waits before it reboots. */
     exit(): { line: CLogLine; rebootMs: number };
 }

@@ -38,11 +38,11 @@ export const BANNERS_2021: FirmwareBanners = {
             { level: LOG_LEVEL.DEBUG, tag: "luat.main", text: `sys   ${board.sysHeap[0]} ${board.sysHeap[1]} ${board.sysHeap[1]}` },
         ];
     },
-    crash(message, logLevel) {
+    crash({ message, text }, logLevel) {
         // luat_log_log prints nothing below the level log.setLevel chose.
         const shown = logLevel <= LOG_LEVEL.ERROR;
         const name = shown ? errorLogLine("lua.err", "LUAT: ") : "";
-        if (message === null) return shown ? { text: name, fault: "hard fault: the uncaught error is not a string and luat_main.c report prints it with %s of NULL" } : { text: "" };
+        if (!text) return shown ? { text: name, fault: "hard fault: the uncaught error is not a string and luat_main.c report prints it with %s of NULL" } : { text: "" };
         return { text: shown ? name + errorLogLine("lua.err", `${message}\n`) : "" };
     },
     exit: () => ({ line: { level: LOG_LEVEL.ERROR, tag: "luat.main", text: `Lua VM exit!! reboot in ${VM_EXIT_REBOOT_MS / 1000}s` }, rebootMs: VM_EXIT_REBOOT_MS }),
