@@ -106,3 +106,19 @@ describe("tracebacks of the main thread (2021 firmware)", () => {
         expect(device.errors[0]!.traceback).toContain('[string "require("main")"]:1: in main chunk');
     });
 });
+
+describe("tracebacks on today's firmware (board pc)", () => {
+    it("skipped tail calls read '(...tail calls...)' as C Lua (luatos-pc) writes them", async () => {
+        const device = new SimulatedDevice({
+            buildDir: luaFirmware({ "main.lua": "local function inner() print(debug.traceback('tb')) return 1 end\nlocal function outer() return inner() end\nouter()\n" }),
+            board: "pc",
+            firmwareLogs: false,
+            rebootOnCrash: false,
+        });
+        await device.run("1s");
+        device.dispose();
+        const lines = device.log.map(l => l.text);
+        expect(lines).toContain("\t(...tail calls...)");
+        expect(lines).not.toContain("\t(...tail calls..)");
+    });
+});
