@@ -40,11 +40,6 @@ export function markFinalizable(L: LuaState, index: number): void {
     finalizable.set(globalStateOf(L), list);
 }
 
-/** How many marked objects of `L`'s state have not been finalized yet. */
-export function pendingFinalizers(L: LuaState): number {
-    return finalizable.get(globalStateOf(L))?.length ?? 0;
-}
-
 /**
  * A full collection's finalizers: calls `__gc` of every marked userdata Lua
  * can no longer reach, newest first, on thread `L` (the caller of
@@ -58,10 +53,7 @@ export function runFinalizers(L: LuaState): number {
     const garbage = list.filter(udata => !reached.has(udata));
     if (garbage.length === 0) return 0;
     // Finalized objects leave the list: a resurrected object is not finalized again (lgc.c udata2finalize).
-    finalizable.set(
-        globalStateOf(L),
-        list.filter(udata => reached.has(udata)),
-    );
+    finalizable.set(globalStateOf(L), list.filter(udata => reached.has(udata)));
     const order = garbage.reverse();
     for (let i = 0; i < order.length; i += 1) {
         const top = lua.lua_gettop(L) as number;

@@ -196,8 +196,11 @@ export class VmSession {
     }
 
     /**
-     * Loads main.lua onto the main thread. Returns the error when it cannot
-     * (missing, syntax error): the VM exits as the firmware's would.
+     * Puts main.lua on the main thread: the generation's boot chunk run by a
+     * host function standing for luat_main's pmain (main.lua is then loaded
+     * by `require`, and its errors are the first turn's), or main.lua itself.
+     * Returns the error when main.lua cannot be loaded here (missing, syntax
+     * error): the VM exits as the firmware's would.
      */
     load(): VmError | undefined {
         const bootChunk = this.host.generation.bootChunk;
