@@ -36,7 +36,7 @@ import { watchPublish } from "./publish-watch.js";
 import { attachPeripherals, VirtualPeripherals } from "./peripherals.js";
 import { SerialPort } from "./serial.js";
 import { TrafficLog, type Connection } from "./traffic.js";
-import { VmSession, type Kill, type VmHost } from "./vm-session.js";
+import { VmSession, type Kill, type VmError, type VmHost } from "./vm-session.js";
 
 export { REBOOT_DELAY_MS, VM_EXIT_REBOOT_MS, WATCHDOG_RESET_MS } from "./device-options.js";
 export type { DeviceOptions, LineSource, LogLine, NetworkChoice, Publication, RunOptions, RunResult } from "./device-options.js";
@@ -330,10 +330,18 @@ export class SimulatedDevice implements VmHost {
     // Crash and reboot
 
     /** main.lua ended (returned or raised): the firmware logs, waits (30 s on the 2021 firmware) and reboots. */
-    private vmExit(vm: VmSession, error?: { message: string; traceback: string }): void {
+    private vmExit(vm: VmSession, error?: VmError): void {
         const banners = this.generation.banners ?? BANNERS_2021;
         if (error !== undefined) {
-            this.write(banners.crash(error.message), "c");
+            const report = banners.crash(error, vm.ctx.logLevel);
+            this.write(report.text, "c");
+            if (report.fault !== undefined) {
+                // The C code faulted printing the report: the device stops there, as after any hard fault.
+                this.write(`[sim] ${report.fault}\n`, "sim");
+                this.recordError(vm, "crash", report.fault, error.traceback);
+                this.afterKill(vm, "halt");
+                return;
+            }
             this.recordError(vm, "crash", error.message, error.traceback);
         }
         const exit = banners.exit();

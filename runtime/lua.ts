@@ -83,6 +83,42 @@ export function defineModule(L: LuaState, name: string, functions: Record<string
     lua.lua_setglobal(L, S(name));
 }
 
+/** Raises `message` prefixed with the calling Lua code's position, as a C function's luaL_error does (luaL_where level 1). */
+export function raiseWhere(L: LuaState, message: string): never {
+    lauxlib.luaL_where(L, 1);
+    lua.lua_pushstring(L, bytesOf(message));
+    lua.lua_concat(L, 2);
+    lua.lua_error(L);
+    throw new Error("unreachable");
+}
+
+/** fengari's marker of skipped tail calls in a traceback, and C Lua 5.3's (lauxlib.c luaL_traceback). */
+const FENGARI_TAIL_CALLS = "\n\t(...tail calls..)";
+const LUA_TAIL_CALLS = "\n\t(...tail calls...)";
+/** fengari's source of a JavaScript function's frame, and C Lua's of a C function's. */
+const FENGARI_HOST_FRAME = "\n\t[JS]:";
+const LUA_C_FRAME = "\n\t[C]:";
+
+/**
+ * A traceback fengari wrote, as C Lua writes it: "(...tail calls...)" and
+ * `[C]` for host functions' frames; the first `from` bytes (the message in
+ * front of it) are left as they are.
+ */
+export function luaTracebackText(bytes: Uint8Array, from = 0): Uint8Array {
+    const text = Buffer.from(bytes.subarray(from)).toString("latin1");
+    if (!text.includes(FENGARI_TAIL_CALLS) && !text.includes(FENGARI_HOST_FRAME)) return bytes;
+    const fixed = text.split(FENGARI_TAIL_CALLS).join(LUA_TAIL_CALLS).split(FENGARI_HOST_FRAME).join(LUA_C_FRAME);
+    return Uint8Array.from(Buffer.concat([bytes.subarray(0, from), Buffer.from(fixed, "latin1")]));
+}
+
+/** luaL_traceback of `L1` (from `level`) as C Lua words it, popped from `L`'s stack and returned as text. */
+export function tracebackOf(L: LuaState, L1: LuaState, level: number): string {
+    lauxlib.luaL_traceback(L, L1, null, level);
+    const bytes = luaTracebackText(lua.lua_tolstring(L, -1) as Uint8Array);
+    lua.lua_pop(L, 1);
+    return textOf(bytes);
+}
+
 /** Raises a Lua error with a plain message (no position, like a C function's lua_error). */
 export function raise(L: LuaState, message: string): never {
     lua.lua_pushstring(L, bytesOf(message));

@@ -323,6 +323,8 @@ export interface EstimateOptions {
      * but not yet run chunk out of a baseline.
      */
     exclude?: Iterable<object>;
+    /** Filled with every table, closure, userdata and thread the walk reaches (what a full collection would keep). */
+    reached?: Set<object>;
 }
 
 // Type tags of fengari's TValue (lua.h, with variant bits). fengari tags every string LUA_TLNGSTR; the model goes by length.
@@ -572,6 +574,7 @@ export function estimateHeapDetail(L: LuaState, model: HeapModel = LUA53_32BIT, 
         }
         if (seen.has(v)) continue;
         seen.add(v);
+        options.reached?.add(v);
         const flash = flashObjects.get(v);
         if (flash !== undefined) {
             if (flash === "rotable") charge("userdata", model.udataHeader + ROTABLE_BLOCK_BYTES);

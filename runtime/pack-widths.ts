@@ -35,8 +35,10 @@ export function usePackWidths(L: LuaState, numberBytes: 4 | 8): void {
     lua.lua_getglobal(L, to_luastring("string"));
     for (const name of ["pack", "unpack", "packsize"]) {
         lua.lua_getfield(L, -1, to_luastring(name));
-        // The original function is the wrapper's upvalue.
-        lua.lua_pushcclosure(
+        // The original (a host function) is kept on the host: the 2021 firmware's string library becomes a rotable of bare functions.
+        const original = lua.lua_tocfunction(L, -1) as (L1: LuaState) => number;
+        lua.lua_pop(L, 1);
+        lua.lua_pushcfunction(
             L,
             (L1: LuaState) => {
                 const format = lauxlib.luaL_checklstring(L1, 1) as Uint8Array;
@@ -46,12 +48,11 @@ export function usePackWidths(L: LuaState, numberBytes: 4 | 8): void {
                     lua.lua_replace(L1, 1);
                 }
                 const args = lua.lua_gettop(L1) as number;
-                lua.lua_pushvalue(L1, lua.lua_upvalueindex(1));
+                lua.lua_pushcfunction(L1, original);
                 lua.lua_insert(L1, 1);
                 lua.lua_call(L1, args, lua.LUA_MULTRET);
                 return lua.lua_gettop(L1) as number;
             },
-            1,
         );
         lua.lua_setfield(L, -2, to_luastring(name));
     }

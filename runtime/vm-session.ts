@@ -13,7 +13,7 @@ import { BUS_CAPACITY, type LineSource } from "./device-options.js";
 import type { FirmwareErrorKind } from "./errors.js";
 import { LOG_LEVEL, type BusMessage, type FirmwareContext, type FirmwareGeneration, type SocketRecord } from "./firmware/context.js";
 import { HeapMeter, TURN_WORK } from "./heap-meter.js";
-import { lauxlib, lua, S, bytesOf, textOf, tostringBytes, type LuaState } from "./lua.js";
+import { lauxlib, lua, S, bytesOf, textOf, tostringBytes, tracebackOf, type LuaState } from "./lua.js";
 import { currentHeapModel } from "./heap-current.js";
 import { heapModelForBoard } from "./memory.js";
 import { chunkName, moduleFiles } from "./modules.js";
@@ -65,10 +65,19 @@ export interface VmHost {
     heapFigure(bytes: number): void;
 }
 
+/** An error that ended main.lua. */
+export interface VmError {
+    /** The error object as tostring gives it. */
+    message: string;
+    traceback: string;
+    /** Whether lua_tostring gives the object a text (a string or a number), as the firmware's report needs. */
+    text: boolean;
+}
+
 /** How a resume ended, for the device. */
 export type TurnResult =
     | { kind: "waiting" }
-    | { kind: "exit"; error?: { message: string; traceback: string } }
+    | { kind: "exit"; error?: VmError }
     | { kind: "killed"; kill: Kill };
 
 /** One booted Lua VM of the device. */
@@ -187,18 +196,35 @@ export class VmSession {
     }
 
     /**
-     * Loads main.lua onto the main thread. Returns the error when it cannot
-     * (missing, syntax error): the VM exits as the firmware's would.
+     * Puts main.lua on the main thread: the generation's boot chunk run by a
+     * host function standing for luat_main's pmain (main.lua is then loaded
+     * by `require`, and its errors are the first turn's), or main.lua itself.
+     * Returns the error when main.lua cannot be loaded here (missing, syntax
+     * error): the VM exits as the firmware's would.
      */
-    load(): { message: string; traceback: string } | undefined {
+    load(): VmError | undefined {
+        const bootChunk = this.host.generation.bootChunk;
+        if (bootChunk !== undefined) {
+            // luat_main's pmain runs the boot chunk (a string chunk named by its own text), which requires main.
+            lua.lua_pushcfunction(this.main, (L: LuaState) => {
+                const code = bytesOf(bootChunk);
+                if (lauxlib.luaL_loadbufferx(L, code, code.length, code, null) !== lua.LUA_OK) return lua.lua_error(L) as number;
+                lua.lua_callk(L, 0, 0, 0, () => 0);
+                return 0;
+            });
+            this.status = "ready";
+            return undefined;
+        }
         // The firmware's searcher tries /main.luac before /main.lua (moduleFiles).
         const mainName = moduleFiles("main").find(name => fs.existsSync(path.join(this.host.buildDir, name)));
-        if (mainName === undefined) return { message: "module 'main' not found", traceback: "" };
+        if (mainName === undefined) return { message: "module 'main' not found", traceback: "", text: true };
         const bytes = widenFloats(fs.readFileSync(path.join(this.host.buildDir, mainName)), mainName);
         const loaded = this.heap.running(() => lauxlib.luaL_loadbufferx(this.main, bytes, bytes.length, bytesOf((this.host.generation.chunkName ?? chunkName)(mainName)), null));
         if (loaded !== lua.LUA_OK) {
-            return { message: textOf(tostringBytes(this.main, -1)), traceback: "" };
+            return { message: textOf(tostringBytes(this.main, -1)), traceback: "", text: true };
         }
+        // Today's pmain calls main.lua from C, so the device's tracebacks end in "[C]: in ?"; here main.lua is the
+        // thread's own function (one frame less, which the heap figures of docs/heap-current.md were measured with).
         this.status = "ready";
         return undefined;
     }
@@ -218,11 +244,10 @@ export class VmSession {
         }
         if (status === lua.LUA_OK) return { kind: "exit" };
         lua.lua_checkstack(this.main, 4);
+        // What lua_tostring gives of the error object: strings and numbers only.
+        const text = lua.lua_isstring(this.main, -1) as boolean;
         const message = textOf(tostringBytes(this.main, -1));
-        lauxlib.luaL_traceback(this.L, this.main, null, 0);
-        const traceback = textOf(lua.lua_tolstring(this.L, -1) as Uint8Array);
-        lua.lua_pop(this.L, 1);
-        return { kind: "exit", error: { message, traceback } };
+        return { kind: "exit", error: { message, traceback: tracebackOf(this.L, this.main, 0), text } };
     }
 
     /** Ends this VM: closes its sockets and timers. */
@@ -294,9 +319,6 @@ export class VmSession {
     };
 
     private recordError(L: LuaState, kind: FirmwareErrorKind, message: string, level: number): void {
-        lauxlib.luaL_traceback(L, L, null, level);
-        const traceback = textOf(lua.lua_tolstring(L, -1) as Uint8Array);
-        lua.lua_pop(L, 1);
-        this.host.recordError(this, kind, message, traceback);
+        this.host.recordError(this, kind, message, tracebackOf(L, L, level));
     }
 }

@@ -16,9 +16,10 @@ import { DeviceFiles } from "./device-files.js";
 import { useFloat32 } from "./float32.js";
 import { usePackWidths } from "./pack-widths.js";
 import { installIo } from "./lua-io.js";
-import { S, bytesOf, raise, setFunctions, textOf, type LuaState } from "./lua.js";
+import { S, bytesOf, luaTracebackText, raise, raiseWhere, setFunctions, textOf, type LuaState } from "./lua.js";
 import { moduleFiles } from "./modules.js";
 import { markFlashResident } from "./memory.js";
+import { runFinalizers } from "./finalizers.js";
 import { widenFloats } from "../image/bytecode.js";
 
 /** What the VM asks of the device. */
@@ -170,11 +171,31 @@ export function createLuaState(hooks: VmHooks): LuaState {
     });
     lua.lua_pop(L, 1);
     removeFields(L, "debug", ["debug"]);
+    // debug.traceback with C Lua's "(...tail calls...)" (fengari writes "(...tail calls..)").
+    lua.lua_getglobal(L, S("debug"));
+    lua.lua_getfield(L, -1, S("traceback"));
+    const fengariTraceback = lua.lua_tocfunction(L, -1) as (L1: LuaState) => number;
+    lua.lua_pop(L, 1);
+    setFunctions(L, {
+        traceback: L1 => {
+            // ldblib.c db_traceback: the message is the argument after an optional thread; it is left as it is.
+            const messageAt = lua.lua_type(L1, 1) === lua.LUA_TTHREAD ? 2 : 1;
+            const message = lua.lua_isstring(L1, messageAt) ? (lua.lua_tolstring(L1, messageAt) as Uint8Array).length : 0;
+            const results = fengariTraceback(L1);
+            if (lua.lua_type(L1, -1) !== lua.LUA_TSTRING) return results;
+            const text = luaTracebackText(lua.lua_tolstring(L1, -1) as Uint8Array, message);
+            lua.lua_pop(L1, 1);
+            lua.lua_pushstring(L1, text);
+            return results;
+        },
+    });
+    lua.lua_pop(L, 1);
     installIo(L, files);
     // The firmware's libraries are rotables (read-only tables in flash), not Lua tables: package.loaded
     // holds no table whose fields are their functions, so an argument error raised through pcall names
     // the function '?' ("bad argument #2 to '?' (zero)"), where fengari would find 'math.fmod'. A proxy
-    // stands in for each of them there; the globals stay tables.
+    // stands in for each of them there; the globals stay tables here (the 2021 generation then makes
+    // them rotables, firmware/netclient-2021/std-rotables.ts, replacing the proxies).
     // The heap model charges each library what its rotable costs on the device (a small userdata; the
     // names and functions stay in flash) and the proxies nothing (memory.ts markFlashResident).
     lauxlib.luaL_getsubtable(L, lua.LUA_REGISTRYINDEX, S("_LOADED"));
@@ -261,13 +282,18 @@ export function createLuaState(hooks: VmHooks): LuaState {
                 default:
                     if (option === "stop" || option === "restart") gc.running = option === "restart";
                     // A full collect: the device's figures drop to the live data now.
-                    if (option === "collect") hooks.collected?.();
+                    if (option === "collect") {
+                        hooks.collected?.();
+                        // The cycle ends with the finalizers of what it found unreachable (lgc.c luaC_fullgc, GCTM).
+                        runFinalizers(L1);
+                    }
                     lua.lua_pushinteger(L1, 0);
                     return 1;
             }
         },
         // require as the firmware rewrote it (lua/src/loadlib.c ll_require): package.loaded, then the
-        // script files; the chunk gets (file, name); a missing module is "module 'x' not found".
+        // script files; the chunk gets (file, name); a missing module is "module 'x' not found", with the
+        // caller's position as luaL_error gives it.
         require: L1 => {
             const name = textOf(lauxlib.luaL_checkstring(L1, 1) as Uint8Array);
             lua.lua_settop(L1, 1);
@@ -277,27 +303,35 @@ export function createLuaState(hooks: VmHooks): LuaState {
             lua.lua_pop(L1, 1);
             const file = moduleFiles(name).find(f => readScript(f) !== undefined);
             const builtin = file === undefined ? BUILTIN_MODULES.get(globalStateOf(L1))?.get(name) : undefined;
-            if (file === undefined && builtin === undefined) return raise(L1, `module '${name}' not found`);
+            if (file === undefined && builtin === undefined) return raiseWhere(L1, `module '${name}' not found`);
             const chunk = file !== undefined ? `${hooks.scriptFolder ?? ""}/${file}` : builtin!.chunk;
             if (loadScript(L1, chunk, file !== undefined ? readScript(file)! : builtin!.source) !== lua.LUA_OK) {
                 const message = textOf(lua.lua_tolstring(L1, -1) as Uint8Array);
-                return raise(L1, `error loading module '${name}' from file '${chunk}':\n\t${message}`);
+                return raiseWhere(L1, `error loading module '${name}' from file '${chunk}':\n\t${message}`);
             }
             lua.lua_pushstring(L1, bytesOf(chunk));
             lua.lua_pushstring(L1, bytesOf(name));
-            lua.lua_call(L1, 2, 1);
-            hooks.moduleLoaded(L1, name);
-            if (!lua.lua_isnil(L1, -1)) lua.lua_setfield(L1, 2, S(name));
-            else lua.lua_pop(L1, 1);
-            if (lua.lua_getfield(L1, 2, S(name)) === lua.LUA_TNIL) {
-                lua.lua_pop(L1, 1);
-                lua.lua_pushboolean(L1, true);
-                lua.lua_pushvalue(L1, -1);
-                lua.lua_setfield(L1, 2, S(name));
-            }
-            return 1;
+            // On the device's main thread the module may wait for the host (rtos.receive yields there, where the
+            // device blocks): the call continues in `loaded`. Elsewhere a yield inside a module is an error, as
+            // ll_require's lua_call makes it.
+            if (isMain(L1)) lua.lua_callk(L1, 2, 1, 0, (L2: LuaState) => loaded(L2, name));
+            else lua.lua_call(L1, 2, 1);
+            return loaded(L1, name);
         },
     });
+    /** The rest of ll_require once the module's chunk has returned. */
+    const loaded = (L1: LuaState, name: string): number => {
+        hooks.moduleLoaded(L1, name);
+        if (!lua.lua_isnil(L1, -1)) lua.lua_setfield(L1, 2, S(name));
+        else lua.lua_pop(L1, 1);
+        if (lua.lua_getfield(L1, 2, S(name)) === lua.LUA_TNIL) {
+            lua.lua_pop(L1, 1);
+            lua.lua_pushboolean(L1, true);
+            lua.lua_pushvalue(L1, -1);
+            lua.lua_setfield(L1, 2, S(name));
+        }
+        return 1;
+    };
     lua.lua_pop(L, 1);
     // The firmware's luaopen_package only sets require: no package table.
     removeFields(L, undefined, ["package"]);

@@ -160,7 +160,7 @@ export function registerSim(program: Command): void {
         .option("--reboot", "keep rebooting after a crash like the device, and report the count at the end")
         .option("--no-c-logs", "hide the firmware's own C log lines (I/luat.netc ...)")
         .option("--timestamps", "start each line with the device time in seconds, like npm start: [   12.345]")
-        .option("--firmware-only", "print only the lines the firmware's Lua printed (print, log.*): no C log lines, no LUAT: lines, no [sim] notes")
+        .option("--firmware-only", "print only the lines the firmware's Lua printed (print, log.*): no C log lines, no crash report lines, no [sim] notes")
         .option("--devices <n>", "run a fleet of n devices (seed, seed+1, ...) on worker threads and print a summary instead of the serial log")
         .option("--workers <n>", "worker threads of a fleet (default: the cores available)")
         .addHelpText(

@@ -97,6 +97,13 @@ export interface FirmwareGeneration {
     scriptFolder?: string;
     /** What luat_main prints at boot and when the VM exits; default: the 2021 firmware's. */
     banners?: FirmwareBanners;
+    /**
+     * The Lua source luat_main runs with luaL_dostring to start main.lua (the
+     * 2021 firmware: `require("main")`, so tracebacks end in that chunk, named
+     * `[string "require("main")"]`, and require's frame). Default: main.lua
+     * loaded from the script folder and called by luat_main's C function.
+     */
+    bootChunk?: string;
 }
 
 /** A line of the firmware's C log: level, tag, text. */
@@ -110,8 +117,15 @@ export interface CLogLine {
 export interface FirmwareBanners {
     /** Lines before main.lua runs; `luaHeap` is the Lua pool as `rtos.meminfo()` says it then, `scriptFiles` the files of the script image. */
     boot(board: BoardProfile, luaHeap: [number, number, number], scriptFiles: number): CLogLine[];
-    /** What the serial port shows for an error main.lua did not catch (the message may hold a traceback). */
-    crash(message: string): string;
+    /**
+     * What the serial port shows for an error main.lua did not catch: the
+     * error object as tostring gives it (`message`, which may hold a
+     * traceback) and whether lua_tostring gives it a text at all (`text`:
+     * false for a table, a boolean...); `logLevel` is the C log level then.
+     * `fault` when printing it makes the C code fault (the device stops
+     * there: no "Lua VM exit" line, no reboot).
+     */
+    crash(error: { message: string; text: boolean }, logLevel: number): { text: string; fault?: string };
     /** The line when the VM has ended, and how long the firmware waits before it reboots. */
     exit(): { line: CLogLine; rebootMs: number };
 }

@@ -178,7 +178,7 @@ export const FAULT_CASES: FaultCase[] = [
         expectations: run => {
             expect(run.device.reboots).toBe(2);
             expect(run.device.errors.map(e => e.kind)).toEqual(["crash"]);
-            expect(count(run.lines, /^LUAT: .*injected fault/)).toBe(1);
+            expect(count(run.lines, /^E\/lua\.err .*injected fault/)).toBe(1);
             const bootIds = new Set(run.rig.collector.hellos.map(h => h.boot));
             expect(bootIds.size).toBe(3);
             // Every boot starts over at seq 1 after its HELLO.

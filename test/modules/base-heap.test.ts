@@ -22,7 +22,7 @@ const HARDWARE_MODULES = ["gpio", "sensor", "wlan", "i2c", "spi", "disp", "u8g2"
 
 /** The 2021 firmware without the hardware modules: luatos2021's library set. */
 const withoutHardware: FirmwareGeneration = {
-    name: netclient2021.name,
+    ...netclient2021,
     install(ctx) {
         netclient2021.install(ctx);
         lauxlib.luaL_getsubtable(ctx.L, lua.LUA_REGISTRYINDEX, S("_LOADED"));

@@ -18,7 +18,7 @@ describe("crash, reboot and the watchdog", () => {
         expect(lines[1]).toMatch(/^E\/user\.coroutine\.resume\t\/main\.lua:6: attempt to index a nil value/);
         const exit = device.log.find(l => l.text === "E/luat.main Lua VM exit!! reboot in 30s")!;
         expect(exit.timeMs).toBe(600);
-        expect(device.log.find(l => l.text.startsWith("LUAT: "))!.timeMs).toBe(600);
+        expect(device.log.find(l => l.text === "E/lua.err LUAT: ")!.timeMs).toBe(600);
         expect(device.reboots).toBe(1);
         expect(device.log.filter(l => l.text === "I/user.boot\t1").map(l => l.timeMs)).toEqual([0, 30600]);
         expect(device.crashes).toBe(1);
@@ -30,7 +30,8 @@ describe("crash, reboot and the watchdog", () => {
         const result = await device.run("1m", { stopOnCrash: true });
         expect(result.reason).toBe("crash");
         expect(device.errors[0]!.message).toBe("/main.lua:4: boom");
-        expect(userLines(device)).toEqual(["LUAT: /main.lua:4: boom"]);
+        // luat_main.c report: two C log lines at error level, the second ending in the message's own newline.
+        expect(userLines(device)).toEqual(["E/lua.err LUAT: ", "E/lua.err /main.lua:4: boom", ""]);
         device.dispose();
     });
 
@@ -58,7 +59,7 @@ describe("crash, reboot and the watchdog", () => {
             expect(device.errors).toHaveLength(1);
             expect(device.errors[0]!.luaMessage).toBe("attempt to yield from outside a coroutine");
             expect(device.errors[0]!.message).toBe(`main.lua:${line}: attempt to yield from outside a coroutine`);
-            expect(userLines(device)).toContain("LUAT: attempt to yield from outside a coroutine");
+            expect(userLines(device)).toContain("E/lua.err attempt to yield from outside a coroutine");
             device.dispose();
         });
     }

@@ -69,7 +69,7 @@ describe("the Lua heap is bounded like the device's", () => {
         expect(device.errors[0]!.kind).toBe("crash");
         // The error carries no position (LUA_ERRMEM); the report adds the firmware line that was running.
         expect(device.errors[0]!.message).toMatch(/^(main\.lua:\d+: )?not enough memory$/);
-        expect(device.logText()).toContain("LUAT: not enough memory");
+        expect(device.logText()).toContain("E/lua.err LUAT: \nE/lua.err not enough memory\n");
         device.dispose();
     });
 

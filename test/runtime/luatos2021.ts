@@ -35,13 +35,14 @@ const FIRMWARE_NOISE = /^(I\/luat\.main LuatOS@|D\/luat\.main |E\/luat\.main Lua
  * run (the binary exits at a reboot with --no-reboot); give `keepRunning`
  * to leave main.lua as it is (it must end by itself, e.g. `sys.run()` and
  * a reboot); `luaHeapBytes` enlarges the 64 KB Lua heap for programs too big
- * to compile in it. Returns the printed lines, boot banner and exit lines removed,
+ * to compile in it; `forMs` ends the run sooner than 20 s (an uncaught error
+ * waits 30 s for its reboot). Returns the printed lines, boot banner and exit lines removed,
  * split like the simulator's serial log (at `\n`, a trailing `\r` dropped).
  */
 export function runLuatos2021(
     binary: string,
     mainLua: string,
-    options: { files?: Record<string, string | Uint8Array>; keepRunning?: boolean; luaHeapBytes?: number } = {},
+    options: { files?: Record<string, string | Uint8Array>; keepRunning?: boolean; luaHeapBytes?: number; forMs?: number } = {},
 ): string[] {
     const { files = {}, keepRunning = false } = options;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "luatos2021-"));
@@ -52,7 +53,7 @@ export function runLuatos2021(
         }
         fs.writeFileSync(path.join(dir, "main.lua"), keepRunning ? mainLua : `${mainLua}\nrtos.reboot()\n`);
         const heap = options.luaHeapBytes === undefined ? [] : ["--lua-heap", String(options.luaHeapBytes)];
-        const result = spawnSync(binary, ["--for", "20000", "--no-reboot", "--dns-only", ...heap, dir], { timeout: 30_000 });
+        const result = spawnSync(binary, ["--for", String(options.forMs ?? 20_000), "--no-reboot", "--dns-only", ...heap, dir], { timeout: 30_000 });
         if (result.error !== undefined) throw result.error;
         const text = result.stdout.toString("latin1");
         return text

@@ -42,7 +42,7 @@ export function currentBanners(rebootMs: number = DEFAULT_EXIT_REBOOT_MS): Firmw
                 line(LOG_LEVEL.DEBUG, `loadlibs psram ${psram[0]} ${psram[1]} ${psram[2]}`),
             ];
         },
-        crash: message => `E/main Luat: \nE/main ${message}\n`,
+        crash: error => ({ text: `E/main Luat: \nE/main ${error.message}\n` }),
         exit: () => ({ line: line(LOG_LEVEL.ERROR, `Lua VM exit!! reboot in ${rebootMs}ms`), rebootMs }),
     };
 }

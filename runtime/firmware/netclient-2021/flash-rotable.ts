@@ -96,3 +96,24 @@ export function defineFlashRotable(L: LuaState, name: string, functions: Record<
     lua.lua_pop(L, 1);
     lua.lua_setglobal(L, S(name));
 }
+
+/**
+ * Pushes what rotable_newidx (rotable.c) pushes: a C closure whose one
+ * upvalue is a light userdata pointing at the entries, answering
+ * `closure(object, key)` with the function named `key` (the `__index` of
+ * the string metatable, lstrlib.c createmetatable).
+ */
+export function pushRotableIndex(L: LuaState, functions: Record<string, JsFunction>): void {
+    lua.lua_pushlightuserdata(L, functions);
+    lua.lua_pushcclosure(
+        L,
+        (L1: LuaState) => {
+            const entries = lua.lua_touserdata(L1, lua.lua_upvalueindex(1)) as Record<string, JsFunction>;
+            const key = stringKey(L1, 2);
+            if (key !== undefined && Object.hasOwn(entries, key)) lua.lua_pushcfunction(L1, entries[key]!);
+            else lua.lua_pushnil(L1);
+            return 1;
+        },
+        1,
+    );
+}

@@ -14,6 +14,7 @@ import { installSensor } from "./sensor.js";
 import { installTimer } from "./timer.js";
 import { installUart } from "./uart.js";
 import { installWlan } from "./wlan.js";
+import { installStdRotables } from "./std-rotables.js";
 
 /**
  * The 2021 RT-Thread firmware (Air640W, LuatOS V0005): rtos, log, print,
@@ -25,6 +26,8 @@ import { installWlan } from "./wlan.js";
  */
 export const netclient2021: FirmwareGeneration = {
     name: "netclient-2021",
+    // luat_main.c pmain: luaL_dostring(L, "require(\"main\")").
+    bootChunk: 'require("main")',
     install(ctx) {
         installPrint(ctx);
         installLog(ctx);
@@ -41,5 +44,7 @@ export const netclient2021: FirmwareGeneration = {
         installSensor(ctx);
         installPwm(ctx);
         installNotSimulated(ctx);
+        // Last: the standard libraries become rotables once every module has added to them.
+        installStdRotables(ctx.L);
     },
 };

@@ -82,10 +82,11 @@ export function strftimeUtc(format: string, date: Date): string | { bad: string 
 export function installOsTime(ctx: FirmwareContext): void {
     const L0 = ctx.L;
     lua.lua_getglobal(L0, S("os"));
-    // The VM's own os.date (for "*t") is kept as an upvalue: a registry reference would shift the
-    // numbers luaL_ref hands the firmware (socket callbacks log them).
+    // The VM's own os.date (for "*t"), a host function: kept on the host, not in a registry reference (it would
+    // shift the numbers luaL_ref hands the firmware) nor an upvalue (the library becomes a rotable of bare functions).
     lua.lua_getfield(L0, -1, S("date"));
-    const originalDateUpvalue = lua.lua_upvalueindex(1);
+    const originalDate = lua.lua_tocfunction(L0, -1) as (L: LuaState) => number;
+    lua.lua_pop(L0, 1);
     const seconds = () => Math.floor(ctx.epochMs() / 1000);
 
     const field = (L: LuaState, name: string, fallback?: number): number => {
@@ -122,7 +123,7 @@ export function installOsTime(ctx: FirmwareContext): void {
             if (format.startsWith("!")) format = format.slice(1);
             if (format.startsWith("*t")) {
                 // fengari builds the table itself (UTC with "!").
-                lua.lua_pushvalue(L, originalDateUpvalue);
+                lua.lua_pushcfunction(L, originalDate);
                 lua.lua_pushstring(L, S("!*t"));
                 lua.lua_pushinteger(L, t);
                 lua.lua_call(L, 2, 1);
@@ -143,13 +144,9 @@ export function installOsTime(ctx: FirmwareContext): void {
         },
     };
     for (const [name, fn] of Object.entries(fns)) {
-        if (name === "date") {
-            lua.lua_pushvalue(L0, -1);
-            lua.lua_pushcclosure(L0, fn, 1);
-        } else lua.lua_pushcfunction(L0, fn);
-        lua.lua_setfield(L0, -3, S(name));
+        lua.lua_pushcfunction(L0, fn);
+        lua.lua_setfield(L0, -2, S(name));
     }
-    lua.lua_pop(L0, 1);
     // Nothing on a device may end or reach outside the host process (remove and rename work on the device's own files: lua-io.ts).
     for (const name of ["exit", "execute", "getenv", "tmpname", "setlocale"]) {
         lua.lua_pushnil(L0);

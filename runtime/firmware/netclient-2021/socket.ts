@@ -12,6 +12,7 @@ import { DescriptorTable } from "./descriptors.js";
 import { NETCLIENT_BYTES, NetClientRegistry, updateRecord, type NetClient } from "./netclient.js";
 import { Pipe, PipeDevices } from "./pipe.js";
 import { installSocketFunctions } from "./socket-functions.js";
+import { markFinalizable } from "../../finalizers.js";
 
 export { RECV_CHUNK, DNS_RETRY_MS } from "./connection-thread.js";
 export { PIPE_SIZE } from "./pipe.js";
@@ -113,6 +114,8 @@ export function installSocket(ctx: FirmwareContext): void {
         const ud = lua.lua_newuserdata(L, NETCLIENT_BYTES) as { netc: NetClient };
         ud.netc = registry.create(type);
         lauxlib.luaL_setmetatable(L, S(HANDLE));
+        // The metatable has __gc (lib_netc): C Lua lists the object for finalization.
+        markFinalizable(L, -1);
         return 1;
     };
 
@@ -235,6 +238,18 @@ export function installSocket(ctx: FirmwareContext): void {
         sockid: L => {
             lua.lua_pushinteger(L, check(L).sockFd);
             return 1;
+        },
+        // netc_gc (luat_lib_socket.c:318): netclient_close whatever the state, then the callbacks' references
+        // are released without clearing the fields. A started object is never garbage: the registry keeps it.
+        __gc: L => {
+            const c = check(L);
+            ctx.clog(LOG_LEVEL.INFO, "luat.socket", `netc[${c.id}] __gc trigger`);
+            close(env, c);
+            for (const field of ["cbError", "cbRecv", "cbConnect"] as const) {
+                if (c[field] !== 0) lauxlib.luaL_unref(L, lua.LUA_REGISTRYINDEX, c[field]);
+            }
+            updateRecord(c);
+            return 0;
         },
         __tostring: L => {
             const c = check(L);
