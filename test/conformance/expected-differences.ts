@@ -29,9 +29,6 @@ export const EXPECTED_DIFFERENCES: Record<string, ExpectedDifference> = {
     "socket/callback-main-thread": { reason: "lua-core", sys: "both" },
     "socket/fd-leak": { reason: "shim:host-descriptors", sys: "both", pinnedBy: "test/runtime/socket.test.ts" },
     "socket/ntp-sync": { reason: "shim:ntp-clock", sys: "both", pinnedBy: "test/runtime/socket.test.ts" },
-    "socket/tsend": { reason: "host-mode", sys: "both", pinnedBy: "test/runtime/socket.test.ts" },
-    "socket/tsend-dns-crash": { reason: "host-mode", sys: "both", pinnedBy: "test/runtime/socket.test.ts" },
-    "socket/pipe-full-after-fail": { reason: "host-mode", sys: "both", pinnedBy: "test/runtime/socket.test.ts" },
     "lua/libraries": { reason: "lua-core", sys: "both" },
     "sys/wait-outside-task": { reason: "lua-core", sys: "both" },
     // The toolkit's sys.timerIsActive answers a boolean; the 2021 sys returns the timer's function or nil.
