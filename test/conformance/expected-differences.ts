@@ -31,11 +31,7 @@ export const EXPECTED_DIFFERENCES: Record<string, ExpectedDifference> = {
     "socket/ntp-sync": { reason: "shim:ntp-clock", sys: "both", pinnedBy: "test/runtime/socket.test.ts" },
     "lua/libraries": { reason: "lua-core", sys: "both" },
     "sys/wait-outside-task": { reason: "lua-core", sys: "both" },
-    // The toolkit's sys.timerIsActive answers a boolean; the 2021 sys returns the timer's function or nil.
-    "sys/timers": { reason: "toolkit-sys", sys: "toolkit" },
     // The firmware program itself sometimes asserts in rt_timer_stop after the last repeat (a race in its timer code).
     // fengari has no finalizers: "__gc trigger" never prints.
     "socket/gc-unstarted": { reason: "lua-core", sys: "both" },
-    // The toolkit's sys.wait does not log "rtos.timer_start error" and timerStart returns an explicit nil.
-    "sys/wait-zero": { reason: "toolkit-sys", sys: "toolkit" },
 };

@@ -251,6 +251,29 @@ describe("socket: what the 2021 C code does that the conformance corpus cannot s
         device.dispose();
     });
 
+    it("a stalled Lua thread takes no more messages: a loop timer fills the bus (204 messages), then msgbus is FULL", async () => {
+        const device = deviceFor(
+            `
+            sys.timerLoopStart(function() end, 5)
+            sys.taskInit(function()
+                local so = socket.tcp()
+                so:start("10.0.0.9", 1)
+                sys.waitUntil("NETC_END_" .. so:id(), 5000)
+                so:send(string.rep("z", 600))
+            end)
+        `,
+            { firmwareLogs: true },
+        );
+        await device.run("2s");
+        const stalledAt = device.log.find(l => l.text.startsWith("[sim] so:send of 600 bytes"))!.timeMs;
+        const full = device.log.filter(l => l.text === "[W/luat.msgbus] msgbus is FULL!!!!");
+        // Every 5 ms one more message: the 205th after the stall no longer fits.
+        expect(full.length).toBeGreaterThan(100);
+        expect(full[0]!.timeMs - stalledAt).toBeGreaterThanOrEqual(204 * 5);
+        expect(device.errors).toEqual([]);
+        device.dispose();
+    });
+
     it("tsend prints Connect fail! before returning; an unresolvable host faults the device", async () => {
         const device = deviceFor(`
             log.info("refused", select("#", socket.tsend("10.0.0.9", 1, "x")))
