@@ -31,7 +31,6 @@ export const EXPECTED_DIFFERENCES: Record<string, ExpectedDifference> = {
     "socket/ntp-sync": { reason: "shim:ntp-clock", sys: "both", pinnedBy: "test/runtime/socket.test.ts" },
     "lua/libraries": { reason: "lua-core", sys: "both" },
     "sys/wait-outside-task": { reason: "lua-core", sys: "both" },
-    // The firmware program itself sometimes asserts in rt_timer_stop after the last repeat (a race in its timer code).
     // fengari has no finalizers: "__gc trigger" never prints.
     "socket/gc-unstarted": { reason: "lua-core", sys: "both" },
 };
