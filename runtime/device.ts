@@ -286,7 +286,12 @@ export class SimulatedDevice implements VmHost {
                 vm.status = "ready";
                 continue;
             }
-            const waitDeadline = vm !== undefined && vm.status === "waiting" ? vm.waitDeadline : Infinity;
+            // A C call the Lua thread is blocked in (wall clock) returns when what it waits for happened, or at its limit.
+            if (vm !== undefined && vm.status === "blocked" && (vm.blockOver() || (now >= vm.waitDeadline && !dueFirst))) {
+                vm.status = "ready";
+                continue;
+            }
+            const waitDeadline = vm !== undefined && (vm.status === "waiting" || vm.status === "blocked") ? vm.waitDeadline : Infinity;
             const limit = Math.min(deadline, waitDeadline);
             const next = this.clock.nextTime();
             if (next !== undefined && next <= limit) {
@@ -302,7 +307,7 @@ export class SimulatedDevice implements VmHost {
 
     private sleep(deadline: number): Promise<void> {
         const vm = this.vm;
-        const wakeAt = Math.min(deadline, this.clock.nextTime() ?? Infinity, vm?.status === "waiting" ? vm.waitDeadline : Infinity);
+        const wakeAt = Math.min(deadline, this.clock.nextTime() ?? Infinity, vm?.status === "waiting" || vm?.status === "blocked" ? vm.waitDeadline : Infinity);
         if (this.bus.length > 0 && vm?.status === "waiting") return Promise.resolve();
         return new Promise(resolve => {
             const done = () => {
@@ -351,8 +356,14 @@ export class SimulatedDevice implements VmHost {
         this.rebootLater(vm, exit.rebootMs);
     }
 
-    /** @internal VmHost: the host stopped Lua (rtos.reboot, watchdog, a wait outside a task, a halt). */
+    /** @internal VmHost: the host stopped Lua (rtos.reboot, watchdog, a wait outside a task, a halt or stall). */
     afterKill(vm: VmSession, kill: Kill): void {
+        if (kill === "stall") {
+            // Only the Lua thread hangs: connection threads and timers go on, their messages pile up on the bus.
+            vm.stall();
+            if (this.stopOnCrash) this.stopReason = "crash";
+            return;
+        }
         vm.end();
         if (kill === "halt") {
             if (this.stopOnCrash) this.stopReason = "crash";

@@ -22,6 +22,7 @@ import { trackTableShapes } from "./table-shapes.js";
 import type { Network } from "./net/network.js";
 import type { TrafficLog } from "./traffic.js";
 import { createLuaState } from "./vm.js";
+import { pushSuspendToken, ResumeChain } from "./lua-suspend.js";
 import type { DeviceFiles } from "./device-files.js";
 
 /** The count hook runs every this many instructions. */
@@ -29,8 +30,12 @@ export const HOOK_STEP = 1000;
 /** The error C Lua raises when its allocator fails (lstate.h MEMERRMSG). */
 export const MEMORY_ERROR = "not enough memory";
 
-/** Why the host stopped Lua from outside. */
-export type Kill = "reboot" | "watchdog" | "wait-outside-task" | "halt";
+/**
+ * Why the host stopped Lua from outside. `halt`: a fault of the C code, the
+ * device stops; `stall`: a C call that never returns, only the Lua thread
+ * stops (the firmware's other threads and its timers run on).
+ */
+export type Kill = "reboot" | "watchdog" | "wait-outside-task" | "halt" | "stall";
 
 /** What a boot needs from the device that runs it. */
 export interface VmHost {
@@ -87,9 +92,14 @@ export class VmSession {
     readonly ctx: FirmwareContext;
     readonly heap: HeapMeter;
     alive = true;
-    status: "ready" | "running" | "waiting" | "halted" = "halted";
-    /** Device time the current `rtos.receive` waits until. */
+    /** `blocked`: suspended inside a waiting C call (wall clock, see {@link FirmwareContext.waitInC}). */
+    status: "ready" | "running" | "waiting" | "blocked" | "halted" = "halted";
+    /** Device time the current `rtos.receive` (or blocked C call) waits until. */
     waitDeadline = Infinity;
+    /** What the blocked C call waits for. */
+    private blockedOn: (() => boolean) | undefined;
+    /** Who resumed the running coroutine (may the Lua thread suspend?). */
+    private readonly resumeChain = new ResumeChain();
     /** Instructions of the current turn (reset at each `rtos.receive`). */
     private instructions = 0;
     killed: Kill | undefined;
@@ -122,6 +132,7 @@ export class VmSession {
             moduleLoaded: (L1, name) => {
                 if (name === "sys") host.sysLoaded(this, L1);
             },
+            resumeChain: this.resumeChain,
         });
         const L = this.L;
         const widths = { integerBytes: host.board.int32 ? 4 : 8, numberBytes: host.board.numberBytes } as const;
@@ -164,9 +175,10 @@ export class VmSession {
                 if (!this.alive || this.killed !== undefined) return;
                 host.write(`[sim] ${note}\n`, "sim");
                 if (fault === true) host.recordError(this, "crash", note, "");
-                this.killed = "halt";
+                const kill = fault === true ? "halt" : "stall";
+                this.killed = kill;
                 if (this.status === "running") this.killNow(L1, false);
-                else host.afterKill(this, "halt");
+                else host.afterKill(this, kill);
             },
             block: (done, limitMs) => {
                 if (clock.mode !== "virtual") return false;
@@ -178,6 +190,19 @@ export class VmSession {
                 }
                 return true;
             },
+            waitInC: (L1, done, limitMs, then) => {
+                if (clock.mode === "virtual") {
+                    ctx.block(done, limitMs);
+                    return then(L1);
+                }
+                if (done() || !this.resumeChain.suspendable(L1, this.main)) return then(L1);
+                this.status = "blocked";
+                this.blockedOn = done;
+                this.waitDeadline = clock.now() + limitMs;
+                pushSuspendToken(L1);
+                return lua.lua_yieldk(L1, 1, 0, (L2: LuaState) => then(L2)) as number;
+            },
+            wake: () => host.wake(),
             sockets: this.sockets,
             onEnd: fn => this.cleanups.push(fn),
             meminfo: () => {
@@ -229,10 +254,25 @@ export class VmSession {
         return undefined;
     }
 
+    /** Whether the C call the Lua thread is blocked in may return (what it waits for happened). */
+    blockOver(): boolean {
+        return this.status === "blocked" && this.blockedOn !== undefined && this.blockedOn();
+    }
+
+    /** The Lua thread stays blocked in a C call for good (a stall): it is never resumed again. */
+    stall(): void {
+        this.status = "halted";
+        this.blockedOn = undefined;
+    }
+
     /** Runs Lua until it waits in `rtos.receive`, ends, or is stopped. */
     resume(): TurnResult {
+        if (this.blockedOn !== undefined) {
+            // Back from a blocked C call: the same turn goes on (the watchdog keeps counting), the token goes.
+            this.blockedOn = undefined;
+            lua.lua_settop(this.main, 0);
+        } else this.instructions = 0;
         this.status = "running";
-        this.instructions = 0;
         const status = this.heap.running(() => lua.lua_resume(this.main, null, 0) as number);
         if (this.killed !== undefined) return { kind: "killed", kill: this.killed };
         if (status === lua.LUA_YIELD) {

@@ -20,6 +20,7 @@ import { S, bytesOf, luaTracebackText, raise, raiseWhere, setFunctions, textOf, 
 import { moduleFiles } from "./modules.js";
 import { markFlashResident } from "./memory.js";
 import { runFinalizers } from "./finalizers.js";
+import { isSuspendToken, type ResumeChain } from "./lua-suspend.js";
 import { widenFloats } from "../image/bytecode.js";
 
 /** What the VM asks of the device. */
@@ -40,6 +41,12 @@ export interface VmHooks {
     scriptFolder?: string;
     /** A module was loaded (the device wraps sys.publish to watch topics). */
     moduleLoaded(L: LuaState, name: string): void;
+    /**
+     * Kept by `coroutine.resume`/`wrap`: who resumed the running coroutine,
+     * so a waiting C call can tell whether it may suspend the Lua thread
+     * (lua-suspend.ts). A resume that gets the suspend token passes it on.
+     */
+    resumeChain?: ResumeChain;
     /**
      * Width of Lua floats in bytes: 4 (`LUA_32BITS`, the default: the 2021
      * firmware of the Air640W and Air302) gives 32-bit floats printed with
@@ -352,7 +359,13 @@ export function createLuaState(hooks: VmHooks): LuaState {
             return -1;
         }
         lua.lua_xmove(L1, co, narg);
-        const status = lua.lua_resume(co, L1, narg) as number;
+        hooks.resumeChain?.enter(L1);
+        let status: number;
+        try {
+            status = lua.lua_resume(co, L1, narg) as number;
+        } finally {
+            hooks.resumeChain?.leave();
+        }
         if (status === lua.LUA_OK || status === lua.LUA_YIELD) {
             const nres = lua.lua_gettop(co) as number;
             if (!lua.lua_checkstack(L1, nres + 1)) {
@@ -377,6 +390,20 @@ export function createLuaState(hooks: VmHooks): LuaState {
         }
         return co;
     };
+    // A coroutine that yielded the suspend token waits in a C call: this resume yields it on
+    // (only ever reached when the whole chain may yield, see ResumeChain.suspendable).
+    const passSuspend = (L1: LuaState, r: number): boolean => r === 1 && isSuspendToken(L1, -1);
+    const wrapResults = (L1: LuaState, r: number): number => {
+        if (r < 0) {
+            if (lua.lua_type(L1, -1) === lua.LUA_TSTRING) {
+                lauxlib.luaL_where(L1, 1);
+                lua.lua_insert(L1, -2);
+                lua.lua_concat(L1, 2);
+            }
+            return lua.lua_error(L1) as number;
+        }
+        return r;
+    };
     lua.lua_getglobal(L, S("coroutine"));
     setFunctions(L, {
         create: L1 => {
@@ -386,16 +413,19 @@ export function createLuaState(hooks: VmHooks): LuaState {
         resume: L1 => {
             const co = lua.lua_tothread(L1, 1) as LuaState | null;
             lauxlib.luaL_argcheck(L1, co !== null, 1, S("coroutine expected"));
-            const r = auxresume(L1, co!, (lua.lua_gettop(L1) as number) - 1);
-            hooks.afterResume(L1);
-            if (r < 0) {
-                lua.lua_pushboolean(L1, false);
-                lua.lua_insert(L1, -2);
-                return 2;
-            }
-            lua.lua_pushboolean(L1, true);
-            lua.lua_insert(L1, -(r + 1));
-            return r + 1;
+            const finish = (L2: LuaState, r: number): number => {
+                hooks.afterResume(L2);
+                if (passSuspend(L2, r)) return lua.lua_yieldk(L2, 1, 0, (L3: LuaState) => finish(L3, auxresume(L3, co!, 0))) as number;
+                if (r < 0) {
+                    lua.lua_pushboolean(L2, false);
+                    lua.lua_insert(L2, -2);
+                    return 2;
+                }
+                lua.lua_pushboolean(L2, true);
+                lua.lua_insert(L2, -(r + 1));
+                return r + 1;
+            };
+            return finish(L1, auxresume(L1, co!, (lua.lua_gettop(L1) as number) - 1));
         },
         wrap: L1 => {
             newThread(L1);
@@ -403,17 +433,12 @@ export function createLuaState(hooks: VmHooks): LuaState {
                 L1,
                 (L2: LuaState) => {
                     const co = lua.lua_tothread(L2, lua.lua_upvalueindex(1)) as LuaState;
-                    const r = auxresume(L2, co, lua.lua_gettop(L2) as number);
-                    hooks.afterResume(L2);
-                    if (r < 0) {
-                        if (lua.lua_type(L2, -1) === lua.LUA_TSTRING) {
-                            lauxlib.luaL_where(L2, 1);
-                            lua.lua_insert(L2, -2);
-                            lua.lua_concat(L2, 2);
-                        }
-                        return lua.lua_error(L2) as number;
-                    }
-                    return r;
+                    const finish = (L3: LuaState, r: number): number => {
+                        hooks.afterResume(L3);
+                        if (passSuspend(L3, r)) return lua.lua_yieldk(L3, 1, 0, (L4: LuaState) => finish(L4, auxresume(L4, co, 0))) as number;
+                        return wrapResults(L3, r);
+                    };
+                    return finish(L2, auxresume(L2, co, lua.lua_gettop(L2) as number));
                 },
                 1,
             );

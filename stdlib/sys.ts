@@ -18,8 +18,8 @@
  * - `nil` arguments of publish and timers are kept (2021 counted with `#`);
  * - unsubscribing from a topic nobody subscribes to does nothing (2021
  *   raised an error); a timer that fails to start, or a wait outside a task,
- *   leaves no timer or subscription behind;
- * - `timerIsActive` returns true/false (2021: the callback, or nil);
+ *   leaves no timer or subscription behind (2021 kept the failed timer's
+ *   entry, so `timerIsActive` of its function answered true);
  * - a task error that is not a string is reported through `tostring`
  *   (2021 raised from its error handler); there is no `errDump` hook.
  *
@@ -121,8 +121,11 @@ export function wait(this: void, ms: number): LuaMultiReturn<unknown[]> {
     if (!coroutine.isyieldable()) coroutine.yield();
     taskSeq = taskSeq >= Ids.TASK_MAX ? 1 : taskSeq + 1;
     const id = taskSeq;
-    // As on the device, a timer that does not start (ms < 1) means no wait at all.
-    if (rtos.timer_start(id, ms) !== 1) return $multi();
+    // As on the device, a timer that does not start (ms < 1) means no wait at all; the 2021 sys says so at debug level.
+    if (rtos.timer_start(id, ms) !== 1) {
+        log.debug("rtos.timer_start error");
+        return $multi();
+    }
     pool.set(id, coroutine.running()[0]);
     const woken = table.pack(...coroutine.yield()) as unknown as Packed;
     if (pool.has(id)) {
@@ -205,7 +208,8 @@ export function timerAdvStart(this: void, fn: Callback, ms: number, repeat: numb
     do {
         timerSeq = timerSeq >= Ids.TIMER_MAX ? Ids.TASK_MAX + 1 : timerSeq + 1;
     } while (pool.has(timerSeq));
-    if (rtos.timer_start(timerSeq, ms, repeat) !== 1) return undefined;
+    // Nothing at all (not an explicit nil), as the 2021 sys: `select("#", ...)` is 0.
+    if (rtos.timer_start(timerSeq, ms, repeat) !== 1) return;
     pool.set(timerSeq, fn);
     const saved = table.pack(...args) as unknown as Packed;
     if (saved.n > 0) params.set(timerSeq, saved);
@@ -220,10 +224,12 @@ export function timerLoopStart(this: void, fn: Callback, ms: number, ...args: un
     return timerAdvStart(fn, ms, -1, ...args);
 }
 
-export function timerIsActive(this: void, id: unknown, ...args: unknown[]): boolean {
-    if (type(id) === "number") return pool.has(id as number);
+/** By id: what the timer calls (a task for sys.wait's ids), else nil. By function and arguments: true, else nothing. As the 2021 sys. */
+export function timerIsActive(this: void, id: unknown, ...args: unknown[]): Listener | true | undefined {
+    if (type(id) === "number") return pool.get(id as number);
     const wanted = table.pack(...args) as unknown as Packed;
-    return findTimer(id, wanted) !== undefined;
+    if (findTimer(id, wanted) !== undefined) return true;
+    return;
 }
 
 export function run(this: void): never {

@@ -22,6 +22,8 @@ declare namespace sys {
      *
      * Returns nothing when the time is up. When something else resumes the
      * task first (`coroutine.resume`), it returns what it was resumed with.
+     * Below 1 ms the firmware refuses the timer: it logs
+     * `D/user.rtos.timer_start error` and returns at once, with nothing.
      * @param ms milliseconds, at least 1.
      */
     function wait(this: void, ms: number): LuaMultiReturn<[topic?: string, ...args: unknown[]]>;
@@ -110,13 +112,17 @@ declare namespace sys {
     function coresume(this: void, co: LuaThread, ...args: unknown[]): LuaMultiReturn<[boolean, ...unknown[]]>;
 
     /**
-     * Whether a timer (by id, or by function and arguments) is running. The
-     * toolkit's sys answers a boolean; the 2021 sys.lua returns the timer's
-     * function (truthy) or nothing.
+     * Whether a timer is running, by its id: the function the timer calls
+     * while it runs, else `undefined` (as the 2021 sys.lua). An id of
+     * `sys.wait`'s own range answers with the waiting task. Use it as a
+     * condition: `if (sys.timerIsActive(id))`.
      */
-    function timerIsActive(this: void, id: number): boolean;
-    /** Whether the timer started with this function and arguments is running. */
-    function timerIsActive<A extends any[]>(this: void, fn: (this: void, ...args: A) => void, ...args: A): boolean;
+    function timerIsActive(this: void, id: number): ((this: void, ...args: any[]) => void) | LuaThread | undefined;
+    /**
+     * Whether the timer started with this function and arguments is running:
+     * `true`, else `undefined` (the 2021 sys.lua returns nothing).
+     */
+    function timerIsActive<A extends any[]>(this: void, fn: (this: void, ...args: A) => void, ...args: A): true | undefined;
 
     /**
      * The scheduler loop: dispatch queued publishes, then `rtos.receive(-1)`,

@@ -11,8 +11,8 @@
 -- What the firmware does, in its own words (luat/modules/luat_lib_rtos.c):
 -- timer_start returns 1, or 0 for ms < 1; a repeating timer counts down its
 -- remaining repeats (-1 for ever); receive(timeout) returns -1 on timeout,
--- (1, id, remaining) for a timer message; log prints nothing for fewer than
--- two arguments and joins values with tabs after `<level>/user.<tag>`.
+-- (1, id, remaining) for a timer message; log joins values with tabs after
+-- `<level>/user.<tag>` (a tag alone prints alone, as luat_lib_log.c does).
 local M = {}
 
 -- Raised by receive to stop sys.run() when the time is up.
@@ -21,7 +21,6 @@ M.STOP = STOP
 
 local function logLine(level, tag, ...)
   local n = select("#", ...)
-  if n == 0 then return nil end
   local parts = { level .. "/user." .. tostring(tag) }
   for i = 1, n do parts[#parts + 1] = tostring((select(i, ...))) end
   return table.concat(parts, "\t")

@@ -63,18 +63,36 @@ export interface FirmwareContext {
     /** Restarts the device at once (rtos.reboot). */
     reboot(L: LuaState): void;
     /**
-     * Stops the Lua thread for good, without a reset: a C call that never
-     * returns (a write to a pipe nothing drains) or a fault of the C code.
-     * `note` goes to the serial port as a `[sim]` line; `fault` also records
-     * it as a crash. `L` is the running thread, when called from Lua.
+     * Stops the Lua thread for good, without a reset. Without `fault`: a C
+     * call that never returns (a write to a pipe nothing drains, a kernel
+     * assertion in the Lua thread): only the Lua thread stops, the rest of the
+     * firmware runs on (connection threads finish, timers keep posting to the
+     * bus, which nobody empties). With `fault`: a fault of the C code, the
+     * device stops and it is recorded as a crash. `note` goes to the serial
+     * port as a `[sim]` line. `L` is the running thread, when called from Lua.
      */
     halt(L: LuaState, note: string, fault?: boolean): void;
     /**
      * Blocks the Lua thread until `done()` or `limitMs` of device time pass,
      * letting the clock (timers, network) run meanwhile. Virtual mode only:
-     * returns false when blocking is impossible (wall clock).
+     * returns false when blocking is impossible (wall clock). C functions
+     * use {@link waitInC}, which also blocks on the wall clock.
      */
     block(done: () => boolean, limitMs: number): boolean;
+    /**
+     * A C function that waits (tsend, a write to a full pipe, mdelay): blocks
+     * the Lua thread until `done()` holds or `limitMs` of device time pass,
+     * then finishes with `then(L)`. Use as `return ctx.waitInC(L, ...)`.
+     * Virtual clock: waits in place ({@link block}). Wall clock: suspends the
+     * Lua thread to the host (lua-suspend.ts) while the event loop runs;
+     * where Lua cannot be suspended (a non-yieldable call such as a
+     * metamethod or `require`), `then` runs at once with `done()` still false.
+     * Something that makes `done()` true outside a clock event (a host
+     * network callback) calls {@link wake}.
+     */
+    waitInC(L: LuaState, done: () => boolean, limitMs: number, then: (L: LuaState) => number): number;
+    /** Wall clock: the device loop re-checks what a blocked C call waits for. */
+    wake(): void;
     /** Sockets of this boot, for leak checks. */
     readonly sockets: SocketRecord[];
     /** Run when this VM ends (crash, reboot, dispose): close streams, cancel work. */

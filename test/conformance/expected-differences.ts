@@ -2,20 +2,17 @@
  * Cases whose comparison is known to differ, with the reason. The corpus
  * test fails when a listed case starts to match (take it off the list) and
  * when an unlisted case differs. Reasons:
- * - `lua-core`: the VM (fengari) itself: number formatting, chunk names,
- *   tracebacks, no finalizers, the standard libraries as rotables;
  * - `not-simulated`: a firmware library the simulator does not provide
  *   (docs/simulated-modules.md; none of the corpus's at present);
- * - `toolkit-sys`: the toolkit's own sys differs from the 2021 sys.lua on purpose;
+ * - `toolkit-sys`: the toolkit's own sys differs from the 2021 sys.lua on purpose
+ *   (it refuses a wait outside a task at once instead of crashing the VM later);
  * - `shim:<what>`: the firmware program's POSIX shim, not the device (see
  *   docs/conformance.md);
- * - `host-mode`: the simulator on the wall clock cannot block the Lua thread
- *   (tsend, a full pipe); the virtual clock does, and test/runtime pins it;
  * - `unstable`: matched in quiet runs but not on a loaded machine (wall-clock
  *   races between the two runs' servers and the simulator's event loop);
  *   reported, not asserted, until the harness makes them deterministic.
  */
-export type DifferenceReason = "lua-core" | "not-simulated" | "shim:host-descriptors" | "shim:ntp-clock" | "host-mode" | "toolkit-sys" | "unstable";
+export type DifferenceReason = "not-simulated" | "shim:host-descriptors" | "shim:ntp-clock" | "toolkit-sys" | "unstable";
 
 export interface ExpectedDifference {
     reason: DifferenceReason;
@@ -31,14 +28,6 @@ export const EXPECTED_DIFFERENCES: Record<string, ExpectedDifference> = {
     "socket/callback-main-thread": { reason: "toolkit-sys", sys: "toolkit", pinnedBy: "test/lua/sys.spec.ts" },
     "socket/fd-leak": { reason: "shim:host-descriptors", sys: "both", pinnedBy: "test/runtime/socket.test.ts" },
     "socket/ntp-sync": { reason: "shim:ntp-clock", sys: "both", pinnedBy: "test/runtime/socket.test.ts" },
-    "socket/tsend": { reason: "host-mode", sys: "both", pinnedBy: "test/runtime/socket.test.ts" },
-    "socket/tsend-dns-crash": { reason: "host-mode", sys: "both", pinnedBy: "test/runtime/socket.test.ts" },
-    "socket/pipe-full-after-fail": { reason: "host-mode", sys: "both", pinnedBy: "test/runtime/socket.test.ts" },
     // As socket/callback-main-thread: the toolkit's sys.wait outside a task starts no timer.
     "sys/wait-outside-task": { reason: "toolkit-sys", sys: "toolkit", pinnedBy: "test/lua/sys.spec.ts" },
-    // The toolkit's sys.timerIsActive answers a boolean; the 2021 sys returns the timer's function or nil.
-    "sys/timers": { reason: "toolkit-sys", sys: "toolkit" },
-    // The firmware program itself sometimes asserts in rt_timer_stop after the last repeat (a race in its timer code).
-    // The toolkit's sys.wait does not log "rtos.timer_start error" and timerStart returns an explicit nil.
-    "sys/wait-zero": { reason: "toolkit-sys", sys: "toolkit" },
 };

@@ -100,12 +100,13 @@ describe("stdlib sys", () => {
             assert.are.same(["resumed 50", "slept 550"], seen);
         });
 
-        it("does not wait when the timer cannot start (ms below 1)", () => {
+        it("does not wait when the timer cannot start (ms below 1): logs it at debug level and returns nothing", () => {
             s.taskInit(() => {
-                s.wait(0);
+                note("returned", select("#", ...s.wait(0)));
                 note("went on at", device.now());
             });
-            assert.are.same(["went on at 0"], seen);
+            assert.are.same(["returned 0", "went on at 0"], seen);
+            assert.are.same(["D/user.rtos.timer_start error"], device.logs);
             assert.are.same([], device.activeTimers());
         });
 
@@ -295,13 +296,14 @@ describe("stdlib sys", () => {
             assert.is_true(id! > 0x1fffff);
             device.runFor(2000);
             assert.are.same(["fired x 3 250"], seen);
-            assert.is_false(s.timerIsActive(id!));
+            assert.is_nil(s.timerIsActive(id!));
         });
 
-        it("returns nil and starts nothing when ms is below 1", () => {
+        it("returns nothing (not even nil) and starts nothing when ms is below 1, as the 2021 sys", () => {
             const fn = (): void => note("fired");
-            assert.is_nil(s.timerStart(fn, 0));
-            assert.is_false(s.timerIsActive(fn));
+            assert.are.equal(0, select("#", s.timerStart(fn, 0)));
+            assert.are.equal(0, select("#", s.timerLoopStart(fn, -5)));
+            assert.is_nil(s.timerIsActive(fn));
             assert.are.same([], device.activeTimers());
         });
 
@@ -311,7 +313,7 @@ describe("stdlib sys", () => {
             const second = s.timerStart(fn, 300, "same");
             s.timerStart(fn, 200, "other");
             assert.are_not.equal(first, second);
-            assert.is_false(s.timerIsActive(first!));
+            assert.is_nil(s.timerIsActive(first!));
             device.runFor(1000);
             assert.are.same(["fired other 200", "fired same 300"], seen);
         });
@@ -355,7 +357,7 @@ describe("stdlib sys", () => {
             s.timerStart(fn, 100, "a");
             s.timerStart(fn, 100, "b");
             s.timerStop(fn, "a");
-            assert.is_false(s.timerIsActive(fn, "a"));
+            assert.is_nil(s.timerIsActive(fn, "a"));
             assert.is_true(s.timerIsActive(fn, "b"));
             device.runFor(1000);
             assert.are.same(["b"], seen);
@@ -372,15 +374,22 @@ describe("stdlib sys", () => {
             assert.are.same(["other"], seen);
         });
 
-        it("timerIsActive answers by id and by function and arguments", () => {
+        it("timerIsActive answers as the 2021 sys: by id the timer's function or nil, by function true or nothing", () => {
             const fn = (..._args: unknown[]): void => {};
             const id = s.timerStart(fn, 100);
-            assert.is_true(s.timerIsActive(id!));
+            assert.are.equal(fn, s.timerIsActive(id!));
             assert.is_true(s.timerIsActive(fn));
-            assert.is_false(s.timerIsActive(fn, "other args"));
+            assert.are.equal(0, select("#", s.timerIsActive(fn, "other args")));
             device.runFor(100);
-            assert.is_false(s.timerIsActive(id!));
-            assert.is_false(s.timerIsActive(fn));
+            assert.are.equal(1, select("#", s.timerIsActive(id!)));
+            assert.is_nil(s.timerIsActive(id!));
+            assert.are.equal(0, select("#", s.timerIsActive(fn)));
+        });
+
+        it("timerIsActive of a sys.wait timer's id is the waiting task", () => {
+            const task = s.taskInit(() => s.wait(100));
+            const [waitId] = device.activeTimers();
+            assert.are.equal(task, s.timerIsActive(waitId!));
         });
 
         it("gives task timers and function timers separate id ranges", () => {

@@ -238,13 +238,39 @@ describe("socket: what the 2021 C code does that the conformance corpus cannot s
                 log.info("never", 1)
             end)
             sys.timerLoopStart(function() log.info("tick", 1) end, 1000)
-        `);
+        `, { firmwareLogs: true });
         await device.run("5s");
         const lines = userLines(device);
         expect(lines.filter(l => l.startsWith("I/user.send"))).toEqual([1, 2, 3, 4, 5].map(i => `I/user.send\t${i}\ttrue`));
         expect(lines.some(l => l.startsWith("I/user.never") || l.startsWith("I/user.tick"))).toBe(false);
         expect(device.logText()).toMatch(/\[sim\] so:send of 100 bytes blocks the Lua thread for good/);
+        // Only the Lua thread hangs: the connection thread still ends after it.
+        expect(lines.slice(lines.indexOf("I/user.send\t5\ttrue") + 1).filter(l => !l.startsWith("[sim]"))).toEqual(["W/luat.netc netc[1] thread end"]);
         expect(device.reboots).toBe(0);
+        expect(device.errors).toEqual([]);
+        device.dispose();
+    });
+
+    it("a stalled Lua thread takes no more messages: a loop timer fills the bus (204 messages), then msgbus is FULL", async () => {
+        const device = deviceFor(
+            `
+            sys.timerLoopStart(function() end, 5)
+            sys.taskInit(function()
+                local so = socket.tcp()
+                so:start("10.0.0.9", 1)
+                sys.waitUntil("NETC_END_" .. so:id(), 5000)
+                so:send(string.rep("z", 600))
+            end)
+        `,
+            { firmwareLogs: true },
+        );
+        await device.run("2s");
+        const stalledAt = device.log.find(l => l.text.startsWith("[sim] so:send of 600 bytes"))!.timeMs;
+        const full = device.log.filter(l => l.text === "[W/luat.msgbus] msgbus is FULL!!!!");
+        // Every 5 ms one more message: the 205th after the stall no longer fits.
+        expect(full.length).toBeGreaterThan(100);
+        expect(full[0]!.timeMs - stalledAt).toBeGreaterThanOrEqual(204 * 5);
+        expect(device.errors).toEqual([]);
         device.dispose();
     });
 

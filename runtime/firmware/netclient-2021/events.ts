@@ -10,6 +10,9 @@ import type { NetClient } from "./netclient.js";
 /** NETC_EVENT_* of netclient.h. */
 export const EVENT = { CONNECT_OK: 1, CONNECT_FAIL: 2, RECV: 4, ERROR: 7, END: 9 } as const;
 
+/** How rtos.receive ends after a callback that was suspended inside (lua_callk's continuation). */
+const afterCallback = (): number => 0;
+
 /** The message luat_lib_netc_msg_handler runs for one event. */
 function handler(ctx: FirmwareContext, c: NetClient, event: number, ref: number, data?: Uint8Array) {
     return (L: LuaState): number => {
@@ -32,13 +35,17 @@ function handler(ctx: FirmwareContext, c: NetClient, event: number, ref: number,
             return 0;
         }
         lua.lua_pushinteger(L, c.id);
+        let args = 1;
         if (event === EVENT.CONNECT_OK || event === EVENT.CONNECT_FAIL) {
             lua.lua_pushinteger(L, event === EVENT.CONNECT_OK ? 1 : 0);
-            lua.lua_call(L, 2, 0);
+            args = 2;
         } else if (event === EVENT.RECV) {
             lua.lua_pushlstring(L, data!, data!.length);
-            lua.lua_call(L, 2, 0);
-        } else lua.lua_call(L, 1, 0);
+            args = 2;
+        }
+        // With a continuation, so a C call in the callback that waits (tsend) can suspend the Lua thread
+        // on the wall clock; rtos.receive then returns nothing, as here.
+        lua.lua_callk(L, args, 0, 0, afterCallback);
         return 0;
     };
 }

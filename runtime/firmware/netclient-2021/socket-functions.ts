@@ -12,7 +12,7 @@ import type { NetEnv } from "./connection-thread.js";
 export const NTP_TIMEOUT_MS = 5000;
 /** NETUTILS_NTP_TIMEZONE of the Air640W: the RTC is set to Beijing time. */
 export const NTP_TIMEZONE_HOURS = 8;
-/** How long tsend may block the Lua thread in virtual time. */
+/** How long tsend may block the Lua thread (the host network gives up connecting sooner). */
 const BLOCK_LIMIT_MS = 120_000;
 
 /** publishes NTP_UPDATE through sys_pub with no arguments; rtos.receive returns 0 (socket_ntp_handler). */
@@ -28,8 +28,10 @@ function ntpMessage(L: LuaState): number {
 
 /**
  * luat_socket_tsend: resolve, socket, connect, send, close, all on the Lua
- * thread. Failures print console lines; an unresolvable host is a NULL
- * dereference (luat_socket_rtt.c:86) that faults the device.
+ * thread, which waits meanwhile (on the wall clock too, see
+ * FirmwareContext.waitInC). Failures print console lines; an unresolvable
+ * host is a NULL dereference (luat_socket_rtt.c:86) that faults the device,
+ * unless no descriptor was left for the socket (checked first).
  */
 function tsend(ctx: FirmwareContext, env: NetEnv, L: LuaState): number {
     const data = (lauxlib.luaL_checklstring(L, 3) as Uint8Array).slice();
@@ -37,21 +39,24 @@ function tsend(ctx: FirmwareContext, env: NetEnv, L: LuaState): number {
     const port = lauxlib.luaL_checkinteger(L, 2) as number;
     let finished = false;
     let unresolved = false;
-    const fault = () => ctx.halt(ctx.mainThread, `hard fault: socket.tsend("${host}") did not resolve and the firmware dereferenced NULL (luat_socket_rtt.c:86)`, true);
+    /** The Lua thread could not wait (wall clock, Lua not suspendable here): the call goes on in the background. */
+    let returned = false;
+    const fault = (L1: LuaState) => ctx.halt(L1, `hard fault: socket.tsend("${host}") did not resolve and the firmware dereferenced NULL (luat_socket_rtt.c:86)`, true);
+    const finish = () => {
+        finished = true;
+        ctx.wake();
+    };
     ctx.network.resolve(host, address => {
         if (!ctx.alive()) return;
-        if (address === undefined) {
-            unresolved = true;
-            finished = true;
-            // On the wall clock tsend already returned: the fault comes now.
-            if (ctx.clock.mode !== "virtual") fault();
-            return;
-        }
         const fd = env.fds.open();
         if (fd === -1) {
             ctx.write("Socket error\n");
-            finished = true;
-            return;
+            return finish();
+        }
+        if (address === undefined) {
+            unresolved = true;
+            if (returned) fault(ctx.mainThread);
+            return finish();
         }
         const connection = ctx.traffic.open("tsend", "TCP", host, port, ctx.clock.now());
         let stream: Stream | undefined;
@@ -73,16 +78,17 @@ function tsend(ctx: FirmwareContext, env: NetEnv, L: LuaState): number {
                     connection.closeReason = reason;
                     connection.closedAt = ctx.clock.now();
                     env.fds.close(fd);
-                    finished = true;
+                    finish();
                 },
             },
             address,
         );
     });
-    // Blocking on the device: the Lua thread waits for connect, send and close.
-    ctx.block(() => finished, BLOCK_LIMIT_MS);
-    if (unresolved) fault();
-    return 0;
+    return ctx.waitInC(L, () => finished, BLOCK_LIMIT_MS, L1 => {
+        if (unresolved) fault(L1);
+        returned = !finished;
+        return 0;
+    });
 }
 
 /** ntpSync: a thread that asks the server once, sets the RTC to UTC+8 on success, and always publishes NTP_UPDATE. */

@@ -19,7 +19,7 @@ export { PIPE_SIZE } from "./pipe.js";
 export { NTP_TIMEOUT_MS } from "./socket-functions.js";
 
 const HANDLE = "NETC*";
-/** How long a blocked Lua thread (a full pipe before the connect) may wait in virtual time. */
+/** How long a blocked Lua thread (a full pipe before the connect) may wait. */
 const BLOCK_LIMIT_MS = 120_000;
 
 /** netclient_start: the pipe (two descriptors), then the thread. 0 when started, 1 when not. */
@@ -67,35 +67,45 @@ function close(env: NetEnv, c: NetClient): void {
     netLog(env, LOG_LEVEL.INFO, c, "deinit end");
 }
 
-/** netclient_send: a write to the pipe; false when there is none. */
-function send(env: NetEnv, c: NetClient, data: Uint8Array): boolean {
+/**
+ * netclient_send: a write to the pipe; pushes false when there is none. A
+ * write that does not fit blocks the Lua thread until the connection thread
+ * makes room: before the connect, until the connect ends.
+ */
+function send(env: NetEnv, c: NetClient, data: Uint8Array, L: LuaState): number {
     const { ctx } = env;
     const pipe = c.pipe;
     const thread = c.thread;
+    const result = (L1: LuaState, ok: boolean) => {
+        lua.lua_pushboolean(L1, ok);
+        return 1;
+    };
     if (c.pipeWriteFd === -1 || pipe === undefined || thread === undefined) {
         netLog(env, LOG_LEVEL.WARN, c, "socket is closed!!!");
-        return false;
+        return result(L, false);
     }
     if (pipe.fits(data.length)) {
         pipe.write(data);
         thread.pipeWritten();
-        return true;
+        return result(L, true);
     }
-    // The write blocks until the connection thread makes room; before the connect that is after it.
-    if (!thread.connected && !thread.failed && !thread.ended) ctx.block(() => thread.connected || thread.ended, BLOCK_LIMIT_MS);
-    if (thread.connected) {
-        thread.forward(pipe.read(pipe.bytes));
-        thread.forward(data);
-        return true;
-    }
-    if (thread.failed) {
-        // After a failed connect nothing ever reads the pipe again.
-        ctx.halt(ctx.mainThread, `so:send of ${data.length} bytes blocks the Lua thread for good: the pipe of netc[${c.id}] is full and its connection failed, nothing drains it`);
-        return false;
-    }
-    // Wall clock: the Lua thread cannot block here, so the pipe grows instead.
-    pipe.write(data);
-    return true;
+    const afterWait = (L1: LuaState): number => {
+        if (thread.connected) {
+            thread.forward(pipe.read(pipe.bytes));
+            thread.forward(data);
+            return result(L1, true);
+        }
+        if (thread.failed) {
+            // After a failed connect nothing ever reads the pipe again.
+            ctx.halt(L1, `so:send of ${data.length} bytes blocks the Lua thread for good: the pipe of netc[${c.id}] is full and its connection failed, nothing drains it`);
+            return result(L1, false);
+        }
+        // The Lua thread could not wait (wall clock, not suspendable here) or waited past the limit: the pipe grows.
+        pipe.write(data);
+        return result(L1, true);
+    };
+    if (!thread.connected && !thread.failed && !thread.ended) return ctx.waitInC(L, () => thread.connected || thread.ended, BLOCK_LIMIT_MS, afterWait);
+    return afterWait(L);
 }
 
 export function installSocket(ctx: FirmwareContext): void {
@@ -196,8 +206,11 @@ export function installSocket(ctx: FirmwareContext): void {
             const c = check(L);
             const data = lauxlib.luaL_checklstring(L, 2) as Uint8Array;
             lauxlib.luaL_optinteger(L, 3, 0);
-            lua.lua_pushboolean(L, data.length > 0 ? send(env, c, data) : false);
-            return 1;
+            if (data.length === 0) {
+                lua.lua_pushboolean(L, false);
+                return 1;
+            }
+            return send(env, c, data, L);
         },
         clean: L => {
             const c = check(L);

@@ -18,7 +18,7 @@ export function installTimer(ctx: FirmwareContext): void {
                 ctx.clock.after(ms, () => {
                     done = true;
                 });
-                ctx.block(() => done, ms);
+                return ctx.waitInC(L, () => done, ms, () => 0);
             }
             return 0;
         },
