@@ -108,10 +108,11 @@ describe("the reference firmware on luatos2021 against the collector process", (
         cleanup.push(() => device.stop(), () => fs.rmSync(folder, { recursive: true, force: true }));
         const c = collector.collector;
         const beaconEvery = Number(COMPRESSED_PERIODS.BEACON_EVERY_HEARTBEATS);
-        // Heartbeat 1, 1 + n, 1 + 2n ... each sends a beacon: wait until three have been sent.
-        await stepper(collector, device, Date.now())("three beacons sent", () => c.heartbeats >= 2 * beaconEvery + 2);
-        // Each beacon object was started and closed (the close wakes its netclient thread out of select).
-        expect(device.lines.filter(l => /^I\/luat\.netc netc\[\w+\] select result=0, goto cleanup/.test(l)).length).toBeGreaterThanOrEqual(3);
+        // Heartbeat 1, 1 + n, 1 + 2n ... each sends a beacon: wait until three have been sent and each beacon object
+        // was started and closed (the close wakes its netclient thread out of select). The thread logs its cleanup
+        // after the Lua thread has moved on, so on a loaded machine it can come after the next heartbeat.
+        const cleanups = () => device.lines.filter(l => /^I\/luat\.netc netc\[\w+\] select result=0, goto cleanup/.test(l)).length;
+        await stepper(collector, device, Date.now())("three beacons sent and closed", () => c.heartbeats >= 2 * beaconEvery + 2 && cleanups() >= 3);
         expect(collector.beacons).toEqual([]);
         expect(c.missing()).toEqual([]);
     });
