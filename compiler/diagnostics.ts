@@ -105,6 +105,11 @@ export const typedForCurrentGeneration = global(1402, error, "project typed for 
     `the project is typed for today's LuatOS firmware (its config extends luatos-ts/types/current/tstl.json), but board ${board} runs the 2021 firmware, ` +
     `which has no socket.create, sys.taskInitEx, zbuff or libnet: build for a board of today's firmware (--board ${currentBoards}), or extend luatos-ts/tstl.json and use the 2021 API`,
 );
+/** LTS1403: a module (or member) of the board's generation that the board's firmware leaves out (compiler/board-declarations.ts). */
+export const moduleNotOnBoard = atNode(1403, error, "module the board's firmware does not have", (api: string, board: string, boardsWithIt: readonly string[]) =>
+    `${api} is not in the ${board} firmware: its configuration leaves ${api.includes(".") ? "this member" : "this module"} out, so the board's declarations do not have it` +
+    (boardsWithIt.length > 0 ? `; boards whose firmware has it: ${boardsWithIt.join(", ")}` : ""),
+);
 
 // ---- 2xxx: the built output ----
 

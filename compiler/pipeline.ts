@@ -21,6 +21,7 @@ import { check } from "./stages/check.js";
 import { compile, type PreviousCompile } from "./stages/compile.js";
 import { buildFiles, fileList, type BuildFiles } from "./stages/files.js";
 import { checkGeneration } from "./generation-check.js";
+import { checkBoardModules } from "./board-declarations.js";
 import { measureHeap, type BuildFootprint } from "./stages/heap.js";
 import { measureCurrentHeap, type CurrentFootprint } from "./stages/heap-current.js";
 import { pack } from "./stages/pack.js";
@@ -134,8 +135,9 @@ export function prepareBuild(
     const layout = buildLayout(project.outDir);
     checkWritable(layout, cwd);
     const board = getBoard(options.board ?? DEFAULT_BOARD);
-    // Today's APIs in a build for a 2021 board: one diagnostic naming the generation (generation-check.ts).
-    const checked = checkGeneration(program, board, check(program, typeDiagnostics));
+    // Today's APIs in a build for a 2021 board: one diagnostic naming the generation (generation-check.ts);
+    // a module the board's firmware leaves out: one naming the board (board-declarations.ts).
+    const checked = checkBoardModules(board, checkGeneration(program, board, check(program, typeDiagnostics)));
     throwOnErrors(checked, cwd);
     const compiled = compile(program, project.outDir, [mainLuaPlugin(project)], previous?.());
     throwOnErrors(compiled.diagnostics, cwd);
@@ -156,7 +158,7 @@ export function prepareBuild(
 /** Loads the project named by the options and creates its program. */
 function openProject(options: BuildOptions): { project: FirmwareProject; program: ts.Program } {
     const project = loadProject(findConfig(options.cwd ?? process.cwd(), options.project));
-    return { project, program: createProgram(project) };
+    return { project, program: createProgram(project, getBoard(options.board ?? DEFAULT_BOARD)) };
 }
 
 function report(result: BuildResult, options: BuildOptions): void {
