@@ -10,52 +10,23 @@
  * runs on today's boards through netclient-compat, and today's on a 2021
  * board is LTS1402 (generation-check.ts).
  *
- * A module (or a member) of the generation that the board's firmware leaves
- * out is then TypeScript's "Cannot find name 'i2c'"; that becomes LTS1403,
- * naming the board and the boards whose firmware has it. Which modules a
- * board opens comes from the committed extracts of the LuatOS sources
- * (api/extract/luatos-<generation>.json `boards`).
+ * A module of the generation that the board's firmware leaves out is then
+ * TypeScript's "Cannot find name 'i2c'" (or "Cannot find module" for a Lua
+ * library); that becomes LTS1403, naming the board and the boards whose
+ * firmware has it. Which modules a board opens comes from the module index
+ * of the declarations (image/board-modules.ts).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "../common/typescript.js";
 import { TOOLKIT_ROOT } from "../common/toolkit-root.js";
+import { boardModules, boardsWithModule, moduleIndex } from "../image/board-modules.js";
 import { BOARD_NAMES, declarationsOf, GENERATIONS, getBoard, type BoardProfile, type GenerationName } from "../image/boards.js";
-import { moduleNotOnBoard } from "./diagnostics.js";
+import { notSimulatedModules } from "../runtime/firmware/emulated-modules.js";
+import { moduleNotOnBoard, moduleNotSimulated } from "./diagnostics.js";
 
-/** TypeScript's codes for a name or member that does not exist (2304/2552 name, 2339/2551 property, 2307 module). */
-const MISSING = new Set([2304, 2552, 2339, 2551, 2307]);
-
-/** What the extract of a generation says about its boards. */
-interface GenerationModules {
-    /** Every module of the generation's sources. */
-    all: Set<string>;
-    /** Per board with a known configuration: the modules its firmware opens, and the members it compiles out. */
-    boards: Map<string, { modules: Set<string>; omitted: Map<string, Set<string>> }>;
-}
-
-type Extract = {
-    modules: Record<string, unknown>;
-    boards: Record<string, { modules: string[]; omittedMembers: Record<string, string[]> }>;
-};
-
-const extracts = new Map<GenerationName, GenerationModules>();
-
-/** The modules of a generation and of its boards, from the committed extract (read once). */
-export function generationModules(generation: GenerationName): GenerationModules {
-    const known = extracts.get(generation);
-    if (known !== undefined) return known;
-    const extract = JSON.parse(fs.readFileSync(path.join(TOOLKIT_ROOT, "api", "extract", `luatos-${generation}.json`), "utf8")) as Extract;
-    const boards = new Map(
-        Object.entries(extract.boards).map(([name, board]) => [
-            name,
-            { modules: new Set(board.modules), omitted: new Map(Object.entries(board.omittedMembers).map(([module, members]) => [module, new Set(members)])) },
-        ]),
-    );
-    const modules = { all: new Set(Object.keys(extract.modules)), boards };
-    extracts.set(generation, modules);
-    return modules;
-}
+/** TypeScript's codes for a name that does not exist (2304/2552 name, 2307 module). */
+const MISSING = new Set([2304, 2552, 2307]);
 
 /** The real path of a file, or its resolved path when it is not there. */
 function realPath(file: string): string {
@@ -99,42 +70,66 @@ function nodeAt(file: ts.SourceFile, position: number): ts.Node | undefined {
     return found;
 }
 
-/** The module or member a missing-name diagnostic is about when the board's firmware leaves it out, and the node to report at. */
-function leftOut(diagnostic: ts.Diagnostic, board: BoardProfile): { api: string; module: string; node: ts.Node } | undefined {
+/** The module a missing-name diagnostic is about when the board's firmware leaves it out, and the node to report at. */
+function leftOut(diagnostic: ts.Diagnostic, board: BoardProfile): { module: string; node: ts.Node } | undefined {
     if (diagnostic.source !== undefined || !MISSING.has(diagnostic.code) || diagnostic.file === undefined || diagnostic.start === undefined) return undefined;
-    const { all, boards } = generationModules(board.generation);
-    const own = boards.get(board.name);
+    const own = boardModules(board.generation, board.name);
     if (own === undefined) return undefined;
     const node = nodeAt(diagnostic.file, diagnostic.start);
     if (node === undefined) return undefined;
-    const missing = (module: string) => all.has(module) && !own.modules.has(module);
-    if (ts.isStringLiteral(node) && ts.isImportDeclaration(node.parent) && missing(node.text)) return { api: node.text, module: node.text, node: node.parent };
-    if (!ts.isIdentifier(node)) return undefined;
-    const parent = node.parent;
-    if (ts.isPropertyAccessExpression(parent) && parent.name === node && ts.isIdentifier(parent.expression)) {
-        const module = parent.expression.text;
-        if (own.omitted.get(module)?.has(node.text) === true) return { api: `${module}.${node.text}`, module, node: parent };
-        return undefined;
-    }
-    return missing(node.text) ? { api: node.text, module: node.text, node } : undefined;
-}
-
-/** The boards of a generation whose firmware has a module (or member), by the extract. */
-function boardsWith(generation: GenerationName, module: string, member: string | undefined): string[] {
-    const { boards } = generationModules(generation);
-    return [...boards].filter(([, b]) => b.modules.has(module) && (member === undefined || b.omitted.get(module)?.has(member) !== true)).map(([name]) => name);
+    const all = moduleIndex(board.generation).modules;
+    const missing = (module: string) => Object.hasOwn(all, module) && !own.has(module);
+    if (ts.isStringLiteral(node) && ts.isImportDeclaration(node.parent) && missing(node.text)) return { module: node.text, node: node.parent };
+    return ts.isIdentifier(node) && missing(node.text) ? { module: node.text, node } : undefined;
 }
 
 /**
  * The build's diagnostics with TypeScript's missing-name errors about
- * modules (and members) the board's firmware leaves out replaced by
- * LTS1403. Boards without a module list (esp32) come back as they are.
+ * modules the board's firmware leaves out replaced by LTS1403. Boards
+ * without a module list (esp32) come back as they are.
  */
 export function checkBoardModules(board: BoardProfile, diagnostics: readonly ts.Diagnostic[]): ts.Diagnostic[] {
     return diagnostics.map(diagnostic => {
         const use = leftOut(diagnostic, board);
-        if (use === undefined) return diagnostic;
-        const member = use.api.includes(".") ? use.api.slice(use.module.length + 1) : undefined;
-        return moduleNotOnBoard(use.node, use.api, board.name, boardsWith(board.generation, use.module, member));
+        return use === undefined ? diagnostic : moduleNotOnBoard(use.node, use.module, board.name, boardsWithModule(board.generation, use.module));
     });
+}
+
+/** Whether a symbol is declared by the toolkit's declarations (a module of the firmware, not the project's own name). */
+function declaredByToolkit(symbol: ts.Symbol | undefined): boolean {
+    const types = realPath(path.join(TOOLKIT_ROOT, "types")) + path.sep;
+    return symbol?.declarations?.some(d => realPath(d.getSourceFile().fileName).startsWith(types)) === true;
+}
+
+/**
+ * LTS1404 warnings: the first use, in the project's sources, of each module
+ * of the board's firmware that the simulator does not emulate
+ * (runtime/firmware/emulated-modules.ts). The firmware builds and runs on
+ * the module; on the simulator its functions raise "not simulated".
+ */
+export function checkSimulatedModules(program: ts.Program, board: BoardProfile): ts.Diagnostic[] {
+    const modules = notSimulatedModules(board);
+    const checker = program.getTypeChecker();
+    const reported = new Set<string>();
+    const out: ts.Diagnostic[] = [];
+    for (const file of program.getSourceFiles()) {
+        if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file) || realPath(file.fileName).startsWith(realPath(TOOLKIT_ROOT) + path.sep)) continue;
+        const visit = (node: ts.Node): void => {
+            if (ts.isIdentifier(node) && modules.has(node.text) && !reported.has(node.text) && !isDeclarationName(node) && declaredByToolkit(checker.getSymbolAtLocation(node))) {
+                reported.add(node.text);
+                out.push(moduleNotSimulated(node, node.text, board.name));
+            }
+            ts.forEachChild(node, visit);
+        };
+        visit(file);
+    }
+    return out;
+}
+
+/** An identifier that names what a declaration declares, or the member after a dot (`x.i2c`): not a use of a global module. */
+function isDeclarationName(node: ts.Identifier): boolean {
+    const parent = node.parent;
+    if (ts.isPropertyAccessExpression(parent) && parent.name === node) return true;
+    if (ts.isPropertyAssignment(parent) && parent.name === node) return true;
+    return (ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isFunctionDeclaration(parent)) && parent.name === node;
 }
