@@ -4,6 +4,8 @@ import type { FirmwareBanners, FirmwareContext, FirmwareGeneration } from "../co
 import { currentBanners } from "./banners.js";
 import { installOsTime } from "../netclient-2021/os-time.js";
 import { installFskv } from "./fskv.js";
+import { installJson } from "./json.js";
+import { installPack } from "./pack.js";
 import { installLog } from "./log.js";
 import { installOsExit, type Halt } from "./os-exit.js";
 import { installPrint } from "./print.js";
@@ -33,8 +35,9 @@ export interface CurrentFirmwareOptions {
 
 /**
  * The current LuatOS firmware (the socket.create / zbuff API, sys built in):
- * print, log, rtos, zbuff, socket, fskv, os.exit, os.time/os.date on the device
- * RTC and the embedded sys/sysplus.
+ * print, log, rtos, zbuff, socket, json, pack, fskv, os.exit, os.time/os.date
+ * on the device RTC and the embedded sys/sysplus; the board's other C
+ * modules raise "not simulated" (emulated-modules.ts).
  */
 export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareGeneration {
     const adapter = options.adapter ?? ADAPTER.ETH0;
@@ -53,6 +56,8 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             installRtos(ctx);
             installZbuff(ctx.L);
             installSocket(ctx, halt, { index: adapter });
+            installJson(ctx);
+            installPack(ctx);
             installFskv(ctx);
             // Lua's os.time/os.date on the device RTC: the same C library in both generations. Before os.exit: it sets up the os table.
             installOsTime(ctx);
@@ -60,7 +65,7 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             // The firmware's other C modules: present, as on the device, and saying they are not simulated when called.
             installNotSimulated(ctx, notSimulated);
             // Built-in modules are globals only on this firmware: require("socket") does not find them.
-            forgetLoaded(ctx, ["rtos", "log", "zbuff", "socket", "fskv", ...notSimulated.keys()]);
+            forgetLoaded(ctx, ["rtos", "log", "zbuff", "socket", "json", "pack", "fskv", ...notSimulated.keys()]);
             installSys(ctx);
             announceIpReady(ctx, adapter);
         },
