@@ -186,7 +186,7 @@ export function registerInit(program: Command): void {
         .argument("<dir>", "folder for the project; created if missing, refused if not empty")
         .option("--name <name>", "package.json name, also the firmware's PROJECT (default: the folder's name)")
         .option("--toolkit <spec>", "how the project depends on luatos-ts: any npm spec, or a tarball made by `npm pack` (default: file:<this toolkit's folder>)")
-        .option("--board <name>", `the module the firmware is for: ${BOARD_NAMES.join(", ")}; sets the declarations, the npm scripts' --board and the template firmware's API (default: ${DEFAULT_BOARD})`)
+        .option("-b, --board <name>", `the module the firmware is for: ${BOARD_NAMES.join(", ")}; sets the declarations, the npm scripts' --board and the template firmware's API (default: ${DEFAULT_BOARD})`)
         .addHelpText(
             "after",
             `
