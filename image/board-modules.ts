@@ -15,8 +15,10 @@ import type { GenerationName } from "./boards.js";
 /** One module of a generation: a C library (a global of the firmware) or a Lua library. */
 export interface FirmwareModule {
     kind: "c" | "lua";
-    /** A C module's functions (its constants are not listed). */
-    functions?: string[];
+    /** Its functions, sorted. */
+    functions: string[];
+    /** Its constants, sorted; absent when it has none. */
+    constants?: string[];
 }
 
 /** What modules.json holds for one generation. */

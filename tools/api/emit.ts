@@ -393,18 +393,22 @@ export function emitGeneration(extract: ApiExtract, overrides: OverrideIndex): E
 }
 
 /**
- * `modules.json`: the generation's modules (C or Lua, and a C module's
- * functions) and each board's module list, as data the toolkit reads at
+ * `modules.json`: the generation's modules (C or Lua, their functions and
+ * constants) and each board's module list, as data the toolkit reads at
  * build and run time (the extract itself does not ship): the build types
- * and checks a firmware against its board's modules, the simulator stands
- * in for the C modules it does not emulate (compiler/board-declarations.ts,
- * runtime/firmware/firmware-modules.ts).
+ * and checks a firmware against its board's modules and names the APIs
+ * one generation lacks, the simulator stands in for the C modules it does
+ * not emulate (image/board-modules.ts).
  */
 function moduleIndex(extract: ApiExtract): string {
     const modules = Object.fromEntries(
         Object.entries(extract.modules).map(([name, mod]) => [
             name,
-            mod.kind === "c" ? { kind: mod.kind, functions: Object.keys(mod.members).filter(m => mod.members[m]!.kind === "function").sort() } : { kind: mod.kind },
+            {
+                kind: mod.kind,
+                functions: Object.keys(mod.members).filter(m => mod.members[m]!.kind === "function").sort(),
+                ...(Object.values(mod.members).some(m => m.kind === "constant") ? { constants: Object.keys(mod.members).filter(m => mod.members[m]!.kind === "constant").sort() } : {}),
+            },
         ]),
     );
     const boards = Object.fromEntries(Object.entries(extract.boards).map(([board, b]) => [board, [...b.modules].sort()]));
