@@ -105,6 +105,15 @@ export const typedForCurrentGeneration = global(1402, error, "project typed for 
     `the project is typed for today's LuatOS firmware (its config extends luatos-ts/types/current/tstl.json), but board ${board} runs the 2021 firmware, ` +
     `which has no socket.create, sys.taskInitEx, zbuff or libnet: build for a board of today's firmware (--board ${currentBoards}), or extend luatos-ts/tstl.json and use the 2021 API`,
 );
+/** LTS1403: a module of the board's generation that the board's firmware leaves out (compiler/board-declarations.ts). */
+export const moduleNotOnBoard = atNode(1403, error, "module the board's firmware does not have", (module: string, board: string, boardsWithIt: readonly string[]) =>
+    `module ${module} is not in the ${board} firmware (its configuration leaves it out), so the ${board} declarations do not have it` +
+    (boardsWithIt.length > 0 ? `; boards whose firmware has it: ${boardsWithIt.join(", ")}` : "; no board's firmware configuration includes it"),
+);
+/** LTS1404: a module of the board's firmware that the simulator does not emulate (compiler/board-declarations.ts). */
+export const moduleNotSimulated = atNode(1404, warning, "module the simulator does not emulate", (module: string, board: string) =>
+    `module ${module} is in the ${board} firmware, but the simulator does not emulate it: on \`luatos-ts sim\` and in tests its functions raise "${module}.<function> is not simulated" (docs/simulated-modules.md)`,
+);
 
 // ---- 2xxx: the built output ----
 
@@ -120,6 +129,14 @@ export const imageTooBig = global(2002, error, "script image too big", (bytes: n
 export const bootFailed = global(2003, error, "firmware failed at boot", (seconds: number, message: string) =>
     `the firmware failed within ${seconds} s of boot on the simulated device, so its heap cannot be measured: ${message}`,
 );
+/** LTS2006: the heap step stopped at a function the simulator does not emulate; the build goes on without the heap figure. */
+export const heapNotMeasured = global(2006, warning, "heap not measured: module not simulated", (seconds: number, api: string) =>
+    `the firmware called ${api} within ${seconds} s of boot, which the simulator does not emulate (docs/simulated-modules.md), so the heap step stopped there: the Lua heap after boot is not measured`,
+);
+/** The function a boot failure names as not simulated (`i2c.setup is not simulated`), if that is what stopped it. */
+export function notSimulatedCall(problem: string): string | undefined {
+    return /([\w.:]+) is not simulated/.exec(problem)?.[1];
+}
 /** LTS2004: the heap after boot exceeds the board's Lua heap. */
 export const heapOverBudget = global(2004, error, "Lua heap over the board's budget", text);
 /** LTS2005: the heap after boot exceeds the board's Lua heap, reported only (--no-heap-budget). */

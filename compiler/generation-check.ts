@@ -14,13 +14,14 @@
  * - LTS1402 once for a project typed against today's declarations
  *   (types/current) built for a 2021 board.
  *
- * Which APIs are today's only comes from the committed extracts of the
- * LuatOS sources (api/extract/luatos-2021.json and luatos-current.json).
+ * Which APIs are today's only comes from the extracts of the LuatOS
+ * sources, through the module indexes the declarations generator writes
+ * (types/generated/<generation>/modules.json, which ship with the toolkit).
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "../common/typescript.js";
 import { TOOLKIT_ROOT } from "../common/toolkit-root.js";
+import { moduleIndex, type FirmwareModule } from "../image/board-modules.js";
 import { BOARD_NAMES, getBoard, type BoardProfile } from "../image/boards.js";
 import { currentOnlyApi as currentOnlyApiDiagnostic, typedForCurrentGeneration } from "./diagnostics.js";
 
@@ -47,17 +48,14 @@ interface ApiSets {
 
 let apiSets: ApiSets | undefined;
 
-type Extract = { modules: Record<string, { members: Record<string, unknown> }> };
+/** A module's members by the module index (image/board-modules.ts): its functions and constants. */
+const membersOf = (module: FirmwareModule) => [...module.functions, ...(module.constants ?? [])];
 
-function readExtract(name: string): Extract {
-    return JSON.parse(fs.readFileSync(path.join(TOOLKIT_ROOT, "api", "extract", name), "utf8")) as Extract;
-}
-
-/** What today's firmware has and the 2021 firmware has not, from the extracts (read once). */
+/** What today's firmware has and the 2021 firmware has not, from the module indexes of the declarations (read once). */
 function currentOnly(): ApiSets {
     if (apiSets !== undefined) return apiSets;
-    const old = readExtract("luatos-2021.json").modules;
-    const now = readExtract("luatos-current.json").modules;
+    const old = moduleIndex("2021").modules;
+    const now = moduleIndex("current").modules;
     const modules = new Set<string>();
     const members = new Map<string, Set<string>>();
     for (const [name, module] of Object.entries(now)) {
@@ -66,7 +64,8 @@ function currentOnly(): ApiSets {
             modules.add(name);
             continue;
         }
-        const added = Object.keys(module.members).filter(member => !(member in before.members));
+        const had = new Set(membersOf(before));
+        const added = membersOf(module).filter(member => !had.has(member));
         if (added.length > 0) members.set(name, new Set(added));
     }
     return (apiSets = { modules, members });

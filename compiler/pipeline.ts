@@ -14,13 +14,14 @@ import { DEFAULT_BOARD, defaultLuaForm, generationOf, getBoard, numberWidthLabel
 import { compileLuaLibraries } from "../lualibs/compile.js";
 import type { PackResult } from "../image/pack.js";
 import type { EmittedFile } from "./emit.js";
-import { BuildError, formatDiagnostic, imageTooBig, throwOnErrors, warningsOf } from "./diagnostics.js";
+import { BuildError, formatDiagnostic, hasErrors, imageTooBig, throwOnErrors, warningsOf } from "./diagnostics.js";
 import { createProgram, findConfig, loadProject, type FirmwareProject } from "./project.js";
 import { formatSizeReport, sizeReport, type SizeReport } from "./size-report.js";
 import { check } from "./stages/check.js";
 import { compile, type PreviousCompile } from "./stages/compile.js";
 import { buildFiles, fileList, type BuildFiles } from "./stages/files.js";
 import { checkGeneration } from "./generation-check.js";
+import { checkBoardModules, checkSimulatedModules } from "./board-declarations.js";
 import { measureHeap, type BuildFootprint } from "./stages/heap.js";
 import { measureCurrentHeap, type CurrentFootprint } from "./stages/heap-current.js";
 import { pack } from "./stages/pack.js";
@@ -134,8 +135,11 @@ export function prepareBuild(
     const layout = buildLayout(project.outDir);
     checkWritable(layout, cwd);
     const board = getBoard(options.board ?? DEFAULT_BOARD);
-    // Today's APIs in a build for a 2021 board: one diagnostic naming the generation (generation-check.ts).
-    const checked = checkGeneration(program, board, check(program, typeDiagnostics));
+    // Today's APIs in a build for a 2021 board: one diagnostic naming the generation (generation-check.ts);
+    // a module the board's firmware leaves out: one naming the board (board-declarations.ts).
+    const typed = checkBoardModules(board, checkGeneration(program, board, check(program, typeDiagnostics)));
+    // Modules of the board's firmware the simulator stands in for: a warning each (LTS1404), once the program's types hold.
+    const checked = hasErrors(typed) ? typed : [...typed, ...checkSimulatedModules(program, board)];
     throwOnErrors(checked, cwd);
     const compiled = compile(program, project.outDir, [mainLuaPlugin(project)], previous?.());
     throwOnErrors(compiled.diagnostics, cwd);
@@ -156,7 +160,7 @@ export function prepareBuild(
 /** Loads the project named by the options and creates its program. */
 function openProject(options: BuildOptions): { project: FirmwareProject; program: ts.Program } {
     const project = loadProject(findConfig(options.cwd ?? process.cwd(), options.project));
-    return { project, program: createProgram(project) };
+    return { project, program: createProgram(project, getBoard(options.board ?? DEFAULT_BOARD)) };
 }
 
 function report(result: BuildResult, options: BuildOptions): void {

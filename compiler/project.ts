@@ -3,6 +3,8 @@ import * as path from "node:path";
 import ts from "../common/typescript.js";
 import tstl from "../common/typescript-to-lua.js";
 import { UserError } from "../common/user-error.js";
+import type { BoardProfile } from "../image/boards.js";
+import { boardRootNames } from "./board-declarations.js";
 import { formatDiagnostic, hasErrors } from "./diagnostics.js";
 
 /** A firmware project as the build sees it: its config, folders and identity. */
@@ -120,11 +122,20 @@ export function programOptions(project: FirmwareProject): tstl.CompilerOptions {
     return { ...project.parsed.options, noResolvePaths: [...own, ...EXTERNAL_MODULES.filter(m => !own.includes(m))] };
 }
 
-/** Creates the TypeScript program for a project. */
-export function createProgram(project: FirmwareProject): ts.Program {
+/**
+ * The program's root files for a board: the config's, with the toolkit's
+ * declarations entry of the board's generation replaced by the board's own
+ * (compiler/board-declarations.ts). Without a board: the config's as they are.
+ */
+export function programRoots(project: FirmwareProject, board?: BoardProfile): string[] {
+    return board === undefined ? [...project.parsed.fileNames] : boardRootNames(project.parsed.fileNames, board);
+}
+
+/** Creates the TypeScript program for a project, typed against the board's modules when a board is given. */
+export function createProgram(project: FirmwareProject, board?: BoardProfile): ts.Program {
     const options = programOptions(project);
     return ts.createProgram({
-        rootNames: project.parsed.fileNames,
+        rootNames: programRoots(project, board),
         options,
         projectReferences: project.parsed.projectReferences,
     });

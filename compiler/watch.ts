@@ -9,7 +9,8 @@ import { emitToMemory } from "./emit.js";
 import { buildWithoutHeap, prepareBuild, type BuildResult } from "./pipeline.js";
 import type { PreviousCompile } from "./stages/compile.js";
 import type { BuildFiles } from "./stages/files.js";
-import { findConfig, loadProject, programOptions, type FirmwareProject } from "./project.js";
+import { findConfig, loadProject, programOptions, programRoots, type FirmwareProject } from "./project.js";
+import { DEFAULT_BOARD, getBoard, type BoardProfile } from "../image/boards.js";
 import { formatSizeReport } from "./size-report.js";
 
 export interface WatchOptions {
@@ -138,13 +139,13 @@ class WarmProgram {
      * the output away: the first real rebuild then runs on warmed-up code and
      * takes about half as long.
      */
-    prime(project: FirmwareProject): void {
-        const program = this.create(project);
+    prime(project: FirmwareProject, board?: BoardProfile): void {
+        const program = this.create(project, board);
         this.typeDiagnostics();
         emitToMemory(program, project.outDir);
     }
 
-    create(project: FirmwareProject): ts.Program {
+    create(project: FirmwareProject, board?: BoardProfile): ts.Program {
         const old = this.program;
         // Same options object as before (the config did not change), so the old program's structure can be reused.
         const options = old?.getCompilerOptions() ?? programOptions(project);
@@ -161,7 +162,7 @@ class WarmProgram {
                 return file;
             },
         };
-        this.program = ts.createProgram({ rootNames: project.parsed.fileNames, options, host, oldProgram: old, projectReferences: project.parsed.projectReferences });
+        this.program = ts.createProgram({ rootNames: programRoots(project, board), options, host, oldProgram: old, projectReferences: project.parsed.projectReferences });
         for (const file of this.program.getSourceFiles()) this.files.set(normalize(file.fileName), file);
         this.builder = ts.createSemanticDiagnosticsBuilderProgram(this.program, host, this.builder);
         this.collectAffected(this.builder);
@@ -334,7 +335,7 @@ export function watch(options: WatchOptions = {}): Watcher {
             const ready = project;
             let compiled: BuildFiles | undefined;
             const result = buildWithoutHeap(buildOptions, () => {
-                const prepared = prepareBuild(ready, warm.create(ready), buildOptions, () => warm.typeDiagnostics(), () => warm.previousCompile());
+                const prepared = prepareBuild(ready, warm.create(ready, getBoard(options.board ?? DEFAULT_BOARD)), buildOptions, () => warm.typeDiagnostics(), () => warm.previousCompile());
                 compiled = prepared.compiled;
                 outcome.partial = prepared.compiledPartially;
                 return prepared;
@@ -441,7 +442,7 @@ export function watch(options: WatchOptions = {}): Watcher {
         runBuild([]);
         if (previous !== undefined) {
             try {
-                warm.prime(loadProject(configPath));
+                warm.prime(loadProject(configPath), getBoard(options.board ?? DEFAULT_BOARD));
             } catch {
                 // Priming only saves time; the builds report any real problem.
             }

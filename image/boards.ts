@@ -65,6 +65,14 @@ export interface LuaVmProfile {
     bootHeap: { luaBytes: number; allocatedBytes: number; shortStrings: number };
 }
 
+/** A declarations entry of the toolkit and the config a project extends to get it. */
+export interface DeclarationsEntry {
+    /** The entry (inside the toolkit's package). */
+    declarations: string;
+    /** The config that selects it, as a project's `extends` names it. */
+    config: string;
+}
+
 /** What the toolkit needs to know about a module to build a script image for it. */
 export interface BoardProfile {
     /** The name used on the command line. */
@@ -120,6 +128,12 @@ export interface BoardProfile {
     networkAdapter?: number;
     /** The firmware's Lua VM, for the heap figures of the current generation; absent: the 2021 size model alone. */
     luaVm?: LuaVmProfile;
+    /**
+     * The declarations of the modules this board's firmware opens, where they
+     * are narrower than its generation's entry (docs/declarations.md, "Declarations
+     * of one board's modules"). Absent: the generation's entry ({@link declarationsOf}).
+     */
+    declarations?: DeclarationsEntry;
     /** Where the figures come from. */
     source: string;
 }
@@ -225,6 +239,7 @@ const BOARDS: Record<BoardName, BoardProfile> = {
         embedsSys: false,
         maxModuleNameBytes: 25,
         generation: "2021",
+        declarations: { declarations: "types/air302/index.d.ts", config: "luatos-ts/types/air302/tstl.json" },
         source: "openLuat/LuatOS bsp/air302/README.md (2021): 332 KB littlefs, about 200 KB usable; 78 KB Lua heap, about 50 KB usable",
     },
     air101: {
@@ -242,6 +257,7 @@ const BOARDS: Record<BoardName, BoardProfile> = {
         maxModuleNameBytes: 48,
         generation: "current",
         networkAdapter: 2,
+        declarations: { declarations: "types/current/air101/index.d.ts", config: "luatos-ts/types/current/air101/tstl.json" },
         source: "openLuat/luatos-soc-air101 partition/AIR101.csv: script partition 64 KB; app/port/luat_malloc_air101.c: 128 KB Lua heap",
     },
     esp32: {
@@ -277,6 +293,7 @@ const BOARDS: Record<BoardName, BoardProfile> = {
         generation: "current",
         networkAdapter: 17,
         luaVm: { pointerBytes: 8, loadlibsBytes: 24416, bootHeap: { luaBytes: 47977, allocatedBytes: 62464, shortStrings: 278 } },
+        declarations: { declarations: "types/current/pc/index.d.ts", config: "luatos-ts/types/current/pc/tstl.json" },
         source: "measured on the LuatOS PC build (bsp/pc, f9601cc12): rtos.bsp() PC, rtos.meminfo() 4194288 bytes of Lua heap (a 4 MiB bget pool less one 16-byte header), 32-bit numbers, 64-bit pointers, boot heap before main.lua; script area: an estimate (the image is a file)",
     },
     air780epm: {
@@ -295,6 +312,7 @@ const BOARDS: Record<BoardName, BoardProfile> = {
         generation: "current",
         networkAdapter: 1,
         luaVm: { pointerBytes: 4, loadlibsBytes: 14784, bootHeap: { luaBytes: 33859, allocatedBytes: 41075, shortStrings: 278 } },
+        declarations: { declarations: "types/current/air780epm/index.d.ts", config: "luatos-ts/types/current/air780epm/tstl.json" },
         source: "openLuat/LuatOS f9601cc12 module/Air780EPM/demo/sensor/adxl34x/readme.md:138-141 log `LuatOS@Air780EPM base 26.04 bsp V2046 32bit`, `loadlibs luavm 1048568 14784`: 32-bit VM, a 1 MiB bget pool less one 8-byte header, 14784 bytes used by the C libraries; script 256 KB (project/Air8780P_vl53l1x/readme.md, BASIC firmware); bsp name and the sys part of the boot heap are estimates",
     },
     air8000: {
@@ -313,6 +331,7 @@ const BOARDS: Record<BoardName, BoardProfile> = {
         generation: "current",
         networkAdapter: 1,
         luaVm: { pointerBytes: 4, loadlibsBytes: 16456, bootHeap: { luaBytes: 35250, allocatedBytes: 42747, shortStrings: 278 } },
+        declarations: { declarations: "types/current/air8000/index.d.ts", config: "luatos-ts/types/current/air8000/tstl.json" },
         source: "openLuat/LuatOS f9601cc12 module/Air8000/demo/sensor/adxl34x/readme.md:138-141 log `LuatOS@Air8000A base 26.04 bsp V2046 32bit`, `loadlibs luavm 4194296 16456`: 32-bit VM, a 4 MiB bget pool less one 8-byte header, 16456 bytes used by the C libraries; script 512 KB (module/Air8000/demo/audio/readme.md); bsp name and the sys part of the boot heap are estimates",
     },
 };
@@ -332,6 +351,11 @@ export function getBoard(name: string): BoardProfile {
 /** The generation profile of a board. */
 export function generationOf(board: Pick<BoardProfile, "generation">): GenerationProfile {
     return GENERATIONS[board.generation];
+}
+
+/** The declarations a firmware for the board is typed against: the board's own entry, else its generation's. */
+export function declarationsOf(board: Pick<BoardProfile, "generation" | "declarations">): DeclarationsEntry {
+    return board.declarations ?? GENERATIONS[board.generation];
 }
 
 /** "32-bit" or "64-bit" numbers, for messages. */

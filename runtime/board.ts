@@ -2,7 +2,8 @@ import { BOARD_NAMES, getBoard, type GenerationName, type LuaVmProfile } from ".
 import type { FirmwareGeneration } from "./firmware/context.js";
 import { currentBanners } from "./firmware/current/banners.js";
 import { currentFirmware } from "./firmware/current/index.js";
-import { netclient2021 } from "./firmware/netclient-2021/index.js";
+import { netclient2021For } from "./firmware/netclient-2021/index.js";
+import { notSimulatedModules } from "./firmware/emulated-modules.js";
 
 /** What `rtos.firmware()/version()/bsp()/buildDate()` and meminfo report for a module. */
 export interface BoardProfile {
@@ -127,6 +128,10 @@ export const DEFAULT_BOARD = "air640w";
 
 /** The simulator's C layer for a board's generation: the 2021 netclient firmware, or today's with the board's network adapter. */
 export function firmwareOf(board: BoardProfile): FirmwareGeneration {
-    if (board.generation !== "current") return netclient2021;
-    return currentFirmware({ ...(board.networkAdapter === undefined ? {} : { adapter: board.networkAdapter }), banners: currentBanners(board.mainBanner?.exitRebootMs) });
+    if (board.generation !== "current") return netclient2021For(board);
+    return currentFirmware({
+        ...(board.networkAdapter === undefined ? {} : { adapter: board.networkAdapter }),
+        banners: currentBanners(board.mainBanner?.exitRebootMs),
+        notSimulated: notSimulatedModules({ name: board.name, generation: "current" }),
+    });
 }

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { UserError } from "../../common/user-error.js";
 import { TOOLKIT_ROOT } from "../../common/toolkit-root.js";
 import { fileError, makeFolder, writeNewFile } from "../../image/user-files.js";
+import { BOARD_NAMES, declarationsOf, DEFAULT_BOARD, getBoard, type BoardName, type BoardProfile, type GenerationName } from "../../image/boards.js";
 import { runCommand } from "../run-command.js";
 
 /** This toolkit's folder (the one holding its package.json). */
@@ -11,6 +12,16 @@ export const TOOLKIT_DIR = TOOLKIT_ROOT;
 
 /** The files a new project starts from; `{{key}}` placeholders are filled in. */
 export const TEMPLATE_DIR = path.join(TOOLKIT_DIR, "templates", "project");
+
+/**
+ * Per generation, the files that replace those of {@link TEMPLATE_DIR}: the
+ * template firmware and its test are written against the generation's API
+ * (TEMPLATE_DIR's use the 2021 netclient `socket.tcp()`).
+ */
+export const GENERATION_TEMPLATE_DIRS: Record<GenerationName, string | undefined> = {
+    "2021": undefined,
+    current: path.join(TOOLKIT_DIR, "templates", "current"),
+};
 
 /** Template names that are renamed when written (npm drops a package's .gitignore). */
 const RENAMED: Record<string, string> = { _gitignore: ".gitignore" };
@@ -22,12 +33,20 @@ export interface InitOptions {
     name?: string;
     /** Dependency spec for luatos-ts. Default: `file:<this toolkit's folder>`. */
     toolkit?: string;
+    /**
+     * The board the firmware is for (`--board`): its declarations entry goes in
+     * tsconfig.json, its name in the npm scripts and the test, and the template
+     * firmware is written for its generation. Default: {@link DEFAULT_BOARD}.
+     */
+    board?: string;
 }
 
 export interface InitResult {
     /** Absolute path of the project folder. */
     dir: string;
     name: string;
+    /** The board the project is set up for. */
+    board: BoardName;
     /** Files written, relative to `dir`, with forward slashes. */
     files: string[];
 }
@@ -108,6 +127,14 @@ function listTemplates(dir: string): string[] {
         .sort();
 }
 
+/** The template files of a board's project: the common ones, with those of its generation's folder in their place. */
+function templateFiles(board: BoardProfile): { template: string; from: string }[] {
+    const files = new Map(listTemplates(TEMPLATE_DIR).map(template => [template, TEMPLATE_DIR]));
+    const overlay = GENERATION_TEMPLATE_DIRS[board.generation];
+    if (overlay !== undefined) for (const template of listTemplates(overlay)) files.set(template, overlay);
+    return [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([template, from]) => ({ template, from }));
+}
+
 /**
  * Scaffolds a firmware project that depends on this toolkit. Everything is
  * checked and rendered before the first file is written, and an existing
@@ -128,16 +155,17 @@ export function initProject(options: InitOptions): InitResult {
             throw new UserError(`${options.dir} is not empty (${entries.slice(0, 3).join(", ")}${entries.length > 3 ? ", ..." : ""}): init only creates new projects; choose a new or empty folder`);
         }
     }
+    const board = getBoard(options.board ?? DEFAULT_BOARD);
     const name = options.name ?? packageNameFor(dir);
     checkPackageName(name);
     if (options.toolkit?.trim() === "") throw new UserError("--toolkit must not be empty: give an npm spec such as luatos-ts@^0.1.0 or file:../luatos-ts");
     const toolkit = options.toolkit === undefined ? `file:${TOOLKIT_DIR}` : toolkitSpec(options.toolkit, dir);
-    const values = { name, toolkit, ...toolkitVersions() };
+    const values = { name, toolkit, board: board.name, config: declarationsOf(board).config, ...toolkitVersions() };
 
-    const rendered = listTemplates(TEMPLATE_DIR).map(template => {
+    const rendered = templateFiles(board).map(({ template, from }) => {
         const base = path.posix.basename(template);
         const target = path.posix.join(path.posix.dirname(template), RENAMED[base] ?? base).replace(/^\.\//, "");
-        const text = fs.readFileSync(path.join(TEMPLATE_DIR, template), "utf8");
+        const text = fs.readFileSync(path.join(from, template), "utf8");
         return { target, text: render(text, values, template.endsWith(".json"), template) };
     });
 
@@ -148,7 +176,7 @@ export function initProject(options: InitOptions): InitResult {
         makeFolder(path.dirname(full), path.join(options.dir, path.dirname(file.target)));
         writeNewFile(full, file.text, path.join(options.dir, file.target));
     }
-    return { dir, name, files: rendered.map(f => f.target) };
+    return { dir, name, board: board.name, files: rendered.map(f => f.target) };
 }
 
 export function registerInit(program: Command): void {
@@ -158,23 +186,26 @@ export function registerInit(program: Command): void {
         .argument("<dir>", "folder for the project; created if missing, refused if not empty")
         .option("--name <name>", "package.json name, also the firmware's PROJECT (default: the folder's name)")
         .option("--toolkit <spec>", "how the project depends on luatos-ts: any npm spec, or a tarball made by `npm pack` (default: file:<this toolkit's folder>)")
+        .option("-b, --board <name>", `the module the firmware is for: ${BOARD_NAMES.join(", ")}; sets the declarations, the npm scripts' --board and the template firmware's API (default: ${DEFAULT_BOARD})`)
         .addHelpText(
             "after",
             `
-Exit codes: 0 created, 1 the folder is not empty or cannot be written, a name is invalid
-or the --toolkit tarball is missing, 2 bad usage.
+Exit codes: 0 created, 1 the folder is not empty or cannot be written, a name or board is
+invalid or the --toolkit tarball is missing, 2 bad usage.
 
 Examples:
   luatos-ts init my-firmware
   luatos-ts init my-firmware --toolkit file:../luatos-ts
+  luatos-ts init my-firmware --board air8000
   luatos-ts init my-firmware --toolkit ./luatos-ts-0.1.0.tgz
   luatos-ts init fw --name air640w-logger --toolkit luatos-ts@^0.1.0`,
         )
-        .action((dir: string, flags: { name?: string; toolkit?: string }) =>
+        .action((dir: string, flags: { name?: string; toolkit?: string; board?: string }) =>
             runCommand(() => {
-                const result = initProject({ dir, name: flags.name, toolkit: flags.toolkit });
+                const result = initProject({ dir, name: flags.name, toolkit: flags.toolkit, board: flags.board });
                 const shown = path.relative(process.cwd(), result.dir) || ".";
                 console.log(`created ${result.name} in ${shown}: ${result.files.join(", ")}`);
+                console.log(`board: ${result.board} (${getBoard(result.board).generation} firmware; tsconfig.json extends ${declarationsOf(getBoard(result.board)).config})`);
                 console.log("next:");
                 if (shown !== ".") console.log(`  cd ${shown}`);
                 console.log("  npm install");

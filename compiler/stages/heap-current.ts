@@ -13,7 +13,7 @@ import type { BoardProfile } from "../../image/boards.js";
 import { BOARDS as SIMULATED_BOARDS } from "../../runtime/board.js";
 import { bootDevice } from "../../runtime/device.js";
 import { currentHeapModel } from "../../runtime/heap-current.js";
-import { bootFailed, heapOverBudget, heapOverBudgetAllowed } from "../diagnostics.js";
+import { bootFailed, heapNotMeasured, heapOverBudget, heapOverBudgetAllowed, notSimulatedCall } from "../diagnostics.js";
 
 /** Device time that counts as "booted" (the same as the 2021 step). */
 export const HEAP_BOOT_MS = 10_000;
@@ -84,7 +84,8 @@ export async function measureCurrentHeap(luaDir: string, options: { board: Board
         const { used } = device.meminfo();
         if (problems.length > 0 || used === 0) {
             footprint.deviceCurrent.problems = problems.length > 0 ? problems : ["the firmware stopped during boot"];
-            diagnostics.push(bootFailed(seconds, footprint.deviceCurrent.problems[0]!));
+            const api = notSimulatedCall(footprint.deviceCurrent.problems[0]!);
+            diagnostics.push(api === undefined ? bootFailed(seconds, footprint.deviceCurrent.problems[0]!) : heapNotMeasured(seconds, api));
             return { footprint, diagnostics, lines };
         }
         footprint.deviceCurrent.afterBootBytes = used;

@@ -8,7 +8,7 @@ import { dumpLua32 } from "../../image/lua-dump.js";
 import { imageName } from "../../image/pack.js";
 import { measureBootHeap, type BootHeap } from "../../runtime/boot-heap.js";
 import { heapModelForBoard } from "../../runtime/memory.js";
-import { bootFailed, heapOverBudget, heapOverBudgetAllowed } from "../diagnostics.js";
+import { bootFailed, heapNotMeasured, heapOverBudget, heapOverBudgetAllowed, notSimulatedCall } from "../diagnostics.js";
 import { FOOTPRINT_INSTALL_HINT, measureFootprint, type Footprint } from "../native-heap.js";
 
 /** Device time that counts as "booted" for the heap step. */
@@ -147,7 +147,9 @@ async function measureHeapOf(luaDir: string, bootDir: string, form: LuaForm, opt
     const lines: string[] = [];
     const estimate = device.afterBootBytes;
     if (estimate === undefined) {
-        diagnostics.push(bootFailed(seconds, device.problems?.[0] ?? "the firmware stopped"));
+        const problem = device.problems?.[0] ?? "the firmware stopped";
+        const api = notSimulatedCall(problem);
+        diagnostics.push(api === undefined ? bootFailed(seconds, problem) : heapNotMeasured(seconds, api));
         return { footprint, diagnostics, lines };
     }
     lines.push(`Lua heap after boot (${board.name}, ${model.name} estimate, ${FORM_LABEL[form]}): ${kb(estimate)}`);

@@ -270,7 +270,8 @@ export function analyzeBlockingCalls(program, files) {
         const sysName = sysMemberName(decl);
         if (sysName !== undefined) {
             if (WAITING.has(sysName)) return { kind: "primitive", label: `sys.${sysName}()` };
-            if (sysName === "taskInit") return { kind: "task", argIndex: 0 };
+            // sysplus's taskInitEx starts its function with sys.taskInit (script/corelib/sysplus.lua).
+            if (sysName === "taskInit" || sysName === "taskInitEx") return { kind: "task", argIndex: 0 };
             if (MAIN_THREAD_REGISTRARS.has(sysName)) {
                 const argIndex = MAIN_THREAD_REGISTRARS.get(sysName);
                 /** @type {MainThreadContext} */

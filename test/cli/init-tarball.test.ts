@@ -93,6 +93,18 @@ describe("init from a packed toolkit", { timeout: 600_000 }, () => {
         expect(build.status, `${build.stdout}\n${build.stderr}`).toBe(0);
         expect(fs.readFileSync(path.join(project, "build/lua/main.lua"), "utf8")).toMatch(/^PROJECT = "from-tarball"\n/);
         expect(fs.statSync(path.join(project, "build/script.bin")).size).toBeGreaterThan(0);
+
+        // The checks that name the generation and the board read only what the package ships (types/generated/*/modules.json).
+        const failing = (source: string, board: string) => {
+            fs.writeFileSync(path.join(project, "src/main.ts"), source);
+            return spawnSync(process.execPath, [path.join(installed, "bin", "luatos-ts.js"), "build", "-q", "--board", board], { cwd: project, encoding: "utf8", timeout: 400_000 });
+        };
+        const today = failing(`sys.taskInitEx(() => {}, "t");\nsys.run();\n`, "air640w");
+        expect(today.status, today.stderr).toBe(1);
+        expect(today.stderr).toMatch(/error LTS1401: sys\.taskInitEx belongs to today's LuatOS firmware/);
+        const leftOut = failing(`log.info("t", wlan.ready());\nsys.run();\n`, "air302");
+        expect(leftOut.status, leftOut.stderr).toBe(1);
+        expect(leftOut.stderr).toMatch(/error LTS1403: module wlan is not in the air302 firmware/);
     });
 
     it("a tarball path that does not exist is one line, exit 1, nothing written", () => {

@@ -35,7 +35,7 @@ const KEYS = `local function keys()
 end
 `;
 
-/** Runs on both firmwares: only values the simulator's current firmware stores (it has no json and pack modules). */
+/** Runs on both firmwares (floats and tables: json-pack.test.ts). */
 const SHARED = `${KEYS}
 log.info("before init, argument not checked", pcall(fskv.set, nil, 1))
 log.info("before init", select("#", fskv.set("a", 1)), select("#", fskv.get("a")), select("#", fskv.status()), select("#", fskv.iter()), select("#", fskv.del("a")), select("#", fskv.clear()))
@@ -156,12 +156,17 @@ describe("fskv (current firmware)", () => {
         expect(lines).toContain("I/user.done");
     });
 
-    it("stores no float or table without the pack and json modules, as the C does when they are missing", async () => {
+    it("stores floats through the global pack and tables through the global json, and refuses them when those are gone, as the C does", async () => {
         const device = currentDevice(`fskv.init()
 log.info("float", fskv.set("f", 1.5), fskv.get("f"))
-log.info("table", fskv.set("t", {a = 1}), fskv.sett("t", "a", 1), fskv.get("t"))`, { firmwareLogs: true });
+log.info("table", fskv.set("t", {a = 1}), fskv.sett("t", "b", 2), fskv.get("t").a, fskv.get("t").b)
+pack, json = nil, nil
+log.info("float", fskv.set("f", 1.5))
+log.info("table", fskv.set("u", {a = 1}), fskv.sett("v", "a", 1))`, { firmwareLogs: true });
         await device.run("100ms");
         expect(fskvLines(texts(device)).filter(l => !l.startsWith("I/fskv"))).toEqual([
+            "I/user.float true 1.500000",
+            "I/user.table true true 1 2",
             "W/fskv float number need pack lib",
             "I/user.float false",
             "W/fskv miss json lib, not support table value",

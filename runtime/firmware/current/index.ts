@@ -4,6 +4,8 @@ import type { FirmwareBanners, FirmwareContext, FirmwareGeneration } from "../co
 import { currentBanners } from "./banners.js";
 import { installOsTime } from "../netclient-2021/os-time.js";
 import { installFskv } from "./fskv.js";
+import { installJson } from "./json.js";
+import { installPack } from "./pack.js";
 import { installLog } from "./log.js";
 import { installOsExit, type Halt } from "./os-exit.js";
 import { installPrint } from "./print.js";
@@ -11,6 +13,8 @@ import { installRtos } from "./rtos.js";
 import { ADAPTER, installSocket } from "./socket.js";
 import { installSys } from "./sys.js";
 import { installZbuff } from "./zbuff.js";
+import { notSimulatedModules } from "../emulated-modules.js";
+import { installNotSimulated } from "../netclient-2021/not-simulated.js";
 
 /** How long after boot the network announces IP_READY (the PC adapter's one-shot timer). */
 export const IP_READY_DELAY_MS = 500;
@@ -21,15 +25,23 @@ export interface CurrentFirmwareOptions {
     adapter?: number;
     /** What luat_main prints around the VM; default: the PC build's (banners.ts). */
     banners?: FirmwareBanners;
+    /**
+     * The board's C modules the simulator does not emulate, with their
+     * functions: each becomes a rotable whose functions raise "<module>.<function>
+     * is not simulated". Default: the PC build's (emulated-modules.ts).
+     */
+    notSimulated?: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
  * The current LuatOS firmware (the socket.create / zbuff API, sys built in):
- * print, log, rtos, zbuff, socket, fskv, os.exit, os.time/os.date on the device
- * RTC and the embedded sys/sysplus.
+ * print, log, rtos, zbuff, socket, json, pack, fskv, os.exit, os.time/os.date
+ * on the device RTC and the embedded sys/sysplus; the board's other C
+ * modules raise "not simulated" (emulated-modules.ts).
  */
 export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareGeneration {
     const adapter = options.adapter ?? ADAPTER.ETH0;
+    const notSimulated = options.notSimulated ?? notSimulatedModules({ name: "pc", generation: "current" });
     return {
         name: "current",
         banners: options.banners ?? PC_BANNERS,
@@ -44,12 +56,16 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             installRtos(ctx);
             installZbuff(ctx.L);
             installSocket(ctx, halt, { index: adapter });
+            installJson(ctx);
+            installPack(ctx);
             installFskv(ctx);
             // Lua's os.time/os.date on the device RTC: the same C library in both generations. Before os.exit: it sets up the os table.
             installOsTime(ctx);
             installOsExit(ctx, halt);
+            // The firmware's other C modules: present, as on the device, and saying they are not simulated when called.
+            installNotSimulated(ctx, notSimulated);
             // Built-in modules are globals only on this firmware: require("socket") does not find them.
-            forgetLoaded(ctx, ["rtos", "log", "zbuff", "socket", "fskv"]);
+            forgetLoaded(ctx, ["rtos", "log", "zbuff", "socket", "json", "pack", "fskv", ...notSimulated.keys()]);
             installSys(ctx);
             announceIpReady(ctx, adapter);
         },

@@ -21,6 +21,8 @@ import { ROTABLE_BLOCK_BYTES } from "../../memory.js";
 interface Entries {
     functions: Record<string, JsFunction>;
     integers: Record<string, number>;
+    /** Entries that read as a NULL light userdata (`json.null`: ROREG_PTR(NULL)). */
+    nulls: readonly string[];
     names: string[];
 }
 
@@ -42,6 +44,7 @@ const index = (L: LuaState) => {
     const key = stringKey(L, 2);
     if (entries !== undefined && key !== undefined && Object.hasOwn(entries.functions, key)) lua.lua_pushcfunction(L, entries.functions[key]!);
     else if (entries !== undefined && key !== undefined && Object.hasOwn(entries.integers, key)) lua.lua_pushinteger(L, entries.integers[key]!);
+    else if (entries !== undefined && key !== undefined && entries.nulls.includes(key)) lua.lua_pushlightuserdata(L, null);
     else lua.lua_pushnil(L);
     return 1;
 };
@@ -83,10 +86,10 @@ function pushMetatable(L: LuaState): void {
     lua.lua_setfield(L, -2, S("__metatable"));
 }
 
-/** Defines global `name` (and package.loaded[name]) as a flash rotable of `functions` and `integers`. */
-export function defineFlashRotable(L: LuaState, name: string, functions: Record<string, JsFunction>, integers: Record<string, number> = {}): void {
+/** Defines global `name` (and package.loaded[name]) as a flash rotable of `functions`, `integers` and NULL pointers (`nulls`). */
+export function defineFlashRotable(L: LuaState, name: string, functions: Record<string, JsFunction>, integers: Record<string, number> = {}, nulls: readonly string[] = []): void {
     lua.lua_newuserdata(L, ROTABLE_BLOCK_BYTES);
-    entriesOf.set(lua.lua_touserdata(L, -1) as object, { functions, integers, names: Object.keys(functions) });
+    entriesOf.set(lua.lua_touserdata(L, -1) as object, { functions, integers, nulls, names: Object.keys(functions) });
     pushMetatable(L);
     lua.lua_setmetatable(L, -2);
 

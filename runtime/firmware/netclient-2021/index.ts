@@ -15,6 +15,8 @@ import { installTimer } from "./timer.js";
 import { installUart } from "./uart.js";
 import { installWlan } from "./wlan.js";
 import { installStdRotables } from "./std-rotables.js";
+import { lauxlib, lua, S } from "../../lua.js";
+import { modulesNotOnBoard, notSimulatedModules } from "../emulated-modules.js";
 
 /**
  * The 2021 RT-Thread firmware (Air640W, LuatOS V0005): rtos, log, print,
@@ -24,27 +26,51 @@ import { installStdRotables } from "./std-rotables.js";
  * "not simulated" stubs (docs/simulated-modules.md). sys, mqtt and mqtt2
  * are not here: they are Lua, loaded from the script folder like any module.
  */
-export const netclient2021: FirmwareGeneration = {
-    name: "netclient-2021",
-    // luat_main.c pmain: luaL_dostring(L, "require(\"main\")").
-    bootChunk: 'require("main")',
-    install(ctx) {
-        installPrint(ctx);
-        installLog(ctx);
-        installRtos(ctx);
-        installSocket(ctx);
-        installOsTime(ctx);
-        installJson(ctx);
-        installPack(ctx);
-        installTimer(ctx);
-        installCrypto(ctx);
-        installWlan(ctx);
-        installGpio(ctx);
-        installUart(ctx);
-        installSensor(ctx);
-        installPwm(ctx);
-        installNotSimulated(ctx);
-        // Last: the standard libraries become rotables once every module has added to them.
-        installStdRotables(ctx.L);
-    },
-};
+export const netclient2021: FirmwareGeneration = netclient2021Firmware();
+
+/**
+ * The 2021 firmware of a board: the Air640W's ({@link netclient2021}) with
+ * the board's own module list. The Air302 build opens `adc`, `pm`, `lpmem`,
+ * `libgnss` and `ctiot` (here "not simulated" too) and has no `wlan` or
+ * `dbg` (absent here, as on the device).
+ */
+export function netclient2021For(board: { name: string }): FirmwareGeneration {
+    if (board.name === "air640w") return netclient2021;
+    const profile = { name: board.name, generation: "2021" as const };
+    return netclient2021Firmware(notSimulatedModules(profile), modulesNotOnBoard(profile));
+}
+
+function netclient2021Firmware(notSimulated?: ReadonlyMap<string, readonly string[]>, absent: readonly string[] = []): FirmwareGeneration {
+    return {
+        name: "netclient-2021",
+        // luat_main.c pmain: luaL_dostring(L, "require(\"main\")").
+        bootChunk: 'require("main")',
+        install(ctx) {
+            installPrint(ctx);
+            installLog(ctx);
+            installRtos(ctx);
+            installSocket(ctx);
+            installOsTime(ctx);
+            installJson(ctx);
+            installPack(ctx);
+            installTimer(ctx);
+            installCrypto(ctx);
+            installWlan(ctx);
+            installGpio(ctx);
+            installUart(ctx);
+            installSensor(ctx);
+            installPwm(ctx);
+            installNotSimulated(ctx, notSimulated);
+            for (const module of absent) {
+                lua.lua_pushnil(ctx.L);
+                lua.lua_setglobal(ctx.L, S(module));
+                lauxlib.luaL_getsubtable(ctx.L, lua.LUA_REGISTRYINDEX, S("_LOADED"));
+                lua.lua_pushnil(ctx.L);
+                lua.lua_setfield(ctx.L, -2, S(module));
+                lua.lua_pop(ctx.L, 1);
+            }
+            // Last: the standard libraries become rotables once every module has added to them.
+            installStdRotables(ctx.L);
+        },
+    };
+}

@@ -39,7 +39,11 @@ export function notSimulatedFunctions(module: string, names: readonly string[]):
     return Object.fromEntries(names.map(name => [name, notSimulated(`${module}.${name}`)]));
 }
 
-/** Defines every module of {@link NOT_SIMULATED}. */
-export function installNotSimulated(ctx: FirmwareContext): void {
-    for (const [module, names] of Object.entries(NOT_SIMULATED)) defineFlashRotable(ctx.L, module, notSimulatedFunctions(module, names));
+/**
+ * Defines each module as a flash rotable whose functions are "not simulated".
+ * Default: those of {@link NOT_SIMULATED} (the Air640W's); another board's
+ * come from its module list (runtime/firmware/emulated-modules.ts).
+ */
+export function installNotSimulated(ctx: FirmwareContext, modules: ReadonlyMap<string, readonly string[]> = new Map(Object.entries(NOT_SIMULATED))): void {
+    for (const [module, names] of modules) defineFlashRotable(ctx.L, module, notSimulatedFunctions(module, names));
 }

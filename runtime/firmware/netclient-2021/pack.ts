@@ -36,11 +36,13 @@ const NUMBER_CODES: Record<string, NumberCode> = {
 /** Length prefixes of p, P and a. */
 const LENGTH_SIZES: Record<string, number> = { p: 1, P: 2, a: 4 };
 
-function isDigit(ch: string | undefined): boolean {
+/** Whether a format character is a digit (a repeat count or length). */
+export function isDigit(ch: string | undefined): boolean {
     return ch !== undefined && ch >= "0" && ch <= "9";
 }
 
-function badCode(L: LuaState, code: string): never {
+/** lpack's error for an unknown code: "bad argument #1 to '?' (bad code `x')". */
+export function badCode(L: LuaState, code: string): never {
     lauxlib.luaL_argerror(L, 1, S(`bad code \`${code}'`));
     throw new Error("unreachable");
 }
