@@ -9,6 +9,7 @@ import { installOsExit, type Halt } from "./os-exit.js";
 import { installPrint } from "./print.js";
 import { installRtos } from "./rtos.js";
 import { ADAPTER, installSocket } from "./socket.js";
+import { installStringExt } from "./string-ext.js";
 import { installSys } from "./sys.js";
 import { installZbuff } from "./zbuff.js";
 
@@ -25,7 +26,7 @@ export interface CurrentFirmwareOptions {
 
 /**
  * The current LuatOS firmware (the socket.create / zbuff API, sys built in):
- * print, log, rtos, zbuff, socket, fskv, os.exit, os.time/os.date on the device
+ * LuatOS's string additions, print, log, rtos, zbuff, socket, fskv, os.exit, os.time/os.date on the device
  * RTC and the embedded sys/sysplus.
  */
 export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareGeneration {
@@ -39,6 +40,7 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
         install(ctx) {
             const halt: Halt = { halted: false, code: undefined, onHalt: [] };
             installCurrentLuaCore(ctx);
+            installStringExt(ctx);
             installPrint(ctx);
             installLog(ctx);
             installRtos(ctx);

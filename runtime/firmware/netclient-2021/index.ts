@@ -15,11 +15,12 @@ import { installTimer } from "./timer.js";
 import { installUart } from "./uart.js";
 import { installWlan } from "./wlan.js";
 import { installStdRotables } from "./std-rotables.js";
+import { installStringExt } from "./string-ext.js";
 
 /**
  * The 2021 RT-Thread firmware (Air640W, LuatOS V0005): rtos, log, print,
  * the netclient socket module and os time on the device clock; json, pack,
- * timer and crypto; wlan, gpio, uart, sensor and pwm against the device's
+ * timer and crypto; LuatOS's string additions (string-ext.ts); wlan, gpio, uart, sensor and pwm against the device's
  * virtual peripherals; and every other C module of the Air640W build as
  * "not simulated" stubs (docs/simulated-modules.md). sys, mqtt and mqtt2
  * are not here: they are Lua, loaded from the script folder like any module.
@@ -44,6 +45,7 @@ export const netclient2021: FirmwareGeneration = {
         installSensor(ctx);
         installPwm(ctx);
         installNotSimulated(ctx);
+        installStringExt(ctx);
         // Last: the standard libraries become rotables once every module has added to them.
         installStdRotables(ctx.L);
     },
