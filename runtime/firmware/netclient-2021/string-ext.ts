@@ -23,11 +23,13 @@ import type { FirmwareContext } from "../context.js";
 import { base64Decode, base64Encode, plainChar, toHexBytes, toValueBytes, urlEncodeBytes } from "../string-codecs.js";
 
 /**
- * How many fields `split` may return. The C pushes them without
- * luaL_checkstack: a few dozen fit in the stack's slack, past that (about
- * 55 from a main chunk) the firmware crashes; the simulator stops loudly.
+ * How many fields `split` may return: LUA_MINSTACK, the free stack slots
+ * the Lua C API guarantees a C function. The C pushes every field without
+ * luaL_checkstack; past that it writes beyond the Lua stack, which may
+ * work, corrupt memory or crash the firmware (luatos2021 crashes at 40
+ * fields some runs, at 60 every run). The simulator stops with an error.
  */
-export const SPLIT_MAX_FIELDS = 50;
+export const SPLIT_MAX_FIELDS = 20;
 
 function pushBytes(L: LuaState, bytes: Uint8Array): void {
     lua.lua_pushlstring(L, bytes, bytes.length);
@@ -126,7 +128,7 @@ export function installStringExt(ctx: FirmwareContext): void {
             const given = checkBytes(L, 2);
             const fields = strtokFields(text, given.length < 1 ? S(",") : given);
             if (fields.length > SPLIT_MAX_FIELDS) {
-                lauxlib.luaL_error(L, S(`string.split: ${fields.length} fields overflow the C stack (the firmware crashes past about ${SPLIT_MAX_FIELDS})`));
+                lauxlib.luaL_error(L, S(`string.split: ${fields.length} fields overflow the Lua stack (the C pushes them unchecked; more than ${SPLIT_MAX_FIELDS} may crash the firmware)`));
             }
             lauxlib.luaL_checkstack(L, fields.length, null);
             for (const field of fields) pushBytes(L, field);
