@@ -39,6 +39,13 @@ export interface BoardProfile {
     luaVm?: LuaVmProfile;
     /** What today's firmware prints at boot beside the figures above (firmware/current/banners.ts); current generation only. */
     mainBanner?: MainBanner;
+    /**
+     * Whether the C compiler's plain `char` is signed: true on the PC build
+     * (x86), false (absent) on the modules' ARM builds. It shows where the
+     * firmware's C does arithmetic on `char`, e.g. string.fromHex and
+     * string.toValue on bytes 0x80 and above.
+     */
+    charSigned?: boolean;
 }
 
 /** The parts of today's boot banner that are the firmware build's own, as its log shows them. */
@@ -60,7 +67,7 @@ export interface MainBanner {
 }
 
 /** What the firmware build reports about itself, beside the module's facts. */
-type FirmwareFacts = Pick<BoardProfile, "version" | "buildDate" | "sysHeap" | "luaPool" | "mainBanner">;
+type FirmwareFacts = Pick<BoardProfile, "version" | "buildDate" | "sysHeap" | "luaPool" | "mainBanner" | "charSigned">;
 
 /**
  * A simulated board: the module's facts (bsp, Lua heap, number width,
@@ -105,6 +112,8 @@ const FIRMWARE: Record<(typeof BOARD_NAMES)[number], FirmwareFacts> = {
         sysHeap: [2097136, 8776],
         // LUAT_EXIT_REBOOT_DELAY 1000 in bsp/pc/include/luat_conf_bsp.h.
         mainBanner: { model: "PC", base: "26.04", buildTime: "08:03:53", sysBytesPerScriptFile: 48, psram: [16777200, 0, 0], exitRebootMs: 1000 },
+        // An x86 build: plain char is signed.
+        charSigned: true,
     },
     // The EC718 bsp's reboot delay is not in the LuatOS sources: luat_main.c's default.
     air780epm: {

@@ -11,6 +11,7 @@ import { installOsExit, type Halt } from "./os-exit.js";
 import { installPrint } from "./print.js";
 import { installRtos } from "./rtos.js";
 import { ADAPTER, installSocket } from "./socket.js";
+import { installStringExt } from "./string-ext.js";
 import { installSys } from "./sys.js";
 import { installZbuff } from "./zbuff.js";
 import { notSimulatedModules } from "../emulated-modules.js";
@@ -35,7 +36,7 @@ export interface CurrentFirmwareOptions {
 
 /**
  * The current LuatOS firmware (the socket.create / zbuff API, sys built in):
- * print, log, rtos, zbuff, socket, json, pack, fskv, os.exit, os.time/os.date
+ * LuatOS's string additions, print, log, rtos, zbuff, socket, json, pack, fskv, os.exit, os.time/os.date
  * on the device RTC and the embedded sys/sysplus; the board's other C
  * modules raise "not simulated" (emulated-modules.ts).
  */
@@ -51,6 +52,7 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
         install(ctx) {
             const halt: Halt = { halted: false, code: undefined, onHalt: [] };
             installCurrentLuaCore(ctx);
+            installStringExt(ctx);
             installPrint(ctx);
             installLog(ctx);
             installRtos(ctx);

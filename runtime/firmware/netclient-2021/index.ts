@@ -17,11 +17,12 @@ import { installWlan } from "./wlan.js";
 import { installStdRotables } from "./std-rotables.js";
 import { lauxlib, lua, S } from "../../lua.js";
 import { modulesNotOnBoard, notSimulatedModules } from "../emulated-modules.js";
+import { installStringExt } from "./string-ext.js";
 
 /**
  * The 2021 RT-Thread firmware (Air640W, LuatOS V0005): rtos, log, print,
  * the netclient socket module and os time on the device clock; json, pack,
- * timer and crypto; wlan, gpio, uart, sensor and pwm against the device's
+ * timer and crypto; LuatOS's string additions (string-ext.ts); wlan, gpio, uart, sensor and pwm against the device's
  * virtual peripherals; and every other C module of the Air640W build as
  * "not simulated" stubs (docs/simulated-modules.md). sys, mqtt and mqtt2
  * are not here: they are Lua, loaded from the script folder like any module.
@@ -61,6 +62,7 @@ function netclient2021Firmware(notSimulated?: ReadonlyMap<string, readonly strin
             installSensor(ctx);
             installPwm(ctx);
             installNotSimulated(ctx, notSimulated);
+            installStringExt(ctx);
             for (const module of absent) {
                 lua.lua_pushnil(ctx.L);
                 lua.lua_setglobal(ctx.L, S(module));

@@ -30,3 +30,4 @@
 /// <reference path="../../socket.d.ts" />
 /// <reference path="../../overrides/2021/mqtt2.d.ts" />
 /// <reference path="../../overrides/2021/pack.d.ts" />
+/// <reference path="../../overrides/2021/string.d.ts" />

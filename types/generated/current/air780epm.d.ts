@@ -131,6 +131,7 @@
 /// <reference path="../../overrides/current/libnet.d.ts" />
 /// <reference path="../../overrides/current/rfa.d.ts" />
 /// <reference path="../../overrides/current/socket.d.ts" />
+/// <reference path="../../overrides/current/string.d.ts" />
 /// <reference path="../../overrides/current/sys.d.ts" />
 /// <reference path="../../overrides/current/uart.d.ts" />
 /// <reference path="../../overrides/current/zbuff.d.ts" />

@@ -149,6 +149,7 @@
 /// <reference path="../../overrides/current/memprof.d.ts" />
 /// <reference path="../../overrides/current/rfa.d.ts" />
 /// <reference path="../../overrides/current/socket.d.ts" />
+/// <reference path="../../overrides/current/string.d.ts" />
 /// <reference path="../../overrides/current/sys.d.ts" />
 /// <reference path="../../overrides/current/uart.d.ts" />
 /// <reference path="../../overrides/current/zbuff.d.ts" />

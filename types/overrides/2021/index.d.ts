@@ -6,3 +6,4 @@
 /// <reference path="./pack.d.ts" />
 /// <reference path="./mqtt2.d.ts" />
 /// <reference path="./wlan.d.ts" />
+/// <reference path="./string.d.ts" />

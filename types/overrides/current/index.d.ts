@@ -21,3 +21,4 @@
 /// <reference path="./rfa.d.ts" />
 /// <reference path="./exeasyui.d.ts" />
 /// <reference path="./uart.d.ts" />
+/// <reference path="./string.d.ts" />
