@@ -21,6 +21,7 @@ import { check } from "./stages/check.js";
 import { compile, type PreviousCompile } from "./stages/compile.js";
 import { buildFiles, fileList, type BuildFiles } from "./stages/files.js";
 import { checkGeneration } from "./generation-check.js";
+import type { IncrementalChecks } from "./incremental-checks.js";
 import { measureHeap, type BuildFootprint } from "./stages/heap.js";
 import { measureCurrentHeap, type CurrentFootprint } from "./stages/heap-current.js";
 import { pack } from "./stages/pack.js";
@@ -122,6 +123,8 @@ function toolkitFiles(board: BoardProfile): { stdlib: BuildFiles; libraries: Map
  *   caller keeps them incrementally (watch mode); see the check stage.
  * @param previous the previous compile and the files affected since
  *   (watch mode), so that only those are transpiled again.
+ * @param toolkitChecks the toolkit's checks kept per file between programs
+ *   (watch mode), so that only the files an edit affects are checked again.
  */
 export function prepareBuild(
     project: FirmwareProject,
@@ -129,13 +132,14 @@ export function prepareBuild(
     options: BuildOptions = {},
     typeDiagnostics?: () => readonly ts.Diagnostic[],
     previous?: () => PreviousCompile | undefined,
+    toolkitChecks?: IncrementalChecks,
 ): PreparedBuild {
     const cwd = options.cwd ?? process.cwd();
     const layout = buildLayout(project.outDir);
     checkWritable(layout, cwd);
     const board = getBoard(options.board ?? DEFAULT_BOARD);
     // Today's APIs in a build for a 2021 board: one diagnostic naming the generation (generation-check.ts).
-    const checked = checkGeneration(program, board, check(program, typeDiagnostics));
+    const checked = checkGeneration(program, board, check(program, typeDiagnostics, toolkitChecks));
     throwOnErrors(checked, cwd);
     const compiled = compile(program, project.outDir, [mainLuaPlugin(project)], previous?.());
     throwOnErrors(compiled.diagnostics, cwd);

@@ -9,6 +9,7 @@ import { emitToMemory } from "./emit.js";
 import { buildWithoutHeap, prepareBuild, type BuildResult } from "./pipeline.js";
 import type { PreviousCompile } from "./stages/compile.js";
 import type { BuildFiles } from "./stages/files.js";
+import { IncrementalChecks } from "./incremental-checks.js";
 import { findConfig, loadProject, programOptions, type FirmwareProject } from "./project.js";
 import { formatSizeReport } from "./size-report.js";
 
@@ -86,6 +87,8 @@ class WarmProgram {
     private compiled: { files: BuildFiles; roots: string } | undefined;
     /** Files affected by the programs created since that build (`"all"`: every file). */
     private affected: Set<string> | "all" = "all";
+    /** The toolkit's checks, kept per file between programs. */
+    readonly checks = new IncrementalChecks();
 
     /** Forgets everything: the next program is created from scratch. */
     reset(): void {
@@ -94,6 +97,7 @@ class WarmProgram {
         this.builder = undefined;
         this.compiled = undefined;
         this.affected = "all";
+        this.checks.reset();
     }
 
     /**
@@ -178,8 +182,9 @@ class WarmProgram {
         for (;;) {
             const next = builder.getSemanticDiagnosticsOfNextAffectedFile();
             if (next === undefined) return;
-            if (this.affected === "all") continue;
             const affected = next.affected;
+            this.checks.affected("fileName" in affected ? affected.fileName : "all");
+            if (this.affected === "all") continue;
             if ("fileName" in affected) this.affected.add(affected.fileName);
             else this.affected = "all";
         }
@@ -334,7 +339,7 @@ export function watch(options: WatchOptions = {}): Watcher {
             const ready = project;
             let compiled: BuildFiles | undefined;
             const result = buildWithoutHeap(buildOptions, () => {
-                const prepared = prepareBuild(ready, warm.create(ready), buildOptions, () => warm.typeDiagnostics(), () => warm.previousCompile());
+                const prepared = prepareBuild(ready, warm.create(ready), buildOptions, () => warm.typeDiagnostics(), () => warm.previousCompile(), warm.checks);
                 compiled = prepared.compiled;
                 outcome.partial = prepared.compiledPartially;
                 return prepared;
