@@ -26,7 +26,11 @@ export interface WatchOptions {
     board?: string;
     /** Print the size table after the first build (`--quiet` turns it off). Default: true. */
     sizeReport?: boolean;
-    /** Quiet time after the last change before rebuilding, in ms. Default: 40. */
+    /**
+     * Quiet time after the last change before rebuilding, in ms: changes made
+     * together (a checkout, "save all") build once. Default: 15 (an editor's
+     * write-and-rename save is one change already: the file watcher merges it).
+     */
     debounceMs?: number;
 }
 
@@ -296,7 +300,7 @@ export function formatChange(change: OutputChange): string {
 export function watch(options: WatchOptions = {}): Watcher {
     const cwd = options.cwd ?? process.cwd();
     const log = options.log ?? (() => {});
-    const debounceMs = options.debounceMs ?? 40;
+    const debounceMs = options.debounceMs ?? 15;
     const configPath = findConfig(cwd, options.project);
     const warm = new WarmProgram();
     const rel = (file: string) => {
