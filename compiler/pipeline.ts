@@ -51,6 +51,12 @@ export interface BuildOptions {
     lua?: string | false;
     /** A failed build keeps build/script.bin (watch mode keeps the last good output). Default false: it is removed. */
     keepImageOnFailure?: boolean;
+    /**
+     * False: a good build leaves the replaced Lua folder in the staging
+     * folder, for the caller to remove with removeStaging (stages/write.ts)
+     * after reporting (watch mode). Default true: removed at once.
+     */
+    removeStaging?: boolean;
 }
 
 /** The build's output before anything is written: what the pure stages produced. */
@@ -191,7 +197,7 @@ function stage(options: BuildOptions, prepared: (() => PreparedBuild) | undefine
 /** Writes size.json (once), moves the staged output into place and prints the report. */
 function finish(result: BuildResult, layout: BuildLayout, options: BuildOptions): BuildResult {
     stageSizeReport(layout, result.size);
-    commitOutput(layout);
+    commitOutput(layout, { removeStaging: options.removeStaging });
     report(result, options);
     return result;
 }

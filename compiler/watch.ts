@@ -3,12 +3,13 @@ import * as path from "node:path";
 import { watch as watchFiles, type FSWatcher } from "chokidar";
 import ts from "../common/typescript.js";
 import { UserError } from "../common/user-error.js";
-import { EXTRA_DIR } from "../common/build-layout.js";
+import { buildLayout, EXTRA_DIR } from "../common/build-layout.js";
 import { BuildError, formatDiagnostic } from "./diagnostics.js";
 import { emitToMemory } from "./emit.js";
 import { buildWithoutHeap, prepareBuild, type BuildResult } from "./pipeline.js";
 import type { PreviousCompile } from "./stages/compile.js";
 import type { BuildFiles } from "./stages/files.js";
+import { removeStaging } from "./stages/write.js";
 import { IncrementalChecks } from "./incremental-checks.js";
 import { findConfig, loadProject, programOptions, type FirmwareProject } from "./project.js";
 import { formatSizeReport } from "./size-report.js";
@@ -339,7 +340,8 @@ export function watch(options: WatchOptions = {}): Watcher {
             if (!trigger.every(f => isSourceChange(f) || isExtraFile(f))) warm.forgetCompile();
             project = loadProject(configPath);
             // The build's own report lines are replaced by the change report; the last good output stays on failure.
-            const buildOptions = { cwd, board: options.board, keepImageOnFailure: true };
+            // The replaced output is removed after the report (below), not before the output is in place.
+            const buildOptions = { cwd, board: options.board, keepImageOnFailure: true, removeStaging: false };
             const ready = project;
             let compiled: BuildFiles | undefined;
             const result = buildWithoutHeap(buildOptions, () => {
@@ -367,6 +369,7 @@ export function watch(options: WatchOptions = {}): Watcher {
         }
         report(outcome, firstGood);
         options.onBuild?.(outcome);
+        if (project !== undefined) removeStaging(buildLayout(project.outDir));
         // A change made while building, or one the watcher dropped, still gets its build.
         setTimeout(settle, 75).unref();
     };

@@ -116,6 +116,8 @@ describe("build --watch, incremental compile", () => {
             fs.writeFileSync(path.join(project, "src/lib/step.ts"), edit.text);
             n += 1;
             const build = await buildNumber(n);
+            // The replaced output is removed once the build is reported.
+            expect(fs.existsSync(path.join(project, ".build.staging"))).toBe(false);
             if (edit.error === undefined) {
                 expect(build.ok, build.error).toBe(true);
             } else {
