@@ -5,8 +5,8 @@
  */
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
-import * as tstl from "typescript-to-lua";
+import ts from "../../common/typescript.js";
+import tstl from "../../common/typescript-to-lua.js";
 import { describe, expect, it } from "vitest";
 import { checkBlockingCalls } from "../../compiler/blocking-calls.js";
 import { IncrementalChecks } from "../../compiler/incremental-checks.js";
