@@ -1,5 +1,5 @@
 import ts from "../common/typescript.js";
-import { analyzeBlockingCalls } from "../lint/rules/blocking-analysis.js";
+import { analyzeBlockingCalls, type BlockingFinding } from "../lint/rules/blocking-analysis.js";
 import { atSpan, DIAGNOSTIC_SOURCE, unverifiedBlocking, waitOutsideTask } from "./diagnostics.js";
 
 /** The `source` of this check's diagnostics (their codes are LTS1001 and LTS1002). */
@@ -24,7 +24,12 @@ export const BLOCKING_CALLS_SOURCE = DIAGNOSTIC_SOURCE;
  *   followed through all of the program's files either way.
  */
 export function checkBlockingCalls(program: ts.Program, files?: readonly ts.SourceFile[]): ts.Diagnostic[] {
-    return analyzeBlockingCalls(program, files).map(finding =>
+    return blockingDiagnostics(analyzeBlockingCalls(program, files));
+}
+
+/** The analysis's findings as diagnostics (LTS1001 errors, LTS1002 warnings). */
+export function blockingDiagnostics(findings: readonly BlockingFinding[]): ts.Diagnostic[] {
+    return findings.map(finding =>
         atSpan(finding.severity === "error" ? waitOutsideTask : unverifiedBlocking, finding.file, finding.start, finding.length, finding.message),
     );
 }

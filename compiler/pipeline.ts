@@ -22,6 +22,7 @@ import { compile, type PreviousCompile } from "./stages/compile.js";
 import { buildFiles, fileList, type BuildFiles } from "./stages/files.js";
 import { checkGeneration } from "./generation-check.js";
 import { checkBoardModules, checkSimulatedModules } from "./board-declarations.js";
+import type { IncrementalChecks } from "./incremental-checks.js";
 import { measureHeap, type BuildFootprint } from "./stages/heap.js";
 import { measureCurrentHeap, type CurrentFootprint } from "./stages/heap-current.js";
 import { pack } from "./stages/pack.js";
@@ -51,6 +52,12 @@ export interface BuildOptions {
     lua?: string | false;
     /** A failed build keeps build/script.bin (watch mode keeps the last good output). Default false: it is removed. */
     keepImageOnFailure?: boolean;
+    /**
+     * False: a good build leaves the replaced Lua folder in the staging
+     * folder, for the caller to remove with removeStaging (stages/write.ts)
+     * after reporting (watch mode). Default true: removed at once.
+     */
+    removeStaging?: boolean;
 }
 
 /** The build's output before anything is written: what the pure stages produced. */
@@ -123,6 +130,8 @@ function toolkitFiles(board: BoardProfile): { stdlib: BuildFiles; libraries: Map
  *   caller keeps them incrementally (watch mode); see the check stage.
  * @param previous the previous compile and the files affected since
  *   (watch mode), so that only those are transpiled again.
+ * @param toolkitChecks the toolkit's checks kept per file between programs
+ *   (watch mode), so that only the files an edit affects are checked again.
  */
 export function prepareBuild(
     project: FirmwareProject,
@@ -130,6 +139,7 @@ export function prepareBuild(
     options: BuildOptions = {},
     typeDiagnostics?: () => readonly ts.Diagnostic[],
     previous?: () => PreviousCompile | undefined,
+    toolkitChecks?: IncrementalChecks,
 ): PreparedBuild {
     const cwd = options.cwd ?? process.cwd();
     const layout = buildLayout(project.outDir);
@@ -137,7 +147,7 @@ export function prepareBuild(
     const board = getBoard(options.board ?? DEFAULT_BOARD);
     // Today's APIs in a build for a 2021 board: one diagnostic naming the generation (generation-check.ts);
     // a module the board's firmware leaves out: one naming the board (board-declarations.ts).
-    const typed = checkBoardModules(board, checkGeneration(program, board, check(program, typeDiagnostics)));
+    const typed = checkBoardModules(board, checkGeneration(program, board, check(program, typeDiagnostics, toolkitChecks)));
     // Modules of the board's firmware the simulator stands in for: a warning each (LTS1404), once the program's types hold.
     const checked = hasErrors(typed) ? typed : [...typed, ...checkSimulatedModules(program, board)];
     throwOnErrors(checked, cwd);
@@ -191,7 +201,7 @@ function stage(options: BuildOptions, prepared: (() => PreparedBuild) | undefine
 /** Writes size.json (once), moves the staged output into place and prints the report. */
 function finish(result: BuildResult, layout: BuildLayout, options: BuildOptions): BuildResult {
     stageSizeReport(layout, result.size);
-    commitOutput(layout);
+    commitOutput(layout, { removeStaging: options.removeStaging });
     report(result, options);
     return result;
 }

@@ -17,7 +17,33 @@ const TOOLKIT_DIR = TOOLKIT_ROOT;
 /** Where compiled stdlib is kept between runs: the usual cache folder of a Node package. */
 export const STDLIB_CACHE_DIR = path.join(TOOLKIT_DIR, "node_modules", ".cache", "luatos-ts");
 
-let memory: { key: string; files: EmittedFile[] } | undefined;
+/** The last compiled stdlib, its cache key, and the stamps of the files the key was computed from. */
+let memory: { key: string; files: EmittedFile[]; stamps: string; fileNames: readonly string[] } | undefined;
+
+/** The files {@link stampsOf} covers: those the cache key hashes, the config stdlib's extends, and stdlib/ itself. */
+function stampedFiles(configPath: string, fileNames: readonly string[]): string[] {
+    const compilerDir = path.join(TOOLKIT_ROOT, "compiler");
+    return [configPath, path.join(TOOLKIT_ROOT, "tstl.json"), STDLIB_DIR, ...fileNames, path.join(compilerDir, "emit.ts"), path.join(compilerDir, "compact.ts")];
+}
+
+/**
+ * Modification time and size of each file (and of stdlib/ itself, which
+ * changes when a file is added or removed): while these hold, the cache
+ * key computed from the files' contents holds too, so a build in the same
+ * process (watch mode) skips parsing the config and hashing the sources.
+ */
+function stampsOf(files: readonly string[]): string {
+    return files
+        .map(file => {
+            try {
+                const stat = fs.statSync(file);
+                return `${file}:${stat.mtimeMs}:${stat.size}`;
+            } catch {
+                return `${file}:missing`;
+            }
+        })
+        .join("\n");
+}
 
 /**
  * What the compiled stdlib depends on: its sources and config, the
@@ -64,13 +90,18 @@ function writeCache(file: string, files: readonly EmittedFile[]): void {
  */
 export function compileStdlib(): EmittedFile[] {
     const configPath = path.join(STDLIB_DIR, "tsconfig.json");
+    if (memory !== undefined && stampsOf(stampedFiles(configPath, memory.fileNames)) === memory.stamps) return memory.files;
     const parsed = tstl.parseConfigFileWithSystem(configPath);
+    const stamps = stampsOf(stampedFiles(configPath, parsed.fileNames));
     const key = cacheKey(configPath, parsed.fileNames);
-    if (memory?.key === key) return memory.files;
+    if (memory?.key === key) {
+        memory = { ...memory, stamps, fileNames: parsed.fileNames };
+        return memory.files;
+    }
     const cacheFile = path.join(STDLIB_CACHE_DIR, `stdlib-${key}.json`);
     const cached = readCache(cacheFile);
     if (cached !== undefined) {
-        memory = { key, files: cached };
+        memory = { key, files: cached, stamps, fileNames: parsed.fileNames };
         return cached;
     }
     const outDir = path.resolve(parsed.options.outDir ?? path.join(STDLIB_DIR, "out"));
@@ -85,7 +116,7 @@ export function compileStdlib(): EmittedFile[] {
     if (lua.some(f => f.name === LUALIB_FILE)) {
         throw new Error("the toolkit's stdlib needs lualib; it must be written without lualib features");
     }
-    memory = { key, files: lua };
+    memory = { key, files: lua, stamps, fileNames: parsed.fileNames };
     writeCache(cacheFile, lua);
     return lua;
 }

@@ -3,12 +3,14 @@ import * as path from "node:path";
 import { watch as watchFiles, type FSWatcher } from "chokidar";
 import ts from "../common/typescript.js";
 import { UserError } from "../common/user-error.js";
-import { EXTRA_DIR } from "../common/build-layout.js";
+import { buildLayout, EXTRA_DIR } from "../common/build-layout.js";
 import { BuildError, formatDiagnostic } from "./diagnostics.js";
 import { emitToMemory } from "./emit.js";
 import { buildWithoutHeap, prepareBuild, type BuildResult } from "./pipeline.js";
 import type { PreviousCompile } from "./stages/compile.js";
 import type { BuildFiles } from "./stages/files.js";
+import { removeStaging } from "./stages/write.js";
+import { IncrementalChecks } from "./incremental-checks.js";
 import { findConfig, loadProject, programOptions, programRoots, type FirmwareProject } from "./project.js";
 import { DEFAULT_BOARD, getBoard, type BoardProfile } from "../image/boards.js";
 import { formatSizeReport } from "./size-report.js";
@@ -26,7 +28,11 @@ export interface WatchOptions {
     board?: string;
     /** Print the size table after the first build (`--quiet` turns it off). Default: true. */
     sizeReport?: boolean;
-    /** Quiet time after the last change before rebuilding, in ms. Default: 40. */
+    /**
+     * Quiet time after the last change before rebuilding, in ms: changes made
+     * together (a checkout, "save all") build once. Default: 15 (an editor's
+     * write-and-rename save is one change already: the file watcher merges it).
+     */
     debounceMs?: number;
 }
 
@@ -87,6 +93,8 @@ class WarmProgram {
     private compiled: { files: BuildFiles; roots: string } | undefined;
     /** Files affected by the programs created since that build (`"all"`: every file). */
     private affected: Set<string> | "all" = "all";
+    /** The toolkit's checks, kept per file between programs. */
+    readonly checks = new IncrementalChecks();
 
     /** Forgets everything: the next program is created from scratch. */
     reset(): void {
@@ -95,6 +103,7 @@ class WarmProgram {
         this.builder = undefined;
         this.compiled = undefined;
         this.affected = "all";
+        this.checks.reset();
     }
 
     /**
@@ -179,8 +188,9 @@ class WarmProgram {
         for (;;) {
             const next = builder.getSemanticDiagnosticsOfNextAffectedFile();
             if (next === undefined) return;
-            if (this.affected === "all") continue;
             const affected = next.affected;
+            this.checks.affected("fileName" in affected ? affected.fileName : "all");
+            if (this.affected === "all") continue;
             if ("fileName" in affected) this.affected.add(affected.fileName);
             else this.affected = "all";
         }
@@ -292,7 +302,7 @@ export function formatChange(change: OutputChange): string {
 export function watch(options: WatchOptions = {}): Watcher {
     const cwd = options.cwd ?? process.cwd();
     const log = options.log ?? (() => {});
-    const debounceMs = options.debounceMs ?? 40;
+    const debounceMs = options.debounceMs ?? 15;
     const configPath = findConfig(cwd, options.project);
     const warm = new WarmProgram();
     const rel = (file: string) => {
@@ -331,11 +341,12 @@ export function watch(options: WatchOptions = {}): Watcher {
             if (!trigger.every(f => isSourceChange(f) || isExtraFile(f))) warm.forgetCompile();
             project = loadProject(configPath);
             // The build's own report lines are replaced by the change report; the last good output stays on failure.
-            const buildOptions = { cwd, board: options.board, keepImageOnFailure: true };
+            // The replaced output is removed after the report (below), not before the output is in place.
+            const buildOptions = { cwd, board: options.board, keepImageOnFailure: true, removeStaging: false };
             const ready = project;
             let compiled: BuildFiles | undefined;
             const result = buildWithoutHeap(buildOptions, () => {
-                const prepared = prepareBuild(ready, warm.create(ready, getBoard(options.board ?? DEFAULT_BOARD)), buildOptions, () => warm.typeDiagnostics(), () => warm.previousCompile());
+                const prepared = prepareBuild(ready, warm.create(ready, getBoard(options.board ?? DEFAULT_BOARD)), buildOptions, () => warm.typeDiagnostics(), () => warm.previousCompile(), warm.checks);
                 compiled = prepared.compiled;
                 outcome.partial = prepared.compiledPartially;
                 return prepared;
@@ -359,6 +370,7 @@ export function watch(options: WatchOptions = {}): Watcher {
         }
         report(outcome, firstGood);
         options.onBuild?.(outcome);
+        if (project !== undefined) removeStaging(buildLayout(project.outDir));
         // A change made while building, or one the watcher dropped, still gets its build.
         setTimeout(settle, 75).unref();
     };

@@ -1,8 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { TOOLKIT_ROOT } from "../common/toolkit-root.js";
-import ts from "typescript";
-import * as tstl from "typescript-to-lua";
+// Through common/: an ESM import of these CommonJS packages costs a second of export scanning per run.
+import ts from "../common/typescript.js";
+import tstl from "../common/typescript-to-lua.js";
 
 /** The toolkit's Lua libraries for today's firmware (libnet, netclient-compat), written in TypeScript. */
 /** The library sources (TypeScript), also when the toolkit runs from dist/. */

@@ -1,6 +1,7 @@
 import ts from "../../common/typescript.js";
 import { checkBlockingCalls } from "../blocking-calls.js";
 import { hasErrors } from "../diagnostics.js";
+import type { IncrementalChecks } from "../incremental-checks.js";
 import { checkLuaSafety } from "../lua-safety.js";
 import { checkNumberWidth } from "../number-width.js";
 
@@ -17,9 +18,12 @@ import { checkNumberWidth } from "../number-width.js";
  * @param typeDiagnostics TypeScript's diagnostics when the caller has them
  *   cheaper (watch mode re-checks only the files an edit affects); default
  *   `ts.getPreEmitDiagnostics(program)`.
+ * @param toolkitChecks the toolkit's checks when the caller keeps them
+ *   per file (watch mode: {@link IncrementalChecks}); same diagnostics, same order.
  */
-export function check(program: ts.Program, typeDiagnostics?: () => readonly ts.Diagnostic[]): ts.Diagnostic[] {
+export function check(program: ts.Program, typeDiagnostics?: () => readonly ts.Diagnostic[], toolkitChecks?: IncrementalChecks): ts.Diagnostic[] {
     const typescript = typeDiagnostics?.() ?? ts.getPreEmitDiagnostics(program);
     if (hasErrors(typescript)) return [...typescript];
+    if (toolkitChecks !== undefined) return [...typescript, ...toolkitChecks.run(program)];
     return [...typescript, ...checkBlockingCalls(program), ...checkNumberWidth(program), ...checkLuaSafety(program)];
 }

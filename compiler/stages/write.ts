@@ -89,8 +89,13 @@ export function stageSizeReport(layout: BuildLayout, report: unknown): void {
  * Write stage, second half: the staged Lua folder, image and size report
  * replace the build's (other files in build/ stay), and the staging folder
  * goes away.
+ *
+ * @param options.removeStaging false: the staging folder, now holding the
+ *   replaced Lua folder, stays for the caller to remove with
+ *   {@link removeStaging} once the build is reported (watch mode: the
+ *   output is in place that much sooner). Any later build clears it too.
  */
-export function commitOutput(layout: BuildLayout): void {
+export function commitOutput(layout: BuildLayout, options: { removeStaging?: boolean } = {}): void {
     fs.mkdirSync(layout.buildDir, { recursive: true });
     const old = path.join(layout.stagingDir, ".previous");
     if (fs.existsSync(layout.outDir)) fs.renameSync(layout.outDir, old);
@@ -100,7 +105,12 @@ export function commitOutput(layout: BuildLayout): void {
         const staged = path.join(layout.stagingDir, path.basename(target));
         if (fs.existsSync(staged)) fs.renameSync(staged, target);
     }
-    fs.rmSync(layout.stagingDir, { recursive: true, force: true });
+    if (options.removeStaging !== false) removeStaging(layout);
+}
+
+/** Removes what {@link commitOutput} left in the staging folder (the replaced output), if it is the build's own. */
+export function removeStaging(layout: BuildLayout): void {
+    if (fs.existsSync(path.join(layout.stagingDir, STAGING_MARKER))) fs.rmSync(layout.stagingDir, { recursive: true, force: true });
 }
 
 /**

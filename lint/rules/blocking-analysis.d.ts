@@ -24,3 +24,19 @@ export interface BlockingFinding {
  * Sorted by file name, then position.
  */
 export function analyzeBlockingCalls(program: ts.Program, files?: readonly ts.SourceFile[]): BlockingFinding[];
+
+/** {@link analyzeBlockingCalls} for a sequence of programs sharing unchanged source files (see blocking-analysis.js). */
+export interface IncrementalBlockingAnalysis {
+    /**
+     * The findings of the program's own source files, walking again only
+     * the files that changed, whose types may have changed (`typesChanged`:
+     * TypeScript's affected files since the previous call, or "all"), or
+     * whose calls resolved into a file that changed.
+     */
+    analyze(program: ts.Program, typesChanged: ReadonlySet<string> | "all"): BlockingFinding[];
+    /** How many files the last `analyze` walked; the others' walks were reused. */
+    readonly walked: number;
+}
+
+/** A new incremental analysis, with nothing kept yet. */
+export function createBlockingAnalysis(): IncrementalBlockingAnalysis;

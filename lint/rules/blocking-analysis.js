@@ -161,44 +161,14 @@ function calleeText(expr, sourceFile) {
 }
 
 /**
- * Analyses a whole program and returns every finding in `files` (default:
- * the program's own source files, without declaration files and external
- * libraries). Calls are followed through every source file of the program,
- * so a helper imported from another module counts.
+ * How calls and values resolve to functions, through the program's type
+ * checker. `touch` is told about every declaration a resolution looked at,
+ * so a file's walk knows which other files its result depends on.
  *
- * @param {ts.Program} program
- * @param {readonly ts.SourceFile[]} [files]
- * @returns {BlockingFinding[]}
+ * @param {ts.TypeChecker} checker
+ * @param {(node: ts.Node) => void} touch
  */
-export function analyzeBlockingCalls(program, files) {
-    const checker = program.getTypeChecker();
-    const sourceFiles = program.getSourceFiles().filter(f => !f.isDeclarationFile);
-    const reportFiles = new Set(files ?? sourceFiles.filter(f => !program.isSourceFileFromExternalLibrary(f)));
-
-    /**
-     * Per unit: its blocking calls and calls to other units, in source order.
-     * `prefix`: names put before the target's own chain in messages.
-     * @type {Map<ts.Node, { direct: { site: ts.Node, label: string }[], calls: { site: ts.Node, label: string, prefix?: string[], target: ts.Node }[] }>}
-     */
-    const units = new Map();
-    /** Main-thread units by unit node. @type {Map<ts.Node, MainThreadContext>} */
-    const mainThread = new Map();
-    /** Named functions registered as main-thread callbacks. @type {{ site: ts.Node, target: ts.Node, ctx: MainThreadContext }[]} */
-    const registrations = [];
-    /** Function expressions whose place in the code is accounted for (callee, const initializer, known API argument). */
-    const placed = new Set();
-    /** Argument nodes consumed by a known API (not escapes). */
-    const consumedArgs = new Set();
-
-    const unitOf = node => {
-        let u = units.get(node);
-        if (u === undefined) {
-            u = { direct: [], calls: [] };
-            units.set(node, u);
-        }
-        return u;
-    };
-
+function createResolver(checker, touch) {
     /** The function a declaration stands for, when it is one we can follow. */
     function functionOfDeclaration(decl) {
         if (decl === undefined) return undefined;
@@ -223,6 +193,7 @@ export function analyzeBlockingCalls(program, files) {
             ? checker.getShorthandAssignmentValueSymbol(at.parent)
             : checker.getSymbolAtLocation(at);
         if (sym && (sym.flags & ts.SymbolFlags.Alias) !== 0) sym = checker.getAliasedSymbol(sym);
+        for (const d of sym?.declarations ?? []) touch(d);
         return sym;
     }
 
@@ -258,11 +229,78 @@ export function analyzeBlockingCalls(program, files) {
 
     function resolvedDeclaration(call) {
         try {
-            return checker.getResolvedSignature(call)?.declaration;
+            const decl = checker.getResolvedSignature(call)?.declaration;
+            if (decl !== undefined) touch(decl);
+            return decl;
         } catch {
             return undefined;
         }
     }
+
+    return { functionOfDeclaration, symbolOf, functionOfSymbol, classOfSymbol, primitiveOfValue, resolveFunctionValue, resolvedDeclaration };
+}
+
+function labelOfCall(call) {
+    if (ts.isNewExpression(call)) return `new ${calleeText(call.expression, call.getSourceFile())}()`;
+    const e = unwrap(call.expression);
+    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return "this immediately invoked function";
+    return `${calleeText(call.expression, call.getSourceFile())}()`;
+}
+
+/**
+ * What the analysis learns from one source file: its units (function
+ * bodies and the file's top level) with their blocking calls and calls to
+ * other units, the main-thread units, the callbacks it registers, and the
+ * other files whose declarations its calls resolved to (`touched`): the
+ * walk stays valid while this file, those files and the types of this
+ * file stay as they were.
+ *
+ * @typedef {{
+ *   file: ts.SourceFile,
+ *   units: Map<ts.Node, { direct: { site: ts.Node, label: string, declared?: boolean }[], calls: { site: ts.Node, label: string, prefix?: string[], target: ts.Node }[] }>,
+ *   mainThread: Map<ts.Node, MainThreadContext>,
+ *   registrations: { site: ts.Node, target: ts.Node | undefined, label: string, ctx: MainThreadContext }[],
+ *   placed: Set<ts.Node>,
+ *   consumedArgs: Set<ts.Node>,
+ *   touched: Set<ts.SourceFile>,
+ * }} FileWalk
+ */
+
+/**
+ * Walks one source file, resolving its calls through `checker`.
+ *
+ * @param {ts.SourceFile} file
+ * @param {ts.TypeChecker} checker
+ * @returns {FileWalk}
+ */
+function walkFile(file, checker) {
+    /**
+     * Per unit: its blocking calls and calls to other units, in source order.
+     * `prefix`: names put before the target's own chain in messages.
+     */
+    const units = new Map();
+    /** Main-thread units by unit node. */
+    const mainThread = new Map();
+    /** Named functions registered as main-thread callbacks. */
+    const registrations = [];
+    /** Function expressions whose place in the code is accounted for (callee, const initializer, known API argument). */
+    const placed = new Set();
+    /** Argument nodes consumed by a known API (not escapes). */
+    const consumedArgs = new Set();
+    const touched = new Set();
+    const { functionOfDeclaration, symbolOf, classOfSymbol, primitiveOfValue, resolveFunctionValue, resolvedDeclaration } = createResolver(checker, node => {
+        const sf = node.getSourceFile();
+        if (sf !== file) touched.add(sf);
+    });
+
+    const unitOf = node => {
+        let u = units.get(node);
+        if (u === undefined) {
+            u = { direct: [], calls: [] };
+            units.set(node, u);
+        }
+        return u;
+    };
 
     /** What a call's callee is, for the walk. */
     function classifyCall(call) {
@@ -295,14 +333,7 @@ export function analyzeBlockingCalls(program, files) {
         return { kind: "other" };
     }
 
-    function labelOfCall(call) {
-        if (ts.isNewExpression(call)) return `new ${calleeText(call.expression, call.getSourceFile())}()`;
-        const e = unwrap(call.expression);
-        if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return "this immediately invoked function";
-        return `${calleeText(call.expression, call.getSourceFile())}()`;
-    }
-
-    /** Walks one file, recording units, calls, registrations. */
+    /** Walks the file's nodes, recording units, calls, registrations. */
     function walk(node, unit) {
         if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return;
         let inner = unit;
@@ -391,10 +422,28 @@ export function analyzeBlockingCalls(program, files) {
         if (!identityOnly && (ts.isArrowFunction(e) || ts.isFunctionExpression(e))) placed.add(e);
     }
 
-    for (const file of sourceFiles) {
-        unitOf(file);
-        mainThread.set(file, { kind: "topLevel" });
-        ts.forEachChild(file, child => walk(child, file));
+    unitOf(file);
+    mainThread.set(file, { kind: "topLevel" });
+    ts.forEachChild(file, child => walk(child, file));
+    return { file, units, mainThread, registrations, placed, consumedArgs, touched };
+}
+
+/**
+ * The whole-program part: which units block (following calls across the
+ * walks of every file), then the findings located in `reportFiles`.
+ *
+ * @param {ts.TypeChecker} checker
+ * @param {readonly FileWalk[]} walks every source file's walk, in the program's file order
+ * @param {ReadonlySet<ts.SourceFile>} reportFiles
+ * @returns {BlockingFinding[]}
+ */
+function findingsOf(checker, walks, reportFiles) {
+    const { symbolOf, functionOfSymbol, resolveFunctionValue } = createResolver(checker, () => {});
+    const placed = new Set();
+    const consumedArgs = new Set();
+    for (const w of walks) {
+        for (const node of w.placed) placed.add(node);
+        for (const node of w.consumedArgs) consumedArgs.add(node);
     }
 
     // Which units block, with the shortest chain to a primitive: a breadth-first
@@ -403,19 +452,23 @@ export function analyzeBlockingCalls(program, files) {
     const blocking = new Map();
     /** @type {Map<ts.Node, { caller: ts.Node, label: string, prefix: string[] }[]>} */
     const callers = new Map();
-    for (const [node, u] of units) {
-        for (const c of u.calls) {
-            let list = callers.get(c.target);
-            if (!list) callers.set(c.target, list = []);
-            list.push({ caller: node, label: c.label, prefix: c.prefix ?? [] });
+    for (const w of walks) {
+        for (const [node, u] of w.units) {
+            for (const c of u.calls) {
+                let list = callers.get(c.target);
+                if (!list) callers.set(c.target, list = []);
+                list.push({ caller: node, label: c.label, prefix: c.prefix ?? [] });
+            }
         }
     }
     const canBlockCaller = node => !ts.isSourceFile(node) && !isAsyncOrGenerator(node);
     let frontier = [];
-    for (const [node, u] of units) {
-        if (u.direct.length > 0 && canBlockCaller(node)) {
-            blocking.set(node, { via: [u.direct[0].label] });
-            frontier.push(node);
+    for (const w of walks) {
+        for (const [node, u] of w.units) {
+            if (u.direct.length > 0 && canBlockCaller(node)) {
+                blocking.set(node, { via: [u.direct[0].label] });
+                frontier.push(node);
+            }
         }
     }
     while (frontier.length > 0) {
@@ -441,22 +494,26 @@ export function analyzeBlockingCalls(program, files) {
         findings.push({ severity, file: sf, start: node.getStart(sf), length: node.getWidth(sf), message });
     };
 
-    for (const [node, ctx] of mainThread) {
-        const u = units.get(node);
-        if (!u) continue;
-        const { here, advice } = describeContext(ctx);
-        for (const d of u.direct) push(d.site, "error", `${d.label} blocks${d.declared ? " (declared @blocking)" : ""}, but ${here}; ${advice}`);
-        for (const c of u.calls) {
-            const b = blocking.get(c.target);
-            if (b === undefined) continue;
-            push(c.site, "error", `${c.label} blocks${because([...(c.prefix ?? []), ...b.via])}, but ${here}; ${advice}`);
+    for (const w of walks) {
+        for (const [node, ctx] of w.mainThread) {
+            const u = w.units.get(node);
+            if (!u) continue;
+            const { here, advice } = describeContext(ctx);
+            for (const d of u.direct) push(d.site, "error", `${d.label} blocks${d.declared ? " (declared @blocking)" : ""}, but ${here}; ${advice}`);
+            for (const c of u.calls) {
+                const b = blocking.get(c.target);
+                if (b === undefined) continue;
+                push(c.site, "error", `${c.label} blocks${because([...(c.prefix ?? []), ...b.via])}, but ${here}; ${advice}`);
+            }
         }
     }
-    for (const r of registrations) {
-        const b = r.target === undefined ? { via: [] } : blocking.get(r.target);
-        if (b === undefined) continue;
-        const { what, advice } = describeContext(r.ctx);
-        push(r.site, "error", `${r.label} blocks${because(b.via)}, but it is registered here as a ${what}, which runs on the main thread, not in a task; ${advice}`);
+    for (const w of walks) {
+        for (const r of w.registrations) {
+            const b = r.target === undefined ? { via: [] } : blocking.get(r.target);
+            if (b === undefined) continue;
+            const { what, advice } = describeContext(r.ctx);
+            push(r.site, "error", `${r.label} blocks${because(b.via)}, but it is registered here as a ${what}, which runs on the main thread, not in a task; ${advice}`);
+        }
     }
 
     // Blocking functions used as values in places the analysis cannot follow.
@@ -465,9 +522,9 @@ export function analyzeBlockingCalls(program, files) {
         const name = nameOfFunction(node);
         if (name !== undefined) blockingNames.add(name);
     }
-    for (const file of sourceFiles) {
-        if (!reportFiles.has(file)) continue;
-        findEscapes(file);
+    for (const w of walks) {
+        if (!reportFiles.has(w.file)) continue;
+        findEscapes(w.file);
     }
 
     function nameOfFunction(node) {
@@ -550,4 +607,71 @@ export function analyzeBlockingCalls(program, files) {
 
     findings.sort((a, b) => (a.file.fileName === b.file.fileName ? a.start - b.start : a.file.fileName < b.file.fileName ? -1 : 1));
     return findings;
+}
+
+/** The files a program's findings are reported in by default: its own sources, without declaration files and external libraries. */
+function defaultReportFiles(program, sourceFiles) {
+    return sourceFiles.filter(f => !program.isSourceFileFromExternalLibrary(f));
+}
+
+/**
+ * Analyses a whole program and returns every finding in `files` (default:
+ * the program's own source files, without declaration files and external
+ * libraries). Calls are followed through every source file of the program,
+ * so a helper imported from another module counts.
+ *
+ * @param {ts.Program} program
+ * @param {readonly ts.SourceFile[]} [files]
+ * @returns {BlockingFinding[]}
+ */
+export function analyzeBlockingCalls(program, files) {
+    const checker = program.getTypeChecker();
+    const sourceFiles = program.getSourceFiles().filter(f => !f.isDeclarationFile);
+    const walks = sourceFiles.map(f => walkFile(f, checker));
+    return findingsOf(checker, walks, new Set(files ?? defaultReportFiles(program, sourceFiles)));
+}
+
+/**
+ * The same analysis for a sequence of programs that share unchanged source
+ * files (a watch session's): each file's walk, the costly part, is kept and
+ * reused while the file, the files its calls resolved into and its types
+ * stay as they were, so a program differing in one file walks that file
+ * and the files that call into it. The findings equal
+ * {@link analyzeBlockingCalls}'s.
+ *
+ * @returns {{ analyze(program: ts.Program, typesChanged: ReadonlySet<string> | "all"): BlockingFinding[], walked: number }}
+ */
+export function createBlockingAnalysis() {
+    /** @type {Map<string, FileWalk>} */
+    let walks = new Map();
+    const analysis = {
+        /** How many files the last {@link analyze} walked (the others' walks were reused). */
+        walked: 0,
+        /**
+         * @param {ts.Program} program
+         * @param {ReadonlySet<string> | "all"} typesChanged files whose types may differ
+         *   from the previous program's although their text did not change (TypeScript's
+         *   affected files since the last call), or "all"
+         */
+        analyze(program, typesChanged) {
+            const checker = program.getTypeChecker();
+            const sourceFiles = program.getSourceFiles().filter(f => !f.isDeclarationFile);
+            const current = f => program.getSourceFile(f.fileName) === f;
+            const next = new Map();
+            analysis.walked = 0;
+            for (const file of sourceFiles) {
+                const old = walks.get(file.fileName);
+                const valid = old !== undefined && old.file === file && typesChanged !== "all" && !typesChanged.has(file.fileName) && [...old.touched].every(current);
+                if (valid) {
+                    next.set(file.fileName, old);
+                } else {
+                    next.set(file.fileName, walkFile(file, checker));
+                    analysis.walked += 1;
+                }
+            }
+            walks = next;
+            return findingsOf(checker, [...next.values()], new Set(defaultReportFiles(program, sourceFiles)));
+        },
+    };
+    return analysis;
 }

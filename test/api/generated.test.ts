@@ -6,8 +6,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import ts from "typescript";
-import * as tstl from "typescript-to-lua";
+import ts from "../../common/typescript.js";
+import tstl from "../../common/typescript-to-lua.js";
 import { describe, expect, it } from "vitest";
 import { committedGenerations, emitGeneration, readExtract } from "../../tools/api/emit.js";
 import { decodeExtract, extractText } from "../../tools/api/extract.js";

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { Linter } from "eslint";
-import ts from "typescript";
+import ts from "../../common/typescript.js";
 import tseslint from "typescript-eslint";
 import { describe, expect, it } from "vitest";
 import { checkBlockingCalls } from "../../compiler/blocking-calls.js";

@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import ts from "typescript";
+import ts from "../../common/typescript.js";
 import { describe, expect, it } from "vitest";
 import { BuildError, diagnosticKinds, formatDiagnostic, imageTooBig, numberOrStringCondition } from "../../compiler/diagnostics.js";
 import { ROOT } from "../cli/helpers.js";

@@ -4,7 +4,7 @@
  * with 1. Snippets are virtual firmware programs type-checked against the
  * toolkit's declarations; each finding is reduced to its line, code and category.
  */
-import ts from "typescript";
+import ts from "../../common/typescript.js";
 import { describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../../compiler/diagnostics.js";
 import { checkLuaSafety } from "../../compiler/lua-safety.js";

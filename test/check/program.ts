@@ -5,8 +5,8 @@
  */
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
-import * as tstl from "typescript-to-lua";
+import ts from "../../common/typescript.js";
+import tstl from "../../common/typescript-to-lua.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const TYPES_ENTRY = path.join(REPO_ROOT, "types", "index.d.ts");

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import ts from "typescript";
+import ts from "../../common/typescript.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { checkBlockingCalls } from "../../compiler/blocking-calls.js";
 import { formatDiagnostic } from "../../compiler/diagnostics.js";

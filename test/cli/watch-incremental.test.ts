@@ -87,4 +87,43 @@ describe("build --watch, incremental compile", () => {
         }
         expect(luaFolder(project)["main.lua"]).toContain("2500");
     });
+
+    it("reports a wait added to a callee only at the callback that reaches it through an unchanged module", async () => {
+        const project = makeTemp("watch-callee");
+        dir = project;
+        const quiet = `export function step(this: void): void {\n    log.info("step", "once");\n}\n`;
+        writeProject(project, {
+            "src/main.ts": `import { relay } from "./lib/relay";\nsys.subscribe("TICK", () => {\n    relay();\n});\nsys.taskInit(() => { relay(); });\nsys.run();\n`,
+            "src/lib/relay.ts": `import { step } from "./step";\nexport function relay(this: void): void {\n    step();\n}\n`,
+            "src/lib/step.ts": quiet,
+        });
+        const builds: WatchBuild[] = [];
+        const waiters: (() => void)[] = [];
+        watcher = watch({ cwd: project, debounceMs: 20, onBuild: b => { builds.push(b); waiters.splice(0).forEach(w => w()); } });
+        await watcher.ready;
+        const buildNumber = async (n: number) => {
+            while (builds.length < n) await new Promise<void>(resolve => waiters.push(resolve));
+            return builds[n - 1]!;
+        };
+        expect((await buildNumber(1)).ok).toBe(true);
+        const edits = [
+            { text: `${quiet}// a comment\n`, error: undefined },
+            { text: quiet.replace(`log.info("step", "once");`, `log.info("step", "once");\n    sys.wait(10);`), error: /main\.ts:3:5 - error LTS1001: relay\(\) blocks \(it calls step\(\) → sys\.wait\(\)\), but this sys\.subscribe\("TICK"\) callback/ },
+            { text: quiet, error: undefined },
+        ];
+        let n = 1;
+        for (const edit of edits) {
+            fs.writeFileSync(path.join(project, "src/lib/step.ts"), edit.text);
+            n += 1;
+            const build = await buildNumber(n);
+            // The replaced output is removed once the build is reported.
+            expect(fs.existsSync(path.join(project, ".build.staging"))).toBe(false);
+            if (edit.error === undefined) {
+                expect(build.ok, build.error).toBe(true);
+            } else {
+                expect(build.ok).toBe(false);
+                expect(build.error).toMatch(edit.error);
+            }
+        }
+    });
 });

@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
+import ts from "../../common/typescript.js";
 import { formatDiagnostic, hasErrors } from "../../compiler/diagnostics.js";
 import { emitToMemory } from "../../compiler/emit.js";
 import { createMainLuaPlugin } from "../../compiler/main-lua-plugin.js";

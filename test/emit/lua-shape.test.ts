@@ -2,7 +2,7 @@
  * Emission tests: compile firmware snippets in memory with the build's
  * settings and assert on the Lua a device would run.
  */
-import * as tstl from "typescript-to-lua";
+import tstl from "../../common/typescript-to-lua.js";
 import { describe, expect, it } from "vitest";
 import { compileFirmware, usesLualib, type CompileResult } from "../harness/tstl.js";
 

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
+import ts from "../../common/typescript.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { checkNumberWidth, significantDigits } from "../../compiler/number-width.js";
 import { createProgram, loadProject } from "../../compiler/project.js";

@@ -3,7 +3,7 @@
  * `// @ts-expect-error TS<code> <why>`: every marked line must be an error
  * with that code, and nothing else may be.
  */
-import ts from "typescript";
+import ts from "../../common/typescript.js";
 import { compileFirmware } from "../harness/tstl.js";
 
 /** One `// @ts-expect-error` comment of a snippet. */
