@@ -5,8 +5,8 @@
  * the other generation's members are errors.
  */
 import * as path from "node:path";
-import ts from "typescript";
-import * as tstl from "typescript-to-lua";
+import ts from "../../common/typescript.js";
+import tstl from "../../common/typescript-to-lua.js";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT, firmwareOptions } from "../harness/tstl.js";
 
