@@ -54,12 +54,38 @@ function open(portPath: string, baudRate: number): Promise<SerialPort | Error> {
     });
 }
 
-/** Prints what arrives on an open port until it goes away or `signal` aborts. */
+/** How often an open port's device node is checked while connected. */
+const PRESENCE_CHECK_MS = 500;
+
+/** The device number behind `portPath` (following links), or undefined when it is gone. */
+function deviceOf(portPath: string): number | undefined {
+    try {
+        return fs.statSync(portPath).rdev;
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * Prints what arrives on an open port until it goes away or `signal` aborts.
+ * A read error is not the only sign of an unplugged port: a terminal whose
+ * other end hung up reads as end-of-file, which the serial library retries
+ * for ever, so the port's path is also checked: gone, or another device
+ * behind it, means the port went away.
+ */
 function readUntilGone(port: SerialPort, decoder: LogLineDecoder, options: MonitorOptions): Promise<void> {
     return new Promise(resolve => {
         const text = new StringDecoder("utf8");
         let idle: NodeJS.Timeout | undefined;
+        const device = deviceOf(options.port);
+        const presence = setInterval(() => {
+            if (deviceOf(options.port) !== device) finish();
+        }, PRESENCE_CHECK_MS);
+        let finished = false;
         const finish = () => {
+            if (finished) return;
+            finished = true;
+            clearInterval(presence);
             clearTimeout(idle);
             options.signal.removeEventListener("abort", finish);
             port.removeAllListeners("data");

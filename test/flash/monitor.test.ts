@@ -125,6 +125,29 @@ describe("luatos-ts monitor", { timeout: 600_000 }, () => {
         expect(monitor.stderr).not.toMatch(/internal error|\n\s+at /);
     });
 
+    test("a port whose path now leads to another device went away, even while the old one stays silent", async context => {
+        requirePtyTools(context);
+        // The old pty stays open and silent (no read error, no end of file): only the path tells it is not the port any more,
+        // as when an adapter is unplugged and another one takes its name.
+        const link = path.join(dir, "ttyUSB-swap");
+        const first = await openPtyPair();
+        context.onTestFinished(first.close);
+        fs.symlinkSync(first.host, link);
+        context.onTestFinished(() => fs.rmSync(link, { force: true }));
+        const monitor = start(context, ["monitor", "--port", link], dir);
+        await monitor.until("connection", run => lastStatus(run).startsWith("luatos-ts: connected to"));
+
+        const second = await openPtyPair();
+        context.onTestFinished(second.close);
+        fs.rmSync(link);
+        fs.symlinkSync(second.host, link);
+        await monitor.until('"went away" and a new connection', run => run.stderr.includes("went away") && lastStatus(run).startsWith("luatos-ts: connected to"));
+        fs.writeFileSync(second.device, "from the new port\r\n");
+        await monitor.until("the new port's log", run => run.stdout.includes("from the new port"));
+        monitor.child.kill("SIGTERM");
+        expect(await monitor.exited).toBe(0);
+    });
+
     test("bad input is one line and exit 1: no --port, bad --baud, a --build without source maps", async context => {
         const runs = [
             start(context, ["monitor"], dir),
