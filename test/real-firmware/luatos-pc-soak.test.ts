@@ -21,7 +21,7 @@ import { parseDuration } from "../../runtime/duration.js";
 import { appLines, waitFor } from "./real-device.js";
 import { COMPRESSED_PERIODS } from "./real-runtimes.js";
 import { figureLines, launchReference, runFigures, startLoopbackCollector } from "./reference-run.js";
-import { requireReferenceBinary } from "../support/tools.js";
+import { requireReferenceBinary } from "../support/reference-programs.js";
 
 /** How long the run lasts at least, from the device's start. */
 const RUN_MS = 5 * 60_000;
