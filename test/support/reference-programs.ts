@@ -9,7 +9,7 @@
  * of test/support/tools.ts). Shared by tests, scripts/ and bench/.
  *
  * The long-running runs against the collector (respawn at reboots, lines
- * as they come) are test/real-firmware/real-device.ts.
+ * as they come) are real-device.ts beside this module.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";

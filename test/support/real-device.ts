@@ -12,8 +12,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { extractFiles } from "../../image/extract.js";
 import { readLuaDb } from "../../image/luadb.js";
-import { PC_PREFIX } from "../support/reference-programs.js";
-import { findTool } from "../support/tools.js";
+import { PC_PREFIX } from "./reference-programs.js";
+import { findTool } from "./tools.js";
 
 /** A device process and its log. */
 export interface DeviceProcess {
