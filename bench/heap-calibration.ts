@@ -16,7 +16,7 @@ import { predictPool } from "../compiler/stages/heap.js";
 import { measureBootHeap } from "../runtime/boot-heap.js";
 import { FAMILY, writeMember } from "../test/support/heap-family.js";
 import { minimalPool, writeDeviceFolder, type DeviceVariant } from "../test/support/luatos2021.js";
-import { findReferenceBinary } from "../test/support/tools.js";
+import { findReferenceBinary } from "../test/support/reference-programs.js";
 
 const args = process.argv.slice(2);
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;

@@ -9,7 +9,7 @@
  */
 import { BOARDS } from "../runtime/board.js";
 import { calibrateBootHeap, compareHeap, difference } from "../test/runtime-current/heap-programs.js";
-import { findReferenceBinary } from "../test/support/tools.js";
+import { findReferenceBinary } from "../test/support/reference-programs.js";
 
 const binary = findReferenceBinary("luatos-pc");
 if (binary === undefined) {

@@ -5,7 +5,6 @@
  * when required; `--board` on sim and flash --dry-run; the pc board's
  * figures against the LuatOS PC build when it is there.
  */
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -20,7 +19,7 @@ import { writeLuaDb } from "../../image/luadb.js";
 import { BOARDS, firmwareOf } from "../../runtime/board.js";
 import { bootDevice } from "../../runtime/index.js";
 import { removeTempProjects, REPO_ROOT, writeFirmwareProject } from "../harness/tstl.js";
-import { requireReferenceBinary } from "../support/tools.js";
+import { requireReferenceBinary, runLuatosPc } from "../support/reference-programs.js";
 
 const made: string[] = [];
 afterAll(() => {
@@ -109,10 +108,7 @@ describe("the simulator boots the board's generation", () => {
     it("states pc's figures as the LuatOS PC build reports them", async ctx => {
         const binary = requireReferenceBinary(ctx, "luatos-pc");
         const image = writeLuaDb([{ name: "main.lua", data: lua(FACTS) }]);
-        const cwd = folder({ "build/script.bin": image });
-        const stdout = await new Promise<string>((resolve, reject) =>
-            execFile(binary, ["--ldb=build/script.bin"], { cwd, timeout: 20_000, encoding: "utf8" }, (error, out) => (error?.killed === true ? reject(error) : resolve(out))),
-        );
+        const { stdout } = await runLuatosPc(binary, { image }, { limitMs: 20_000 });
         const line = stdout.split("\n").find(l => l.includes("I/user.facts"));
         const board = getBoard("pc");
         expect(line).toMatch(new RegExp(`I/user\\.facts ${board.bsp} ${board.luaHeapBytes} ${2 ** (board.integerBytes * 8 - 1) - 1} ${board.numberBytes}\\s*$`));

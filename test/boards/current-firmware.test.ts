@@ -6,7 +6,6 @@
  * when luatos-pc is there, on the real PC build of LuatOS, both printing
  * the same `I/user.` lines. A loopback echo server answers both.
  */
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
@@ -18,7 +17,7 @@ import { packBuild } from "../../image/pack.js";
 import { compileLuaLibraries } from "../../lualibs/compile.js";
 import { bootDevice } from "../../runtime/index.js";
 import { removeTempProjects, REPO_ROOT, writeFirmwareProject } from "../harness/tstl.js";
-import { requireReferenceBinary } from "../support/tools.js";
+import { requireReferenceBinary, runLuatosPc } from "../support/reference-programs.js";
 
 const CURRENT_CONFIG = path.join(REPO_ROOT, "types", "current", "tstl.json");
 
@@ -58,7 +57,6 @@ describe("a current-generation firmware built for the pc board", () => {
     let server: net.Server;
     let port = 0;
     let dir = "";
-    const scratch: string[] = [];
 
     beforeAll(async () => {
         server = net.createServer(s => {
@@ -72,7 +70,6 @@ describe("a current-generation firmware built for the pc board", () => {
     afterAll(async () => {
         await new Promise(resolve => server.close(resolve));
         removeTempProjects();
-        for (const d of scratch) fs.rmSync(d, { recursive: true, force: true });
     });
 
     it("builds with zero diagnostics, without the toolkit's sys.lua and with libnet.lua", async () => {
@@ -105,17 +102,7 @@ describe("a current-generation firmware built for the pc board", () => {
 
     it("boots on luatos-pc from the packed image and prints the same lines", async ctx => {
         const binary = requireReferenceBinary(ctx, "luatos-pc");
-        const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "luatos-pc-board-"));
-        scratch.push(cwd);
-        fs.mkdirSync(path.join(cwd, "build"));
-        fs.copyFileSync(path.join(dir, "build/script.bin"), path.join(cwd, "build/script.bin"));
-        const stdout = await new Promise<string>((resolve, reject) => {
-            execFile(binary, ["--ldb=build/script.bin"], { cwd, timeout: 20_000, encoding: "utf8", maxBuffer: 4 << 20 }, (error, out) => {
-                if (error !== null && error.killed) reject(new Error(`luatos-pc did not exit within 20 s:\n${out}`));
-                else resolve(out);
-            });
-        });
-        const lines = stdout.split("\n").map(l => l.replace(/^\[[^\]]*\]\[[^\]]*\] /, "").replace(/\r$/, ""));
+        const { lines } = await runLuatosPc(binary, { image: fs.readFileSync(path.join(dir, "build/script.bin")) }, { limitMs: 20_000 });
         expect(userLines(lines)).toEqual(EXPECTED);
     });
 });

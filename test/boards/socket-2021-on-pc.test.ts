@@ -7,7 +7,6 @@
  * simulator in both generations and, when luatos-pc is there, out of the
  * real PC build of LuatOS booting the packed image.
  */
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
@@ -17,7 +16,7 @@ import { buildFirmware } from "../../compiler/pipeline.js";
 import { readLuaDb } from "../../image/luadb.js";
 import { bootDevice } from "../../runtime/index.js";
 import { removeTempProjects, writeFirmwareProject } from "../harness/tstl.js";
-import { requireReferenceBinary } from "../support/tools.js";
+import { requireReferenceBinary, runLuatosPc } from "../support/reference-programs.js";
 
 function firmware(port: number): string {
     return `const so = socket.tcp()!;
@@ -51,7 +50,6 @@ describe("a firmware written against the 2021 socket API, built for air640w and 
     let server: net.Server;
     let port = 0;
     let dir = "";
-    const scratch: string[] = [];
 
     beforeAll(async () => {
         server = net.createServer(s => {
@@ -65,7 +63,6 @@ describe("a firmware written against the 2021 socket API, built for air640w and 
     afterAll(async () => {
         await new Promise(resolve => server.close(resolve));
         removeTempProjects();
-        for (const d of scratch) fs.rmSync(d, { recursive: true, force: true });
     });
 
     async function runOnSimulator(board: string): Promise<string[]> {
@@ -107,16 +104,7 @@ describe("a firmware written against the 2021 socket API, built for air640w and 
     it("prints the same lines on luatos-pc booting the packed image", async ctx => {
         const binary = requireReferenceBinary(ctx, "luatos-pc");
         await buildFirmware({ cwd: dir, board: "pc", lua: false });
-        const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "luatos-pc-2021-api-"));
-        scratch.push(cwd);
-        fs.copyFileSync(path.join(dir, "build/script.bin"), path.join(cwd, "script.bin"));
-        const stdout = await new Promise<string>((resolve, reject) => {
-            execFile(binary, ["--ldb=script.bin"], { cwd, timeout: 30_000, encoding: "utf8", maxBuffer: 4 << 20 }, (error, out) => {
-                if (error !== null && error.killed) reject(new Error(`luatos-pc did not exit within 30 s:\n${out}`));
-                else resolve(out);
-            });
-        });
-        const lines = stdout.split("\n").map(l => l.replace(/^\[[^\]]*\]\[[^\]]*\] /, "").replace(/\r$/, ""));
+        const { lines } = await runLuatosPc(binary, { image: fs.readFileSync(path.join(dir, "build/script.bin")) });
         expect(userLines(lines)).toEqual(EXPECTED);
     });
 });

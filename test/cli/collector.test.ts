@@ -8,7 +8,7 @@ import * as dgram from "node:dgram";
 import * as net from "node:net";
 import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { waitFor } from "../real-firmware/real-device.js";
+import { waitFor } from "../support/real-device.js";
 import { BIN, ROOT, runCliAsync } from "./helpers.js";
 
 /** The collector process with its output so far. */

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { findReferenceBinary, findTool, missingToolsMessage, requireReferenceBinary, requireTool } from "../support/tools.js";
+import { findReferenceBinary, requireReferenceBinary } from "../support/reference-programs.js";
+import { findTool, missingToolsMessage, requireTool } from "../support/tools.js";
 
 /** A context whose skip records the note instead of skipping this test. */
 function recordingContext(): { skip: (note?: string) => never; notes: string[] } {

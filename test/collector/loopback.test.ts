@@ -8,7 +8,7 @@ import * as net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkRepeat, describeFault, parseFaultSchedule } from "../../collector/fault-schedule.js";
 import { LoopbackCollector } from "../../collector/loopback.js";
-import { waitFor } from "../real-firmware/real-device.js";
+import { waitFor } from "../support/real-device.js";
 import { UserError } from "../../common/user-error.js";
 
 /** A line client: connects, collects the lines it gets, tells how the connection ended. */

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { batchProgram, CASES, splitOutput, type DiffCase } from "./cases.js";
-import { LUATOS2021, requireLuatos2021, runLuatos2021 } from "../runtime/luatos2021.js";
+import { findReferenceBinary, requireReferenceBinary, runLuatos2021 } from "../support/reference-programs.js";
 import { NATIVE_LUA, requireNativeLua, runFengari, runNative } from "./vms.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -22,11 +22,12 @@ let simulator: Map<string, string>;
 let native: Map<string, string> | undefined;
 let device: Map<string, string> | undefined;
 
-beforeAll(() => {
+beforeAll(async () => {
     const program = batchProgram(CASES);
     simulator = splitOutput(runFengari(program));
     native = NATIVE_LUA !== undefined ? splitOutput(runNative(program)) : undefined;
-    device = LUATOS2021 !== undefined ? splitOutput(runLuatos2021(LUATOS2021, program, { luaHeapBytes: 1024 * 1024 }).join("\n")) : undefined;
+    const luatos2021 = findReferenceBinary("luatos2021");
+    device = luatos2021 !== undefined ? splitOutput((await runLuatos2021(luatos2021, program, { luaHeapBytes: 1024 * 1024 })).join("\n")) : undefined;
 });
 
 describe("known differences between the simulator, native lua5.3 and the 2021 firmware", () => {
@@ -46,7 +47,7 @@ describe("known differences between the simulator, native lua5.3 and the 2021 fi
             if ("both" in c.expected) expect(out).toBe(simulator.get(c.id));
         });
         it(`${c.id}: luatos2021 prints ${c.expected.device === undefined ? "what the simulator prints" : "what is documented"}`, ctx => {
-            requireLuatos2021(ctx);
+            requireReferenceBinary(ctx, "luatos2021");
             const out = device!.get(c.id);
             expect(matches(out, expectedFor(c, "device")), `luatos2021 printed ${JSON.stringify(out)}`).toBe(true);
             if (c.expected.device === undefined) expect(out).toBe(simulator.get(c.id));

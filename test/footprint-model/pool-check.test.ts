@@ -18,7 +18,7 @@ import { readLuaDb } from "../../image/luadb.js";
 import { measureBootHeap } from "../../runtime/boot-heap.js";
 import { FAMILY, writeMember } from "../support/heap-family.js";
 import { run2021, writeDeviceFolder, writeSimulatorFolder, type DeviceVariant } from "../support/luatos2021.js";
-import { requireReferenceBinary } from "../support/tools.js";
+import { requireReferenceBinary } from "../support/reference-programs.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "pool-check-"));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

@@ -17,7 +17,7 @@ import { extractFiles } from "../../image/extract.js";
 import { readLuaDb } from "../../image/luadb.js";
 import { compileReferenceFirmware } from "../diff/firmware.js";
 import { FAILURE_SIGNS, run2021 } from "../support/luatos2021.js";
-import { requireReferenceBinary } from "../support/tools.js";
+import { requireReferenceBinary } from "../support/reference-programs.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "reference-2021-"));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

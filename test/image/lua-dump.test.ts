@@ -14,7 +14,7 @@ import { dumpLua32 } from "../../image/lua-dump.js";
 import { lualib } from "fengari";
 import { lauxlib, lua, textOf } from "../../runtime/lua.js";
 import { run2021 } from "../support/luatos2021.js";
-import { requireReferenceBinary } from "../support/tools.js";
+import { requireReferenceBinary } from "../support/reference-programs.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "lua-dump-"));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

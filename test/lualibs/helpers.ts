@@ -5,20 +5,18 @@
  *   libnet.lua and netclient-compat.lua in the script folder;
  * - the simulator's 2021 generation (netclient in C, the toolkit's sys.lua),
  *   which gives the lines the 2021 firmware prints for a 2021-API firmware;
- * - the real current LuatOS PC build (luatos-pc) on the same folder.
+ * - the real current LuatOS PC build (luatos-pc) on the same folder
+ *   (test/support/reference-programs.ts).
  */
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 import { compileStdlib } from "../../compiler/stdlib.js";
 import { writeLuaLibraries } from "../../lualibs/compile.js";
 import { SimulatedDevice, netclient2021, type DeviceOptions } from "../../runtime/index.js";
 import { current } from "../../runtime/firmware/current/index.js";
 import { PC_BOARD } from "../runtime-current/helpers.js";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const made: string[] = [];
 
 /** What a firmware template's placeholders become: `__NAME__` -> value. */
@@ -78,32 +76,6 @@ export async function runToDone(device: SimulatedDevice, limit = "30s"): Promise
     const result = await device.run(limit, { until: { log: DONE } });
     if (result.reason !== "log") throw new Error(`the firmware did not finish (${result.reason}):\n${device.logText()}`);
     return userLines(device.log.map(l => l.text));
-}
-
-/** luatos-pc: `$LUATOS_PC` or the shared binaries beside the checkout. */
-export function luatosPc(): string | undefined {
-    const candidates = [process.env.LUATOS_PC, path.resolve(ROOT, "../shared/luatos/bin/luatos-pc")];
-    return candidates.find((file): file is string => file !== undefined && file !== "" && fs.existsSync(file));
-}
-
-/** The binary, or a skip (a failure under CI=true) when it is missing. */
-export function requireLuatosPc(ctx: { skip: (note?: string) => never }): string {
-    const found = luatosPc();
-    if (found !== undefined) return found;
-    const message = "luatos-pc not found (../shared/luatos/bin/luatos-pc or $LUATOS_PC): Lua library tests on the real firmware skipped";
-    if (process.env.CI === "true") throw new Error(`${message} (CI=true: they must run)`);
-    return ctx.skip(message);
-}
-
-/** Runs a folder on luatos-pc in a scratch cwd (it writes pcconf/ and pclogs/ there); its console lines without the `[date][ticks] ` prefix. */
-export function runLuatosPc(binary: string, dir: string): Promise<string[]> {
-    const cwd = scratch("luatos-pc-run-");
-    return new Promise((resolve, reject) => {
-        execFile(binary, [dir + "/"], { cwd, timeout: 30_000, maxBuffer: 4 << 20, encoding: "utf8" }, (error, stdout) => {
-            if (error !== null && error.killed) return reject(new Error(`luatos-pc did not exit within 30 s:\n${stdout}`));
-            resolve(stdout.split("\n").map(line => line.replace(/^\[[^\]]*\]\[[^\]]*\] /, "").replace(/\r$/, "")));
-        });
-    });
 }
 
 export function removeTemporaryFolders(): void {

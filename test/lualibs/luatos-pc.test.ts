@@ -12,7 +12,8 @@ import * as dgram from "node:dgram";
 import * as net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COMPAT_FIRMWARES, LIBNET, TSEND, WEB_ANSWER, WEB_REQUEST, socketApiExample } from "./firmwares.js";
-import { currentDevice, currentFolder, removeTemporaryFolders, requireLuatosPc, runLuatosPc, runToDone, substitute, userLines, type Substitutions } from "./helpers.js";
+import { requireReferenceBinary, runLuatosPc } from "../support/reference-programs.js";
+import { currentDevice, currentFolder, removeTemporaryFolders, runToDone, substitute, userLines, type Substitutions } from "./helpers.js";
 
 interface Servers {
     ports: Substitutions;
@@ -110,15 +111,15 @@ describe("netclient-compat and libnet on luatos-pc and on the simulator (host ne
     const firmwares = { ...COMPAT_FIRMWARES, "the socket-api example (examples/socket-example/handwritten.lua)": socketApiExample(), "libnet: connect/tx/wait/close in a sys.taskInitEx task, refused, peer close": LIBNET };
     for (const [name, firmware] of Object.entries(firmwares)) {
         it(name, async ctx => {
-            const binary = requireLuatosPc(ctx);
+            const binary = requireReferenceBinary(ctx, "luatos-pc", "Lua library tests on the real firmware");
             const dir = folder(firmware.main);
             let sinkBefore = servers.sink.length;
-            let real = userLines(await runLuatosPc(binary, dir));
+            let real = userLines((await runLuatosPc(binary, { folder: dir })).lines);
             // luatos-pc runs on the wall clock: on a loaded machine a wait can end on the other side of an
             // event. A run that differs runs again, up to twice; a real difference differs every time.
             for (let rerun = 0; rerun < 2 && JSON.stringify(real) !== JSON.stringify(firmware.expected); rerun++) {
                 sinkBefore = servers.sink.length;
-                real = userLines(await runLuatosPc(binary, folder(firmware.main)));
+                real = userLines((await runLuatosPc(binary, { folder: folder(firmware.main) })).lines);
             }
             expect(real, "luatos-pc prints the 2021 lines").toEqual(firmware.expected);
             if (firmware === TSEND) expect(servers.sink.slice(sinkBefore)).toEqual(["one-shot"]);

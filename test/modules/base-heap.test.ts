@@ -13,7 +13,7 @@ import { netclient2021 } from "../../runtime/firmware/netclient-2021/index.js";
 import type { FirmwareGeneration } from "../../runtime/firmware/context.js";
 import { S } from "../../runtime/lua.js";
 import { luaFirmware, removeTemporaryFolders, userLines } from "../runtime/helpers.js";
-import { requireLuatos2021, runLuatos2021 } from "../runtime/luatos2021.js";
+import { requireReferenceBinary, runLuatos2021 } from "../support/reference-programs.js";
 
 afterAll(removeTemporaryFolders);
 
@@ -55,8 +55,8 @@ describe("the heap of a fresh firmware", () => {
     });
 
     it("the model's base is within 5% of luatos2021's with the same libraries", async ctx => {
-        const binary = requireLuatos2021(ctx);
-        const [values, real] = runLuatos2021(binary, MAIN)[0]!.split("\t").map(Number);
+        const binary = requireReferenceBinary(ctx, "luatos2021");
+        const [values, real] = (await runLuatos2021(binary, MAIN))[0]!.split("\t").map(Number);
         expect(values).toBe(1);
         const model = (await simulated(withoutHardware)).bytes;
         expect(Math.abs(model - real!) / real!).toBeLessThan(0.05);

@@ -8,7 +8,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { SimulatedDevice } from "../../runtime/index.js";
 import { luaFirmware, removeTemporaryFolders, userLines } from "../runtime/helpers.js";
-import { requireLuatos2021, runLuatos2021 } from "../runtime/luatos2021.js";
+import { requireReferenceBinary, runLuatos2021 } from "../support/reference-programs.js";
 
 afterAll(removeTemporaryFolders);
 
@@ -28,8 +28,8 @@ function sameAsFirmware(name: string, main: string, expected: string[]): void {
             expect(await simulate()).toEqual(expected);
         });
         it("luatos2021 prints the same", async ctx => {
-            const binary = requireLuatos2021(ctx);
-            expect(runLuatos2021(binary, main)).toEqual(await simulate());
+            const binary = requireReferenceBinary(ctx, "luatos2021");
+            expect(await runLuatos2021(binary, main)).toEqual(await simulate());
         });
     });
 }

@@ -9,7 +9,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { BOARDS, SimulatedDevice, type DeviceOptions } from "../../runtime/index.js";
 import { luaFirmware, removeTemporaryFolders, userLines } from "../runtime/helpers.js";
-import { requireLuatos2021, runLuatos2021 } from "../runtime/luatos2021.js";
+import { requireReferenceBinary, runLuatos2021 } from "../support/reference-programs.js";
 
 afterAll(removeTemporaryFolders);
 
@@ -91,8 +91,8 @@ describe("string additions of the 2021 firmware against luatos2021", () => {
         expect(lines).toHaveLength(FIRMWARE.split("\n").filter(l => /^(show|try)\(/.test(l)).length + 2);
     });
     it("luatos2021 prints the same lines", async ctx => {
-        const binary = requireLuatos2021(ctx);
-        expect(runLuatos2021(binary, FIRMWARE)).toEqual(await simulate());
+        const binary = requireReferenceBinary(ctx, "luatos2021");
+        expect(await runLuatos2021(binary, FIRMWARE)).toEqual(await simulate());
     });
     it("more fields than LUA_MINSTACK stop the firmware loudly", async () => {
         const lines = await onSimulator(`print(pcall(string.split, string.rep("a,", 21), ","))`);

@@ -18,10 +18,10 @@ import * as fs from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseFaultSchedule, playFaultSchedule } from "../../collector/fault-schedule.js";
 import { parseDuration } from "../../runtime/duration.js";
-import { appLines, waitFor } from "./real-device.js";
-import { COMPRESSED_PERIODS } from "./real-runtimes.js";
-import { figureLines, launchReference, runFigures, startLoopbackCollector } from "./reference-run.js";
-import { requireReferenceBinary } from "../support/tools.js";
+import { appLines, waitFor } from "../support/real-device.js";
+import { COMPRESSED_PERIODS } from "../support/real-runtimes.js";
+import { figureLines, launchReference, runFigures, startLoopbackCollector } from "../support/reference-run.js";
+import { requireReferenceBinary } from "../support/reference-programs.js";
 
 /** How long the run lasts at least, from the device's start. */
 const RUN_MS = 5 * 60_000;

@@ -12,12 +12,12 @@
 import * as fs from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import type { LoopbackCollector } from "../../collector/loopback.js";
-import { appLines, waitFor, type DeviceProcess } from "./real-device.js";
-import { COMPRESSED_PERIODS, luatosPcVariant } from "./real-runtimes.js";
-import { launchReference, startLoopbackCollector } from "./reference-run.js";
+import { appLines, waitFor, type DeviceProcess } from "../support/real-device.js";
+import { COMPRESSED_PERIODS, luatosPcVariant } from "../support/real-runtimes.js";
+import { launchReference, startLoopbackCollector } from "../support/reference-run.js";
 import { bootDevice } from "../../runtime/index.js";
 import { firmwareBuild } from "../firmware/firmware-build.js";
-import { requireReferenceBinary } from "../support/tools.js";
+import { requireReferenceBinary } from "../support/reference-programs.js";
 
 /** Longest wait for any one step: a bound against hanging on a loaded machine, not a timing. */
 const STEP_LIMIT_MS = 90_000;

@@ -13,10 +13,10 @@
 import * as fs from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import type { LoopbackCollector } from "../../collector/loopback.js";
-import { waitFor, type DeviceProcess } from "./real-device.js";
-import { COMPRESSED_PERIODS, LUATOS2021_LUA_HEAP } from "./real-runtimes.js";
-import { figureLines, launchReference, runFigures, startLoopbackCollector } from "./reference-run.js";
-import { requireReferenceBinary } from "../support/tools.js";
+import { waitFor, type DeviceProcess } from "../support/real-device.js";
+import { COMPRESSED_PERIODS, LUATOS2021_LUA_HEAP } from "../support/real-runtimes.js";
+import { figureLines, launchReference, runFigures, startLoopbackCollector } from "../support/reference-run.js";
+import { requireReferenceBinary } from "../support/reference-programs.js";
 
 /** Starts per boot before the planned reboot: low, so that the run sees one (the firmware's own is 20). */
 const STARTS_PER_BOOT = 12;

@@ -12,14 +12,13 @@
  * luatos-pc is $LUATOS_PC or ../shared/luatos/bin/luatos-pc beside the
  * checkout; without it the comparison skips (and fails under CI=true).
  */
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { packBuild } from "../../image/pack.js";
 import { bootDevice } from "../../runtime/index.js";
-import { requireReferenceBinary } from "../support/tools.js";
+import { requireReferenceBinary, runLuatosPc } from "../support/reference-programs.js";
 
 /** Scripts: main.lua and any other files. */
 const CASES: Record<string, Record<string, string>> = {
@@ -51,21 +50,12 @@ function folder(files: Record<string, string>): string {
 /** The lines that depend on the binary's build or on sys.lua's own layout, made comparable. */
 const normalize = (line: string) => line.replace(/^(I\/main ROM Build: .{11}) \d\d:\d\d:\d\d$/, "$1 <time>").replace(/\/lua\/sys\.lua:\d+:/g, "/lua/sys.lua:<line>:");
 
-function runLuatosPc(binary: string, dir: string): Promise<{ lines: string[]; code: number | null }> {
-    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "banners-pc-"));
-    made.push(cwd);
-    fs.writeFileSync(path.join(cwd, "script.bin"), packBuild(dir, { board: "pc" }).image);
-    return new Promise((resolve, reject) => {
-        execFile(binary, ["--ldb=script.bin"], { cwd, timeout: 20_000, encoding: "utf8" }, (error, stdout) => {
-            if (error !== null && error.killed) return reject(new Error(`luatos-pc did not exit within 20 s:\n${stdout}`));
-            const lines = stdout
-                .split("\n")
-                .map(l => l.replace(/^\[[^\]]*\]\[[^\]]*\] /, "").replace(/\r$/, ""))
-                // First run in a folder: "W/pc pcconf加载失败, 使用默认值" (no saved PC settings), a PC-only line.
-                .filter(l => l !== "" && !l.startsWith("W/pc "));
-            resolve({ lines, code: error === null ? 0 : typeof error.code === "number" ? error.code : null });
-        });
-    });
+/** luatos-pc's lines booting the folder packed for pc, and its exit code (null when a signal ended it). */
+async function onLuatosPc(binary: string, dir: string): Promise<{ lines: string[]; code: number | null }> {
+    const run = await runLuatosPc(binary, { image: packBuild(dir, { board: "pc" }).image }, { limitMs: 20_000 });
+    // First run in a folder: "W/pc pcconf加载失败, 使用默认值" (no saved PC settings), a PC-only line.
+    const lines = run.lines.filter(l => l !== "" && !l.startsWith("W/pc "));
+    return { lines, code: typeof run.status === "number" ? run.status : null };
 }
 
 async function runSimulator(dir: string): Promise<string[]> {
@@ -101,7 +91,7 @@ describe("today's firmware: boot banner, crash and exit lines (simulator vs luat
         it(`${name}: the same lines and exit code`, { timeout: 30_000 }, async ctx => {
             const binary = requireReferenceBinary(ctx, "luatos-pc");
             const dir = folder(files);
-            const [pc, sim] = await Promise.all([runLuatosPc(binary, dir), runSimulator(dir)]);
+            const [pc, sim] = await Promise.all([onLuatosPc(binary, dir), runSimulator(dir)]);
             expect(sim.map(normalize)).toEqual(pc.lines.map(normalize));
             expect(pc.code).toBe(EXIT_CODES[name] ?? 1);
         });

@@ -8,32 +8,13 @@
  * luatos-pc is $LUATOS_PC or the shared binaries folder beside the
  * checkout; without it the tests skip (and fail under CI=true).
  */
-import { execFile } from "node:child_process";
 import * as dgram from "node:dgram";
-import * as fs from "node:fs";
 import * as net from "node:net";
-import * as os from "node:os";
-import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootDevice } from "../../runtime/index.js";
 import { current } from "../../runtime/firmware/current/index.js";
+import { requireReferenceBinary, runLuatosPc } from "../support/reference-programs.js";
 import { EVENT_NAMES, PC_BOARD, firmwareFolder, removeTemporaryFolders, userLines } from "./helpers.js";
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-
-function luatosPc(): string | undefined {
-    const candidates = [process.env.LUATOS_PC, path.resolve(ROOT, "../shared/luatos/bin/luatos-pc")];
-    return candidates.find((file): file is string => file !== undefined && file !== "" && fs.existsSync(file));
-}
-
-function requireLuatosPc(ctx: { skip: (note?: string) => never }): string {
-    const found = luatosPc();
-    if (found !== undefined) return found;
-    const message = "luatos-pc not found (../shared/luatos/bin/luatos-pc or $LUATOS_PC): differential tests of the current firmware skipped";
-    if (process.env.CI === "true") throw new Error(`${message} (CI=true: the differential tests must run)`);
-    return ctx.skip(message);
-}
 
 interface Servers {
     tcp: number;
@@ -78,18 +59,6 @@ async function startServers(): Promise<Servers> {
             await Promise.all([new Promise(r => echo.close(r)), new Promise(r => bye.close(r)), new Promise<void>(r => udp.close(() => r()))]);
         },
     };
-}
-
-/** Runs a folder on luatos-pc in a scratch cwd (it writes pcconf/ and pclogs/ there); returns its console lines without the `[date][ticks] ` prefix. */
-function runLuatosPc(binary: string, dir: string): Promise<string[]> {
-    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "luatos-pc-run-"));
-    return new Promise((resolve, reject) => {
-        execFile(binary, [dir + "/"], { cwd: scratch, timeout: 20_000, maxBuffer: 4 << 20, encoding: "utf8" }, (error, stdout) => {
-            fs.rmSync(scratch, { recursive: true, force: true });
-            if (error !== null && error.killed) return reject(new Error(`luatos-pc did not exit within 20 s:\n${stdout}`));
-            resolve(stdout.split("\n").map(line => line.replace(/^\[[^\]]*\]\[[^\]]*\] /, "").replace(/\r$/, "")));
-        });
-    });
 }
 
 async function runSimulator(dir: string): Promise<string[]> {
@@ -466,7 +435,7 @@ describe("current firmware: simulator (host network) against luatos-pc", () => {
 
     for (const [name, template] of Object.entries(CASES)) {
         it(name, async ctx => {
-            const binary = requireLuatosPc(ctx);
+            const binary = requireReferenceBinary(ctx, "luatos-pc", "differential tests of the current firmware");
             const { main: text, files } = typeof template === "string" ? { main: template, files: {} } : template;
             const main = text
                 .replaceAll("__TCP__", String(servers.tcp))
@@ -474,7 +443,7 @@ describe("current firmware: simulator (host network) against luatos-pc", () => {
                 .replaceAll("__UDP__", String(servers.udp))
                 .replaceAll("__REFUSED__", String(servers.refused));
             const dir = firmwareFolder(main, files);
-            const expected = userLines(await runLuatosPc(binary, dir));
+            const expected = userLines((await runLuatosPc(binary, { folder: dir }, { limitMs: 20_000 })).lines);
             expect(expected[expected.length - 1], "luatos-pc ran the firmware to its end").toBe("I/user.done");
             const actual = userLines(await runSimulator(dir));
             expect(actual).toEqual(expected);

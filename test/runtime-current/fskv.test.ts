@@ -6,19 +6,13 @@
  * luatos-pc is $LUATOS_PC or the shared binaries folder beside the
  * checkout; without it the differential test skips (and fails under CI=true).
  */
-import { execFile } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { bootDevice } from "../../runtime/index.js";
 import { current } from "../../runtime/firmware/current/index.js";
+import { requireReferenceBinary, runLuatosPc } from "../support/reference-programs.js";
 import { PC_BOARD, currentDevice, firmwareFolder, removeTemporaryFolders, userLines } from "./helpers.js";
 
 afterAll(removeTemporaryFolders);
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 const texts = (device: { log: { text: string }[] }) => device.log.map(l => l.text);
 const fskvLines = (lines: string[]) => lines.filter(l => /^(I\/user\.|[EWI]\/fskv )/.test(l));
@@ -68,23 +62,6 @@ log.info("aliases", type(fskv.iter()), fskv.kv_next(fskv.kv_iter()), fskv.kv_set
 log.info("done")
 os.exit(0)
 `;
-
-function luatosPc(): string | undefined {
-    const candidates = [process.env.LUATOS_PC, path.resolve(ROOT, "../shared/luatos/bin/luatos-pc")];
-    return candidates.find((file): file is string => file !== undefined && file !== "" && fs.existsSync(file));
-}
-
-/** Runs a folder on luatos-pc in a fresh scratch cwd (its fskv.bin starts empty); returns the lines without the `[date][ticks] ` prefix. */
-function runLuatosPc(binary: string, dir: string): Promise<string[]> {
-    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "luatos-pc-fskv-"));
-    return new Promise((resolve, reject) => {
-        execFile(binary, [dir + "/"], { cwd: scratch, timeout: 20_000, maxBuffer: 4 << 20, encoding: "utf8" }, (error, stdout) => {
-            fs.rmSync(scratch, { recursive: true, force: true });
-            if (error !== null && error.killed) return reject(new Error(`luatos-pc did not exit within 20 s:\n${stdout}`));
-            resolve(stdout.split("\n").map(line => line.replace(/^\[[^\]]*\]\[[^\]]*\] /, "").replace(/\r$/, "")));
-        });
-    });
-}
 
 async function runSimulator(dir: string): Promise<string[]> {
     const device = bootDevice({ buildDir: dir, generation: current, board: PC_BOARD, network: "virtual", firmwareLogs: true, rebootOnCrash: false });
@@ -207,14 +184,9 @@ if boots == 1 then fskv.set("name", "kept") end`);
     });
 
     it("gives the same user lines as luatos-pc", async ctx => {
-        const binary = luatosPc();
-        if (binary === undefined) {
-            const message = "luatos-pc not found (../shared/luatos/bin/luatos-pc or $LUATOS_PC): the fskv differential test skipped";
-            if (process.env.CI === "true") throw new Error(`${message} (CI=true: the differential tests must run)`);
-            return ctx.skip(message);
-        }
+        const binary = requireReferenceBinary(ctx, "luatos-pc", "the fskv differential test");
         const dir = firmwareFolder(SHARED);
-        const real = userLines(await runLuatosPc(binary, dir));
+        const real = userLines((await runLuatosPc(binary, { folder: dir }, { limitMs: 20_000 })).lines);
         expect(real).toContain("I/user.done");
         expect(userLines(await runSimulator(dir))).toEqual(real);
     });
@@ -224,14 +196,9 @@ if boots == 1 then fskv.set("name", "kept") end`);
         ["filling the region with keys added in order", FILL],
     ] as const) {
         it(`reports the blocks luatos-pc reports: ${name}`, async ctx => {
-            const binary = luatosPc();
-            if (binary === undefined) {
-                const message = "luatos-pc not found (../shared/luatos/bin/luatos-pc or $LUATOS_PC): the fskv differential test skipped";
-                if (process.env.CI === "true") throw new Error(`${message} (CI=true: the differential tests must run)`);
-                return ctx.skip(message);
-            }
+            const binary = requireReferenceBinary(ctx, "luatos-pc", "the fskv differential test");
             const dir = firmwareFolder(main);
-            const real = userLines(await runLuatosPc(binary, dir));
+            const real = userLines((await runLuatosPc(binary, { folder: dir }, { limitMs: 20_000 })).lines);
             expect(real).toContain("I/user.done");
             expect(userLines(await runSimulator(dir))).toEqual(real);
         });

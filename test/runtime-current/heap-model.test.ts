@@ -12,7 +12,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { bootDevice } from "../../runtime/index.js";
-import { requireReferenceBinary } from "../support/tools.js";
+import { requireReferenceBinary } from "../support/reference-programs.js";
 import { firmwareFolder, removeTemporaryFolders } from "./helpers.js";
 import { compareHeap, difference, HEAP_PROGRAMS } from "./heap-programs.js";
 

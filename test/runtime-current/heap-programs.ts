@@ -8,7 +8,6 @@
  * Used by test/runtime-current/heap-model.test.ts and
  * bench/heap-model-current.ts.
  */
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
@@ -23,6 +22,7 @@ import { currentHeapModel, type HeapFigures } from "../../runtime/heap-current.j
 import { bootDevice } from "../../runtime/index.js";
 import type { LuaState } from "../../runtime/lua.js";
 import { estimateHeapDetail } from "../../runtime/memory.js";
+import { runLuatosPc } from "../support/reference-programs.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -170,21 +170,10 @@ function parseMark(lines: readonly string[], where: string): HeapMark {
     return { luaBytes: Number(match[1]), allocatedBytes: Number(match[2]) };
 }
 
-/** Packs a folder for board pc and runs the image on luatos-pc in a scratch cwd (it writes pcconf/ and pclogs/ there). */
-export function runOnLuatosPc(binary: string, dir: string): Promise<HeapMark> {
-    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "luatos-pc-heap-"));
-    fs.writeFileSync(path.join(scratch, "script.bin"), packBuild(dir, { board: "pc" }).image);
-    return new Promise((resolve, reject) => {
-        execFile(binary, ["--ldb=script.bin"], { cwd: scratch, timeout: 30_000, maxBuffer: 4 << 20, encoding: "utf8" }, (error, stdout) => {
-            fs.rmSync(scratch, { recursive: true, force: true });
-            if (error !== null && error.killed) return reject(new Error(`luatos-pc did not exit within 30 s:\n${stdout}`));
-            try {
-                resolve(parseMark(stdout.split("\n"), "luatos-pc"));
-            } catch (problem) {
-                reject(problem as Error);
-            }
-        });
-    });
+/** Packs a folder for board pc and runs the image on luatos-pc (in a scratch folder: it writes pcconf/ and pclogs/). */
+export async function runOnLuatosPc(binary: string, dir: string): Promise<HeapMark> {
+    const run = await runLuatosPc(binary, { image: packBuild(dir, { board: "pc" }).image });
+    return parseMark(run.stdout.split("\n"), "luatos-pc");
 }
 
 /** Runs a folder on the simulator as board pc (host network, like luatos-pc). */
@@ -290,10 +279,7 @@ export async function calibrateOnLuatosPc(binary: string, pointerBytes: number):
     const parent = fs.mkdtempSync(path.join(os.tmpdir(), "heap-calibration-"));
     try {
         const dir = writeProgram(parent, { "main.lua": CALIBRATION_MAIN });
-        fs.writeFileSync(path.join(parent, "script.bin"), packBuild(dir, { board: "pc" }).image);
-        const stdout = await new Promise<string>((resolve, reject) =>
-            execFile(binary, ["--ldb=script.bin"], { cwd: parent, timeout: 30_000, encoding: "utf8" }, (error, out) => (error !== null && error.killed ? reject(new Error("luatos-pc did not exit")) : resolve(out))),
-        );
+        const { stdout } = await runLuatosPc(binary, { image: packBuild(dir, { board: "pc" }).image });
         const lines = stdout.split("\n");
         const strings = lines.map(l => l.match(/STRINGS\s+(\d+)\s+(\d+)/)).find(m => m !== null);
         if (strings === undefined || strings === null) throw new Error(`no STRINGS line from luatos-pc:\n${stdout}`);

@@ -1,9 +1,10 @@
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { BOARDS, SimulatedDevice, type BoardProfile, type DeviceOptions } from "../../runtime/index.js";
 import { current } from "../../runtime/firmware/current/index.js";
+import { requireReferenceBinary, runLuatosPc } from "../support/reference-programs.js";
+import type { SkipContext } from "../support/tools.js";
 
 /** The PC build of the current firmware, as a board profile (bsp, heap, version and banners luatos-pc reports). */
 export const PC_BOARD: BoardProfile = BOARDS.pc!;
@@ -43,25 +44,13 @@ export function removeTemporaryFolders(): void {
 }
 
 /** luatos-pc ($LUATOS_PC or the shared binaries folder beside the checkout); without it the test skips, and fails under CI=true. */
-export function requireLuatosPc(ctx: { skip: (note?: string) => never }, what: string): string {
-    const root = path.resolve(import.meta.dirname, "../..");
-    const found = [process.env.LUATOS_PC, path.resolve(root, "../shared/luatos/bin/luatos-pc")].find((file): file is string => file !== undefined && file !== "" && fs.existsSync(file));
-    if (found !== undefined) return found;
-    const message = `luatos-pc not found (../shared/luatos/bin/luatos-pc or $LUATOS_PC): ${what} skipped`;
-    if (process.env.CI === "true") throw new Error(`${message} (CI=true: the differential tests must run)`);
-    return ctx.skip(message);
+export function requireLuatosPc(ctx: SkipContext, what: string): string {
+    return requireReferenceBinary(ctx, "luatos-pc", what);
 }
 
 /** Runs a script folder on luatos-pc in a fresh scratch folder; the lines without the `[date][ticks] ` prefix. */
-export function runOnLuatosPc(binary: string, dir: string): Promise<string[]> {
-    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "luatos-pc-run-"));
-    return new Promise((resolve, reject) => {
-        execFile(binary, [dir + "/"], { cwd: scratch, timeout: 20_000, maxBuffer: 4 << 20, encoding: "utf8" }, (error, stdout) => {
-            fs.rmSync(scratch, { recursive: true, force: true });
-            if (error !== null && error.killed) return reject(new Error(`luatos-pc did not exit within 20 s:\n${stdout}`));
-            resolve(stdout.split("\n").map(line => line.replace(/^\[[^\]]*\]\[[^\]]*\] /, "").replace(/\r$/, "")));
-        });
-    });
+export async function runOnLuatosPc(binary: string, dir: string): Promise<string[]> {
+    return (await runLuatosPc(binary, { folder: dir }, { limitMs: 20_000 })).lines;
 }
 
 /** Runs a script folder that ends with os.exit on the simulated pc board; its log lines. */

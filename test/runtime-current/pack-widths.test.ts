@@ -4,16 +4,11 @@
  * 64-bit VM (air101). Compared with both reference programs when they are
  * there; the simulator's figures are checked without them.
  */
-import { execFile } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { packBuild } from "../../image/pack.js";
 import { bootDevice } from "../../runtime/index.js";
 import { floatNumberFormat } from "../../runtime/pack-widths.js";
-import { requireLuatos2021, runLuatos2021 } from "../runtime/luatos2021.js";
-import { requireReferenceBinary } from "../support/tools.js";
+import { requireReferenceBinary, runLuatos2021, runLuatosPc } from "../support/reference-programs.js";
 import { firmwareFolder, removeTemporaryFolders } from "./helpers.js";
 
 /** Lines the same on every 32-bit-number firmware (no size_t or long options: those are the host's on the PC build). */
@@ -55,23 +50,15 @@ describe("string.pack's n follows the board's number width", () => {
 
     it("matches luatos-pc", { timeout: 30_000 }, async ctx => {
         const binary = requireReferenceBinary(ctx, "luatos-pc");
-        const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "pack-pc-"));
-        try {
-            const dir = firmwareFolder(`${PROBE}os.exit(0)\n`);
-            fs.writeFileSync(path.join(cwd, "script.bin"), packBuild(dir, { board: "pc" }).image);
-            const stdout = await new Promise<string>((resolve, reject) =>
-                execFile(binary, ["--ldb=script.bin"], { cwd, timeout: 20_000, encoding: "utf8" }, (error, out) => (error?.killed === true ? reject(error) : resolve(out))),
-            );
-            const lines = stdout.split("\n").map(l => l.replace(/^\[[^\]]*\]\[[^\]]*\] /, "").replace(/\t/g, " ")).filter(l => /^(sizes|n|back|mixed|rounded) /.test(l));
-            expect(lines).toEqual(EXPECTED_32);
-        } finally {
-            fs.rmSync(cwd, { recursive: true, force: true });
-        }
+        const dir = firmwareFolder(`${PROBE}os.exit(0)\n`);
+        const run = await runLuatosPc(binary, { image: packBuild(dir, { board: "pc" }).image }, { limitMs: 20_000 });
+        const lines = run.lines.map(l => l.replace(/\t/g, " ")).filter(l => /^(sizes|n|back|mixed|rounded) /.test(l));
+        expect(lines).toEqual(EXPECTED_32);
     });
 
-    it("matches luatos2021", ctx => {
-        const binary = requireLuatos2021(ctx);
-        const lines = runLuatos2021(binary, PROBE, { files: { "sys.lua": "return {}\n" } }).map(l => l.replace(/\t/g, " ")).filter(l => /^(sizes|n|back|mixed|rounded) /.test(l));
+    it("matches luatos2021", async ctx => {
+        const binary = requireReferenceBinary(ctx, "luatos2021");
+        const lines = (await runLuatos2021(binary, PROBE, { files: { "sys.lua": "return {}\n" } })).map(l => l.replace(/\t/g, " ")).filter(l => /^(sizes|n|back|mixed|rounded) /.test(l));
         expect(lines).toEqual(EXPECTED_32);
     });
 });

@@ -3,41 +3,13 @@
  * firmware calls every function with typical and edge inputs on the
  * simulator (the PC board) and on luatos-pc; both must log the same lines.
  */
-import { execFile } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { SimulatedDevice } from "../../runtime/index.js";
 import { current } from "../../runtime/firmware/current/index.js";
+import { requireReferenceBinary, runLuatosPc } from "../support/reference-programs.js";
 import { PC_BOARD, firmwareFolder, removeTemporaryFolders, userLines } from "./helpers.js";
 
 afterAll(removeTemporaryFolders);
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-
-function requireLuatosPc(ctx: { skip: (note?: string) => never }): string {
-    const found = [process.env.LUATOS_PC, path.resolve(ROOT, "../shared/luatos/bin/luatos-pc")].find(
-        (file): file is string => file !== undefined && file !== "" && fs.existsSync(file),
-    );
-    if (found !== undefined) return found;
-    const message = "luatos-pc not found (../shared/luatos/bin/luatos-pc or $LUATOS_PC): the string differential test is skipped";
-    if (process.env.CI === "true") throw new Error(`${message} (CI=true: the differential tests must run)`);
-    return ctx.skip(message);
-}
-
-/** luatos-pc's console lines for a folder, without the `[date][ticks] ` prefix (it writes pcconf/ and pclogs/ into a scratch cwd). */
-function runLuatosPc(binary: string, dir: string): Promise<string[]> {
-    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "luatos-pc-run-"));
-    return new Promise((resolve, reject) => {
-        execFile(binary, [dir + "/"], { cwd: scratch, timeout: 20_000, maxBuffer: 4 << 20, encoding: "latin1" }, (error, stdout) => {
-            fs.rmSync(scratch, { recursive: true, force: true });
-            if (error !== null && error.killed) return reject(new Error(`luatos-pc did not exit within 20 s:\n${stdout}`));
-            resolve(stdout.split("\n").map(line => line.replace(/^\[[^\]]*\]\[[^\]]*\] /, "").replace(/\r$/, "")));
-        });
-    });
-}
 
 /** Lua: `show(label, ...)` logs the count and each value, strings quoted with bytes outside printable ASCII as \xNN. */
 const SHOW_LUA = `local function esc(v)
@@ -117,9 +89,9 @@ describe("string additions of today's firmware against luatos-pc", () => {
         expect(lines[lines.length - 1]).toBe("I/user.done");
     });
     it("luatos-pc logs the same lines", async ctx => {
-        const binary = requireLuatosPc(ctx);
+        const binary = requireReferenceBinary(ctx, "luatos-pc", "the string differential test");
         const dir = firmwareFolder(FIRMWARE);
-        const expected = userLines(await runLuatosPc(binary, dir));
+        const expected = userLines((await runLuatosPc(binary, { folder: dir }, { limitMs: 20_000, encoding: "latin1" })).lines);
         expect(expected[expected.length - 1], "luatos-pc ran the firmware to its end").toBe("I/user.done");
         expect(await simulate()).toEqual(expected);
     }, 60_000);

@@ -15,7 +15,7 @@ import { tostringBytes, type LuaState } from "../../runtime/lua.js";
 import { floatToString, formatOne } from "../../runtime/number-format.js";
 import { createLuaState } from "../../runtime/vm.js";
 import { luaFirmware, removeTemporaryFolders, userLines } from "./helpers.js";
-import { requireLuatos2021, runLuatos2021 } from "./luatos2021.js";
+import { requireReferenceBinary, runLuatos2021 } from "../support/reference-programs.js";
 
 afterAll(removeTemporaryFolders);
 
@@ -41,8 +41,8 @@ function sameAsDevice(name: string, main: string, expected: (string | RegExp)[],
             expected.forEach((e, i) => (typeof e === "string" ? expect(lines[i]).toBe(e) : expect(lines[i]).toMatch(e)));
         });
         it("luatos2021 prints the same", async ctx => {
-            const binary = requireLuatos2021(ctx);
-            expect(runLuatos2021(binary, main, { files })).toEqual(await simulate());
+            const binary = requireReferenceBinary(ctx, "luatos2021");
+            expect(await runLuatos2021(binary, main, { files })).toEqual(await simulate());
         });
     });
 }
@@ -309,7 +309,7 @@ describe("io on the device's file system", () => {
         expect(out).toEqual(["kept\tfalse"]);
         expect(fs.readdirSync(dir)).not.toContain("kept.txt");
 
-        const binary = requireLuatos2021(ctx);
-        expect(runLuatos2021(binary, script)).toEqual(expected);
+        const binary = requireReferenceBinary(ctx, "luatos2021");
+        expect(await runLuatos2021(binary, script)).toEqual(expected);
     });
 });

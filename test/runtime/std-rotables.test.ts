@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { SimulatedDevice } from "../../runtime/index.js";
 import { luaFirmware, removeTemporaryFolders, userLines } from "./helpers.js";
-import { requireLuatos2021, runLuatos2021 } from "./luatos2021.js";
+import { requireReferenceBinary, runLuatos2021 } from "../support/reference-programs.js";
 
 afterAll(removeTemporaryFolders);
 
@@ -52,8 +52,8 @@ describe("the standard libraries of the 2021 firmware are rotables", () => {
     });
 
     it("luatos2021 prints the same (LuatOS's string additions toHex ... toBase64 included)", async ctx => {
-        const binary = requireLuatos2021(ctx);
-        const device = runLuatos2021(binary, LIBRARIES).map(l => l.replace(/function: \S+/, "function: builtin"));
+        const binary = requireReferenceBinary(ctx, "luatos2021");
+        const device = (await runLuatos2021(binary, LIBRARIES)).map(l => l.replace(/function: \S+/, "function: builtin"));
         expect(device).toEqual(EXPECTED);
     });
 

@@ -8,7 +8,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { SimulatedDevice } from "../../runtime/index.js";
 import { luaFirmware, removeTemporaryFolders, userLines } from "./helpers.js";
-import { requireLuatos2021, runLuatos2021 } from "./luatos2021.js";
+import { requireReferenceBinary, runLuatos2021 } from "../support/reference-programs.js";
 
 afterAll(removeTemporaryFolders);
 
@@ -28,8 +28,8 @@ function sameAsDevice(name: string, main: string, expected: string[]): void {
             expect(await simulate()).toEqual(expected);
         });
         it("luatos2021 prints the same", async ctx => {
-            const binary = requireLuatos2021(ctx);
-            expect(runLuatos2021(binary, main, { forMs: 1500 })).toEqual(await simulate());
+            const binary = requireReferenceBinary(ctx, "luatos2021");
+            expect(await runLuatos2021(binary, main, { forMs: 1500 })).toEqual(await simulate());
         });
     });
 }
@@ -65,8 +65,8 @@ describe("an error main.lua does not catch (2021 firmware)", () => {
         expect(device.errors[0]!.luaMessage).toMatch(/^hard fault: /);
         expect(device.reboots).toBe(0);
         expect(device.log.some(l => l.text.includes("Lua VM exit"))).toBe(false);
-        const binary = requireLuatos2021(ctx);
-        expect(runLuatos2021(binary, main, { forMs: 1500 })).toEqual(lines);
+        const binary = requireReferenceBinary(ctx, "luatos2021");
+        expect(await runLuatos2021(binary, main, { forMs: 1500 })).toEqual(lines);
     });
 });
 

@@ -5,10 +5,10 @@
  * (bench/heap-calibration.ts) and the tests that hold the build's heap check
  * to it.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { dumpLua32, type StripMode } from "../../image/lua-dump.js";
+import { runLuatos2021Folder } from "./reference-programs.js";
 
 /** How a build folder's Lua goes onto the device: as source, or as 32-bit bytecode with a strip mode. */
 export type DeviceVariant = "source" | StripMode;
@@ -97,22 +97,12 @@ export const FAILURE_SIGNS = ["not enough memory", "Lua VM exit"];
  * printed, no failure sign was, and the firmware did not reboot (status 0 at
  * the end of `forMs`).
  */
-export function run2021(binary: string, dir: string, options: Run2021Options): Promise<Run2021> {
-    const args = ["--for", String(options.forMs ?? 2500), "--no-reboot", "--lua-heap", String(options.heap), ...(options.dns ?? []).flatMap(d => ["--dns", d]), dir];
-    return new Promise((resolve, reject) => {
-        const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
-        let output = "";
-        child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-        child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-        const guard = setTimeout(() => child.kill("SIGKILL"), (options.forMs ?? 2500) + 20_000);
-        child.on("error", reject);
-        child.on("close", status => {
-            clearTimeout(guard);
-            // Status 3 without a failure sign: the firmware called rtos.reboot() itself (a heap guard), so it had loaded.
-            const loaded = (output.includes(options.marker) || status === 3) && !FAILURE_SIGNS.some(sign => output.includes(sign));
-            resolve({ booted: loaded && status === 0, loaded, output, status });
-        });
-    });
+export async function run2021(binary: string, dir: string, options: Run2021Options): Promise<Run2021> {
+    const run = await runLuatos2021Folder(binary, dir, { forMs: options.forMs ?? 2500, luaHeap: options.heap, dns: options.dns });
+    const { output, status } = run;
+    // Status 3 without a failure sign: the firmware called rtos.reboot() itself (a heap guard), so it had loaded.
+    const loaded = (output.includes(options.marker) || status === 3) && !FAILURE_SIGNS.some(sign => output.includes(sign));
+    return { booted: loaded && status === 0, loaded, output, status: typeof status === "number" ? status : null };
 }
 
 /**

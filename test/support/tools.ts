@@ -1,16 +1,13 @@
 /**
  * The one place tests look for the external tools they need (lua5.3,
- * luac5.3, busted, rb/sz, socat, the reference firmware binaries). When a
+ * luac5.3, busted, rb/sz, socat; the reference programs are
+ * test/support/reference-programs.ts, on the same rule). When a
  * tool is missing, a test is skipped with a message naming the package to
  * install; under CI=true it fails instead, so a CI image without the tool
  * cannot pass by skipping.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
-
-/** The checkout's folder. */
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** What a test context offers for skipping (vitest's TestContext has it). */
 export interface SkipContext {
@@ -22,7 +19,8 @@ export function inCi(env: NodeJS.ProcessEnv = process.env): boolean {
     return env.CI === "true";
 }
 
-function isExecutableFile(file: string): boolean {
+/** Whether `file` is an executable regular file. */
+export function isExecutableFile(file: string): boolean {
     try {
         fs.accessSync(file, fs.constants.X_OK);
         return fs.statSync(file).isFile();
@@ -67,7 +65,7 @@ export function missingToolsMessage(tools: readonly Tool[], env: NodeJS.ProcessE
 }
 
 /** Skips the test (outside CI) or throws (CI=true) with `message`. */
-function skipOrFail(ctx: SkipContext, message: string): never {
+export function skipOrFail(ctx: SkipContext, message: string): never {
     if (inCi()) throw new Error(`${message} (CI=true: tests that need it must run, not skip)`);
     return ctx.skip(message);
 }
@@ -85,21 +83,4 @@ export function requireTools(ctx: SkipContext, tools: readonly Tool[]): string[]
     const message = missingToolsMessage(tools);
     if (message !== undefined) skipOrFail(ctx, message);
     return tools.map(tool => findTool(tool.name)!);
-}
-
-/** The reference firmware builds for Linux: name, and the environment variable that overrides where it is. */
-export const REFERENCE_BINARIES = { luatos2021: "LUATOS2021", "luatos-pc": "LUATOS_PC" } as const;
-
-/** Path of a reference binary: `$LUATOS2021`/`$LUATOS_PC`, else ../shared/luatos/bin/<name> beside the checkout; undefined when missing. */
-export function findReferenceBinary(name: keyof typeof REFERENCE_BINARIES, env: NodeJS.ProcessEnv = process.env): string | undefined {
-    const override = env[REFERENCE_BINARIES[name]];
-    const candidate = override !== undefined && override !== "" ? override : path.resolve(ROOT, "..", "shared", "luatos", "bin", name);
-    return isExecutableFile(candidate) ? path.resolve(candidate) : undefined;
-}
-
-/** For a test that needs a reference binary: its path, else a skip (or a failure under CI=true) saying where it is looked for. */
-export function requireReferenceBinary(ctx: SkipContext, name: keyof typeof REFERENCE_BINARIES): string {
-    const found = findReferenceBinary(name);
-    if (found !== undefined) return found;
-    return skipOrFail(ctx, `${name} not found; set $${REFERENCE_BINARIES[name]} to its path or put it at ../shared/luatos/bin/${name} beside the checkout`);
 }

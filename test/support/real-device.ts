@@ -12,7 +12,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { extractFiles } from "../../image/extract.js";
 import { readLuaDb } from "../../image/luadb.js";
-import { findTool } from "../support/tools.js";
+import { PC_PREFIX } from "./reference-programs.js";
+import { findTool } from "./tools.js";
 
 /** A device process and its log. */
 export interface DeviceProcess {
@@ -137,9 +138,6 @@ export interface LuatosPcOptions extends DeviceProcessOptions {
     /** Scratch folder it runs in (it writes pcconf/ and pclogs/ there). */
     cwd: string;
 }
-
-/** luatos-pc's prefix of every log line: `[2026-01-01 00:00:00.000][000000001.234] `. */
-const PC_PREFIX = /^\[[^\]]*\]\[[^\]]*\] /;
 
 /**
  * Starts luatos-pc on an image. `rtos.reboot()` ends luatos-pc with status

@@ -2,9 +2,7 @@
  * Settings of the reference firmware runs on the real runtimes, shared by
  * the soak scripts and test/real-firmware/.
  */
-import { UserError } from "../../common/user-error.js";
 import type { FirmwareVariant } from "../firmware/firmware-build.js";
-import { findReferenceBinary, REFERENCE_BINARIES } from "../support/tools.js";
 
 /**
  * The Lua heap luatos2021 runs the reference firmware with: the Air640W's
@@ -55,11 +53,4 @@ export const LUATOS_PC_LUA_HEAP = 4_194_288;
 /** The firmware variant for luatos-pc: the collector's host as an address (luatos-pc resolves names through the host's DNS only), the guard scaled to its heap. */
 export function luatosPcVariant(collectorAddress: string, settings: FirmwareVariant = {}): FirmwareVariant {
     return { COLLECTOR_HOST: collectorAddress, HEAP_GUARD_BYTES: LUATOS_PC_LUA_HEAP - SAVE_RESERVE_BYTES, ...settings };
-}
-
-/** The path of a reference runtime, or a {@link UserError} naming where it is looked for. */
-export function referenceBinary(name: keyof typeof REFERENCE_BINARIES): string {
-    const found = findReferenceBinary(name);
-    if (found === undefined) throw new UserError(`${name} not found: set $${REFERENCE_BINARIES[name]} to its path`);
-    return found;
 }
