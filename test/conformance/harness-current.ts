@@ -117,7 +117,7 @@ export function runCurrentSimulator(c: ConformanceCase): Promise<RunOutput> {
             const result = await device.run(c.forMs, { until: { log: END_LINE } });
             let text = device.log.map(l => l.text + "\n").join("");
             if (result.reason === "log") {
-                const last = device.log.map(l => END_LINE.exec(l.text)).filter(m => m !== null).at(-1)!;
+                const last = device.log.map(l => END_LINE.exec(l.text)).find(m => m !== null)!;
                 text += `<exit ${last[1] ?? 1}>\n`;
             } else text += "<timeout>\n";
             return { output: text, servers };
