@@ -46,6 +46,9 @@ const LUA_TNUMFLT = 3;
 /** Marks a global state (`L.l_G`) whose floats are 32-bit (a property: checked on every API entry). */
 const FLOAT32 = Symbol("luatos float32");
 
+/** Marks a global state whose C pointers are 64-bit (`%p` then prints 16 hex digits, as on the PC build). */
+const POINTER64 = Symbol("luatos pointer64");
+
 /** Whether the Lua code running now belongs to a float32 state. */
 let float32Running = false;
 
@@ -166,8 +169,8 @@ function roundLibrary(L: LuaState, lib: string, names?: string[]): void {
 const pointerIds = new WeakMap<object, number>();
 let nextPointerId = 0x100;
 
-/** A stand-in address for `%p`: the embedded printf prints pointers as 8 uppercase hex digits. */
-function pointerText(value: unknown): string {
+/** A stand-in address for `%p`: the embedded printf prints pointers as uppercase hex digits, 8 or (64-bit) 16. */
+function pointerText(value: unknown, wide = false): string {
     let id: number | undefined;
     if (typeof value === "object" && value !== null && typeof (value as { id?: unknown }).id === "number") id = (value as { id: number }).id;
     else if ((typeof value === "object" && value !== null) || typeof value === "function") {
@@ -177,7 +180,8 @@ function pointerText(value: unknown): string {
             pointerIds.set(value as object, id);
         }
     }
-    return formatOne("%08X", ((id ?? 0) * 16) >>> 0);
+    const text = formatOne("%08X", ((id ?? 0) * 16) >>> 0);
+    return wide ? "00000000" + text : text;
 }
 
 /**
@@ -209,7 +213,7 @@ export function deviceTolstring(L: LuaState, idx: number): Uint8Array {
             const tt = lauxlib.luaL_getmetafield(L, idx, S__name) as number;
             const kind = tt === lua.LUA_TSTRING ? binaryText(lua.lua_tolstring(L, -1) as Uint8Array) : binaryText(lauxlib.luaL_typename(L, idx) as Uint8Array);
             if (tt !== lua.LUA_TNIL) lua.lua_pop(L, 1);
-            lua.lua_pushstring(L, binaryBytes(`${kind}: ${pointerText(lua.lua_topointer(L, idx))}`));
+            lua.lua_pushstring(L, binaryBytes(`${kind}: ${pointerText(lua.lua_topointer(L, idx), globalOf(L)[POINTER64] === true)}`));
         }
     }
     return lua.lua_tolstring(L, -1) as Uint8Array;
@@ -360,12 +364,14 @@ const tostring: JsFunction = (L: LuaState) => {
 /**
  * Gives state `L` the 2021 firmware's number model: 32-bit floats
  * (`LUA_32BITS`), floats printed with `%.7g` through the embedded printf,
- * and that firmware's `tostring` and `string.format`. Call before any Lua
+ * and that firmware's `tostring` and `string.format` (addresses as wide as
+ * the board's C pointers). Call before any Lua
  * code runs in the state.
  */
-export function useFloat32(L: LuaState): void {
+export function useFloat32(L: LuaState, pointerBytes: 4 | 8 = 4): void {
     patchFengari();
     globalOf(L)[FLOAT32] = true;
+    if (pointerBytes === 8) globalOf(L)[POINTER64] = true;
     roundLibrary(L, "math");
     roundLibrary(L, "string", ["unpack"]);
     roundLibrary(L, "os", ["clock", "difftime"]);

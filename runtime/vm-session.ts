@@ -117,6 +117,7 @@ export class VmSession {
         this.L = createLuaState({
             buildDir: host.buildDir,
             numberBytes: host.board.numberBytes,
+            pointerBytes: host.board.luaVm?.pointerBytes ?? 4,
             files: host.files,
             mainThread: () => this.main,
             afterResume: L1 => {

@@ -1,6 +1,6 @@
 import { installCurrentLuaCore } from "./lua-core.js";
 import { lua, S } from "../../lua.js";
-import type { FirmwareBanners, FirmwareContext, FirmwareGeneration } from "../context.js";
+import { LOG_LEVEL, type FirmwareBanners, type FirmwareContext, type FirmwareGeneration } from "../context.js";
 import { currentBanners } from "./banners.js";
 import { installOsTime } from "../netclient-2021/os-time.js";
 import { installFskv } from "./fskv.js";
@@ -56,7 +56,7 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             installPrint(ctx);
             installLog(ctx);
             installRtos(ctx);
-            installZbuff(ctx.L);
+            installZbuff(ctx.L, text => ctx.clog(LOG_LEVEL.WARN, "zbuff", text));
             installSocket(ctx, halt, { index: adapter });
             installJson(ctx);
             installPack(ctx);

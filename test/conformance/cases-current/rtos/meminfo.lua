@@ -6,5 +6,5 @@ local st, su, sm = rtos.meminfo("sys")
 log.info("sys", st, su <= sm, sm <= st)
 log.info("ver", rtos.version(), rtos.bsp(), rtos.firmware and rtos.firmware())
 log.info("buildDate", type(rtos.buildDate()))
-for _, n in ipairs({"reboot", "receive", "timer_start", "timer_stop", "meminfo", "version", "bsp", "setPaths", "nop", "standby", "autoFull"}) do log.info("f", n, type(rtos[n])) end
+for _, n in ipairs({"reboot", "receive", "timer_start", "timer_stop", "meminfo", "version", "bsp", "nop", "standby", "autoFull"}) do log.info("f", n, type(rtos[n])) end
 os.exit(0)

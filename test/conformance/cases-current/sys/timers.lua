@@ -1,5 +1,6 @@
 -- checks: timerStart ids, timerLoopStart runs, timerStop by id and by function, timerIsActive, timerStopAll
 -- for: 5000
+-- mask: : [0-9A-F]{16}\b
 local n = 0
 local function tick() n = n + 1 end
 local id = sys.timerStart(tick, 10)
