@@ -118,6 +118,7 @@ export class VmSession {
             buildDir: host.buildDir,
             numberBytes: host.board.numberBytes,
             pointerBytes: host.board.luaVm?.pointerBytes ?? 4,
+            wideMinInteger: host.board.luaVm !== undefined && host.board.int32,
             files: host.files,
             mainThread: () => this.main,
             afterResume: L1 => {

@@ -12,13 +12,12 @@
  * - `rotables`: the firmware keeps its libraries in flash as rotables
  *   (userdata); the simulator's are tables;
  * - `heap-model`: figures of the heap model (docs/heap-current.md);
- * - `number-format`: a formatting quirk of the 32-bit VM build;
  * - `host-clock`: luatos-pc's RTC is the PC's clock; a simulated device's starts
  *   at 1970 until something sets it, as a module's does;
  * - `pc-timer`: luatos-pc's timers with a repeat count (not yet explained from
  *   the C sources, so not copied).
  */
-export type CurrentDifferenceReason = "not-simulated" | "pc-console" | "own-sys" | "rotables" | "heap-model" | "number-format" | "host-clock" | "pc-timer";
+export type CurrentDifferenceReason = "not-simulated" | "pc-console" | "own-sys" | "rotables" | "heap-model" | "host-clock" | "pc-timer";
 
 export interface CurrentExpectedDifference {
     reason: CurrentDifferenceReason;
@@ -27,7 +26,6 @@ export interface CurrentExpectedDifference {
 }
 
 export const EXPECTED_DIFFERENCES_CURRENT: Record<string, CurrentExpectedDifference> = {
-    "lua/basics": { reason: "number-format", what: "luatos-pc writes math.mininteger as -18446744071562067968 (its integer-to-text negates in 64 bits)" },
     "lua/error-table": { reason: "own-sys", what: "the concatenation error of a table raised in a task names sys.lua:101 on luatos-pc, another line of the simulator's sys.lua" },
     "lua/error-task": { reason: "own-sys", what: "the re-raised task error names sys.lua:608 on luatos-pc, another line of the simulator's sys.lua" },
     "lua/library-types": { reason: "rotables", what: "type() of a firmware library is userdata on luatos-pc (a rotable), table in the simulator" },
