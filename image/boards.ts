@@ -62,7 +62,13 @@ export interface LuaVmProfile {
      * `allocatedBytes` the bget pool's figure (`rtos.meminfo()` used),
      * `shortStrings` the strings in the string table then (its size follows them).
      */
-    bootHeap: { luaBytes: number; allocatedBytes: number; shortStrings: number };
+    bootHeap: {
+        luaBytes: number;
+        allocatedBytes: number;
+        shortStrings: number;
+        /** The pool's high-water mark then (rtos.meminfo()'s third figure): loading sys peaks above what stays. */
+        peakAllocatedBytes?: number;
+    };
 }
 
 /** A declarations entry of the toolkit and the config a project extends to get it. */
@@ -292,7 +298,7 @@ const BOARDS: Record<BoardName, BoardProfile> = {
         maxModuleNameBytes: 48,
         generation: "current",
         networkAdapter: 17,
-        luaVm: { pointerBytes: 8, loadlibsBytes: 24416, bootHeap: { luaBytes: 47977, allocatedBytes: 62464, shortStrings: 278 } },
+        luaVm: { pointerBytes: 8, loadlibsBytes: 24416, bootHeap: { luaBytes: 47977, allocatedBytes: 62464, shortStrings: 278, peakAllocatedBytes: 69160 } },
         declarations: { declarations: "types/current/pc/index.d.ts", config: "luatos-ts/types/current/pc/tstl.json" },
         source: "measured on the LuatOS PC build (bsp/pc, f9601cc12): rtos.bsp() PC, rtos.meminfo() 4194288 bytes of Lua heap (a 4 MiB bget pool less one 16-byte header), 32-bit numbers, 64-bit pointers, boot heap before main.lua; script area: an estimate (the image is a file)",
     },

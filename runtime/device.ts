@@ -336,6 +336,11 @@ export class SimulatedDevice implements VmHost {
 
     /** main.lua ended (returned or raised): the firmware logs, waits (30 s on the 2021 firmware) and reboots. */
     private vmExit(vm: VmSession, error?: VmError): void {
+        if (vm.ctx.exited) {
+            // After os.exit the PC build's process is gone: no report, no "Lua VM exit", no restart.
+            vm.end();
+            return;
+        }
         const banners = this.generation.banners ?? BANNERS_2021;
         if (error !== undefined) {
             const report = banners.crash(error, vm.ctx.logLevel);

@@ -42,9 +42,24 @@ import type { JsFunction, LuaState } from "./lua.js";
 
 /** fengari's tag for float TValues (LUA_TNUMFLT). */
 const LUA_TNUMFLT = 3;
+/** fengari's tag for integer TValues (LUA_TNUMINT). */
+const LUA_TNUMINT = 3 | (1 << 4);
 
 /** Marks a global state (`L.l_G`) whose floats are 32-bit (a property: checked on every API entry). */
 const FLOAT32 = Symbol("luatos float32");
+
+/** Marks a global state whose C pointers are 64-bit (`%p` then prints 16 hex digits, as on the PC build). */
+const POINTER64 = Symbol("luatos pointer64");
+
+/** Marks a global state whose decimal text of math.mininteger is today's LuatOS's (see {@link integerText}). */
+const WIDE_MININT = Symbol("luatos wide mininteger");
+/** How today's LuatOS (32-bit VM) writes -2^31 in decimal: its integer-to-text negates the value in 64 bits. */
+const WIDE_MININT_TEXT = "-18446744071562067968";
+
+/** Decimal text of integer `n` in state `L`. */
+function integerText(L: LuaState, n: number): string {
+    return n === -2147483648 && globalOf(L)[WIDE_MININT] === true ? WIDE_MININT_TEXT : String(n);
+}
 
 /** Whether the Lua code running now belongs to a float32 state. */
 let float32Running = false;
@@ -78,6 +93,10 @@ function patchFengari(): void {
     lobject.luaO_tostring = (L: LuaState, obj: { type: number; value: number; setsvalue(s: unknown): void }) => {
         if (obj.type === LUA_TNUMFLT && isFloat32(L)) {
             obj.setsvalue(lstring.luaS_bless(L, binaryBytes(floatToString(obj.value))));
+            return;
+        }
+        if (obj.type === LUA_TNUMINT && obj.value === -2147483648 && globalOf(L)[WIDE_MININT] === true) {
+            obj.setsvalue(lstring.luaS_bless(L, binaryBytes(WIDE_MININT_TEXT)));
             return;
         }
         originalTostring(L, obj);
@@ -166,8 +185,8 @@ function roundLibrary(L: LuaState, lib: string, names?: string[]): void {
 const pointerIds = new WeakMap<object, number>();
 let nextPointerId = 0x100;
 
-/** A stand-in address for `%p`: the embedded printf prints pointers as 8 uppercase hex digits. */
-function pointerText(value: unknown): string {
+/** A stand-in address for `%p`: the embedded printf prints pointers as uppercase hex digits, 8 or (64-bit) 16. */
+function pointerText(value: unknown, wide = false): string {
     let id: number | undefined;
     if (typeof value === "object" && value !== null && typeof (value as { id?: unknown }).id === "number") id = (value as { id: number }).id;
     else if ((typeof value === "object" && value !== null) || typeof value === "function") {
@@ -177,7 +196,8 @@ function pointerText(value: unknown): string {
             pointerIds.set(value as object, id);
         }
     }
-    return formatOne("%08X", ((id ?? 0) * 16) >>> 0);
+    const text = formatOne("%08X", ((id ?? 0) * 16) >>> 0);
+    return wide ? "00000000" + text : text;
 }
 
 /**
@@ -193,7 +213,7 @@ export function deviceTolstring(L: LuaState, idx: number): Uint8Array {
     }
     switch (lua.lua_type(L, idx)) {
         case lua.LUA_TNUMBER:
-            if (lua.lua_isinteger(L, idx)) lua.lua_pushstring(L, to_luastring(String(lua.lua_tointeger(L, idx))));
+            if (lua.lua_isinteger(L, idx)) lua.lua_pushstring(L, to_luastring(integerText(L, lua.lua_tointeger(L, idx) as number)));
             else lua.lua_pushstring(L, binaryBytes(floatToString(lua.lua_tonumber(L, idx) as number)));
             break;
         case lua.LUA_TSTRING:
@@ -209,7 +229,7 @@ export function deviceTolstring(L: LuaState, idx: number): Uint8Array {
             const tt = lauxlib.luaL_getmetafield(L, idx, S__name) as number;
             const kind = tt === lua.LUA_TSTRING ? binaryText(lua.lua_tolstring(L, -1) as Uint8Array) : binaryText(lauxlib.luaL_typename(L, idx) as Uint8Array);
             if (tt !== lua.LUA_TNIL) lua.lua_pop(L, 1);
-            lua.lua_pushstring(L, binaryBytes(`${kind}: ${pointerText(lua.lua_topointer(L, idx))}`));
+            lua.lua_pushstring(L, binaryBytes(`${kind}: ${pointerText(lua.lua_topointer(L, idx), globalOf(L)[POINTER64] === true)}`));
         }
     }
     return lua.lua_tolstring(L, -1) as Uint8Array;
@@ -288,7 +308,12 @@ export const stringFormat: JsFunction = (L: LuaState) => {
                 out += formatOne(c, lauxlib.luaL_checkinteger(L, arg) as number);
                 break;
             case "d":
-            case "i":
+            case "i": {
+                const n = lauxlib.luaL_checkinteger(L, arg) as number;
+                const text = integerText(L, n);
+                out += text === String(n) ? formatOne(c, n) : formatOne(parseConversion(spec.slice(0, -1) + "s")!, text);
+                break;
+            }
             case "o":
             case "u":
             case "x":
@@ -360,12 +385,16 @@ const tostring: JsFunction = (L: LuaState) => {
 /**
  * Gives state `L` the 2021 firmware's number model: 32-bit floats
  * (`LUA_32BITS`), floats printed with `%.7g` through the embedded printf,
- * and that firmware's `tostring` and `string.format`. Call before any Lua
+ * and that firmware's `tostring` and `string.format` (addresses as wide as
+ * the board's C pointers; with `wideMinInteger`, math.mininteger in decimal
+ * as today's LuatOS writes it). Call before any Lua
  * code runs in the state.
  */
-export function useFloat32(L: LuaState): void {
+export function useFloat32(L: LuaState, pointerBytes: 4 | 8 = 4, wideMinInteger = false): void {
     patchFengari();
     globalOf(L)[FLOAT32] = true;
+    if (pointerBytes === 8) globalOf(L)[POINTER64] = true;
+    if (wideMinInteger) globalOf(L)[WIDE_MININT] = true;
     roundLibrary(L, "math");
     roundLibrary(L, "string", ["unpack"]);
     roundLibrary(L, "os", ["clock", "difftime"]);

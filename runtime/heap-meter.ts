@@ -62,9 +62,11 @@ export class HeapMeter {
      * simulator's: what the state holds now (the simulator's libraries and
      * sys) is replaced by `firmware` in every figure (heap-current.ts).
      */
-    rebase(firmware: HeapFigures & { shortStrings: number }): void {
+    rebase(firmware: HeapFigures & { shortStrings: number; peakAllocatedBytes?: number }): void {
         const simulator = estimateHeapDetail(this.L, this.model);
         this.base = { simulator, firmware };
+        // The maximum so far is the firmware's too: its boot peaked while compiling sys.
+        this.maxAllocated = firmware.peakAllocatedBytes ?? firmware.allocatedBytes;
         const { model } = this;
         this.strings = new StringTable(model.maxShortString, length => model.stringHeader + length + 1, {
             size: StringTable.sizeFor(firmware.shortStrings),

@@ -549,7 +549,9 @@ export function estimateHeapDetail(L: LuaState, model: HeapModel = LUA53_32BIT, 
             if (ci !== th.base_ci) calls += 1;
         }
         inUse += 1;
-        const size = Math.min(slots.length, inUse + Math.floor(inUse / 8) + 2 * model.extraStack);
+        // C Lua allocates at least BASIC_STACK_SIZE + EXTRA_STACK slots (lstate.c stack_init); fengari starts smaller.
+        const allocated = Math.max(slots.length, model.basicStackSize + model.extraStack);
+        const size = Math.min(allocated, inUse + Math.floor(inUse / 8) + 2 * model.extraStack);
         charge("threads", size * model.tvalue);
         // Unused call infos after the current one are halved by each collect (luaE_shrinkCI); two collects.
         let spare = 0;

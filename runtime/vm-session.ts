@@ -117,6 +117,8 @@ export class VmSession {
         this.L = createLuaState({
             buildDir: host.buildDir,
             numberBytes: host.board.numberBytes,
+            pointerBytes: host.board.luaVm?.pointerBytes ?? 4,
+            wideMinInteger: host.board.luaVm !== undefined && host.board.int32,
             files: host.files,
             mainThread: () => this.main,
             afterResume: L1 => {
@@ -165,6 +167,7 @@ export class VmSession {
             write: text => host.write(text),
             clog: (level, tag, text) => host.clog(this, level, tag, text),
             logLevel: LOG_LEVEL.DEBUG,
+            exited: false,
             epochMs: () => host.epochMs(),
             setEpochMs: epochMs => host.setEpochMs(epochMs),
             reboot: L1 => {
@@ -248,8 +251,17 @@ export class VmSession {
         if (loaded !== lua.LUA_OK) {
             return { message: textOf(tostringBytes(this.main, -1)), traceback: "", text: true };
         }
-        // Today's pmain calls main.lua from C, so the device's tracebacks end in "[C]: in ?"; here main.lua is the
-        // thread's own function (one frame less, which the heap figures of docs/heap-current.md were measured with).
+        // Today's pmain calls main.lua from C (luat_main.c), so the main thread's tracebacks end in "[C]: in ?":
+        // a host function standing for it calls main.lua (its only upvalue), with a continuation so Lua may yield.
+        lua.lua_pushcclosure(
+            this.main,
+            (L: LuaState) => {
+                lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
+                lua.lua_callk(L, 0, 0, 0, () => 0);
+                return 0;
+            },
+            1,
+        );
         this.status = "ready";
         return undefined;
     }

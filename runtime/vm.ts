@@ -53,6 +53,10 @@ export interface VmHooks {
      * `%.7g`; 8 keeps fengari's doubles. Integers are 32-bit either way.
      */
     numberBytes?: 4 | 8;
+    /** Width of the board's C pointers (addresses in `tostring`); default 4. */
+    pointerBytes?: 4 | 8;
+    /** Today's LuatOS: math.mininteger reads -18446744071562067968 in decimal (its integer-to-text negates in 64 bits). */
+    wideMinInteger?: boolean;
     /**
      * The device's file system (io, os.remove, loadfile, require). Pass the
      * same instance at every boot so written files survive reboots; by
@@ -138,7 +142,7 @@ export function registerBuiltinModules(L: LuaState, modules: Record<string, Buil
 export function createLuaState(hooks: VmHooks): LuaState {
     const L = lauxlib.luaL_newstate() as LuaState;
     lualib.luaL_openlibs(L);
-    if ((hooks.numberBytes ?? 4) === 4) useFloat32(L);
+    if ((hooks.numberBytes ?? 4) === 4) useFloat32(L, hooks.pointerBytes ?? 4, hooks.wideMinInteger === true);
     usePackWidths(L, hooks.numberBytes ?? 4);
     const asyncLines = findAsyncLines(hooks.buildDir);
     const asyncThreads = new WeakSet<object>();

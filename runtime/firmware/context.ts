@@ -56,6 +56,8 @@ export interface FirmwareContext {
     clog(level: number, tag: string, text: string): void;
     /** The firmware log level (log.setLevel); shared by Lua and C logs. */
     logLevel: number;
+    /** os.exit ran (the PC build's process is gone): the VM's end is not reported and nothing restarts it. */
+    exited: boolean;
     /** Device wall clock (RTC): epoch milliseconds now. */
     epochMs(): number;
     /** Sets the RTC (ntpSync). */

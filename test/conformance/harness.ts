@@ -55,9 +55,9 @@ export interface ConformanceCase {
 }
 
 /** Reads the header comment of a case: `-- checks:`, `-- servers:`, `-- for:`, `-- compare:`, `-- mask:`. */
-export function parseCase(file: string): ConformanceCase {
+export function parseCase(file: string, root: string = CASES_DIR): ConformanceCase {
     const source = fs.readFileSync(file, "utf8");
-    const name = path.relative(CASES_DIR, file).replace(/\\/g, "/").replace(/\.lua$/, "");
+    const name = path.relative(root, file).replace(/\\/g, "/").replace(/\.lua$/, "");
     const header: Record<string, string[]> = {};
     for (const line of source.split("\n")) {
         if (!line.startsWith("--")) break;
@@ -79,17 +79,17 @@ export function parseCase(file: string): ConformanceCase {
     return { name, file, source, checks, servers: servers as ServerKind[], forMs, compare, masks };
 }
 
-/** Every case under cases/, sorted by name. */
-export function loadCases(): ConformanceCase[] {
+/** Every case under `root` (default cases/), sorted by name. */
+export function loadCases(root: string = CASES_DIR): ConformanceCase[] {
     const out: ConformanceCase[] = [];
     const walk = (dir: string) => {
         for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
             const full = path.join(dir, entry.name);
             if (entry.isDirectory()) walk(full);
-            else if (entry.name.endsWith(".lua")) out.push(parseCase(full));
+            else if (entry.name.endsWith(".lua")) out.push(parseCase(full, root));
         }
     };
-    walk(CASES_DIR);
+    walk(root);
     return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 

@@ -1,6 +1,6 @@
 import { installCurrentLuaCore } from "./lua-core.js";
 import { lua, S } from "../../lua.js";
-import type { FirmwareBanners, FirmwareContext, FirmwareGeneration } from "../context.js";
+import { LOG_LEVEL, type FirmwareBanners, type FirmwareContext, type FirmwareGeneration } from "../context.js";
 import { currentBanners } from "./banners.js";
 import { installOsTime } from "../netclient-2021/os-time.js";
 import { installFskv } from "./fskv.js";
@@ -56,7 +56,7 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             installPrint(ctx);
             installLog(ctx);
             installRtos(ctx);
-            installZbuff(ctx.L);
+            installZbuff(ctx.L, text => ctx.clog(LOG_LEVEL.WARN, "zbuff", text));
             installSocket(ctx, halt, { index: adapter });
             installJson(ctx);
             installPack(ctx);
@@ -69,6 +69,16 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             // Built-in modules are globals only on this firmware: require("socket") does not find them.
             forgetLoaded(ctx, ["rtos", "log", "zbuff", "socket", "json", "pack", "fskv", ...notSimulated.keys()]);
             installSys(ctx);
+            // luatos-pc's loaded table holds only sysplus and sys (in that order of traversal): the standard
+            // libraries are rotables, opened without package.loaded entries. So require("string") fails, and
+            // tracebacks name sys functions 'sysplus.wait' and every other C function by how it was called.
+            forgetLoaded(ctx, ["_G", "package", "coroutine", "table", "io", "os", "string", "math", "utf8", "debug"]);
+            lua.lua_getfield(ctx.L, lua.LUA_REGISTRYINDEX, S("_LOADED"));
+            lua.lua_getfield(ctx.L, -1, S("sys"));
+            lua.lua_pushnil(ctx.L);
+            lua.lua_setfield(ctx.L, -3, S("sys"));
+            lua.lua_setfield(ctx.L, -2, S("sys"));
+            lua.lua_pop(ctx.L, 1);
             announceIpReady(ctx, adapter);
         },
     };

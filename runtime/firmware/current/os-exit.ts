@@ -37,6 +37,7 @@ export function installOsExit(ctx: FirmwareContext, halt: Halt): void {
         if (!halt.halted) {
             halt.halted = true;
             halt.code = code;
+            ctx.exited = true;
             for (const fn of halt.onHalt.splice(0)) fn();
             ctx.write(`[sim] os.exit(${code}): the firmware stopped\n`);
         }

@@ -36,9 +36,9 @@ local timerArgs = {} -- id -> {args} of a callback timer
 
 local function afterResume(co, ok, ...)
     if not ok then
-        local err = ...
-        local trace = debug.traceback(co)
-        if trace and trace ~= "" then err = tostring(err) .. "\r\n" .. trace end
+        local result, trace = { ... }, debug.traceback(co)
+        -- As the firmware's sys: no tostring, so a table error fails with "attempt to concatenate a table value (field '?')".
+        local err = result[1] .. "\r\n" .. trace
         log.error("coroutine.resume", err)
         if _G.COROUTINE_ERROR_ROLL_BACK then
             sys.timerStart(assert, 500, false, err)

@@ -146,7 +146,9 @@ const methods: Record<string, JsFunction> = {
     },
     read: L => {
         const buff = checkZbuff(L, 1);
-        const n = Math.min(optInt(L, 2, 1), buff.len - buff.used);
+        // The count is a size_t in C: a negative one is huge, so it reads to the end.
+        const asked = optInt(L, 2, 1);
+        const n = Math.min(asked < 0 ? Infinity : asked, buff.len - buff.used);
         if (n <= 0) {
             lua.lua_pushstring(L, S(""));
             return 1;
@@ -429,7 +431,8 @@ for (const [name, t] of Object.entries(TYPED)) {
 function index(L: LuaState): number {
     const buff = checkZbuff(L, 1);
     const o = lauxlib.luaL_checkinteger(L, 2) as number;
-    if (o >= buff.len) return 0;
+    // The offset is unsigned in C (size_t): a negative one is past the end too.
+    if (o < 0 || o >= buff.len) return 0;
     lua.lua_pushinteger(L, buff.addr[o] ?? 0);
     return 1;
 }
@@ -442,8 +445,8 @@ export function pushZbuff(L: LuaState, len: number): Zbuff {
     return ud.zbuff;
 }
 
-/** Installs the zbuff module and the ZBUFF* metatable. */
-export function installZbuff(L: LuaState): void {
+/** Installs the zbuff module and the ZBUFF* metatable; `warn` prints the C code's `W/zbuff` lines. */
+export function installZbuff(L: LuaState, warn: (text: string) => void = () => undefined): void {
     lauxlib.luaL_newmetatable(L, S(ZBUFF_TYPE));
     const fns: Record<string, JsFunction> = {
         __len: methods.len!,
@@ -464,7 +467,10 @@ export function installZbuff(L: LuaState): void {
             const buff = checkZbuff(L1, 1);
             const o = lua.lua_tointeger(L1, 2) as number;
             const n = (lauxlib.luaL_checkinteger(L1, 3) as number) % 256;
-            if (o >= buff.len) return 0;
+            if (o < 0 || o >= buff.len) {
+                warn("zbuff index out of range, write refused");
+                return 0;
+            }
             buff.addr[o] = n & 0xff;
             return 0;
         },
@@ -501,6 +507,7 @@ export function installZbuff(L: LuaState): void {
                 // A frame buffer {width, height, bits per pixel} (luat_lib_zbuff.c l_zbuff_create): the bytes of its pixels.
                 // Its drawing functions are not emulated; the buffer is.
                 const len = lua.lua_istable(L1, 1) ? frameBufferBytes(L1) : (lauxlib.luaL_checkinteger(L1, 1) as number);
+                if (len < 0) warn("invalid zbuff length, create refused");
                 if (len <= 0) return 0;
                 const buff = pushZbuff(L1, len);
                 if (lua.lua_isinteger(L1, 2)) buff.addr.fill((lua.lua_tointeger(L1, 2) as number) % 0x100 & 0xff, 0, len);

@@ -1,0 +1,15 @@
+-- checks: log.setLevel hides lower levels; log.getLevel values; log.LOG_* constants; log.style
+-- for: 5000
+log.info("lv", log.getLevel(), log.LOG_SILENT, log.LOG_DEBUG, log.LOG_INFO, log.LOG_WARN, log.LOG_ERROR)
+log.setLevel("WARN")
+log.info("lv", "hidden")
+log.debug("lv", "hidden")
+log.warn("lv", "shown", log.getLevel())
+log.setLevel(log.LOG_DEBUG)
+log.debug("lv", "shown again")
+log.info("style", type(log.style), type(log.setLevel))
+log.setLevel("SILENT")
+log.error("lv", "silent")
+log.setLevel("INFO")
+log.info("lv", "back", log.getLevel())
+os.exit(0)

@@ -1,0 +1,10 @@
+-- checks: how log and print render numbers, long strings, embedded spaces, functions and tables (types only)
+-- for: 5000
+log.info("num", 1.0, -1.5, 1e10, 0.1, 1/3, 2^31, -(2^31), 100000000000000)
+log.info("num", 3 // 2, 3.0 // 2, 7 % 3, -7 % 3, 7.5 % 2)
+log.info("str", "a b", "", "tab\there")
+log.info("t", type(print), tostring(nil), tostring(true))
+print(1.0, 2^53, math.pi, -0.0)
+print(string.rep("x", 40))
+log.info(("k"):rep(3), "v")
+os.exit(0)

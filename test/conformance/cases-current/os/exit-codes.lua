@@ -1,0 +1,10 @@
+-- checks: os.exit(3) ends with code 3 and nothing after it runs (not even a pending timer)
+-- for: 5000
+sys.timerStart(function() log.info("timer", "must not run") end, 50)
+sys.taskInit(function()
+  sys.wait(10)
+  log.info("exit", "now")
+  os.exit(3)
+  log.info("exit", "after")
+end)
+sys.run()

@@ -1,0 +1,15 @@
+-- checks: taskInitEx, sendMsg/sys_send to a named task, waitMsg with target and timeout, callback for other messages, sendMsg to unknown
+-- for: 5000
+sys.taskInitEx(function()
+  local m = sys.waitMsg("worker", "GO", 1000)
+  log.info("got", m and m[1], m and m[2], m and m[3])
+  local t = sys.waitMsg("worker", "NONE", 30)
+  log.info("timeout", t)
+  os.exit(0)
+end, "worker", function(msg) log.info("cb", msg[1], msg[2]) end)
+sys.taskInit(function()
+  log.info("send", sys.sendMsg("worker", "OTHER", 1))
+  log.info("send", sys_send("worker", "GO", 2, 3))
+  log.info("unknown", sys.sendMsg("nobody", "X"))
+end)
+sys.run()

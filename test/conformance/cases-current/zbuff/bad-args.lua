@@ -1,0 +1,13 @@
+-- checks: zbuff errors: create(0), negative, reads past len, index out of range, wrong types (messages)
+-- for: 5000
+log.info("c0", pcall(zbuff.create, 0))
+log.info("cn", pcall(zbuff.create, -1))
+local z = zbuff.create(4)
+log.info("idx", z[4], z[-1], z[100])
+log.info("set", pcall(function() z[10] = 1 end))
+log.info("w", pcall(z.write, z, {}))
+log.info("read", pcall(function() return z:read(-1):toHex() end))
+z:seek(0)
+log.info("str", pcall(function() return z:toStr(3, 10):toHex() end))
+log.info("ts", tostring(z):match("^%a+"))
+os.exit(0)

@@ -1,0 +1,16 @@
+-- checks: query (bytes and typed), del with and without arguments, copy between buffers and within one
+-- for: 5000
+local z = zbuff.create(16)
+z:write("abcdefgh")
+log.info("q", z:query(), z:query(2, 3), z:query(0, 4, true, false, false))
+z:del(1, 2)
+log.info("del", z:used(), z:toStr(0, z:used()))
+z:del(-2)
+log.info("del", z:used(), z:toStr(0, z:used()))
+local y = zbuff.create(8)
+log.info("copy", y:copy(nil, z), y:used(), y:toStr(0, y:used()))
+log.info("copy", y:copy(0, "XY"), y:toStr(0, y:used()))
+log.info("copy", y:copy(2, z, 0, 1), y:toStr(0, y:used()))
+z:del()
+log.info("del", z:used())
+os.exit(0)
