@@ -49,11 +49,13 @@ if (fs.existsSync(reportFile)) {
     totals.passed += report.numPassedTests;
     totals.failed += report.numFailedTests;
     totals.skipped += report.numPendingTests + report.numTodoTests;
-    // A file that fails to load has no tests in the counts: count it as a failure.
+    // A file that fails to load, or whose suite fails outside its tests (a beforeAll or afterAll hook), has no
+    // failed test in the counts (its tests are absent or skipped): count the file as one failure.
     for (const file of report.testResults) {
-        if (file.status === "failed" && file.assertionResults.length === 0) {
+        if (file.status === "failed" && !file.assertionResults.some(test => test.status === "failed")) {
             totals.failed += 1;
-            failures.push(`vitest: ${path.relative(root, file.name)} did not load`);
+            const why = file.assertionResults.length === 0 ? "did not load" : "failed outside its tests";
+            failures.push(`vitest: ${path.relative(root, file.name)} ${why}${file.message ? `: ${file.message.split("\n")[0]}` : ""}`);
         }
     }
     if (report.numFailedTests > 0) failures.push(`vitest: ${report.numFailedTests} failed`);

@@ -45,7 +45,9 @@ export interface ServerSet {
     close(): Promise<void>;
 }
 
-let ntpNext = 0;
+/** Loopback addresses the NTP servers take turns on (127.0.1.2 to 127.0.250.251). */
+const NTP_ADDRESSES = 250 * 250;
+let ntpNext = Math.floor(Math.random() * NTP_ADDRESSES);
 
 function listenTcp(onSocket: (socket: net.Socket) => void): Promise<net.Server> {
     const server = net.createServer(socket => {
@@ -62,9 +64,31 @@ function bindUdp(address: string, port: number, onMessage: (socket: dgram.Socket
     const socket = dgram.createSocket("udp4");
     socket.on("message", (msg, rinfo) => onMessage(socket, msg, rinfo));
     return new Promise((resolve, reject) => {
-        socket.once("error", reject);
+        socket.once("error", error => {
+            socket.close();
+            reject(error);
+        });
         socket.bind(port, address, () => resolve(socket));
     });
+}
+
+/**
+ * Binds an SNTP server on port 123 (fixed by the firmware) of a loopback
+ * address of its own. Test files run in parallel processes, and other runs
+ * may share the machine, so each process starts at a random address of
+ * 127.0.1.0/24-127.0.250.0/24 and moves on while an address is taken.
+ */
+async function bindNtp(): Promise<{ address: string; socket: dgram.Socket }> {
+    for (let attempt = 0; ; attempt++) {
+        ntpNext = (ntpNext + 1) % NTP_ADDRESSES;
+        const address = `127.0.${1 + Math.floor(ntpNext / 250)}.${2 + (ntpNext % 250)}`;
+        try {
+            const socket = await bindUdp(address, 123, (sock, _msg, rinfo) => sock.send(sntpReply(NTP_EPOCH_MS), rinfo.port, rinfo.address));
+            return { address, socket };
+        } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE" || attempt >= 50) throw error;
+        }
+    }
 }
 
 /** Starts the servers a case names. NTP needs permission to bind port 123 (it throws otherwise). */
@@ -133,13 +157,9 @@ export async function startServers(kinds: readonly ServerKind[]): Promise<Server
                 continue;
             }
             case "ntp": {
-                // Each NTP server takes its own loopback address: port 123 is fixed by the firmware.
-                ntpNext = (ntpNext % 200) + 1;
-                ntpAddress = `127.0.0.${ntpNext + 20}`;
-                const socket = await bindUdp(ntpAddress, 123, (sock, _msg, rinfo) => {
-                    sock.send(sntpReply(NTP_EPOCH_MS), rinfo.port, rinfo.address);
-                });
-                udp.push(socket);
+                const bound = await bindNtp();
+                ntpAddress = bound.address;
+                udp.push(bound.socket);
                 ports[kind] = 123;
                 continue;
             }
