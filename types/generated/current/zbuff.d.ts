@@ -347,17 +347,6 @@ declare namespace zbuff {
          */
         toBase64(dst: any): number;
         /**
-         * 将一系列数据按照格式字符读取出来（从当前指针位置开始；执行后指针会向后移动）
-         *
-         * Source: `luat/modules/luat_lib_zbuff.c:578`
-         * @param format 数据的格式（符号含义见上面pack接口的例子）
-         * @returns (1) int 成功读取的数据字节长度; (2) any 按格式读出来的数据
-         * @example
-         * local cnt,a,b,c,s = buff:unpack(">IIHA10") -- 按格式读取几个数据
-         * --如果全部成功读取，cnt就是4+4+2+10=20
-         */
-        unpack(format: string): LuaMultiReturn<[number, any]>;
-        /**
          * 写入一个指定类型的数据（从当前指针位置开始；执行后指针会向后移动）
          *
          * Source: `luat/modules/luat_lib_zbuff.c:747`
