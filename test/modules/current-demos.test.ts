@@ -236,4 +236,62 @@ describe("official demos of today's modules in TypeScript", () => {
         expect(simulated.filter(l => !l.includes("\0") && !inSpliced(l))).toEqual(real.filter(l => !spliced.includes(l)));
         expect(simulated.filter(l => l.includes("\0") || inSpliced(l))).toHaveLength(5);
     });
+
+    it("string (Air780EPM): the string additions", async () => {
+        const device = await runDemo("string", "air780epm", "1s");
+        expect(userLines(device.log.map(l => l.text))).toEqual([
+            "I/user.main VOICE_CALL_DEMO 001.999.000",
+            "I/user.string_demo 开始运行字符串操作演示",
+            "I/user.string_demo 开始执行所有字符串操作演示",
+            "I/user.string_demo 字符串操作演示脚本初始化",
+            "I/user.=== 十六进制转换示例 ===",
+            "I/user.toHex 原始字符串: 123abc HEX结果: 313233616263 长度: 12",
+            "I/user.toHex 带空格分隔: 31 32 33 61 62 63 ",
+            "I/user.fromHex HEX字符串解码: 123abc",
+            "I/user.toHex 二进制数据转HEX: 0102030405",
+            "I/user.=== 字符串分割示例 ===",
+            'I/user.split CSV分割结果: 3 ["123","456","789"]',
+            // split takes a plain separator: "%." does not occur in the address.
+            'I/user.split IP地址分割: 1 ["192.168.1.1"]',
+            'I/user.split 多字符分隔符: 4 ["a","b","c","d"]',
+            "I/user.=== 数值转换示例 ===",
+            "I/user.toValue 原始字符串: 123456 转换字符数: 6",
+            "I/user.toValue 二进制结果HEX: 010203040506 12",
+            "I/user.toValue 混合字符串转换: 123abc 字符数: 6",
+            "I/user.toValue 混合结果HEX: 0102030A0B0C 12",
+            "I/user.=== Base64编码示例 ===",
+            "I/user.toBase64 原文: Hello LuaOS! 编码后: SGVsbG8gTHVhT1Mh",
+            "I/user.fromBase64 解码结果: Hello LuaOS!",
+            "I/user.toBase64 中文原文: 你好世界 编码后: 5L2g5aW95LiW55WM",
+            "I/user.=== Base32编码解码示例 ===",
+            "I/user.toBase32 原文: Hello World 编码后: JBSWY3DPEBLW64TMMQ",
+            "I/user.fromBase32 解码结果: Hello World",
+            "I/user.toBase32 短字符串编码: test => ORSXG5A",
+            "I/user.fromBase32 短字符串解码: test",
+            "I/user.toBase32 中文原文: 你好世界 编码后: 4S62BZNFXXSLRFXHSWGA",
+            "I/user.fromBase32 中文解码: 你好世界",
+            "I/user.toBase32 二进制数据HEX: 0102030405 Base32: AEBAGBAF",
+            "I/user.toBase32 空字符串编码: '' => ",
+            "I/user.fromBase32 空字符串解码: ''",
+            "I/user.=== 字符串判断示例 ===",
+            "I/user.startsWith 字符串: hello world",
+            "I/user.startsWith 以'hello'开头: true",
+            "I/user.startsWith 以'world'开头: false",
+            "I/user.endsWith 以'world'结尾: true",
+            "I/user.endsWith 以'hello'结尾: false",
+            "I/user.=== 字符串裁剪示例 ===",
+            "I/user.trim 原始字符串长度: 23",
+            "I/user.trim 裁剪后字符串: 'hello world' 长度: 11",
+            "I/user.trim 用户输入清理: '   admin   ' => 'admin'",
+            "I/user.string_demo 所有演示执行完成",
+            "I/user.string_demo 演示运行完毕",
+        ]);
+    });
+
+    it("string: luatos-pc and the simulated pc board print the same lines", async ctx => {
+        const binary = requireReferenceBinary(ctx, "luatos-pc", "the string demo on luatos-pc");
+        const { real, simulated } = await onBothPcs(binary, "string", 500);
+        expect(simulated).toEqual(real);
+        expect(real.length).toBeGreaterThan(40);
+    });
 });
