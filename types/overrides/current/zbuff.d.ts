@@ -26,6 +26,16 @@ declare namespace zbuff {
          * @example const [count, a, b, c, s] = buff.unpack(">IIHA10")
          */
         unpack(format: string): LuaMultiReturn<[count: number, ...values: any[]]>;
+        /**
+         * 查询数据 — The bytes from `offset` (default 0; negative counts back from
+         * `used()`) for `length` (default up to `used()`), as a string; with
+         * `isbigend` a boolean, the bytes read as one number instead (`issigned`,
+         * `isfloat`). nil when a negative offset reaches before the start.
+         * Source: `luat_lib_zbuff.c:1378`.
+         * @example const data = buff.query() // everything written so far
+         */
+        query(offset?: number, length?: number): string;
+        query(offset: number, length: number, isbigend: boolean, issigned?: boolean, isfloat?: boolean): number;
         /** 获取buff的总长度 — The capacity in bytes. */
         len(): number;
         /**
