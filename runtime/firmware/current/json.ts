@@ -9,8 +9,8 @@
  *   a float no larger than FLT_EPSILON in magnitude (0.0, -0.0, 1e-7)
  *   prints "0". The second argument must be digits then `f` or `g`
  *   ("2f" → "1.50", "4g" → "1.500"); anything else returns nil and
- *   "invalid float format". A call with one argument goes back to the
- *   default. `json.encode(nil)` is "".
+ *   "invalid float format". A call with one argument, or nil (or any
+ *   other non-string) as the second, goes back to the default. `json.encode(nil)` is "".
  * - Integers print with `%ld` of a 32-bit `lua_Integer`: on the PC build
  *   (x86-64, where `long` is 64-bit) a negative one comes out as its
  *   unsigned 32-bit value (-5 → "4294967291"); the modules' 32-bit ARM
@@ -105,6 +105,11 @@ export function installJson(ctx: FirmwareContext): void {
         {
             encode: L => {
                 let top = lua.lua_gettop(L);
+                // Only a string (or number) second argument is a format (lua_isstring, lua_cjson.c:1420): nil is the default.
+                if (top === 2 && lua.lua_type(L, 2) !== lua.LUA_TSTRING && lua.lua_type(L, 2) !== lua.LUA_TNUMBER) {
+                    top = 1;
+                    lua.lua_settop(L, top);
+                }
                 if (top <= 1) Object.assign(precision, DEFAULT_PRECISION);
                 else {
                     const spec = lua.lua_type(L, top) === lua.LUA_TSTRING ? /^(\d+)([fg])$/.exec(textOf(lua.lua_tolstring(L, top) as Uint8Array)) : null;

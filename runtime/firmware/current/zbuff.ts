@@ -404,6 +404,27 @@ const methods: Record<string, JsFunction> = {
         return 2;
     },
 };
+/**
+ * `buff:toBase64(dst)` (`luat_lib_zbuff.c:1591`): the used bytes of `buff`
+ * in base64 into `dst` from its start (with a NUL after, as mbedtls's
+ * encoder writes), `dst`'s used length set to the text's; the length, or 0
+ * when `dst` cannot hold the text and the NUL (the firmware then also logs
+ * "zbuff toBase64 failed -1", which the simulator leaves out).
+ */
+methods.toBase64 = L => {
+    const buff = checkZbuff(L, 1);
+    const dst = checkZbuff(L, 2);
+    const text = Buffer.from(buff.addr.subarray(0, buff.used)).toString("base64");
+    if (text.length > 0 && dst.len < text.length + 1) {
+        lua.lua_pushinteger(L, 0);
+        return 1;
+    }
+    dst.addr.set(Buffer.from(text, "latin1"), 0);
+    if (text.length > 0) dst.addr[text.length] = 0;
+    dst.used = text.length;
+    lua.lua_pushinteger(L, text.length);
+    return 1;
+};
 methods.reSize = methods.resize!;
 for (const [name, t] of Object.entries(TYPED)) {
     methods[`read${name}`] = L => {

@@ -131,37 +131,6 @@ declare namespace fskv {
      */
     function kv_iter(this: void): any;
     /**
-     * Alias of `fskv.next` (same C function `l_fskv_next`).
-     *
-     * kv迭代器获取下一个key
-     *
-     * Source: `components/fskv/luat_lib_fskv.c:435`
-     * @param iter fskv.iter()返回的指针
-     * @returns 成功返回字符串key值, 否则返回nil
-     * @example
-     * -- 清空
-     * local iter = fskv.iter()
-     * if iter then
-     * -- …
-     */
-    function kv_next(this: void, iter: any): string;
-    /**
-     * Alias of `fskv.set` (same C function `l_fskv_set`).
-     *
-     * 设置一对kv数据
-     *
-     * Source: `components/fskv/luat_lib_fskv.c:70`
-     * @param key key的名称,必填,不能空字符串
-     * @param value 用户数据,必填,不能nil, 支持字符串/数值/table/布尔值, 数据长度最大4095字节
-     * @returns 成功返回true,否则返回false
-     * @example
-     * -- 设置数据, 字符串,数值,table,布尔值,均可
-     * -- 但不可以是nil, function, userdata, task
-     * log.info("fskv", fskv.set("wendal", "goodgoodstudy"))
-     * -- …
-     */
-    function kv_set(this: void, key: string, value: string): boolean;
-    /**
      * Alias of `fskv.status` (same C function `l_fskv_stat`).
      *
      * 获取kv数据库状态
@@ -186,48 +155,6 @@ declare namespace fskv {
      * end
      */
     function kvdb_init(this: void): boolean;
-    /**
-     * kv迭代器获取下一个key
-     *
-     * Source: `components/fskv/luat_lib_fskv.c:435`
-     * @param iter fskv.iter()返回的指针
-     * @returns 成功返回字符串key值, 否则返回nil
-     * @example
-     * -- 清空
-     * local iter = fskv.iter()
-     * if iter then
-     * -- …
-     */
-    function next(this: void, iter: any): string;
-    /**
-     * 设置一对kv数据
-     *
-     * Source: `components/fskv/luat_lib_fskv.c:70`
-     * @param key key的名称,必填,不能空字符串
-     * @param value 用户数据,必填,不能nil, 支持字符串/数值/table/布尔值, 数据长度最大4095字节
-     * @returns 成功返回true,否则返回false
-     * @example
-     * -- 设置数据, 字符串,数值,table,布尔值,均可
-     * -- 但不可以是nil, function, userdata, task
-     * log.info("fskv", fskv.set("wendal", "goodgoodstudy"))
-     * -- …
-     */
-    function set(this: void, key: string, value: string): boolean;
-    /**
-     * 设置table内的键值对数据
-     *
-     * Source: `components/fskv/luat_lib_fskv.c:187`
-     * @param key key的名称,必填,不能空字符串
-     * @param skey table的key名称, 必填, 不能是空字符串
-     * @param value 用户数据,必填,支持字符串/数值/table/布尔值, 数据长度最大4095字节
-     * @returns 成功返回true,否则返回false/nil
-     * @example
-     * -- 本API在2023.7.26新增,注意与set函数区别
-     * -- 设置数据, 字符串,数值,table,布尔值,均可
-     * -- 但不可以是function, userdata, task
-     * -- …
-     */
-    function sett(this: void, key: string, skey: string, value?: string): boolean;
     /**
      * Alias of `fskv.status` (same C function `l_fskv_stat`).
      *

@@ -33,41 +33,6 @@ declare namespace log {
      */
     const LOG_WARN: 3;
     /**
-     * 输出日志,级别debug
-     *
-     * Source: `luat/modules/luat_lib_log.c:166`
-     * @param tag 日志标识,必须是字符串
-     * @returns 无返回值
-     * @example
-     * -- 日志输出 D/onenet connect ok
-     * log.debug("onenet", "connect ok")
-     */
-    function debug(this: void, tag: string, val: any, val2?: any, val3?: any, ...args: any[]): void;
-    /**
-     * 输出日志,级别error
-     *
-     * Source: `luat/modules/luat_lib_log.c:211`
-     * @param tag 日志标识,必须是字符串
-     * @returns 无返回值
-     * @example
-     * -- 日志输出 E/onenet connect ok
-     * log.error("onenet", "connect ok")
-     */
-    function error(this: void, tag: string, val: any, val2?: any, val3?: any, ...args: any[]): void;
-    /**
-     * Alias of `log.error` (same C function `l_log_error`).
-     *
-     * 输出日志,级别error
-     *
-     * Source: `luat/modules/luat_lib_log.c:211`
-     * @param tag 日志标识,必须是字符串
-     * @returns 无返回值
-     * @example
-     * -- 日志输出 E/onenet connect ok
-     * log.error("onenet", "connect ok")
-     */
-    function fatal(this: void, tag: string, val: any, val2?: any, val3?: any, ...args: any[]): void;
-    /**
      * 获取日志级别
      *
      * Source: `luat/modules/luat_lib_log.c:126`
@@ -77,17 +42,6 @@ declare namespace log {
      * log.getLevel()
      */
     function getLevel(this: void): number;
-    /**
-     * 输出日志,级别info
-     *
-     * Source: `luat/modules/luat_lib_log.c:181`
-     * @param tag 日志标识,必须是字符串
-     * @returns 无返回值
-     * @example
-     * -- 日志输出 I/onenet connect ok
-     * log.info("onenet", "connect ok")
-     */
-    function info(this: void, tag: string, val: any, val2?: any, val3?: any, ...args: any[]): void;
     /**
      * 设置日志级别
      *
@@ -112,15 +66,4 @@ declare namespace log {
      * -- …
      */
     function style(this: void, val?: number): number;
-    /**
-     * 输出日志,级别warn
-     *
-     * Source: `luat/modules/luat_lib_log.c:196`
-     * @param tag 日志标识,必须是字符串
-     * @returns 无返回值
-     * @example
-     * -- 日志输出 W/onenet connect ok
-     * log.warn("onenet", "connect ok")
-     */
-    function warn(this: void, tag: string, val: any, val2?: any, val3?: any, ...args: any[]): void;
 }

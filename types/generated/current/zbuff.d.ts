@@ -175,20 +175,6 @@ declare namespace zbuff {
          */
         pixel(x: number, y: number, color?: number): any;
         /**
-         * 按起始位置和长度0~used范围内取出数据，如果是1,2,4,8字节，且填写了isbigend参数，则根据isbigend,issigned,isfloat转换成浮点或者整形
-         *
-         * Source: `luat/modules/luat_lib_zbuff.c:1366`
-         * @param offset 数据的起始位置（起始位置为0）
-         * @param length 数据的长度
-         * @param isbigend 是否是大端格式，如果为nil，则不会转换，直接字节流输出，false为小端格式，true为大端格式
-         * @param issigned 是否是有符号的，默认为false
-         * @param isfloat 是否是浮点型，默认为false
-         * @returns 读出来的数据，如果取出数据是1,2,4,8字节，且isbigend填写了true或者false，则输出浮点或者整形
-         * @example
-         * local s = buff:query(0,5)--读取开头的五个字节数据
-         */
-        query(offset: number, length: number, isbigend?: boolean, issigned?: boolean, isfloat?: boolean): string;
-        /**
          * Alias of `buff:resize` (same C function `l_zbuff_resize`).
          *
          * 调整zbuff实际分配空间的大小，类似于realloc的效果，new = realloc(old, n)，可以扩大或者缩小（如果缩小后len小于了used，那么used=新len）
@@ -346,17 +332,6 @@ declare namespace zbuff {
          * buff:toBase64(dst)
          */
         toBase64(dst: any): number;
-        /**
-         * 将一系列数据按照格式字符读取出来（从当前指针位置开始；执行后指针会向后移动）
-         *
-         * Source: `luat/modules/luat_lib_zbuff.c:578`
-         * @param format 数据的格式（符号含义见上面pack接口的例子）
-         * @returns (1) int 成功读取的数据字节长度; (2) any 按格式读出来的数据
-         * @example
-         * local cnt,a,b,c,s = buff:unpack(">IIHA10") -- 按格式读取几个数据
-         * --如果全部成功读取，cnt就是4+4+2+10=20
-         */
-        unpack(format: string): LuaMultiReturn<[number, any]>;
         /**
          * 写入一个指定类型的数据（从当前指针位置开始；执行后指针会向后移动）
          *

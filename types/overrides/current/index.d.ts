@@ -22,3 +22,5 @@
 /// <reference path="./exeasyui.d.ts" />
 /// <reference path="./uart.d.ts" />
 /// <reference path="./string.d.ts" />
+/// <reference path="./fskv.d.ts" />
+/// <reference path="./log.d.ts" />

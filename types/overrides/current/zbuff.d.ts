@@ -13,6 +13,29 @@ declare namespace zbuff {
      * buff)` sends exactly them.
      */
     interface ZBuff {
+        /**
+         * The byte at offset `i`, counted from 0 (`buff[0] = 0xAE`, metamethods
+         * `__index`/`__newindex`, `luat_lib_zbuff.c`); reading past the end
+         * gives `undefined`, writing past it does nothing.
+         */
+        [i: number]: number;
+        /**
+         * 按格式读出数据 — Read values at the cursor by a pack format and advance
+         * it: the number of bytes read, then one value per format code.
+         * Source: `luat_lib_zbuff.c:578`.
+         * @example const [count, a, b, c, s] = buff.unpack(">IIHA10")
+         */
+        unpack(format: string): LuaMultiReturn<[count: number, ...values: any[]]>;
+        /**
+         * 查询数据 — The bytes from `offset` (default 0; negative counts back from
+         * `used()`) for `length` (default up to `used()`), as a string; with
+         * `isbigend` a boolean, the bytes read as one number instead (`issigned`,
+         * `isfloat`). nil when a negative offset reaches before the start.
+         * Source: `luat_lib_zbuff.c:1378`.
+         * @example const data = buff.query() // everything written so far
+         */
+        query(offset?: number, length?: number): string;
+        query(offset: number, length: number, isbigend: boolean, issigned?: boolean, isfloat?: boolean): number;
         /** 获取buff的总长度 — The capacity in bytes. */
         len(): number;
         /**
