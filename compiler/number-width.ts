@@ -1,4 +1,5 @@
 import { floatToString } from "../runtime/number-format.js";
+import { lua32BitBoardNames } from "../image/boards.js";
 import ts from "../common/typescript.js";
 import { atSpan, bigIntegerLiteral, DIAGNOSTIC_SOURCE, preciseFloatLiteral, wrappingConstant, type DiagnosticKind } from "./diagnostics.js";
 
@@ -121,7 +122,7 @@ export function checkNumberWidth(program: ts.Program, files?: readonly ts.Source
                         wrappingConstant,
                         node,
                         file,
-                        `this constant is ${constant.value}, past the 32-bit integer range (-2147483648 .. 2147483647): it wraps around on LUA_32BITS devices (Air640W) and in the simulator, but not on 64-bit Lua; ${SEE}`,
+                        `this constant is ${constant.value}, past the 32-bit integer range (-2147483648 .. 2147483647): it wraps around on LUA_32BITS devices (${lua32BitBoardNames()}) and in the simulator, but not on 64-bit Lua; ${SEE}`,
                     ),
                 );
             }
@@ -134,7 +135,7 @@ export function checkNumberWidth(program: ts.Program, files?: readonly ts.Source
                         bigIntegerLiteral,
                         node,
                         file,
-                        `integer literal ${node.getText(file)} is outside the 32-bit range (up to 2147483647): it is a float on LUA_32BITS devices (Air640W) and in the simulator, an integer on 64-bit Lua; ${SEE}`,
+                        `integer literal ${node.getText(file)} is outside the 32-bit range (up to 2147483647): it is a float on LUA_32BITS devices (${lua32BitBoardNames()}) and in the simulator, an integer on 64-bit Lua; ${SEE}`,
                     ),
                 );
             } else if (!Number.isInteger(value) && significantDigits(value) > FLOAT32_DIGITS) {
@@ -143,7 +144,7 @@ export function checkNumberWidth(program: ts.Program, files?: readonly ts.Source
                         preciseFloatLiteral,
                         node,
                         file,
-                        `${node.getText(file)} has ${significantDigits(value)} significant digits; LUA_32BITS devices (Air640W) use 32-bit floats that keep about ${FLOAT32_DIGITS} (it becomes ${Math.fround(value).toPrecision(FLOAT32_DIGITS)}, printed as ${floatToString(Math.fround(value))}), while 64-bit Lua keeps 15; ${SEE}`,
+                        `${node.getText(file)} has ${significantDigits(value)} significant digits; LUA_32BITS devices (${lua32BitBoardNames()}) use 32-bit floats that keep about ${FLOAT32_DIGITS} (it becomes ${Math.fround(value).toPrecision(FLOAT32_DIGITS)}, printed as ${floatToString(Math.fround(value))}), while 64-bit Lua keeps 15; ${SEE}`,
                     ),
                 );
             }

@@ -365,6 +365,11 @@ export function declarationsOf(board: Pick<BoardProfile, "generation" | "declara
 }
 
 /** "32-bit" or "64-bit" numbers, for messages. */
+/** The boards whose firmware is built with LUA_32BITS (32-bit integers and floats), by name: "air640w, air302, ...". */
+export function lua32BitBoardNames(): string {
+    return BOARD_NAMES.filter(name => BOARDS[name].integerBytes === 4 && BOARDS[name].numberBytes === 4).join(", ");
+}
+
 export function numberWidthLabel(integerBytes: number, numberBytes: number): string {
     if (integerBytes === numberBytes) return `${integerBytes * 8}-bit integers and floats`;
     return `${integerBytes * 8}-bit integers and ${numberBytes * 8}-bit floats`;
