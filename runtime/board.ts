@@ -46,6 +46,13 @@ export interface BoardProfile {
      * string.toValue on bytes 0x80 and above.
      */
     charSigned?: boolean;
+    /**
+     * Whether the port's timer callback also counts a repeat down before the
+     * message reaches Lua: true on the PC build (bsp/pc/port/rtos/luat_timer_pc.c
+     * timer_cb decrements `repeat` and l_timer_handler decrements it again), so a
+     * timer started with n repeats fires floor(n/2)+1 times there instead of n+1.
+     */
+    timerCountsTwice?: boolean;
 }
 
 /** The parts of today's boot banner that are the firmware build's own, as its log shows them. */
@@ -67,7 +74,7 @@ export interface MainBanner {
 }
 
 /** What the firmware build reports about itself, beside the module's facts. */
-type FirmwareFacts = Pick<BoardProfile, "version" | "buildDate" | "sysHeap" | "luaPool" | "mainBanner" | "charSigned">;
+type FirmwareFacts = Pick<BoardProfile, "version" | "buildDate" | "sysHeap" | "luaPool" | "mainBanner" | "charSigned" | "timerCountsTwice">;
 
 /**
  * A simulated board: the module's facts (bsp, Lua heap, number width,
@@ -114,6 +121,7 @@ const FIRMWARE: Record<(typeof BOARD_NAMES)[number], FirmwareFacts> = {
         mainBanner: { model: "PC", base: "26.04", buildTime: "08:03:53", sysBytesPerScriptFile: 48, psram: [16777200, 0, 0], exitRebootMs: 1000 },
         // An x86 build: plain char is signed.
         charSigned: true,
+        timerCountsTwice: true,
     },
     // The EC718 bsp's reboot delay is not in the LuatOS sources: luat_main.c's default.
     air780epm: {
@@ -142,5 +150,6 @@ export function firmwareOf(board: BoardProfile): FirmwareGeneration {
         ...(board.networkAdapter === undefined ? {} : { adapter: board.networkAdapter }),
         banners: currentBanners(board.mainBanner?.exitRebootMs),
         notSimulated: notSimulatedModules({ name: board.name, generation: "current" }),
+        ...(board.timerCountsTwice === true ? { timerCountsTwice: true } : {}),
     });
 }

@@ -13,11 +13,9 @@
  *   (userdata); the simulator's are tables;
  * - `heap-model`: figures of the heap model (docs/heap-current.md);
  * - `host-clock`: luatos-pc's RTC is the PC's clock; a simulated device's starts
- *   at 1970 until something sets it, as a module's does;
- * - `pc-timer`: luatos-pc's timers with a repeat count (not yet explained from
- *   the C sources, so not copied).
+ *   at 1970 until something sets it, as a module's does.
  */
-export type CurrentDifferenceReason = "not-simulated" | "pc-console" | "own-sys" | "rotables" | "heap-model" | "host-clock" | "pc-timer";
+export type CurrentDifferenceReason = "not-simulated" | "pc-console" | "own-sys" | "rotables" | "heap-model" | "host-clock";
 
 export interface CurrentExpectedDifference {
     reason: CurrentDifferenceReason;
@@ -32,7 +30,6 @@ export const EXPECTED_DIFFERENCES_CURRENT: Record<string, CurrentExpectedDiffere
     "lua/more-libraries": { reason: "not-simulated", what: "bit, fs and rtos.setPaths are not simulated" },
     "os/clock": { reason: "host-clock", what: "os.time() is the PC's time on luatos-pc, 1970 plus uptime on the simulated device; os.clock() is an integer there" },
     "rtos/meminfo-figures": { reason: "heap-model", what: "used bytes within 2 % (docs/heap-current.md); the pool's transient peak while a table grows is not modelled" },
-    "sys/timer-repeat": { reason: "pc-timer", what: "luatos-pc runs a timer started with n repeats floor(n/2)+1 times (1, 2, 2, 3 for 1, 2, 3, 5); the simulator n+1 times" },
     "sys/wait-outside": { reason: "own-sys", what: "the traceback names sys.lua:147 and :161 on luatos-pc, other lines of the simulator's sys.lua" },
     "log/nul-byte": { reason: "pc-console", what: "luatos-pc prints with %s: a NUL ends the text and the newline is lost" },
     "socket/server-api": { reason: "not-simulated", what: "socket.listen / socket.accept (server sockets) are not simulated" },

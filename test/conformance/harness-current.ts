@@ -16,7 +16,6 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeLuaDb } from "../../image/luadb.js";
 import { BOARDS, SimulatedDevice } from "../../runtime/index.js";
-import { current } from "../../runtime/firmware/current/index.js";
 import { HostNetwork } from "../../runtime/net/host-network.js";
 import { loadCases, type ConformanceCase } from "./harness.js";
 import { confModule, startServers, type ServerSet } from "./servers.js";
@@ -107,7 +106,7 @@ export function runCurrentSimulator(c: ConformanceCase): Promise<RunOutput> {
         const dir = scriptFolder(c, servers);
         const device = new SimulatedDevice({
             buildDir: dir,
-            generation: current,
+            // The board's own firmware (runtime/board.ts firmwareOf): the PC build's facts, its timers among them.
             board: BOARDS.pc!,
             network: scheduler => new HostNetwork(scheduler),
             clock: "wall",

@@ -96,10 +96,14 @@ os.exit(0)
 sys.taskInit(function()
   local ctrl
   local seen = {}
+  local discon, closedCb = false, nil
   ctrl = socket.create(nil, function(c, ev, p)
     if ev == socket.TX_OK or ev == socket.EVENT then
       -- TX_OK and the echo's EVENT race on the real firmware: recorded, logged sorted.
       seen[#seen + 1] = names[ev] .. " " .. p
+    elseif discon then
+      -- After discon, CLOSED races the task's polling of the state: recorded, logged after a pause.
+      closedCb = names[ev] .. " " .. p .. " " .. socket.state(c)
     else
       log.info("cb", names[ev], p, type(c), c == ctrl, (socket.state(c)))
     end
@@ -125,10 +129,13 @@ sys.taskInit(function()
   log.info("wait", socket.wait(ctrl))
   log.info("tx empty", socket.tx(ctrl, ""))
   log.info("remote", socket.remoteIP(ctrl))
+  discon = true
   log.info("discon", socket.discon(ctrl))
   log.info("state3", socket.state(ctrl))
   waitFor(function() return socket.state(ctrl) == 1 end, 3000)
   log.info("state4", socket.state(ctrl))
+  sys.wait(300)
+  log.info("after discon", closedCb)
   log.info("tx closed", (socket.tx(ctrl, "x")))
   log.info("rx closed", socket.rx(ctrl))
   log.info("read closed", socket.read(ctrl))

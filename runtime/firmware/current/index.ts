@@ -32,6 +32,8 @@ export interface CurrentFirmwareOptions {
      * is not simulated". Default: the PC build's (emulated-modules.ts).
      */
     notSimulated?: ReadonlyMap<string, readonly string[]>;
+    /** The PC port's timer callback counts repeats down too (runtime/board.ts `timerCountsTwice`). */
+    timerCountsTwice?: boolean;
 }
 
 /**
@@ -55,7 +57,7 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             installStringExt(ctx);
             installPrint(ctx);
             installLog(ctx);
-            installRtos(ctx);
+            installRtos(ctx, options.timerCountsTwice === true);
             installZbuff(ctx.L, text => ctx.clog(LOG_LEVEL.WARN, "zbuff", text));
             installSocket(ctx, halt, { index: adapter });
             installJson(ctx);

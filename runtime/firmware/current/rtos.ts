@@ -17,7 +17,12 @@ interface Timer {
     cancel: () => void;
 }
 
-export function installRtos(ctx: FirmwareContext): void {
+/**
+ * `timerCountsTwice`: the port's timer callback also decrements the repeat
+ * count before posting (the PC build's luat_timer_pc.c), and re-arms only
+ * while it was above 0 or is -1.
+ */
+export function installRtos(ctx: FirmwareContext, timerCountsTwice = false): void {
     // luat_timer_get finds a timer by id; a second start with the same id adds another.
     const timers: Timer[] = [];
 
@@ -41,7 +46,12 @@ export function installRtos(ctx: FirmwareContext): void {
     const arm = (timer: Timer, at: number) => {
         timer.cancel = ctx.clock.at(at, () => {
             if (!ctx.alive()) return;
-            if (timer.repeat !== 0 && timers.includes(timer)) arm(timer, at + timer.timeout);
+            if (timerCountsTwice) {
+                // luat_timer_pc.c timer_cb: re-arms while repeats remain (or for ever at -1), counting one down.
+                const again = timer.repeat > 0 || timer.repeat === -1;
+                if (timer.repeat > 0) timer.repeat -= 1;
+                if (again && timers.includes(timer)) arm(timer, at + timer.timeout);
+            } else if (timer.repeat !== 0 && timers.includes(timer)) arm(timer, at + timer.timeout);
             ctx.post(deliver(timer));
         });
     };
