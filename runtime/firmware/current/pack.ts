@@ -21,15 +21,10 @@
  *
  * Not modelled: an `init` of 0 or less (the C reads before the string).
  */
-import { lauxlib, lua, S, textOf, type LuaState } from "../../lua.js";
+import { lauxlib, lua, textOf, type LuaState } from "../../lua.js";
 import type { FirmwareContext } from "../context.js";
 import { defineFlashRotable } from "../netclient-2021/flash-rotable.js";
-import { badCode, isDigit } from "../netclient-2021/pack.js";
-
-interface NumberCode {
-    size: number;
-    kind: "int" | "uint" | "float";
-}
+import { badCode, isDigit, unpack, type NumberCode, type UnpackDialect } from "../lpack.js";
 
 /** The C's codes with the machine's sizes: `long`/`size_t` of `machineWord` bytes, `char` signed or not. */
 function numberCodes(machineWord: 4 | 8, charSigned: boolean): Record<string, NumberCode> {
@@ -125,72 +120,13 @@ export function installPack(ctx: FirmwareContext): void {
         return 1;
     };
 
-    const unpack = (L: LuaState): number => {
-        const s = lauxlib.luaL_checklstring(L, 1) as Uint8Array;
-        const format = textOf(lauxlib.luaL_checkstring(L, 2) as Uint8Array);
-        let i = Math.trunc(asLuaNumber(lauxlib.luaL_optnumber(L, 3, 1) as number)) - 1;
-        const len = s.length;
-        let n = 0;
-        let little = true;
-        lua.lua_pushnil(L);
-        done: for (let f = 0; f < format.length; ) {
-            const code = format[f++]!;
-            let count = 1;
-            if (isDigit(format[f])) {
-                count = 0;
-                while (isDigit(format[f])) count = count * 10 + Number(format[f++]);
-                if (count === 0 && code === "A") {
-                    lua.lua_pushstring(L, S(""));
-                    n++;
-                }
-            }
-            for (; count > 0; count--) {
-                if (code === "<" || code === ">" || code === "=") {
-                    little = code !== ">";
-                    break;
-                }
-                if (code === " " || code === ",") continue;
-                if (code === "A") {
-                    if (i + count > len) break done;
-                    lua.lua_pushlstring(L, s.subarray(i, i + count), count);
-                    i += count;
-                    n++;
-                    break;
-                }
-                if (code === "z") {
-                    if (i >= len) break done;
-                    let end = i;
-                    while (end < len && s[end] !== 0) end++;
-                    lua.lua_pushlstring(L, s.subarray(i, end), end - i);
-                    i = end + 1;
-                    n++;
-                    continue;
-                }
-                const lengthSize = lengthSizes[code];
-                if (lengthSize !== undefined) {
-                    if (i + lengthSize > len) break done;
-                    const l = readValue(s, i, { size: lengthSize, kind: "uint" }, little);
-                    if (l < 0 || i + lengthSize + l > len) break done;
-                    i += lengthSize;
-                    lua.lua_pushlstring(L, s.subarray(i, i + l), l);
-                    i += l;
-                    n++;
-                    continue;
-                }
-                const number = codes[code];
-                if (number === undefined) badCode(L, code);
-                if (i + number.size > len) break done;
-                const value = readValue(s, i, number, little);
-                i += number.size;
-                if (number.kind === "float") lua.lua_pushnumber(L, asLuaNumber(value));
-                else lua.lua_pushinteger(L, value);
-                n++;
-            }
-        }
-        lua.lua_pushinteger(L, i + 1);
-        lua.lua_replace(L, -n - 2);
-        return n + 1;
+    const dialect: UnpackDialect = {
+        lengthSizes,
+        numberCode: code => codes[code],
+        read: (bytes, at, code, little) => (code.kind === "float" ? asLuaNumber(readValue(bytes, at, code, little)) : readValue(bytes, at, code, little)),
+        positionAsInteger: true,
+        start: L => Math.trunc(asLuaNumber(lauxlib.luaL_optnumber(L, 3, 1) as number)),
     };
 
-    defineFlashRotable(ctx.L, "pack", { pack, unpack });
+    defineFlashRotable(ctx.L, "pack", { pack, unpack: L => unpack(L, dialect) });
 }

@@ -11,14 +11,11 @@
  * position (a float) then the values, stopping quietly when the string is
  * too short. An unknown code is "bad argument #1 to '?' (bad code `x')".
  */
-import { lauxlib, lua, S, textOf, type LuaState } from "../../lua.js";
+import { lauxlib, lua, textOf } from "../../lua.js";
 import type { FirmwareContext } from "../context.js";
 import { defineFlashRotable } from "./flash-rotable.js";
+import { badCode, isDigit, unpack, type NumberCode } from "../lpack.js";
 
-interface NumberCode {
-    size: number;
-    kind: "int" | "uint" | "float";
-}
 
 /** Sizes on the Air640W (ILP32, LUA_32BITS). */
 const NUMBER_CODES: Record<string, NumberCode> = {
@@ -35,17 +32,6 @@ const NUMBER_CODES: Record<string, NumberCode> = {
 };
 /** Length prefixes of p, P and a. */
 const LENGTH_SIZES: Record<string, number> = { p: 1, P: 2, a: 4 };
-
-/** Whether a format character is a digit (a repeat count or length). */
-export function isDigit(ch: string | undefined): boolean {
-    return ch !== undefined && ch >= "0" && ch <= "9";
-}
-
-/** lpack's error for an unknown code: "bad argument #1 to '?' (bad code `x')". */
-export function badCode(L: LuaState, code: string): never {
-    lauxlib.luaL_argerror(L, 1, S(`bad code \`${code}'`));
-    throw new Error("unreachable");
-}
 
 function writeNumber(view: DataView, code: NumberCode, value: number, little: boolean): void {
     if (code.kind === "float") {
@@ -122,71 +108,13 @@ export function installPack(ctx: FirmwareContext): void {
             lua.lua_pushlstring(L, Uint8Array.from(out), out.length);
             return 1;
         },
-        unpack: L => {
-            const s = lauxlib.luaL_checklstring(L, 1) as Uint8Array;
-            const format = textOf(lauxlib.luaL_checkstring(L, 2) as Uint8Array);
-            let i = Math.trunc(asLuaNumber(lauxlib.luaL_optnumber(L, 3, 1) as number)) - 1;
-            const len = s.length;
-            let n = 0;
-            let little = true;
-            lua.lua_pushnil(L);
-            done: for (let f = 0; f < format.length; ) {
-                const code = format[f++]!;
-                let count = 1;
-                if (isDigit(format[f])) {
-                    count = 0;
-                    while (isDigit(format[f])) count = count * 10 + Number(format[f++]);
-                    if (count === 0 && code === "A") {
-                        lua.lua_pushstring(L, S(""));
-                        n++;
-                    }
-                }
-                for (; count > 0; count--) {
-                    if (code === "<" || code === ">" || code === "=") {
-                        little = code !== ">";
-                        break;
-                    }
-                    if (code === " " || code === ",") continue;
-                    if (code === "A") {
-                        if (i + count > len) break done;
-                        lua.lua_pushlstring(L, s.subarray(i, i + count), count);
-                        i += count;
-                        n++;
-                        break;
-                    }
-                    if (code === "z") {
-                        if (i >= len) break done;
-                        let end = i;
-                        while (end < len && s[end] !== 0) end++;
-                        lua.lua_pushlstring(L, s.subarray(i, end), end - i);
-                        i = end + 1;
-                        n++;
-                        continue;
-                    }
-                    const lengthSize = LENGTH_SIZES[code];
-                    if (lengthSize !== undefined) {
-                        if (i + lengthSize > len) break done;
-                        const l = readNumber(s, i, { size: lengthSize, kind: "uint" }, little);
-                        if (i + lengthSize + l > len) break done;
-                        i += lengthSize;
-                        lua.lua_pushlstring(L, s.subarray(i, i + l), l);
-                        i += l;
-                        n++;
-                        continue;
-                    }
-                    const number = numberCode(code);
-                    if (number === undefined) badCode(L, code);
-                    if (i + number.size > len) break done;
-                    const value = asLuaNumber(readNumber(s, i, number, little));
-                    i += number.size;
-                    if (number.kind === "float") lua.lua_pushnumber(L, value);
-                    else lua.lua_pushinteger(L, value);
-                    n++;
-                }
-            }
-            lua.lua_pushnumber(L, i + 1);
-            lua.lua_replace(L, -n - 2);
-            return n + 1;
-        },
+        unpack: L =>
+            unpack(L, {
+                lengthSizes: LENGTH_SIZES,
+                numberCode,
+                read: (bytes, at, code, little) => asLuaNumber(readNumber(bytes, at, code, little)),
+                positionAsInteger: false,
+                start: L => Math.trunc(asLuaNumber(lauxlib.luaL_optnumber(L, 3, 1) as number)),
+            }),
     });
 }
