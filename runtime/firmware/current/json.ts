@@ -7,8 +7,9 @@
  *   default through the firmware's printf (1.5 → "1.5000000", 100.0 →
  *   "100.0000000", above 1e9 in exponent form: 2^31 → "2.1474836e+09");
  *   a float no larger than FLT_EPSILON in magnitude (0.0, -0.0, 1e-7)
- *   prints "0". The second argument must be digits then `f` or `g`
- *   ("2f" → "1.50", "4g" → "1.500"); anything else returns nil and
+ *   prints "0". The second argument must be one to three digits then `f`
+ *   or `g`, optionally after "%." ("2f" → "1.50", "4g" → "1.500", "%.3f" →
+ *   "1.500"; lua_cjson.c's whitelist); anything else returns nil and
  *   "invalid float format". A call with one argument, or nil (or any
  *   other non-string) as the second, goes back to the default. `json.encode(nil)` is "".
  * - Integers print with `%ld` of a 32-bit `lua_Integer`: on the PC build
@@ -112,7 +113,7 @@ export function installJson(ctx: FirmwareContext): void {
                 }
                 if (top <= 1) Object.assign(precision, DEFAULT_PRECISION);
                 else {
-                    const spec = lua.lua_type(L, top) === lua.LUA_TSTRING ? /^(\d+)([fg])$/.exec(textOf(lua.lua_tolstring(L, top) as Uint8Array)) : null;
+                    const spec = lua.lua_type(L, top) === lua.LUA_TSTRING ? /^(?:%\.)?(\d{1,3})([fg])$/.exec(textOf(lua.lua_tolstring(L, top) as Uint8Array)) : null;
                     if (spec === null) {
                         lua.lua_pushnil(L);
                         lua.lua_pushstring(L, S("invalid float format"));
