@@ -6,8 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { EXPECTED_DIFFERENCES_CURRENT } from "./expected-differences-current.js";
-import { lineDiff, pool, type Comparison } from "./harness.js";
-import { CURRENT_SIMULATOR_SLOTS, loadCurrentCases, luatosPcBinary, normalizeCurrent, runCurrentSimulator, runLuatosPc } from "./harness-current.js";
+import { lineDiff, pool, SIMULATOR_SLOTS, type Comparison } from "./harness.js";
+import { loadCurrentCases, luatosPcBinary, normalizeCurrent, runCurrentSimulator, runLuatosPc } from "./harness-current.js";
 import type { ConformanceCase } from "./harness.js";
 
 const binary = luatosPcBinary();
@@ -46,7 +46,7 @@ describe.runIf(binary !== undefined)("conformance corpus against luatos-pc", () 
         // answers late); then the simulator runs, a few at a time (they share this process's event loop).
         const firmware = new Map<string, string[]>();
         await pool(cases, 8, async c => firmware.set(c.name, await firmwareLines(c)));
-        await pool(cases, CURRENT_SIMULATOR_SLOTS, async c => {
+        await pool(cases, SIMULATOR_SLOTS, async c => {
             results.set(c.name, { firmware: firmware.get(c.name)!, simulator: await simulatorLines(c) });
         });
         // Both run on the wall clock: a case that differs where no difference is listed runs again alone,

@@ -17,7 +17,7 @@ import { fileURLToPath } from "node:url";
 import { writeLuaDb } from "../../image/luadb.js";
 import { BOARDS, SimulatedDevice } from "../../runtime/index.js";
 import { HostNetwork } from "../../runtime/net/host-network.js";
-import { loadCases, type ConformanceCase } from "./harness.js";
+import { loadCases, simulatorSlot, type ConformanceCase } from "./harness.js";
 import { confModule, startServers, type ServerSet } from "./servers.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -77,22 +77,6 @@ export async function runLuatosPc(c: ConformanceCase, binary: string): Promise<R
         await servers.close();
         fs.rmSync(dir, { recursive: true, force: true });
         fs.rmSync(scratch, { recursive: true, force: true });
-    }
-}
-
-/** At most this many simulator runs at once: they share this process's event loop on the wall clock. */
-export const CURRENT_SIMULATOR_SLOTS = 3;
-let freeSlots = CURRENT_SIMULATOR_SLOTS;
-const waiting: (() => void)[] = [];
-async function simulatorSlot<T>(fn: () => Promise<T>): Promise<T> {
-    if (freeSlots === 0) await new Promise<void>(resolve => waiting.push(resolve));
-    else freeSlots -= 1;
-    try {
-        return await fn();
-    } finally {
-        const next = waiting.shift();
-        if (next !== undefined) next();
-        else freeSlots += 1;
     }
 }
 

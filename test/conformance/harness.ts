@@ -163,7 +163,8 @@ export async function runOracle(c: ConformanceCase, binary: string): Promise<{ o
 export const SIMULATOR_SLOTS = 3;
 let freeSlots = SIMULATOR_SLOTS;
 const waiting: (() => void)[] = [];
-async function simulatorSlot<T>(fn: () => Promise<T>): Promise<T> {
+/** Runs `fn` when one of the {@link SIMULATOR_SLOTS} is free (both corpora use the same slots). */
+export async function simulatorSlot<T>(fn: () => Promise<T>): Promise<T> {
     if (freeSlots === 0) await new Promise<void>(resolve => waiting.push(resolve));
     else freeSlots -= 1;
     try {

@@ -3,8 +3,8 @@
  * luatos-pc and on the simulator and prints each comparison:
  * `npx tsx test/conformance/show-current.ts socket/`.
  */
-import { lineDiff, pool } from "./harness.js";
-import { CURRENT_SIMULATOR_SLOTS, loadCurrentCases, luatosPcBinary, normalizeCurrent, runCurrentSimulator, runLuatosPc } from "./harness-current.js";
+import { lineDiff, pool, SIMULATOR_SLOTS } from "./harness.js";
+import { loadCurrentCases, luatosPcBinary, normalizeCurrent, runCurrentSimulator, runLuatosPc } from "./harness-current.js";
 
 async function main(): Promise<void> {
     const args = process.argv.slice(2);
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
         const r = await runLuatosPc(c, binary);
         firmware.set(c.name, normalizeCurrent(c, r.output, r.servers));
     });
-    const results = await pool(cases, CURRENT_SIMULATOR_SLOTS, async c => {
+    const results = await pool(cases, SIMULATOR_SLOTS, async c => {
         const r = await runCurrentSimulator(c);
         return { c, firmware: firmware.get(c.name)!, simulator: normalizeCurrent(c, r.output, r.servers) };
     });
