@@ -78,6 +78,13 @@ try {
     console.log(`  lua5.3 + C layer in Lua:           ${median(b).toFixed(3)} s wall`);
     console.log(`  ratio sim / native:                ${median(ratios).toFixed(1)}x (goal <= 4x)`);
     console.log(`  sim start-up (--for 0ms):          ${median(startup).toFixed(3)} s wall`);
+    // The floor of any Node simulator built on fengari: an empty Node process, then one that only loads fengari.
+    const floor: number[] = [];
+    for (let i = 0; i < RUNS; i += 1) floor.push(timed(process.execPath, ["-e", "require('fengari')"]).seconds);
+    const nodeOnly: number[] = [];
+    for (let i = 0; i < RUNS; i += 1) nodeOnly.push(timed(process.execPath, ["-e", "0"]).seconds);
+    console.log(`  floor: node alone ${median(nodeOnly).toFixed(3)} s, node + fengari ${median(floor).toFixed(3)} s wall (${(median(floor) / median(b)).toFixed(1)}x native before any Lua runs)`);
+    console.log(`  sim after start-up / native:       ${((median(a) - median(startup)) / median(b)).toFixed(1)}x`);
     const pairs = 200_000;
     fengariYield(pairs);
     const fy = median([fengariYield(pairs), fengariYield(pairs), fengariYield(pairs)]);
