@@ -218,13 +218,14 @@ declare namespace socket {
     /**
      * 新建一个tcp socket — A new TCP netclient. The document says it returns
      * nil when creation fails; the firmware never does (running out of
-     * memory raises "not enough memory" instead). The type keeps `undefined`
-     * so code written against the document's promise stays valid.
+     * memory raises "not enough memory" instead: `luat_lib_socket_new` in
+     * luat_lib_socket.c uses `lua_newuserdata`), so the type has no `undefined`. The document's
+     * `if so then` check still compiles (`if (so) { ... }`); it is always true.
      * @example
      * const so = socket.tcp()
-     * if (so !== undefined) { so.host("example.com"); so.port(80); ... }
+     * so.host("example.com"); so.port(80); ...
      */
-    function tcp(this: void): Netclient | undefined;
+    function tcp(this: void): Netclient;
 
     /**
      * 新建一个udp socket — A new UDP netclient (connected UDP: one peer).
@@ -235,5 +236,5 @@ declare namespace socket {
      * The document says UDP is not supported and returns nothing; the
      * RT-Thread firmware supports it.
      */
-    function udp(this: void): Netclient | undefined;
+    function udp(this: void): Netclient;
 }

@@ -102,7 +102,7 @@ export interface FakeNet {
     ready: boolean;
     /** socket.ip(); undefined returns nothing. Default "192.168.1.20". */
     ip: string | undefined;
-    /** When true, socket.tcp()/udp() return nil (out of memory). */
+    /** When true, socket.tcp()/udp() raise "not enough memory", as the firmware's allocation does. */
     outOfMemory: boolean;
     /** What socket.ntpSync returns; 0 (started) publishes NTP_UPDATE after 100 ms. */
     ntpResult: number;

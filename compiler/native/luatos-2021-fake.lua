@@ -173,7 +173,8 @@ function M.installFakeSocket(device)
   function net.plan(host, plan) plans[host] = plan end
 
   local function makeSocket(udp)
-    if net.outOfMemory then return nil end
+    -- The firmware never returns nil: lua_newuserdata raises the memory error.
+    if net.outOfMemory then error("not enough memory") end
     counter = counter + 1
     local num = counter
     -- Without `record` (a heap measurement) the record keeps only what the emulation needs.

@@ -6,25 +6,23 @@ VERSION = "1.0.0"
 _G.sys = require("sys")
 
 sys.taskInit(function()
-    -- 如果读取失败,会返回nil
+    -- The document checks for nil here; the firmware never returns nil (out of memory raises).
     local so = socket.tcp()
-    if so then
-        so:host("www.baidu.com")
-        so:port(80)
-        so:on("connect", function(id, re)
-            if re == 1 then
-                so:send("GET / HTTP/1.0\r\n\r\n")
-            end
-        end)
-        so:on("recv", function(id, data)
-            log.info("netc", id, data)
-        end)
-        if so:start() == 0 then
-            sys.waitUntil("NETC_END_" .. so:id())
+    so:host("www.baidu.com")
+    so:port(80)
+    so:on("connect", function(id, re)
+        if re == 1 then
+            so:send("GET / HTTP/1.0\r\n\r\n")
         end
-        so:close()
-        so:clean()
+    end)
+    so:on("recv", function(id, data)
+        log.info("netc", id, data)
+    end)
+    if so:start() == 0 then
+        sys.waitUntil("NETC_END_" .. so:id())
     end
+    so:close()
+    so:clean()
 end)
 
 sys.run()

@@ -6,25 +6,23 @@ PROJECT = "socketdemo";
 VERSION = "1.0.0";
 
 sys.taskInit(() => {
-    // socket.tcp() returns nil when out of memory.
+    // The document checks for nil here; the firmware never returns nil (out of memory raises).
     const so = socket.tcp();
-    if (so) {
-        so.host("www.baidu.com");
-        so.port(80);
-        so.on("connect", (id, re) => {
-            if (re === 1) {
-                so.send("GET / HTTP/1.0\r\n\r\n");
-            }
-        });
-        so.on("recv", (id, data) => {
-            log.info("netc", id, data);
-        });
-        if (so.start() === 0) {
-            sys.waitUntil("NETC_END_" + so.id());
+    so.host("www.baidu.com");
+    so.port(80);
+    so.on("connect", (id, re) => {
+        if (re === 1) {
+            so.send("GET / HTTP/1.0\r\n\r\n");
         }
-        so.close();
-        so.clean();
+    });
+    so.on("recv", (id, data) => {
+        log.info("netc", id, data);
+    });
+    if (so.start() === 0) {
+        sys.waitUntil("NETC_END_" + so.id());
     }
+    so.close();
+    so.clean();
 });
 
 sys.run();

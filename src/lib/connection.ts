@@ -67,7 +67,7 @@ import { newLineBuffer, nextLine, pushData, type LineBuffer } from "./line-buffe
 export type OpenFailure =
     /** socket.isReady() is false: no network interface. */
     | "no-network"
-    /** socket.tcp()/udp() returned nil: out of memory. */
+    /** socket.tcp()/udp() raised: the Lua heap is out of memory (the firmware never returns nil). */
     | "no-memory"
     /** start() refused the address: empty, or a host name of 32 bytes or more. */
     | "bad-address"
@@ -149,8 +149,9 @@ export function openLink(options: LinkOptions): LuaMultiReturn<[Link, undefined]
     // figure say whether the live heap is over the limit. (A start is rare.)
     collectgarbage("collect");
     if (starts >= (options.maxStarts ?? starts + 1) || rtos.meminfo()[1] >= (options.maxUsedBytes ?? 0x7fffffff)) return $multi(undefined, "over-budget");
-    const so = options.udp === true ? socket.udp() : socket.tcp();
-    if (so === undefined) return $multi(undefined, "no-memory");
+    // Allocation failure raises out of the firmware's constructor; caught here so the caller gets a reason.
+    const [made, so] = pcall(options.udp === true ? socket.udp : socket.tcp);
+    if (!made) return $multi(undefined, "no-memory");
     const id = so.id();
     const wake = "LINK_" + id;
     const link: Link = {

@@ -66,7 +66,7 @@ describe("build()", () => {
     });
 
     it("fails with file:line:column and the TypeScript message on a type error, writing nothing", () => {
-        const dir = writeFirmwareProject({ "src/main.ts": `const so = socket.tcp();\nif (so) {\n    so.on("close", () => {});\n}\n` });
+        const dir = writeFirmwareProject({ "src/main.ts": `const so = socket.tcp();\n{\n    so.on("close", () => {});\n}\n` });
         const message = buildError(dir);
         expect(message).toMatch(/^src\/main\.ts:3:\d+ - error TS2769: "close" is not one of "connect", "recv", "error"$/);
         expect(fs.existsSync(path.join(dir, "build"))).toBe(false);

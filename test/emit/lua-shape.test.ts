@@ -40,7 +40,7 @@ describe("calls", () => {
     it("netclient methods are colon calls", () => {
         const lua = flat(luaOf(`
             const so = socket.tcp();
-            if (so) {
+            {
                 so.host("example.com");
                 so.port(80);
                 const x = "GET /";
@@ -62,7 +62,7 @@ describe("callbacks", () => {
     it("socket callbacks take no self parameter", () => {
         const lua = flat(luaOf(`
             const so = socket.tcp();
-            if (so) {
+            {
                 so.on("connect", (id, result) => { if (result === 1) log.info("c", id); });
                 so.on("recv", function (id, data) { log.info("r", id, data); });
                 so.on("error", id => log.warn("e", id));
@@ -95,7 +95,7 @@ describe("multiple returns", () => {
     it("destructuring a multiple return is a Lua multiple assignment", () => {
         const lua = flat(luaOf(`
             const so = socket.tcp();
-            if (so) {
+            {
                 const [closed, open] = so.closed();
                 log.info("c", closed, open);
             }
@@ -118,7 +118,7 @@ describe("lualib", () => {
     it("a program that uses no lualib feature ships no lualib file", () => {
         const result = compileFirmware(`
             const so = socket.tcp();
-            if (so) { so.on("recv", (id, data) => log.info("r", id, data)); so.start("h", 1); }
+            { so.on("recv", (id, data) => log.info("r", id, data)); so.start("h", 1); }
             for (const n of [1, 2, 3]) log.info("n", n);
             const t = { a: 1 };
             log.info("t", t.a, \`x\${t.a}\`);

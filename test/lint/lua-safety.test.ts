@@ -20,7 +20,7 @@ const SNIPPETS: Record<string, string> = {
     // The bug LuatOS's own demos ship: the connect result is 0 or 1, both true in Lua.
     "connect-callback.ts": `
 const so = socket.tcp();
-if (so) {
+{
     so.on("connect", (id, result) => {
         // expect-lint ${SBE}
         if (result) {
@@ -45,16 +45,17 @@ const label = count ? "some" : "none";
 // expect-lint ${SBE}
 const fallback = count || 5;
 // expect-lint ${SBE}
-if (so && so.id()) log.info("id", label, fallback);
+if (so.id()) log.info("id", label, fallback);
 // expect-lint ${SBE}
 if (socket.ip()) log.info("ip", "up");
 // expect-lint ${SBE}
-if (so && so.start()) log.info("start", "the document's success check, wrong twice over");
+if (so.start()) log.info("start", "the document's success check, wrong twice over");
 `,
     "allowed.ts": `
-const so = socket.tcp();
-if (so) so.host("example.com");
-if (!so) log.warn("netc", "out of memory");
+const links = [socket.tcp()];
+const first = links[0];
+if (first) first.host("example.com");
+if (!first) log.warn("netc", "no link");
 if (socket.isReady()) log.info("net", "ready");
 let flag: boolean | undefined;
 if (flag) flag = false;
@@ -70,7 +71,7 @@ sys.taskInit(() => {
 `,
     "equality.ts": `
 const so = socket.tcp();
-if (so) {
+{
     so.on("connect", (id, re) => {
         // expect-lint eqeqeq
         if (re == 1) so.send("x");

@@ -16,10 +16,6 @@ const RETRY_MS = 5_000;
 /** Opens one connection and sends heartbeats until it ends. Must run inside a task: it waits. */
 function runConnection(this: void, round: number): void {
     const so = socket.tcp();
-    if (so === undefined) {
-        log.error(TAG, "no memory for a socket");
-        return;
-    }
     let connected = false;
     // The result is the integer 1 or 0, and both are true in Lua: compare it, never test it.
     so.on("connect", (_id, result) => {
