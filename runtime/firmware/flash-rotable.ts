@@ -18,7 +18,9 @@
  * - rotable.c (2021): the functions only, in the array's order (integer
  *   constants are readable, not listed);
  * - rotable2.c (today's, rotable_iter): every entry in the array's order,
- *   constants included, and a key that is not an entry ends the traversal.
+ *   constants included.
+ * In both, the iterator returns nothing after the last entry and after a
+ * key that is not an entry (rotable_iter).
  */
 import { lauxlib, lua, S, textOf, type JsFunction, type LuaState } from "../lua.js";
 import { ROTABLE_BLOCK_BYTES } from "../memory.js";
@@ -31,7 +33,7 @@ export type RotableValue =
     | { integer: number }
     /** ROREG_NUM: a float. */
     | { number: number }
-    /** ROREG_STR */
+    /** ROREG_STR: a C string, read up to its first NUL (lua_pushstring). */
     | { string: string }
     /** ROREG_PTR(NULL): a NULL light userdata (`json.null`). */
     | { pointer: null };
@@ -66,7 +68,8 @@ function pushValue(L: LuaState, value: RotableValue): void {
     if (typeof value === "function") lua.lua_pushcfunction(L, value);
     else if ("integer" in value) lua.lua_pushinteger(L, value.integer);
     else if ("number" in value) lua.lua_pushnumber(L, value.number);
-    else if ("string" in value) lua.lua_pushstring(L, S(value.string));
+    // A C string: it ends at its first NUL (utf8.charpattern, "[\0-\x7F\xC2-\xF4][\x80-\xBF]*", reads "[").
+    else if ("string" in value) lua.lua_pushstring(L, S(value.string.split("\0")[0]!));
     else lua.lua_pushlightuserdata(L, null);
 }
 
@@ -78,24 +81,29 @@ const index = (L: LuaState) => {
     return 1;
 };
 
+/** check_rotable: the rotable at `index`, or the error naming what is there instead (its `__name` if it has one). */
+function checkRotable(L: LuaState, index: number, func: string): Rotable {
+    const rotable = rotableOf(L, index);
+    if (rotable !== undefined) return rotable;
+    let type = textOf(lua.lua_typename(L, lua.lua_type(L, index)) as Uint8Array);
+    if (lua.lua_type(L, index) === lua.LUA_TLIGHTUSERDATA) type = "light userdata";
+    else if (lua.lua_getmetatable(L, index)) {
+        if (lua.lua_getfield(L, -1, S("__name")) === lua.LUA_TSTRING) type = textOf(lua.lua_tolstring(L, -1) as Uint8Array);
+        lua.lua_pop(L, 2);
+    }
+    lua.lua_pushstring(L, S(`bad argument #${index} to '${func}' (rotable expected, got ${type})`));
+    return lua.lua_error(L) as never;
+}
+
 const next = (L: LuaState) => {
-    lua.lua_settop(L, 2);
-    const rotable = rotableOf(L, 1);
-    const listed = rotable?.listed ?? [];
-    const previous = stringKey(L, 2);
-    let position = 0;
-    if (previous !== undefined) {
-        const at = listed.indexOf(previous);
-        // rotable2.c's iterator ends at a key it does not hold; rotable.c's starts over.
-        position = at < 0 && rotable?.kind === "rotable2" ? listed.length : at + 1;
-    }
-    const key = listed[position];
-    if (key === undefined) {
-        lua.lua_pushnil(L);
-        return 1;
-    }
+    const rotable = checkRotable(L, 1, "__pairs iterator");
+    const listed = rotable.listed;
+    // The key as lua_tostring reads it (a number becomes its text); one that is not listed ends the traversal, as the last one does.
+    const previous = lua.lua_isnil(L, 2) ? undefined : lua.lua_isstring(L, 2) ? textOf(lua.lua_tolstring(L, 2) as Uint8Array) : "";
+    const key = listed[previous === undefined ? 0 : listed.includes(previous) ? listed.indexOf(previous) + 1 : listed.length];
+    if (key === undefined) return 0;
     lua.lua_pushstring(L, S(key));
-    pushValue(L, rotable!.values.get(key)!);
+    pushValue(L, rotable.values.get(key)!);
     return 2;
 };
 
