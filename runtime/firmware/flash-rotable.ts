@@ -45,7 +45,6 @@ export type RotableEntries = ReadonlyArray<readonly [string, RotableValue]>;
 export type RotableKind = "rotable" | "rotable2";
 
 interface Rotable {
-    kind: RotableKind;
     values: ReadonlyMap<string, RotableValue>;
     /** What `pairs` lists, in order. */
     listed: readonly string[];
@@ -135,7 +134,7 @@ export function pushRotable(L: LuaState, entries: RotableEntries, kind: RotableK
     lua.lua_newuserdata(L, ROTABLE_BLOCK_BYTES);
     const values = new Map(entries);
     const listed = entries.filter(([, value]) => kind === "rotable2" || typeof value === "function").map(([name]) => name);
-    rotableAt.set(lua.lua_touserdata(L, -1) as object, { kind, values, listed });
+    rotableAt.set(lua.lua_touserdata(L, -1) as object, { values, listed });
     pushMetatable(L);
     lua.lua_setmetatable(L, -2);
 }
