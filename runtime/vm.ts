@@ -205,8 +205,8 @@ export function createLuaState(hooks: VmHooks): LuaState {
     // The firmware's libraries are rotables (read-only tables in flash), not Lua tables: package.loaded
     // holds no table whose fields are their functions, so an argument error raised through pcall names
     // the function '?' ("bad argument #2 to '?' (zero)"), where fengari would find 'math.fmod'. A proxy
-    // stands in for each of them there; the globals stay tables here (the 2021 generation then makes
-    // them rotables, firmware/netclient-2021/std-rotables.ts, replacing the proxies).
+    // stands in for each of them there; the globals stay tables here (each generation then makes
+    // them rotables, firmware/library-rotables.ts, replacing the proxies).
     // The heap model charges each library what its rotable costs on the device (a small userdata; the
     // names and functions stay in flash) and the proxies nothing (memory.ts markFlashResident).
     lauxlib.luaL_getsubtable(L, lua.LUA_REGISTRYINDEX, S("_LOADED"));

@@ -9,13 +9,11 @@
  *   serial output;
  * - `own-sys`: the simulator's sys.lua is the toolkit's own writing of the
  *   firmware's behaviour, so the line numbers in its reports differ;
- * - `rotables`: the firmware keeps its libraries in flash as rotables
- *   (userdata); the simulator's are tables;
  * - `heap-model`: figures of the heap model (docs/heap-current.md);
  * - `host-clock`: luatos-pc's RTC is the PC's clock; a simulated device's starts
  *   at 1970 until something sets it, as a module's does.
  */
-export type CurrentDifferenceReason = "not-simulated" | "pc-console" | "own-sys" | "rotables" | "heap-model" | "host-clock";
+export type CurrentDifferenceReason = "not-simulated" | "pc-console" | "own-sys" | "heap-model" | "host-clock";
 
 export interface CurrentExpectedDifference {
     reason: CurrentDifferenceReason;
@@ -26,11 +24,9 @@ export interface CurrentExpectedDifference {
 export const EXPECTED_DIFFERENCES_CURRENT: Record<string, CurrentExpectedDifference> = {
     "lua/error-table": { reason: "own-sys", what: "the concatenation error of a table raised in a task names sys.lua:101 on luatos-pc, another line of the simulator's sys.lua" },
     "lua/error-task": { reason: "own-sys", what: "the re-raised task error names sys.lua:608 on luatos-pc, another line of the simulator's sys.lua" },
-    "lua/library-types": { reason: "rotables", what: "type() of a firmware library is userdata on luatos-pc (a rotable), table in the simulator" },
-    "lua/more-libraries": { reason: "not-simulated", what: "bit, fs and rtos.setPaths are not simulated" },
+    "lua/more-libraries": { reason: "not-simulated", what: "bit and fs (io's second name) are not simulated" },
     "os/clock": { reason: "host-clock", what: "os.time() is the PC's time on luatos-pc, 1970 plus uptime on the simulated device; os.clock() is an integer there" },
     "rtos/meminfo-figures": { reason: "heap-model", what: "used bytes within 2 % (docs/heap-current.md); the pool's transient peak while a table grows is not modelled" },
     "sys/wait-outside": { reason: "own-sys", what: "the traceback names sys.lua:147 and :161 on luatos-pc, other lines of the simulator's sys.lua" },
     "log/nul-byte": { reason: "pc-console", what: "luatos-pc prints with %s: a NUL ends the text and the newline is lost" },
-    "socket/server-api": { reason: "not-simulated", what: "socket.listen / socket.accept (server sockets) are not simulated" },
 };

@@ -451,7 +451,7 @@ describe("socket (current firmware) on the virtual network", () => {
     it("require('socket') fails: the built-in modules are globals only", async () => {
         const device = currentDevice(`log.info("require", type(socket), type(zbuff), pcall(require, "socket"))`);
         await device.run("100ms");
-        expect(lines(device)[0]).toMatch(/^I\/user\.require table table false .*module 'socket' not found/);
+        expect(lines(device)[0]).toMatch(/^I\/user\.require userdata userdata false .*module 'socket' not found/);
         device.dispose();
     });
 });

@@ -14,6 +14,7 @@ import { ADAPTER, installSocket } from "./socket.js";
 import { installStringExt } from "./string-ext.js";
 import { installSys } from "./sys.js";
 import { installZbuff } from "./zbuff.js";
+import { installCurrentRotables } from "./rotables.js";
 import { notSimulatedModules } from "../emulated-modules.js";
 import { installNotSimulated } from "../netclient-2021/not-simulated.js";
 
@@ -67,7 +68,9 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             installOsTime(ctx);
             installOsExit(ctx, halt);
             // The firmware's other C modules: present, as on the device, and saying they are not simulated when called.
-            installNotSimulated(ctx, notSimulated);
+            installNotSimulated(ctx, notSimulated, "rotable2");
+            // Last of the libraries: they become rotables in their C arrays' order once every module has added to them.
+            installCurrentRotables(ctx);
             // Built-in modules are globals only on this firmware: require("socket") does not find them.
             forgetLoaded(ctx, ["rtos", "log", "zbuff", "socket", "json", "pack", "fskv", ...notSimulated.keys()]);
             installSys(ctx);

@@ -33,7 +33,7 @@ import { lua, S, textOf } from "../../lua.js";
 import { formatOne } from "../../number-format.js";
 import type { FirmwareContext } from "../context.js";
 import { decode, DECIMAL, encodeValue, JsonError, protect, type CjsonDialect, type Precision } from "../lua-cjson.js";
-import { defineFlashRotable } from "../netclient-2021/flash-rotable.js";
+import { defineRotable } from "../flash-rotable.js";
 
 /** FLT_EPSILON: floats at most this far from zero encode as "0". */
 const FLT_EPSILON = 2 ** -23;
@@ -100,49 +100,53 @@ export function installJson(ctx: FirmwareContext): void {
     const dialect = currentDialect(ctx.board.luaVm?.pointerBytes === 8);
     const precision: Precision = { ...DEFAULT_PRECISION };
 
-    defineFlashRotable(
+    // lua_cjson.c's array: encode, decode, null (ROREG_PTR(NULL)), the order pairs lists them in.
+    defineRotable(
         ctx.L,
         "json",
-        {
-            encode: L => {
-                let top = lua.lua_gettop(L);
-                // Only a string (or number) second argument is a format (lua_isstring, lua_cjson.c:1420): nil is the default.
-                if (top === 2 && lua.lua_type(L, 2) !== lua.LUA_TSTRING && lua.lua_type(L, 2) !== lua.LUA_TNUMBER) {
-                    top = 1;
-                    lua.lua_settop(L, top);
-                }
-                if (top <= 1) Object.assign(precision, DEFAULT_PRECISION);
-                else {
-                    const spec = lua.lua_type(L, top) === lua.LUA_TSTRING ? /^(?:%\.)?(\d{1,3})([fg])$/.exec(textOf(lua.lua_tolstring(L, top) as Uint8Array)) : null;
-                    if (spec === null) {
-                        lua.lua_pushnil(L);
-                        lua.lua_pushstring(L, S("invalid float format"));
-                        return 2;
+        [
+            [
+                "encode",
+                L => {
+                    let top = lua.lua_gettop(L);
+                    // Only a string (or number) second argument is a format (lua_isstring, lua_cjson.c:1420): nil is the default.
+                    if (top === 2 && lua.lua_type(L, 2) !== lua.LUA_TSTRING && lua.lua_type(L, 2) !== lua.LUA_TNUMBER) {
+                        top = 1;
+                        lua.lua_settop(L, top);
                     }
-                    precision.digits = Number(spec[1]);
-                    precision.mode = spec[2] as "f" | "g";
-                    top--;
-                    lua.lua_settop(L, top);
-                }
-                if (top === 1 && lua.lua_isnil(L, 1)) {
-                    lua.lua_pushstring(L, S(""));
-                    return 1;
-                }
-                const result = protect(L, () => {
-                    if (top !== 1) throw new JsonError("bad argument #1 to '?' (expected 1 argument)");
-                    const out: number[] = [];
-                    encodeValue(L, 0, out, { dialect, precision });
-                    lua.lua_pushlstring(L, Uint8Array.from(out), out.length);
-                    return 1;
-                });
-                if (typeof result === "number") return result;
-                lua.lua_pushnil(L);
-                lua.lua_pushstring(L, S(result));
-                return 2;
-            },
-            decode: L => decode(L, float32, dialect),
-        },
-        {},
-        ["null"],
+                    if (top <= 1) Object.assign(precision, DEFAULT_PRECISION);
+                    else {
+                        const spec = lua.lua_type(L, top) === lua.LUA_TSTRING ? /^(?:%\.)?(\d{1,3})([fg])$/.exec(textOf(lua.lua_tolstring(L, top) as Uint8Array)) : null;
+                        if (spec === null) {
+                            lua.lua_pushnil(L);
+                            lua.lua_pushstring(L, S("invalid float format"));
+                            return 2;
+                        }
+                        precision.digits = Number(spec[1]);
+                        precision.mode = spec[2] as "f" | "g";
+                        top--;
+                        lua.lua_settop(L, top);
+                    }
+                    if (top === 1 && lua.lua_isnil(L, 1)) {
+                        lua.lua_pushstring(L, S(""));
+                        return 1;
+                    }
+                    const result = protect(L, () => {
+                        if (top !== 1) throw new JsonError("bad argument #1 to '?' (expected 1 argument)");
+                        const out: number[] = [];
+                        encodeValue(L, 0, out, { dialect, precision });
+                        lua.lua_pushlstring(L, Uint8Array.from(out), out.length);
+                        return 1;
+                    });
+                    if (typeof result === "number") return result;
+                    lua.lua_pushnil(L);
+                    lua.lua_pushstring(L, S(result));
+                    return 2;
+                },
+            ],
+            ["decode", L => decode(L, float32, dialect)],
+            ["null", { pointer: null }],
+        ],
+        "rotable2",
     );
 }

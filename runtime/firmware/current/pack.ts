@@ -23,7 +23,7 @@
  */
 import { lauxlib, lua, textOf, type LuaState } from "../../lua.js";
 import type { FirmwareContext } from "../context.js";
-import { defineFlashRotable } from "../netclient-2021/flash-rotable.js";
+import { defineRotable } from "../flash-rotable.js";
 import { badCode, isDigit, unpack, type NumberCode, type UnpackDialect } from "../lpack.js";
 
 /** The C's codes with the machine's sizes: `long`/`size_t` of `machineWord` bytes, `char` signed or not. */
@@ -128,5 +128,13 @@ export function installPack(ctx: FirmwareContext): void {
         start: L => Math.trunc(asLuaNumber(lauxlib.luaL_optnumber(L, 3, 1) as number)),
     };
 
-    defineFlashRotable(ctx.L, "pack", { pack, unpack: L => unpack(L, dialect) });
+    defineRotable(
+        ctx.L,
+        "pack",
+        [
+            ["pack", pack],
+            ["unpack", L => unpack(L, dialect)],
+        ],
+        "rotable2",
+    );
 }

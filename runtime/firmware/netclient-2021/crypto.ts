@@ -7,7 +7,7 @@
 import { createHash, createHmac } from "node:crypto";
 import { lauxlib, lua, S, textOf, type LuaState } from "../../lua.js";
 import type { FirmwareContext } from "../context.js";
-import { defineFlashRotable } from "./flash-rotable.js";
+import { defineFlashRotable } from "../flash-rotable.js";
 import { notSimulated } from "./not-simulated.js";
 
 /** The CRC-16 models of crc.c's table: polynomial, initial value, final xor, reflected input/output. */

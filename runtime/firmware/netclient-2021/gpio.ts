@@ -11,7 +11,7 @@
 import { lauxlib, lua, type LuaState } from "../../lua.js";
 import type { FirmwareContext } from "../context.js";
 import { peripheralsOf } from "../../peripherals.js";
-import { defineFlashRotable } from "./flash-rotable.js";
+import { defineFlashRotable } from "../flash-rotable.js";
 
 const MODE = { OUTPUT: 0, INPUT: 1, IRQ: 2 } as const;
 const PULL = { DEFAULT: 0, PULLUP: 1, PULLDOWN: 2 } as const;

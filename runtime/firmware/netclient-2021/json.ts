@@ -20,7 +20,7 @@ import { lauxlib, lua, S, textOf } from "../../lua.js";
 import { formatOne } from "../../number-format.js";
 import type { FirmwareContext } from "../context.js";
 import { decode, DECIMAL, encodeValue, JsonError, protect, type CjsonDialect, type Precision } from "../lua-cjson.js";
-import { defineFlashRotable } from "./flash-rotable.js";
+import { defineFlashRotable } from "../flash-rotable.js";
 
 /** char2escape of the C: the escapes of bytes 0..0x1f, '"', '/', '\\' and 0x7f. */
 function escapeOf(byte: number): string | undefined {

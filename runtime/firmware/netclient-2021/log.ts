@@ -9,7 +9,7 @@
  */
 import { lua, S, bytesOf, stringAt, textOf, type JsFunction, type LuaState } from "../../lua.js";
 import { LOG_LEVEL, type FirmwareContext } from "../context.js";
-import { defineFlashRotable } from "./flash-rotable.js";
+import { defineFlashRotable } from "../flash-rotable.js";
 
 /** The names `log.setLevel` knows (luat_lib_log.c). */
 const LEVEL_NAMES = new Map<string, number>([

@@ -10,7 +10,7 @@
  */
 import { raise, type JsFunction, type LuaState } from "../../lua.js";
 import type { FirmwareContext } from "../context.js";
-import { defineFlashRotable } from "./flash-rotable.js";
+import { defineRotable, type RotableKind } from "../flash-rotable.js";
 
 /** A C function that raises `<name> is not simulated`. */
 export function notSimulated(name: string): JsFunction {
@@ -42,8 +42,9 @@ export function notSimulatedFunctions(module: string, names: readonly string[]):
 /**
  * Defines each module as a flash rotable whose functions are "not simulated".
  * Default: those of {@link NOT_SIMULATED} (the Air640W's); another board's
- * come from its module list (runtime/firmware/emulated-modules.ts).
+ * come from its module list (runtime/firmware/emulated-modules.ts). `kind`:
+ * the generation's rotables (flash-rotable.ts), the 2021 firmware's by default.
  */
-export function installNotSimulated(ctx: FirmwareContext, modules: ReadonlyMap<string, readonly string[]> = new Map(Object.entries(NOT_SIMULATED))): void {
-    for (const [module, names] of modules) defineFlashRotable(ctx.L, module, notSimulatedFunctions(module, names));
+export function installNotSimulated(ctx: FirmwareContext, modules: ReadonlyMap<string, readonly string[]> = new Map(Object.entries(NOT_SIMULATED)), kind: RotableKind = "rotable"): void {
+    for (const [module, names] of modules) defineRotable(ctx.L, module, Object.entries(notSimulatedFunctions(module, names)), kind);
 }

@@ -13,7 +13,7 @@
  */
 import { lauxlib, lua, textOf } from "../../lua.js";
 import type { FirmwareContext } from "../context.js";
-import { defineFlashRotable } from "./flash-rotable.js";
+import { defineFlashRotable } from "../flash-rotable.js";
 import { badCode, isDigit, unpack, type NumberCode } from "../lpack.js";
 
 

@@ -13,7 +13,7 @@
 import { lauxlib, lua } from "../../lua.js";
 import type { FirmwareContext } from "../context.js";
 import { peripheralsOf } from "../../peripherals.js";
-import { defineFlashRotable } from "./flash-rotable.js";
+import { defineFlashRotable } from "../flash-rotable.js";
 
 /** Channels drv_pwm.c drives (Lua channel = W600 channel + 1; channel 3 is refused there). */
 const OUTPUT_CHANNELS = [1, 2, 4, 5];

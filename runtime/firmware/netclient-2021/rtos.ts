@@ -4,7 +4,7 @@
  */
 import { lauxlib, lua, S, stringAt, textOf, type LuaState } from "../../lua.js";
 import type { FirmwareContext } from "../context.js";
-import { defineFlashRotable } from "./flash-rotable.js";
+import { defineFlashRotable } from "../flash-rotable.js";
 
 /** rtos.MSG_TIMER */
 export const MSG_TIMER = 1;

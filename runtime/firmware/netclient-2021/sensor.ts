@@ -10,7 +10,7 @@
 import { lauxlib, lua } from "../../lua.js";
 import { LOG_LEVEL, type FirmwareContext } from "../context.js";
 import { peripheralsOf } from "../../peripherals.js";
-import { defineFlashRotable } from "./flash-rotable.js";
+import { defineFlashRotable } from "../flash-rotable.js";
 
 /**
  * What ds18b20_get_temperature (luat_lib_sensor.c:140) makes of a reading:

@@ -5,7 +5,7 @@
 import { lauxlib, lua, S, bytesOf, textOf, type JsFunction, type LuaState } from "../../lua.js";
 import type { Stream } from "../../net/network.js";
 import type { FirmwareContext } from "../context.js";
-import { defineFlashRotable } from "./flash-rotable.js";
+import { defineFlashRotable } from "../flash-rotable.js";
 import type { NetEnv } from "./connection-thread.js";
 
 /** netutils' NTP client gives up after this long. */

@@ -6,7 +6,7 @@
  */
 import { lauxlib } from "../../lua.js";
 import type { FirmwareContext } from "../context.js";
-import { defineFlashRotable } from "./flash-rotable.js";
+import { defineFlashRotable } from "../flash-rotable.js";
 
 /** timer. */
 export function installTimer(ctx: FirmwareContext): void {

@@ -10,7 +10,7 @@
 import { lauxlib, lua, textOf, type LuaState } from "../../lua.js";
 import type { FirmwareContext } from "../context.js";
 import { peripheralsOf } from "../../peripherals.js";
-import { defineFlashRotable } from "./flash-rotable.js";
+import { defineFlashRotable } from "../flash-rotable.js";
 
 /** UART ids of the Air640W build (BSP_USING_UART0/1). */
 const PORTS = [0, 1];

@@ -20,7 +20,7 @@
 import { lauxlib, lua, S, textOf, type LuaState } from "../../lua.js";
 import type { FirmwareContext } from "../context.js";
 import { peripheralsOf } from "../../peripherals.js";
-import { defineFlashRotable } from "./flash-rotable.js";
+import { defineFlashRotable } from "../flash-rotable.js";
 import { notSimulated } from "./not-simulated.js";
 import { postSysPub } from "./sys-pub.js";
 
