@@ -29,8 +29,12 @@ const pushUnsigned = (L: LuaState, r: number): number => {
     lua.lua_pushinteger(L, r | 0);
     return 1;
 };
-/** C's `-i` on a 32-bit lua_Integer (the minimum stays itself). */
-const negate = (i: number): number => -i | 0;
+/**
+ * C's `-i` on a lua_Integer. For the minimum it overflows, which the C
+ * compiler assumes never happens: the PC build shifts as if the count were
+ * 2^31 (`bit.rshift(-1, math.mininteger)` is 0), so the exact value stands.
+ */
+const negate = (i: number): number => -i;
 
 function andAll(L: LuaState): number {
     const n = lua.lua_gettop(L) as number;
@@ -43,7 +47,6 @@ function andAll(L: LuaState): number {
 function shift(L: LuaState, r: number, i: number): number {
     if (i < 0) {
         i = negate(i);
-        // -INT_MIN is still negative in C: the comparison fails and the shift count is taken modulo 32 (x86), as JS does.
         r = i >= NBITS ? 0 : r >>> i;
     } else r = i >= NBITS ? 0 : (r << i) >>> 0;
     return pushUnsigned(L, r);
