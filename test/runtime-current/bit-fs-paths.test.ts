@@ -88,6 +88,21 @@ show("dexist", fs.dexist("/"), fs.dexist("/luadb/"), fs.dexist("/a.txt"), fs.dex
         ).toEqual(["I/user.lib true 0 1 0 0", "I/user.w true 6 bc  true abcdefgh", "I/user.fsstat true 0 0 512 posix", "I/user.dexist true true false false"]);
     });
 
+    it("reads the script image under /luadb/ and refuses to write there", async () => {
+        const device = currentDevice(`${SHOW}show("img", fs.fsize("/luadb/main.lua") == fs.fsize("/main.lua"), io.readFile("/luadb/main.lua", "rb", 0, 5), io.writeFile("/luadb/main.lua", "x"), io.exists("/luadb/nope"))
+local f = io.open("/luadb/main.lua", "r+") show("r+", io.type(f), f:write("zz") == nil, io.readFile("/main.lua", "rb", 0, 5))`, { firmwareLogs: true });
+        await device.run("200ms");
+        const lines = texts(device).filter(l => /^(I\/user\.|W\/luadb|D\/vfs)/.test(l));
+        device.dispose();
+        expect(lines).toEqual([
+            "W/luadb /luadb is readonly main.lua wb+",
+            "D/vfs fopen /luadb/main.lua wb+ not found",
+            "D/vfs fopen /luadb/nope r not found",
+            "I/user.img true local nil false",
+            "I/user.r+ file true local",
+        ]);
+    });
+
     it("logs D/vfs for each open that fails, at the firmware's log level", async () => {
         const device = currentDevice(`io.exists("/nope")\nio.readFile("/nope2")\nlog.setLevel("INFO")\nio.exists("/hidden")\nlog.info("done")`, { firmwareLogs: true });
         await device.run("200ms");

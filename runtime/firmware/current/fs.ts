@@ -15,7 +15,9 @@
  * - every open that fails logs `D/vfs fopen <path> <mode> not found`
  *   (luat/vfs/luat_vfs.c:249), `exists` included, and `io.open` returns
  *   `nil, "<path>: 2", 2` (errno as a number);
- * - `io.lines(path)` is there (the 2021 firmware's io has no `lines`).
+ * - `io.lines(path)` is there (the 2021 firmware's io has no `lines`);
+ * - the script image is mounted read-only at `/luadb/` (its files are the
+ *   script folder's): "w" and "a" opens fail with a `W/luadb` line.
  * The folder functions (`mkdir`, `rmdir`, `lsdir`, `mkfs`, `lsmount`) raise
  * "not simulated": the device's file system has no folders made at run time.
  */
@@ -52,6 +54,18 @@ function openMode(mode: string): OpenMode | undefined {
 /** The LuaDB script image's mount point on today's firmware. */
 const SCRIPT_MOUNT = "/luadb/";
 
+/**
+ * Where a path's file lives: the script image's files under `/luadb/` are
+ * the script folder's (the device's root files here), read-only; any other
+ * path is the root file system's.
+ */
+function mountOf(path: string): { file: string; readOnly: boolean } {
+    return path.startsWith(SCRIPT_MOUNT) ? { file: "/" + path.slice(SCRIPT_MOUNT.length), readOnly: true } : { file: path, readOnly: false };
+}
+
+/** What luat_fs_fopen does with a path and mode before the file system looks: undefined, logged, when it fails there. */
+type OpenCheck = (path: string, mode: string) => { file: string; how: OpenMode } | undefined;
+
 /** Lua bytes of a path as the text DeviceFiles takes (paths are ASCII on the device; other bytes stay distinct). */
 const pathText = (bytes: Uint8Array): string => Buffer.from(bytes).toString("latin1");
 
@@ -60,19 +74,31 @@ export function installFs(ctx: FirmwareContext): void {
     const files = ctx.files;
     const notFound = (path: string, mode: string) => ctx.clog(LOG_LEVEL.DEBUG, "vfs", `fopen ${path} ${mode} not found`);
 
-    /** luat_fs_fopen: the file's current bytes (empty for a new one) and the mode, or undefined (logged) when it cannot be opened. */
-    const open = (path: string, mode: string): { data: Uint8Array; how: OpenMode } | undefined => {
+    const check: OpenCheck = (path, mode) => {
         const how = openMode(mode);
-        const data = files.read(path);
-        if (how !== undefined && data !== undefined) return { data, how };
-        if (how !== undefined && (how.truncate || how.append) && files.canCreate(path)) return { data: new Uint8Array(0), how };
+        const { file, readOnly } = mountOf(path);
+        if (how !== undefined && readOnly && (how.truncate || how.append)) {
+            // luat_fs_luadb.c refuses "w" and "a" (an "r+" opens, and its writes fail).
+            ctx.clog(LOG_LEVEL.WARN, "luadb", `/luadb is readonly ${path.slice(SCRIPT_MOUNT.length)} ${mode}`);
+        } else if (how !== undefined) return { file, how };
+        notFound(path, mode);
+        return undefined;
+    };
+
+    /** luat_fs_fopen: the file's current bytes (empty for a new one) and the mode, or undefined (logged) when it cannot be opened. */
+    const open = (path: string, mode: string): { file: string; data: Uint8Array; how: OpenMode } | undefined => {
+        const opened = check(path, mode);
+        if (opened === undefined) return undefined;
+        const data = files.read(opened.file);
+        if (data !== undefined) return { ...opened, data };
+        if ((opened.how.truncate || opened.how.append) && files.canCreate(opened.file)) return { ...opened, data: new Uint8Array(0) };
         notFound(path, mode);
         return undefined;
     };
 
     const fileSize: JsFunction = L => {
         // luat_fs_fsize: 0 when there is no such file.
-        lua.lua_pushinteger(L, files.read(pathText(lauxlib.luaL_checkstring(L, 1) as Uint8Array))?.length ?? 0);
+        lua.lua_pushinteger(L, files.read(mountOf(pathText(lauxlib.luaL_checkstring(L, 1) as Uint8Array)).file)?.length ?? 0);
         return 1;
     };
 
@@ -91,7 +117,7 @@ export function installFs(ctx: FirmwareContext): void {
             const length = lauxlib.luaL_optinteger(L, 4, 1 << 30) as number;
             const file = open(path, mode);
             if (file === undefined) return 0;
-            if (file.how.truncate) files.write(path, new Uint8Array(0));
+            if (file.how.truncate) files.write(file.file, new Uint8Array(0));
             // fread of a file opened for writing only reads nothing.
             const data = file.how.read && !file.how.truncate ? file.data : new Uint8Array(0);
             const start = offset > 0 ? offset : 0;
@@ -105,14 +131,14 @@ export function installFs(ctx: FirmwareContext): void {
             const mode = pathText(lauxlib.luaL_optstring(L, 3, S("wb+")) as Uint8Array);
             const file = open(path, mode);
             if (file === undefined) return 0;
-            if (file.how.write) {
+            if (file.how.write && !mountOf(path).readOnly) {
                 const old = file.how.truncate ? new Uint8Array(0) : file.data;
                 // `a` writes at the end; `r+` over the start, keeping what lies past the data.
                 const at = file.how.append ? old.length : 0;
                 const out = new Uint8Array(Math.max(old.length, at + data.length));
                 out.set(old);
                 out.set(data, at);
-                files.write(path, out);
+                files.write(file.file, out);
             }
             // A write to a file opened for reading fails, but fclose succeeds: true all the same.
             lua.lua_pushboolean(L, true);
@@ -120,7 +146,8 @@ export function installFs(ctx: FirmwareContext): void {
         },
         dexist: L => {
             const path = pathText(lauxlib.luaL_checkstring(L, 1) as Uint8Array);
-            // A mount point itself exists (luat_vfs.c:601): the script image's.
+            // A mount point itself exists (luat_vfs.c:601): the script image's. The image has no folders to open.
+            if (path.startsWith(SCRIPT_MOUNT) && path !== SCRIPT_MOUNT) ctx.clog(LOG_LEVEL.DEBUG, "vfs", "such mount not support opendir");
             lua.lua_pushboolean(L, path === SCRIPT_MOUNT || (!path.startsWith(SCRIPT_MOUNT) && files.folderExists(path)));
             return 1;
         },
@@ -142,7 +169,7 @@ export function installFs(ctx: FirmwareContext): void {
     lua.lua_getglobal(L, S("io"));
     // io.open keeps its handles (runtime/lua-io.ts); a failure reads as today's luaL_fileresult words it.
     lua.lua_getfield(L, -1, S("open"));
-    lua.lua_pushcclosure(L, (L1: LuaState) => openFile(L1, notFound), 1);
+    lua.lua_pushcclosure(L, (L1: LuaState) => openFile(L1, check, notFound), 1);
     lua.lua_pushvalue(L, -1);
     lua.lua_setfield(L, -3, S("open"));
     lua.lua_pushcclosure(L, lines, 1);
@@ -159,17 +186,25 @@ const ENOENT = 2;
 /**
  * io.open with the handle functions of runtime/lua-io.ts (its upvalue 1):
  * a failure logs the vfs line and returns `nil, "<path>: 2", 2`
- * (lauxlib.c luaL_fileresult prints errno as a number).
+ * (lauxlib.c luaL_fileresult prints errno as a number). A script image
+ * file opens read-only.
  */
-function openFile(L: LuaState, notFound: (path: string, mode: string) => void): number {
+function openFile(L: LuaState, check: OpenCheck, notFound: (path: string, mode: string) => void): number {
     const path = pathText(lauxlib.luaL_checkstring(L, 1) as Uint8Array);
     const mode = pathText(lauxlib.luaL_optstring(L, 2, S("r")) as Uint8Array);
-    const top = lua.lua_gettop(L) as number;
-    lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
-    lua.lua_insert(L, 1);
-    lua.lua_call(L, top, lua.LUA_MULTRET);
-    if (!lua.lua_isnil(L, 1)) return lua.lua_gettop(L) as number;
-    notFound(path, mode);
+    // liolib.c l_checkmode, before fopen.
+    lauxlib.luaL_argcheck(L, /^[rwa]\+?b*$/.test(mode), 2, S("invalid mode"));
+    const opened = check(path, mode);
+    if (opened !== undefined) {
+        lua.lua_settop(L, 2);
+        lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
+        lua.lua_pushstring(L, bytesOf(opened.file));
+        // A script image file is opened for reading: its writes fail.
+        lua.lua_pushstring(L, bytesOf(opened.file !== path ? "r" : mode));
+        lua.lua_call(L, 2, lua.LUA_MULTRET);
+        if (!lua.lua_isnil(L, 3)) return (lua.lua_gettop(L) as number) - 2;
+        notFound(path, mode);
+    }
     lua.lua_settop(L, 0);
     lua.lua_pushnil(L);
     lua.lua_pushstring(L, bytesOf(`${path}: ${ENOENT}`));
