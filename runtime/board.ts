@@ -53,6 +53,21 @@ export interface BoardProfile {
      * timer started with n repeats fires floor(n/2)+1 times there instead of n+1.
      */
     timerCountsTwice?: boolean;
+    /**
+     * What `fs.fsstat()` (io.fsstat, liolib.c l_fs_fsstat) reports for the
+     * file system the device's files live on; current generation only.
+     * Absent: not known, and fs.fsstat raises "not simulated".
+     */
+    fileSystem?: FileSystemReport;
+}
+
+/** A file system as luat_fs_info describes it (luat_fs.h luat_fs_info_t). */
+export interface FileSystemReport {
+    /** Its type name: "posix", "lfs", "luadb", "ram". */
+    type: string;
+    totalBlocks: number;
+    usedBlocks: number;
+    blockSize: number;
 }
 
 /** The parts of today's boot banner that are the firmware build's own, as its log shows them. */
@@ -74,7 +89,7 @@ export interface MainBanner {
 }
 
 /** What the firmware build reports about itself, beside the module's facts. */
-type FirmwareFacts = Pick<BoardProfile, "version" | "buildDate" | "sysHeap" | "luaPool" | "mainBanner" | "charSigned" | "timerCountsTwice">;
+type FirmwareFacts = Pick<BoardProfile, "version" | "buildDate" | "sysHeap" | "luaPool" | "mainBanner" | "charSigned" | "timerCountsTwice" | "fileSystem">;
 
 /**
  * A simulated board: the module's facts (bsp, Lua heap, number width,
@@ -122,6 +137,8 @@ const FIRMWARE: Record<(typeof BOARD_NAMES)[number], FirmwareFacts> = {
         // An x86 build: plain char is signed.
         charSigned: true,
         timerCountsTwice: true,
+        // Measured: fs.fsstat("/") of the PC build, whose root is the host folder (luat_fs_posix's info: no block figures).
+        fileSystem: { type: "posix", totalBlocks: 0, usedBlocks: 0, blockSize: 512 },
     },
     // The EC718 bsp's reboot delay is not in the LuatOS sources: luat_main.c's default.
     air780epm: {

@@ -78,6 +78,13 @@ export class DeviceFiles {
         return this.isFolder(dir) && !this.isFolder(name);
     }
 
+    /** Whether a device path names a folder: the root (`/`, or `""`), or a folder of the base folder (folders are not created at run time). */
+    folderExists(devicePath: string): boolean {
+        if (devicePath.split("/").every(part => part === "" || part === ".")) return true;
+        const name = DeviceFiles.normalize(devicePath);
+        return name !== undefined && this.isFolder(name);
+    }
+
     private isFolder(name: string): boolean {
         const full = path.join(this.baseDir, name);
         try {

@@ -139,6 +139,37 @@ export function registerBuiltinModules(L: LuaState, modules: Record<string, Buil
     BUILTIN_MODULES.set(key, map);
 }
 
+/**
+ * The current firmware's module searcher (lua/src/loadlib.c searcher_Lua and
+ * luat_search_module): names of 1 to 48 bytes, and up to four search path
+ * templates set by `rtos.setPaths`, tried before the script files.
+ */
+export interface ModuleSearch {
+    /** The templates (`/sdcard/%s.lua`), one `%s` each; "" is an unused slot. */
+    customPaths: string[];
+}
+
+/** The module searcher of each Lua state that has the current firmware's (shared by its threads). */
+const MODULE_SEARCHES = new WeakMap<object, ModuleSearch>();
+
+/** Gives the state's `require` the current firmware's searcher; returns its settings, which `rtos.setPaths` changes. */
+export function useModuleSearch(L: LuaState): ModuleSearch {
+    const key = globalStateOf(L);
+    let search = MODULE_SEARCHES.get(key);
+    if (search === undefined) {
+        search = { customPaths: ["", "", "", ""] };
+        MODULE_SEARCHES.set(key, search);
+    }
+    return search;
+}
+
+/** luat_search_module's `snprintf(filename, 64, template, name)`: `%s` is the name, `%%` a percent sign, cut to 63 bytes. */
+export function searchPathFile(template: string, name: string): string {
+    const file = template.replace(/%([s%])/g, (_, c: string) => (c === "s" ? name : "%"));
+    const bytes = bytesOf(file);
+    return bytes.length <= 63 ? file : textOf(bytes.subarray(0, 63));
+}
+
 export function createLuaState(hooks: VmHooks): LuaState {
     const L = lauxlib.luaL_newstate() as LuaState;
     lualib.luaL_openlibs(L);
@@ -306,17 +337,27 @@ export function createLuaState(hooks: VmHooks): LuaState {
         // script files; the chunk gets (file, name); a missing module is "module 'x' not found", with the
         // caller's position as luaL_error gives it.
         require: L1 => {
-            const name = textOf(lauxlib.luaL_checkstring(L1, 1) as Uint8Array);
+            const nameBytes = lauxlib.luaL_checkstring(L1, 1) as Uint8Array;
+            const name = textOf(nameBytes);
             lua.lua_settop(L1, 1);
             lauxlib.luaL_getsubtable(L1, lua.LUA_REGISTRYINDEX, S("_LOADED"));
             lua.lua_getfield(L1, 2, S(name));
             if (lua.lua_toboolean(L1, -1)) return 1;
             lua.lua_pop(L1, 1);
-            const file = moduleFiles(name).find(f => readScript(f) !== undefined);
-            const builtin = file === undefined ? BUILTIN_MODULES.get(globalStateOf(L1))?.get(name) : undefined;
-            if (file === undefined && builtin === undefined) return raiseWhere(L1, `module '${name}' not found`);
-            const chunk = file !== undefined ? `${hooks.scriptFolder ?? ""}/${file}` : builtin!.chunk;
-            if (loadScript(L1, chunk, file !== undefined ? readScript(file)! : builtin!.source) !== lua.LUA_OK) {
+            const search = MODULE_SEARCHES.get(globalStateOf(L1));
+            if (search !== undefined && (nameBytes.length < 1 || nameBytes.length > 48)) {
+                // searcher_Lua raises this with lua_error: no position.
+                lua.lua_pushstring(L1, bytesOf(`module name '${name}' len ${nameBytes.length} is invalid`));
+                return lua.lua_error(L1) as number;
+            }
+            // rtos.setPaths' templates come first, in their order; their files are device paths.
+            const custom = search?.customPaths.filter(t => t !== "").map(t => searchPathFile(t, name)).find(p => readScript(p) !== undefined);
+            const file = custom === undefined ? moduleFiles(name).find(f => readScript(f) !== undefined) : undefined;
+            const builtin = custom === undefined && file === undefined ? BUILTIN_MODULES.get(globalStateOf(L1))?.get(name) : undefined;
+            if (custom === undefined && file === undefined && builtin === undefined) return raiseWhere(L1, `module '${name}' not found`);
+            const chunk = custom ?? (file !== undefined ? `${hooks.scriptFolder ?? ""}/${file}` : builtin!.chunk);
+            const source = custom !== undefined ? readScript(custom)! : file !== undefined ? readScript(file)! : builtin!.source;
+            if (loadScript(L1, chunk, source) !== lua.LUA_OK) {
                 const message = textOf(lua.lua_tolstring(L1, -1) as Uint8Array);
                 return raiseWhere(L1, `error loading module '${name}' from file '${chunk}':\n\t${message}`);
             }

@@ -247,6 +247,9 @@ sys.taskInitEx(() => {
 gpio.setup(17, 0);
 const buff = zbuff.create(16);
 log.info("buff", buff !== undefined, rtos.bsp());
+const [ok, total] = fs.fsstat("/");
+log.info("fs", ok, total, fs.fsize("/a"), io.readFile("/a", "rb", 1, 2), io.dexist("/luadb/"), fs.FILE, bit_.band(1, 3), bit_.lshift(1, 2), bit_.isset(5, 2));
+rtos.setPaths("/sd/%s.lua");
 `;
 
     for (const board of ["air101", "air780epm", "air8000", "pc"]) {
@@ -274,6 +277,12 @@ log.info("buff", buff !== undefined, rtos.bsp());
         // Hand-written declarations follow their module: memprof is opened by the PC build only.
         expect(compile("types/current/pc/index.d.ts", `memprof.total();`).diagnostics).toEqual([]);
         expect(compile("types/current/air8000/index.d.ts", `memprof.total();`).diagnostics.join("\n")).toMatch(/Cannot find name 'memprof'/);
+        // bit and fs (today's io) are in every build's Lua core; TypeScriptToLua reserves the name bit: bit_ compiles to it.
+        const lua = compile("types/current/air8000/index.d.ts", `const [ok] = fs.fsstat(); log.info("x", ok, bit_.bnot(0), bit_.bor(1, 2));`);
+        expect(lua.diagnostics).toEqual([]);
+        expect(lua.lua).toMatch(/local ok = fs\.fsstat\(\)/);
+        expect(lua.lua).toMatch(/bit\.bnot\(0\),\s*bit\.bor\(1, 2\)/);
+        expect(compile("types/current/pc/index.d.ts", `bit_.band("1");`).diagnostics.join("\n")).toMatch(/not assignable to parameter of type 'number'/);
         // The entry of every module keeps them all.
         expect(compile("types/current/index.d.ts", `can.init(0); lvgl.init(320, 240); memprof.total();`).diagnostics).toEqual([]);
     });

@@ -24,7 +24,6 @@ export interface CurrentExpectedDifference {
 export const EXPECTED_DIFFERENCES_CURRENT: Record<string, CurrentExpectedDifference> = {
     "lua/error-table": { reason: "own-sys", what: "the concatenation error of a table raised in a task names sys.lua:101 on luatos-pc, another line of the simulator's sys.lua" },
     "lua/error-task": { reason: "own-sys", what: "the re-raised task error names sys.lua:608 on luatos-pc, another line of the simulator's sys.lua" },
-    "lua/more-libraries": { reason: "not-simulated", what: "bit and fs (io's second name) are not simulated" },
     "os/clock": { reason: "host-clock", what: "os.time() is the PC's time on luatos-pc, 1970 plus uptime on the simulated device; os.clock() is an integer there" },
     "rtos/meminfo-figures": { reason: "heap-model", what: "used bytes within 2 % (docs/heap-current.md); the pool's transient peak while a table grows is not modelled" },
     "sys/wait-outside": { reason: "own-sys", what: "the traceback names sys.lua:147 and :161 on luatos-pc, other lines of the simulator's sys.lua" },

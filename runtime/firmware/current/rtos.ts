@@ -1,10 +1,28 @@
 /**
  * rtos (luat_lib_rtos.c): timers that post `MSG_TIMER, id, repeat` to the
  * message bus (one-shot timers are freed when their message is taken),
- * rtos.receive, reboot, meminfo and the firmware identity.
+ * rtos.receive, reboot, meminfo, the firmware identity and setPaths, the
+ * search path templates `require` tries first (runtime/vm.ts useModuleSearch).
  */
-import { lauxlib, lua, S, defineModule, stringAt, textOf, type LuaState } from "../../lua.js";
+import { lauxlib, lua, S, defineModule, raiseWhere, stringAt, textOf, type LuaState } from "../../lua.js";
+import { useModuleSearch } from "../../vm.js";
 import type { FirmwareContext } from "../context.js";
+
+/** Bytes of one search path slot, its NUL included (`char custom_search_paths[4][24]`, loadlib.c:122). */
+const SEARCH_PATH_SLOT = 24;
+
+/** Why a search path template is refused (l_rtos_set_paths): exactly one `%s`, and `%` otherwise only as `%%`. */
+function templateError(bytes: Uint8Array): string | undefined {
+    if (bytes.length >= SEARCH_PATH_SLOT) return `search path too long, max ${SEARCH_PATH_SLOT - 1} bytes`;
+    let count = 0;
+    for (let j = 0; j < bytes.length; j++) {
+        if (bytes[j] !== 0x25) continue;
+        j++;
+        if (j >= bytes.length || (bytes[j] !== 0x73 && bytes[j] !== 0x25)) return "search path must contain exactly one %s";
+        if (bytes[j] === 0x73) count++;
+    }
+    return count === 1 ? undefined : "search path must contain exactly one %s";
+}
 
 /** rtos.MSG_TIMER */
 export const MSG_TIMER = 1;
@@ -25,6 +43,8 @@ interface Timer {
 export function installRtos(ctx: FirmwareContext, timerCountsTwice = false): void {
     // luat_timer_get finds a timer by id; a second start with the same id adds another.
     const timers: Timer[] = [];
+    // require's search paths (rtos.setPaths); a reboot starts a new state with none, as the C array starts zeroed.
+    const search = useModuleSearch(ctx.L);
 
     const remove = (timer: Timer) => {
         timer.cancel();
@@ -83,6 +103,19 @@ export function installRtos(ctx: FirmwareContext, timerCountsTwice = false): voi
                 return 0;
             },
             receive: ctx.receive,
+            // Each of the four slots takes its argument when it is a string (or number), else it is emptied;
+            // a bad template raises with the slots before it already set (luat_lib_rtos.c:364).
+            setPaths: L => {
+                for (let i = 0; i < 4; i++) {
+                    if (lua.lua_isstring(L, i + 1)) {
+                        const bytes = lauxlib.luaL_checklstring(L, i + 1) as Uint8Array;
+                        const error = templateError(bytes);
+                        if (error !== undefined) return raiseWhere(L, error);
+                        search.customPaths[i] = textOf(bytes);
+                    } else search.customPaths[i] = "";
+                }
+                return 0;
+            },
             reboot: L => {
                 ctx.reboot(L);
                 return 0;

@@ -23,4 +23,6 @@
 /// <reference path="./uart.d.ts" />
 /// <reference path="./string.d.ts" />
 /// <reference path="./fskv.d.ts" />
+/// <reference path="./bit.d.ts" />
+/// <reference path="./fs.d.ts" />
 /// <reference path="./log.d.ts" />

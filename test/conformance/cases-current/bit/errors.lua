@@ -1,0 +1,21 @@
+-- checks: bit's argument errors: floats with no integer value (2^31 on the 32-bit VM), strings, missing arguments, extract/replace fields out of range
+-- for: 5000
+local function show(tag, ...) local t = table.pack(...) for i = 1, t.n do t[i] = tostring(t[i]) end log.info(tag, table.concat(t, " ")) end
+show("float", pcall(bit.band, 1.5))
+show("2^31", pcall(bit.band, 2^31, 1))
+show("string", pcall(bit.band, "x"))
+show("none", pcall(bit.bnot))
+show("count", pcall(bit.lshift, 1))
+show("nil", pcall(bit.bor, 1, nil))
+show("pos", pcall(bit.set, 1, "a"))
+show("isset", pcall(bit.isset, 1))
+show("table", pcall(bit.btest, {}))
+show("field", pcall(bit.extract, 1, 30, 4))
+show("negative", pcall(bit.extract, 1, -1))
+show("width", pcall(bit.extract, 1, 0, 0))
+show("replace", pcall(bit.replace, 0, 1, 32))
+show("fieldfloat", pcall(bit.extract, 1, 2.5))
+show("field-wraps", bit.extract(-1, math.maxinteger, 1), bit.extract(-1, 1, math.maxinteger), bit.replace(0, -1, math.maxinteger, 1))
+show("direct", pcall(function() return bit.band(1.5) end))
+show("where", pcall(function() return bit.extract(1, 40) end))
+os.exit(0)

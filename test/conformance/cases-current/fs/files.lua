@@ -1,0 +1,23 @@
+-- checks: fs is today's io: fsize/fileSize of missing files (0), writeFile/readFile with modes, offsets and lengths, exists, dexist, FILE/DIR, fsstat of the root; failed opens log D/vfs lines
+-- for: 5000
+local function show(tag, ...) local t = table.pack(...) for i = 1, t.n do t[i] = tostring(t[i]) end log.info(tag, t.n, table.concat(t, " ")) end
+show("lib", rawequal(fs, io), rawequal(fs.fsize, fs.fileSize), fs.FILE, fs.DIR)
+show("fsstat", fs.fsstat("/"))
+show("fsstat-default", fs.fsstat())
+show("missing", fs.fsize("/nope.txt"), fs.fileSize("/nope"), fs.fsize("/"), fs.fsize(12))
+show("fsize-err", pcall(fs.fsize))
+show("exists", io.exists("/nope"))
+show("write", io.writeFile("/data.txt", "hello"), fs.fsize("/data.txt"), io.readFile("/data.txt"), io.exists("/data.txt"), fs.fsize("data.txt"))
+show("read-missing", io.readFile("/nope", "r"))
+show("write-nofolder", io.writeFile("/nodir/x", "1"))
+show("bad-modes", pcall(io.readFile, "/nope", "zz"))
+show("bad-modes-w", pcall(io.writeFile, "/a.txt", "x", "zz"))
+show("number", io.writeFile("/n.txt", 12), io.readFile("/n.txt"))
+show("ranges", io.writeFile("/a.txt", "abcdef"), io.readFile("/a.txt", "rb", -2), io.readFile("/a.txt", "rb", 2, 0), io.readFile("/a.txt", "rb", 10), io.readFile("/a.txt", "rb", 0, -1), io.readFile("/a.txt", "rb", 1, 2))
+show("append", io.writeFile("/a.txt", "gh", "ab+"), io.readFile("/a.txt"))
+show("r+", io.writeFile("/a.txt", "XY", "r+"), io.readFile("/a.txt"))
+show("r", io.writeFile("/a.txt", "zz", "r"), io.readFile("/a.txt"))
+show("read-w", io.readFile("/a.txt", "w"), fs.fsize("/a.txt"))
+show("dexist", fs.dexist("/"), fs.dexist("/luadb/"), fs.dexist("/luadb"), fs.dexist("/nope"), fs.dexist("/data.txt"))
+show("dexist-err", pcall(fs.dexist))
+os.exit(0)
