@@ -168,12 +168,14 @@ export function installFs(ctx: FirmwareContext): void {
     const L: LuaState = ctx.L;
     lua.lua_getglobal(L, S("io"));
     // io.open keeps its handles (runtime/lua-io.ts); a failure reads as today's luaL_fileresult words it.
+    // Bare host functions, no upvalues: the library becomes a rotable, whose entries are plain C functions.
     lua.lua_getfield(L, -1, S("open"));
-    lua.lua_pushcclosure(L, (L1: LuaState) => openFile(L1, check, notFound), 1);
-    lua.lua_pushvalue(L, -1);
-    lua.lua_setfield(L, -3, S("open"));
-    lua.lua_pushcclosure(L, lines, 1);
-    lua.lua_setfield(L, -2, S("lines"));
+    const handles = lua.lua_tocfunction(L, -1) as JsFunction | null;
+    lua.lua_pop(L, 1);
+    if (handles === null) throw new Error("io.open is not a host function");
+    const ioOpen: JsFunction = L1 => openFile(L1, handles, check, notFound);
+    functions.open = ioOpen;
+    functions.lines = L1 => lines(L1, ioOpen);
     setFunctions(L, functions);
     setIntegers(L, { FILE: 0, DIR: 1 });
     // luaopen_fs returns the io library itself.
@@ -184,12 +186,12 @@ export function installFs(ctx: FirmwareContext): void {
 const ENOENT = 2;
 
 /**
- * io.open with the handle functions of runtime/lua-io.ts (its upvalue 1):
+ * io.open over the handle functions of runtime/lua-io.ts (`handles`):
  * a failure logs the vfs line and returns `nil, "<path>: 2", 2`
  * (lauxlib.c luaL_fileresult prints errno as a number). A script image
  * file opens read-only.
  */
-function openFile(L: LuaState, check: OpenCheck, notFound: (path: string, mode: string) => void): number {
+function openFile(L: LuaState, handles: JsFunction, check: OpenCheck, notFound: (path: string, mode: string) => void): number {
     const path = pathText(lauxlib.luaL_checkstring(L, 1) as Uint8Array);
     const mode = pathText(lauxlib.luaL_optstring(L, 2, S("r")) as Uint8Array);
     // liolib.c l_checkmode, before fopen.
@@ -197,7 +199,7 @@ function openFile(L: LuaState, check: OpenCheck, notFound: (path: string, mode: 
     const opened = check(path, mode);
     if (opened !== undefined) {
         lua.lua_settop(L, 2);
-        lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
+        lua.lua_pushcfunction(L, handles);
         lua.lua_pushstring(L, bytesOf(opened.file));
         // A script image file is opened for reading: its writes fail.
         lua.lua_pushstring(L, bytesOf(opened.file !== path ? "r" : mode));
@@ -213,12 +215,12 @@ function openFile(L: LuaState, check: OpenCheck, notFound: (path: string, mode: 
 }
 
 /**
- * io.lines(path, ...) with io.open as upvalue 1: the file's lines
+ * io.lines(path, ...) with `open` (io.open): the file's lines
  * (`handle:lines(...)`), the file closed once they end; a file that cannot
  * be opened raises "cannot open file '<path>' (2)" (liolib.c opencheck).
  * Without a path it takes the default input, which this firmware has not.
  */
-function lines(L: LuaState): number {
+function lines(L: LuaState, open: JsFunction): number {
     if (lua.lua_isnone(L, 1)) lua.lua_pushnil(L);
     if (lua.lua_isnil(L, 1)) {
         lauxlib.luaL_checkudata(L, 1, S("FILE*"));
@@ -226,7 +228,7 @@ function lines(L: LuaState): number {
     }
     const path = lauxlib.luaL_checkstring(L, 1) as Uint8Array;
     const formats = (lua.lua_gettop(L) as number) - 1;
-    lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
+    lua.lua_pushcfunction(L, open);
     lua.lua_pushvalue(L, 1);
     lua.lua_pushstring(L, S("r"));
     lua.lua_call(L, 2, 1);

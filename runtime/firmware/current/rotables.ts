@@ -24,6 +24,7 @@ import type { FirmwareContext } from "../context.js";
 import type { RotableValue } from "../flash-rotable.js";
 import { librariesToRotables, type MissingEntry } from "../library-rotables.js";
 import { notSimulated } from "../netclient-2021/not-simulated.js";
+import { BIT_FUNCTIONS } from "./bit.js";
 
 /** Each library's entries in the order of its rotable_Reg_t array (as luatos-pc's `pairs` lists them). */
 export const LAYOUTS: Readonly<Record<string, readonly string[]>> = {
@@ -111,4 +112,17 @@ export function installCurrentRotables(ctx: FirmwareContext): void {
     librariesToRotables(ctx.L, LAYOUTS, "rotable2", missing);
     lua.lua_getglobal(ctx.L, S("fskv"));
     lua.lua_setglobal(ctx.L, S("fdb"));
+    // Libraries only some boards open (bit.ts, fs.ts), each under a second name that must stay the same value.
+    if (lua.lua_getglobal(ctx.L, S("bit32")) === lua.LUA_TTABLE) {
+        librariesToRotables(ctx.L, { bit32: BIT_FUNCTIONS }, "rotable2");
+        lua.lua_getglobal(ctx.L, S("bit32"));
+        lua.lua_setglobal(ctx.L, S("bit"));
+    }
+    lua.lua_pop(ctx.L, 1);
+    // luaopen_fs returns io itself (luat_lib_fs.c): fs names the io rotable.
+    if (lua.lua_getglobal(ctx.L, S("fs")) !== lua.LUA_TNIL) {
+        lua.lua_getglobal(ctx.L, S("io"));
+        lua.lua_setglobal(ctx.L, S("fs"));
+    }
+    lua.lua_pop(ctx.L, 1);
 }
