@@ -30,9 +30,11 @@
  *   UDP rx/read give the peer as 5 binary bytes `"\0" .. ipv4` and the port;
  * - after `socket.release` every function taking the ctrl returns nothing.
  *
- * Not emulated: TLS/DTLS, listen/accept (server mode), IPv6, several DNS
- * answers, link-up events (a ctrl connects only while the network is up),
- * the ctrl's local port binding.
+ * Server sockets (socket.listen, socket.accept) are in server-socket.ts.
+ *
+ * Not emulated: TLS/DTLS, IPv6, several DNS answers, link-up events (a ctrl
+ * connects or listens only while the network is up), the client ctrl's
+ * local port binding.
  */
 import { lauxlib, lua, S, bytesOf, concatBytes, defineModule, textOf, type JsFunction, type LuaState } from "../../lua.js";
 import type { CloseReason, Stream } from "../../net/network.js";
@@ -40,6 +42,7 @@ import type { Connection } from "../../traffic.js";
 import { LOG_LEVEL, type FirmwareContext, type SocketRecord } from "../context.js";
 import type { Halt } from "./os-exit.js";
 import { checkZbuff, resizeZbuff } from "./zbuff.js";
+import { serverFunctions, shutdownServer, type LinkState, type ListeningSocket, type ServerHost } from "./server-socket.js";
 
 /** The ctrl userdata's metatable name (LUAT_NW_CTRL_TYPE). */
 export const NWCTRL = "NWCTRL*";
@@ -91,6 +94,7 @@ export interface AdapterOptions {
 /** An adapter-level event (EV_NW_SOCKET_*, EV_NW_DNS_RESULT). */
 type LowEvent =
     | { kind: "dns"; address: string | undefined }
+    | { kind: "listening" }
     | { kind: "connect-ok" }
     | { kind: "rx" }
     | { kind: "tx-ok"; bytes: number }
@@ -127,6 +131,14 @@ interface Ctrl {
     cbRef: number;
     taskName: Uint8Array | undefined;
     record: SocketRecord;
+    /** The port given to socket.config (0: automatic); a server listens on it. */
+    localPort: number;
+    /** What the adapter's socket is doing. */
+    link: LinkState;
+    /** remote_ip / remote_port: the connect target, or the client socket.accept saw. */
+    remote: { ip: string; port: number };
+    /** The listening socket while the ctrl is a server. */
+    server: ListeningSocket | undefined;
 }
 
 interface Peer {
@@ -180,6 +192,9 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
     /** network_force_close_socket: the socket goes, the ctrl's state stays. */
     const forceClose = (c: Ctrl) => {
         c.tag = nextTag++;
+        c.server?.stop();
+        c.server = undefined;
+        if (c.socketId >= 0) c.link = "closed";
         const stream = c.stream;
         c.stream = undefined;
         stream?.close();
@@ -203,6 +218,7 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
     ctx.onEnd(() => {
         for (const c of ctrls) {
             c.tag = -1;
+            c.server?.stop();
             c.stream?.close();
             for (const side of c.side.values()) side.close();
         }
@@ -267,11 +283,17 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
                 if (e.address === undefined) return -1;
                 c.dnsIps = [e.address];
                 c.state = STATE.CONNECTING;
+                c.link = "connecting";
                 openStream(c);
+                if (!c.isTcp) c.link = "connected";
                 return 1;
             case STATE.CONNECTING:
                 if (c.needClose || c.wait !== WAIT.ON_LINE) return -1;
                 if (e.kind === "error" || e.kind === "remote-close" || e.kind === "close-ok") return -1;
+                if (e.kind === "listening") {
+                    if (c.server !== undefined) c.state = STATE.LISTEN;
+                    return 1;
+                }
                 if (e.kind !== "connect-ok") return 1;
                 c.state = STATE.ONLINE;
                 return 0;
@@ -290,6 +312,16 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
                     return c.wait !== WAIT.TX_OK ? 0 : 1;
                 }
                 return 1;
+            case STATE.LISTEN:
+                // network_state_listen: the one client of a no_accept adapter makes the ctrl ONLINE.
+                if (c.needClose || c.wait === WAIT.OFF_LINE) return -1;
+                if (e.kind === "error" || e.kind === "remote-close" || e.kind === "close-ok") {
+                    c.needClose = true;
+                    return -1;
+                }
+                if (e.kind !== "connect-ok") return 1;
+                c.state = STATE.ONLINE;
+                return 0;
             case STATE.DISCONNECTING:
                 if (c.wait !== WAIT.OFF_LINE) return -1;
                 if (e.kind === "error" || e.kind === "remote-close" || e.kind === "close-ok") {
@@ -327,6 +359,7 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
             onConnect: () => {
                 if (c.tag !== tag || !ctx.alive()) return;
                 connected = true;
+                c.link = "connected";
                 connection.connected = true;
                 post(c, tag, { kind: "connect-ok" });
             },
@@ -345,6 +378,7 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
                 }
                 if (c.tag !== tag || !ctx.alive()) return;
                 c.stream = undefined;
+                c.link = connected && reason === "peer-close" ? "closing" : "closed";
                 if (!connected) {
                     const errno = reason === "timeout" ? 110 : reason === "unreachable" ? 101 : reason === "reset" ? 104 : 111;
                     if (c.isTcp && reason !== "dns") clog(LOG_LEVEL.ERROR, "posix_net", `socket[${c.socketId}] connect failed err=${errno}`);
@@ -371,6 +405,9 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
         c.tag = nextTag++;
         c.host = host;
         c.port = port;
+        // network_connect keeps the target as remote_ip / remote_port (what socket.accept would report).
+        c.remote = { ip: isIpv4(host) ? host : c.remote.ip, port };
+        c.link = isIpv4(host) ? "connecting" : "used";
         c.txSize = 0;
         c.ackSize = 0;
         c.needClose = false;
@@ -382,6 +419,7 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
         if (isIpv4(host)) {
             c.state = STATE.CONNECTING;
             openStream(c);
+            if (!c.isTcp) c.link = "connected";
         } else {
             c.state = STATE.WAIT_DNS;
             const tag = c.tag;
@@ -461,7 +499,19 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
     lua.lua_setfield(L0, -2, S("__gc"));
     lua.lua_pop(L0, 1);
 
+    const serverHost: ServerHost<Ctrl> = {
+        ctx,
+        ready: c => ready(c.adapter),
+        allocSocket,
+        newTag: () => nextTag++,
+        forceClose,
+        post: (c, tag, event) => post(c, tag, event),
+        updateRecord,
+        ctrlAt,
+    };
+
     const functions: Record<string, JsFunction> = {
+        ...serverFunctions(serverHost),
         create: L => {
             const adapter = lauxlib.luaL_optinteger(L, 1, defaultAdapter) as number;
             if (adapter < 0 || adapter >= ADAPTER_COUNT) {
@@ -500,6 +550,10 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
                 cbRef: 0,
                 taskName: undefined,
                 record,
+                localPort: 0,
+                link: "idle",
+                remote: { ip: "0.0.0.0", port: 0 },
+                server: undefined,
             };
             record.id = `ctrl${ctx.sockets.length + 1}`;
             if (lua.lua_isfunction(L, 2)) {
@@ -515,7 +569,7 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
         },
         debug: withCtrl(() => 0),
         config: withCtrl((L, c) => {
-            lauxlib.luaL_optinteger(L, 2, 0);
+            c.localPort = (lauxlib.luaL_optinteger(L, 2, 0) as number) & 0xffff;
             c.isTcp = !(lua.lua_isboolean(L, 3) && lua.lua_toboolean(L, 3));
             if (lua.lua_isboolean(L, 4) && lua.lua_toboolean(L, 4)) {
                 ctx.write("[sim] socket.config: TLS is not emulated by the simulator\n");
@@ -544,6 +598,10 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
                 return pushBooleans(L, true, true);
             }
             const old = c.state;
+            if (old === STATE.ONLINE && c.isTcp && shutdownServer(c)) {
+                // A server's adapter socket shuts down: CLOSE_OK only if a client was connected (server-socket.ts).
+                return pushBooleans(L, true, false);
+            }
             c.state = STATE.DISCONNECTING;
             c.wait = WAIT.OFF_LINE;
             if (old === STATE.ONLINE && c.isTcp && c.stream !== undefined) {
