@@ -24,9 +24,9 @@
  *   that owns a socket otherwise (online, or dead after its client left),
  *   `false, false` with "listen fail -1 adapter A port P"; a port already
  *   bound fails the same way after "bind port P failed";
- * - `socket.discon` of a server with its client connected closes both and
- *   reports CLOSED 0; without a client it answers `true, false` and nothing
- *   is ever reported (the accept thread ends without an event);
+ * - `socket.discon` of an ONLINE server answers `true, false` and reports
+ *   CLOSED 0, whether its client is still connected (both close) or left;
+ *   of a listening one without a client yet, `true, true` and no event;
  * - a released ctrl makes `socket.accept` crash the firmware (it reads the
  *   freed ctrl); here it returns nothing, as the other functions do.
  */
@@ -134,16 +134,21 @@ export class ListeningSocket {
     }
 
     /**
-     * The device shuts the socket down (socket.discon): with a client, its
-     * connection closes and CLOSE_OK follows; without one the accept thread
-     * just ends. Returns whether a client was connected.
+     * The device shuts the socket down (socket.discon of an ONLINE server):
+     * with a client, its connection closes and the read loop reports
+     * CLOSE_OK; without one (it left), close_socket_internal reports CLOSE_OK
+     * itself, since the ended read loop cleared io_running
+     * (luat_network_adapter_posix.c:341, :619).
      */
-    shutdown(): boolean {
+    shutdown(): void {
         const active = this.active;
         this.stopListening();
-        if (active === undefined) return false;
-        active.stream.close();
-        return true;
+        if (active !== undefined) {
+            active.stream.close();
+            return;
+        }
+        this.c.link = "closed";
+        this.host.post(this.c, this.tag, { kind: "close-ok" });
     }
 
     /** Everything goes (socket.close, release, VM end). */
@@ -317,8 +322,9 @@ export function serverFunctions<C extends ServerCtrl>(host: ServerHost<C>): Reco
 }
 
 /**
- * socket.discon of a server ctrl that is ONLINE (network_close with a TCP
- * session): true when a client was connected and CLOSE_OK will follow.
+ * socket.discon of a ctrl that is ONLINE with TCP (network_close): for a
+ * server, the adapter socket shuts down and CLOSE_OK follows; false when the
+ * ctrl is no server.
  */
 export function shutdownServer(c: ServerCtrl): boolean {
     const server = c.server;
