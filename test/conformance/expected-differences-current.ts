@@ -32,5 +32,4 @@ export const EXPECTED_DIFFERENCES_CURRENT: Record<string, CurrentExpectedDiffere
     "rtos/meminfo-figures": { reason: "heap-model", what: "used bytes within 2 % (docs/heap-current.md); the pool's transient peak while a table grows is not modelled" },
     "sys/wait-outside": { reason: "own-sys", what: "the traceback names sys.lua:147 and :161 on luatos-pc, other lines of the simulator's sys.lua" },
     "log/nul-byte": { reason: "pc-console", what: "luatos-pc prints with %s: a NUL ends the text and the newline is lost" },
-    "socket/server-api": { reason: "not-simulated", what: "socket.listen / socket.accept (server sockets) are not simulated" },
 };

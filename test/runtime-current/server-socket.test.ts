@@ -233,6 +233,49 @@ describe("socket.listen / socket.accept (current firmware) on the virtual networ
         device.dispose();
     });
 
+    it("socket.close of a server whose client left: a stale EVENT -1 unless a new socket came first", async () => {
+        const device = currentDevice(`${LOGGING_CTRL}
+            sys.taskInit(function()
+                local srv = ctrlFor("srv")
+                socket.config(srv, 5000)
+                socket.listen(srv)
+                sys.wait(1000)
+                socket.close(srv)
+                log.info("closed", socket.state(srv))
+                sys.wait(100)
+                log.info("listen", socket.listen(srv))
+                sys.wait(1000)
+                socket.close(srv)
+                log.info("listen", socket.listen(srv))
+                sys.wait(1000)
+                log.info("state", socket.state(srv))
+            end)
+        `);
+        const vnet = device.virtualNetwork!;
+        device.clock.after(200, () => {
+            const one = vnet.connectToDevice(5000, client().handlers);
+            device.clock.after(300, () => one.close());
+        });
+        device.clock.after(1300, () => {
+            const two = vnet.connectToDevice(5000, client().handlers);
+            device.clock.after(300, () => two.close());
+        });
+        await device.run("5s");
+        expect(lines(device)).toEqual([
+            "I/user.srv ON_LINE 0",
+            "I/user.srv EVENT -1",
+            "I/user.closed 5 在线",
+            "I/user.srv EVENT -1",
+            "I/user.listen true false",
+            "I/user.srv ON_LINE 0",
+            "I/user.srv EVENT -1",
+            // Listening again at once: the old socket's CLOSE_OK no longer matches the ctrl (the firmware prints "cb ctrl invaild").
+            "I/user.listen true false",
+            "I/user.state 6 在监听",
+        ]);
+        device.dispose();
+    });
+
     it("task-name and NWCTRL* ctrls get the same server events", async () => {
         const device = currentDevice(`${EVENT_NAMES}
             sys.taskInitEx(function()

@@ -82,12 +82,12 @@ export interface ServerHost<C extends ServerCtrl> {
     ready(c: C): boolean;
     /** A free socket id of the adapter, or -1. */
     allocSocket(): number;
-    /** A fresh tag for a new socket (events of older ones are dropped). */
-    newTag(): number;
+    /** Tag the ctrl's new socket (events of older ones are dropped). */
+    newSocket(c: C): void;
     /** network_force_close_socket. */
     forceClose(c: C): void;
-    /** Post an adapter event for the ctrl's socket `tag`. */
-    post(c: C, tag: number, event: ServerEvent): void;
+    /** Post an adapter event for the ctrl's current socket. */
+    post(c: C, event: ServerEvent): void;
     updateRecord(c: C): void;
     /** l_get_ctrl on argument 1; undefined when it is no ctrl. */
     ctrlAt(L: LuaState): C | undefined;
@@ -107,6 +107,8 @@ export class ListeningSocket {
     private active: { incoming: IncomingConnection; stream: Stream } | undefined;
     private readonly backlog: IncomingConnection[] = [];
     private stopped = false;
+    /** io_running: cleared for good when the first client's read loop ends (luat_network_adapter_posix.c:341). */
+    private ioRunning = true;
 
     constructor(
         private readonly c: ServerCtrl,
@@ -122,7 +124,7 @@ export class ListeningSocket {
                 if (this.stopped || this.c.tag !== this.tag) return;
                 this.stop();
                 this.c.link = "closed";
-                this.host.post(this.c, this.tag, { kind: "error" });
+                this.host.post(this.c, { kind: "error" });
             },
         });
         return this.listening !== undefined;
@@ -148,15 +150,22 @@ export class ListeningSocket {
             return;
         }
         this.c.link = "closed";
-        this.host.post(this.c, this.tag, { kind: "close-ok" });
+        this.host.post(this.c, { kind: "close-ok" });
     }
 
-    /** Everything goes (socket.close, release, VM end). */
+    /**
+     * Everything goes (socket.close, release, VM end). Once a client has
+     * come and gone, close_socket_internal posts CLOSE_OK for the socket
+     * (io_running is clear; :619): a ctrl that gets no new socket before
+     * it is handled hears it as EVENT -1.
+     */
     stop(): void {
+        const stale = !this.stopped && !this.ioRunning;
         this.stopListening();
         const active = this.active;
         this.active = undefined;
         active?.stream.close();
+        if (stale) this.host.post(this.c, { kind: "close-ok" });
     }
 
     private stopListening(): void {
@@ -188,7 +197,7 @@ export class ListeningSocket {
                 connection.receivedChunks.push(data.slice());
                 c.rx.push(data.slice());
                 c.rxPeers.push(incoming.remote);
-                host.post(c, tag, { kind: "rx" });
+                host.post(c, { kind: "rx" });
             },
             onClose: reason => {
                 if (connection.closedAt === undefined) {
@@ -197,15 +206,16 @@ export class ListeningSocket {
                 }
                 if (c.tag !== tag || !ctx.alive() || this.active?.stream !== stream) return;
                 this.active = undefined;
+                this.ioRunning = false;
                 if (c.stream === stream) c.stream = undefined;
                 if (this.stopped) {
                     // The device shut it down (socket.discon): the read loop ends with CLOSE_OK.
                     c.link = "closed";
-                    host.post(c, tag, { kind: "close-ok" });
+                    host.post(c, { kind: "close-ok" });
                     return;
                 }
                 // The client left: REMOTE_CLOSE, the unread bytes are freed, and the thread accepts again.
-                host.post(c, tag, { kind: "remote-close" });
+                host.post(c, { kind: "remote-close" });
                 c.rx = [];
                 c.rxPeers = [];
                 c.link = "listening";
@@ -215,7 +225,7 @@ export class ListeningSocket {
         });
         this.active = { incoming, stream };
         c.stream = stream;
-        host.post(c, tag, { kind: "connect-ok" });
+        host.post(c, { kind: "connect-ok" });
     }
 }
 
@@ -261,7 +271,7 @@ export function serverFunctions<C extends ServerCtrl>(host: ServerHost<C>): Reco
             return failed(L, c);
         }
         c.socketId = id;
-        c.tag = host.newTag();
+        host.newSocket(c);
         c.rx = [];
         c.rxPeers = [];
         c.link = "used";
@@ -278,7 +288,7 @@ export function serverFunctions<C extends ServerCtrl>(host: ServerHost<C>): Reco
         if (c.localPort !== 0) bound.set(c.localPort, c);
         c.link = "listening";
         clog(LOG_LEVEL.INFO, "posix_net", `socket[${id}] 开始监听端口 ${c.localPort}`);
-        host.post(c, c.tag, { kind: "listening" });
+        host.post(c, { kind: "listening" });
         c.state = STATE.CONNECTING;
         host.updateRecord(c);
         return pushBooleans(L, true, false);

@@ -139,6 +139,13 @@ interface Ctrl {
     remote: { ip: string; port: number };
     /** The listening socket while the ctrl is a server. */
     server: ListeningSocket | undefined;
+    /**
+     * The ctrl's tag in the C sense (ctrl->tag): the adapter's tag of the
+     * last socket made for it. Unlike `tag` it does not change on close, so
+     * a server event already on the bus still reaches a closed ctrl, as in
+     * network_default_socket_callback (luat_network_adapter.c:1122).
+     */
+    socketTag: number;
 }
 
 interface Peer {
@@ -163,6 +170,8 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
     const usedIds = new Set<number>();
     let nextId = 0;
     let nextTag = 1;
+    /** socket_tag_counter of the POSIX adapter (luat_network_adapter_posix.c:155). */
+    let nextSocketTag = 0xfafb;
     const clog = (level: number, tag: string, text: string) => ctx.clog(level, tag, text);
 
     const ready = (index: number) => index === options.index && ctx.network.isUp();
@@ -403,6 +412,7 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
         }
         c.socketId = id;
         c.tag = nextTag++;
+        c.socketTag = nextSocketTag++;
         c.host = host;
         c.port = port;
         // network_connect keeps the target as remote_ip / remote_port (what socket.accept would report).
@@ -503,9 +513,21 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
         ctx,
         ready: c => ready(c.adapter),
         allocSocket,
-        newTag: () => nextTag++,
+        newSocket: c => {
+            c.tag = nextTag++;
+            c.socketTag = nextSocketTag++;
+        },
         forceClose,
-        post: (c, tag, event) => post(c, tag, event),
+        post: (c, event) => {
+            // Matched by the C tag: a closed ctrl still hears it until it gets a new socket.
+            if (!ctx.alive() || halt.halted) return;
+            const socketTag = c.socketTag;
+            ctx.post(L => {
+                if (!c.released && c.socketTag === socketTag) machine(c, event);
+                lua.lua_pushinteger(L, 0);
+                return 1;
+            });
+        },
         updateRecord,
         ctrlAt,
     };
@@ -554,6 +576,7 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
                 link: "idle",
                 remote: { ip: "0.0.0.0", port: 0 },
                 server: undefined,
+                socketTag: 0,
             };
             record.id = `ctrl${ctx.sockets.length + 1}`;
             if (lua.lua_isfunction(L, 2)) {
