@@ -34,6 +34,7 @@ import { lua, S, type JsFunction, type LuaState } from "../../lua.js";
 import type { IncomingConnection, Listening, Stream } from "../../net/network.js";
 import type { Connection } from "../../traffic.js";
 import { LOG_LEVEL, type FirmwareContext } from "../context.js";
+import { STATE, WAIT } from "./socket-constants.js";
 
 /** The POSIX adapter's socket states (luat_network_adapter_posix.c:96) and the names its logs print. */
 export const LINK_STATE_NAMES = {
@@ -93,9 +94,6 @@ export interface ServerHost<C extends ServerCtrl> {
     ctrlAt(L: LuaState): C | undefined;
 }
 
-/** State values shared with socket.ts (NW_STATE_*, NW_WAIT_*). */
-const STATE = { LINK_OFF: 0, OFF_LINE: 1, CONNECTING: 3, ONLINE: 5, LISTEN: 6, DISCONNECTING: 7 } as const;
-const WAIT = { NONE: 0, ON_LINE: 2, OFF_LINE: 4 } as const;
 
 /**
  * One listening socket of the adapter: the accept thread's work. It takes

@@ -42,48 +42,11 @@ import type { Connection } from "../../traffic.js";
 import { LOG_LEVEL, type FirmwareContext, type SocketRecord } from "../context.js";
 import type { Halt } from "./os-exit.js";
 import { checkZbuff, resizeZbuff } from "./zbuff.js";
+import { ADAPTER, ADAPTER_COUNT, EVENT_ID, MAX_SOCKETS, NWCTRL, RESULT_BASE, STATE, STATE_NAMES, WAIT } from "./socket-constants.js";
+import { socketSntp } from "./socket-sntp.js";
 import { serverFunctions, shutdownServer, type LinkState, type ListeningSocket, type ServerHost } from "./server-socket.js";
 
-/** The ctrl userdata's metatable name (LUAT_NW_CTRL_TYPE). */
-export const NWCTRL = "NWCTRL*";
-
-/** Lua-visible results: EV_NW_RESULT_* & 0x0fffffff (luat_lib_socket.c:1508-1516). */
-export const EVENT_ID = { LINK: 0x2000010, ON_LINE: 0x2000011, TX_OK: 0x2000012, CLOSED: 0x2000013, EVENT: 0x2000014 } as const;
-const RESULT_BASE = EVENT_ID.LINK - 1;
-
-/** What the ctrl waits for (NW_WAIT_*). */
-const WAIT = { NONE: 0, LINK_UP: 1, ON_LINE: 2, TX_OK: 3, OFF_LINE: 4, EVENT: 5 } as const;
-
-/** Ctrl states (NW_STATE_*) and their names from network_ctrl_state_string. */
-export const STATE = { LINK_OFF: 0, OFF_LINE: 1, WAIT_DNS: 2, CONNECTING: 3, SHAKEHAND: 4, ONLINE: 5, LISTEN: 6, DISCONNECTING: 7 } as const;
-const STATE_NAMES = ["硬件离线", "离线", "等待DNS", "正在连接", "正在TLS握手", "在线", "在监听", "正在离线", "未知"];
-
-/** Adapter indexes (luat_network_adapter.h:92-113). */
-export const ADAPTER = {
-    LWIP_GP: 1,
-    LWIP_STA: 2,
-    LWIP_AP: 3,
-    LWIP_ETH: 4,
-    LWIP_SPI: 5,
-    LWIP_USER0: 7,
-    LWIP_USER1: 8,
-    LWIP_USER2: 9,
-    LWIP_USER3: 10,
-    LWIP_USER4: 11,
-    LWIP_USER5: 12,
-    LWIP_USER6: 13,
-    LWIP_USER7: 14,
-    LWIP_GP_GW: 15,
-    LWIP_USB: 16,
-    ETH0: 17,
-} as const;
-/** NW_ADAPTER_QTY */
-const ADAPTER_COUNT = 19;
-/** Ctrls and sockets of the PC adapter (MAX_SOCK_NUM). */
-export const MAX_SOCKETS = 32;
-/** NTP_TIMEOUT_MS of luat_sntp.h: each server gets this long. */
-export const SNTP_TIMEOUT_MS = 2000;
-const SNTP_SERVERS = ["ntp.aliyun.com", "ntp.ntsc.ac.cn"];
+export { ADAPTER, EVENT_ID, MAX_SOCKETS, NWCTRL, STATE } from "./socket-constants.js";
 
 /** Options of the simulated network adapter. */
 export interface AdapterOptions {
@@ -799,18 +762,7 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
             return 1;
         },
         sslLog: () => 0,
-        sntp: L => {
-            const servers: string[] = [];
-            if (lua.lua_istable(L, 1)) {
-                for (let i = 1; lua.lua_rawgeti(L, 1, i) === lua.LUA_TSTRING; i += 1) {
-                    servers.push(textOf(lua.lua_tolstring(L, -1) as Uint8Array));
-                    lua.lua_pop(L, 1);
-                }
-                lua.lua_pop(L, 1);
-            } else if (lua.lua_isstring(L, 1)) servers.push(textOf(lua.lua_tolstring(L, 1) as Uint8Array));
-            sntp(servers.length > 0 ? servers : SNTP_SERVERS);
-            return 0;
-        },
+        sntp: socketSntp(ctx, halt),
     };
 
     const pushPeer = (L: LuaState, c: Ctrl) => {
@@ -843,36 +795,6 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
             c.side.set(key, stream);
         }
         return stream;
-    };
-
-    const sntp = (servers: string[]) => {
-        const publish = (topic: string, withZero: boolean) =>
-            ctx.post(L => {
-                if (lua.lua_getglobal(L, S("sys_pub")) === lua.LUA_TFUNCTION) {
-                    lua.lua_pushstring(L, S(topic));
-                    if (withZero) lua.lua_pushinteger(L, 0);
-                    lua.lua_call(L, withZero ? 2 : 1, 0);
-                } else lua.lua_pop(L, 1);
-                lua.lua_pushinteger(L, 0);
-                return 1;
-            });
-        const attempt = (index: number) => {
-            if (!ctx.alive() || halt.halted) return;
-            const server = servers[index];
-            if (server === undefined) return publish("NTP_ERROR", false);
-            let settled = false;
-            const finish = (epochMs: number | undefined) => {
-                if (settled || !ctx.alive()) return;
-                settled = true;
-                cancel();
-                if (epochMs === undefined) return attempt(index + 1);
-                ctx.setEpochMs(epochMs);
-                publish("NTP_UPDATE", true);
-            };
-            const cancel = ctx.clock.after(SNTP_TIMEOUT_MS, () => finish(undefined));
-            ctx.network.ntp(server, finish);
-        };
-        ctx.clock.at(ctx.clock.now(), () => attempt(0));
     };
 
     const integers: Record<string, number> = { ...ADAPTER, ...EVENT_ID };
