@@ -276,6 +276,43 @@ describe("socket.listen / socket.accept (current firmware) on the virtual networ
         device.dispose();
     });
 
+    it("a UDP ctrl (no socket.config) listens on a free port and accepts TCP: EVENT 0 for data that rx/read never find; tx works", async () => {
+        const device = currentDevice(`${LOGGING_CTRL}
+            sys.taskInit(function()
+                local any = ctrlFor("any")
+                log.info("listen", socket.listen(any))
+                local srv = ctrlFor("srv")
+                socket.config(srv, 4000, true)
+                log.info("listen", socket.listen(srv))
+                sys.waitUntil("srv", 5000)
+                sys.waitUntil("srv", 5000)
+                log.info("rx", socket.rx(srv))
+                log.info("read", socket.read(srv))
+                log.info("tx", socket.tx(srv, "back"))
+                sys.wait(500)
+            end)
+        `, { firmwareLogs: true });
+        const vnet = device.virtualNetwork!;
+        const peer = client();
+        device.clock.after(500, () => vnet.connectToDevice(4000, peer.handlers).send(new TextEncoder().encode("data")));
+        await device.run("3s");
+        expect(device.log.map(l => l.text).filter(l => /^I\/(user|posix_net)/.test(l))).toEqual([
+            "I/posix_net socket[0] 开始监听端口 0",
+            "I/user.listen true false",
+            "I/posix_net socket[1] 开始监听端口 4000",
+            "I/user.listen true false",
+            "I/posix_net socket[1] 收到新的客户端连接",
+            "I/user.srv ON_LINE 0",
+            "I/user.srv EVENT 0",
+            "I/user.rx true 0",
+            "I/user.read true ",
+            "I/user.tx true false false",
+            "I/user.srv TX_OK 0",
+        ]);
+        expect(peer.state.got).toEqual(["back"]);
+        device.dispose();
+    });
+
     it("task-name and NWCTRL* ctrls get the same server events", async () => {
         const device = currentDevice(`${EVENT_NAMES}
             sys.taskInitEx(function()

@@ -27,6 +27,9 @@
  * - `socket.discon` of an ONLINE server answers `true, false` and reports
  *   CLOSED 0, whether its client is still connected (both close) or left;
  *   of a listening one without a client yet, `true, true` and no event;
+ * - a ctrl without `socket.config` (UDP) listens and accepts a TCP client
+ *   too: its data raises EVENT 0 but `rx`/`read` find nothing (the adapter
+ *   reads the UDP queue), while `tx` reaches the client;
  * - a released ctrl makes `socket.accept` crash the firmware (it reads the
  *   freed ctrl); here it returns nothing, as the other functions do.
  */
@@ -193,8 +196,12 @@ export class ListeningSocket {
             onData: data => {
                 if (c.tag !== tag || !ctx.alive()) return;
                 connection.receivedChunks.push(data.slice());
-                c.rx.push(data.slice());
-                c.rxPeers.push(incoming.remote);
+                // A ctrl left UDP (no socket.config, or is_udp) still accepts TCP; the adapter buffers the
+                // bytes for TCP but reads the UDP queue, so Lua never gets them (seen on luatos-pc).
+                if (c.isTcp) {
+                    c.rx.push(data.slice());
+                    c.rxPeers.push(incoming.remote);
+                }
                 host.post(c, { kind: "rx" });
             },
             onClose: reason => {
