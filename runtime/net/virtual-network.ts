@@ -219,16 +219,18 @@ export class VirtualNetwork implements Network {
      * A client in the network connects to the device's `port` (a test's
      * stand-in for a peer that dials the device). `handlers` are the
      * client's: onConnect, onData, then one onClose ("refused" when the
-     * device does not listen there). The connection is logged in
+     * device does not listen there). `from` is the client's address and port
+     * (default 10.0.0.2 and an ephemeral port). The connection is logged in
      * {@link traffic} like the device's own, with the device's address as
      * host and "to-server" meaning towards the device; faults aimed at the
      * device's address apply to it.
      */
-    connectToDevice(port: number, handlers: StreamHandlers, from: Endpoint = { ip: DEFAULT_CLIENT_IP, port: this.allocatePort() }): Stream {
+    connectToDevice(port: number, handlers: StreamHandlers, from: { ip?: string; port?: number } = {}): Stream {
         if (!isPort(port)) throw new RangeError(`port ${port} is not a port number 1..65535`);
+        if (from.ip !== undefined && !isDottedQuad(from.ip)) throw new RangeError(`client address ${JSON.stringify(from.ip)} is not an IPv4 address`);
         const record = this.traffic.open("tcp", this.address, port, this.scheduler.now());
         record.ip = this.address;
-        this.inboundFrom.set(record, from);
+        this.inboundFrom.set(record, { ip: from.ip ?? DEFAULT_CLIENT_IP, port: from.port ?? this.allocatePort() });
         const connection = new TcpConnection(this.tcpContext, record, handlers);
         this.liveTcp.add(connection);
         return connection;

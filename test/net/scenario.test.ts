@@ -153,6 +153,11 @@ describe("scenario files", () => {
         expect(await loadError({ servers: [{ type: "echo", host: "a", port: 0 }] })).toMatch(/servers\[0\]\.port/);
         expect(await loadError({ dns: { "a.example": "not-an-ip" } })).toMatch(/dns\.a\.example: must be an IPv4 address/);
         expect(await loadError({ seed: "x" })).toMatch(/seed: must be an integer/);
+        expect(await loadError({ clients: [{ port: 80, at: "1s", sned: "x" }] })).toMatch(/clients\[0\]: unknown option "sned"/);
+        expect(await loadError({ clients: [{ port: 0 }] })).toMatch(/clients\[0\]\.port/);
+        expect(await loadError({ clients: [{ port: 80, closeAfter: "soon" }] })).toMatch(/clients\[0\]\.closeAfter: "soon" is not a duration/);
+        expect(await loadError({ clients: [{ port: 80, from: "here" }] })).toMatch(/clients\[0\]\.from: must be an IPv4 address/);
+        expect(await loadError({ clients: { port: 80 } })).toMatch(/clients: must be a list/);
         expect(await loadError("{ not json")).toMatch(/is not valid JSON/);
         expect(await loadError([1, 2])).toMatch(/must be an object/);
         expect(await loadError("", "scenario.yaml")).toMatch(/expected a \.json file/);

@@ -1,6 +1,7 @@
 import * as net from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { HostNetwork } from "../../runtime/net/host-network.js";
+import { applyScenario, parseScenario } from "../../runtime/net/scenario.js";
 import type { CloseReason, Stream } from "../../runtime/net/network.js";
 import { EVENT_NAMES, currentDevice, removeTemporaryFolders, userLines } from "./helpers.js";
 
@@ -335,6 +336,53 @@ describe("socket.listen / socket.accept (current firmware) on the virtual networ
         device.clock.after(1000, () => vnet.connectToDevice(6001, client().handlers));
         await device.run("3s");
         expect(lines(device)).toEqual(["I/user.msg ON_LINE 0", "I/user.msg EVENT 0", "I/user.read true task", "I/user.pub 17 1 ON_LINE 0"]);
+        device.dispose();
+    });
+});
+
+describe("scenario clients", () => {
+    it("a JSON scenario's clients dial the listening device at their times, send, and close; one comes too early and is refused", async () => {
+        const device = currentDevice(`${LOGGING_CTRL}
+            sys.taskInit(function()
+                local srv = ctrlFor("srv")
+                socket.config(srv, 8080)
+                sys.wait(1000)
+                socket.listen(srv)
+                sys.waitUntil("srv", 5000)
+                log.info("accept", socket.accept(srv))
+                sys.waitUntil("srv", 5000)
+                log.info("read", socket.read(srv))
+                socket.tx(srv, "hello " .. "client")
+                sys.waitUntil("srv", 5000)
+                sys.waitUntil("srv", 5000)
+                log.info("state", socket.state(srv))
+            end)
+        `);
+        const scenario = parseScenario(
+            {
+                clients: [
+                    { port: 8080, at: "500ms" },
+                    { port: 8080, at: "2s", send: "GET /\n", closeAfter: "1s", from: "10.0.0.9" },
+                ],
+            },
+            "clients.json",
+        );
+        const applied = await applyScenario(scenario, device.virtualNetwork!, device);
+        await device.run("5s");
+        expect(lines(device)).toEqual([
+            "I/user.srv ON_LINE 0",
+            // The client's port: the network's next ephemeral port.
+            "I/user.accept true nil 10.0.0.9 49154",
+            "I/user.srv EVENT 0",
+            "I/user.read true GET /",
+            "I/user.srv TX_OK 0",
+            "I/user.srv EVENT -1",
+            "I/user.state 5 在线",
+        ]);
+        expect(applied.clients.map(c => ({ connected: c.connected, received: c.received, closed: c.closed }))).toEqual([
+            { connected: false, received: [], closed: "refused" },
+            { connected: true, received: ["hello client"], closed: "local-close" },
+        ]);
         device.dispose();
     });
 });
