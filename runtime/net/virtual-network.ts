@@ -385,6 +385,11 @@ export class VirtualNetwork implements Network {
         return this.scheduler.now();
     }
 
+    /** Run `fn` at device time `timeMs` (a scenario module's clients and servers acting later). Returns a cancel function. */
+    at(timeMs: number, fn: () => void): () => void {
+        return this.scheduler.at(timeMs, fn);
+    }
+
     /** TCP connections and UDP endpoints not yet ended on both sides. */
     openConnectionCount(): number {
         return this.liveTcp.size + this.liveUdp.size;

@@ -107,6 +107,22 @@ describe("scenario files", () => {
         expect(net.faults()).toEqual([{ kind: "refuse" }]);
     });
 
+    it("a module scenario dials the device later with net.at and connectToDevice", async () => {
+        const file = write(
+            "dial.mjs",
+            `export default function (net) {
+                 net.at(100, () => net.connectToDevice(8080, { onConnect() {}, onData() {}, onClose() {} }));
+             }`,
+        );
+        const scheduler = new FakeScheduler();
+        const net = new VirtualNetwork(scheduler, { seed: 1 });
+        await applyScenario(await loadScenario(file), net);
+        scheduler.runUntil(99);
+        expect(net.traffic.connections).toHaveLength(0);
+        scheduler.runUntil(1000);
+        expect(net.traffic.connections.map(c => [c.openedAt, c.port, c.closeReason])).toEqual([[100, 8080, "refused"]]);
+    });
+
     it("runs a TypeScript module scenario", async () => {
         const file = write(
             "setup.ts",
