@@ -97,7 +97,6 @@ export interface ServerHost<C extends ServerCtrl> {
     ctrlAt(L: LuaState): C | undefined;
 }
 
-
 /**
  * One listening socket of the adapter: the accept thread's work. It takes
  * one client at a time, holds up to {@link BACKLOG} more, and goes back to
