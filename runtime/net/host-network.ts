@@ -4,7 +4,8 @@ import * as net from "node:net";
 import * as os from "node:os";
 import { UserError } from "../../common/user-error.js";
 import { isDottedQuad } from "./address.js";
-import type { CloseReason, Network, Scheduler, Stream, StreamHandlers } from "./network.js";
+import { HeldConnection } from "./incoming.js";
+import type { CloseReason, ListenHandlers, Listening, Network, Scheduler, Stream, StreamHandlers } from "./network.js";
 import { parseSntpReply, sntpRequest } from "./sntp.js";
 import { recordEvent, TrafficLog, type ConnectionRecord } from "./traffic.js";
 
@@ -92,6 +93,70 @@ export class HostNetwork implements Network {
         const record = this.traffic.open("udp", host, port, this.scheduler.now());
         record.ip = address;
         return new HostUdpStream(this, record, handlers);
+    }
+
+    /**
+     * A real TCP server on `port` of every address of this machine (0: a
+     * free port). Never undefined: a port that is taken or not allowed is
+     * only known later, through `onError`.
+     */
+    listenOnDevice(port: number, handlers: ListenHandlers): Listening {
+        const sockets = new Set<net.Socket>();
+        let open = true;
+        const server = net.createServer((socket) => {
+            if (!open || this.disposed) {
+                socket.destroy();
+                return;
+            }
+            sockets.add(socket);
+            const remote = { ip: (socket.remoteAddress ?? "0.0.0.0").replace(/^::ffff:/, ""), port: socket.remotePort ?? 0 };
+            const held = new HeldConnection(
+                remote,
+                {
+                    send: (data) => void socket.write(data),
+                    close: () => socket.destroy(),
+                    reset: () => socket.resetAndDestroy(),
+                },
+                (fn) => setImmediate(() => {
+                    if (!this.disposed) fn();
+                }),
+            );
+            let ended = false;
+            const end = (reason: CloseReason) => {
+                if (ended) return;
+                ended = true;
+                sockets.delete(socket);
+                socket.destroy();
+                setImmediate(() => {
+                    if (!this.disposed) held.ended(reason);
+                });
+            };
+            socket.setNoDelay(true);
+            socket.on("data", (buffer) => held.received(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)));
+            socket.on("end", () => end("peer-close"));
+            socket.on("error", (error) => end(reasonFor(error)));
+            // After the device's own close, HeldConnection reports "local-close".
+            socket.on("close", () => end("peer-close"));
+            handlers.onConnection(held);
+        });
+        const close = () => {
+            if (!open) return;
+            open = false;
+            untrack();
+            server.close();
+        };
+        const untrack = this.track(() => {
+            close();
+            for (const socket of sockets) socket.destroy();
+        });
+        server.on("error", () => {
+            close();
+            setImmediate(() => {
+                if (!this.disposed) handlers.onError();
+            });
+        });
+        server.listen(port, "0.0.0.0");
+        return { close };
     }
 
     /** SNTP to `server` ("name" or "name:port", port 123 by default); fails after the NTP timeout. */

@@ -1,6 +1,7 @@
 /**
  * The boundary between the simulated firmware's C layer (the netclient
- * module, ntpSync, tsend) and a network. Two networks implement it: the
+ * module, ntpSync, tsend; the current socket module with its server side)
+ * and a network. Two networks implement it: the
  * virtual network (in process, deterministic, with faults) and the host
  * network (Node's net and dgram, real addresses on this machine).
  *
@@ -50,6 +51,38 @@ export interface Stream {
     close(): void;
 }
 
+/** What the device's side of an accepted connection hears: its data and its end. */
+export type IncomingHandlers = Pick<StreamHandlers, "onData" | "onClose">;
+
+/**
+ * A client's TCP connection to a port the device listens on, established by
+ * the network (as a kernel completes it into the listen backlog) and waiting
+ * for the device to take it. Data and a close that arrive before
+ * {@link take} are held and delivered then.
+ */
+export interface IncomingConnection {
+    /** The client's address and port. */
+    readonly remote: { ip: string; port: number };
+    /** Take the connection: held data, then later data and the end go to `handlers`. Returns the device's side. */
+    take(handlers: IncomingHandlers): Stream;
+    /** Drop it without taking it: the client sees a reset. */
+    reject(): void;
+}
+
+/** What a listening port of the device reports. */
+export interface ListenHandlers {
+    /** A client connected. */
+    onConnection(connection: IncomingConnection): void;
+    /** Listening failed after all (host network: the port is taken or not allowed). Called at most once. */
+    onError(): void;
+}
+
+/** A port the device listens on. */
+export interface Listening {
+    /** Stop listening; connections already handed out go on. */
+    close(): void;
+}
+
 export interface Network {
     /** Whether the device's network interface is up (`socket.isReady()`). */
     isUp(): boolean;
@@ -65,6 +98,12 @@ export interface Network {
     connectTcp(host: string, port: number, handlers: StreamHandlers, address?: string): Stream;
     /** Open a connected UDP endpoint to `host:port`; `address` as for {@link connectTcp}. */
     openUdp(host: string, port: number, handlers: StreamHandlers, address?: string): Stream;
+    /**
+     * Listen for TCP connections on the device's `port` on every address
+     * (0: a free port). Undefined when the port is known to be taken at
+     * once; the host network may report that later through `onError`.
+     */
+    listenOnDevice(port: number, handlers: ListenHandlers): Listening | undefined;
     /**
      * Ask an NTP server for the time. `done(epochMs)` on success,
      * `done(undefined)` on failure; it may also never be called (a server that

@@ -29,6 +29,20 @@ export interface ServerSpec {
     banner?: string;
 }
 
+/** A client in the network that dials one of the device's listening ports (socket.listen). */
+export interface ClientSpec {
+    /** The device's port. */
+    port: number;
+    /** Device time of the connect, ms. */
+    atMs: number;
+    /** Sent once connected (text as UTF-8). */
+    send?: string;
+    /** Close this long after connecting, ms; absent: stay connected. */
+    closeAfterMs?: number;
+    /** The client's address; default 10.0.0.2. */
+    from?: string;
+}
+
 /** Settings of the virtual network a scenario file may change. */
 export interface NetworkSpec {
     ip?: string;
@@ -46,6 +60,8 @@ export interface JsonScenario {
     network: NetworkSpec;
     dns: Record<string, string>;
     servers: ServerSpec[];
+    /** Clients that dial the device. */
+    clients: ClientSpec[];
     faults: Fault[];
     /** Access points in range and their changes (runtime/wifi-scenario.ts). */
     wifi?: WifiScenario;
@@ -69,14 +85,26 @@ export interface StartedServer {
     collector?: LineCollector;
 }
 
+/** A client started by {@link applyScenario}: what it got, once it ran. */
+export interface StartedClient {
+    spec: ClientSpec;
+    connected: boolean;
+    /** Text received from the device, piece by piece. */
+    received: string[];
+    /** How it ended ("refused" when the device did not listen there), while it has. */
+    closed?: string;
+}
+
 /** What {@link applyScenario} set up. */
 export interface AppliedScenario {
     servers: StartedServer[];
+    clients: StartedClient[];
     faults: FaultHandle[];
 }
 
 const MODULE_EXTENSIONS = [".js", ".mjs", ".ts", ".mts"];
-const TOP_KEYS = ["description", "seed", "network", "dns", "servers", "faults", "wifi"];
+const TOP_KEYS = ["description", "seed", "network", "dns", "servers", "clients", "faults", "wifi"];
+const CLIENT_KEYS = ["port", "at", "send", "closeAfter", "from"];
 const NETWORK_KEYS = ["ip", "latency", "jitter", "ntpEpoch"];
 const SERVER_KEYS: Record<ServerType, string[]> = {
     echo: [],
@@ -137,7 +165,7 @@ export function parseScenario(data: unknown, file: string): JsonScenario {
     };
     const top = object(data, "", fail);
     checkKeys(top, TOP_KEYS, "", fail);
-    const scenario: JsonScenario = { kind: "json", file, network: {}, dns: {}, servers: [], faults: [] };
+    const scenario: JsonScenario = { kind: "json", file, network: {}, dns: {}, servers: [], clients: [], faults: [] };
 
     if (top.description !== undefined && typeof top.description !== "string") fail("description", "must be a string");
     if (top.seed !== undefined) {
@@ -173,6 +201,11 @@ export function parseScenario(data: unknown, file: string): JsonScenario {
     if (top.servers !== undefined) {
         if (!Array.isArray(top.servers)) fail("servers", "must be a list");
         (top.servers as unknown[]).forEach((entry, index) => scenario.servers.push(parseServer(entry, `servers[${index}]`, fail)));
+    }
+
+    if (top.clients !== undefined) {
+        if (!Array.isArray(top.clients)) fail("clients", "must be a list");
+        (top.clients as unknown[]).forEach((entry, index) => scenario.clients.push(parseClient(entry, `clients[${index}]`, fail)));
     }
 
     if (top.faults !== undefined) {
@@ -228,6 +261,24 @@ function parseServer(entry: unknown, where: string, fail: Fail): ServerSpec {
     return { ...(value as unknown as ServerSpec) };
 }
 
+function parseClient(entry: unknown, where: string, fail: Fail): ClientSpec {
+    const value = object(entry, where, fail);
+    checkKeys(value, CLIENT_KEYS, where, fail);
+    const portProblem = checkField("port", value.port);
+    if (portProblem) fail(`${where}.port`, portProblem);
+    const spec: ClientSpec = { port: value.port as number, atMs: value.at === undefined ? 0 : duration(value.at, `${where}.at`, fail) };
+    if (value.send !== undefined) {
+        if (typeof value.send !== "string") fail(`${where}.send`, "must be a string");
+        spec.send = value.send as string;
+    }
+    if (value.closeAfter !== undefined) spec.closeAfterMs = duration(value.closeAfter, `${where}.closeAfter`, fail);
+    if (value.from !== undefined) {
+        if (typeof value.from !== "string" || !isDottedQuad(value.from)) fail(`${where}.from`, "must be an IPv4 address like 10.0.0.9");
+        spec.from = value.from as string;
+    }
+    return spec;
+}
+
 function parseFault(entry: unknown, where: string, fail: Fail): Fault {
     const value = object(entry, where, fail);
     const kind = value.kind;
@@ -267,7 +318,8 @@ function parseFault(entry: unknown, where: string, fail: Fail): Fault {
 /**
  * Set the scenario up on `net`: network settings, DNS entries, servers and
  * faults (JSON), or run the module's function; the `wifi` section goes to
- * `device`'s peripherals (ignored without one). Throws UserError (naming the
+ * `device`'s peripherals and the `clients` are scheduled on its clock (both
+ * ignored without one). Throws UserError (naming the
  * file) when a server cannot listen, e.g. two on the same address and port.
  */
 export async function applyScenario(
@@ -275,7 +327,7 @@ export async function applyScenario(
     net: VirtualNetwork,
     device?: { peripherals: VirtualPeripherals; clock: DeviceClock },
 ): Promise<AppliedScenario> {
-    const applied: AppliedScenario = { servers: [], faults: [] };
+    const applied: AppliedScenario = { servers: [], clients: [], faults: [] };
     if (scenario.kind === "module") {
         try {
             await scenario.setup(net);
@@ -300,8 +352,30 @@ export async function applyScenario(
         }
     });
     for (const fault of scenario.faults) applied.faults.push(net.addFault(fault));
+    if (device !== undefined) for (const spec of scenario.clients) applied.clients.push(startClient(spec, net, device.clock));
     if (scenario.wifi !== undefined && device !== undefined) applyWifiScenario(scenario.wifi, device.peripherals, device.clock);
     return applied;
+}
+
+/** At its time the client dials the device (net.connectToDevice), sends its text and closes when told. */
+function startClient(spec: ClientSpec, net: VirtualNetwork, clock: DeviceClock): StartedClient {
+    const client: StartedClient = { spec, connected: false, received: [] };
+    clock.at(spec.atMs, () => {
+        const stream = net.connectToDevice(
+            spec.port,
+            {
+                onConnect: () => {
+                    client.connected = true;
+                    if (spec.send !== undefined) stream.send(new TextEncoder().encode(spec.send));
+                    if (spec.closeAfterMs !== undefined) clock.after(spec.closeAfterMs, () => stream.close());
+                },
+                onData: (data) => void client.received.push(new TextDecoder().decode(data)),
+                onClose: (reason) => void (client.closed = reason),
+            },
+            { ip: spec.from },
+        );
+    });
+    return client;
 }
 
 function startServer(spec: ServerSpec, net: VirtualNetwork): StartedServer {

@@ -9,7 +9,8 @@ import {
     type FaultHandle,
     type FaultTarget,
 } from "./faults.js";
-import type { Network, Scheduler, Stream, StreamHandlers } from "./network.js";
+import { HeldConnection } from "./incoming.js";
+import type { ListenHandlers, Listening, Network, Scheduler, Stream, StreamHandlers } from "./network.js";
 import { DEFAULT_NTP_EPOCH_MS, VirtualNtpClock, type NtpQuery } from "./ntp.js";
 import type { Shaping } from "./pipe.js";
 import { Prng } from "./prng.js";
@@ -37,6 +38,10 @@ export interface VirtualNetworkOptions {
 }
 
 const FIRST_EPHEMERAL_PORT = 49152;
+/** The device reaches its own listening ports at this address too. */
+const LOOPBACK = "127.0.0.1";
+/** Where {@link VirtualNetwork.connectToDevice} clients come from by default. */
+const DEFAULT_CLIENT_IP = "10.0.0.2";
 const NTP_PORT = 123;
 
 /**
@@ -63,6 +68,10 @@ export class VirtualNetwork implements Network {
     private address: string;
     private readonly plan = new FaultPlan();
     private readonly tcpListeners = new Map<string, TcpListener>();
+    /** The device's own listening ports. */
+    private readonly deviceListeners = new Map<number, TcpListener>();
+    /** Clients of {@link connectToDevice}: the address each connection comes from. */
+    private readonly inboundFrom = new WeakMap<object, Endpoint>();
     private readonly udpListeners = new Map<string, UdpListener>();
     private readonly liveTcp = new Set<TcpConnection>();
     private readonly liveUdp = new Map<number, UdpEndpoint>();
@@ -103,7 +112,10 @@ export class VirtualNetwork implements Network {
             deviceIp,
             allocatePort,
             lookup,
-            findListener: (ip, port) => this.tcpListeners.get(`${ip}:${port}`) ?? this.tcpListeners.get(`*:${port}`),
+            findListener: (ip, port) =>
+                (ip === this.address || ip === LOOPBACK ? this.deviceListeners.get(port) : undefined) ??
+                this.tcpListeners.get(`${ip}:${port}`) ??
+                this.tcpListeners.get(`*:${port}`),
             shaping: (conn, direction) => this.shaping(conn, direction),
             refuses: (conn) => this.anyFires(this.plan.active("refuse", this.scheduler.now()), conn),
             silent: (conn) => this.plan.active("half-open", this.scheduler.now()).some((f) => matches(f, conn)),
@@ -166,6 +178,64 @@ export class VirtualNetwork implements Network {
         return new UdpEndpoint(this.udpContext, record, handlers);
     }
 
+    /**
+     * The device listens on `port` (0: a free ephemeral port); connections
+     * to the device's address or to 127.0.0.1 from the device itself, and
+     * from {@link connectToDevice}, reach it. Undefined when the device
+     * already listens on that port.
+     */
+    listenOnDevice(port: number, handlers: ListenHandlers): Listening | undefined {
+        let chosen = port;
+        while (chosen === 0) {
+            const candidate = this.allocatePort();
+            if (!this.deviceListeners.has(candidate)) chosen = candidate;
+        }
+        if (!isPort(chosen)) throw new RangeError(`port ${port} is not a port number 0..65535`);
+        if (this.deviceListeners.has(chosen)) return undefined;
+        const listener = new TcpListener(
+            "device",
+            chosen,
+            (conn) => {
+                // From the device itself the client is the loopback address (or the device's) and its local port.
+                const remote = this.inboundFrom.get(conn.record) ?? (conn.local.ip === LOOPBACK ? { ip: LOOPBACK, port: conn.remote.port } : conn.remote);
+                const held: HeldConnection = new HeldConnection(
+                    remote,
+                    { send: (data) => conn.send(data), close: () => conn.close(), reset: () => conn.reset() },
+                    (fn) => this.scheduler.at(this.scheduler.now(), fn),
+                );
+                conn.onData((data) => held.received(data));
+                conn.onClose((reason) => held.ended(reason));
+                handlers.onConnection(held);
+            },
+            (l) => {
+                if (this.deviceListeners.get(chosen) === l) this.deviceListeners.delete(chosen);
+            },
+        );
+        this.deviceListeners.set(chosen, listener);
+        return { close: () => listener.close() };
+    }
+
+    /**
+     * A client in the network connects to the device's `port` (a test's
+     * stand-in for a peer that dials the device). `handlers` are the
+     * client's: onConnect, onData, then one onClose ("refused" when the
+     * device does not listen there). `from` is the client's address and port
+     * (default 10.0.0.2 and an ephemeral port). The connection is logged in
+     * {@link traffic} like the device's own, with the device's address as
+     * host and "to-server" meaning towards the device; faults aimed at the
+     * device's address apply to it.
+     */
+    connectToDevice(port: number, handlers: StreamHandlers, from: { ip?: string; port?: number } = {}): Stream {
+        if (!isPort(port)) throw new RangeError(`port ${port} is not a port number 1..65535`);
+        if (from.ip !== undefined && !isDottedQuad(from.ip)) throw new RangeError(`client address ${JSON.stringify(from.ip)} is not an IPv4 address`);
+        const record = this.traffic.open("tcp", this.address, port, this.scheduler.now());
+        record.ip = this.address;
+        this.inboundFrom.set(record, { ip: from.ip ?? DEFAULT_CLIENT_IP, port: from.port ?? this.allocatePort() });
+        const connection = new TcpConnection(this.tcpContext, record, handlers);
+        this.liveTcp.add(connection);
+        return connection;
+    }
+
     ntp(server: string, done: (epochMs: number | undefined) => void): void {
         const now = this.scheduler.now();
         const query: NtpQuery = { server, time: now, outcome: "pending" };
@@ -210,6 +280,7 @@ export class VirtualNetwork implements Network {
         this.disposed = true;
         for (const listener of [...this.tcpListeners.values()]) listener.close();
         for (const listener of [...this.udpListeners.values()]) listener.close();
+        for (const listener of [...this.deviceListeners.values()]) listener.close();
     }
 
     // ---- servers ----
@@ -312,6 +383,11 @@ export class VirtualNetwork implements Network {
     /** Current device time (the scheduler's), for servers that stamp what they see. */
     now(): number {
         return this.scheduler.now();
+    }
+
+    /** Run `fn` at device time `timeMs` (a scenario module's clients and servers acting later). Returns a cancel function. */
+    at(timeMs: number, fn: () => void): () => void {
+        return this.scheduler.at(timeMs, fn);
     }
 
     /** TCP connections and UDP endpoints not yet ended on both sides. */

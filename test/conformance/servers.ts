@@ -14,6 +14,8 @@ export const SERVER_KINDS = {
     "tcp-echo": "echoes what it receives",
     /** TCP: a port where nothing listens (connect is refused). */
     "tcp-refuse": "refuses connections",
+    /** TCP: a free port of 127.0.0.1 for the device to listen on (socket.listen); nothing runs there. */
+    "listen-port": "a free port for the device's own server",
     /** TCP: sends "hello" and closes. */
     "tcp-greet": "sends hello then closes",
     /** TCP: sends 5000 bytes ("0123456789" repeated) at once, then closes 300 ms later. */
@@ -112,7 +114,8 @@ export async function startServers(kinds: readonly ServerKind[]): Promise<Server
                     s.on("end", () => s.end());
                 });
                 break;
-            case "tcp-refuse": {
+            case "tcp-refuse":
+            case "listen-port": {
                 const probe = await listenTcp(() => undefined);
                 ports[kind] = (probe.address() as net.AddressInfo).port;
                 await new Promise(r => probe.close(r));

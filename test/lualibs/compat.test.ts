@@ -7,13 +7,13 @@ import { afterAll, describe, expect, it } from "vitest";
 import { compileLuaLibraries } from "../../lualibs/compile.js";
 import type { SimulatedDevice } from "../../runtime/index.js";
 import { echoServer, udpEchoServer } from "../../runtime/net/servers.js";
-import { COMPAT_FIRMWARES, DNS_FAILURE, LIBNET, TSEND, WEB_ANSWER, WEB_REQUEST, socketApiExample } from "./firmwares.js";
+import { COMPAT_FIRMWARES, DNS_FAILURE, LIBNET, LIBNET_LISTEN, TSEND, WEB_ANSWER, WEB_REQUEST, socketApiExample } from "./firmwares.js";
 import { currentDevice, currentFolder, device2021, folder2021, removeTemporaryFolders, runToDone, substitute, type Substitutions } from "./helpers.js";
 
 afterAll(removeTemporaryFolders);
 
 const HOST = "server.test";
-const PORTS = { ECHO: 7, BYE: 8, UDP: 9, REFUSED: 10, SINK: 11, WEB: 80 };
+const PORTS = { ECHO: 7, BYE: 8, UDP: 9, REFUSED: 10, SINK: 11, WEB: 80, LISTEN: 8080 };
 const VALUES: Substitutions = { HOST, ...PORTS, EXIT: "", NTP_SERVER: "" };
 
 /** The servers every firmware may use; returns what the sink received. */
@@ -162,6 +162,11 @@ describe("libnet on the current firmware (simulator, virtual network)", () => {
     it("connect, tx, wait, read, close in a sys.taskInitEx task; refused; peer close", async () => {
         const { lines } = await onCurrent(LIBNET.main);
         expect(lines).toEqual(LIBNET.expected);
+    });
+
+    it("listen: a timeout without a client; a client of the same firmware over loopback, ping and pong, its close, then close", async () => {
+        const { lines } = await onCurrent(LIBNET_LISTEN.main);
+        expect(lines).toEqual(LIBNET_LISTEN.expected);
     });
 
     it("sys_send(taskName, socket.EVENT, 0) ends a wait early; a wait outside a taskInitEx task gives true, false", async () => {

@@ -340,6 +340,72 @@ sys.run()
     ],
 };
 
+/**
+ * libnet.listen: a listening ctrl serves a client of the same firmware
+ * (`__LISTEN__` is a free port). Only the server task logs; the client task's
+ * results are printed at the end, since the two tasks' order is the wall
+ * clock's on luatos-pc.
+ */
+export const LIBNET_LISTEN = {
+    main: `_G.sys = require("sys")
+local libnet = require("libnet")
+local client = {}
+sys.taskInitEx(function()
+  local idle = socket.create(nil, "srv")
+  socket.config(idle, __LISTEN__)
+  log.info("no client", libnet.listen("srv", 200, idle))
+  log.info("state", socket.state(idle))
+  socket.close(idle)
+  socket.release(idle)
+  local srv = socket.create(nil, "srv")
+  socket.config(srv, __LISTEN__)
+  sys.publish("LISTENING")
+  log.info("listen", libnet.listen("srv", 5000, srv))
+  log.info("wait", libnet.wait("srv", 5000, srv))
+  log.info("read", socket.read(srv))
+  log.info("tx", libnet.tx("srv", 5000, srv, "pong"))
+  log.info("client gone", libnet.wait("srv", 5000, srv))
+  log.info("close", select("#", libnet.close("srv", 1000, srv)))
+  log.info("state", socket.state(srv))
+  socket.release(srv)
+  for _ = 1, 500 do
+    if client.done then break end
+    sys.wait(10)
+  end
+  log.info("client", table.concat(client, " "))
+  log.info("done", "end")
+  __EXIT__
+end, "srv")
+sys.taskInitEx(function()
+  sys.waitUntil("LISTENING", 5000)
+  local c = socket.create(nil, "cli")
+  socket.config(c)
+  client[#client + 1] = tostring(libnet.connect("cli", 5000, c, "127.0.0.1", __LISTEN__))
+  client[#client + 1] = tostring((libnet.tx("cli", 5000, c, "ping")))
+  client[#client + 1] = tostring((libnet.wait("cli", 5000, c)))
+  local _, data = socket.read(c)
+  client[#client + 1] = data
+  libnet.close("cli", 1000, c)
+  socket.release(c)
+  client.done = true
+end, "cli")
+sys.run()
+`,
+    expected: [
+        "I/user.no client false",
+        "I/user.state 6 在监听",
+        "I/user.listen true",
+        "I/user.wait true true",
+        "I/user.read true ping",
+        "I/user.tx true false",
+        "I/user.client gone false false",
+        "I/user.close 0",
+        "I/user.state 1 离线",
+        "I/user.client true true true pong",
+        "I/user.done end",
+    ],
+};
+
 /** The request the socket-api example sends, and what its web server answers before closing. */
 export const WEB_REQUEST = "GET / HTTP/1.0\r\n\r\n";
 export const WEB_ANSWER = "hello from server";

@@ -11,7 +11,7 @@
 import * as dgram from "node:dgram";
 import * as net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { COMPAT_FIRMWARES, LIBNET, TSEND, WEB_ANSWER, WEB_REQUEST, socketApiExample } from "./firmwares.js";
+import { COMPAT_FIRMWARES, LIBNET, LIBNET_LISTEN, TSEND, WEB_ANSWER, WEB_REQUEST, socketApiExample } from "./firmwares.js";
 import { requireReferenceBinary, runLuatosPc } from "../support/reference-programs.js";
 import { currentDevice, currentFolder, removeTemporaryFolders, runToDone, substitute, userLines, type Substitutions } from "./helpers.js";
 
@@ -60,13 +60,16 @@ async function startServers(): Promise<Servers> {
         });
     });
     const gone = net.createServer();
+    const free = net.createServer();
     const udp = dgram.createSocket("udp4");
     udp.on("message", (m, r) => udp.send(m, r.port, r.address));
-    const [echoPort, byePort, sinkPort, webPort, refused] = [await listen(echo), await listen(bye), await listen(collector), await listen(web), await listen(gone)];
+    const [echoPort, byePort, sinkPort, webPort, refused, freePort] = [await listen(echo), await listen(bye), await listen(collector), await listen(web), await listen(gone), await listen(free)];
     await new Promise<void>(resolve => gone.close(() => resolve()));
+    // A free port for the firmware's own server (libnet.listen).
+    await new Promise<void>(resolve => free.close(() => resolve()));
     const udpPort = await new Promise<number>(resolve => udp.bind(0, "127.0.0.1", () => resolve(udp.address().port)));
     return {
-        ports: { ECHO: echoPort, BYE: byePort, SINK: sinkPort, WEB: webPort, UDP: udpPort, REFUSED: refused },
+        ports: { ECHO: echoPort, BYE: byePort, SINK: sinkPort, WEB: webPort, UDP: udpPort, REFUSED: refused, LISTEN: freePort },
         sink,
         async close() {
             for (const s of sockets) s.destroy();
@@ -108,7 +111,7 @@ describe("netclient-compat and libnet on luatos-pc and on the simulator (host ne
         }
     };
 
-    const firmwares = { ...COMPAT_FIRMWARES, "the socket-api example (examples/socket-example/handwritten.lua)": socketApiExample(), "libnet: connect/tx/wait/close in a sys.taskInitEx task, refused, peer close": LIBNET };
+    const firmwares = { ...COMPAT_FIRMWARES, "the socket-api example (examples/socket-example/handwritten.lua)": socketApiExample(), "libnet: connect/tx/wait/close in a sys.taskInitEx task, refused, peer close": LIBNET, "libnet.listen: a timeout, then a client of the same firmware": LIBNET_LISTEN };
     for (const [name, firmware] of Object.entries(firmwares)) {
         it(name, async ctx => {
             const binary = requireReferenceBinary(ctx, "luatos-pc", "Lua library tests on the real firmware");

@@ -107,6 +107,22 @@ describe("scenario files", () => {
         expect(net.faults()).toEqual([{ kind: "refuse" }]);
     });
 
+    it("a module scenario dials the device later with net.at and connectToDevice", async () => {
+        const file = write(
+            "dial.mjs",
+            `export default function (net) {
+                 net.at(100, () => net.connectToDevice(8080, { onConnect() {}, onData() {}, onClose() {} }));
+             }`,
+        );
+        const scheduler = new FakeScheduler();
+        const net = new VirtualNetwork(scheduler, { seed: 1 });
+        await applyScenario(await loadScenario(file), net);
+        scheduler.runUntil(99);
+        expect(net.traffic.connections).toHaveLength(0);
+        scheduler.runUntil(1000);
+        expect(net.traffic.connections.map(c => [c.openedAt, c.port, c.closeReason])).toEqual([[100, 8080, "refused"]]);
+    });
+
     it("runs a TypeScript module scenario", async () => {
         const file = write(
             "setup.ts",
@@ -153,6 +169,11 @@ describe("scenario files", () => {
         expect(await loadError({ servers: [{ type: "echo", host: "a", port: 0 }] })).toMatch(/servers\[0\]\.port/);
         expect(await loadError({ dns: { "a.example": "not-an-ip" } })).toMatch(/dns\.a\.example: must be an IPv4 address/);
         expect(await loadError({ seed: "x" })).toMatch(/seed: must be an integer/);
+        expect(await loadError({ clients: [{ port: 80, at: "1s", sned: "x" }] })).toMatch(/clients\[0\]: unknown option "sned"/);
+        expect(await loadError({ clients: [{ port: 0 }] })).toMatch(/clients\[0\]\.port/);
+        expect(await loadError({ clients: [{ port: 80, closeAfter: "soon" }] })).toMatch(/clients\[0\]\.closeAfter: "soon" is not a duration/);
+        expect(await loadError({ clients: [{ port: 80, from: "here" }] })).toMatch(/clients\[0\]\.from: must be an IPv4 address/);
+        expect(await loadError({ clients: { port: 80 } })).toMatch(/clients: must be a list/);
         expect(await loadError("{ not json")).toMatch(/is not valid JSON/);
         expect(await loadError([1, 2])).toMatch(/must be an object/);
         expect(await loadError("", "scenario.yaml")).toMatch(/expected a \.json file/);

@@ -30,9 +30,11 @@
  *   UDP rx/read give the peer as 5 binary bytes `"\0" .. ipv4` and the port;
  * - after `socket.release` every function taking the ctrl returns nothing.
  *
- * Not emulated: TLS/DTLS, listen/accept (server mode), IPv6, several DNS
- * answers, link-up events (a ctrl connects only while the network is up),
- * the ctrl's local port binding.
+ * Server sockets (socket.listen, socket.accept) are in server-socket.ts.
+ *
+ * Not emulated: TLS/DTLS, IPv6, several DNS answers, link-up events (a ctrl
+ * connects or listens only while the network is up), the client ctrl's
+ * local port binding.
  */
 import { lauxlib, lua, S, bytesOf, concatBytes, defineModule, textOf, type JsFunction, type LuaState } from "../../lua.js";
 import type { CloseReason, Stream } from "../../net/network.js";
@@ -40,47 +42,11 @@ import type { Connection } from "../../traffic.js";
 import { LOG_LEVEL, type FirmwareContext, type SocketRecord } from "../context.js";
 import type { Halt } from "./os-exit.js";
 import { checkZbuff, resizeZbuff } from "./zbuff.js";
+import { ADAPTER, ADAPTER_COUNT, EVENT_ID, MAX_SOCKETS, NWCTRL, RESULT_BASE, STATE, STATE_NAMES, WAIT } from "./socket-constants.js";
+import { socketSntp } from "./socket-sntp.js";
+import { serverFunctions, shutdownServer, type LinkState, type ListeningSocket, type ServerHost } from "./server-socket.js";
 
-/** The ctrl userdata's metatable name (LUAT_NW_CTRL_TYPE). */
-export const NWCTRL = "NWCTRL*";
-
-/** Lua-visible results: EV_NW_RESULT_* & 0x0fffffff (luat_lib_socket.c:1508-1516). */
-export const EVENT_ID = { LINK: 0x2000010, ON_LINE: 0x2000011, TX_OK: 0x2000012, CLOSED: 0x2000013, EVENT: 0x2000014 } as const;
-const RESULT_BASE = EVENT_ID.LINK - 1;
-
-/** What the ctrl waits for (NW_WAIT_*). */
-const WAIT = { NONE: 0, LINK_UP: 1, ON_LINE: 2, TX_OK: 3, OFF_LINE: 4, EVENT: 5 } as const;
-
-/** Ctrl states (NW_STATE_*) and their names from network_ctrl_state_string. */
-export const STATE = { LINK_OFF: 0, OFF_LINE: 1, WAIT_DNS: 2, CONNECTING: 3, SHAKEHAND: 4, ONLINE: 5, LISTEN: 6, DISCONNECTING: 7 } as const;
-const STATE_NAMES = ["硬件离线", "离线", "等待DNS", "正在连接", "正在TLS握手", "在线", "在监听", "正在离线", "未知"];
-
-/** Adapter indexes (luat_network_adapter.h:92-113). */
-export const ADAPTER = {
-    LWIP_GP: 1,
-    LWIP_STA: 2,
-    LWIP_AP: 3,
-    LWIP_ETH: 4,
-    LWIP_SPI: 5,
-    LWIP_USER0: 7,
-    LWIP_USER1: 8,
-    LWIP_USER2: 9,
-    LWIP_USER3: 10,
-    LWIP_USER4: 11,
-    LWIP_USER5: 12,
-    LWIP_USER6: 13,
-    LWIP_USER7: 14,
-    LWIP_GP_GW: 15,
-    LWIP_USB: 16,
-    ETH0: 17,
-} as const;
-/** NW_ADAPTER_QTY */
-const ADAPTER_COUNT = 19;
-/** Ctrls and sockets of the PC adapter (MAX_SOCK_NUM). */
-export const MAX_SOCKETS = 32;
-/** NTP_TIMEOUT_MS of luat_sntp.h: each server gets this long. */
-export const SNTP_TIMEOUT_MS = 2000;
-const SNTP_SERVERS = ["ntp.aliyun.com", "ntp.ntsc.ac.cn"];
+export { ADAPTER, EVENT_ID, MAX_SOCKETS, NWCTRL, STATE } from "./socket-constants.js";
 
 /** Options of the simulated network adapter. */
 export interface AdapterOptions {
@@ -91,6 +57,7 @@ export interface AdapterOptions {
 /** An adapter-level event (EV_NW_SOCKET_*, EV_NW_DNS_RESULT). */
 type LowEvent =
     | { kind: "dns"; address: string | undefined }
+    | { kind: "listening" }
     | { kind: "connect-ok" }
     | { kind: "rx" }
     | { kind: "tx-ok"; bytes: number }
@@ -127,6 +94,21 @@ interface Ctrl {
     cbRef: number;
     taskName: Uint8Array | undefined;
     record: SocketRecord;
+    /** The port given to socket.config (0: automatic); a server listens on it. */
+    localPort: number;
+    /** What the adapter's socket is doing. */
+    link: LinkState;
+    /** remote_ip / remote_port: the connect target, or the client socket.accept saw. */
+    remote: { ip: string; port: number };
+    /** The listening socket while the ctrl is a server. */
+    server: ListeningSocket | undefined;
+    /**
+     * The ctrl's tag in the C sense (ctrl->tag): the adapter's tag of the
+     * last socket made for it. Unlike `tag` it does not change on close, so
+     * a server event already on the bus still reaches a closed ctrl, as in
+     * network_default_socket_callback (luat_network_adapter.c:1122).
+     */
+    socketTag: number;
 }
 
 interface Peer {
@@ -151,6 +133,8 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
     const usedIds = new Set<number>();
     let nextId = 0;
     let nextTag = 1;
+    /** socket_tag_counter of the POSIX adapter (luat_network_adapter_posix.c:155). */
+    let nextSocketTag = 0xfafb;
     const clog = (level: number, tag: string, text: string) => ctx.clog(level, tag, text);
 
     const ready = (index: number) => index === options.index && ctx.network.isUp();
@@ -180,6 +164,9 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
     /** network_force_close_socket: the socket goes, the ctrl's state stays. */
     const forceClose = (c: Ctrl) => {
         c.tag = nextTag++;
+        c.server?.stop();
+        c.server = undefined;
+        if (c.socketId >= 0) c.link = "closed";
         const stream = c.stream;
         c.stream = undefined;
         stream?.close();
@@ -203,6 +190,7 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
     ctx.onEnd(() => {
         for (const c of ctrls) {
             c.tag = -1;
+            c.server?.stop();
             c.stream?.close();
             for (const side of c.side.values()) side.close();
         }
@@ -267,11 +255,17 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
                 if (e.address === undefined) return -1;
                 c.dnsIps = [e.address];
                 c.state = STATE.CONNECTING;
+                c.link = "connecting";
                 openStream(c);
+                if (!c.isTcp) c.link = "connected";
                 return 1;
             case STATE.CONNECTING:
                 if (c.needClose || c.wait !== WAIT.ON_LINE) return -1;
                 if (e.kind === "error" || e.kind === "remote-close" || e.kind === "close-ok") return -1;
+                if (e.kind === "listening") {
+                    if (c.server !== undefined) c.state = STATE.LISTEN;
+                    return 1;
+                }
                 if (e.kind !== "connect-ok") return 1;
                 c.state = STATE.ONLINE;
                 return 0;
@@ -290,6 +284,16 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
                     return c.wait !== WAIT.TX_OK ? 0 : 1;
                 }
                 return 1;
+            case STATE.LISTEN:
+                // network_state_listen: the one client of a no_accept adapter makes the ctrl ONLINE.
+                if (c.needClose || c.wait === WAIT.OFF_LINE) return -1;
+                if (e.kind === "error" || e.kind === "remote-close" || e.kind === "close-ok") {
+                    c.needClose = true;
+                    return -1;
+                }
+                if (e.kind !== "connect-ok") return 1;
+                c.state = STATE.ONLINE;
+                return 0;
             case STATE.DISCONNECTING:
                 if (c.wait !== WAIT.OFF_LINE) return -1;
                 if (e.kind === "error" || e.kind === "remote-close" || e.kind === "close-ok") {
@@ -327,6 +331,7 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
             onConnect: () => {
                 if (c.tag !== tag || !ctx.alive()) return;
                 connected = true;
+                c.link = "connected";
                 connection.connected = true;
                 post(c, tag, { kind: "connect-ok" });
             },
@@ -345,6 +350,7 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
                 }
                 if (c.tag !== tag || !ctx.alive()) return;
                 c.stream = undefined;
+                c.link = connected && reason === "peer-close" ? "closing" : "closed";
                 if (!connected) {
                     const errno = reason === "timeout" ? 110 : reason === "unreachable" ? 101 : reason === "reset" ? 104 : 111;
                     if (c.isTcp && reason !== "dns") clog(LOG_LEVEL.ERROR, "posix_net", `socket[${c.socketId}] connect failed err=${errno}`);
@@ -369,8 +375,12 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
         }
         c.socketId = id;
         c.tag = nextTag++;
+        c.socketTag = nextSocketTag++;
         c.host = host;
         c.port = port;
+        // network_connect keeps the target as remote_ip / remote_port (what socket.accept would report).
+        c.remote = { ip: isIpv4(host) ? host : c.remote.ip, port };
+        c.link = isIpv4(host) ? "connecting" : "used";
         c.txSize = 0;
         c.ackSize = 0;
         c.needClose = false;
@@ -382,6 +392,7 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
         if (isIpv4(host)) {
             c.state = STATE.CONNECTING;
             openStream(c);
+            if (!c.isTcp) c.link = "connected";
         } else {
             c.state = STATE.WAIT_DNS;
             const tag = c.tag;
@@ -461,7 +472,31 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
     lua.lua_setfield(L0, -2, S("__gc"));
     lua.lua_pop(L0, 1);
 
+    const serverHost: ServerHost<Ctrl> = {
+        ctx,
+        ready: c => ready(c.adapter),
+        allocSocket,
+        newSocket: c => {
+            c.tag = nextTag++;
+            c.socketTag = nextSocketTag++;
+        },
+        forceClose,
+        post: (c, event) => {
+            // Matched by the C tag: a closed ctrl still hears it until it gets a new socket.
+            if (!ctx.alive() || halt.halted) return;
+            const socketTag = c.socketTag;
+            ctx.post(L => {
+                if (!c.released && c.socketTag === socketTag) machine(c, event);
+                lua.lua_pushinteger(L, 0);
+                return 1;
+            });
+        },
+        updateRecord,
+        ctrlAt,
+    };
+
     const functions: Record<string, JsFunction> = {
+        ...serverFunctions(serverHost),
         create: L => {
             const adapter = lauxlib.luaL_optinteger(L, 1, defaultAdapter) as number;
             if (adapter < 0 || adapter >= ADAPTER_COUNT) {
@@ -500,6 +535,11 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
                 cbRef: 0,
                 taskName: undefined,
                 record,
+                localPort: 0,
+                link: "idle",
+                remote: { ip: "0.0.0.0", port: 0 },
+                server: undefined,
+                socketTag: 0,
             };
             record.id = `ctrl${ctx.sockets.length + 1}`;
             if (lua.lua_isfunction(L, 2)) {
@@ -515,7 +555,7 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
         },
         debug: withCtrl(() => 0),
         config: withCtrl((L, c) => {
-            lauxlib.luaL_optinteger(L, 2, 0);
+            c.localPort = (lauxlib.luaL_optinteger(L, 2, 0) as number) & 0xffff;
             c.isTcp = !(lua.lua_isboolean(L, 3) && lua.lua_toboolean(L, 3));
             if (lua.lua_isboolean(L, 4) && lua.lua_toboolean(L, 4)) {
                 ctx.write("[sim] socket.config: TLS is not emulated by the simulator\n");
@@ -544,6 +584,10 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
                 return pushBooleans(L, true, true);
             }
             const old = c.state;
+            if (old === STATE.ONLINE && c.isTcp && shutdownServer(c)) {
+                // A server's adapter socket shuts down: CLOSE_OK only if a client was connected (server-socket.ts).
+                return pushBooleans(L, true, false);
+            }
             c.state = STATE.DISCONNECTING;
             c.wait = WAIT.OFF_LINE;
             if (old === STATE.ONLINE && c.isTcp && c.stream !== undefined) {
@@ -718,18 +762,7 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
             return 1;
         },
         sslLog: () => 0,
-        sntp: L => {
-            const servers: string[] = [];
-            if (lua.lua_istable(L, 1)) {
-                for (let i = 1; lua.lua_rawgeti(L, 1, i) === lua.LUA_TSTRING; i += 1) {
-                    servers.push(textOf(lua.lua_tolstring(L, -1) as Uint8Array));
-                    lua.lua_pop(L, 1);
-                }
-                lua.lua_pop(L, 1);
-            } else if (lua.lua_isstring(L, 1)) servers.push(textOf(lua.lua_tolstring(L, 1) as Uint8Array));
-            sntp(servers.length > 0 ? servers : SNTP_SERVERS);
-            return 0;
-        },
+        sntp: socketSntp(ctx, halt),
     };
 
     const pushPeer = (L: LuaState, c: Ctrl) => {
@@ -762,36 +795,6 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
             c.side.set(key, stream);
         }
         return stream;
-    };
-
-    const sntp = (servers: string[]) => {
-        const publish = (topic: string, withZero: boolean) =>
-            ctx.post(L => {
-                if (lua.lua_getglobal(L, S("sys_pub")) === lua.LUA_TFUNCTION) {
-                    lua.lua_pushstring(L, S(topic));
-                    if (withZero) lua.lua_pushinteger(L, 0);
-                    lua.lua_call(L, withZero ? 2 : 1, 0);
-                } else lua.lua_pop(L, 1);
-                lua.lua_pushinteger(L, 0);
-                return 1;
-            });
-        const attempt = (index: number) => {
-            if (!ctx.alive() || halt.halted) return;
-            const server = servers[index];
-            if (server === undefined) return publish("NTP_ERROR", false);
-            let settled = false;
-            const finish = (epochMs: number | undefined) => {
-                if (settled || !ctx.alive()) return;
-                settled = true;
-                cancel();
-                if (epochMs === undefined) return attempt(index + 1);
-                ctx.setEpochMs(epochMs);
-                publish("NTP_UPDATE", true);
-            };
-            const cancel = ctx.clock.after(SNTP_TIMEOUT_MS, () => finish(undefined));
-            ctx.network.ntp(server, finish);
-        };
-        ctx.clock.at(ctx.clock.now(), () => attempt(0));
     };
 
     const integers: Record<string, number> = { ...ADAPTER, ...EVENT_ID };

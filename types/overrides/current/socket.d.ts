@@ -176,14 +176,32 @@ declare namespace socket {
 
     /**
      * 作为服务端开始监听 — Listen on the port given to {@link socket.config}
-     * (`luat_lib_socket.c:993`); {@link ON_LINE} 0 when a client connects.
+     * (0: any free port) on every address (`luat_lib_socket.c:993`).
+     * Usually `true, false`, then {@link ON_LINE} 0 when a client connects;
+     * `true, true` when the ctrl already listens.
+     *
+     * On adapters with one client per listening ctrl (the PC build, and the
+     * simulator on every board) the ctrl itself becomes the connection:
+     * `tx`/`rx` on it. When that client leaves ({@link EVENT} -1) the ctrl
+     * stays dead; serve the next client with {@link socket.close} and
+     * `listen` again.
+     * @param maxClients clients waiting to be accepted (0..8, from
+     *   2025-11); more than 0 on an adapter without multi-client accept
+     *   fails (`false, false`).
+     * @returns `false, false` when the ctrl owns a socket (it is online or
+     *   its client left), the port is taken, or `maxClients` is refused.
      */
     function listen(this: void, ctrl: CtrlRef, maxClients?: number): LuaMultiReturn<[ok: boolean, done: boolean]>;
 
     /**
-     * 作为服务端接收到一个新的客户端 — Accept (`luat_lib_socket.c:1036`). On
-     * adapters with one client at a time (the PC build) the listening ctrl
-     * becomes the connection and the second result is `undefined`.
+     * 作为服务端接收到一个新的客户端 — Accept (`luat_lib_socket.c:1036`).
+     * With a callback or task name on an adapter that accepts several
+     * clients, a new ctrl for the client. On adapters with one client per
+     * listening ctrl (the PC build; the simulator) no ctrl is made, whatever
+     * the second argument: `true, undefined, ip, port` with the client's
+     * address once one is connected (before that, the last one seen:
+     * `"0.0.0.0", 0` at first). `ip` and `port` come in lwIP builds (every
+     * module and the PC build).
      */
     function accept(this: void, ctrl: CtrlRef, cbOrTaskName?: Callback | string | number): LuaMultiReturn<[ok: boolean, client: Ctrl | undefined, ip?: string, port?: number]>;
 
