@@ -10,7 +10,7 @@ declare namespace nimble {
     /**
      * Source: `components/nimble/src/luat_lib_nimble.c:978`
      */
-    const BEACON: number;
+    const BEACON: 2;
     /**
      * UUID的转换的大小端, 结合config函数使用, 默认0, 可选0/1
      * Source: `components/nimble/src/luat_lib_nimble.c:995`
@@ -44,47 +44,47 @@ declare namespace nimble {
     /**
      * Source: `components/nimble/src/luat_lib_nimble.c:977`
      */
-    const CLIENT: number;
+    const CLIENT: 1;
     /**
      * Source: `components/nimble/src/luat_lib_nimble.c:979`
      */
-    const MESH: number;
+    const MESH: 3;
     /**
      * Source: `components/nimble/src/luat_lib_nimble.c:974`
      */
-    const MODE_BLE_BEACON: number;
+    const MODE_BLE_BEACON: 2;
     /**
      * Source: `components/nimble/src/luat_lib_nimble.c:973`
      */
-    const MODE_BLE_CLIENT: number;
+    const MODE_BLE_CLIENT: 1;
     /**
      * Source: `components/nimble/src/luat_lib_nimble.c:975`
      */
-    const MODE_BLE_MESH: number;
+    const MODE_BLE_MESH: 3;
     /**
      * Source: `components/nimble/src/luat_lib_nimble.c:972`
      */
-    const MODE_BLE_SERVER: number;
+    const MODE_BLE_SERVER: 0;
     /**
      * Source: `components/nimble/src/luat_lib_nimble.c:976`
      */
-    const SERVER: number;
+    const SERVER: 0;
     /**
      * Source: `components/nimble/src/luat_lib_nimble.c:968`
      */
-    const STATE_CONNECTED: number;
+    const STATE_CONNECTED: 2;
     /**
      * Source: `components/nimble/src/luat_lib_nimble.c:969`
      */
-    const STATE_DISCONNECT: number;
+    const STATE_DISCONNECT: 3;
     /**
      * Source: `components/nimble/src/luat_lib_nimble.c:966`
      */
-    const STATE_OFF: number;
+    const STATE_OFF: 0;
     /**
      * Source: `components/nimble/src/luat_lib_nimble.c:967`
      */
-    const STATE_ON: number;
+    const STATE_ON: 1;
     /**
      * 配置广播数据,仅iBeacon模式可用
      *
