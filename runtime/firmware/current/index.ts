@@ -14,7 +14,7 @@ import { ADAPTER, installSocket } from "./socket.js";
 import { installStringExt } from "./string-ext.js";
 import { installSys } from "./sys.js";
 import { installZbuff } from "./zbuff.js";
-import { notSimulatedModules } from "../emulated-modules.js";
+import { notSimulatedModules, type NotSimulatedModule } from "../emulated-modules.js";
 import { installNotSimulated } from "../netclient-2021/not-simulated.js";
 
 /** How long after boot the network announces IP_READY (the PC adapter's one-shot timer). */
@@ -31,7 +31,7 @@ export interface CurrentFirmwareOptions {
      * functions: each becomes a rotable whose functions raise "<module>.<function>
      * is not simulated". Default: the PC build's (emulated-modules.ts).
      */
-    notSimulated?: ReadonlyMap<string, readonly string[]>;
+    notSimulated?: ReadonlyMap<string, NotSimulatedModule>;
     /** The PC port's timer callback counts repeats down too (runtime/board.ts `timerCountsTwice`). */
     timerCountsTwice?: boolean;
 }

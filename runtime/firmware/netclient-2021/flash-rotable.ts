@@ -23,6 +23,8 @@ interface Entries {
     integers: Record<string, number>;
     /** Entries that read as a NULL light userdata (`json.null`: ROREG_PTR(NULL)). */
     nulls: readonly string[];
+    /** Other entries: a function pushes the value (or raises). */
+    readers: Readonly<Record<string, (L: LuaState) => void>>;
     names: string[];
 }
 
@@ -45,6 +47,7 @@ const index = (L: LuaState) => {
     if (entries !== undefined && key !== undefined && Object.hasOwn(entries.functions, key)) lua.lua_pushcfunction(L, entries.functions[key]!);
     else if (entries !== undefined && key !== undefined && Object.hasOwn(entries.integers, key)) lua.lua_pushinteger(L, entries.integers[key]!);
     else if (entries !== undefined && key !== undefined && entries.nulls.includes(key)) lua.lua_pushlightuserdata(L, null);
+    else if (entries !== undefined && key !== undefined && Object.hasOwn(entries.readers, key)) entries.readers[key]!(L);
     else lua.lua_pushnil(L);
     return 1;
 };
@@ -86,10 +89,21 @@ function pushMetatable(L: LuaState): void {
     lua.lua_setfield(L, -2, S("__metatable"));
 }
 
-/** Defines global `name` (and package.loaded[name]) as a flash rotable of `functions`, `integers` and NULL pointers (`nulls`). */
-export function defineFlashRotable(L: LuaState, name: string, functions: Record<string, JsFunction>, integers: Record<string, number> = {}, nulls: readonly string[] = []): void {
+/**
+ * Defines global `name` (and package.loaded[name]) as a flash rotable of
+ * `functions`, `integers`, NULL pointers (`nulls`) and other constants
+ * (`readers`: each pushes its value when read, or raises).
+ */
+export function defineFlashRotable(
+    L: LuaState,
+    name: string,
+    functions: Record<string, JsFunction>,
+    integers: Record<string, number> = {},
+    nulls: readonly string[] = [],
+    readers: Readonly<Record<string, (L: LuaState) => void>> = {},
+): void {
     lua.lua_newuserdata(L, ROTABLE_BLOCK_BYTES);
-    entriesOf.set(lua.lua_touserdata(L, -1) as object, { functions, integers, nulls, names: Object.keys(functions) });
+    entriesOf.set(lua.lua_touserdata(L, -1) as object, { functions, integers, nulls, readers, names: Object.keys(functions) });
     pushMetatable(L);
     lua.lua_setmetatable(L, -2);
 

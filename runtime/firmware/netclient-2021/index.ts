@@ -16,7 +16,7 @@ import { installUart } from "./uart.js";
 import { installWlan } from "./wlan.js";
 import { installStdRotables } from "./std-rotables.js";
 import { lauxlib, lua, S } from "../../lua.js";
-import { modulesNotOnBoard, notSimulatedModules } from "../emulated-modules.js";
+import { modulesNotOnBoard, notSimulatedModules, type NotSimulatedModule } from "../emulated-modules.js";
 import { installStringExt } from "./string-ext.js";
 
 /**
@@ -41,7 +41,7 @@ export function netclient2021For(board: { name: string }): FirmwareGeneration {
     return netclient2021Firmware(notSimulatedModules(profile), modulesNotOnBoard(profile));
 }
 
-function netclient2021Firmware(notSimulated?: ReadonlyMap<string, readonly string[]>, absent: readonly string[] = []): FirmwareGeneration {
+function netclient2021Firmware(notSimulated?: ReadonlyMap<string, NotSimulatedModule>, absent: readonly string[] = []): FirmwareGeneration {
     return {
         name: "netclient-2021",
         // luat_main.c pmain: luaL_dostring(L, "require(\"main\")").

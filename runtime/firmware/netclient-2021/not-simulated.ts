@@ -1,15 +1,20 @@
 /**
- * The C modules the Air640W firmware opens (luat_rtt_base.c with
- * bsp/air640w/rtt/rtconfig.h) that the simulator does not emulate: each
- * is a rotable whose functions raise "<module>.<function> is not
- * simulated", so a firmware using one fails loudly at the call instead of
- * on a nil global. The member lists follow types/generated/2021 (the
- * extract of the firmware's sources); constants are left out, as their
- * values would be guesses. i2c, spi and pwm are here too: talking to a
- * virtual bus device is not modelled yet.
+ * The C modules of a board's firmware that the simulator does not emulate
+ * (runtime/firmware/emulated-modules.ts; by default the Air640W's: the
+ * modules of luat_rtt_base.c that bsp/air640w/rtt/rtconfig.h enables): each
+ * is a rotable, as on the device, so a firmware using one fails loudly at
+ * the call instead of on a nil global. Its functions raise
+ * "<module>.<function> is not simulated". Its constants read as on the
+ * device where the LuatOS sources give the value (`i2c.FAST` is 1, an
+ * integer; a font of `u8g2` a light userdata); a constant whose value the
+ * sources do not give (it comes from a chip SDK's header) raises
+ * "<module>.<constant> is not simulated" when read, rather than reading as
+ * a nil the device would never give. The member lists and values come from
+ * the declarations' module index (types/generated/<generation>/modules.json).
  */
-import { raise, type JsFunction, type LuaState } from "../../lua.js";
+import { lua, raise, S, type JsFunction, type LuaState } from "../../lua.js";
 import type { FirmwareContext } from "../context.js";
+import { notSimulatedModules, type NotSimulatedModule } from "../emulated-modules.js";
 import { defineFlashRotable } from "./flash-rotable.js";
 
 /** A C function that raises `<name> is not simulated`. */
@@ -17,33 +22,36 @@ export function notSimulated(name: string): JsFunction {
     return (L: LuaState) => raise(L, `${name} is not simulated`);
 }
 
-/** Functions of the Air640W modules with no emulation, per module. */
-export const NOT_SIMULATED: Record<string, readonly string[]> = {
-    dbg: ["close", "wait"],
-    disp: ["clear", "close", "drawStr", "init", "setFont", "update"],
-    fs: ["fsize", "fsstat", "mkdir", "mkfs", "mount", "rmdir", "umount"],
-    http: ["delete", "get", "post", "put", "req"],
-    i2c: ["close", "exist", "readDHT12", "readReg", "readSHT30", "recv", "send", "setup", "writeReg"],
-    libcoap: ["new", "parse"],
-    spi: ["close", "recv", "send", "setup", "transfer"],
-    mqttcore: ["encodeLen", "encodeUTF8", "packACK", "packCONNECT", "packPUBLISH", "packSUBSCRIBE", "packUNSUBSCRIBE", "packZeroData", "unpack"],
-    u8g2: [
-        "ClearBuffer", "DrawBox", "DrawCircle", "DrawDisc", "DrawEllipse", "DrawFilledEllipse", "DrawFrame", "DrawGlyph", "DrawLine",
-        "DrawRBox", "DrawRFrame", "DrawTriangle", "DrawUTF8", "GetDisplayHeight", "GetDisplayWidth", "SendBuffer", "SetBitmapMode",
-        "SetFont", "SetFontMode", "begin", "close",
-    ],
-};
-
 /** Functions of a module whose members are all "not simulated". */
 export function notSimulatedFunctions(module: string, names: readonly string[]): Record<string, JsFunction> {
     return Object.fromEntries(names.map(name => [name, notSimulated(`${module}.${name}`)]));
 }
 
+/** How each constant of a module that is not an integer reads: its value, a light userdata, or the "not simulated" error. */
+function constantReaders(module: string, m: NotSimulatedModule): Record<string, (L: LuaState) => void> {
+    const readers: Record<string, (L: LuaState) => void> = {};
+    for (const [name, value] of Object.entries(m.values)) {
+        if (typeof value === "string") readers[name] = L => lua.lua_pushstring(L, S(value));
+        else if (typeof value === "boolean") readers[name] = L => lua.lua_pushboolean(L, value);
+        else if (!Number.isInteger(value)) readers[name] = L => lua.lua_pushnumber(L, value);
+    }
+    for (const name of m.pointers) {
+        // A distinct address per constant, the same one every read (a C object in flash).
+        const address = { constant: `${module}.${name}` };
+        readers[name] = L => lua.lua_pushlightuserdata(L, address);
+    }
+    for (const name of m.unknown) readers[name] = L => raise(L, `${module}.${name} is not simulated`);
+    return readers;
+}
+
 /**
- * Defines each module as a flash rotable whose functions are "not simulated".
- * Default: those of {@link NOT_SIMULATED} (the Air640W's); another board's
- * come from its module list (runtime/firmware/emulated-modules.ts).
+ * Defines each module as a flash rotable whose functions are "not
+ * simulated" and whose constants read as described above. Default: the
+ * Air640W's modules.
  */
-export function installNotSimulated(ctx: FirmwareContext, modules: ReadonlyMap<string, readonly string[]> = new Map(Object.entries(NOT_SIMULATED))): void {
-    for (const [module, names] of modules) defineFlashRotable(ctx.L, module, notSimulatedFunctions(module, names));
+export function installNotSimulated(ctx: FirmwareContext, modules: ReadonlyMap<string, NotSimulatedModule> = notSimulatedModules({ name: "air640w", generation: "2021" })): void {
+    for (const [module, m] of modules) {
+        const integers = Object.fromEntries(Object.entries(m.values).filter((entry): entry is [string, number] => Number.isInteger(entry[1])));
+        defineFlashRotable(ctx.L, module, notSimulatedFunctions(module, m.functions), integers, m.nulls, constantReaders(module, m));
+    }
 }
