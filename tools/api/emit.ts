@@ -209,7 +209,9 @@ function memberDecl(name: string, m: MemberEntry, all: Record<string, MemberEntr
     const key = mode !== "property" || isIdentifier(name) ? name : JSON.stringify(name);
     if (m.kind === "constant") {
         const t = literalType(m) ?? (m.valueType === "number" ? "number" : m.valueType === "string" ? "string" : m.valueType === "boolean" ? "boolean" : m.valueType === "userdata" ? "LuaUserdata" : "any");
-        const lines = [...(m.description ? [esc(m.description)] : []), ...guardNote(m, ctx.omittedOn?.get(name)), sourceNote(m.file ?? file, m.line)];
+        const unknownValue = m.value === undefined && m.valueType === "number" && m.expr !== undefined
+            ? [`Its value (\`${esc(m.expr)}\`) is not in the LuatOS sources, or they define it differently for different builds.`] : [];
+        const lines = [...(m.description ? [esc(m.description)] : []), ...unknownValue, ...guardNote(m, ctx.omittedOn?.get(name)), sourceNote(m.file ?? file, m.line)];
         const decl = mode === "namespace" ? `const ${key}: ${t};` : `readonly ${key}: ${t};`;
         return { text: jsdoc(lines, indent) + indent + decl + "\n", status: m.valueType === "unknown" ? "untyped" : "constant" };
     }

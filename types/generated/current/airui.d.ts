@@ -64,70 +64,87 @@ declare const airui: {
      */
     readonly GBC_KEY_UP: 1;
     /**
+     * Its value (`AIRUI_LUA_KEY_0`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:259`
      */
     readonly KEY_0: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_1`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:260`
      */
     readonly KEY_1: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_2`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:261`
      */
     readonly KEY_2: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_3`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:262`
      */
     readonly KEY_3: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_4`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:263`
      */
     readonly KEY_4: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_5`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:264`
      */
     readonly KEY_5: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_6`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:265`
      */
     readonly KEY_6: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_7`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:266`
      */
     readonly KEY_7: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_8`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:267`
      */
     readonly KEY_8: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_9`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:268`
      */
     readonly KEY_9: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_BACK`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:274`
      */
     readonly KEY_BACK: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_DOWN`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:270`
      */
     readonly KEY_DOWN: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_ESC`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:275`
      */
     readonly KEY_ESC: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_LEFT`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:271`
      */
     readonly KEY_LEFT: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_OK`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:273`
      */
     readonly KEY_OK: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_RIGHT`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:272`
      */
     readonly KEY_RIGHT: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_UP`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:269`
      */
     readonly KEY_UP: number;

@@ -9,6 +9,7 @@
 declare namespace gpio {
     /**
      * 音频PA使能脚, 仅Air780EHV特有的引脚
+     * Its value (`HAL_GPIO_22`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:805`
      */
@@ -19,6 +20,7 @@ declare namespace gpio {
      */
     const BOTH: 2;
     /**
+     * Its value (`HAL_WAKEUP_CHARGE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:802`
      */
@@ -69,6 +71,7 @@ declare namespace gpio {
     const PULLUP: 1;
     /**
      * 开机键,支持双向触发中断,不支持输出
+     * Its value (`HAL_WAKEUP_PWRKEY`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:807`
      */
@@ -80,23 +83,27 @@ declare namespace gpio {
     const RISING: 0;
     /**
      * USIM热插拔脚,不支持输出
+     * Its value (`HAL_WAKEUP_2`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:791`
      */
     const USIM_DET: number;
     /**
      * VBUS,USB唤醒脚,不支持输出
+     * Its value (`HAL_WAKEUP_1`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:788`
      */
     const VBUS: number;
     /**
      * 休眠唤醒脚0,不支持输出
+     * Its value (`HAL_WAKEUP_0`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:786`
      */
     const WAKEUP0: number;
     /**
+     * Its value (`HAL_WAKEUP_1`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:789`
      */
@@ -142,6 +149,7 @@ declare namespace gpio {
      */
     const WAKEUP19: 83;
     /**
+     * Its value (`HAL_WAKEUP_2`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:792`
      */
@@ -198,6 +206,7 @@ declare namespace gpio {
     const WAKEUP29: 93;
     /**
      * 休眠唤醒脚3,与GPIO20是同一个引脚
+     * Its value (`HAL_WAKEUP_3`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:795`
      */
@@ -254,6 +263,7 @@ declare namespace gpio {
     const WAKEUP39: 103;
     /**
      * 休眠唤醒脚4,与GPIO21是同一个引脚
+     * Its value (`HAL_WAKEUP_4`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:797`
      */
@@ -310,6 +320,7 @@ declare namespace gpio {
     const WAKEUP49: 113;
     /**
      * 休眠唤醒脚5,与GPIO22是同一个引脚
+     * Its value (`HAL_WAKEUP_5`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:799`
      */
@@ -351,6 +362,7 @@ declare namespace gpio {
     const WAKEUP56: 120;
     /**
      * 休眠唤醒脚6,,不支持输出
+     * Its value (`HAL_WAKEUP_CHARGE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:801`
      */

@@ -991,6 +991,7 @@ declare namespace lvgl {
      */
     const LIST_PART_BG: 0;
     /**
+     * Its value (`LV_LIST_PART_EDGE_FLASH`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1847`
      */
@@ -1100,6 +1101,7 @@ declare namespace lvgl {
      */
     const PAGE_PART_BG: 0;
     /**
+     * Its value (`LV_PAGE_PART_EDGE_FLASH`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1821`
      */
@@ -1169,6 +1171,7 @@ declare namespace lvgl {
      */
     const ROLLER_PART_BG: 0;
     /**
+     * Its value (`LV_ROLLER_PART_SELECTED`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1857`
      */
     const ROLLER_PART_SELECTED: number;
@@ -1369,6 +1372,7 @@ declare namespace lvgl {
      */
     const SPINBOX_PART_BG: 0;
     /**
+     * Its value (`LV_SPINBOX_PART_CURSOR`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1872`
      */
     const SPINBOX_PART_CURSOR: number;
@@ -1436,6 +1440,7 @@ declare namespace lvgl {
      */
     const STATE_PRESSED: 16;
     /**
+     * Its value (`LV_STYLE_BG_BLEND_MODE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1475`
      */
     const STYLE_BG_BLEND_MODE: number;
@@ -1464,6 +1469,7 @@ declare namespace lvgl {
      */
     const STYLE_BG_OPA: 29;
     /**
+     * Its value (`LV_STYLE_BORDER_BLEND_MODE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1484`
      */
     const STYLE_BORDER_BLEND_MODE: number;
@@ -1492,6 +1498,7 @@ declare namespace lvgl {
      */
     const STYLE_CLIP_CORNER: 45;
     /**
+     * Its value (`LV_STYLE_IMAGE_BLEND_MODE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1532`
      */
     const STYLE_IMAGE_BLEND_MODE: number;
@@ -1508,6 +1515,7 @@ declare namespace lvgl {
      */
     const STYLE_IMAGE_RECOLOR_OPA: 70;
     /**
+     * Its value (`LV_STYLE_LINE_BLEND_MODE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1526`
      */
     const STYLE_LINE_BLEND_MODE: number;
@@ -1552,10 +1560,12 @@ declare namespace lvgl {
      */
     const STYLE_MARGIN_TOP: 24;
     /**
+     * Its value (`LV_STYLE_OPA_SCALE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1465`
      */
     const STYLE_OPA_SCALE: number;
     /**
+     * Its value (`LV_STYLE_OUTLINE_BLEND_MODE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1490`
      */
     const STYLE_OUTLINE_BLEND_MODE: number;
@@ -1580,6 +1590,7 @@ declare namespace lvgl {
      */
     const STYLE_PAD_BOTTOM: 17;
     /**
+     * Its value (`LV_STYLE_PAD_INNER`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1470`
      */
     const STYLE_PAD_INNER: number;
@@ -1596,26 +1607,32 @@ declare namespace lvgl {
      */
     const STYLE_PAD_TOP: 16;
     /**
+     * Its value (`LV_STYLE_PATTERN_BLEND_MODE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1500`
      */
     const STYLE_PATTERN_BLEND_MODE: number;
     /**
+     * Its value (`LV_STYLE_PATTERN_IMAGE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1505`
      */
     const STYLE_PATTERN_IMAGE: number;
     /**
+     * Its value (`LV_STYLE_PATTERN_OPA`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1503`
      */
     const STYLE_PATTERN_OPA: number;
     /**
+     * Its value (`LV_STYLE_PATTERN_RECOLOR`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1502`
      */
     const STYLE_PATTERN_RECOLOR: number;
     /**
+     * Its value (`LV_STYLE_PATTERN_RECOLOR_OPA`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1504`
      */
     const STYLE_PATTERN_RECOLOR_OPA: number;
     /**
+     * Its value (`LV_STYLE_PATTERN_REPEAT`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1501`
      */
     const STYLE_PATTERN_REPEAT: number;
@@ -1624,30 +1641,37 @@ declare namespace lvgl {
      */
     const STYLE_RADIUS: 12;
     /**
+     * Its value (`LV_STYLE_SCALE_BORDER_WIDTH`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1546`
      */
     const STYLE_SCALE_BORDER_WIDTH: number;
     /**
+     * Its value (`LV_STYLE_SCALE_END_BORDER_WIDTH`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1547`
      */
     const STYLE_SCALE_END_BORDER_WIDTH: number;
     /**
+     * Its value (`LV_STYLE_SCALE_END_COLOR`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1550`
      */
     const STYLE_SCALE_END_COLOR: number;
     /**
+     * Its value (`LV_STYLE_SCALE_END_LINE_WIDTH`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1548`
      */
     const STYLE_SCALE_END_LINE_WIDTH: number;
     /**
+     * Its value (`LV_STYLE_SCALE_GRAD_COLOR`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1549`
      */
     const STYLE_SCALE_GRAD_COLOR: number;
     /**
+     * Its value (`LV_STYLE_SCALE_WIDTH`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1545`
      */
     const STYLE_SCALE_WIDTH: number;
     /**
+     * Its value (`LV_STYLE_SHADOW_BLEND_MODE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1497`
      */
     const STYLE_SHADOW_BLEND_MODE: number;
@@ -1676,10 +1700,12 @@ declare namespace lvgl {
      */
     const STYLE_SHADOW_WIDTH: 60;
     /**
+     * Its value (`LV_STYLE_SIZE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1460`
      */
     const STYLE_SIZE: number;
     /**
+     * Its value (`LV_STYLE_TEXT_BLEND_MODE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1519`
      */
     const STYLE_TEXT_BLEND_MODE: number;
@@ -1708,10 +1734,12 @@ declare namespace lvgl {
      */
     const STYLE_TEXT_OPA: 89;
     /**
+     * Its value (`LV_STYLE_TEXT_SEL_BG_COLOR`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1522`
      */
     const STYLE_TEXT_SEL_BG_COLOR: number;
     /**
+     * Its value (`LV_STYLE_TEXT_SEL_COLOR`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1521`
      */
     const STYLE_TEXT_SEL_COLOR: number;
@@ -1728,82 +1756,102 @@ declare namespace lvgl {
      */
     const STYLE_TRANSFORM_WIDTH: 106;
     /**
+     * Its value (`LV_STYLE_TRANSFORM_ZOOM`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1464`
      */
     const STYLE_TRANSFORM_ZOOM: number;
     /**
+     * Its value (`LV_STYLE_TRANSITION_DELAY`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1537`
      */
     const STYLE_TRANSITION_DELAY: number;
     /**
+     * Its value (`LV_STYLE_TRANSITION_PATH`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1544`
      */
     const STYLE_TRANSITION_PATH: number;
     /**
+     * Its value (`LV_STYLE_TRANSITION_PROP_1`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1538`
      */
     const STYLE_TRANSITION_PROP_1: number;
     /**
+     * Its value (`LV_STYLE_TRANSITION_PROP_2`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1539`
      */
     const STYLE_TRANSITION_PROP_2: number;
     /**
+     * Its value (`LV_STYLE_TRANSITION_PROP_3`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1540`
      */
     const STYLE_TRANSITION_PROP_3: number;
     /**
+     * Its value (`LV_STYLE_TRANSITION_PROP_4`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1541`
      */
     const STYLE_TRANSITION_PROP_4: number;
     /**
+     * Its value (`LV_STYLE_TRANSITION_PROP_5`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1542`
      */
     const STYLE_TRANSITION_PROP_5: number;
     /**
+     * Its value (`LV_STYLE_TRANSITION_PROP_6`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1543`
      */
     const STYLE_TRANSITION_PROP_6: number;
     /**
+     * Its value (`LV_STYLE_TRANSITION_TIME`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1536`
      */
     const STYLE_TRANSITION_TIME: number;
     /**
+     * Its value (`LV_STYLE_VALUE_ALIGN`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1511`
      */
     const STYLE_VALUE_ALIGN: number;
     /**
+     * Its value (`LV_STYLE_VALUE_BLEND_MODE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1508`
      */
     const STYLE_VALUE_BLEND_MODE: number;
     /**
+     * Its value (`LV_STYLE_VALUE_COLOR`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1512`
      */
     const STYLE_VALUE_COLOR: number;
     /**
+     * Its value (`LV_STYLE_VALUE_FONT`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1514`
      */
     const STYLE_VALUE_FONT: number;
     /**
+     * Its value (`LV_STYLE_VALUE_LETTER_SPACE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1506`
      */
     const STYLE_VALUE_LETTER_SPACE: number;
     /**
+     * Its value (`LV_STYLE_VALUE_LINE_SPACE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1507`
      */
     const STYLE_VALUE_LINE_SPACE: number;
     /**
+     * Its value (`LV_STYLE_VALUE_OFS_X`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1509`
      */
     const STYLE_VALUE_OFS_X: number;
     /**
+     * Its value (`LV_STYLE_VALUE_OFS_Y`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1510`
      */
     const STYLE_VALUE_OFS_Y: number;
     /**
+     * Its value (`LV_STYLE_VALUE_OPA`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1513`
      */
     const STYLE_VALUE_OPA: number;
     /**
+     * Its value (`LV_STYLE_VALUE_STR`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1515`
      */
     const STYLE_VALUE_STR: number;
@@ -1908,15 +1956,18 @@ declare namespace lvgl {
      */
     const TEXTAREA_PART_BG: 0;
     /**
+     * Its value (`LV_TEXTAREA_PART_CURSOR`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1869`
      */
     const TEXTAREA_PART_CURSOR: number;
     /**
+     * Its value (`LV_TEXTAREA_PART_EDGE_FLASH`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1867`
      */
     const TEXTAREA_PART_EDGE_FLASH: number;
     /**
+     * Its value (`LV_TEXTAREA_PART_PLACEHOLDER`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1870`
      */
     const TEXTAREA_PART_PLACEHOLDER: number;
@@ -1941,6 +1992,7 @@ declare namespace lvgl {
      */
     const TILEVIEW_PART_BG: 0;
     /**
+     * Its value (`LV_TILEVIEW_PART_EDGE_FLASH`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1907`
      */

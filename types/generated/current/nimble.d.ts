@@ -18,26 +18,31 @@ declare namespace nimble {
     const CFG_ADDR_ORDER: 1;
     /**
      * chr的FLAGS值, 可订阅, 需要回复
+     * Its value (`BLE_GATT_CHR_F_INDICATE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/nimble/src/luat_lib_nimble.c:991`
      */
     const CHR_F_INDICATE: number;
     /**
      * chr的FLAGS值, 可订阅, 不需要回复
+     * Its value (`BLE_GATT_CHR_F_NOTIFY`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/nimble/src/luat_lib_nimble.c:989`
      */
     const CHR_F_NOTIFY: number;
     /**
      * chr的FLAGS值, 可读
+     * Its value (`BLE_GATT_CHR_F_READ`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/nimble/src/luat_lib_nimble.c:985`
      */
     const CHR_F_READ: number;
     /**
      * chr的FLAGS值, 可写, 且需要响应
+     * Its value (`BLE_GATT_CHR_F_WRITE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/nimble/src/luat_lib_nimble.c:983`
      */
     const CHR_F_WRITE: number;
     /**
      * chr的FLAGS值, 可写, 不需要响应
+     * Its value (`BLE_GATT_CHR_F_WRITE_NO_RSP`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/nimble/src/luat_lib_nimble.c:987`
      */
     const CHR_F_WRITE_NO_RSP: number;

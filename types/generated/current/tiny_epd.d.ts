@@ -10,10 +10,12 @@ declare namespace tiny_epd {
      */
     const AUTO: 0;
     /**
+     * Its value (`TINY_EPD_COLOR_BLACK`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1399`
      */
     const BLACK: number;
     /**
+     * Its value (`TINY_EPD_COLOR_BLUE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1404`
      */
     const BLUE: number;
@@ -104,6 +106,7 @@ declare namespace tiny_epd {
      */
     const FULL: 1;
     /**
+     * Its value (`TINY_EPD_COLOR_GREEN`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1405`
      */
     const GREEN: number;
@@ -132,6 +135,7 @@ declare namespace tiny_epd {
      */
     const MODEL_1IN54_V3: 3;
     /**
+     * Its value (`TINY_EPD_COLOR_ORANGE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1403`
      */
     const ORANGE: number;
@@ -144,6 +148,7 @@ declare namespace tiny_epd {
      */
     const PARTIAL_RECT: 4;
     /**
+     * Its value (`TINY_EPD_COLOR_RED`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1401`
      */
     const RED: number;
@@ -160,10 +165,12 @@ declare namespace tiny_epd {
      */
     const SLEEP_STANDBY: 1;
     /**
+     * Its value (`TINY_EPD_COLOR_WHITE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1400`
      */
     const WHITE: number;
     /**
+     * Its value (`TINY_EPD_COLOR_YELLOW`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1402`
      */
     const YELLOW: number;
