@@ -63,6 +63,24 @@ export function notSimulatedModules(board: { name: string; generation: Generatio
     return out;
 }
 
+/**
+ * The functions the board's firmware registers in each module the simulator
+ * emulates (less those its configuration leaves out): those an emulation
+ * lacks raise "not simulated" too (not-simulated.ts `installEmulationGaps`).
+ */
+export function emulatedModuleFunctions(board: { name: string; generation: GenerationName }): Map<string, readonly string[]> {
+    const index = moduleIndex(board.generation);
+    const names = boardModules(board.generation, board.name) ?? new Set(Object.keys(index.modules));
+    const out = new Map<string, readonly string[]>();
+    for (const name of EMULATED_MODULES[board.generation]) {
+        const module = index.modules[name];
+        if (module?.kind !== "c" || !names.has(name)) continue;
+        const omitted = omittedMembers(board.generation, board.name, name);
+        out.set(name, module.functions.filter(f => !omitted.has(f)));
+    }
+    return out;
+}
+
 /** Emulated C modules of the generation that the board's firmware does not open (the Air302 has no `wlan`): the simulator leaves them out too. */
 export function modulesNotOnBoard(board: { name: string; generation: GenerationName }): string[] {
     const names = boardModules(board.generation, board.name);

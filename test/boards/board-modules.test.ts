@@ -7,11 +7,14 @@
  * such a module with functions that say "not simulated" (a heap step
  * stopped by one is LTS2006, a warning).
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildFirmware, buildWithoutHeap } from "../../compiler/pipeline.js";
 import { BuildError, formatDiagnostic } from "../../compiler/diagnostics.js";
-import { bootDevice } from "../../runtime/index.js";
+import { emulatedModuleFunctions } from "../../runtime/firmware/emulated-modules.js";
+import { BOARDS, bootDevice } from "../../runtime/index.js";
 import { removeTempProjects, REPO_ROOT, writeFirmwareProject } from "../harness/tstl.js";
 
 afterAll(removeTempProjects);
@@ -129,6 +132,30 @@ sys.run();
             device.dispose();
         }
     });
+
+    for (const board of ["pc", "air780epm", "air640w", "air302"]) {
+        it(`${board}: every function the firmware registers in an emulated module is there (emulated, or saying it is not simulated)`, async () => {
+            const profile = BOARDS[board]!;
+            const functions = [...emulatedModuleFunctions({ name: board, generation: profile.generation ?? "2021" })].flatMap(([m, names]) => names.map(n => `${m}.${n}`));
+            expect(functions.length).toBeGreaterThan(50);
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "luatos-gaps-"));
+            try {
+                fs.writeFileSync(
+                    path.join(dir, "main.lua"),
+                    `local missing = {}\nfor _, full in ipairs({${functions.map(f => JSON.stringify(f)).join(", ")}}) do\n  local m, k = full:match("^([^.]+)%.(.+)$")\n  if type(_G[m][k]) ~= "function" then missing[#missing + 1] = full end\nend\nlog.info("missing", "[" .. table.concat(missing, " ") .. "]")\n`,
+                );
+                const device = bootDevice({ buildDir: dir, board, rebootOnCrash: false });
+                try {
+                    await device.run("1s");
+                    expect(device.log.map(l => l.text).find(l => l.includes("user.missing"))).toMatch(/user\.missing\s\[\]$/);
+                } finally {
+                    device.dispose();
+                }
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        });
+    }
 
     it("the Air302's 2021 firmware: its own modules (pm, adc) say not simulated, and wlan is absent", async () => {
         const dir = writeFirmwareProject({

@@ -15,7 +15,7 @@ import { installStringExt } from "./string-ext.js";
 import { installSys } from "./sys.js";
 import { installZbuff } from "./zbuff.js";
 import { notSimulatedModules, type NotSimulatedModule } from "../emulated-modules.js";
-import { installNotSimulated } from "../netclient-2021/not-simulated.js";
+import { installEmulationGaps, installNotSimulated } from "../netclient-2021/not-simulated.js";
 
 /** How long after boot the network announces IP_READY (the PC adapter's one-shot timer). */
 export const IP_READY_DELAY_MS = 500;
@@ -68,6 +68,7 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             installOsExit(ctx, halt);
             // The firmware's other C modules: present, as on the device, and saying they are not simulated when called.
             installNotSimulated(ctx, notSimulated);
+            installEmulationGaps(ctx);
             // Built-in modules are globals only on this firmware: require("socket") does not find them.
             forgetLoaded(ctx, ["rtos", "log", "zbuff", "socket", "json", "pack", "fskv", ...notSimulated.keys()]);
             installSys(ctx);

@@ -115,6 +115,21 @@ export function defineFlashRotable(
 }
 
 /**
+ * Adds functions to the flash rotable at `index` (those it does not have
+ * yet); false when the value there is not a flash rotable.
+ */
+export function addFlashRotableFunctions(L: LuaState, index: number, functions: Record<string, JsFunction>): boolean {
+    const entries = lua.lua_type(L, index) === lua.LUA_TUSERDATA ? entriesAt(L, index) : undefined;
+    if (entries === undefined) return false;
+    for (const [name, fn] of Object.entries(functions)) {
+        if (Object.hasOwn(entries.functions, name)) continue;
+        entries.functions[name] = fn;
+        entries.names.push(name);
+    }
+    return true;
+}
+
+/**
  * Pushes what rotable_newidx (rotable.c) pushes: a C closure whose one
  * upvalue is a light userdata pointing at the entries, answering
  * `closure(object, key)` with the function named `key` (the `__index` of

@@ -7,7 +7,7 @@ import { installSocket } from "./socket.js";
 import { installCrypto } from "./crypto.js";
 import { installGpio } from "./gpio.js";
 import { installJson } from "./json.js";
-import { installNotSimulated } from "./not-simulated.js";
+import { installEmulationGaps, installNotSimulated } from "./not-simulated.js";
 import { installPack } from "./pack.js";
 import { installPwm } from "./pwm.js";
 import { installSensor } from "./sensor.js";
@@ -62,6 +62,7 @@ function netclient2021Firmware(notSimulated?: ReadonlyMap<string, NotSimulatedMo
             installSensor(ctx);
             installPwm(ctx);
             installNotSimulated(ctx, notSimulated);
+            installEmulationGaps(ctx);
             installStringExt(ctx);
             for (const module of absent) {
                 lua.lua_pushnil(ctx.L);

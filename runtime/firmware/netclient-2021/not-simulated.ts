@@ -14,8 +14,8 @@
  */
 import { lua, raise, S, type JsFunction, type LuaState } from "../../lua.js";
 import type { FirmwareContext } from "../context.js";
-import { notSimulatedModules, type NotSimulatedModule } from "../emulated-modules.js";
-import { defineFlashRotable } from "./flash-rotable.js";
+import { emulatedModuleFunctions, notSimulatedModules, type NotSimulatedModule } from "../emulated-modules.js";
+import { addFlashRotableFunctions, defineFlashRotable } from "./flash-rotable.js";
 
 /** A C function that raises `<name> is not simulated`. */
 export function notSimulated(name: string): JsFunction {
@@ -53,5 +53,30 @@ export function installNotSimulated(ctx: FirmwareContext, modules: ReadonlyMap<s
     for (const [module, m] of modules) {
         const integers = Object.fromEntries(Object.entries(m.values).filter((entry): entry is [string, number] => Number.isInteger(entry[1])));
         defineFlashRotable(ctx.L, module, notSimulatedFunctions(module, m.functions), integers, m.nulls, constantReaders(module, m));
+    }
+}
+
+/**
+ * The functions of the emulated modules that the board's firmware registers
+ * and the emulation lacks (`socket.listen` before it is emulated) raise
+ * "<module>.<function> is not simulated" too, instead of reading nil. Call
+ * once the emulated modules are installed; a module that is neither a
+ * table nor a flash rotable is left as it is.
+ */
+export function installEmulationGaps(ctx: FirmwareContext): void {
+    const L = ctx.L;
+    const board = { name: ctx.board.name, generation: ctx.board.generation ?? ("2021" as const) };
+    for (const [module, functions] of emulatedModuleFunctions(board)) {
+        const type = lua.lua_getglobal(L, S(module));
+        if (type === lua.LUA_TTABLE) {
+            for (const name of functions) {
+                if (lua.lua_getfield(L, -1, S(name)) === lua.LUA_TNIL) {
+                    lua.lua_pushcfunction(L, notSimulated(`${module}.${name}`));
+                    lua.lua_setfield(L, -3, S(name));
+                }
+                lua.lua_pop(L, 1);
+            }
+        } else if (type === lua.LUA_TUSERDATA) addFlashRotableFunctions(L, -1, notSimulatedFunctions(module, functions));
+        lua.lua_pop(L, 1);
     }
 }
