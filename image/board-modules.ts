@@ -19,6 +19,12 @@ export interface FirmwareModule {
     functions: string[];
     /** Its constants, sorted; absent when it has none. */
     constants?: string[];
+    /** The values of the constants the sources give (numbers, strings, booleans), by name. */
+    values?: Record<string, number | string | boolean>;
+    /** Constants that are C pointers (light userdata: a font, a driver table), not NULL. */
+    pointers?: string[];
+    /** Constants that are a NULL pointer (`json.null`). */
+    nulls?: string[];
 }
 
 /** What modules.json holds for one generation. */
@@ -28,6 +34,8 @@ export interface GenerationModuleIndex {
     modules: Record<string, FirmwareModule>;
     /** For each board whose firmware configuration the sources give: the modules it opens, sorted. */
     boards: Record<string, string[]>;
+    /** For each board: the members of its modules that its configuration leaves out (their `#if` is false), by module. */
+    omittedMembers?: Record<string, Record<string, string[]>>;
 }
 
 const indexes = new Map<GenerationName, GenerationModuleIndex>();
@@ -46,6 +54,11 @@ export function moduleIndex(generation: GenerationName): GenerationModuleIndex {
 export function boardModules(generation: GenerationName, board: string): ReadonlySet<string> | undefined {
     const list = moduleIndex(generation).boards[board];
     return list === undefined ? undefined : new Set(list);
+}
+
+/** The members of a module that a board's configuration leaves out (none when its configuration is not known). */
+export function omittedMembers(generation: GenerationName, board: string, module: string): ReadonlySet<string> {
+    return new Set(moduleIndex(generation).omittedMembers?.[board]?.[module] ?? []);
 }
 
 /** The boards of a generation whose firmware opens a module. */

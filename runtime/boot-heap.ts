@@ -6,8 +6,9 @@
  */
 import { lua } from "fengari";
 import type { FirmwareContext, FirmwareGeneration } from "./firmware/context.js";
-import { netclient2021 } from "./firmware/netclient-2021/index.js";
+import { DEFAULT_BOARD, firmwareOf, type BoardProfile } from "./board.js";
 import { bootDevice } from "./device.js";
+import { resolveBoard } from "./device-options.js";
 import { BGET_2021, estimateHeapDetail, LUA53_32BIT, withAllocator, type HeapBreakdown, type HeapModel } from "./memory.js";
 
 export interface BootHeapOptions {
@@ -17,6 +18,8 @@ export interface BootHeapOptions {
     bootMs?: number;
     /** Folder TypeScript paths in error messages are relative to. Default: cwd. */
     cwd?: string;
+    /** The board booted, with its own firmware (the Air302's modules, not the Air640W's). Default: the Air640W. */
+    board?: string | BoardProfile;
 }
 
 /** Heap figures of one simulated boot, in bytes of the model. */
@@ -48,9 +51,9 @@ export interface BootHeap {
 }
 
 /**
- * Boots `luaDir` on the simulated device (2021 netclient firmware, a
- * virtual network with no servers, no firmware log lines) for `bootMs` of
- * device time and estimates its heap before and after. A firmware that
+ * Boots `luaDir` on the simulated board (its 2021 firmware by default the
+ * Air640W's, a virtual network with no servers, no firmware log lines) for
+ * `bootMs` of device time and estimates its heap before and after. A firmware that
  * crashes during boot has no after-boot figure and says why in `problems`.
  * Throws UserError for a folder that is not a build (no main.lua, syntax errors).
  */
@@ -58,15 +61,19 @@ export async function measureBootHeap(luaDir: string, options: BootHeapOptions =
     const model = options.model ?? LUA53_32BIT;
     const bootMs = options.bootMs ?? 10_000;
     let ctx: FirmwareContext | undefined;
-    // The device does not hand out its Lua state; the firmware's install step sees it.
+    const board = resolveBoard(options.board ?? DEFAULT_BOARD);
+    const firmware = firmwareOf(board);
+    // The device does not hand out its Lua state; the firmware's install step sees it. main.lua is
+    // loaded by the device's default boot (not the firmware's boot chunk), so the base can leave its chunk out.
     const generation: FirmwareGeneration = {
-        name: netclient2021.name,
+        name: firmware.name,
         install(context) {
             ctx = context;
-            netclient2021.install(context);
+            firmware.install(context);
         },
     };
     const device = bootDevice({
+        board,
         buildDir: luaDir,
         network: "virtual",
         firmwareLogs: false,

@@ -85,7 +85,7 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const FORM_LABEL: Record<LuaForm, string> = { bytecode: "stripped bytecode", "bytecode-lines": "bytecode with line numbers", source: "source" };
 
 /**
- * Heap stage: boots the staged Lua folder on the simulated device (the
+ * Heap stage: boots the staged Lua folder on the simulated board (its
  * 2021 firmware's C layer, a virtual network with no servers, the
  * simulator's instruction watchdog) for {@link HEAP_BOOT_MS} of device time
  * and estimates the Lua heap it then holds in the bytes of the board's
@@ -117,12 +117,15 @@ async function measureHeapOf(luaDir: string, bootDir: string, form: LuaForm, opt
     // One listener per interpreter run (a run per module).
     setMaxListeners(0, native.signal);
     // When the device run fails, the native one is not worth waiting for.
-    const devicePromise = measureBootHeap(bootDir, { model, bootMs: HEAP_BOOT_MS, cwd: options.cwd }).then(
+    // The board's own 2021 firmware (the Air302's opens adc, pm... and has no wlan); a board of
+    // today's generation measured here (its number widths with the 2021 layer) boots the Air640W's.
+    const firmwareBoard = board.generation === "2021" ? board.name : undefined;
+    const devicePromise = measureBootHeap(bootDir, { model, bootMs: HEAP_BOOT_MS, cwd: options.cwd, board: firmwareBoard }).then(
         async heap => {
             if (heap.afterBootBytes !== undefined) return heap;
             native.abort();
             // The image's chunks have no source maps beside them (and stripped ones no lines): the same boot of the build folder says where, mapped to TypeScript.
-            const fromSource = await measureBootHeap(luaDir, { model, bootMs: HEAP_BOOT_MS, cwd: options.cwd });
+            const fromSource = await measureBootHeap(luaDir, { model, bootMs: HEAP_BOOT_MS, cwd: options.cwd, board: firmwareBoard });
             return fromSource.afterBootBytes === undefined ? { ...heap, problems: fromSource.problems } : heap;
         },
         (error: unknown) => {

@@ -22,7 +22,7 @@
  * In both, the iterator returns nothing after the last entry and after a
  * key that is not an entry (rotable_iter).
  */
-import { lauxlib, lua, S, textOf, type JsFunction, type LuaState } from "../lua.js";
+import { lauxlib, lua, raise, S, textOf, type JsFunction, type LuaState } from "../lua.js";
 import { ROTABLE_BLOCK_BYTES } from "../memory.js";
 
 /** One entry's value, as the C array's ROREG_* macros give it. */
@@ -33,10 +33,14 @@ export type RotableValue =
     | { integer: number }
     /** ROREG_NUM: a float. */
     | { number: number }
+    /** ROREG_BOOL */
+    | { boolean: boolean }
     /** ROREG_STR: a C string, read up to its first NUL (lua_pushstring). */
     | { string: string }
-    /** ROREG_PTR(NULL): a NULL light userdata (`json.null`). */
-    | { pointer: null };
+    /** ROREG_PTR: a light userdata; NULL (`json.null`), or an object standing for a C object in flash (a font). */
+    | { pointer: object | null }
+    /** A constant whose value the simulator does not know: reading it raises "<name> is not simulated". */
+    | { notSimulated: string };
 
 /** A rotable's entries in the order of its C array. */
 export type RotableEntries = ReadonlyArray<readonly [string, RotableValue]>;
@@ -45,9 +49,9 @@ export type RotableEntries = ReadonlyArray<readonly [string, RotableValue]>;
 export type RotableKind = "rotable" | "rotable2";
 
 interface Rotable {
-    values: ReadonlyMap<string, RotableValue>;
+    values: Map<string, RotableValue>;
     /** What `pairs` lists, in order. */
-    listed: readonly string[];
+    listed: string[];
 }
 
 /** The entries of each flash rotable, by its userdata's block (the metatable is shared, as rotable.c shares one). */
@@ -69,7 +73,9 @@ function pushValue(L: LuaState, value: RotableValue): void {
     else if ("number" in value) lua.lua_pushnumber(L, value.number);
     // A C string: it ends at its first NUL (utf8.charpattern, "[\0-\x7F\xC2-\xF4][\x80-\xBF]*", reads "[").
     else if ("string" in value) lua.lua_pushstring(L, S(value.string.split("\0")[0]!));
-    else lua.lua_pushlightuserdata(L, null);
+    else if ("boolean" in value) lua.lua_pushboolean(L, value.boolean);
+    else if ("notSimulated" in value) raise(L, `${value.notSimulated} is not simulated`);
+    else lua.lua_pushlightuserdata(L, value.pointer);
 }
 
 const index = (L: LuaState) => {
@@ -166,6 +172,21 @@ export function defineFlashRotable(L: LuaState, name: string, functions: Record<
         ...nulls.map((key): [string, RotableValue] => [key, { pointer: null }]),
     ];
     defineRotable(L, name, entries, "rotable");
+}
+
+/**
+ * Adds the functions the rotable at `index` does not have yet, after its
+ * entries; false when the value there is not a rotable.
+ */
+export function addRotableFunctions(L: LuaState, index: number, functions: Record<string, JsFunction>): boolean {
+    const rotable = lua.lua_type(L, index) === lua.LUA_TUSERDATA ? rotableOf(L, index) : undefined;
+    if (rotable === undefined) return false;
+    for (const [name, fn] of Object.entries(functions)) {
+        if (rotable.values.has(name)) continue;
+        rotable.values.set(name, fn);
+        rotable.listed.push(name);
+    }
+    return true;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { generationCoverage, MODULE_MINIMUM, moduleCoverage, modulesBelow } from "../../tools/api/coverage.js";
+import { constantValueCounts, generationCoverage, MODULE_MINIMUM, moduleCoverage, modulesBelow } from "../../tools/api/coverage.js";
 import { emitGeneration, readExtract } from "../../tools/api/emit.js";
 import { readOverrides } from "../../tools/api/overrides.js";
 import { REPO_ROOT } from "../../tools/api/paths.js";
@@ -24,6 +24,16 @@ function totals(generation: string) {
 }
 
 describe("API coverage", () => {
+    it("counts the constants with a value, the light userdata ones and the others; the declarations type the first as literals", () => {
+        const extract = readExtract("current");
+        const counts = constantValueCounts(extract);
+        expect(counts.valued + counts.pointers + counts.unknown).toBe(counts.total);
+        // Most integer constants have their value (enum members and #define expressions are read).
+        expect(counts.valued).toBeGreaterThan(0.9 * (counts.total - counts.pointers));
+        const i2c = emitGeneration(extract, readOverrides("current")).files.get("i2c.d.ts")!;
+        expect(i2c).toContain("const FAST: 1;");
+    });
+
     for (const generation of ["2021", "current"]) {
         it(`types at least 95% of the registered members of ${generation}`, () => {
             expect(totals(generation).percent).toBeGreaterThanOrEqual(95);

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseDocBlock, signatureOf } from "../../tools/api/annotations.js";
+import { ConstantScope, evaluate, SymbolTable, symbolDefinitions } from "../../tools/api/c-constants.js";
 import { conditionsByLine, definesOf, evaluateCondition } from "../../tools/api/cpp.js";
 import { inferSignatures } from "../../tools/api/infer-c.js";
 import { maxReturnValues } from "../../tools/api/lua-returns.js";
@@ -33,6 +34,59 @@ describe("preprocessor conditions", () => {
         expect(lines[4]).toEqual(["!(defined(X)) && Y > 1"]);
         expect(lines[6]).toEqual(["!(defined(X)) && !(Y > 1)"]);
         expect(lines[8]).toEqual([]);
+    });
+});
+
+describe("constant values", () => {
+    const none = () => undefined;
+
+    it("evaluates C integer constant expressions", () => {
+        expect(evaluate("64 + 12", none)).toBe(76n);
+        expect(evaluate("(1 << 4) | 0x0F", none)).toBe(31n);
+        expect(evaluate("0x8000001 & 0x0fffffff", none)).toBe(0x8000001n);
+        expect(evaluate("-7 / 2", none)).toBe(-3n);
+        expect(evaluate("~0", none)).toBe(-1n);
+        expect(evaluate("(uint8_t)0x1FF", none)).toBe(255n);
+        expect(evaluate("(int8_t)(0x80)", none)).toBe(-128n);
+        expect(evaluate("'A' + 1", none)).toBe(66n);
+        expect(evaluate("010", none)).toBe(8n);
+        expect(evaluate("1 ? 2 : 3", none)).toBe(2n);
+        expect(evaluate("5UL", none)).toBe(5n);
+        expect(evaluate("X * 2", n => (n === "X" ? 21n : undefined))).toBe(42n);
+    });
+
+    it("gives nothing for what is not an integer constant", () => {
+        expect(evaluate("sizeof(int)", none)).toBeUndefined();
+        expect(evaluate("\"text\"", none)).toBeUndefined();
+        expect(evaluate("UNKNOWN + 1", none)).toBeUndefined();
+        expect(evaluate("1 / 0", none)).toBeUndefined();
+        expect(evaluate("f(1)", none)).toBeUndefined();
+        expect(evaluate("1 2", none)).toBeUndefined();
+    });
+
+    it("reads defines and enum members, implicit values counting on from the last explicit one", () => {
+        const defs = symbolDefinitions("#define A (B + 1) // one more\n#define F(x) x\n#define LONG 1 + \\\n 2\nenum { B = 4, C, /* x */ D, E = A * 2, G };\n", "h.h");
+        expect(defs.map(([n, d]) => [n, d.expr])).toEqual([["A", "(B + 1)"], ["LONG", "1 +   2"], ["B", "4"], ["C", "(4) + 1"], ["D", "(4) + 2"], ["E", "A * 2"], ["G", "(A * 2) + 1"]]);
+        const table = new SymbolTable();
+        table.add("#define A (B + 1)\nenum { B = 4, C, D, E = A * 2, G };\n", "h.h");
+        const scope = new ConstantScope(table, "x.c", "");
+        expect(scope.valueOf("G")).toBe(11n);
+    });
+
+    it("leaves implicit enum values after a preprocessor line unknown", () => {
+        const defs = symbolDefinitions("enum { A, B,\n#ifdef X\n C,\n#endif\n D, E = 9, F };\n", "h.h");
+        expect(defs.map(([n, d]) => [n, d.expr])).toEqual([["A", "0"], ["B", "(0) + 1"], ["E", "9"], ["F", "(9) + 1"]]);
+    });
+
+    it("prefers the file's own definitions, then its component's; disagreeing ones give no value", () => {
+        const table = new SymbolTable();
+        table.add("#define SPEED 1\n#define MODE 3\n", "components/a/a.h");
+        table.add("#define SPEED 2\n#define MODE 3\n", "components/b/b.h");
+        expect(new ConstantScope(table, "components/a/lib.c", "").valueOf("SPEED")).toBe(1n);
+        expect(new ConstantScope(table, "luat/modules/lib.c", "").valueOf("SPEED")).toBeUndefined();
+        expect(new ConstantScope(table, "luat/modules/lib.c", "").valueOf("MODE")).toBe(3n);
+        expect(new ConstantScope(table, "luat/modules/lib.c", "#define SPEED 7\n").valueOf("SPEED")).toBe(7n);
+        expect(new ConstantScope(table, "x.c", "#define A B\n#define B A\n").valueOf("A")).toBeUndefined();
     });
 });
 

@@ -7,11 +7,14 @@
  * such a module with functions that say "not simulated" (a heap step
  * stopped by one is LTS2006, a warning).
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildFirmware, buildWithoutHeap } from "../../compiler/pipeline.js";
 import { BuildError, formatDiagnostic } from "../../compiler/diagnostics.js";
-import { bootDevice } from "../../runtime/index.js";
+import { emulatedModuleFunctions } from "../../runtime/firmware/emulated-modules.js";
+import { BOARDS, bootDevice } from "../../runtime/index.js";
 import { removeTempProjects, REPO_ROOT, writeFirmwareProject } from "../harness/tstl.js";
 
 afterAll(removeTempProjects);
@@ -98,6 +101,61 @@ sys.run();
             device.dispose();
         }
     });
+
+    it("today's firmware: constants of those modules read as on the device, or say they are not simulated when the sources do not give them", async () => {
+        const dir = writeFirmwareProject({
+            "src/main.ts": `sys.taskInit(() => {
+    log.info("gpio", gpio.PULLUP, gpio.PULLDOWN, gpio.BOTH, gpio.NONE, math.type(gpio.PULLUP));
+    log.info("uart", uart.None, uart.EVEN, uart.VUART_0, i2c.FAST, i2c.HSMODE, socket.ETH0);
+    log.info("fonts", type(u8g2.font_opposansm12), rawequal(u8g2.font_opposansm12, u8g2.font_opposansm12), rawequal(u8g2.font_opposansm12, u8g2.font_unifont_t_symbols));
+    // Constants of other chips (EC618, BK72XX): their #if is false in the PC build, so they read nil as there.
+    log.info("omitted", type((gpio as unknown as Record<string, unknown>).AUDIOPA_EN), type((gpio as unknown as Record<string, unknown>).WAKEUP12));
+    // AIRUI_LUA_KEY_0 is an SDL key code in SDL builds and a character otherwise (luat_airui.h): no one value is known.
+    const [ok, message] = pcall(() => airui.KEY_0);
+    log.info("unknown", ok, message);
+});
+sys.run();
+`,
+        }, { tsconfig: { extends: PC_CONFIG } });
+        buildWithoutHeap({ cwd: dir, board: "pc" });
+        const device = bootDevice({ buildDir: path.join(dir, "build/lua"), board: "pc", rebootOnCrash: false });
+        try {
+            await device.run("2s");
+            const lines = device.log.map(l => l.text);
+            // luat_gpio.h: Luat_GPIO_PULLUP 1, PULLDOWN 2, BOTH 2, LUAT_GPIO_NONE 255; luat_uart.h: LUAT_VUART_ID_0 0x20; luat_i2c.h enum: FAST 1, HSMODE 3.
+            expect(lines).toContain("I/user.gpio 1 2 2 255 integer");
+            expect(lines).toContain("I/user.uart 0 2 32 1 3 17");
+            expect(lines).toContain("I/user.fonts userdata true false");
+            expect(lines).toContain("I/user.omitted nil nil");
+            expect(lines).toContain("I/user.unknown false airui.KEY_0 is not simulated");
+        } finally {
+            device.dispose();
+        }
+    });
+
+    for (const board of ["pc", "air780epm", "air640w", "air302"]) {
+        it(`${board}: every function the firmware registers in an emulated module is there (emulated, or saying it is not simulated)`, async () => {
+            const profile = BOARDS[board]!;
+            const functions = [...emulatedModuleFunctions({ name: board, generation: profile.generation ?? "2021" })].flatMap(([m, names]) => names.map(n => `${m}.${n}`));
+            expect(functions.length).toBeGreaterThan(50);
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "luatos-gaps-"));
+            try {
+                fs.writeFileSync(
+                    path.join(dir, "main.lua"),
+                    `local missing = {}\nfor _, full in ipairs({${functions.map(f => JSON.stringify(f)).join(", ")}}) do\n  local m, k = full:match("^([^.]+)%.(.+)$")\n  if type(_G[m][k]) ~= "function" then missing[#missing + 1] = full end\nend\nlog.info("missing", "[" .. table.concat(missing, " ") .. "]")\n`,
+                );
+                const device = bootDevice({ buildDir: dir, board, rebootOnCrash: false });
+                try {
+                    await device.run("1s");
+                    expect(device.log.map(l => l.text).find(l => l.includes("user.missing"))).toMatch(/user\.missing\s\[\]$/);
+                } finally {
+                    device.dispose();
+                }
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        });
+    }
 
     it("the Air302's 2021 firmware: its own modules (pm, adc) say not simulated, and wlan is absent", async () => {
         const dir = writeFirmwareProject({

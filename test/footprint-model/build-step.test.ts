@@ -87,6 +87,24 @@ describe("measureHeap (the heap stage)", () => {
     });
 });
 
+describe("measureHeap on the Air302", () => {
+    // Only the Air302's 2021 firmware opens adc and pm and has no wlan (bsp/air302/src/luat_air302_base.c); its rtos.bsp() is "ec616".
+    const AIR302_LUA = MAIN_HEAD + 'assert(type(adc) == "userdata" and type(pm) == "userdata", "no adc")\nassert(wlan == nil, "wlan")\nassert(rtos.bsp() == "ec616", rtos.bsp())\nsys.timerLoopStart(function() log.info("tick", 1) end, 1000)\nsys.run()\n';
+
+    it("boots the Air302's own firmware, and checks the pool against the Air302's", async () => {
+        const folder = luaFolder("air302", AIR302_LUA);
+        const air302 = await measureHeap(folder, { board: getBoard("air302"), heapBudget: true, lua: false });
+        expect(air302.diagnostics.map(d => formatDiagnostic(d))).toEqual([]);
+        expect(air302.footprint.device32.board).toBe("air302");
+        expect(air302.footprint.device32.afterBootBytes).toBeGreaterThan(0);
+        expect(air302.footprint.device32.poolPrediction!.limit).toBe(78 * 1024);
+        expect(air302.lines[2]).toMatch(/^Lua pool needed to boot \(air302, predicted\): \d+\.\d KB of 78\.0 KB /);
+        // The same firmware on the Air640W's: no adc there, so its boot fails (LTS2003).
+        const air640w = await measureHeap(folder, { board: getBoard("air640w"), heapBudget: true, lua: false });
+        expect(air640w.diagnostics.map(d => formatDiagnostic(d))).toEqual([expect.stringMatching(/^error LTS2003: .*no adc/)]);
+    });
+});
+
 describe.concurrent("luatos-ts build (CLI)", () => {
     const project = (name: string) => {
         const dir = path.join(root, name);

@@ -279,4 +279,16 @@ describe("modules that are not simulated", () => {
             "userdata\tnil",
         ]);
     });
+
+    it("have their constants, with the values of the sources, readable but not listed", async () => {
+        const { lines } = await run(`
+            print(i2c.FAST, i2c.SLOW, math.type(i2c.FAST), spi.MSB, spi.LSB, spi.half, libcoap.POST, u8g2.font_wqy12_t_gb2312)
+            print(i2c.NOT_A_MEMBER, rawequal(i2c.FAST, i2c.FAST))
+            local names = {}
+            for k in pairs(spi) do names[#names + 1] = k end
+            table.sort(names)
+            print(table.concat(names, " "))`);
+        // luat_lib_i2c.c:{"FAST", NULL, 1}; luat_lib_spi.c: MSB 1, LSB 2, half 2; libcoap POST 2; u8g2's fonts are indexes.
+        expect(lines).toEqual(["1\t0\tinteger\t1\t2\t2\t2\t1", "nil\ttrue", "close recv send setup transfer"]);
+    });
 });

@@ -4,7 +4,8 @@
  * simulator (the PC board) and on luatos-pc; both must log the same lines.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { SimulatedDevice } from "../../runtime/index.js";
+import { BOARDS, SimulatedDevice, type BoardProfile } from "../../runtime/index.js";
+import { STRCACHE_M, STRCACHE_N } from "../../runtime/firmware/current/string-cache.js";
 import { current } from "../../runtime/firmware/current/index.js";
 import { requireReferenceBinary, runLuatosPc } from "../support/reference-programs.js";
 import { PC_BOARD, firmwareFolder, removeTemporaryFolders, userLines } from "./helpers.js";
@@ -95,4 +96,44 @@ describe("string additions of today's firmware against luatos-pc", () => {
         expect(expected[expected.length - 1], "luatos-pc ran the firmware to its end").toBe("I/user.done");
         expect(await simulate()).toEqual(expected);
     }, 60_000);
+});
+
+describe("string.strs (the PC build's dump of the VM's string cache)", () => {
+    const STRS = `log.info("strs", type(string.strs), select("#", string.strs()), select("#", ("x"):strs()))\nos.exit(0)\n`;
+    /** The `D/str` lines and the user lines of a run. */
+    const split = (lines: readonly string[]) => ({ dump: lines.filter(l => l.startsWith("D/str ")), user: userLines(lines) });
+
+    async function simulate(board: BoardProfile): Promise<string[]> {
+        const device = new SimulatedDevice({ buildDir: firmwareFolder(STRS), board, firmwareLogs: true, rebootOnCrash: false });
+        try {
+            // On a board without strs the call is an error: main.lua stops there.
+            await device.run("5s", { until: { log: "[sim] os.exit" }, stopOnCrash: true });
+            return device.log.map(l => l.text);
+        } finally {
+            device.dispose();
+        }
+    }
+
+    it("logs every slot of the cache at debug level and returns nothing, as luatos-pc does", async ctx => {
+        const binary = requireReferenceBinary(ctx, "luatos-pc", "the string.strs comparison");
+        const pc = split((await runLuatosPc(binary, { folder: firmwareFolder(STRS) }, { limitMs: 20_000 })).lines);
+        const sim = split(await simulate(PC_BOARD));
+        expect(sim.user).toEqual(pc.user);
+        expect(pc.user).toEqual(["I/user.strs function 0 0"]);
+        // 53 rows of 2 short strings per call (llimits.h STRCACHE_N, STRCACHE_M); which strings are in them depends on C addresses.
+        expect(pc.dump).toHaveLength(2 * STRCACHE_N * STRCACHE_M);
+        expect(sim.dump).toHaveLength(pc.dump.length);
+        for (const dump of [pc.dump, sim.dump]) {
+            expect(dump.every(l => /^D\/str >> .{1,40}$/.test(l))).toBe(true);
+            // Slots nothing reached keep luaS_init's message; reserved words and metamethod names pass through the cache.
+            expect(dump).toContain("D/str >> not enough memory");
+            expect(dump.some(l => /^D\/str >> (__index|__name|__gc|__eq|__len|__newindex)$/.test(l))).toBe(true);
+        }
+    }, 60_000);
+
+    it("is not in the modules' firmware", async () => {
+        const lines = await simulate(BOARDS.air780epm!);
+        expect(userLines(lines)).toEqual([]);
+        expect(lines.join("\n")).toContain("attempt to call a nil value (field 'strs')");
+    });
 });

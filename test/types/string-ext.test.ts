@@ -90,6 +90,13 @@ describe("current string additions", () => {
             expect(lua).toContain('local parts = string.split("/tmp//def/", "/", true)');
             expect(lua).toContain("local firstPart = parts[1]");
         });
+        it(`${entry}: string.strs only on the PC build`, () => {
+            const { diagnostics, lua } = compile(entry, `string.strs();`);
+            if (entry === "types/current/pc/index.d.ts") {
+                expect(diagnostics).toEqual([]);
+                expect(lua).toContain("string.strs()");
+            } else expect(diagnostics.join("\n")).toMatch(/Property 'strs' does not exist on type 'typeof string'/);
+        });
         it(`${entry}: wrong argument types are errors`, () => {
             expect(compile(entry, `string.startsWith("abc", 1);`).diagnostics).toHaveLength(1);
             expect(compile(entry, `const [a, b] = string.split("a,b");`).diagnostics).toEqual([]);

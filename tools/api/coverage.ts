@@ -9,6 +9,7 @@
 import { UserError } from "../../common/user-error.js";
 import { parseOptions, runIfMain } from "./cli.js";
 import { committedGenerations, emitGeneration, readExtract, type MemberStatus, type ModuleReport } from "./emit.js";
+import type { ApiExtract } from "./model.js";
 import { readOverrides } from "./overrides.js";
 
 export interface ModuleCoverage {
@@ -34,6 +35,21 @@ export function moduleCoverage(module: string, report: ModuleReport): ModuleCove
 export function generationCoverage(generation: string): ModuleCoverage[] {
     const result = emitGeneration(readExtract(generation), readOverrides(generation));
     return [...result.modules].map(([name, report]) => moduleCoverage(name, report));
+}
+
+/** How many constants of a generation have their value in the extract (the declarations type those as literals). */
+export function constantValueCounts(extract: ApiExtract): { total: number; valued: number; pointers: number; unknown: number } {
+    const counts = { total: 0, valued: 0, pointers: 0, unknown: 0 };
+    for (const mod of Object.values(extract.modules)) {
+        for (const m of Object.values(mod.members)) {
+            if (m.kind !== "constant") continue;
+            counts.total++;
+            if (m.value !== undefined) counts.valued++;
+            else if (m.valueType === "userdata") counts.pointers++;
+            else counts.unknown++;
+        }
+    }
+    return counts;
 }
 
 /** The percentage every module must reach unless `--min` says otherwise. */
@@ -83,6 +99,8 @@ function main(argv: string[]): void {
         const low = modulesBelow(rows, min);
         process.stdout.write(`${"total".padEnd(22)} ${String(reg).padStart(10)} ${String(typed).padStart(6)} ${pct(typed, reg).padStart(7)}  ${String(untyped).padStart(7)} ${String(inexpressible).padStart(7)}\n`);
         process.stdout.write(`modules at ${min}% or more: ${rows.length - low.length} of ${rows.length}\n`);
+        const constants = constantValueCounts(extract);
+        process.stdout.write(`constants: ${constants.total}, with the value the sources give: ${constants.valued} (the others are light userdata: ${constants.pointers}, or their value is not in the sources: ${constants.unknown})\n`);
         failing.push(...low.map(r => `${generation}/${r.module} (${pct(r.typed, r.registered).trim()})`));
     }
     if (failing.length > 0) throw new UserError(`${failing.length} module(s) below ${min}% typed: ${failing.join(", ")}`);

@@ -11,6 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { UserError } from "../../common/user-error.js";
 import { signatureOf } from "./annotations.js";
+import { ConstantScope, SymbolTable } from "./c-constants.js";
 import { conditionsByLine, definesOf, evaluateCondition } from "./cpp.js";
 import { GENERATIONS, type BoardSource, type GenerationSource } from "./generations.js";
 import { GitTree } from "./git.js";
@@ -38,33 +39,27 @@ function libraryTable(text: string): { name: string; opener: string; conditions:
     return out;
 }
 
-/** Literal values of `#define`s across the headers, for names defined once (or always to the same value). */
-function headerDefines(tree: GitTree, folders: string[]): Map<string, string> {
-    const files = tree.grepFiles("^\\s*#\\s*define\\s+\\w+\\s+\\(?-?(0x[0-9a-fA-F]+|[0-9]+)", folders.map(f => `${f}/*.h`));
-    const values = new Map<string, Set<string>>();
-    for (const text of tree.read(files).values()) {
-        for (const m of text.matchAll(/^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+\(?[ \t]*(-?(?:0x[0-9a-fA-F]+|\d+))[uUlL]*[ \t]*\)?[ \t]*(?:\/\/.*|\/\*.*)?$/gm)) {
-            let s = values.get(m[1]!);
-            if (!s) values.set(m[1]!, s = new Set());
-            s.add(m[2]!);
-        }
-    }
-    return new Map([...values].filter(([, v]) => v.size === 1).map(([k, v]) => [k, [...v][0]!]));
+/** Every `#define` and `enum` member of the headers of the C folders. */
+function headerSymbols(tree: GitTree, folders: string[]): SymbolTable {
+    const table = new SymbolTable();
+    const headers = tree.list(folders).filter(f => f.endsWith(".h"));
+    for (const [file, text] of tree.read(headers)) table.add(text, file);
+    return table;
 }
 
-function literalOf(expr: string, local: Map<string, string>, global: Map<string, string>, depth = 0): number | undefined {
+/** A floating-point literal (`ROREG_NUM(3.14)`). */
+function floatLiteral(expr: string): number | undefined {
     const e = expr.trim().replace(/^\((.*)\)$/, "$1").trim();
-    if (/^-?0x[0-9a-fA-F]+$/.test(e)) return e.startsWith("-") ? -parseInt(e.slice(1), 16) : parseInt(e, 16);
-    if (/^-?\d+$/.test(e)) return parseInt(e, 10);
-    if (/^-?\d+\.\d*$/.test(e)) return parseFloat(e);
-    if (depth < 4 && /^[A-Za-z_]\w*$/.test(e)) {
-        const v = local.get(e) ?? global.get(e);
-        if (v !== undefined) return literalOf(v, local, global, depth + 1);
-    }
-    return undefined;
+    return /^-?\d+\.\d*(?:[eE][-+]?\d+)?[fF]?$/.test(e) ? parseFloat(e) : undefined;
 }
 
-function constantOf(entry: RegEntry, file: string, local: Map<string, string>, global: Map<string, string>): MemberEntry {
+/** The value of an integer constant, when it is known and fits a Lua integer of every build (64-bit safe). */
+function integerOf(expr: string, scope: ConstantScope): number | undefined {
+    const v = scope.evaluate(expr);
+    return v !== undefined && v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : undefined;
+}
+
+function constantOf(entry: RegEntry, file: string, scope: ConstantScope): MemberEntry {
     const m: MemberEntry = { kind: "constant", file, line: entry.line, expr: entry.expr! };
     if (entry.valueKind === "string") {
         m.valueType = "string";
@@ -78,7 +73,7 @@ function constantOf(entry: RegEntry, file: string, local: Map<string, string>, g
         m.valueType = "userdata";
     } else {
         m.valueType = "number";
-        const v = literalOf(entry.expr!, local, global);
+        const v = entry.valueKind === "number" ? (floatLiteral(entry.expr!) ?? integerOf(entry.expr!, scope)) : integerOf(entry.expr!, scope);
         if (v !== undefined) m.value = v;
     }
     if (entry.constDoc) m.description = entry.constDoc.description;
@@ -87,7 +82,7 @@ function constantOf(entry: RegEntry, file: string, local: Map<string, string>, g
 }
 
 /** Members of registration tables, with docs attached by C function and aliases marked. */
-function membersOf(entries: RegEntry[], scan: CFileScan, owner: string, separator: "." | ":", global: Map<string, string>): Record<string, MemberEntry> {
+function membersOf(entries: RegEntry[], scan: CFileScan, owner: string, separator: "." | ":", scope: ConstantScope): Record<string, MemberEntry> {
     const members: Record<string, MemberEntry> = {};
     const byApi = new Map(scan.docs.map(d => [apiName(d), d]));
     const methodDocs = new Map(scan.docs.filter(d => d.api !== undefined && signatureOf(d.api).separator === ":").map(d => [signatureOf(d.api!).name, d]));
@@ -100,7 +95,7 @@ function membersOf(entries: RegEntry[], scan: CFileScan, owner: string, separato
     }
     for (const e of entries) {
         if (members[e.name] !== undefined) continue;
-        if (e.impl === undefined) { members[e.name] = constantOf(e, scan.file, scan.defines, global); continue; }
+        if (e.impl === undefined) { members[e.name] = constantOf(e, scan.file, scope); continue; }
         const m: MemberEntry = { kind: "function", file: scan.file, line: e.line, impl: e.impl };
         if (e.guard.length > 0) m.guard = e.guard;
         const primary = primaryOfImpl.get(e.impl) ?? entries.find(x => x.impl === e.impl)!.name;
@@ -194,9 +189,11 @@ export function extractApi(
     };
     // Boards read from a BSP repository that was not given keep their committed entry.
     const kept = (board: string, b: BoardSource): boolean => b.bsp !== undefined && !bspTrees.has(b.bsp.repository) && keptBoards[board] !== undefined;
-    const global = headerDefines(tree, source.cFolders);
+    const global = headerSymbols(tree, source.cFolders);
     const cFiles = tree.grepFiles("luaopen_\\w+\\s*\\(\\s*lua_State", source.cFolders.map(f => `${f}/*.c`));
-    const scans = [...tree.read(cFiles)].map(([file, text]) => scanCFile(file, text));
+    const texts = tree.read(cFiles);
+    const scans = [...texts].map(([file, text]) => scanCFile(file, text));
+    const scopes = new Map([...texts].map(([file, text]) => [file, new ConstantScope(global, file, text)]));
 
     // Board library tables give the Lua names of the open functions.
     const boardTables = new Map<string, { name: string; opener: string; conditions: string[] }[]>();
@@ -221,7 +218,7 @@ export function extractApi(
             const entries = o.tables.flatMap(t => scan.tables.get(t)?.entries ?? []);
             if (entries.length === 0) continue;
             o.tables.forEach(t => claimed.add(t));
-            const members = membersOf(entries, scan, name, ".", global);
+            const members = membersOf(entries, scan, name, ".", scopes.get(scan.file)!);
             const existing = modules[name];
             if (existing) {
                 // The same module in another file (a second implementation): add what it has more.
@@ -244,7 +241,7 @@ export function extractApi(
             if (claimed.has(tname) || t.entries.every(e => e.impl === undefined) || t.entries.some(e => e.impl?.startsWith("luaopen_"))) continue;
             const receiver = scan.docs.map(d => d.api !== undefined ? signatureOf(d.api) : undefined)
                 .find(s => s?.separator === ":" && t.entries.some(e => e.name === s.name))?.owner;
-            const members = membersOf(t.entries.filter(e => e.impl !== undefined && !e.name.startsWith("__")), scan, receiver ?? "", ":", global);
+            const members = membersOf(t.entries.filter(e => e.impl !== undefined && !e.name.startsWith("__")), scan, receiver ?? "", ":", scopes.get(scan.file)!);
             if (Object.keys(members).length === 0) continue;
             const obj: ObjectEntry = { table: tname, file: scan.file, line: t.line, members: sortKeys(members) };
             if (receiver) obj.receiver = receiver;

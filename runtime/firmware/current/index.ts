@@ -17,8 +17,8 @@ import { installStringExt } from "./string-ext.js";
 import { installSys } from "./sys.js";
 import { installZbuff } from "./zbuff.js";
 import { installCurrentRotables } from "./rotables.js";
-import { notSimulatedModules } from "../emulated-modules.js";
-import { installNotSimulated } from "../netclient-2021/not-simulated.js";
+import { notSimulatedModules, type NotSimulatedModule } from "../emulated-modules.js";
+import { installEmulationGaps, installNotSimulated } from "../netclient-2021/not-simulated.js";
 
 /** How long after boot the network announces IP_READY (the PC adapter's one-shot timer). */
 export const IP_READY_DELAY_MS = 500;
@@ -34,7 +34,7 @@ export interface CurrentFirmwareOptions {
      * functions: each becomes a rotable whose functions raise "<module>.<function>
      * is not simulated". Default: the PC build's (emulated-modules.ts).
      */
-    notSimulated?: ReadonlyMap<string, readonly string[]>;
+    notSimulated?: ReadonlyMap<string, NotSimulatedModule>;
     /** The PC port's timer callback counts repeats down too (runtime/board.ts `timerCountsTwice`). */
     timerCountsTwice?: boolean;
 }
@@ -73,6 +73,8 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             installOsExit(ctx, halt);
             // The firmware's other C modules: present, as on the device, and saying they are not simulated when called.
             installNotSimulated(ctx, notSimulated, "rotable2");
+            // Functions the firmware registers in an emulated module that the emulation lacks: "not simulated" too.
+            installEmulationGaps(ctx);
             // Last of the libraries: they become rotables in their C arrays' order once every module has added to them.
             installCurrentRotables(ctx);
             // Built-in modules are globals only on this firmware: require("socket") does not find them.

@@ -4,13 +4,14 @@
  * separator, fromHex over hex digit pairs, split into a table (optionally
  * keeping empty fields), toValue, urlEncode, toBase64/fromBase64 (the right
  * way round, unlike 2021), toBase32/fromBase32, startsWith, endsWith and
- * trim. `string.strs` (a debug dump of the VM's string cache, PC build
- * only) is not simulated.
+ * trim; on the PC build (bsp "PC") also `strs`, a debug dump of the VM's
+ * string cache (string-cache.ts).
  */
 import { lauxlib, lua, S, setFunctions, type JsFunction, type LuaState } from "../../lua.js";
 import type { FirmwareContext } from "../context.js";
 import { toValueFunction, urlEncode } from "../netclient-2021/string-ext.js";
 import { base64Decode, base64Encode, toHexBytes } from "../string-codecs.js";
+import { strsFunction } from "./string-cache.js";
 
 const BASE32_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
@@ -200,6 +201,8 @@ export function installStringExt(ctx: FirmwareContext): void {
             pushBytes(L, text.subarray(begin, end));
             return 1;
         },
+        // lstrlib.c registers strs only under LUA_USE_LINUX / LUA_USE_WINDOWS / LUA_USE_MACOSX: the PC build's.
+        ...(ctx.board.bsp === "PC" ? { strs: strsFunction(ctx) } : {}),
     };
     lua.lua_getglobal(L, S("string"));
     setFunctions(L, functions);

@@ -7,7 +7,7 @@ import { installSocket } from "./socket.js";
 import { installCrypto } from "./crypto.js";
 import { installGpio } from "./gpio.js";
 import { installJson } from "./json.js";
-import { installNotSimulated } from "./not-simulated.js";
+import { installEmulationGaps, installNotSimulated } from "./not-simulated.js";
 import { installPack } from "./pack.js";
 import { installPwm } from "./pwm.js";
 import { installSensor } from "./sensor.js";
@@ -16,7 +16,7 @@ import { installUart } from "./uart.js";
 import { installWlan } from "./wlan.js";
 import { installStdRotables } from "./std-rotables.js";
 import { lauxlib, lua, S } from "../../lua.js";
-import { modulesNotOnBoard, notSimulatedModules } from "../emulated-modules.js";
+import { modulesNotOnBoard, notSimulatedModules, type NotSimulatedModule } from "../emulated-modules.js";
 import { installStringExt } from "./string-ext.js";
 
 /**
@@ -41,7 +41,7 @@ export function netclient2021For(board: { name: string }): FirmwareGeneration {
     return netclient2021Firmware(notSimulatedModules(profile), modulesNotOnBoard(profile));
 }
 
-function netclient2021Firmware(notSimulated?: ReadonlyMap<string, readonly string[]>, absent: readonly string[] = []): FirmwareGeneration {
+function netclient2021Firmware(notSimulated?: ReadonlyMap<string, NotSimulatedModule>, absent: readonly string[] = []): FirmwareGeneration {
     return {
         name: "netclient-2021",
         // luat_main.c pmain: luaL_dostring(L, "require(\"main\")").
@@ -62,6 +62,7 @@ function netclient2021Firmware(notSimulated?: ReadonlyMap<string, readonly strin
             installSensor(ctx);
             installPwm(ctx);
             installNotSimulated(ctx, notSimulated);
+            installEmulationGaps(ctx);
             installStringExt(ctx);
             for (const module of absent) {
                 lua.lua_pushnil(ctx.L);

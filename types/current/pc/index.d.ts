@@ -9,3 +9,4 @@
 /// <reference types="@typescript-to-lua/language-extensions" />
 /// <reference path="../../globals.d.ts" />
 /// <reference path="../../generated/current/pc.d.ts" />
+/// <reference path="./string.d.ts" />

@@ -9,67 +9,67 @@ declare namespace eink {
     /**
      * Source: `luat/modules/luat_lib_eink.c:606`
      */
-    const MODEL_1in02d: number;
+    const MODEL_1in02d: 1;
     /**
      * Source: `luat/modules/luat_lib_eink.c:607`
      */
-    const MODEL_1in54: number;
+    const MODEL_1in54: 2;
     /**
      * Source: `luat/modules/luat_lib_eink.c:608`
      */
-    const MODEL_1in54_V2: number;
+    const MODEL_1in54_V2: 3;
     /**
      * Source: `luat/modules/luat_lib_eink.c:609`
      */
-    const MODEL_1in54b: number;
+    const MODEL_1in54b: 4;
     /**
      * Source: `luat/modules/luat_lib_eink.c:610`
      */
-    const MODEL_1in54b_V2: number;
+    const MODEL_1in54b_V2: 5;
     /**
      * Source: `luat/modules/luat_lib_eink.c:611`
      */
-    const MODEL_1in54c: number;
+    const MODEL_1in54c: 6;
     /**
      * Source: `luat/modules/luat_lib_eink.c:612`
      */
-    const MODEL_1in54f: number;
+    const MODEL_1in54f: 7;
     /**
      * Source: `luat/modules/luat_lib_eink.c:613`
      */
-    const MODEL_2in54b_V3: number;
+    const MODEL_2in54b_V3: 8;
     /**
      * Source: `luat/modules/luat_lib_eink.c:614`
      */
-    const MODEL_2in7: number;
+    const MODEL_2in7: 9;
     /**
      * Source: `luat/modules/luat_lib_eink.c:615`
      */
-    const MODEL_2in7b: number;
+    const MODEL_2in7b: 10;
     /**
      * Source: `luat/modules/luat_lib_eink.c:616`
      */
-    const MODEL_2in9: number;
+    const MODEL_2in9: 11;
     /**
      * Source: `luat/modules/luat_lib_eink.c:617`
      */
-    const MODEL_2in9_V2: number;
+    const MODEL_2in9_V2: 12;
     /**
      * Source: `luat/modules/luat_lib_eink.c:619`
      */
-    const MODEL_2in9b_V3: number;
+    const MODEL_2in9b_V3: 14;
     /**
      * Source: `luat/modules/luat_lib_eink.c:618`
      */
-    const MODEL_2in9bc: number;
+    const MODEL_2in9bc: 13;
     /**
      * Source: `luat/modules/luat_lib_eink.c:620`
      */
-    const MODEL_2in9d: number;
+    const MODEL_2in9d: 15;
     /**
      * Source: `luat/modules/luat_lib_eink.c:621`
      */
-    const MODEL_2in9f: number;
+    const MODEL_2in9f: 16;
     /**
      * 缓冲区绘制电池
      *

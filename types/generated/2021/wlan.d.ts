@@ -7,14 +7,17 @@
  */
 declare namespace wlan {
     /**
+     * Its value (`RT_WLAN_AP`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `luat/rtt/luat_lib_wlan.c:649`
      */
     const AP: number;
     /**
+     * Its value (`RT_WLAN_NONE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `luat/rtt/luat_lib_wlan.c:647`
      */
     const NONE: number;
     /**
+     * Its value (`RT_WLAN_STATION`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `luat/rtt/luat_lib_wlan.c:648`
      */
     const STATION: number;

@@ -26,12 +26,12 @@ declare namespace adc {
      * air780E开启ADC0,1分压电阻，范围0~3.8V，将要废弃，不建议使用
      * Source: `luat/modules/luat_lib_adc.c:150`
      */
-    const ADC_RANGE_3_8: number;
+    const ADC_RANGE_3_8: 8;
     /**
      * ADC开启内部分压后所能到达最大量程，由具体芯片决定
      * Source: `luat/modules/luat_lib_adc.c:154`
      */
-    const ADC_RANGE_MAX: number;
+    const ADC_RANGE_MAX: 14;
     /**
      * ADC关闭内部分压后所能到达最大量程，由具体芯片决定
      * Source: `luat/modules/luat_lib_adc.c:156`

@@ -11,63 +11,63 @@ declare namespace airlink {
      * SPIUART配置参数, 设置IRQ模式的等待超时时间
      * Source: `components/airlink/binding/luat_lib_airlink.c:666`
      */
-    const CONF_IRQ_TIMEOUT: number;
+    const CONF_IRQ_TIMEOUT: 263;
     /**
      * SPI配置参数, 设置SPI的CS脚的GPIO
      * Source: `components/airlink/binding/luat_lib_airlink.c:658`
      */
-    const CONF_SPI_CS: number;
+    const CONF_SPI_CS: 258;
     /**
      * SPI配置参数, 设置SPI的ID
      * Source: `components/airlink/binding/luat_lib_airlink.c:656`
      */
-    const CONF_SPI_ID: number;
+    const CONF_SPI_ID: 256;
     /**
      * SPI/UART配置参数, 设置IRQ脚的GPIO
      * Source: `components/airlink/binding/luat_lib_airlink.c:662`
      */
-    const CONF_SPI_IRQ: number;
+    const CONF_SPI_IRQ: 260;
     /**
      * SPI/UART配置参数, 设置RDY脚的GPIO
      * Source: `components/airlink/binding/luat_lib_airlink.c:660`
      */
-    const CONF_SPI_RDY: number;
+    const CONF_SPI_RDY: 259;
     /**
      * SPI配置参数, 设置SPI的波特率
      * Source: `components/airlink/binding/luat_lib_airlink.c:664`
      */
-    const CONF_SPI_SPEED: number;
+    const CONF_SPI_SPEED: 261;
     /**
      * UART配置参数, 设置UART的ID
      * Source: `components/airlink/binding/luat_lib_airlink.c:668`
      */
-    const CONF_UART_ID: number;
+    const CONF_UART_ID: 262;
     /**
      * airlink.start参数, XT804 HSPI主机模式
      * Source: `components/airlink/binding/luat_lib_airlink.c:653`
      */
-    const MODE_HSPI_MASTER: number;
+    const MODE_HSPI_MASTER: 4;
     /**
      * airlink.start参数, loopback自测模式
      * Only in firmware built with `defined(LUAT_USE_AIRLINK_LOOPBACK)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/airlink/binding/luat_lib_airlink.c:643`
      */
-    const MODE_LOOPBACK: number;
+    const MODE_LOOPBACK: 3;
     /**
      * airlink.start参数, SPI主机模式
      * Source: `components/airlink/binding/luat_lib_airlink.c:649`
      */
-    const MODE_SPI_MASTER: number;
+    const MODE_SPI_MASTER: 1;
     /**
      * airlink.start参数, SPI从机模式
      * Source: `components/airlink/binding/luat_lib_airlink.c:647`
      */
-    const MODE_SPI_SLAVE: number;
+    const MODE_SPI_SLAVE: 0;
     /**
      * airlink.start参数, UART模式
      * Source: `components/airlink/binding/luat_lib_airlink.c:651`
      */
-    const MODE_UART: number;
+    const MODE_UART: 2;
     /**
      * Only in firmware built with `defined(LUAT_USE_AIRLINK_MULTI_TRANSPORT)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/airlink/binding/luat_lib_airlink.c:529`

@@ -11,72 +11,72 @@ declare namespace airtalk {
      * airtalk发生异常，长时间没有收到音频数据
      * Source: `components/airtalk/binding/luat_lib_airtalk.c:320`
      */
-    const ERROR_NO_DATA: number;
+    const ERROR_NO_DATA: 0;
     /**
      * airtalk audio停止，上行和下行都结束才停止
      * Source: `components/airtalk/binding/luat_lib_airtalk.c:316`
      */
-    const EVENT_AUDIO_END: number;
+    const EVENT_AUDIO_END: 7;
     /**
      * airtalk audio启动，只要上行和下行有一个开始就启动
      * Source: `components/airtalk/binding/luat_lib_airtalk.c:314`
      */
-    const EVENT_AUDIO_START: number;
+    const EVENT_AUDIO_START: 6;
     /**
      * airtalk发生异常，后续param为异常值
      * Source: `components/airtalk/binding/luat_lib_airtalk.c:318`
      */
-    const EVENT_ERROR: number;
+    const EVENT_ERROR: 8;
     /**
      * airtalk离线
      * Source: `components/airtalk/binding/luat_lib_airtalk.c:302`
      */
-    const EVENT_OFF_LINE: number;
+    const EVENT_OFF_LINE: 0;
     /**
      * airtalk在线处于空闲状态
      * Source: `components/airtalk/binding/luat_lib_airtalk.c:304`
      */
-    const EVENT_ON_LINE_IDLE: number;
+    const EVENT_ON_LINE_IDLE: 1;
     /**
      * airtalk下行播放结束
      * Source: `components/airtalk/binding/luat_lib_airtalk.c:308`
      */
-    const EVENT_PLAY_END: number;
+    const EVENT_PLAY_END: 3;
     /**
      * airtalk下行播放开始
      * Source: `components/airtalk/binding/luat_lib_airtalk.c:306`
      */
-    const EVENT_PLAY_START: number;
+    const EVENT_PLAY_START: 2;
     /**
      * airtalk录音上行结束
      * Source: `components/airtalk/binding/luat_lib_airtalk.c:312`
      */
-    const EVENT_RECORD_END: number;
+    const EVENT_RECORD_END: 5;
     /**
      * airtalk录音上行开始
      * Source: `components/airtalk/binding/luat_lib_airtalk.c:310`
      */
-    const EVENT_RECORD_START: number;
+    const EVENT_RECORD_START: 4;
     /**
      * 对讲工作模式1对多的接收者，下行播放，不录音
      * Source: `components/airtalk/binding/luat_lib_airtalk.c:299`
      */
-    const MODE_GROUP_LISTENER: number;
+    const MODE_GROUP_LISTENER: 2;
     /**
      * 对讲工作模式1对多的发起者，录音上行，不播放
      * Source: `components/airtalk/binding/luat_lib_airtalk.c:297`
      */
-    const MODE_GROUP_SPEAKER: number;
+    const MODE_GROUP_SPEAKER: 1;
     /**
      * 对讲工作模式1对1
      * Source: `components/airtalk/binding/luat_lib_airtalk.c:295`
      */
-    const MODE_PERSON: number;
+    const MODE_PERSON: 0;
     /**
      * 语音数据用MQTT传输
      * Source: `components/airtalk/binding/luat_lib_airtalk.c:293`
      */
-    const PROTOCOL_MQTT: number;
+    const PROTOCOL_MQTT: 0;
     /**
      * 配置airtalk参数
      *

@@ -10,27 +10,27 @@ declare const airui: {
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:214`
      */
-    readonly COLOR_FORMAT_ARGB8888: number;
+    readonly COLOR_FORMAT_ARGB8888: 16;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:213`
      */
-    readonly COLOR_FORMAT_RGB565: number;
+    readonly COLOR_FORMAT_RGB565: 18;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:250`
      */
-    readonly EVENT_CLICKED: number;
+    readonly EVENT_CLICKED: 10;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:251`
      */
-    readonly EVENT_PRESSED: number;
+    readonly EVENT_PRESSED: 1;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:252`
      */
-    readonly EVENT_RELEASED: number;
+    readonly EVENT_RELEASED: 11;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:253`
      */
-    readonly EVENT_VALUE_CHANGED: number;
+    readonly EVENT_VALUE_CHANGED: 35;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:233`
      */
@@ -64,73 +64,90 @@ declare const airui: {
      */
     readonly GBC_KEY_UP: 1;
     /**
+     * Its value (`AIRUI_LUA_KEY_0`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:259`
      */
     readonly KEY_0: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_1`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:260`
      */
     readonly KEY_1: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_2`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:261`
      */
     readonly KEY_2: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_3`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:262`
      */
     readonly KEY_3: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_4`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:263`
      */
     readonly KEY_4: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_5`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:264`
      */
     readonly KEY_5: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_6`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:265`
      */
     readonly KEY_6: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_7`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:266`
      */
     readonly KEY_7: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_8`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:267`
      */
     readonly KEY_8: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_9`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:268`
      */
     readonly KEY_9: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_BACK`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:274`
      */
-    readonly KEY_BACK: 8;
+    readonly KEY_BACK: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_DOWN`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:270`
      */
-    readonly KEY_DOWN: 1002;
+    readonly KEY_DOWN: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_ESC`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:275`
      */
-    readonly KEY_ESC: 27;
+    readonly KEY_ESC: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_LEFT`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:271`
      */
-    readonly KEY_LEFT: 1003;
+    readonly KEY_LEFT: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_OK`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:273`
      */
-    readonly KEY_OK: 1005;
+    readonly KEY_OK: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_RIGHT`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:272`
      */
-    readonly KEY_RIGHT: 1004;
+    readonly KEY_RIGHT: number;
     /**
+     * Its value (`AIRUI_LUA_KEY_UP`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/airui/binding/luat_lib_airui.c:269`
      */
-    readonly KEY_UP: 1001;
+    readonly KEY_UP: number;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:224`
      */
@@ -166,67 +183,67 @@ declare const airui: {
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:218`
      */
-    readonly SLEEP_MODE_DEEP: number;
+    readonly SLEEP_MODE_DEEP: 2;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:217`
      */
-    readonly SLEEP_MODE_LIGHT: number;
+    readonly SLEEP_MODE_LIGHT: 1;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:216`
      */
-    readonly SLEEP_MODE_NONE: number;
+    readonly SLEEP_MODE_NONE: 0;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:242`
      */
-    readonly TABVIEW_PAD_ALL: number;
+    readonly TABVIEW_PAD_ALL: 0;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:246`
      */
-    readonly TABVIEW_PAD_BOTTOM: number;
+    readonly TABVIEW_PAD_BOTTOM: 4;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:243`
      */
-    readonly TABVIEW_PAD_HOR: number;
+    readonly TABVIEW_PAD_HOR: 1;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:247`
      */
-    readonly TABVIEW_PAD_LEFT: number;
+    readonly TABVIEW_PAD_LEFT: 5;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:248`
      */
-    readonly TABVIEW_PAD_RIGHT: number;
+    readonly TABVIEW_PAD_RIGHT: 6;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:245`
      */
-    readonly TABVIEW_PAD_TOP: number;
+    readonly TABVIEW_PAD_TOP: 3;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:244`
      */
-    readonly TABVIEW_PAD_VER: number;
+    readonly TABVIEW_PAD_VER: 2;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:239`
      */
-    readonly TEXT_ALIGN_CENTER: number;
+    readonly TEXT_ALIGN_CENTER: 2;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:238`
      */
-    readonly TEXT_ALIGN_LEFT: number;
+    readonly TEXT_ALIGN_LEFT: 1;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:240`
      */
-    readonly TEXT_ALIGN_RIGHT: number;
+    readonly TEXT_ALIGN_RIGHT: 3;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:255`
      */
-    readonly TP_DOWN: number;
+    readonly TP_DOWN: 1;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:256`
      */
-    readonly TP_HOLD: number;
+    readonly TP_HOLD: 2;
     /**
      * Source: `components/airui/binding/luat_lib_airui.c:257`
      */
-    readonly TP_UP: number;
+    readonly TP_UP: 3;
     /**
      * 创建 AnimImg 组件
      *

@@ -11,162 +11,162 @@ declare namespace audio {
      * G711 alaw格式
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1011`
      */
-    const ALAW: number;
+    const ALAW: 7;
     /**
      * AMR_NB格式
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1003`
      */
-    const AMR: number;
+    const AMR: 4;
     /**
      * AMR_NB格式
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1005`
      */
-    const AMR_NB: number;
+    const AMR_NB: 4;
     /**
      * AMR_WB格式
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1007`
      */
-    const AMR_WB: number;
+    const AMR_WB: 5;
     /**
      * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1046`
      */
-    const BITS_16: number;
+    const BITS_16: 16;
     /**
      * 硬件输入总线，ADC类型
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1027`
      */
-    const BUS_ADC: number;
+    const BUS_ADC: 0;
     /**
      * 硬件输出总线，DAC类型
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1021`
      */
-    const BUS_DAC: number;
+    const BUS_DAC: 0;
     /**
      * 硬件输出总线，I2S类型
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1023`
      */
-    const BUS_I2S: number;
+    const BUS_I2S: 1;
     /**
      * 硬件输出总线，软件模式DAC类型
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1025`
      */
-    const BUS_SOFT_DAC: number;
+    const BUS_SOFT_DAC: 2;
     /**
      * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1037`
      */
-    const CHL_L: number;
+    const CHL_L: 0;
     /**
      * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1039`
      */
-    const CHL_LR: number;
+    const CHL_LR: 2;
     /**
      * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1038`
      */
-    const CHL_R: number;
+    const CHL_R: 1;
     /**
      * audio.on回调函数传入参数的值，表示底层播放完全部数据了
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1015`
      */
-    const DONE: number;
+    const DONE: 3;
     /**
      * audio.on回调函数传入参数的值，表示底层播放完一段数据，可以传入更多数据
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1013`
      */
-    const MORE_DATA: number;
+    const MORE_DATA: 2;
     /**
      * MP3格式
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:999`
      */
-    const MP3: number;
+    const MP3: 2;
     /**
      * PCM格式，即原始ADC数据
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:997`
      */
-    const PCM: number;
+    const PCM: 1;
     /**
      * PM模式 断电模式，PA断电，codec断电，系统能进低功耗状态
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:995`
      */
-    const POWEROFF: number;
+    const POWEROFF: 3;
     /**
      * audio.on回调函数传入参数的值，表示录音数据
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1017`
      */
-    const RECORD_DATA: number;
+    const RECORD_DATA: 7;
     /**
      * audio.on回调函数传入参数的值，表示录音完成
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1019`
      */
-    const RECORD_DONE: number;
+    const RECORD_DONE: 8;
     /**
      * 录音使用单声道
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1033`
      */
-    const RECORD_MONO: number;
+    const RECORD_MONO: 1;
     /**
      * 录音使用立体声
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1035`
      */
-    const RECORD_STEREO: number;
+    const RECORD_STEREO: 2;
     /**
      * PM模式 工作模式
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:989`
      */
-    const RESUME: number;
+    const RESUME: 0;
     /**
      * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1042`
      */
-    const SAMP_16000: number;
+    const SAMP_16000: 16000;
     /**
      * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1043`
      */
-    const SAMP_44100: number;
+    const SAMP_44100: 44100;
     /**
      * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1044`
      */
-    const SAMP_48000: number;
+    const SAMP_48000: 48000;
     /**
      * Only in firmware built with `defined(LUAT_USE_RECORD)`. Not in the air101, air780epm firmware, whose configuration leaves it out.
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1041`
      */
-    const SAMP_8000: number;
+    const SAMP_8000: 8000;
     /**
      * PM模式 关机模式，PA断电，可配置的codec关机状态，不可配置的codec断电，系统能进低功耗状态
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:993`
      */
-    const SHUTDOWN: number;
+    const SHUTDOWN: 2;
     /**
      * PM模式 待机模式，PA断电，codec待机状态，系统不能进低功耗状态，如果PA不可控，codec进入静音模式
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:991`
      */
-    const STANDBY: number;
+    const STANDBY: 1;
     /**
      * G711 ulaw格式
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1009`
      */
-    const ULAW: number;
+    const ULAW: 6;
     /**
      * 可配置的codec工作电压，1.8V
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1029`
      */
-    const VOLTAGE_1800: number;
+    const VOLTAGE_1800: 1;
     /**
      * 可配置的codec工作电压，3.3V
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1031`
      */
-    const VOLTAGE_3300: number;
+    const VOLTAGE_3300: 0;
     /**
      * WAV格式
      * Source: `components/multimedia/luat_lib_multimedia_audio.c:1001`
      */
-    const WAV: number;
+    const WAV: 3;
     /**
      * 配置一个音频通道的特性，比如实现自动控制PA开关。注意这个不是必须的，一般在调用play的时候才需要自动控制，其他情况比如你手动控制播放时，就可以自己控制PA开关
      *

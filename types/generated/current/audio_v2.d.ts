@@ -11,197 +11,197 @@ declare namespace audio_v2 {
      * 驱动私有参数的DAC位宽
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1559`
      */
-    const CFG_PARAM_DAC_BIT_WIDTH: number;
+    const CFG_PARAM_DAC_BIT_WIDTH: 3;
     /**
      * 驱动私有参数的I2S通道类型，需要和外部codec匹配
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1557`
      */
-    const CFG_PARAM_I2S_CHANNEL_TYPE: number;
+    const CFG_PARAM_I2S_CHANNEL_TYPE: 2;
     /**
      * 驱动私有参数的I2S帧位宽，需要和外部codec匹配
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1555`
      */
-    const CFG_PARAM_I2S_FRAME_BITS: number;
+    const CFG_PARAM_I2S_FRAME_BITS: 1;
     /**
      * 驱动私有参数的I2S模式
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1553`
      */
-    const CFG_PARAM_I2S_MODE: number;
+    const CFG_PARAM_I2S_MODE: 0;
     /**
      * 驱动私有参数的I2S通道类型可选值，左声道
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1571`
      */
-    const CFG_VALUE_I2S_CHANNEL_TYPE_LEFT: number;
+    const CFG_VALUE_I2S_CHANNEL_TYPE_LEFT: 0;
     /**
      * 驱动私有参数的I2S通道类型可选值，右声道
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1573`
      */
-    const CFG_VALUE_I2S_CHANNEL_TYPE_RIGHT: number;
+    const CFG_VALUE_I2S_CHANNEL_TYPE_RIGHT: 1;
     /**
      * 驱动私有参数的I2S通道类型可选值，立体声
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1575`
      */
-    const CFG_VALUE_I2S_CHANNEL_TYPE_STEREO: number;
+    const CFG_VALUE_I2S_CHANNEL_TYPE_STEREO: 2;
     /**
      * 驱动私有参数的I2S模式可选值，I2S标准模式
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1561`
      */
-    const CFG_VALUE_I2S_MODE_I2S: number;
+    const CFG_VALUE_I2S_MODE_I2S: 0;
     /**
      * 驱动私有参数的I2S模式可选值，LSB
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1563`
      */
-    const CFG_VALUE_I2S_MODE_LSB: number;
+    const CFG_VALUE_I2S_MODE_LSB: 1;
     /**
      * 驱动私有参数的I2S模式可选值，MSB
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1565`
      */
-    const CFG_VALUE_I2S_MODE_MSB: number;
+    const CFG_VALUE_I2S_MODE_MSB: 2;
     /**
      * 驱动私有参数的I2S模式可选值，PCML
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1569`
      */
-    const CFG_VALUE_I2S_MODE_PCML: number;
+    const CFG_VALUE_I2S_MODE_PCML: 4;
     /**
      * 驱动私有参数的I2S模式可选值，PCMS
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1567`
      */
-    const CFG_VALUE_I2S_MODE_PCMS: number;
+    const CFG_VALUE_I2S_MODE_PCMS: 3;
     /**
      * 编码1帧需要的输入数据长度
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1581`
      */
-    const DATA_CODEC_PARAM_ENCODE_INPUT_LEN: number;
+    const DATA_CODEC_PARAM_ENCODE_INPUT_LEN: 0;
     /**
      * 编解码器类型AMR_NB
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1535`
      */
-    const DATA_CODEC_TYPE_AMR_NB: number;
+    const DATA_CODEC_TYPE_AMR_NB: 2;
     /**
      * 编解码器类型AMR_WB
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1537`
      */
-    const DATA_CODEC_TYPE_AMR_WB: number;
+    const DATA_CODEC_TYPE_AMR_WB: 3;
     /**
      * 编解码器类型G711_ALAW
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1547`
      */
-    const DATA_CODEC_TYPE_G711_ALAW: number;
+    const DATA_CODEC_TYPE_G711_ALAW: 8;
     /**
      * 编解码器类型G711_ULAW
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1545`
      */
-    const DATA_CODEC_TYPE_G711_ULAW: number;
+    const DATA_CODEC_TYPE_G711_ULAW: 7;
     /**
      * 编解码器类型-硬件编解码器优先模式
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1549`
      */
-    const DATA_CODEC_TYPE_HW: number;
+    const DATA_CODEC_TYPE_HW: 128;
     /**
      * 编解码器类型MP3
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1541`
      */
-    const DATA_CODEC_TYPE_MP3: number;
+    const DATA_CODEC_TYPE_MP3: 5;
     /**
      * 编解码器类型OPUS
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1543`
      */
-    const DATA_CODEC_TYPE_OPUS: number;
+    const DATA_CODEC_TYPE_OPUS: 6;
     /**
      * 编解码器类型RAW, 用于直接播放PCM数据流
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1531`
      */
-    const DATA_CODEC_TYPE_RAW: number;
+    const DATA_CODEC_TYPE_RAW: 0;
     /**
      * 编解码器类型TTS
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1539`
      */
-    const DATA_CODEC_TYPE_TTS: number;
+    const DATA_CODEC_TYPE_TTS: 4;
     /**
      * 编解码器类型WAV
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1533`
      */
-    const DATA_CODEC_TYPE_WAV: number;
+    const DATA_CODEC_TYPE_WAV: 1;
     /**
      * 驱动录音单个buffer最大长度
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1579`
      */
-    const DRIVER_PARAM_RX_MAX_LEN: number;
+    const DRIVER_PARAM_RX_MAX_LEN: 1;
     /**
      * 驱动放音单个buffer最大长度
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1577`
      */
-    const DRIVER_PARAM_TX_MAX_LEN: number;
+    const DRIVER_PARAM_TX_MAX_LEN: 0;
     /**
      * 驱动类型ADC
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1527`
      */
-    const DRIVER_TYPE_ADC: number;
+    const DRIVER_TYPE_ADC: 3;
     /**
      * 驱动类型DAC
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1525`
      */
-    const DRIVER_TYPE_DAC: number;
+    const DRIVER_TYPE_DAC: 2;
     /**
      * 驱动类型I2S
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1523`
      */
-    const DRIVER_TYPE_I2S: number;
+    const DRIVER_TYPE_I2S: 1;
     /**
      * 驱动类型无
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1521`
      */
-    const DRIVER_TYPE_NONE: number;
+    const DRIVER_TYPE_NONE: 0;
     /**
      * 驱动类型USB声卡
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1529`
      */
-    const DRIVER_TYPE_USB: number;
+    const DRIVER_TYPE_USB: 4;
     /**
      * dsp类型speexdsp
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1551`
      */
-    const DSP_TYPE_SPEEXDSP: number;
+    const DSP_TYPE_SPEEXDSP: 0;
     /**
      * audio_v2.on回调函数传入消息值，表示外部音频源处理完成
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1519`
      */
-    const EXT_SRC_DONE: number;
+    const EXT_SRC_DONE: 8;
     /**
      * audio_v2.on回调函数传入消息值，表示请求块解码完成
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1515`
      */
-    const REQUEST_DECODE_DONE: number;
+    const REQUEST_DECODE_DONE: 6;
     /**
      * audio_v2.on回调函数传入消息值，表示请求块驱动开始
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1507`
      */
-    const REQUEST_DRIVER_START: number;
+    const REQUEST_DRIVER_START: 1;
     /**
      * audio_v2.on回调函数传入消息值，表示请求块处理完成
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1517`
      */
-    const REQUEST_END: number;
+    const REQUEST_END: 7;
     /**
      * audio_v2.on回调函数传入消息值，表示请求块获取新的数据
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1513`
      */
-    const REQUEST_GET_NEW_DATA: number;
+    const REQUEST_GET_NEW_DATA: 5;
     /**
      * audio_v2.on回调函数传入消息值，表示请求块需要新的数据，需要传入新的数据
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1511`
      */
-    const REQUEST_NEED_NEW_DATA: number;
+    const REQUEST_NEED_NEW_DATA: 4;
     /**
      * audio_v2.on回调函数传入消息值，表示开始处理请求块，可以传入更多数据
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1505`
      */
-    const REQUEST_START: number;
+    const REQUEST_START: 0;
     /**
      * audio_v2.on回调函数传入消息值，表示请求块TTS开始
      * Source: `components/multimedia/audio/binding/luat_lib_audio.c:1509`
      */
-    const REQUEST_TTS_START: number;
+    const REQUEST_TTS_START: 2;
     /**
      * 配置音频驱动的私有参数，采样率和数据位宽是通用参数，不能在这里配置
      *

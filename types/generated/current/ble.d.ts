@@ -9,206 +9,206 @@ declare namespace ble {
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1327`
      */
-    const ADV_PROP_ANONYMOUS: number;
+    const ADV_PROP_ANONYMOUS: 32;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1323`
      */
-    const ADV_PROP_CONNECTABLE: number;
+    const ADV_PROP_CONNECTABLE: 1;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1325`
      */
-    const ADV_PROP_DIRECTED: number;
+    const ADV_PROP_DIRECTED: 4;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1326`
      */
-    const ADV_PROP_HDC: number;
+    const ADV_PROP_HDC: 8;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1328`
      */
-    const ADV_PROP_LEGACY: number;
+    const ADV_PROP_LEGACY: 16;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1324`
      */
-    const ADV_PROP_SCANNABLE: number;
+    const ADV_PROP_SCANNABLE: 2;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1329`
      */
-    const ADV_PROP_TX_PWR: number;
+    const ADV_PROP_TX_PWR: 64;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1319`
      */
-    const ADV_TYPE_EXTENDED: number;
+    const ADV_TYPE_EXTENDED: 1;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1318`
      */
-    const ADV_TYPE_LEGACY: number;
+    const ADV_TYPE_LEGACY: 0;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1320`
      */
-    const ADV_TYPE_SCAN_RESPONSE: number;
+    const ADV_TYPE_SCAN_RESPONSE: 2;
     /**
      * 所有通道(37 38 39)
      * Source: `components/bluetooth/src/luat_lib_ble.c:1297`
      */
-    const CHNLS_ALL: number;
+    const CHNLS_ALL: 7;
     /**
      * 通道
      * Source: `components/bluetooth/src/luat_lib_ble.c:1291`
      */
-    const CHNL_37: number;
+    const CHNL_37: 1;
     /**
      * 通道
      * Source: `components/bluetooth/src/luat_lib_ble.c:1293`
      */
-    const CHNL_38: number;
+    const CHNL_38: 2;
     /**
      * 通道
      * Source: `components/bluetooth/src/luat_lib_ble.c:1295`
      */
-    const CHNL_39: number;
+    const CHNL_39: 4;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1313`
      */
-    const COMPLETE_LOCAL_NAME: number;
+    const COMPLETE_LOCAL_NAME: 9;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1266`
      */
-    const EVENT_ADV_DEINIT: number;
+    const EVENT_ADV_DEINIT: 6;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1263`
      */
-    const EVENT_ADV_INIT: number;
+    const EVENT_ADV_INIT: 3;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1264`
      */
-    const EVENT_ADV_START: number;
+    const EVENT_ADV_START: 4;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1265`
      */
-    const EVENT_ADV_STOP: number;
+    const EVENT_ADV_STOP: 5;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1272`
      */
-    const EVENT_CONN: number;
+    const EVENT_CONN: 12;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1262`
      */
-    const EVENT_DEINIT: number;
+    const EVENT_DEINIT: 2;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1273`
      */
-    const EVENT_DISCONN: number;
+    const EVENT_DISCONN: 13;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1277`
      */
-    const EVENT_GATT_DONE: number;
+    const EVENT_GATT_DONE: 14;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1278`
      */
-    const EVENT_GATT_ITEM: number;
+    const EVENT_GATT_ITEM: 18;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1261`
      */
-    const EVENT_INIT: number;
+    const EVENT_INIT: 1;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1260`
      */
-    const EVENT_NONE: number;
+    const EVENT_NONE: 0;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1275`
      */
-    const EVENT_READ: number;
+    const EVENT_READ: 16;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1276`
      */
-    const EVENT_READ_VALUE: number;
+    const EVENT_READ_VALUE: 17;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1270`
      */
-    const EVENT_SCAN_DEINIT: number;
+    const EVENT_SCAN_DEINIT: 10;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1267`
      */
-    const EVENT_SCAN_INIT: number;
+    const EVENT_SCAN_INIT: 7;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1271`
      */
-    const EVENT_SCAN_REPORT: number;
+    const EVENT_SCAN_REPORT: 11;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1268`
      */
-    const EVENT_SCAN_START: number;
+    const EVENT_SCAN_START: 8;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1269`
      */
-    const EVENT_SCAN_STOP: number;
+    const EVENT_SCAN_STOP: 9;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1274`
      */
-    const EVENT_WRITE: number;
+    const EVENT_WRITE: 15;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1312`
      */
-    const FLAGS: number;
+    const FLAGS: 1;
     /**
      * 指示权限
      * Source: `components/bluetooth/src/luat_lib_ble.c:1305`
      */
-    const IND: number;
+    const IND: 32;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1315`
      */
-    const MANUFACTURER_SPECIFIC_DATA: number;
+    const MANUFACTURER_SPECIFIC_DATA: 255;
     /**
      * 通知权限
      * Source: `components/bluetooth/src/luat_lib_ble.c:1307`
      */
-    const NOTIFY: number;
+    const NOTIFY: 64;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1287`
      */
-    const NRPA: number;
+    const NRPA: 3;
     /**
      * 控制器的公共地址
      * Source: `components/bluetooth/src/luat_lib_ble.c:1283`
      */
-    const PUBLIC: number;
+    const PUBLIC: 0;
     /**
      * 生成的静态地址
      * Source: `components/bluetooth/src/luat_lib_ble.c:1285`
      */
-    const RANDOM: number;
+    const RANDOM: 1;
     /**
      * 读权限
      * Source: `components/bluetooth/src/luat_lib_ble.c:1301`
      */
-    const READ: number;
+    const READ: 8;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1286`
      */
-    const RPA: number;
+    const RPA: 2;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1332`
      */
-    const SCAN_ACTIVE: number;
+    const SCAN_ACTIVE: 1;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1331`
      */
-    const SCAN_PASSIVE: number;
+    const SCAN_PASSIVE: 0;
     /**
      * Source: `components/bluetooth/src/luat_lib_ble.c:1314`
      */
-    const SERVICE_DATA: number;
+    const SERVICE_DATA: 22;
     /**
      * 写权限
      * Source: `components/bluetooth/src/luat_lib_ble.c:1303`
      */
-    const WRITE: number;
+    const WRITE: 16;
     /**
      * 写权限(无需确认)
      * Source: `components/bluetooth/src/luat_lib_ble.c:1309`
      */
-    const WRITE_CMD: number;
+    const WRITE_CMD: 128;
     /**
      * 创建一个BLE广播
      *

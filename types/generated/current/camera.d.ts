@@ -11,122 +11,122 @@ declare namespace camera {
      * 摄像头工作在自动模式
      * Source: `components/camera/luat_lib_camera.c:1034`
      */
-    const AUTO: number;
+    const AUTO: 0;
     /**
      * 立即应用H264编码器设置
      * Source: `components/camera/luat_lib_camera.c:1063`
      */
-    const CONF_H264_APPLY: number;
+    const CONF_H264_APPLY: 519;
     /**
      * H264编码器IMB_BITS值
      * Source: `components/camera/luat_lib_camera.c:1057`
      */
-    const CONF_H264_IMB_BITS: number;
+    const CONF_H264_IMB_BITS: 516;
     /**
      * H264编码器P帧数量
      * Source: `components/camera/luat_lib_camera.c:1061`
      */
-    const CONF_H264_PFRAME_NUMS: number;
+    const CONF_H264_PFRAME_NUMS: 518;
     /**
      * H264编码器PMB_BITS值
      * Source: `components/camera/luat_lib_camera.c:1059`
      */
-    const CONF_H264_PMB_BITS: number;
+    const CONF_H264_PMB_BITS: 517;
     /**
      * H264编码器初始化QP值
      * Source: `components/camera/luat_lib_camera.c:1051`
      */
-    const CONF_H264_QP_INIT: number;
+    const CONF_H264_QP_INIT: 513;
     /**
      * H264编码器I的最大QP值
      * Source: `components/camera/luat_lib_camera.c:1053`
      */
-    const CONF_H264_QP_I_MAX: number;
+    const CONF_H264_QP_I_MAX: 514;
     /**
      * H264编码器P的最大QP值
      * Source: `components/camera/luat_lib_camera.c:1055`
      */
-    const CONF_H264_QP_P_MAX: number;
+    const CONF_H264_QP_P_MAX: 515;
     /**
      * 设置摄像头日志级别
      * Source: `components/camera/luat_lib_camera.c:1072`
      */
-    const CONF_LOG_LEVEL: number;
+    const CONF_LOG_LEVEL: 560;
     /**
      * 是否启动摄像头预览功能，默认开启
      * Source: `components/camera/luat_lib_camera.c:1065`
      */
-    const CONF_PREVIEW_ENABLE: number;
+    const CONF_PREVIEW_ENABLE: 529;
     /**
      * 摄像头预览画面的旋转角度
      * Source: `components/camera/luat_lib_camera.c:1067`
      */
-    const CONF_PREVIEW_ROTATE: number;
+    const CONF_PREVIEW_ROTATE: 530;
     /**
      * USB摄像头数据流类型
      * Source: `components/camera/luat_lib_camera.c:1075`
      */
-    const CONF_UVC_FORMAT: number;
+    const CONF_UVC_FORMAT: 768;
     /**
      * 设置USB摄像头的帧率
      * Source: `components/camera/luat_lib_camera.c:1070`
      */
-    const CONF_UVC_FPS: number;
+    const CONF_UVC_FPS: 544;
     /**
      * USB摄像头的数据流中具体数据信息，包括图像大小和帧率
      * Source: `components/camera/luat_lib_camera.c:1077`
      */
-    const CONF_UVC_RESOLUTION: number;
+    const CONF_UVC_RESOLUTION: 769;
     /**
      * 摄像头类型，DVP
      * Source: `components/camera/luat_lib_camera.c:1040`
      */
-    const DVP: number;
+    const DVP: 0;
     /**
      * USB摄像头的数据流类型H264
      * Source: `components/camera/luat_lib_camera.c:1084`
      */
-    const FORMAT_H264: number;
+    const FORMAT_H264: 2;
     /**
      * USB摄像头的数据流类型mjpg
      * Source: `components/camera/luat_lib_camera.c:1082`
      */
-    const FORMAT_MJPG: number;
+    const FORMAT_MJPG: 1;
     /**
      * USB摄像头数据流类型无压缩原始图像
      * Source: `components/camera/luat_lib_camera.c:1080`
      */
-    const FORMAT_RAW: number;
+    const FORMAT_RAW: 0;
     /**
      * 摄像头预览，画面不旋转
      * Source: `components/camera/luat_lib_camera.c:1042`
      */
-    const ROTATE_0: number;
+    const ROTATE_0: 0;
     /**
      * 摄像头预览，画面旋转180度
      * Source: `components/camera/luat_lib_camera.c:1046`
      */
-    const ROTATE_180: number;
+    const ROTATE_180: 2;
     /**
      * 摄像头预览，画面旋转270度
      * Source: `components/camera/luat_lib_camera.c:1048`
      */
-    const ROTATE_270: number;
+    const ROTATE_270: 3;
     /**
      * 摄像头预览，画面旋转90度
      * Source: `components/camera/luat_lib_camera.c:1044`
      */
-    const ROTATE_90: number;
+    const ROTATE_90: 1;
     /**
      * 摄像头工作在扫码模式，只输出Y分量
      * Source: `components/camera/luat_lib_camera.c:1036`
      */
-    const SCAN: number;
+    const SCAN: 1;
     /**
      * 摄像头类型，USB
      * Source: `components/camera/luat_lib_camera.c:1038`
      */
-    const USB: number;
+    const USB: 32;
     /**
      * 配置camera输出数据流到用户指定的zbuff缓存区，需要输入2~3个zbuff，并通过camera.on设置的回调函数返回具体哪一个zbuff有数据 2026/4/5启用
      *

@@ -11,22 +11,22 @@ declare namespace can {
      * 回调消息类型，有错误报告，后续param是错误码，具体见错误码介绍
      * Source: `luat/modules/luat_lib_can.c:570`
      */
-    const CB_ERR: number;
+    const CB_ERR: 3;
     /**
      * 回调消息类型，有新数据写入缓存
      * Source: `luat/modules/luat_lib_can.c:566`
      */
-    const CB_MSG: number;
+    const CB_MSG: 0;
     /**
      * 回调消息类型，总线状态变更，后续param是新的状态，也可以用can.state读出
      * Source: `luat/modules/luat_lib_can.c:572`
      */
-    const CB_STATE: number;
+    const CB_STATE: 4;
     /**
      * 回调消息类型，数据发送结束，需要根据后续param确定发送成功还是失败
      * Source: `luat/modules/luat_lib_can.c:568`
      */
-    const CB_TX: number;
+    const CB_TX: 1;
     /**
      * 扩展帧
      * Source: `luat/modules/luat_lib_can.c:574`
@@ -36,57 +36,57 @@ declare namespace can {
      * 监听模式
      * Source: `luat/modules/luat_lib_can.c:546`
      */
-    const MODE_LISTEN: number;
+    const MODE_LISTEN: 1;
     /**
      * 正常工作模式
      * Source: `luat/modules/luat_lib_can.c:544`
      */
-    const MODE_NORMAL: number;
+    const MODE_NORMAL: 0;
     /**
      * 休眠模式
      * Source: `luat/modules/luat_lib_can.c:550`
      */
-    const MODE_SLEEP: number;
+    const MODE_SLEEP: 3;
     /**
      * 自测模式
      * Source: `luat/modules/luat_lib_can.c:548`
      */
-    const MODE_TEST: number;
+    const MODE_TEST: 2;
     /**
      * 主动错误状态，一般都是这个状态
      * Source: `luat/modules/luat_lib_can.c:554`
      */
-    const STATE_ACTIVE: number;
+    const STATE_ACTIVE: 1;
     /**
      * 离线状态，总线上错误非常多会进入这个状态，不能收发，需要手动退出
      * Source: `luat/modules/luat_lib_can.c:558`
      */
-    const STATE_BUSOFF: number;
+    const STATE_BUSOFF: 3;
     /**
      * 监听状态，选择监听模式时进入这个状态
      * Source: `luat/modules/luat_lib_can.c:560`
      */
-    const STATE_LISTEN: number;
+    const STATE_LISTEN: 4;
     /**
      * 被动错误状态，总线上错误多会进入这个状态，但是还能正常收发
      * Source: `luat/modules/luat_lib_can.c:556`
      */
-    const STATE_PASSIVE: number;
+    const STATE_PASSIVE: 2;
     /**
      * 休眠状态，选择休眠模式时进入这个状态
      * Source: `luat/modules/luat_lib_can.c:564`
      */
-    const STATE_SLEEP: number;
+    const STATE_SLEEP: 6;
     /**
      * 停止工作状态
      * Source: `luat/modules/luat_lib_can.c:552`
      */
-    const STATE_STOP: number;
+    const STATE_STOP: 0;
     /**
      * 自收自发状态，选择自测模式时进入这个状态
      * Source: `luat/modules/luat_lib_can.c:562`
      */
-    const STATE_TEST: number;
+    const STATE_TEST: 5;
     /**
      * 标准帧
      * Source: `luat/modules/luat_lib_can.c:576`

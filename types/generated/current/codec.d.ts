@@ -11,67 +11,67 @@ declare namespace codec {
      * G711 A-law格式
      * Source: `components/multimedia/luat_lib_multimedia_codec.c:653`
      */
-    const ALAW: number;
+    const ALAW: 7;
     /**
      * AMR-NB格式，一般意义上的AMR
      * Source: `components/multimedia/luat_lib_multimedia_codec.c:647`
      */
-    const AMR: number;
+    const AMR: 4;
     /**
      * AMR-WB格式
      * Source: `components/multimedia/luat_lib_multimedia_codec.c:649`
      */
-    const AMR_WB: number;
+    const AMR_WB: 5;
     /**
      * MP3格式
      * Source: `components/multimedia/luat_lib_multimedia_codec.c:643`
      */
-    const MP3: number;
+    const MP3: 2;
     /**
      * OGG封装OPUS格式
      * Source: `components/multimedia/luat_lib_multimedia_codec.c:657`
      */
-    const OGG_OPUS: number;
+    const OGG_OPUS: 10;
     /**
      * OPUS格式
      * Source: `components/multimedia/luat_lib_multimedia_codec.c:655`
      */
-    const OPUS: number;
+    const OPUS: 8;
     /**
      * Speex窄带格式(8kHz)
      * Source: `components/multimedia/luat_lib_multimedia_codec.c:659`
      */
-    const SPEEX_NB: number;
+    const SPEEX_NB: 11;
     /**
      * Speex超宽带格式(32kHz)
      * Source: `components/multimedia/luat_lib_multimedia_codec.c:663`
      */
-    const SPEEX_UWB: number;
+    const SPEEX_UWB: 13;
     /**
      * Speex宽带格式(16kHz)
      * Source: `components/multimedia/luat_lib_multimedia_codec.c:661`
      */
-    const SPEEX_WB: number;
+    const SPEEX_WB: 12;
     /**
      * G711 μ-law格式
      * Source: `components/multimedia/luat_lib_multimedia_codec.c:651`
      */
-    const ULAW: number;
+    const ULAW: 6;
     /**
      * codec 电压: 1.8V
      * Source: `components/multimedia/luat_lib_multimedia_codec.c:667`
      */
-    const VDDA_1V8: number;
+    const VDDA_1V8: 1;
     /**
      * codec 电压: 3.3V
      * Source: `components/multimedia/luat_lib_multimedia_codec.c:665`
      */
-    const VDDA_3V3: number;
+    const VDDA_3V3: 0;
     /**
      * WAV格式
      * Source: `components/multimedia/luat_lib_multimedia_codec.c:645`
      */
-    const WAV: number;
+    const WAV: 3;
     /**
      * 创建编解码用的codec
      *

@@ -11,11 +11,11 @@ declare namespace dac {
      * USB主机模式
      * Source: `luat/modules/luat_lib_dac.c:203`
      */
-    const TX_DONE: number;
+    const TX_DONE: 0;
     /**
      * Source: `luat/modules/luat_lib_dac.c:204`
      */
-    const TX_PART: number;
+    const TX_PART: 1;
     /**
      * 关闭DAC通道
      *

@@ -11,212 +11,212 @@ declare namespace eink {
      * 1.02寸d
      * Source: `components/eink/luat_lib_eink.c:1437`
      */
-    const MODEL_1in02d: number;
+    const MODEL_1in02d: 1;
     /**
      * 1.54寸
      * Source: `components/eink/luat_lib_eink.c:1439`
      */
-    const MODEL_1in54: number;
+    const MODEL_1in54: 2;
     /**
      * 1.54寸_V2
      * Source: `components/eink/luat_lib_eink.c:1441`
      */
-    const MODEL_1in54_V2: number;
+    const MODEL_1in54_V2: 6;
     /**
      * 1.54寸_V3
      * Source: `components/eink/luat_lib_eink.c:1447`
      */
-    const MODEL_1in54_V3: number;
+    const MODEL_1in54_V3: 7;
     /**
      * 1.54寸b
      * Source: `components/eink/luat_lib_eink.c:1443`
      */
-    const MODEL_1in54b: number;
+    const MODEL_1in54b: 3;
     /**
      * 1.54寸b_V2
      * Source: `components/eink/luat_lib_eink.c:1445`
      */
-    const MODEL_1in54b_V2: number;
+    const MODEL_1in54b_V2: 4;
     /**
      * 1.54寸c
      * Source: `components/eink/luat_lib_eink.c:1449`
      */
-    const MODEL_1in54c: number;
+    const MODEL_1in54c: 5;
     /**
      * 1.54寸三色屏152*152
      * Source: `components/eink/luat_lib_eink.c:1451`
      */
-    const MODEL_1in54r: number;
+    const MODEL_1in54r: 8;
     /**
      * 2.13寸
      * Source: `components/eink/luat_lib_eink.c:1453`
      */
-    const MODEL_2in13: number;
+    const MODEL_2in13: 9;
     /**
      * 2.13寸V2
      * Source: `components/eink/luat_lib_eink.c:1461`
      */
-    const MODEL_2in13_V2: number;
+    const MODEL_2in13_V2: 14;
     /**
      * 2.13寸V4
      * Source: `components/eink/luat_lib_eink.c:1455`
      */
-    const MODEL_2in13_V4: number;
+    const MODEL_2in13_V4: 10;
     /**
      * 2.13寸b_V3
      * Source: `components/eink/luat_lib_eink.c:1463`
      */
-    const MODEL_2in13b_V3: number;
+    const MODEL_2in13b_V3: 12;
     /**
      * 2.13寸b_V4
      * Source: `components/eink/luat_lib_eink.c:1465`
      */
-    const MODEL_2in13b_V4: number;
+    const MODEL_2in13b_V4: 15;
     /**
      * 2.13寸bc
      * Source: `components/eink/luat_lib_eink.c:1457`
      */
-    const MODEL_2in13bc: number;
+    const MODEL_2in13bc: 11;
     /**
      * 2.13寸d
      * Source: `components/eink/luat_lib_eink.c:1459`
      */
-    const MODEL_2in13d: number;
+    const MODEL_2in13d: 13;
     /**
      * 2.66寸
      * Source: `components/eink/luat_lib_eink.c:1467`
      */
-    const MODEL_2in66: number;
+    const MODEL_2in66: 16;
     /**
      * 2.66寸b
      * Source: `components/eink/luat_lib_eink.c:1469`
      */
-    const MODEL_2in66b: number;
+    const MODEL_2in66b: 17;
     /**
      * 2.7寸
      * Source: `components/eink/luat_lib_eink.c:1471`
      */
-    const MODEL_2in7: number;
+    const MODEL_2in7: 18;
     /**
      * 2.7寸b
      * Source: `components/eink/luat_lib_eink.c:1473`
      */
-    const MODEL_2in7b: number;
+    const MODEL_2in7b: 19;
     /**
      * 2.9寸
      * Source: `components/eink/luat_lib_eink.c:1475`
      */
-    const MODEL_2in9: number;
+    const MODEL_2in9: 20;
     /**
      * 2.9寸_V2
      * Source: `components/eink/luat_lib_eink.c:1477`
      */
-    const MODEL_2in9_V2: number;
+    const MODEL_2in9_V2: 24;
     /**
      * 2.9寸b_V3
      * Source: `components/eink/luat_lib_eink.c:1481`
      */
-    const MODEL_2in9b_V3: number;
+    const MODEL_2in9b_V3: 22;
     /**
      * 2.9寸bc
      * Source: `components/eink/luat_lib_eink.c:1479`
      */
-    const MODEL_2in9bc: number;
+    const MODEL_2in9bc: 21;
     /**
      * 2.9寸d
      * Source: `components/eink/luat_lib_eink.c:1483`
      */
-    const MODEL_2in9d: number;
+    const MODEL_2in9d: 23;
     /**
      * 3.52寸
      * Source: `components/eink/luat_lib_eink.c:1485`
      */
-    const MODEL_3in52: number;
+    const MODEL_3in52: 25;
     /**
      * 3.7寸
      * Source: `components/eink/luat_lib_eink.c:1487`
      */
-    const MODEL_3in7: number;
+    const MODEL_3in7: 26;
     /**
      * 3.7寸
      * Source: `components/eink/luat_lib_eink.c:1489`
      */
-    const MODEL_3in7_U: number;
+    const MODEL_3in7_U: 27;
     /**
      * 4.2寸
      * Source: `components/eink/luat_lib_eink.c:1491`
      */
-    const MODEL_4in2: number;
+    const MODEL_4in2: 28;
     /**
      * 4.2寸V2(ssd1683)
      * Source: `components/eink/luat_lib_eink.c:1493`
      */
-    const MODEL_4in2_V2: number;
+    const MODEL_4in2_V2: 29;
     /**
      * 4.2寸V2
      * Source: `components/eink/luat_lib_eink.c:1497`
      */
-    const MODEL_4in2b_V2: number;
+    const MODEL_4in2b_V2: 31;
     /**
      * 4.2寸b
      * Source: `components/eink/luat_lib_eink.c:1495`
      */
-    const MODEL_4in2bc: number;
+    const MODEL_4in2bc: 30;
     /**
      * 5.65寸f
      * Source: `components/eink/luat_lib_eink.c:1499`
      */
-    const MODEL_5in65f: number;
+    const MODEL_5in65f: 32;
     /**
      * 5.83寸
      * Source: `components/eink/luat_lib_eink.c:1501`
      */
-    const MODEL_5in83: number;
+    const MODEL_5in83: 33;
     /**
      * 5.83寸V2
      * Source: `components/eink/luat_lib_eink.c:1505`
      */
-    const MODEL_5in83_V2: number;
+    const MODEL_5in83_V2: 36;
     /**
      * 5.83寸bV2
      * Source: `components/eink/luat_lib_eink.c:1507`
      */
-    const MODEL_5in83b_V2: number;
+    const MODEL_5in83b_V2: 35;
     /**
      * 5.83寸bc
      * Source: `components/eink/luat_lib_eink.c:1503`
      */
-    const MODEL_5in83bc: number;
+    const MODEL_5in83bc: 34;
     /**
      * 7.5寸
      * Source: `components/eink/luat_lib_eink.c:1509`
      */
-    const MODEL_7in5: number;
+    const MODEL_7in5: 37;
     /**
      * 7.5寸HD
      * Source: `components/eink/luat_lib_eink.c:1511`
      */
-    const MODEL_7in5_HD: number;
+    const MODEL_7in5_HD: 41;
     /**
      * 7.5寸V2
      * Source: `components/eink/luat_lib_eink.c:1513`
      */
-    const MODEL_7in5_V2: number;
+    const MODEL_7in5_V2: 42;
     /**
      * 7.5寸b_HD
      * Source: `components/eink/luat_lib_eink.c:1517`
      */
-    const MODEL_7in5b_HD: number;
+    const MODEL_7in5b_HD: 39;
     /**
      * 7.5寸b_V2
      * Source: `components/eink/luat_lib_eink.c:1519`
      */
-    const MODEL_7in5b_V2: number;
+    const MODEL_7in5b_V2: 40;
     /**
      * 7.5寸bc
      * Source: `components/eink/luat_lib_eink.c:1515`
      */
-    const MODEL_7in5bc: number;
+    const MODEL_7in5bc: 38;
     /**
      * 异步方式，使用此方式需要先 require("sysplus") 之后 eink.clear().wait() eink.show().wait()进行刷屏
      *

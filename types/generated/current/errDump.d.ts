@@ -10,11 +10,11 @@ declare namespace errDump {
     /**
      * Source: `components/network/errdump/luat_lib_errdump.c:721`
      */
-    const TYPE_SYS: number;
+    const TYPE_SYS: 0;
     /**
      * Source: `components/network/errdump/luat_lib_errdump.c:722`
      */
-    const TYPE_USR: number;
+    const TYPE_USR: 1;
     /**
      * 配置关键日志上传IOT平台，这里的日志包括引起luavm异常退出的日志和用户通过record写入的日志，类似于air的errDump
      *

@@ -18,19 +18,19 @@ declare namespace fatfs {
     /**
      * Source: `components/fatfs/luat_lib_fatfs.c:381`
      */
-    const RAM: number;
+    const RAM: 2;
     /**
      * Source: `components/fatfs/luat_lib_fatfs.c:380`
      */
-    const SDIO: number;
+    const SDIO: 1;
     /**
      * Source: `components/fatfs/luat_lib_fatfs.c:379`
      */
-    const SPI: number;
+    const SPI: 0;
     /**
      * Source: `components/fatfs/luat_lib_fatfs.c:382`
      */
-    const USB: number;
+    const USB: 3;
     /**
      * 设置fatfs一些特殊参数
      *

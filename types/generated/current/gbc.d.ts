@@ -11,42 +11,42 @@ declare namespace gbc {
      * 按键A
      * Source: `components/gbc/luat_lib_gbc.c:276`
      */
-    const A: number;
+    const A: 5;
     /**
      * 按键B
      * Source: `components/gbc/luat_lib_gbc.c:278`
      */
-    const B: number;
+    const B: 6;
     /**
      * 按键下
      * Source: `components/gbc/luat_lib_gbc.c:270`
      */
-    const Down: number;
+    const Down: 2;
     /**
      * 按键左
      * Source: `components/gbc/luat_lib_gbc.c:272`
      */
-    const Left: number;
+    const Left: 3;
     /**
      * 按键右
      * Source: `components/gbc/luat_lib_gbc.c:274`
      */
-    const Right: number;
+    const Right: 4;
     /**
      * 按键选择
      * Source: `components/gbc/luat_lib_gbc.c:282`
      */
-    const Select: number;
+    const Select: 8;
     /**
      * 按键开始
      * Source: `components/gbc/luat_lib_gbc.c:280`
      */
-    const Start: number;
+    const Start: 7;
     /**
      * 按键上
      * Source: `components/gbc/luat_lib_gbc.c:268`
      */
-    const Up: number;
+    const Up: 1;
     /**
      * gbc模拟器反初始化，释放资源
      *

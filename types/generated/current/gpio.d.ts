@@ -9,6 +9,7 @@
 declare namespace gpio {
     /**
      * 音频PA使能脚, 仅Air780EHV特有的引脚
+     * Its value (`HAL_GPIO_22`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:805`
      */
@@ -19,6 +20,7 @@ declare namespace gpio {
      */
     const BOTH: 2;
     /**
+     * Its value (`HAL_WAKEUP_CHARGE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:802`
      */
@@ -69,6 +71,7 @@ declare namespace gpio {
     const PULLUP: 1;
     /**
      * 开机键,支持双向触发中断,不支持输出
+     * Its value (`HAL_WAKEUP_PWRKEY`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:807`
      */
@@ -80,23 +83,27 @@ declare namespace gpio {
     const RISING: 0;
     /**
      * USIM热插拔脚,不支持输出
+     * Its value (`HAL_WAKEUP_2`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:791`
      */
     const USIM_DET: number;
     /**
      * VBUS,USB唤醒脚,不支持输出
+     * Its value (`HAL_WAKEUP_1`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:788`
      */
     const VBUS: number;
     /**
      * 休眠唤醒脚0,不支持输出
+     * Its value (`HAL_WAKEUP_0`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:786`
      */
     const WAKEUP0: number;
     /**
+     * Its value (`HAL_WAKEUP_1`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:789`
      */
@@ -105,43 +112,44 @@ declare namespace gpio {
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:823`
      */
-    const WAKEUP12: number;
+    const WAKEUP12: 76;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:824`
      */
-    const WAKEUP13: number;
+    const WAKEUP13: 77;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:825`
      */
-    const WAKEUP14: number;
+    const WAKEUP14: 78;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:826`
      */
-    const WAKEUP15: number;
+    const WAKEUP15: 79;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:827`
      */
-    const WAKEUP16: number;
+    const WAKEUP16: 80;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:828`
      */
-    const WAKEUP17: number;
+    const WAKEUP17: 81;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:829`
      */
-    const WAKEUP18: number;
+    const WAKEUP18: 82;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:830`
      */
-    const WAKEUP19: number;
+    const WAKEUP19: 83;
     /**
+     * Its value (`HAL_WAKEUP_2`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:792`
      */
@@ -150,54 +158,55 @@ declare namespace gpio {
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:831`
      */
-    const WAKEUP20: number;
+    const WAKEUP20: 84;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:832`
      */
-    const WAKEUP21: number;
+    const WAKEUP21: 85;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:833`
      */
-    const WAKEUP22: number;
+    const WAKEUP22: 86;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:834`
      */
-    const WAKEUP23: number;
+    const WAKEUP23: 87;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:835`
      */
-    const WAKEUP24: number;
+    const WAKEUP24: 88;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:836`
      */
-    const WAKEUP25: number;
+    const WAKEUP25: 89;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:837`
      */
-    const WAKEUP26: number;
+    const WAKEUP26: 90;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:838`
      */
-    const WAKEUP27: number;
+    const WAKEUP27: 91;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:839`
      */
-    const WAKEUP28: number;
+    const WAKEUP28: 92;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:840`
      */
-    const WAKEUP29: number;
+    const WAKEUP29: 93;
     /**
      * 休眠唤醒脚3,与GPIO20是同一个引脚
+     * Its value (`HAL_WAKEUP_3`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:795`
      */
@@ -206,54 +215,55 @@ declare namespace gpio {
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:841`
      */
-    const WAKEUP30: number;
+    const WAKEUP30: 94;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:842`
      */
-    const WAKEUP31: number;
+    const WAKEUP31: 95;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:843`
      */
-    const WAKEUP32: number;
+    const WAKEUP32: 96;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:844`
      */
-    const WAKEUP33: number;
+    const WAKEUP33: 97;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:845`
      */
-    const WAKEUP34: number;
+    const WAKEUP34: 98;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:846`
      */
-    const WAKEUP35: number;
+    const WAKEUP35: 99;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:847`
      */
-    const WAKEUP36: number;
+    const WAKEUP36: 100;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:848`
      */
-    const WAKEUP37: number;
+    const WAKEUP37: 101;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:849`
      */
-    const WAKEUP38: number;
+    const WAKEUP38: 102;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:850`
      */
-    const WAKEUP39: number;
+    const WAKEUP39: 103;
     /**
      * 休眠唤醒脚4,与GPIO21是同一个引脚
+     * Its value (`HAL_WAKEUP_4`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:797`
      */
@@ -262,54 +272,55 @@ declare namespace gpio {
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:851`
      */
-    const WAKEUP40: number;
+    const WAKEUP40: 104;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:852`
      */
-    const WAKEUP41: number;
+    const WAKEUP41: 105;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:853`
      */
-    const WAKEUP42: number;
+    const WAKEUP42: 106;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:854`
      */
-    const WAKEUP43: number;
+    const WAKEUP43: 107;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:855`
      */
-    const WAKEUP44: number;
+    const WAKEUP44: 108;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:856`
      */
-    const WAKEUP45: number;
+    const WAKEUP45: 109;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:857`
      */
-    const WAKEUP46: number;
+    const WAKEUP46: 110;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:858`
      */
-    const WAKEUP47: number;
+    const WAKEUP47: 111;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:859`
      */
-    const WAKEUP48: number;
+    const WAKEUP48: 112;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:860`
      */
-    const WAKEUP49: number;
+    const WAKEUP49: 113;
     /**
      * 休眠唤醒脚5,与GPIO22是同一个引脚
+     * Its value (`HAL_WAKEUP_5`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:799`
      */
@@ -318,39 +329,40 @@ declare namespace gpio {
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:861`
      */
-    const WAKEUP50: number;
+    const WAKEUP50: 114;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:862`
      */
-    const WAKEUP51: number;
+    const WAKEUP51: 115;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:863`
      */
-    const WAKEUP52: number;
+    const WAKEUP52: 116;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:864`
      */
-    const WAKEUP53: number;
+    const WAKEUP53: 117;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:865`
      */
-    const WAKEUP54: number;
+    const WAKEUP54: 118;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:866`
      */
-    const WAKEUP55: number;
+    const WAKEUP55: 119;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:867`
      */
-    const WAKEUP56: number;
+    const WAKEUP56: 120;
     /**
      * 休眠唤醒脚6,,不支持输出
+     * Its value (`HAL_WAKEUP_CHARGE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:801`
      */
@@ -359,17 +371,17 @@ declare namespace gpio {
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:818`
      */
-    const WAKEUP7: number;
+    const WAKEUP7: 71;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:819`
      */
-    const WAKEUP8: number;
+    const WAKEUP8: 72;
     /**
      * Only in firmware built with `defined(__BK72XX__)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:820`
      */
-    const WAKEUP9: number;
+    const WAKEUP9: 73;
     /**
      * 捕获管脚电平持续时长，单位us
      *

@@ -6,6 +6,7 @@
  */
 declare namespace hostfenv {
     /**
+     * Its value (`FE_INEXACT`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `bsp/pc/port/mock/luat_lib_hostfenv.c:68`
      */
     const FLAG_INEXACT: number;

@@ -11,25 +11,25 @@ declare namespace i2c {
      * 高速
      * Source: `luat/modules/luat_lib_i2c.c:983`
      */
-    const FAST: number;
+    const FAST: 1;
     /**
      * Source: `luat/modules/luat_lib_i2c.c:980`
      */
-    const HSMODE: number;
+    const HSMODE: 3;
     /**
      * Source: `luat/modules/luat_lib_i2c.c:981`
      */
-    const PLUS: number;
+    const PLUS: 2;
     /**
      * 低速
      * Source: `luat/modules/luat_lib_i2c.c:985`
      */
-    const SLOW: number;
+    const SLOW: 0;
     /**
      * STOP条件前延时配置项
      * Source: `luat/modules/luat_lib_i2c.c:987`
      */
-    const STOP_DELAY: number;
+    const STOP_DELAY: 1;
     /**
      * 关闭i2c设备
      *

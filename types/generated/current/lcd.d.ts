@@ -11,72 +11,72 @@ declare const lcd: {
      * 模式
      * Source: `components/lcd/luat_lib_lcd.c:2258`
      */
-    readonly "8080_MODE": number;
+    readonly "8080_MODE": 48;
     /**
      * 所有硬件加速
      * Source: `components/lcd/luat_lib_lcd.c:2263`
      */
-    readonly ACC_HW_ALL: number;
+    readonly ACC_HW_ALL: 255;
     /**
      * 硬件加速
      * Source: `components/lcd/luat_lib_lcd.c:2261`
      */
-    readonly ACC_HW_JPEG: number;
+    readonly ACC_HW_JPEG: 1;
     /**
      * 双通道模式
      * Source: `components/lcd/luat_lib_lcd.c:2254`
      */
-    readonly DATA_2_LANE: number;
+    readonly DATA_2_LANE: 16;
     /**
      * 硬件lcd驱动id0 (根据芯片支持选择)
      * Source: `components/lcd/luat_lib_lcd.c:2235`
      */
-    readonly HWID_0: number;
+    readonly HWID_0: 32;
     /**
      * 下降沿
      * Source: `components/lcd/luat_lib_lcd.c:2266`
      */
-    readonly PCLK_FALLING: number;
+    readonly PCLK_FALLING: 0;
     /**
      * 上升沿
      * Source: `components/lcd/luat_lib_lcd.c:2268`
      */
-    readonly PCLK_RISING: number;
+    readonly PCLK_RISING: 1;
     /**
      * 模式
      * Source: `components/lcd/luat_lib_lcd.c:2256`
      */
-    readonly QSPI_MODE: number;
+    readonly QSPI_MODE: 32;
     /**
      * 硬件RGB lcd驱动 (根据芯片支持选择)
      * Source: `components/lcd/luat_lib_lcd.c:2237`
      */
-    readonly RGB: number;
+    readonly RGB: 34;
     /**
      * 硬件spi device lcd驱动
      * Source: `components/lcd/luat_lib_lcd.c:2233`
      */
-    readonly SPI: number;
+    readonly SPI: 33;
     /**
      * 三线spi 9bit 模式I
      * Source: `components/lcd/luat_lib_lcd.c:2246`
      */
-    readonly WIRE_3_BIT_9_INTERFACE_I: number;
+    readonly WIRE_3_BIT_9_INTERFACE_I: 5;
     /**
      * 三线spi 9bit 模式II
      * Source: `components/lcd/luat_lib_lcd.c:2250`
      */
-    readonly WIRE_3_BIT_9_INTERFACE_II: number;
+    readonly WIRE_3_BIT_9_INTERFACE_II: 13;
     /**
      * 四线spi 8bit 模式I
      * Source: `components/lcd/luat_lib_lcd.c:2248`
      */
-    readonly WIRE_4_BIT_8_INTERFACE_I: number;
+    readonly WIRE_4_BIT_8_INTERFACE_I: 6;
     /**
      * 四线spi 8bit 模式II
      * Source: `components/lcd/luat_lib_lcd.c:2252`
      */
-    readonly WIRE_4_BIT_8_INTERFACE_II: number;
+    readonly WIRE_4_BIT_8_INTERFACE_II: 14;
     /**
      * 设置自动刷新, 需配合lcd.setupBuff使用
      *
@@ -135,22 +135,22 @@ declare const lcd: {
      * 0°方向命令
      * Source: `components/lcd/luat_lib_lcd.c:2225`
      */
-    readonly direction_0: number;
+    readonly direction_0: 0;
     /**
      * 180°方向命令
      * Source: `components/lcd/luat_lib_lcd.c:2229`
      */
-    readonly direction_180: number;
+    readonly direction_180: 2;
     /**
      * 270°方向命令
      * Source: `components/lcd/luat_lib_lcd.c:2231`
      */
-    readonly direction_270: number;
+    readonly direction_270: 3;
     /**
      * 90°方向命令
      * Source: `components/lcd/luat_lib_lcd.c:2227`
      */
-    readonly direction_90: number;
+    readonly direction_90: 1;
     /**
      * lcd颜色填充
      *

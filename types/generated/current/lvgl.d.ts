@@ -9,988 +9,989 @@ declare namespace lvgl {
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1373`
      */
-    const ALIGN_CENTER: number;
+    const ALIGN_CENTER: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1377`
      */
-    const ALIGN_IN_BOTTOM_LEFT: number;
+    const ALIGN_IN_BOTTOM_LEFT: 4;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1378`
      */
-    const ALIGN_IN_BOTTOM_MID: number;
+    const ALIGN_IN_BOTTOM_MID: 5;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1379`
      */
-    const ALIGN_IN_BOTTOM_RIGHT: number;
+    const ALIGN_IN_BOTTOM_RIGHT: 6;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1380`
      */
-    const ALIGN_IN_LEFT_MID: number;
+    const ALIGN_IN_LEFT_MID: 7;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1381`
      */
-    const ALIGN_IN_RIGHT_MID: number;
+    const ALIGN_IN_RIGHT_MID: 8;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1374`
      */
-    const ALIGN_IN_TOP_LEFT: number;
+    const ALIGN_IN_TOP_LEFT: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1375`
      */
-    const ALIGN_IN_TOP_MID: number;
+    const ALIGN_IN_TOP_MID: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1376`
      */
-    const ALIGN_IN_TOP_RIGHT: number;
+    const ALIGN_IN_TOP_RIGHT: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1385`
      */
-    const ALIGN_OUT_BOTTOM_LEFT: number;
+    const ALIGN_OUT_BOTTOM_LEFT: 12;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1386`
      */
-    const ALIGN_OUT_BOTTOM_MID: number;
+    const ALIGN_OUT_BOTTOM_MID: 13;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1387`
      */
-    const ALIGN_OUT_BOTTOM_RIGHT: number;
+    const ALIGN_OUT_BOTTOM_RIGHT: 14;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1390`
      */
-    const ALIGN_OUT_LEFT_BOTTOM: number;
+    const ALIGN_OUT_LEFT_BOTTOM: 17;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1389`
      */
-    const ALIGN_OUT_LEFT_MID: number;
+    const ALIGN_OUT_LEFT_MID: 16;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1388`
      */
-    const ALIGN_OUT_LEFT_TOP: number;
+    const ALIGN_OUT_LEFT_TOP: 15;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1393`
      */
-    const ALIGN_OUT_RIGHT_BOTTOM: number;
+    const ALIGN_OUT_RIGHT_BOTTOM: 20;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1392`
      */
-    const ALIGN_OUT_RIGHT_MID: number;
+    const ALIGN_OUT_RIGHT_MID: 19;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1391`
      */
-    const ALIGN_OUT_RIGHT_TOP: number;
+    const ALIGN_OUT_RIGHT_TOP: 18;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1382`
      */
-    const ALIGN_OUT_TOP_LEFT: number;
+    const ALIGN_OUT_TOP_LEFT: 9;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1383`
      */
-    const ALIGN_OUT_TOP_MID: number;
+    const ALIGN_OUT_TOP_MID: 10;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1384`
      */
-    const ALIGN_OUT_TOP_RIGHT: number;
+    const ALIGN_OUT_TOP_RIGHT: 11;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1427`
      */
-    const ANIM_OFF: number;
+    const ANIM_OFF: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1428`
      */
-    const ANIM_ON: number;
+    const ANIM_ON: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1722`
      */
-    const ARC_PART_BG: number;
+    const ARC_PART_BG: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1723`
      */
-    const ARC_PART_INDIC: number;
+    const ARC_PART_INDIC: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1724`
      */
-    const ARC_PART_KNOB: number;
+    const ARC_PART_KNOB: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1719`
      */
-    const ARC_TYPE_NORMAL: number;
+    const ARC_TYPE_NORMAL: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1721`
      */
-    const ARC_TYPE_REVERSE: number;
+    const ARC_TYPE_REVERSE: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1720`
      */
-    const ARC_TYPE_SYMMETRIC: number;
+    const ARC_TYPE_SYMMETRIC: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1763`
      */
-    const BAR_PART_BG: number;
+    const BAR_PART_BG: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1764`
      */
-    const BAR_PART_INDIC: number;
+    const BAR_PART_INDIC: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1762`
      */
-    const BAR_TYPE_CUSTOM: number;
+    const BAR_TYPE_CUSTOM: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1760`
      */
-    const BAR_TYPE_NORMAL: number;
+    const BAR_TYPE_NORMAL: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1761`
      */
-    const BAR_TYPE_SYMMETRICAL: number;
+    const BAR_TYPE_SYMMETRICAL: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1553`
      */
-    const BIDI_DIR_AUTO: number;
+    const BIDI_DIR_AUTO: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1554`
      */
-    const BIDI_DIR_INHERIT: number;
+    const BIDI_DIR_INHERIT: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1551`
      */
-    const BIDI_DIR_LTR: number;
+    const BIDI_DIR_LTR: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1555`
      */
-    const BIDI_DIR_NEUTRAL: number;
+    const BIDI_DIR_NEUTRAL: 32;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1552`
      */
-    const BIDI_DIR_RTL: number;
+    const BIDI_DIR_RTL: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1556`
      */
-    const BIDI_DIR_WEAK: number;
+    const BIDI_DIR_WEAK: 33;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1443`
      */
-    const BLEND_MODE_ADDITIVE: number;
+    const BLEND_MODE_ADDITIVE: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1442`
      */
-    const BLEND_MODE_NORMAL: number;
+    const BLEND_MODE_NORMAL: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1444`
      */
-    const BLEND_MODE_SUBTRACTIVE: number;
+    const BLEND_MODE_SUBTRACTIVE: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1446`
      */
-    const BORDER_SIDE_BOTTOM: number;
+    const BORDER_SIDE_BOTTOM: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1450`
      */
-    const BORDER_SIDE_FULL: number;
+    const BORDER_SIDE_FULL: 15;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1451`
      */
-    const BORDER_SIDE_INTERNAL: number;
+    const BORDER_SIDE_INTERNAL: 16;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1448`
      */
-    const BORDER_SIDE_LEFT: number;
+    const BORDER_SIDE_LEFT: 4;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1445`
      */
-    const BORDER_SIDE_NONE: number;
+    const BORDER_SIDE_NONE: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1449`
      */
-    const BORDER_SIDE_RIGHT: number;
+    const BORDER_SIDE_RIGHT: 8;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1447`
      */
-    const BORDER_SIDE_TOP: number;
+    const BORDER_SIDE_TOP: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1768`
      */
-    const BTNMATRIX_CTRL_CHECKABLE: number;
+    const BTNMATRIX_CTRL_CHECKABLE: 64;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1769`
      */
-    const BTNMATRIX_CTRL_CHECK_STATE: number;
+    const BTNMATRIX_CTRL_CHECK_STATE: 128;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1770`
      */
-    const BTNMATRIX_CTRL_CLICK_TRIG: number;
+    const BTNMATRIX_CTRL_CLICK_TRIG: 256;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1767`
      */
-    const BTNMATRIX_CTRL_DISABLED: number;
+    const BTNMATRIX_CTRL_DISABLED: 32;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1765`
      */
-    const BTNMATRIX_CTRL_HIDDEN: number;
+    const BTNMATRIX_CTRL_HIDDEN: 8;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1766`
      */
-    const BTNMATRIX_CTRL_NO_REPEAT: number;
+    const BTNMATRIX_CTRL_NO_REPEAT: 16;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1771`
      */
-    const BTNMATRIX_PART_BG: number;
+    const BTNMATRIX_PART_BG: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1772`
      */
-    const BTNMATRIX_PART_BTN: number;
+    const BTNMATRIX_PART_BTN: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1748`
      */
-    const BTN_PART_MAIN: number;
+    const BTN_PART_MAIN: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1747`
      */
-    const BTN_STATE_CHECKED_DISABLED: number;
+    const BTN_STATE_CHECKED_DISABLED: 5;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1746`
      */
-    const BTN_STATE_CHECKED_PRESSED: number;
+    const BTN_STATE_CHECKED_PRESSED: 4;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1745`
      */
-    const BTN_STATE_CHECKED_RELEASED: number;
+    const BTN_STATE_CHECKED_RELEASED: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1744`
      */
-    const BTN_STATE_DISABLED: number;
+    const BTN_STATE_DISABLED: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1743`
      */
-    const BTN_STATE_PRESSED: number;
+    const BTN_STATE_PRESSED: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1742`
      */
-    const BTN_STATE_RELEASED: number;
+    const BTN_STATE_RELEASED: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1773`
      */
-    const CALENDAR_PART_BG: number;
+    const CALENDAR_PART_BG: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1776`
      */
-    const CALENDAR_PART_DATE: number;
+    const CALENDAR_PART_DATE: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1775`
      */
-    const CALENDAR_PART_DAY_NAMES: number;
+    const CALENDAR_PART_DAY_NAMES: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1774`
      */
-    const CALENDAR_PART_HEADER: number;
+    const CALENDAR_PART_HEADER: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1778`
      */
-    const CANVAS_PART_MAIN: number;
+    const CANVAS_PART_MAIN: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1793`
      */
-    const CHART_AXIS_DRAW_LAST_TICK: number;
+    const CHART_AXIS_DRAW_LAST_TICK: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1794`
      */
-    const CHART_AXIS_INVERSE_LABELS_ORDER: number;
+    const CHART_AXIS_INVERSE_LABELS_ORDER: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1785`
      */
-    const CHART_AXIS_PRIMARY_Y: number;
+    const CHART_AXIS_PRIMARY_Y: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1786`
      */
-    const CHART_AXIS_SECONDARY_Y: number;
+    const CHART_AXIS_SECONDARY_Y: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1792`
      */
-    const CHART_AXIS_SKIP_LAST_TICK: number;
+    const CHART_AXIS_SKIP_LAST_TICK: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1791`
      */
-    const CHART_CURSOR_DOWN: number;
+    const CHART_CURSOR_DOWN: 8;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1790`
      */
-    const CHART_CURSOR_LEFT: number;
+    const CHART_CURSOR_LEFT: 4;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1787`
      */
-    const CHART_CURSOR_NONE: number;
+    const CHART_CURSOR_NONE: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1788`
      */
-    const CHART_CURSOR_RIGHT: number;
+    const CHART_CURSOR_RIGHT: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1789`
      */
-    const CHART_CURSOR_UP: number;
+    const CHART_CURSOR_UP: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1795`
      */
-    const CHART_PART_BG: number;
+    const CHART_PART_BG: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1798`
      */
-    const CHART_PART_CURSOR: number;
+    const CHART_PART_CURSOR: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1797`
      */
-    const CHART_PART_SERIES: number;
+    const CHART_PART_SERIES: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1796`
      */
-    const CHART_PART_SERIES_BG: number;
+    const CHART_PART_SERIES_BG: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1782`
      */
-    const CHART_TYPE_COLUMN: number;
+    const CHART_TYPE_COLUMN: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1781`
      */
-    const CHART_TYPE_LINE: number;
+    const CHART_TYPE_LINE: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1780`
      */
-    const CHART_TYPE_NONE: number;
+    const CHART_TYPE_NONE: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1784`
      */
-    const CHART_UPDATE_MODE_CIRCULAR: number;
+    const CHART_UPDATE_MODE_CIRCULAR: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1783`
      */
-    const CHART_UPDATE_MODE_SHIFT: number;
+    const CHART_UPDATE_MODE_SHIFT: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1799`
      */
-    const CHECKBOX_PART_BG: number;
+    const CHECKBOX_PART_BG: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1800`
      */
-    const CHECKBOX_PART_BULLET: number;
+    const CHECKBOX_PART_BULLET: 64;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1741`
      */
-    const CONT_PART_MAIN: number;
+    const CONT_PART_MAIN: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1803`
      */
-    const CPICKER_COLOR_MODE_HUE: number;
+    const CPICKER_COLOR_MODE_HUE: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1804`
      */
-    const CPICKER_COLOR_MODE_SATURATION: number;
+    const CPICKER_COLOR_MODE_SATURATION: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1805`
      */
-    const CPICKER_COLOR_MODE_VALUE: number;
+    const CPICKER_COLOR_MODE_VALUE: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1807`
      */
-    const CPICKER_PART_KNOB: number;
+    const CPICKER_PART_KNOB: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1806`
      */
-    const CPICKER_PART_MAIN: number;
+    const CPICKER_PART_MAIN: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1802`
      */
-    const CPICKER_TYPE_DISC: number;
+    const CPICKER_TYPE_DISC: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1801`
      */
-    const CPICKER_TYPE_RECT: number;
+    const CPICKER_TYPE_RECT: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1572`
      */
-    const DESIGN_COVER_CHK: number;
+    const DESIGN_COVER_CHK: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1570`
      */
-    const DESIGN_DRAW_MAIN: number;
+    const DESIGN_DRAW_MAIN: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1571`
      */
-    const DESIGN_DRAW_POST: number;
+    const DESIGN_DRAW_POST: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1574`
      */
-    const DESIGN_RES_COVER: number;
+    const DESIGN_RES_COVER: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1576`
      */
-    const DESIGN_RES_MASKED: number;
+    const DESIGN_RES_MASKED: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1575`
      */
-    const DESIGN_RES_NOT_COVER: number;
+    const DESIGN_RES_NOT_COVER: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1573`
      */
-    const DESIGN_RES_OK: number;
+    const DESIGN_RES_OK: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1402`
      */
-    const DISP_ROT_180: number;
+    const DISP_ROT_180: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1403`
      */
-    const DISP_ROT_270: number;
+    const DISP_ROT_270: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1401`
      */
-    const DISP_ROT_90: number;
+    const DISP_ROT_90: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1400`
      */
-    const DISP_ROT_NONE: number;
+    const DISP_ROT_NONE: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1407`
      */
-    const DISP_SIZE_EXTRA_LARGE: number;
+    const DISP_SIZE_EXTRA_LARGE: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1406`
      */
-    const DISP_SIZE_LARGE: number;
+    const DISP_SIZE_LARGE: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1405`
      */
-    const DISP_SIZE_MEDIUM: number;
+    const DISP_SIZE_MEDIUM: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1404`
      */
-    const DISP_SIZE_SMALL: number;
+    const DISP_SIZE_SMALL: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1417`
      */
-    const DRAG_DIR_BOTH: number;
+    const DRAG_DIR_BOTH: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1415`
      */
-    const DRAG_DIR_HOR: number;
+    const DRAG_DIR_HOR: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1418`
      */
-    const DRAG_DIR_ONE: number;
+    const DRAG_DIR_ONE: 4;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1416`
      */
-    const DRAG_DIR_VER: number;
+    const DRAG_DIR_VER: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1441`
      */
-    const DRAW_MASK_LINE_SIDE_BOTTOM: number;
+    const DRAW_MASK_LINE_SIDE_BOTTOM: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1438`
      */
-    const DRAW_MASK_LINE_SIDE_LEFT: number;
+    const DRAW_MASK_LINE_SIDE_LEFT: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1439`
      */
-    const DRAW_MASK_LINE_SIDE_RIGHT: number;
+    const DRAW_MASK_LINE_SIDE_RIGHT: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1440`
      */
-    const DRAW_MASK_LINE_SIDE_TOP: number;
+    const DRAW_MASK_LINE_SIDE_TOP: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1431`
      */
-    const DRAW_MASK_RES_CHANGED: number;
+    const DRAW_MASK_RES_CHANGED: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1430`
      */
-    const DRAW_MASK_RES_FULL_COVER: number;
+    const DRAW_MASK_RES_FULL_COVER: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1429`
      */
-    const DRAW_MASK_RES_TRANSP: number;
+    const DRAW_MASK_RES_TRANSP: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1432`
      */
-    const DRAW_MASK_RES_UNKNOWN: number;
+    const DRAW_MASK_RES_UNKNOWN: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1434`
      */
-    const DRAW_MASK_TYPE_ANGLE: number;
+    const DRAW_MASK_TYPE_ANGLE: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1436`
      */
-    const DRAW_MASK_TYPE_FADE: number;
+    const DRAW_MASK_TYPE_FADE: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1433`
      */
-    const DRAW_MASK_TYPE_LINE: number;
+    const DRAW_MASK_TYPE_LINE: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1437`
      */
-    const DRAW_MASK_TYPE_MAP: number;
+    const DRAW_MASK_TYPE_MAP: 4;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1435`
      */
-    const DRAW_MASK_TYPE_RADIUS: number;
+    const DRAW_MASK_TYPE_RADIUS: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1824`
      */
-    const DROPDOWN_DIR_DOWN: number;
+    const DROPDOWN_DIR_DOWN: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1826`
      */
-    const DROPDOWN_DIR_LEFT: number;
+    const DROPDOWN_DIR_LEFT: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1827`
      */
-    const DROPDOWN_DIR_RIGHT: number;
+    const DROPDOWN_DIR_RIGHT: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1825`
      */
-    const DROPDOWN_DIR_UP: number;
+    const DROPDOWN_DIR_UP: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1829`
      */
-    const DROPDOWN_PART_LIST: number;
+    const DROPDOWN_PART_LIST: 64;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1828`
      */
-    const DROPDOWN_PART_MAIN: number;
+    const DROPDOWN_PART_MAIN: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1830`
      */
-    const DROPDOWN_PART_SCROLLBAR: number;
+    const DROPDOWN_PART_SCROLLBAR: 65;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1831`
      */
-    const DROPDOWN_PART_SELECTED: number;
+    const DROPDOWN_PART_SELECTED: 66;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1596`
      */
-    const EVENT_APPLY: number;
+    const EVENT_APPLY: 19;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1597`
      */
-    const EVENT_CANCEL: number;
+    const EVENT_CANCEL: 20;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1583`
      */
-    const EVENT_CLICKED: number;
+    const EVENT_CLICKED: 6;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1591`
      */
-    const EVENT_DEFOCUSED: number;
+    const EVENT_DEFOCUSED: 14;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1598`
      */
-    const EVENT_DELETE: number;
+    const EVENT_DELETE: 21;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1585`
      */
-    const EVENT_DRAG_BEGIN: number;
+    const EVENT_DRAG_BEGIN: 8;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1586`
      */
-    const EVENT_DRAG_END: number;
+    const EVENT_DRAG_END: 9;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1587`
      */
-    const EVENT_DRAG_THROW_BEGIN: number;
+    const EVENT_DRAG_THROW_BEGIN: 10;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1590`
      */
-    const EVENT_FOCUSED: number;
+    const EVENT_FOCUSED: 13;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1588`
      */
-    const EVENT_GESTURE: number;
+    const EVENT_GESTURE: 11;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1594`
      */
-    const EVENT_INSERT: number;
+    const EVENT_INSERT: 17;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1589`
      */
-    const EVENT_KEY: number;
+    const EVENT_KEY: 12;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1592`
      */
-    const EVENT_LEAVE: number;
+    const EVENT_LEAVE: 15;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1581`
      */
-    const EVENT_LONG_PRESSED: number;
+    const EVENT_LONG_PRESSED: 4;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1582`
      */
-    const EVENT_LONG_PRESSED_REPEAT: number;
+    const EVENT_LONG_PRESSED_REPEAT: 5;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1577`
      */
-    const EVENT_PRESSED: number;
+    const EVENT_PRESSED: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1578`
      */
-    const EVENT_PRESSING: number;
+    const EVENT_PRESSING: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1579`
      */
-    const EVENT_PRESS_LOST: number;
+    const EVENT_PRESS_LOST: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1595`
      */
-    const EVENT_REFRESH: number;
+    const EVENT_REFRESH: 18;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1584`
      */
-    const EVENT_RELEASED: number;
+    const EVENT_RELEASED: 7;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1580`
      */
-    const EVENT_SHORT_CLICKED: number;
+    const EVENT_SHORT_CLICKED: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1593`
      */
-    const EVENT_VALUE_CHANGED: number;
+    const EVENT_VALUE_CHANGED: 16;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1740`
      */
-    const FIT_MAX: number;
+    const FIT_MAX: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1737`
      */
-    const FIT_NONE: number;
+    const FIT_NONE: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1739`
      */
-    const FIT_PARENT: number;
+    const FIT_PARENT: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1738`
      */
-    const FIT_TIGHT: number;
+    const FIT_TIGHT: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1666`
      */
-    const FONT_FMT_TXT_CMAP_FORMAT0_FULL: number;
+    const FONT_FMT_TXT_CMAP_FORMAT0_FULL: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1668`
      */
-    const FONT_FMT_TXT_CMAP_FORMAT0_TINY: number;
+    const FONT_FMT_TXT_CMAP_FORMAT0_TINY: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1667`
      */
-    const FONT_FMT_TXT_CMAP_SPARSE_FULL: number;
+    const FONT_FMT_TXT_CMAP_SPARSE_FULL: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1669`
      */
-    const FONT_FMT_TXT_CMAP_SPARSE_TINY: number;
+    const FONT_FMT_TXT_CMAP_SPARSE_TINY: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1671`
      */
-    const FONT_FMT_TXT_COMPRESSED: number;
+    const FONT_FMT_TXT_COMPRESSED: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1672`
      */
-    const FONT_FMT_TXT_COMPRESSED_NO_PREFILTER: number;
+    const FONT_FMT_TXT_COMPRESSED_NO_PREFILTER: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1670`
      */
-    const FONT_FMT_TXT_PLAIN: number;
+    const FONT_FMT_TXT_PLAIN: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1426`
      */
-    const FONT_SUBPX_BOTH: number;
+    const FONT_SUBPX_BOTH: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1424`
      */
-    const FONT_SUBPX_HOR: number;
+    const FONT_SUBPX_HOR: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1423`
      */
-    const FONT_SUBPX_NONE: number;
+    const FONT_SUBPX_NONE: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1425`
      */
-    const FONT_SUBPX_VER: number;
+    const FONT_SUBPX_VER: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1833`
      */
-    const GAUGE_PART_MAIN: number;
+    const GAUGE_PART_MAIN: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1834`
      */
-    const GAUGE_PART_MAJOR: number;
+    const GAUGE_PART_MAJOR: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1835`
      */
-    const GAUGE_PART_NEEDLE: number;
+    const GAUGE_PART_NEEDLE: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1420`
      */
-    const GESTURE_DIR_BOTTOM: number;
+    const GESTURE_DIR_BOTTOM: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1421`
      */
-    const GESTURE_DIR_LEFT: number;
+    const GESTURE_DIR_LEFT: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1422`
      */
-    const GESTURE_DIR_RIGHT: number;
+    const GESTURE_DIR_RIGHT: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1419`
      */
-    const GESTURE_DIR_TOP: number;
+    const GESTURE_DIR_TOP: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1454`
      */
-    const GRAD_DIR_HOR: number;
+    const GRAD_DIR_HOR: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1452`
      */
-    const GRAD_DIR_NONE: number;
+    const GRAD_DIR_NONE: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1453`
      */
-    const GRAD_DIR_VER: number;
+    const GRAD_DIR_VER: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1664`
      */
-    const GROUP_REFOCUS_POLICY_NEXT: number;
+    const GROUP_REFOCUS_POLICY_NEXT: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1665`
      */
-    const GROUP_REFOCUS_POLICY_PREV: number;
+    const GROUP_REFOCUS_POLICY_PREV: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1836`
      */
-    const IMGBTN_PART_MAIN: number;
+    const IMGBTN_PART_MAIN: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1777`
      */
-    const IMG_PART_MAIN: number;
+    const IMG_PART_MAIN: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1567`
      */
-    const IMG_SRC_FILE: number;
+    const IMG_SRC_FILE: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1568`
      */
-    const IMG_SRC_SYMBOL: number;
+    const IMG_SRC_SYMBOL: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1569`
      */
-    const IMG_SRC_UNKNOWN: number;
+    const IMG_SRC_UNKNOWN: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1566`
      */
-    const IMG_SRC_VARIABLE: number;
+    const IMG_SRC_VARIABLE: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1414`
      */
-    const INDEV_STATE_PR: number;
+    const INDEV_STATE_PR: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1413`
      */
-    const INDEV_STATE_REL: number;
+    const INDEV_STATE_REL: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1411`
      */
-    const INDEV_TYPE_BUTTON: number;
+    const INDEV_TYPE_BUTTON: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1412`
      */
-    const INDEV_TYPE_ENCODER: number;
+    const INDEV_TYPE_ENCODER: 4;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1410`
      */
-    const INDEV_TYPE_KEYPAD: number;
+    const INDEV_TYPE_KEYPAD: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1408`
      */
-    const INDEV_TYPE_NONE: number;
+    const INDEV_TYPE_NONE: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1409`
      */
-    const INDEV_TYPE_POINTER: number;
+    const INDEV_TYPE_POINTER: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1840`
      */
-    const KEYBOARD_MODE_NUM: number;
+    const KEYBOARD_MODE_NUM: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1839`
      */
-    const KEYBOARD_MODE_SPECIAL: number;
+    const KEYBOARD_MODE_SPECIAL: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1837`
      */
-    const KEYBOARD_MODE_TEXT_LOWER: number;
+    const KEYBOARD_MODE_TEXT_LOWER: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1838`
      */
-    const KEYBOARD_MODE_TEXT_UPPER: number;
+    const KEYBOARD_MODE_TEXT_UPPER: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1841`
      */
-    const KEYBOARD_PART_BG: number;
+    const KEYBOARD_PART_BG: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1842`
      */
-    const KEYBOARD_PART_BTN: number;
+    const KEYBOARD_PART_BTN: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1658`
      */
-    const KEY_BACKSPACE: number;
+    const KEY_BACKSPACE: 8;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1657`
      */
-    const KEY_DEL: number;
+    const KEY_DEL: 127;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1653`
      */
-    const KEY_DOWN: number;
+    const KEY_DOWN: 18;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1663`
      */
-    const KEY_END: number;
+    const KEY_END: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1659`
      */
-    const KEY_ENTER: number;
+    const KEY_ENTER: 10;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1656`
      */
-    const KEY_ESC: number;
+    const KEY_ESC: 27;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1662`
      */
-    const KEY_HOME: number;
+    const KEY_HOME: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1655`
      */
-    const KEY_LEFT: number;
+    const KEY_LEFT: 20;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1660`
      */
-    const KEY_NEXT: number;
+    const KEY_NEXT: 9;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1661`
      */
-    const KEY_PREV: number;
+    const KEY_PREV: 11;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1654`
      */
-    const KEY_RIGHT: number;
+    const KEY_RIGHT: 19;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1652`
      */
-    const KEY_UP: number;
+    const KEY_UP: 17;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1758`
      */
-    const LABEL_ALIGN_AUTO: number;
+    const LABEL_ALIGN_AUTO: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1756`
      */
-    const LABEL_ALIGN_CENTER: number;
+    const LABEL_ALIGN_CENTER: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1755`
      */
-    const LABEL_ALIGN_LEFT: number;
+    const LABEL_ALIGN_LEFT: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1757`
      */
-    const LABEL_ALIGN_RIGHT: number;
+    const LABEL_ALIGN_RIGHT: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1750`
      */
-    const LABEL_LONG_BREAK: number;
+    const LABEL_LONG_BREAK: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1754`
      */
-    const LABEL_LONG_CROP: number;
+    const LABEL_LONG_CROP: 5;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1751`
      */
-    const LABEL_LONG_DOT: number;
+    const LABEL_LONG_DOT: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1749`
      */
-    const LABEL_LONG_EXPAND: number;
+    const LABEL_LONG_EXPAND: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1752`
      */
-    const LABEL_LONG_SROLL: number;
+    const LABEL_LONG_SROLL: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1753`
      */
-    const LABEL_LONG_SROLL_CIRC: number;
+    const LABEL_LONG_SROLL_CIRC: 4;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1759`
      */
-    const LABEL_PART_MAIN: number;
+    const LABEL_PART_MAIN: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1726`
      */
-    const LAYOUT_CENTER: number;
+    const LAYOUT_CENTER: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1727`
      */
-    const LAYOUT_COLUMN_LEFT: number;
+    const LAYOUT_COLUMN_LEFT: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1728`
      */
-    const LAYOUT_COLUMN_MID: number;
+    const LAYOUT_COLUMN_MID: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1729`
      */
-    const LAYOUT_COLUMN_RIGHT: number;
+    const LAYOUT_COLUMN_RIGHT: 4;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1736`
      */
-    const LAYOUT_GRID: number;
+    const LAYOUT_GRID: 11;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1725`
      */
-    const LAYOUT_OFF: number;
+    const LAYOUT_OFF: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1735`
      */
-    const LAYOUT_PRETTY_BOTTOM: number;
+    const LAYOUT_PRETTY_BOTTOM: 10;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1734`
      */
-    const LAYOUT_PRETTY_MID: number;
+    const LAYOUT_PRETTY_MID: 9;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1733`
      */
-    const LAYOUT_PRETTY_TOP: number;
+    const LAYOUT_PRETTY_TOP: 8;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1732`
      */
-    const LAYOUT_ROW_BOTTOM: number;
+    const LAYOUT_ROW_BOTTOM: 7;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1731`
      */
-    const LAYOUT_ROW_MID: number;
+    const LAYOUT_ROW_MID: 6;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1730`
      */
-    const LAYOUT_ROW_TOP: number;
+    const LAYOUT_ROW_TOP: 5;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1843`
      */
-    const LED_PART_MAIN: number;
+    const LED_PART_MAIN: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1832`
      */
-    const LINEMETER_PART_MAIN: number;
+    const LINEMETER_PART_MAIN: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1779`
      */
-    const LINE_PART_MAIN: number;
+    const LINE_PART_MAIN: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1844`
      */
-    const LIST_PART_BG: number;
+    const LIST_PART_BG: 0;
     /**
+     * Its value (`LV_LIST_PART_EDGE_FLASH`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1847`
      */
@@ -998,108 +999,109 @@ declare namespace lvgl {
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1849`
      */
-    const LIST_PART_SCROLLABLE: number;
+    const LIST_PART_SCROLLABLE: 64;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1845`
      */
-    const LIST_PART_SCROLLBAR: number;
+    const LIST_PART_SCROLLBAR: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1850`
      */
-    const MSGBOX_PART_BG: number;
+    const MSGBOX_PART_BG: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1852`
      */
-    const MSGBOX_PART_BTN: number;
+    const MSGBOX_PART_BTN: 65;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1851`
      */
-    const MSGBOX_PART_BTN_BG: number;
+    const MSGBOX_PART_BTN_BG: 64;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1853`
      */
-    const OBJMASK_PART_MAIN: number;
+    const OBJMASK_PART_MAIN: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1641`
      */
-    const OBJ_PART_ALL: number;
+    const OBJ_PART_ALL: 255;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1640`
      */
-    const OBJ_PART_MAIN: number;
+    const OBJ_PART_MAIN: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1361`
      */
-    const OPA_0: number;
+    const OPA_0: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1362`
      */
-    const OPA_10: number;
+    const OPA_10: 25;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1371`
      */
-    const OPA_100: number;
+    const OPA_100: 255;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1363`
      */
-    const OPA_20: number;
+    const OPA_20: 51;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1364`
      */
-    const OPA_30: number;
+    const OPA_30: 76;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1365`
      */
-    const OPA_40: number;
+    const OPA_40: 102;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1366`
      */
-    const OPA_50: number;
+    const OPA_50: 127;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1367`
      */
-    const OPA_60: number;
+    const OPA_60: 153;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1368`
      */
-    const OPA_70: number;
+    const OPA_70: 178;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1369`
      */
-    const OPA_80: number;
+    const OPA_80: 204;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1370`
      */
-    const OPA_90: number;
+    const OPA_90: 229;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1372`
      */
-    const OPA_COVER: number;
+    const OPA_COVER: 255;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1360`
      */
-    const OPA_TRANSP: number;
+    const OPA_TRANSP: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1817`
      */
-    const PAGE_EDGE_BOTTOM: number;
+    const PAGE_EDGE_BOTTOM: 8;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1814`
      */
-    const PAGE_EDGE_LEFT: number;
+    const PAGE_EDGE_LEFT: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1816`
      */
-    const PAGE_EDGE_RIGHT: number;
+    const PAGE_EDGE_RIGHT: 4;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1815`
      */
-    const PAGE_EDGE_TOP: number;
+    const PAGE_EDGE_TOP: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1818`
      */
-    const PAGE_PART_BG: number;
+    const PAGE_PART_BG: 0;
     /**
+     * Its value (`LV_PAGE_PART_EDGE_FLASH`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1821`
      */
@@ -1107,268 +1109,270 @@ declare namespace lvgl {
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1823`
      */
-    const PAGE_PART_SCROLLABLE: number;
+    const PAGE_PART_SCROLLABLE: 64;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1819`
      */
-    const PAGE_PART_SCROLLBAR: number;
+    const PAGE_PART_SCROLLBAR: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1626`
      */
-    const PROTECT_CHILD_CHG: number;
+    const PROTECT_CHILD_CHG: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1631`
      */
-    const PROTECT_CLICK_FOCUS: number;
+    const PROTECT_CLICK_FOCUS: 32;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1632`
      */
-    const PROTECT_EVENT_TO_DISABLED: number;
+    const PROTECT_EVENT_TO_DISABLED: 64;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1629`
      */
-    const PROTECT_FOLLOW: number;
+    const PROTECT_FOLLOW: 8;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1625`
      */
-    const PROTECT_NONE: number;
+    const PROTECT_NONE: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1627`
      */
-    const PROTECT_PARENT: number;
+    const PROTECT_PARENT: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1628`
      */
-    const PROTECT_POS: number;
+    const PROTECT_POS: 4;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1630`
      */
-    const PROTECT_PRESS_LOST: number;
+    const PROTECT_PRESS_LOST: 16;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1358`
      */
-    const RES_INV: number;
+    const RES_INV: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1359`
      */
-    const RES_OK: number;
+    const RES_OK: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1855`
      */
-    const ROLLER_MODE_INFINITE: number;
+    const ROLLER_MODE_INFINITE: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1909`
      */
-    const ROLLER_MODE_INIFINITE: number;
+    const ROLLER_MODE_INIFINITE: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1854`
      */
-    const ROLLER_MODE_NORMAL: number;
+    const ROLLER_MODE_NORMAL: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1856`
      */
-    const ROLLER_PART_BG: number;
+    const ROLLER_PART_BG: 0;
     /**
+     * Its value (`LV_ROLLER_PART_SELECTED`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1857`
      */
     const ROLLER_PART_SELECTED: number;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1811`
      */
-    const SCROLLBAR_MODE_AUTO: number;
+    const SCROLLBAR_MODE_AUTO: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1810`
      */
-    const SCROLLBAR_MODE_DRAG: number;
+    const SCROLLBAR_MODE_DRAG: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1812`
      */
-    const SCROLLBAR_MODE_HIDE: number;
+    const SCROLLBAR_MODE_HIDE: 4;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1808`
      */
-    const SCROLLBAR_MODE_OFF: number;
+    const SCROLLBAR_MODE_OFF: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1809`
      */
-    const SCROLLBAR_MODE_ON: number;
+    const SCROLLBAR_MODE_ON: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1813`
      */
-    const SCROLLBAR_MODE_UNHIDE: number;
+    const SCROLLBAR_MODE_UNHIDE: 8;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1651`
      */
-    const SCR_LOAD_ANIM_FADE_ON: number;
+    const SCR_LOAD_ANIM_FADE_ON: 9;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1650`
      */
-    const SCR_LOAD_ANIM_MOVE_BOTTOM: number;
+    const SCR_LOAD_ANIM_MOVE_BOTTOM: 8;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1647`
      */
-    const SCR_LOAD_ANIM_MOVE_LEFT: number;
+    const SCR_LOAD_ANIM_MOVE_LEFT: 5;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1648`
      */
-    const SCR_LOAD_ANIM_MOVE_RIGHT: number;
+    const SCR_LOAD_ANIM_MOVE_RIGHT: 6;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1649`
      */
-    const SCR_LOAD_ANIM_MOVE_TOP: number;
+    const SCR_LOAD_ANIM_MOVE_TOP: 7;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1642`
      */
-    const SCR_LOAD_ANIM_NONE: number;
+    const SCR_LOAD_ANIM_NONE: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1646`
      */
-    const SCR_LOAD_ANIM_OVER_BOTTOM: number;
+    const SCR_LOAD_ANIM_OVER_BOTTOM: 4;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1643`
      */
-    const SCR_LOAD_ANIM_OVER_LEFT: number;
+    const SCR_LOAD_ANIM_OVER_LEFT: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1644`
      */
-    const SCR_LOAD_ANIM_OVER_RIGHT: number;
+    const SCR_LOAD_ANIM_OVER_RIGHT: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1645`
      */
-    const SCR_LOAD_ANIM_OVER_TOP: number;
+    const SCR_LOAD_ANIM_OVER_TOP: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1604`
      */
-    const SIGNAL_BASE_DIR_CHG: number;
+    const SIGNAL_BASE_DIR_CHG: 5;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1600`
      */
-    const SIGNAL_CHILD_CHG: number;
+    const SIGNAL_CHILD_CHG: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1599`
      */
-    const SIGNAL_CLEANUP: number;
+    const SIGNAL_CLEANUP: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1623`
      */
-    const SIGNAL_CONTROL: number;
+    const SIGNAL_CONTROL: 24;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1601`
      */
-    const SIGNAL_COORD_CHG: number;
+    const SIGNAL_COORD_CHG: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1622`
      */
-    const SIGNAL_DEFOCUS: number;
+    const SIGNAL_DEFOCUS: 23;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1616`
      */
-    const SIGNAL_DRAG_BEGIN: number;
+    const SIGNAL_DRAG_BEGIN: 17;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1618`
      */
-    const SIGNAL_DRAG_END: number;
+    const SIGNAL_DRAG_END: 19;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1617`
      */
-    const SIGNAL_DRAG_THROW_BEGIN: number;
+    const SIGNAL_DRAG_THROW_BEGIN: 18;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1621`
      */
-    const SIGNAL_FOCUS: number;
+    const SIGNAL_FOCUS: 22;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1619`
      */
-    const SIGNAL_GESTURE: number;
+    const SIGNAL_GESTURE: 20;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1624`
      */
-    const SIGNAL_GET_EDITABLE: number;
+    const SIGNAL_GET_EDITABLE: 25;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1608`
      */
-    const SIGNAL_GET_STATE_DSC: number;
+    const SIGNAL_GET_STATE_DSC: 9;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1607`
      */
-    const SIGNAL_GET_STYLE: number;
+    const SIGNAL_GET_STYLE: 8;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1606`
      */
-    const SIGNAL_GET_TYPE: number;
+    const SIGNAL_GET_TYPE: 7;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1609`
      */
-    const SIGNAL_HIT_TEST: number;
+    const SIGNAL_HIT_TEST: 10;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1620`
      */
-    const SIGNAL_LEAVE: number;
+    const SIGNAL_LEAVE: 21;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1614`
      */
-    const SIGNAL_LONG_PRESS: number;
+    const SIGNAL_LONG_PRESS: 15;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1615`
      */
-    const SIGNAL_LONG_PRESS_REP: number;
+    const SIGNAL_LONG_PRESS_REP: 16;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1602`
      */
-    const SIGNAL_PARENT_SIZE_CHG: number;
+    const SIGNAL_PARENT_SIZE_CHG: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1610`
      */
-    const SIGNAL_PRESSED: number;
+    const SIGNAL_PRESSED: 11;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1611`
      */
-    const SIGNAL_PRESSING: number;
+    const SIGNAL_PRESSING: 12;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1612`
      */
-    const SIGNAL_PRESS_LOST: number;
+    const SIGNAL_PRESS_LOST: 13;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1605`
      */
-    const SIGNAL_REFR_EXT_DRAW_PAD: number;
+    const SIGNAL_REFR_EXT_DRAW_PAD: 6;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1613`
      */
-    const SIGNAL_RELEASED: number;
+    const SIGNAL_RELEASED: 14;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1603`
      */
-    const SIGNAL_STYLE_CHG: number;
+    const SIGNAL_STYLE_CHG: 4;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1861`
      */
-    const SLIDER_PART_BG: number;
+    const SLIDER_PART_BG: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1862`
      */
-    const SLIDER_PART_INDIC: number;
+    const SLIDER_PART_INDIC: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1863`
      */
-    const SLIDER_PART_KNOB: number;
+    const SLIDER_PART_KNOB: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1858`
      */
-    const SLIDER_TYPE_NORMAL: number;
+    const SLIDER_TYPE_NORMAL: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1860`
      */
-    const SLIDER_TYPE_RANGE: number;
+    const SLIDER_TYPE_RANGE: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1859`
      */
-    const SLIDER_TYPE_SYMMETRICAL: number;
+    const SLIDER_TYPE_SYMMETRICAL: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1871`
      */
-    const SPINBOX_PART_BG: number;
+    const SPINBOX_PART_BG: 0;
     /**
+     * Its value (`LV_SPINBOX_PART_CURSOR`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1872`
      */
     const SPINBOX_PART_CURSOR: number;
@@ -1376,571 +1380,619 @@ declare namespace lvgl {
      * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1878`
      */
-    const SPINNER_DIR_BACKWARD: number;
+    const SPINNER_DIR_BACKWARD: 1;
     /**
      * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1877`
      */
-    const SPINNER_DIR_FORWARD: number;
+    const SPINNER_DIR_FORWARD: 0;
     /**
      * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1879`
      */
-    const SPINNER_PART_BG: number;
+    const SPINNER_PART_BG: 0;
     /**
      * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1880`
      */
-    const SPINNER_PART_INDIC: number;
+    const SPINNER_PART_INDIC: 1;
     /**
      * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1876`
      */
-    const SPINNER_TYPE_CONSTANT_ARC: number;
+    const SPINNER_TYPE_CONSTANT_ARC: 2;
     /**
      * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1875`
      */
-    const SPINNER_TYPE_FILLSPIN_ARC: number;
+    const SPINNER_TYPE_FILLSPIN_ARC: 1;
     /**
      * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1874`
      */
-    const SPINNER_TYPE_SPINNING_ARC: number;
+    const SPINNER_TYPE_SPINNING_ARC: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1634`
      */
-    const STATE_CHECKED: number;
+    const STATE_CHECKED: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1633`
      */
-    const STATE_DEFAULT: number;
+    const STATE_DEFAULT: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1639`
      */
-    const STATE_DISABLED: number;
+    const STATE_DISABLED: 32;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1636`
      */
-    const STATE_EDITED: number;
+    const STATE_EDITED: 4;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1635`
      */
-    const STATE_FOCUSED: number;
+    const STATE_FOCUSED: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1637`
      */
-    const STATE_HOVERED: number;
+    const STATE_HOVERED: 8;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1638`
      */
-    const STATE_PRESSED: number;
+    const STATE_PRESSED: 16;
     /**
+     * Its value (`LV_STYLE_BG_BLEND_MODE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1475`
      */
     const STYLE_BG_BLEND_MODE: number;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1479`
      */
-    const STYLE_BG_COLOR: number;
+    const STYLE_BG_COLOR: 28;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1480`
      */
-    const STYLE_BG_GRAD_COLOR: number;
+    const STYLE_BG_GRAD_COLOR: 35;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1478`
      */
-    const STYLE_BG_GRAD_DIR: number;
+    const STYLE_BG_GRAD_DIR: 32;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1477`
      */
-    const STYLE_BG_GRAD_STOP: number;
+    const STYLE_BG_GRAD_STOP: 34;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1476`
      */
-    const STYLE_BG_MAIN_STOP: number;
+    const STYLE_BG_MAIN_STOP: 33;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1481`
      */
-    const STYLE_BG_OPA: number;
+    const STYLE_BG_OPA: 29;
     /**
+     * Its value (`LV_STYLE_BORDER_BLEND_MODE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1484`
      */
     const STYLE_BORDER_BLEND_MODE: number;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1486`
      */
-    const STYLE_BORDER_COLOR: number;
+    const STYLE_BORDER_COLOR: 49;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1487`
      */
-    const STYLE_BORDER_OPA: number;
+    const STYLE_BORDER_OPA: 50;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1485`
      */
-    const STYLE_BORDER_POST: number;
+    const STYLE_BORDER_POST: 53;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1483`
      */
-    const STYLE_BORDER_SIDE: number;
+    const STYLE_BORDER_SIDE: 52;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1482`
      */
-    const STYLE_BORDER_WIDTH: number;
+    const STYLE_BORDER_WIDTH: 48;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1459`
      */
-    const STYLE_CLIP_CORNER: number;
+    const STYLE_CLIP_CORNER: 45;
     /**
+     * Its value (`LV_STYLE_IMAGE_BLEND_MODE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1532`
      */
     const STYLE_IMAGE_BLEND_MODE: number;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1534`
      */
-    const STYLE_IMAGE_OPA: number;
+    const STYLE_IMAGE_OPA: 68;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1533`
      */
-    const STYLE_IMAGE_RECOLOR: number;
+    const STYLE_IMAGE_RECOLOR: 69;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1535`
      */
-    const STYLE_IMAGE_RECOLOR_OPA: number;
+    const STYLE_IMAGE_RECOLOR_OPA: 70;
     /**
+     * Its value (`LV_STYLE_LINE_BLEND_MODE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1526`
      */
     const STYLE_LINE_BLEND_MODE: number;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1530`
      */
-    const STYLE_LINE_COLOR: number;
+    const STYLE_LINE_COLOR: 76;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1528`
      */
-    const STYLE_LINE_DASH_GAP: number;
+    const STYLE_LINE_DASH_GAP: 74;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1527`
      */
-    const STYLE_LINE_DASH_WIDTH: number;
+    const STYLE_LINE_DASH_WIDTH: 73;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1531`
      */
-    const STYLE_LINE_OPA: number;
+    const STYLE_LINE_OPA: 77;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1529`
      */
-    const STYLE_LINE_ROUNDED: number;
+    const STYLE_LINE_ROUNDED: 75;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1525`
      */
-    const STYLE_LINE_WIDTH: number;
+    const STYLE_LINE_WIDTH: 72;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1472`
      */
-    const STYLE_MARGIN_BOTTOM: number;
+    const STYLE_MARGIN_BOTTOM: 25;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1473`
      */
-    const STYLE_MARGIN_LEFT: number;
+    const STYLE_MARGIN_LEFT: 26;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1474`
      */
-    const STYLE_MARGIN_RIGHT: number;
+    const STYLE_MARGIN_RIGHT: 27;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1471`
      */
-    const STYLE_MARGIN_TOP: number;
+    const STYLE_MARGIN_TOP: 24;
     /**
+     * Its value (`LV_STYLE_OPA_SCALE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1465`
      */
     const STYLE_OPA_SCALE: number;
     /**
+     * Its value (`LV_STYLE_OUTLINE_BLEND_MODE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1490`
      */
     const STYLE_OUTLINE_BLEND_MODE: number;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1491`
      */
-    const STYLE_OUTLINE_COLOR: number;
+    const STYLE_OUTLINE_COLOR: 57;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1492`
      */
-    const STYLE_OUTLINE_OPA: number;
+    const STYLE_OUTLINE_OPA: 58;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1489`
      */
-    const STYLE_OUTLINE_PAD: number;
+    const STYLE_OUTLINE_PAD: 59;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1488`
      */
-    const STYLE_OUTLINE_WIDTH: number;
+    const STYLE_OUTLINE_WIDTH: 56;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1467`
      */
-    const STYLE_PAD_BOTTOM: number;
+    const STYLE_PAD_BOTTOM: 17;
     /**
+     * Its value (`LV_STYLE_PAD_INNER`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1470`
      */
     const STYLE_PAD_INNER: number;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1468`
      */
-    const STYLE_PAD_LEFT: number;
+    const STYLE_PAD_LEFT: 18;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1469`
      */
-    const STYLE_PAD_RIGHT: number;
+    const STYLE_PAD_RIGHT: 19;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1466`
      */
-    const STYLE_PAD_TOP: number;
+    const STYLE_PAD_TOP: 16;
     /**
+     * Its value (`LV_STYLE_PATTERN_BLEND_MODE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1500`
      */
     const STYLE_PATTERN_BLEND_MODE: number;
     /**
+     * Its value (`LV_STYLE_PATTERN_IMAGE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1505`
      */
     const STYLE_PATTERN_IMAGE: number;
     /**
+     * Its value (`LV_STYLE_PATTERN_OPA`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1503`
      */
     const STYLE_PATTERN_OPA: number;
     /**
+     * Its value (`LV_STYLE_PATTERN_RECOLOR`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1502`
      */
     const STYLE_PATTERN_RECOLOR: number;
     /**
+     * Its value (`LV_STYLE_PATTERN_RECOLOR_OPA`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1504`
      */
     const STYLE_PATTERN_RECOLOR_OPA: number;
     /**
+     * Its value (`LV_STYLE_PATTERN_REPEAT`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1501`
      */
     const STYLE_PATTERN_REPEAT: number;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1458`
      */
-    const STYLE_RADIUS: number;
+    const STYLE_RADIUS: 12;
     /**
+     * Its value (`LV_STYLE_SCALE_BORDER_WIDTH`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1546`
      */
     const STYLE_SCALE_BORDER_WIDTH: number;
     /**
+     * Its value (`LV_STYLE_SCALE_END_BORDER_WIDTH`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1547`
      */
     const STYLE_SCALE_END_BORDER_WIDTH: number;
     /**
+     * Its value (`LV_STYLE_SCALE_END_COLOR`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1550`
      */
     const STYLE_SCALE_END_COLOR: number;
     /**
+     * Its value (`LV_STYLE_SCALE_END_LINE_WIDTH`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1548`
      */
     const STYLE_SCALE_END_LINE_WIDTH: number;
     /**
+     * Its value (`LV_STYLE_SCALE_GRAD_COLOR`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1549`
      */
     const STYLE_SCALE_GRAD_COLOR: number;
     /**
+     * Its value (`LV_STYLE_SCALE_WIDTH`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1545`
      */
     const STYLE_SCALE_WIDTH: number;
     /**
+     * Its value (`LV_STYLE_SHADOW_BLEND_MODE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1497`
      */
     const STYLE_SHADOW_BLEND_MODE: number;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1498`
      */
-    const STYLE_SHADOW_COLOR: number;
+    const STYLE_SHADOW_COLOR: 61;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1494`
      */
-    const STYLE_SHADOW_OFS_X: number;
+    const STYLE_SHADOW_OFS_X: 64;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1495`
      */
-    const STYLE_SHADOW_OFS_Y: number;
+    const STYLE_SHADOW_OFS_Y: 65;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1499`
      */
-    const STYLE_SHADOW_OPA: number;
+    const STYLE_SHADOW_OPA: 62;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1496`
      */
-    const STYLE_SHADOW_SPREAD: number;
+    const STYLE_SHADOW_SPREAD: 66;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1493`
      */
-    const STYLE_SHADOW_WIDTH: number;
+    const STYLE_SHADOW_WIDTH: 60;
     /**
+     * Its value (`LV_STYLE_SIZE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1460`
      */
     const STYLE_SIZE: number;
     /**
+     * Its value (`LV_STYLE_TEXT_BLEND_MODE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1519`
      */
     const STYLE_TEXT_BLEND_MODE: number;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1520`
      */
-    const STYLE_TEXT_COLOR: number;
+    const STYLE_TEXT_COLOR: 88;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1518`
      */
-    const STYLE_TEXT_DECOR: number;
+    const STYLE_TEXT_DECOR: 93;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1524`
      */
-    const STYLE_TEXT_FONT: number;
+    const STYLE_TEXT_FONT: 90;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1516`
      */
-    const STYLE_TEXT_LETTER_SPACE: number;
+    const STYLE_TEXT_LETTER_SPACE: 91;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1517`
      */
-    const STYLE_TEXT_LINE_SPACE: number;
+    const STYLE_TEXT_LINE_SPACE: 92;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1523`
      */
-    const STYLE_TEXT_OPA: number;
+    const STYLE_TEXT_OPA: 89;
     /**
+     * Its value (`LV_STYLE_TEXT_SEL_BG_COLOR`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1522`
      */
     const STYLE_TEXT_SEL_BG_COLOR: number;
     /**
+     * Its value (`LV_STYLE_TEXT_SEL_COLOR`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1521`
      */
     const STYLE_TEXT_SEL_COLOR: number;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1463`
      */
-    const STYLE_TRANSFORM_ANGLE: number;
+    const STYLE_TRANSFORM_ANGLE: 112;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1462`
      */
-    const STYLE_TRANSFORM_HEIGHT: number;
+    const STYLE_TRANSFORM_HEIGHT: 107;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1461`
      */
-    const STYLE_TRANSFORM_WIDTH: number;
+    const STYLE_TRANSFORM_WIDTH: 106;
     /**
+     * Its value (`LV_STYLE_TRANSFORM_ZOOM`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1464`
      */
     const STYLE_TRANSFORM_ZOOM: number;
     /**
+     * Its value (`LV_STYLE_TRANSITION_DELAY`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1537`
      */
     const STYLE_TRANSITION_DELAY: number;
     /**
+     * Its value (`LV_STYLE_TRANSITION_PATH`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1544`
      */
     const STYLE_TRANSITION_PATH: number;
     /**
+     * Its value (`LV_STYLE_TRANSITION_PROP_1`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1538`
      */
     const STYLE_TRANSITION_PROP_1: number;
     /**
+     * Its value (`LV_STYLE_TRANSITION_PROP_2`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1539`
      */
     const STYLE_TRANSITION_PROP_2: number;
     /**
+     * Its value (`LV_STYLE_TRANSITION_PROP_3`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1540`
      */
     const STYLE_TRANSITION_PROP_3: number;
     /**
+     * Its value (`LV_STYLE_TRANSITION_PROP_4`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1541`
      */
     const STYLE_TRANSITION_PROP_4: number;
     /**
+     * Its value (`LV_STYLE_TRANSITION_PROP_5`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1542`
      */
     const STYLE_TRANSITION_PROP_5: number;
     /**
+     * Its value (`LV_STYLE_TRANSITION_PROP_6`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1543`
      */
     const STYLE_TRANSITION_PROP_6: number;
     /**
+     * Its value (`LV_STYLE_TRANSITION_TIME`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1536`
      */
     const STYLE_TRANSITION_TIME: number;
     /**
+     * Its value (`LV_STYLE_VALUE_ALIGN`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1511`
      */
     const STYLE_VALUE_ALIGN: number;
     /**
+     * Its value (`LV_STYLE_VALUE_BLEND_MODE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1508`
      */
     const STYLE_VALUE_BLEND_MODE: number;
     /**
+     * Its value (`LV_STYLE_VALUE_COLOR`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1512`
      */
     const STYLE_VALUE_COLOR: number;
     /**
+     * Its value (`LV_STYLE_VALUE_FONT`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1514`
      */
     const STYLE_VALUE_FONT: number;
     /**
+     * Its value (`LV_STYLE_VALUE_LETTER_SPACE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1506`
      */
     const STYLE_VALUE_LETTER_SPACE: number;
     /**
+     * Its value (`LV_STYLE_VALUE_LINE_SPACE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1507`
      */
     const STYLE_VALUE_LINE_SPACE: number;
     /**
+     * Its value (`LV_STYLE_VALUE_OFS_X`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1509`
      */
     const STYLE_VALUE_OFS_X: number;
     /**
+     * Its value (`LV_STYLE_VALUE_OFS_Y`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1510`
      */
     const STYLE_VALUE_OFS_Y: number;
     /**
+     * Its value (`LV_STYLE_VALUE_OPA`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1513`
      */
     const STYLE_VALUE_OPA: number;
     /**
+     * Its value (`LV_STYLE_VALUE_STR`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1515`
      */
     const STYLE_VALUE_STR: number;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1882`
      */
-    const SWITCH_PART_BG: number;
+    const SWITCH_PART_BG: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1883`
      */
-    const SWITCH_PART_INDIC: number;
+    const SWITCH_PART_INDIC: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1884`
      */
-    const SWITCH_PART_KNOB: number;
+    const SWITCH_PART_KNOB: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1885`
      */
-    const TABLE_PART_BG: number;
+    const TABLE_PART_BG: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1886`
      */
-    const TABLE_PART_CELL1: number;
+    const TABLE_PART_CELL1: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1887`
      */
-    const TABLE_PART_CELL2: number;
+    const TABLE_PART_CELL2: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1888`
      */
-    const TABLE_PART_CELL3: number;
+    const TABLE_PART_CELL3: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1889`
      */
-    const TABLE_PART_CELL4: number;
+    const TABLE_PART_CELL4: 4;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1899`
      */
-    const TABVIEW_PART_BG: number;
+    const TABVIEW_PART_BG: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1900`
      */
-    const TABVIEW_PART_BG_SCROLLABLE: number;
+    const TABVIEW_PART_BG_SCROLLABLE: 64;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1903`
      */
-    const TABVIEW_PART_INDIC: number;
+    const TABVIEW_PART_INDIC: 67;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1901`
      */
-    const TABVIEW_PART_TAB_BG: number;
+    const TABVIEW_PART_TAB_BG: 65;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1902`
      */
-    const TABVIEW_PART_TAB_BTN: number;
+    const TABVIEW_PART_TAB_BTN: 66;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1896`
      */
-    const TABVIEW_TAB_POS_BOTTOM: number;
+    const TABVIEW_TAB_POS_BOTTOM: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1897`
      */
-    const TABVIEW_TAB_POS_LEFT: number;
+    const TABVIEW_TAB_POS_LEFT: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1894`
      */
-    const TABVIEW_TAB_POS_NONE: number;
+    const TABVIEW_TAB_POS_NONE: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1898`
      */
-    const TABVIEW_TAB_POS_RIGHT: number;
+    const TABVIEW_TAB_POS_RIGHT: 4;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1895`
      */
-    const TABVIEW_TAB_POS_TOP: number;
+    const TABVIEW_TAB_POS_TOP: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1398`
      */
-    const TASK_PRIO_HIGH: number;
+    const TASK_PRIO_HIGH: 4;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1399`
      */
-    const TASK_PRIO_HIGHEST: number;
+    const TASK_PRIO_HIGHEST: 5;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1396`
      */
-    const TASK_PRIO_LOW: number;
+    const TASK_PRIO_LOW: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1395`
      */
-    const TASK_PRIO_LOWEST: number;
+    const TASK_PRIO_LOWEST: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1397`
      */
-    const TASK_PRIO_MID: number;
+    const TASK_PRIO_MID: 3;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1394`
      */
-    const TASK_PRIO_OFF: number;
+    const TASK_PRIO_OFF: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1864`
      */
-    const TEXTAREA_PART_BG: number;
+    const TEXTAREA_PART_BG: 0;
     /**
+     * Its value (`LV_TEXTAREA_PART_CURSOR`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1869`
      */
     const TEXTAREA_PART_CURSOR: number;
     /**
+     * Its value (`LV_TEXTAREA_PART_EDGE_FLASH`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1867`
      */
     const TEXTAREA_PART_EDGE_FLASH: number;
     /**
+     * Its value (`LV_TEXTAREA_PART_PLACEHOLDER`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1870`
      */
     const TEXTAREA_PART_PLACEHOLDER: number;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1865`
      */
-    const TEXTAREA_PART_SCROLLBAR: number;
+    const TEXTAREA_PART_SCROLLBAR: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1455`
      */
-    const TEXT_DECOR_NONE: number;
+    const TEXT_DECOR_NONE: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1457`
      */
-    const TEXT_DECOR_STRIKETHROUGH: number;
+    const TEXT_DECOR_STRIKETHROUGH: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1456`
      */
-    const TEXT_DECOR_UNDERLINE: number;
+    const TEXT_DECOR_UNDERLINE: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1904`
      */
-    const TILEVIEW_PART_BG: number;
+    const TILEVIEW_PART_BG: 0;
     /**
+     * Its value (`LV_TILEVIEW_PART_EDGE_FLASH`) is not in the LuatOS sources, or they define it differently for different builds.
      * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1907`
      */
@@ -1948,59 +2000,59 @@ declare namespace lvgl {
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1905`
      */
-    const TILEVIEW_PART_SCROLLBAR: number;
+    const TILEVIEW_PART_SCROLLBAR: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1565`
      */
-    const TXT_CMD_STATE_IN: number;
+    const TXT_CMD_STATE_IN: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1564`
      */
-    const TXT_CMD_STATE_PAR: number;
+    const TXT_CMD_STATE_PAR: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1563`
      */
-    const TXT_CMD_STATE_WAIT: number;
+    const TXT_CMD_STATE_WAIT: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1560`
      */
-    const TXT_FLAG_CENTER: number;
+    const TXT_FLAG_CENTER: 4;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1559`
      */
-    const TXT_FLAG_EXPAND: number;
+    const TXT_FLAG_EXPAND: 2;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1562`
      */
-    const TXT_FLAG_FIT: number;
+    const TXT_FLAG_FIT: 16;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1557`
      */
-    const TXT_FLAG_NONE: number;
+    const TXT_FLAG_NONE: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1558`
      */
-    const TXT_FLAG_RECOLOR: number;
+    const TXT_FLAG_RECOLOR: 1;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1561`
      */
-    const TXT_FLAG_RIGHT: number;
+    const TXT_FLAG_RIGHT: 8;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1890`
      */
-    const WIN_PART_BG: number;
+    const WIN_PART_BG: 0;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1892`
      */
-    const WIN_PART_CONTENT_SCROLLABLE: number;
+    const WIN_PART_CONTENT_SCROLLABLE: 65;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1891`
      */
-    const WIN_PART_HEADER: number;
+    const WIN_PART_HEADER: 64;
     /**
      * Source: `components/lvgl/binding/luat_lib_lvgl.c:1893`
      */
-    const WIN_PART_SCROLLBAR: number;
+    const WIN_PART_SCROLLBAR: 66;
     /**
      * Not annotated in the sources: its C function `luat_lv_anim_count_running` reads no argument; the result is what it pushes.
      * Only in firmware built with `LV_USE_ANIMATION`. Not in the air8000 firmware, whose configuration leaves it out.

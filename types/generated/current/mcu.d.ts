@@ -11,72 +11,72 @@ declare namespace mcu {
      * 外设类型-CAM,与 mcu.CAMERA一样
      * Source: `luat/modules/luat_lib_mcu.c:451`
      */
-    const CAM: number;
+    const CAM: 9;
     /**
      * 外设类型-CAMERA，就是CAM,摄像头
      * Source: `luat/modules/luat_lib_mcu.c:453`
      */
-    const CAMERA: number;
+    const CAMERA: 9;
     /**
      * 外设类型-CAN
      * Source: `luat/modules/luat_lib_mcu.c:443`
      */
-    const CAN: number;
+    const CAN: 4;
     /**
      * 外设类型-ETH，网口
      * Source: `luat/modules/luat_lib_mcu.c:461`
      */
-    const ETH: number;
+    const ETH: 12;
     /**
      * 外设类型-GPIO
      * Source: `luat/modules/luat_lib_mcu.c:445`
      */
-    const GPIO: number;
+    const GPIO: 5;
     /**
      * 外设类型-I2C
      * Source: `luat/modules/luat_lib_mcu.c:437`
      */
-    const I2C: number;
+    const I2C: 1;
     /**
      * 外设类型-I2S, 音频总线
      * Source: `luat/modules/luat_lib_mcu.c:447`
      */
-    const I2S: number;
+    const I2S: 6;
     /**
      * 外设类型-KEYBORAD，键盘
      * Source: `luat/modules/luat_lib_mcu.c:459`
      */
-    const KEYBORAD: number;
+    const KEYBORAD: 11;
     /**
      * 外设类型-LCD, LCD专用总线
      * Source: `luat/modules/luat_lib_mcu.c:449`
      */
-    const LCD: number;
+    const LCD: 8;
     /**
      * 外设类型-ONEWIRE，单总线协议
      * Source: `luat/modules/luat_lib_mcu.c:455`
      */
-    const ONEWIRE: number;
+    const ONEWIRE: 10;
     /**
      * 外设类型-PWM
      * Source: `luat/modules/luat_lib_mcu.c:441`
      */
-    const PWM: number;
+    const PWM: 3;
     /**
      * 外设类型-SDIO，接TF卡
      * Source: `luat/modules/luat_lib_mcu.c:457`
      */
-    const SDIO: number;
+    const SDIO: 7;
     /**
      * 外设类型-SPI
      * Source: `luat/modules/luat_lib_mcu.c:439`
      */
-    const SPI: number;
+    const SPI: 2;
     /**
      * 外设类型-串口
      * Source: `luat/modules/luat_lib_mcu.c:435`
      */
-    const UART: number;
+    const UART: 0;
     /**
      * 晶振参考时钟输出
      *

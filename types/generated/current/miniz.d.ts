@@ -11,57 +11,57 @@ declare namespace miniz {
      * 压缩/解压参数,是否计算/校验adler-32
      * Source: `components/miniz/luat_lib_miniz.c:840`
      */
-    const COMPUTE_ADLER32: number;
+    const COMPUTE_ADLER32: 8192;
     /**
      * 压缩参数,过滤少于5次的字符
      * Source: `components/miniz/luat_lib_miniz.c:848`
      */
-    const FILTER_MATCHES: number;
+    const FILTER_MATCHES: 131072;
     /**
      * 压缩参数,是否只要raw块
      * Source: `components/miniz/luat_lib_miniz.c:852`
      */
-    const FORCE_ALL_RAW_BLOCKS: number;
+    const FORCE_ALL_RAW_BLOCKS: 524288;
     /**
      * 压缩参数,是否禁用优化过的Huffman表
      * Source: `components/miniz/luat_lib_miniz.c:850`
      */
-    const FORCE_ALL_STATIC_BLOCKS: number;
+    const FORCE_ALL_STATIC_BLOCKS: 262144;
     /**
      * 压缩参数,是否快速greedy处理, 默认使用较慢的处理模式
      * Source: `components/miniz/luat_lib_miniz.c:842`
      */
-    const GREEDY_PARSING_FLAG: number;
+    const GREEDY_PARSING_FLAG: 16384;
     /**
      * 解压参数,是否还有更多数据,仅流式解压可用,暂不支持
      * Source: `components/miniz/luat_lib_miniz.c:858`
      */
-    const HAS_MORE_INPUT: number;
+    const HAS_MORE_INPUT: 2;
     /**
      * 压缩参数,是否快速初始化压缩器
      * Source: `components/miniz/luat_lib_miniz.c:844`
      */
-    const NONDETERMINISTIC_PARSING_FLAG: number;
+    const NONDETERMINISTIC_PARSING_FLAG: 32768;
     /**
      * 解压参数,是否处理zlib头部,uncompress函数的默认值
      * Source: `components/miniz/luat_lib_miniz.c:856`
      */
-    const PARSE_ZLIB_HEADER: number;
+    const PARSE_ZLIB_HEADER: 1;
     /**
      * 压缩参数, 仅扫描RLE
      * Source: `components/miniz/luat_lib_miniz.c:846`
      */
-    const RLE_MATCHES: number;
+    const RLE_MATCHES: 65536;
     /**
      * 解压参数,解压区间是否够全部数据,,仅流式解压可用,暂不支持
      * Source: `components/miniz/luat_lib_miniz.c:860`
      */
-    const USING_NON_WRAPPING_OUTPUT_BUF: number;
+    const USING_NON_WRAPPING_OUTPUT_BUF: 4;
     /**
      * 压缩参数,是否写入zlib头部数据,compress函数的默认值
      * Source: `components/miniz/luat_lib_miniz.c:838`
      */
-    const WRITE_ZLIB_HEADER: number;
+    const WRITE_ZLIB_HEADER: 4096;
     /**
      * 快速压缩,需要165kb的系统内存和32kb的LuaVM内存
      *

@@ -11,147 +11,147 @@ declare namespace mobile {
      * attach模式，0为EPS ONLY 2为混合，遇到IMSI detach脱网问题，设置为0，注意设置为EPS ONLY时会取消短信功能
      * Source: `components/mobile/luat_lib_mobile.c:1817`
      */
-    const CONF_CE_MODE: number;
+    const CONF_CE_MODE: 7;
     /**
      * 关闭邻区测量 1关，0开，除了功耗测试外不建议使用
      * Source: `components/mobile/luat_lib_mobile.c:1827`
      */
-    const CONF_DISABLE_NCELL_MEAS: number;
+    const CONF_DISABLE_NCELL_MEAS: 12;
     /**
      * 伪基站禁止接入的时间，取值为0时取消，0xffff永久
      * Source: `components/mobile/luat_lib_mobile.c:1821`
      */
-    const CONF_FAKE_CELL_BARTIME: number;
+    const CONF_FAKE_CELL_BARTIME: 9;
     /**
      * 设置最大发射功率，0~23，必须在每次RRC=1时调用，RRC=0后会自动清除配置
      * Source: `components/mobile/luat_lib_mobile.c:1829`
      */
-    const CONF_MAX_TX_POWER: number;
+    const CONF_MAX_TX_POWER: 13;
     /**
      * PSM模式开关,0关,1开
      * Source: `components/mobile/luat_lib_mobile.c:1815`
      */
-    const CONF_PSM_MODE: number;
+    const CONF_PSM_MODE: 6;
     /**
      * 网络切换以信号质量优先,需要飞行模式设置,0不开,1开启,2开启并加速切换,功耗会增加
      * Source: `components/mobile/luat_lib_mobile.c:1809`
      */
-    const CONF_QUALITYFIRST: number;
+    const CONF_QUALITYFIRST: 3;
     /**
      * 小区重选信号差值门限,需要飞行模式设置
      * Source: `components/mobile/luat_lib_mobile.c:1805`
      */
-    const CONF_RESELTOWEAKNCELL: number;
+    const CONF_RESELTOWEAKNCELL: 1;
     /**
      * 删除已保存的协议栈参数，重启后会使用默认配置
      * Source: `components/mobile/luat_lib_mobile.c:1823`
      */
-    const CONF_RESET_TO_FACTORY: number;
+    const CONF_RESET_TO_FACTORY: 10;
     /**
      * SIM写入次数的配置和读取
      * Source: `components/mobile/luat_lib_mobile.c:1819`
      */
-    const CONF_SIM_WC_MODE: number;
+    const CONF_SIM_WC_MODE: 8;
     /**
      * 网络静态模式优化,需要飞行模式设置
      * Source: `components/mobile/luat_lib_mobile.c:1807`
      */
-    const CONF_STATICCONFIG: number;
+    const CONF_STATICCONFIG: 2;
     /**
      * PSM模式中的T3324时间,单位S
      * Source: `components/mobile/luat_lib_mobile.c:1813`
      */
-    const CONF_T3324MAXVALUE: number;
+    const CONF_T3324MAXVALUE: 5;
     /**
      * 蜂窝网络模块的usb以太网卡控制，bit0：开关，1是开，0是关，bit1：模式，1是NAT，0是独立IP(在usb以太网卡开启前可以修改，开启过就不行)，bit2：协议，1是ECM，0是RNDIS，切换模式需要重新开关usb和重启协议栈（进出一次飞行模式）
      * Source: `components/mobile/luat_lib_mobile.c:1825`
      */
-    const CONF_USB_ETHERNET: number;
+    const CONF_USB_ETHERNET: 11;
     /**
      * LTE跳paging,需要飞行模式设置,谨慎使用,0是不设置,1~7增大或减小DrxCycle周期倍数,1:1/8倍 2:1/4倍 3:1/2倍 4:2倍 5:4倍 6:8倍 7:16倍,8~12配置固定的DrxCycle周期,仅当该周期大于网络分配的DrxCycle周期时该配置才会生效,8:320ms 9:640ms 10:1280ms 11:2560ms 12:5120ms
      * Source: `components/mobile/luat_lib_mobile.c:1811`
      */
-    const CONF_USERDRXCYCLE: number;
+    const CONF_USERDRXCYCLE: 4;
     /**
      * 已注册,非主要服务
      * Source: `components/mobile/luat_lib_mobile.c:1801`
      */
-    const CSFB_NOT_PREFERRED_REGISTERED: number;
+    const CSFB_NOT_PREFERRED_REGISTERED: 9;
     /**
      * 已注册,非主要服务,漫游
      * Source: `components/mobile/luat_lib_mobile.c:1803`
      */
-    const CSFB_NOT_PREFERRED_REGISTERED_ROAMING: number;
+    const CSFB_NOT_PREFERRED_REGISTERED_ROAMING: 10;
     /**
      * 注册被拒绝
      * Source: `components/mobile/luat_lib_mobile.c:1789`
      */
-    const DENIED: number;
+    const DENIED: 3;
     /**
      * 已注册,紧急服务
      * Source: `components/mobile/luat_lib_mobile.c:1799`
      */
-    const EMERGENCY_REGISTERED: number;
+    const EMERGENCY_REGISTERED: 8;
     /**
      * 更换PIN码操作
      * Source: `components/mobile/luat_lib_mobile.c:1833`
      */
-    const PIN_CHANGE: number;
+    const PIN_CHANGE: 1;
     /**
      * 关闭PIN码验证
      * Source: `components/mobile/luat_lib_mobile.c:1837`
      */
-    const PIN_DISABLE: number;
+    const PIN_DISABLE: 3;
     /**
      * 使能PIN码验证
      * Source: `components/mobile/luat_lib_mobile.c:1835`
      */
-    const PIN_ENABLE: number;
+    const PIN_ENABLE: 2;
     /**
      * 解锁PIN码
      * Source: `components/mobile/luat_lib_mobile.c:1839`
      */
-    const PIN_UNBLOCK: number;
+    const PIN_UNBLOCK: 4;
     /**
      * 验证PIN码操作
      * Source: `components/mobile/luat_lib_mobile.c:1831`
      */
-    const PIN_VERIFY: number;
+    const PIN_VERIFY: 0;
     /**
      * 已注册
      * Source: `components/mobile/luat_lib_mobile.c:1785`
      */
-    const REGISTERED: number;
+    const REGISTERED: 1;
     /**
      * 已注册,漫游
      * Source: `components/mobile/luat_lib_mobile.c:1793`
      */
-    const REGISTERED_ROAMING: number;
+    const REGISTERED_ROAMING: 5;
     /**
      * 正在搜索中
      * Source: `components/mobile/luat_lib_mobile.c:1787`
      */
-    const SEARCH: number;
+    const SEARCH: 2;
     /**
      * 已注册,仅SMS
      * Source: `components/mobile/luat_lib_mobile.c:1795`
      */
-    const SMS_ONLY_REGISTERED: number;
+    const SMS_ONLY_REGISTERED: 6;
     /**
      * 已注册,漫游,仅SMS
      * Source: `components/mobile/luat_lib_mobile.c:1797`
      */
-    const SMS_ONLY_REGISTERED_ROAMING: number;
+    const SMS_ONLY_REGISTERED_ROAMING: 7;
     /**
      * 未知
      * Source: `components/mobile/luat_lib_mobile.c:1791`
      */
-    const UNKNOW: number;
+    const UNKNOW: 4;
     /**
      * 未注册
      * Source: `components/mobile/luat_lib_mobile.c:1783`
      */
-    const UNREGISTER: number;
+    const UNREGISTER: 0;
     /**
      * 获取或设置APN，设置APN必须在入网前就设置好，比如在SIM卡识别完成前就设置好
      *

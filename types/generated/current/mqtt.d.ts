@@ -11,22 +11,22 @@ declare namespace mqtt {
      * mqtt 断开
      * Source: `components/network/libemqtt/luat_lib_mqtt.c:864`
      */
-    const STATE_DISCONNECT: number;
+    const STATE_DISCONNECT: 0;
     /**
      * mqtt socket已连接 mqtt连接中
      * Source: `components/network/libemqtt/luat_lib_mqtt.c:868`
      */
-    const STATE_MQTT: number;
+    const STATE_MQTT: 2;
     /**
      * mqtt mqtt已连接
      * Source: `components/network/libemqtt/luat_lib_mqtt.c:870`
      */
-    const STATE_READY: number;
+    const STATE_READY: 3;
     /**
      * mqtt socket连接中
      * Source: `components/network/libemqtt/luat_lib_mqtt.c:866`
      */
-    const STATE_SCONNECT: number;
+    const STATE_SCONNECT: 1;
     /**
      * Source: `components/network/libemqtt/luat_lib_mqtt.c:872`
      */

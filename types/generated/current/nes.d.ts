@@ -11,42 +11,42 @@ declare namespace nes {
      * 按键A
      * Source: `components/nes/luat_lib_nes.c:247`
      */
-    const A: number;
+    const A: 5;
     /**
      * 按键B
      * Source: `components/nes/luat_lib_nes.c:249`
      */
-    const B: number;
+    const B: 6;
     /**
      * 按键下
      * Source: `components/nes/luat_lib_nes.c:241`
      */
-    const Down: number;
+    const Down: 2;
     /**
      * 按键左
      * Source: `components/nes/luat_lib_nes.c:243`
      */
-    const Left: number;
+    const Left: 3;
     /**
      * 按键右
      * Source: `components/nes/luat_lib_nes.c:245`
      */
-    const Right: number;
+    const Right: 4;
     /**
      * 按键选择
      * Source: `components/nes/luat_lib_nes.c:253`
      */
-    const Select: number;
+    const Select: 8;
     /**
      * 按键开始
      * Source: `components/nes/luat_lib_nes.c:251`
      */
-    const Start: number;
+    const Start: 7;
     /**
      * 按键上
      * Source: `components/nes/luat_lib_nes.c:239`
      */
-    const Up: number;
+    const Up: 1;
     /**
      * nes模拟器反初始化，释放资源
      *

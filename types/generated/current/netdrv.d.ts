@@ -31,12 +31,12 @@ declare namespace netdrv {
      * 控制类型-复位,当前仅支持CH390H
      * Source: `components/network/netdrv/binding/luat_lib_netdrv.c:718`
      */
-    const CTRL_RESET: number;
+    const CTRL_RESET: 0;
     /**
      * 控制类型-1=启动UP，0关闭DOWN
      * Source: `components/network/netdrv/binding/luat_lib_netdrv.c:720`
      */
-    const CTRL_UPDOWN: number;
+    const CTRL_UPDOWN: 1;
     /**
      * 事件类型-数据包事件
      * Source: `components/network/netdrv/binding/luat_lib_netdrv.c:736`

@@ -10,7 +10,7 @@ declare namespace nimble {
     /**
      * Source: `components/nimble/src/luat_lib_nimble.c:978`
      */
-    const BEACON: number;
+    const BEACON: 2;
     /**
      * UUID的转换的大小端, 结合config函数使用, 默认0, 可选0/1
      * Source: `components/nimble/src/luat_lib_nimble.c:995`
@@ -18,73 +18,78 @@ declare namespace nimble {
     const CFG_ADDR_ORDER: 1;
     /**
      * chr的FLAGS值, 可订阅, 需要回复
+     * Its value (`BLE_GATT_CHR_F_INDICATE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/nimble/src/luat_lib_nimble.c:991`
      */
     const CHR_F_INDICATE: number;
     /**
      * chr的FLAGS值, 可订阅, 不需要回复
+     * Its value (`BLE_GATT_CHR_F_NOTIFY`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/nimble/src/luat_lib_nimble.c:989`
      */
     const CHR_F_NOTIFY: number;
     /**
      * chr的FLAGS值, 可读
+     * Its value (`BLE_GATT_CHR_F_READ`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/nimble/src/luat_lib_nimble.c:985`
      */
     const CHR_F_READ: number;
     /**
      * chr的FLAGS值, 可写, 且需要响应
+     * Its value (`BLE_GATT_CHR_F_WRITE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/nimble/src/luat_lib_nimble.c:983`
      */
     const CHR_F_WRITE: number;
     /**
      * chr的FLAGS值, 可写, 不需要响应
+     * Its value (`BLE_GATT_CHR_F_WRITE_NO_RSP`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/nimble/src/luat_lib_nimble.c:987`
      */
     const CHR_F_WRITE_NO_RSP: number;
     /**
      * Source: `components/nimble/src/luat_lib_nimble.c:977`
      */
-    const CLIENT: number;
+    const CLIENT: 1;
     /**
      * Source: `components/nimble/src/luat_lib_nimble.c:979`
      */
-    const MESH: number;
+    const MESH: 3;
     /**
      * Source: `components/nimble/src/luat_lib_nimble.c:974`
      */
-    const MODE_BLE_BEACON: number;
+    const MODE_BLE_BEACON: 2;
     /**
      * Source: `components/nimble/src/luat_lib_nimble.c:973`
      */
-    const MODE_BLE_CLIENT: number;
+    const MODE_BLE_CLIENT: 1;
     /**
      * Source: `components/nimble/src/luat_lib_nimble.c:975`
      */
-    const MODE_BLE_MESH: number;
+    const MODE_BLE_MESH: 3;
     /**
      * Source: `components/nimble/src/luat_lib_nimble.c:972`
      */
-    const MODE_BLE_SERVER: number;
+    const MODE_BLE_SERVER: 0;
     /**
      * Source: `components/nimble/src/luat_lib_nimble.c:976`
      */
-    const SERVER: number;
+    const SERVER: 0;
     /**
      * Source: `components/nimble/src/luat_lib_nimble.c:968`
      */
-    const STATE_CONNECTED: number;
+    const STATE_CONNECTED: 2;
     /**
      * Source: `components/nimble/src/luat_lib_nimble.c:969`
      */
-    const STATE_DISCONNECT: number;
+    const STATE_DISCONNECT: 3;
     /**
      * Source: `components/nimble/src/luat_lib_nimble.c:966`
      */
-    const STATE_OFF: number;
+    const STATE_OFF: 0;
     /**
      * Source: `components/nimble/src/luat_lib_nimble.c:967`
      */
-    const STATE_ON: number;
+    const STATE_ON: 1;
     /**
      * 配置广播数据,仅iBeacon模式可用
      *

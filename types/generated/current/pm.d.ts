@@ -11,12 +11,12 @@ declare namespace pm {
      * camera电源，CAM_VCC输出
      * Source: `luat/modules/luat_lib_pm.c:695`
      */
-    const CAMERA: number;
+    const CAMERA: 3;
     /**
      * Air780EXXX的DAC_EN(新版硬件手册的LDO_CTL，同一个PIN，命名变更)，注意audio的默认配置会自动使用这个脚来控制CODEC的使能
      * Source: `luat/modules/luat_lib_pm.c:697`
      */
-    const DAC_EN: number;
+    const DAC_EN: 4;
     /**
      * DEEP模式
      * Source: `luat/modules/luat_lib_pm.c:685`
@@ -26,12 +26,12 @@ declare namespace pm {
      * GPS电源
      * Source: `luat/modules/luat_lib_pm.c:691`
      */
-    const GPS: number;
+    const GPS: 1;
     /**
      * GPS的天线电源，有源天线才需要
      * Source: `luat/modules/luat_lib_pm.c:693`
      */
-    const GPS_ANT: number;
+    const GPS_ANT: 2;
     /**
      * HIB模式
      * Source: `luat/modules/luat_lib_pm.c:687`
@@ -56,32 +56,32 @@ declare namespace pm {
      * 所有GPIO高电平电压控制,当前仅Air780EXXX可用
      * Source: `luat/modules/luat_lib_pm.c:705`
      */
-    const IOVOL_ALL_GPIO: number;
+    const IOVOL_ALL_GPIO: 0;
     /**
      * camera模拟电压
      * Source: `luat/modules/luat_lib_pm.c:711`
      */
-    const IOVOL_CAMA: number;
+    const IOVOL_CAMA: 3;
     /**
      * camera数字电压
      * Source: `luat/modules/luat_lib_pm.c:713`
      */
-    const IOVOL_CAMD: number;
+    const IOVOL_CAMD: 4;
     /**
      * VLCD电压域IO
      * Source: `luat/modules/luat_lib_pm.c:709`
      */
-    const IOVOL_LCD: number;
+    const IOVOL_LCD: 2;
     /**
      * VMMC电压域IO
      * Source: `luat/modules/luat_lib_pm.c:707`
      */
-    const IOVOL_SDIO: number;
+    const IOVOL_SDIO: 1;
     /**
      * Air780EXXX的LDO_CTL(老版硬件手册的DAC_EN，同一个PIN，命名变更)，Air780EXXX的LDO_CTL, 注意audio的默认配置会自动使用这个脚来控制CODEC的使能
      * Source: `luat/modules/luat_lib_pm.c:699`
      */
-    const LDO_CTL: number;
+    const LDO_CTL: 7;
     /**
      * LIGHT模式
      * Source: `luat/modules/luat_lib_pm.c:683`
@@ -96,30 +96,30 @@ declare namespace pm {
      * 是否Air780EXXX的powerkey滤波模式，true开，注意滤波模式下reset变成直接关机
      * Source: `luat/modules/luat_lib_pm.c:701`
      */
-    const PWK_MODE: number;
+    const PWK_MODE: 5;
     /**
      * USB电源
      * Source: `luat/modules/luat_lib_pm.c:689`
      */
-    const USB: number;
+    const USB: 0;
     /**
      * Source: `luat/modules/luat_lib_pm.c:719`
      */
-    const WIFI: number;
+    const WIFI: 10;
     /**
      * Source: `luat/modules/luat_lib_pm.c:722`
      */
-    const WIFI_AP_DTIM: number;
+    const WIFI_AP_DTIM: 9;
     /**
      * wifi芯片控制STA模式下的DTIM间隔,单位100ms,默认值是1
      * Source: `luat/modules/luat_lib_pm.c:721`
      */
-    const WIFI_STA_DTIM: number;
+    const WIFI_STA_DTIM: 8;
     /**
      * Air780EXXX的节能模式，0~3，0完全关闭，1~2普通低功耗，3超低功耗，深度休眠
      * Source: `luat/modules/luat_lib_pm.c:703`
      */
-    const WORK_MODE: number;
+    const WORK_MODE: 6;
     /**
      * 检查休眠状态
      *

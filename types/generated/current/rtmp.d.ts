@@ -10,35 +10,35 @@ declare namespace rtmp {
     /**
      * Source: `components/rtmp/binding/luat_lib_rtmp.c:466`
      */
-    const STATE_CONNECTED: number;
+    const STATE_CONNECTED: 3;
     /**
      * Source: `components/rtmp/binding/luat_lib_rtmp.c:464`
      */
-    const STATE_CONNECTING: number;
+    const STATE_CONNECTING: 1;
     /**
      * Source: `components/rtmp/binding/luat_lib_rtmp.c:469`
      */
-    const STATE_DISCONNECTED: number;
+    const STATE_DISCONNECTED: 6;
     /**
      * Source: `components/rtmp/binding/luat_lib_rtmp.c:468`
      */
-    const STATE_DISCONNECTING: number;
+    const STATE_DISCONNECTING: 5;
     /**
      * Source: `components/rtmp/binding/luat_lib_rtmp.c:470`
      */
-    const STATE_ERROR: number;
+    const STATE_ERROR: 7;
     /**
      * Source: `components/rtmp/binding/luat_lib_rtmp.c:465`
      */
-    const STATE_HANDSHAKING: number;
+    const STATE_HANDSHAKING: 2;
     /**
      * Source: `components/rtmp/binding/luat_lib_rtmp.c:463`
      */
-    const STATE_IDLE: number;
+    const STATE_IDLE: 0;
     /**
      * Source: `components/rtmp/binding/luat_lib_rtmp.c:467`
      */
-    const STATE_PUBLISHING: number;
+    const STATE_PUBLISHING: 4;
     /**
      * 创建RTMP推流上下文
      *

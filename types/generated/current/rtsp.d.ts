@@ -46,51 +46,51 @@ declare namespace rtsp {
     /**
      * Source: `components/rtsp/binding/luat_lib_rtsp.c:638`
      */
-    const STATE_CONNECTING: number;
+    const STATE_CONNECTING: 1;
     /**
      * Source: `components/rtsp/binding/luat_lib_rtsp.c:640`
      */
-    const STATE_DESCRIBE: number;
+    const STATE_DESCRIBE: 3;
     /**
      * Source: `components/rtsp/binding/luat_lib_rtsp.c:644`
      */
-    const STATE_DISCONNECTING: number;
+    const STATE_DISCONNECTING: 7;
     /**
      * Source: `components/rtsp/binding/luat_lib_rtsp.c:645`
      */
-    const STATE_ERROR: number;
+    const STATE_ERROR: 8;
     /**
      * Source: `components/rtsp/binding/luat_lib_rtsp.c:637`
      */
-    const STATE_IDLE: number;
+    const STATE_IDLE: 0;
     /**
      * Source: `components/rtsp/binding/luat_lib_rtsp.c:639`
      */
-    const STATE_OPTIONS: number;
+    const STATE_OPTIONS: 2;
     /**
      * Source: `components/rtsp/binding/luat_lib_rtsp.c:642`
      */
-    const STATE_PLAY: number;
+    const STATE_PLAY: 5;
     /**
      * Source: `components/rtsp/binding/luat_lib_rtsp.c:643`
      */
-    const STATE_PLAYING: number;
+    const STATE_PLAYING: 6;
     /**
      * Source: `components/rtsp/binding/luat_lib_rtsp.c:641`
      */
-    const STATE_SETUP: number;
+    const STATE_SETUP: 4;
     /**
      * Source: `components/rtsp/binding/luat_lib_rtsp.c:660`
      */
-    const TRANSPORT_TCP: number;
+    const TRANSPORT_TCP: 1;
     /**
      * Source: `components/rtsp/binding/luat_lib_rtsp.c:659`
      */
-    const TRANSPORT_UDP: number;
+    const TRANSPORT_UDP: 0;
     /**
      * Source: `components/rtsp/binding/luat_lib_rtsp.c:661`
      */
-    const TRANSPORT_UDP_FEC: number;
+    const TRANSPORT_UDP_FEC: 2;
     /**
      * 创建RTSP推流上下文
      *

@@ -11,42 +11,42 @@ declare namespace socket {
      * 使用LWIP协议栈的自定义网卡0, 2025.1.12新增
      * Source: `components/network/adapter/luat_lib_socket.c:1523`
      */
-    const LWIP_USER0: number;
+    const LWIP_USER0: 7;
     /**
      * 使用LWIP协议栈的自定义网卡1, 2025.1.12新增
      * Source: `components/network/adapter/luat_lib_socket.c:1525`
      */
-    const LWIP_USER1: number;
+    const LWIP_USER1: 8;
     /**
      * 使用LWIP协议栈的自定义网卡2, 2025.1.12新增
      * Source: `components/network/adapter/luat_lib_socket.c:1527`
      */
-    const LWIP_USER2: number;
+    const LWIP_USER2: 9;
     /**
      * 使用LWIP协议栈的自定义网卡3, 2025.1.12新增
      * Source: `components/network/adapter/luat_lib_socket.c:1529`
      */
-    const LWIP_USER3: number;
+    const LWIP_USER3: 10;
     /**
      * 使用LWIP协议栈的自定义网卡4, 2025.1.12新增
      * Source: `components/network/adapter/luat_lib_socket.c:1531`
      */
-    const LWIP_USER4: number;
+    const LWIP_USER4: 11;
     /**
      * 使用LWIP协议栈的自定义网卡5, 2025.1.12新增
      * Source: `components/network/adapter/luat_lib_socket.c:1533`
      */
-    const LWIP_USER5: number;
+    const LWIP_USER5: 12;
     /**
      * 使用LWIP协议栈的自定义网卡6, 2025.1.12新增
      * Source: `components/network/adapter/luat_lib_socket.c:1535`
      */
-    const LWIP_USER6: number;
+    const LWIP_USER6: 13;
     /**
      * 使用LWIP协议栈的自定义网卡7, 2025.1.12新增
      * Source: `components/network/adapter/luat_lib_socket.c:1537`
      */
-    const LWIP_USER7: number;
+    const LWIP_USER7: 14;
     /**
      * 断开指定网卡的所有数据链接（实验性支持）
      *

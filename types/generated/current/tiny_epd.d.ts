@@ -8,102 +8,105 @@ declare namespace tiny_epd {
     /**
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1411`
      */
-    const AUTO: number;
+    const AUTO: 0;
     /**
+     * Its value (`TINY_EPD_COLOR_BLACK`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1399`
      */
     const BLACK: number;
     /**
+     * Its value (`TINY_EPD_COLOR_BLUE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1404`
      */
     const BLUE: number;
     /**
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1432`
      */
-    const CAP_COLOR_4: number;
+    const CAP_COLOR_4: 268435456;
     /**
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1433`
      */
-    const CAP_COLOR_7: number;
+    const CAP_COLOR_7: 536870912;
     /**
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1429`
      */
-    const CAP_COLOR_BW: number;
+    const CAP_COLOR_BW: 16777216;
     /**
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1430`
      */
-    const CAP_COLOR_BWR: number;
+    const CAP_COLOR_BWR: 33554432;
     /**
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1431`
      */
-    const CAP_COLOR_BWY: number;
+    const CAP_COLOR_BWY: 134217728;
     /**
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1434`
      */
-    const CAP_GRAY: number;
+    const CAP_GRAY: 67108864;
     /**
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1424`
      */
-    const CAP_REFRESH_FAST: number;
+    const CAP_REFRESH_FAST: 2;
     /**
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1423`
      */
-    const CAP_REFRESH_FULL: number;
+    const CAP_REFRESH_FULL: 1;
     /**
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1425`
      */
-    const CAP_REFRESH_PARTIAL: number;
+    const CAP_REFRESH_PARTIAL: 4;
     /**
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1426`
      */
-    const CAP_REFRESH_PARTIAL_RECT: number;
+    const CAP_REFRESH_PARTIAL_RECT: 8;
     /**
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1428`
      */
-    const CAP_SLEEP_DEEP: number;
+    const CAP_SLEEP_DEEP: 131072;
     /**
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1427`
      */
-    const CAP_SLEEP_STANDBY: number;
+    const CAP_SLEEP_STANDBY: 65536;
     /**
      * Only in firmware built with `defined(LUAT_USE_HZFONT)`.
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1418`
      */
-    const DITHER_BAYER4: number;
+    const DITHER_BAYER4: 1;
     /**
      * Only in firmware built with `defined(LUAT_USE_HZFONT)`.
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1417`
      */
-    const DITHER_THRESHOLD: number;
+    const DITHER_THRESHOLD: 0;
     /**
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1413`
      */
-    const FAST: number;
+    const FAST: 2;
     /**
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1406`
      */
-    const FORMAT_INDEX1: number;
+    const FORMAT_INDEX1: 1;
     /**
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1407`
      */
-    const FORMAT_INDEX2: number;
+    const FORMAT_INDEX2: 2;
     /**
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1408`
      */
-    const FORMAT_INDEX4: number;
+    const FORMAT_INDEX4: 4;
     /**
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1409`
      */
-    const FORMAT_INDEX8: number;
+    const FORMAT_INDEX8: 8;
     /**
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1410`
      */
-    const FORMAT_PLANAR1: number;
+    const FORMAT_PLANAR1: 16;
     /**
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1412`
      */
-    const FULL: number;
+    const FULL: 1;
     /**
+     * Its value (`TINY_EPD_COLOR_GREEN`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1405`
      */
     const GREEN: number;
@@ -132,38 +135,42 @@ declare namespace tiny_epd {
      */
     const MODEL_1IN54_V3: 3;
     /**
+     * Its value (`TINY_EPD_COLOR_ORANGE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1403`
      */
     const ORANGE: number;
     /**
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1414`
      */
-    const PARTIAL: number;
+    const PARTIAL: 3;
     /**
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1415`
      */
-    const PARTIAL_RECT: number;
+    const PARTIAL_RECT: 4;
     /**
+     * Its value (`TINY_EPD_COLOR_RED`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1401`
      */
     const RED: number;
     /**
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1420`
      */
-    const SLEEP_AUTO: number;
+    const SLEEP_AUTO: 0;
     /**
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1422`
      */
-    const SLEEP_DEEP: number;
+    const SLEEP_DEEP: 2;
     /**
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1421`
      */
-    const SLEEP_STANDBY: number;
+    const SLEEP_STANDBY: 1;
     /**
+     * Its value (`TINY_EPD_COLOR_WHITE`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1400`
      */
     const WHITE: number;
     /**
+     * Its value (`TINY_EPD_COLOR_YELLOW`) is not in the LuatOS sources, or they define it differently for different builds.
      * Source: `components/tiny_epd/binding/luat_lib_tiny_epd.c:1402`
      */
     const YELLOW: number;

@@ -11,42 +11,42 @@ declare namespace tp {
      * 按下
      * Source: `components/tp/luat_lib_tp.c:327`
      */
-    const EVENT_DOWN: number;
+    const EVENT_DOWN: 1;
     /**
      * 移动
      * Source: `components/tp/luat_lib_tp.c:331`
      */
-    const EVENT_MOVE: number;
+    const EVENT_MOVE: 3;
     /**
      * 空事件,不应出现
      * Source: `components/tp/luat_lib_tp.c:325`
      */
-    const EVENT_NONE: number;
+    const EVENT_NONE: 0;
     /**
      * Source: `components/tp/luat_lib_tp.c:333`
      */
-    const EVENT_TYPE_DOWN: number;
+    const EVENT_TYPE_DOWN: 1;
     /**
      * Source: `components/tp/luat_lib_tp.c:336`
      */
-    const EVENT_TYPE_MOVE: number;
+    const EVENT_TYPE_MOVE: 3;
     /**
      * Source: `components/tp/luat_lib_tp.c:335`
      */
-    const EVENT_TYPE_UP: number;
+    const EVENT_TYPE_UP: 2;
     /**
      * 抬起
      * Source: `components/tp/luat_lib_tp.c:329`
      */
-    const EVENT_UP: number;
+    const EVENT_UP: 2;
     /**
      * Source: `components/tp/luat_lib_tp.c:344`
      */
-    const FALLING: number;
+    const FALLING: 1;
     /**
      * Source: `components/tp/luat_lib_tp.c:343`
      */
-    const RISING: number;
+    const RISING: 0;
     /**
      * Source: `components/tp/luat_lib_tp.c:338`
      */

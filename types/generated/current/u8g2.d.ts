@@ -83,7 +83,7 @@ declare namespace u8g2 {
      * 全部
      * Source: `components/u8g2/luat_lib_u8g2.c:1643`
      */
-    const DRAW_ALL: number;
+    const DRAW_ALL: 15;
     /**
      * 下左
      * Source: `components/u8g2/luat_lib_u8g2.c:1639`
@@ -470,17 +470,17 @@ declare namespace u8g2 {
      * CAD 001命令参数数据模式
      * Source: `components/u8g2/luat_lib_u8g2.c:1628`
      */
-    const cad_001: number;
+    const cad_001: 1;
     /**
      * CAD 011命令参数数据模式
      * Source: `components/u8g2/luat_lib_u8g2.c:1630`
      */
-    const cad_011: number;
+    const cad_011: 11;
     /**
      * CAD 100命令参数数据模式
      * Source: `components/u8g2/luat_lib_u8g2.c:1632`
      */
-    const cad_100: number;
+    const cad_100: 100;
     /**
      * 关闭显示屏
      *
@@ -520,22 +520,22 @@ declare namespace u8g2 {
      * 标准分页寻址刷新
      * Source: `components/u8g2/luat_lib_u8g2.c:1616`
      */
-    const flush_page: number;
+    const flush_page: 0;
     /**
      * 分页命令后带页参数的刷新
      * Source: `components/u8g2/luat_lib_u8g2.c:1618`
      */
-    const flush_page_arg: number;
+    const flush_page_arg: 1;
     /**
      * 双行查表打包窗口刷新
      * Source: `components/u8g2/luat_lib_u8g2.c:1622`
      */
-    const flush_window_2row_lut: number;
+    const flush_window_2row_lut: 3;
     /**
      * 窗口寻址并将1bpp转换为4bpp灰阶
      * Source: `components/u8g2/luat_lib_u8g2.c:1620`
      */
-    const flush_window_gray4: number;
+    const flush_window_gray4: 2;
     /**
      * Only in firmware built with `defined(USE_U8G2_OPPOSANSM_ENGLISH) && !defined(LUAT_CONF_FONT_SYMBOLS_DISABLE)`.
      * Source: `components/u8g2/luat_lib_u8g2.c:1533`
@@ -713,7 +713,7 @@ declare namespace u8g2 {
      * U8g2横向字节布局
      * Source: `components/u8g2/luat_lib_u8g2.c:1626`
      */
-    const horizontal_right: number;
+    const horizontal_right: 1;
     /**
      * Not annotated in the sources: the parameters are those its C function `l_u8g2_begin` checks; the results are not known.
      * Source: `components/u8g2/luat_lib_u8g2.c:1485`
@@ -723,5 +723,5 @@ declare namespace u8g2 {
      * U8g2纵向字节布局
      * Source: `components/u8g2/luat_lib_u8g2.c:1624`
      */
-    const vertical_top: number;
+    const vertical_top: 0;
 }

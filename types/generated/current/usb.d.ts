@@ -11,102 +11,102 @@ declare namespace usb {
      * audio音频类
      * Source: `luat/modules/luat_lib_usb.c:376`
      */
-    const AUDIO: number;
+    const AUDIO: 5;
     /**
      * 摄像头类
      * Source: `luat/modules/luat_lib_usb.c:368`
      */
-    const CAMERA: number;
+    const CAMERA: 1;
     /**
      * 虚拟串口类
      * Source: `luat/modules/luat_lib_usb.c:370`
      */
-    const CDC_ACM: number;
+    const CDC_ACM: 2;
     /**
      * 虚拟网卡类
      * Source: `luat/modules/luat_lib_usb.c:374`
      */
-    const CDC_ECM: number;
+    const CDC_ECM: 4;
     /**
      * USB从机模式
      * Source: `luat/modules/luat_lib_usb.c:362`
      */
-    const DEVICE: number;
+    const DEVICE: 0;
     /**
      * usb从机已经连接上并且枚举成功
      * Source: `luat/modules/luat_lib_usb.c:386`
      */
-    const EV_CONNECT: number;
+    const EV_CONNECT: 2;
     /**
      * usb从机断开
      * Source: `luat/modules/luat_lib_usb.c:388`
      */
-    const EV_DISCONNECT: number;
+    const EV_DISCONNECT: 3;
     /**
      * usb从机遇到故障停止工作了，可以调用usb.reset_device来尝试恢复
      * Source: `luat/modules/luat_lib_usb.c:398`
      */
-    const EV_ERR_STOP: number;
+    const EV_ERR_STOP: 8;
     /**
      * 有新的数据到来
      * Source: `luat/modules/luat_lib_usb.c:382`
      */
-    const EV_NEW_RX: number;
+    const EV_NEW_RX: 0;
     /**
      * usb从机恢复
      * Source: `luat/modules/luat_lib_usb.c:396`
      */
-    const EV_RESUME: number;
+    const EV_RESUME: 7;
     /**
      * 有新的数据到来
      * Source: `luat/modules/luat_lib_usb.c:390`
      */
-    const EV_RX_ERROR: number;
+    const EV_RX_ERROR: 4;
     /**
      * usb从机挂起
      * Source: `luat/modules/luat_lib_usb.c:394`
      */
-    const EV_SUSPEND: number;
+    const EV_SUSPEND: 6;
     /**
      * 所有数据都已发送
      * Source: `luat/modules/luat_lib_usb.c:384`
      */
-    const EV_TX_DONE: number;
+    const EV_TX_DONE: 1;
     /**
      * 所有数据都已发送
      * Source: `luat/modules/luat_lib_usb.c:392`
      */
-    const EV_TX_ERROR: number;
+    const EV_TX_ERROR: 5;
     /**
      * HID设备类，自定义类型，用于透传数据，不能和标准键盘同时使用
      * Source: `luat/modules/luat_lib_usb.c:378`
      */
-    const HID_CM: number;
+    const HID_CM: 6;
     /**
      * HID设备类，标准键盘，常见扫码枪，不能和自定义类型同时使用
      * Source: `luat/modules/luat_lib_usb.c:380`
      */
-    const HID_KB: number;
+    const HID_KB: 7;
     /**
      * USB主机模式
      * Source: `luat/modules/luat_lib_usb.c:360`
      */
-    const HOST: number;
+    const HOST: 1;
     /**
      * 集线器类
      * Source: `luat/modules/luat_lib_usb.c:366`
      */
-    const HUB: number;
+    const HUB: 0;
     /**
      * 大容量存储类，也就是U盘，TF卡
      * Source: `luat/modules/luat_lib_usb.c:372`
      */
-    const MSC: number;
+    const MSC: 3;
     /**
      * USB otg模式
      * Source: `luat/modules/luat_lib_usb.c:364`
      */
-    const OTG: number;
+    const OTG: 2;
     /**
      * 设置USB支持的设备类和数量，必须在USB外设掉电不工作时进行设置
      *

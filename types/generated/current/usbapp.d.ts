@@ -11,22 +11,22 @@ declare namespace usbapp {
      * NEW_DATA事件
      * Source: `components/usbapp/luat_lib_usbapp.c:279`
      */
-    const NEW_DATA: number;
+    const NEW_DATA: 3;
     /**
      * NO_READY事件
      * Source: `components/usbapp/luat_lib_usbapp.c:273`
      */
-    const NO_READY: number;
+    const NO_READY: 0;
     /**
      * READY事件
      * Source: `components/usbapp/luat_lib_usbapp.c:275`
      */
-    const READY: number;
+    const READY: 1;
     /**
      * SEND_OK事件
      * Source: `components/usbapp/luat_lib_usbapp.c:277`
      */
-    const SEND_OK: number;
+    const SEND_OK: 2;
     /**
      * USB HID设备模式
      *

@@ -11,27 +11,27 @@ declare namespace videoplayer {
      * 硬件解码模式
      * Source: `components/videoplayer/binding/luat_lib_videoplayer.c:374`
      */
-    const DECODE_HW: number;
+    const DECODE_HW: 1;
     /**
      * 软件解码模式
      * Source: `components/videoplayer/binding/luat_lib_videoplayer.c:372`
      */
-    const DECODE_SW: number;
+    const DECODE_SW: 0;
     /**
      * AVI+MJPG视频格式(预留)
      * Source: `components/videoplayer/binding/luat_lib_videoplayer.c:379`
      */
-    const FMT_AVI_MJPG: number;
+    const FMT_AVI_MJPG: 1;
     /**
      * MJPG视频格式
      * Source: `components/videoplayer/binding/luat_lib_videoplayer.c:377`
      */
-    const FMT_MJPG: number;
+    const FMT_MJPG: 0;
     /**
      * MP4+H264视频格式(预留)
      * Source: `components/videoplayer/binding/luat_lib_videoplayer.c:381`
      */
-    const FMT_MP4_H264: number;
+    const FMT_MP4_H264: 2;
     /**
      * 关闭播放器, 释放所有资源
      *

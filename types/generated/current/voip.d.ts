@@ -10,11 +10,11 @@ declare namespace voip {
     /**
      * Source: `components/voip/binding/luat_lib_voip.c:289`
      */
-    const PCMA: number;
+    const PCMA: 1;
     /**
      * Source: `components/voip/binding/luat_lib_voip.c:288`
      */
-    const PCMU: number;
+    const PCMU: 0;
     /**
      * 获取voip当前状态
      *

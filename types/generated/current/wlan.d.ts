@@ -12,37 +12,37 @@ declare namespace wlan {
      * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:724`
      */
-    const AIRKISS: number;
+    const AIRKISS: 2;
     /**
      * 模式,AP模式,接受STATION连接
      * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:714`
      */
-    const AP: number;
+    const AP: 2;
     /**
      * 配网, V1
      * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:722`
      */
-    const ESPTOUCH: number;
+    const ESPTOUCH: 1;
     /**
      * 和Airkiss混合配网
      * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:726`
      */
-    const ESPTOUCH_AIRKISS: number;
+    const ESPTOUCH_AIRKISS: 3;
     /**
      * 配网, V2, 未测试
      * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:728`
      */
-    const ESPTOUCH_V2: number;
+    const ESPTOUCH_V2: 4;
     /**
      * 模式,停用
      * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:710`
      */
-    const NONE: number;
+    const NONE: 0;
     /**
      * 最大Modem省电模式
      * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
@@ -66,19 +66,19 @@ declare namespace wlan {
      * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:712`
      */
-    const STATION: number;
+    const STATION: 1;
     /**
      * 模式,混合模式
      * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:716`
      */
-    const STATIONAP: number;
+    const STATIONAP: 3;
     /**
      * 停止配网
      * Only in firmware built with `!defined(LUAT_USE_WLAN_SCANONLY)`. Not in the air780epm, air8000 firmware, whose configuration leaves it out.
      * Source: `components/wlan/luat_lib_wlan.c:720`
      */
-    const STOP: number;
+    const STOP: 0;
     /**
      * 作为STATION时,连接到指定AP
      *

@@ -11,17 +11,17 @@ declare namespace zbuff {
      * 自动申请(如存在psram则在psram进行申请,如不存在或失败则在sram进行申请)
      * Source: `luat/modules/luat_lib_zbuff.c:1720`
      */
-    const HEAP_AUTO: number;
+    const HEAP_AUTO: 0;
     /**
      * 在psram申请
      * Source: `luat/modules/luat_lib_zbuff.c:1724`
      */
-    const HEAP_PSRAM: number;
+    const HEAP_PSRAM: 2;
     /**
      * 在sram申请
      * Source: `luat/modules/luat_lib_zbuff.c:1722`
      */
-    const HEAP_SRAM: number;
+    const HEAP_SRAM: 1;
     /**
      * 以当前位置为基点
      * Source: `luat/modules/luat_lib_zbuff.c:1716`
