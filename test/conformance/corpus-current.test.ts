@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { EXPECTED_DIFFERENCES_CURRENT } from "./expected-differences-current.js";
-import { lineDiff, pool, SIMULATOR_SLOTS, type Comparison } from "./harness.js";
+import { lineDiff, machineLoaded, pool, sameUpToInterleaving, SIMULATOR_SLOTS, type Comparison } from "./harness.js";
 import { loadCurrentCases, luatosPcBinary, normalizeCurrent, runCurrentSimulator, runLuatosPc } from "./harness-current.js";
 import type { ConformanceCase } from "./harness.js";
 
@@ -17,6 +17,8 @@ const results = new Map<string, Comparison>();
 /** How many more times a case that differs unexpectedly runs (alone) before it counts as differing. */
 const RERUNS = 2;
 const retried = new Map<string, number>();
+/** Cases that still differed after their reruns, on a loaded machine, only in how the Lua and C lines interleave. */
+const interleavedUnderLoad = new Set<string>();
 
 function differs(r: Comparison): boolean {
     return r.firmware.join("\n") !== r.simulator.join("\n");
@@ -58,6 +60,8 @@ describe.runIf(binary !== undefined)("conformance corpus against luatos-pc", () 
                 results.set(c.name, { firmware: fw, simulator: await simulatorLines(c) });
                 retried.set(c.name, attempt + 1);
             }
+            const r = results.get(c.name)!;
+            if (differs(r) && machineLoaded() && sameUpToInterleaving(r.firmware, r.simulator)) interleavedUnderLoad.add(c.name);
         }
     }, 600_000);
 
@@ -68,8 +72,10 @@ describe.runIf(binary !== undefined)("conformance corpus against luatos-pc", () 
 
     for (const c of cases) {
         const expected = EXPECTED_DIFFERENCES_CURRENT[c.name];
-        it(`${c.name}${expected !== undefined ? ` differs (${expected.reason}): ${expected.what}` : ""}`, () => {
+        it(`${c.name}${expected !== undefined ? ` differs (${expected.reason}): ${expected.what}` : ""}`, ctx => {
             const r = results.get(c.name)!;
+            // Not a verdict either way: luatos-pc's threads raced the wall clock (harness.ts sameUpToInterleaving).
+            if (interleavedUnderLoad.has(c.name)) ctx.skip(`the machine is loaded: the lines differed only in how Lua's and the C layer's interleave\n${lineDiff(r.firmware, r.simulator)}`);
             if (expected !== undefined) expect(differs(r), `${c.name} now matches luatos-pc: remove it from expected-differences-current.ts`).toBe(true);
             else {
                 const runs = 1 + (retried.get(c.name) ?? 0);

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { EXPECTED_DIFFERENCES } from "./expected-differences.js";
-import { compareCase, lineDiff, loadCases, normalize, officialSys, oracleBinary, pool, runOracle, SIMULATOR_SLOTS, type Comparison, type SysVariant } from "./harness.js";
+import { compareCase, lineDiff, loadCases, machineLoaded, normalize, officialSys, oracleBinary, pool, runOracle, sameUpToInterleaving, SIMULATOR_SLOTS, type Comparison, type SysVariant } from "./harness.js";
 
 const binary = oracleBinary();
 const cases = loadCases();
@@ -16,6 +16,8 @@ const results = new Map<string, Comparison>();
 const RERUNS = 2;
 /** Cases that ran again, and how many times. */
 const retried = new Map<string, number>();
+/** Cases that still differed after their reruns, on a loaded machine, only in how the Lua and C lines interleave. */
+const interleavedUnderLoad = new Set<string>();
 
 /** The listed difference of a case with a sys, if any. */
 function expectedFor(name: string, sys: SysVariant) {
@@ -60,6 +62,8 @@ describe.runIf(binary !== undefined)("conformance corpus against luatos2021", ()
                     results.set(key, await compareCase(c, binary!, sys));
                     retried.set(key, attempt + 1);
                 }
+                const r = results.get(key)!;
+                if (differs(r) && machineLoaded() && sameUpToInterleaving(r.firmware, r.simulator)) interleavedUnderLoad.add(key);
             }
         }
     }, 600_000);
@@ -76,6 +80,8 @@ describe.runIf(binary !== undefined)("conformance corpus against luatos2021", ()
             it(`${c.name} (${sys} sys)${listed ? ` differs: ${expected.reason}` : ""}`, ctx => {
                 const r = results.get(`${c.name}|${sys}`)!;
                 if (listed && expected.reason === "unstable") ctx.skip(`unstable under load; this run ${differs(r) ? "differed" : "matched"}`);
+                // Not a verdict either way: the firmware program's threads raced the wall clock (harness.ts sameUpToInterleaving).
+                if (interleavedUnderLoad.has(`${c.name}|${sys}`)) ctx.skip(`the machine is loaded: the lines differed only in how Lua's and the C layer's interleave\n${lineDiff(r.firmware, r.simulator)}`);
                 if (listed) expect(differs(r), `${c.name} now matches the firmware: remove it from expected-differences.ts`).toBe(true);
                 else {
                     const runs = 1 + (retried.get(`${c.name}|${sys}`) ?? 0);

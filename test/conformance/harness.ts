@@ -242,6 +242,28 @@ export async function compareCase(c: ConformanceCase, binary: string, sys: SysVa
     return { firmware: await fw, simulator: await sim };
 }
 
+/** A line the firmware's Lua code printed through log.* (`I/user.tag ...`), as against the C layer's own lines. */
+const APP_LINE = /^[DIWE]\/user\./;
+
+/**
+ * Whether two outputs differ only in how the Lua code's lines and the C
+ * layer's lines interleave: each kind the same lines in the same order. The
+ * reference programs' C threads (the netclient thread, luatos-pc's network
+ * thread) race the Lua thread on the wall clock: a netclient close waits 1 ms
+ * for its thread (luat_netclient_rtt.c `netclient_close`), which a loaded
+ * machine overruns, and the order of the lines then changes while what
+ * happened does not.
+ */
+export function sameUpToInterleaving(a: readonly string[], b: readonly string[]): boolean {
+    const kind = (lines: readonly string[], app: boolean) => lines.filter(line => APP_LINE.test(line) === app).join("\n");
+    return a.length === b.length && kind(a, true) === kind(b, true) && kind(a, false) === kind(b, false);
+}
+
+/** Whether the machine is loaded now: its 1-minute load average is above its number of cores. */
+export function machineLoaded(): boolean {
+    return os.loadavg()[0]! > os.availableParallelism();
+}
+
 /** A unified-ish diff of two line lists, for failure messages. */
 export function lineDiff(expected: string[], actual: string[]): string {
     const out: string[] = [];
