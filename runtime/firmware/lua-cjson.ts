@@ -346,6 +346,25 @@ export function protect(L: LuaState, body: () => number): number | string {
     }
 }
 
+/**
+ * json.encode's body once the options are read: the text of the value at
+ * index 1 (the only argument, `top` being how many there are), or nil and
+ * the error message, as lua_cjson.c's protected encode returns them.
+ */
+export function encodeResult(L: LuaState, top: number, settings: EncodeSettings): number {
+    const result = protect(L, () => {
+        if (top !== 1) throw new JsonError("bad argument #1 to '?' (expected 1 argument)");
+        const out: number[] = [];
+        encodeValue(L, 0, out, settings);
+        lua.lua_pushlstring(L, Uint8Array.from(out), out.length);
+        return 1;
+    });
+    if (typeof result === "number") return result;
+    lua.lua_pushnil(L);
+    lua.lua_pushstring(L, S(result));
+    return 2;
+}
+
 /** json.decode's body: the value of the text at index 1 pushed, or a {@link JsonError}. */
 export function decodeText(L: LuaState, float32: boolean, dialect: CjsonDialect): number {
     if (lua.lua_gettop(L) !== 1) throw new JsonError("bad argument #1 to '?' (expected 1 argument)");

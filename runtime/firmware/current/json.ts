@@ -32,7 +32,7 @@
 import { lua, S, textOf } from "../../lua.js";
 import { formatOne } from "../../number-format.js";
 import type { FirmwareContext } from "../context.js";
-import { decode, DECIMAL, encodeValue, JsonError, protect, type CjsonDialect, type Precision } from "../lua-cjson.js";
+import { decode, DECIMAL, encodeResult, type CjsonDialect, type Precision } from "../lua-cjson.js";
 import { defineRotable } from "../flash-rotable.js";
 
 /** FLT_EPSILON: floats at most this far from zero encode as "0". */
@@ -131,17 +131,7 @@ export function installJson(ctx: FirmwareContext): void {
                         lua.lua_pushstring(L, S(""));
                         return 1;
                     }
-                    const result = protect(L, () => {
-                        if (top !== 1) throw new JsonError("bad argument #1 to '?' (expected 1 argument)");
-                        const out: number[] = [];
-                        encodeValue(L, 0, out, { dialect, precision });
-                        lua.lua_pushlstring(L, Uint8Array.from(out), out.length);
-                        return 1;
-                    });
-                    if (typeof result === "number") return result;
-                    lua.lua_pushnil(L);
-                    lua.lua_pushstring(L, S(result));
-                    return 2;
+                    return encodeResult(L, top, { dialect, precision });
                 },
             ],
             ["decode", L => decode(L, float32, dialect)],

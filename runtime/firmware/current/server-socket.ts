@@ -63,7 +63,9 @@ export interface ServerCtrl {
     wait: number;
     needClose: boolean;
     socketId: number;
+    /** Changes at every new socket: adapter events of an older one are dropped (the tag check). */
     tag: number;
+    /** The port given to socket.config (0: automatic); a server listens on it. */
     localPort: number;
     /** What the adapter's socket is doing (the accept log prints it). */
     link: LinkState;

@@ -44,7 +44,7 @@ import type { Halt } from "./os-exit.js";
 import { checkZbuff, resizeZbuff } from "./zbuff.js";
 import { ADAPTER, ADAPTER_COUNT, EVENT_ID, MAX_SOCKETS, NWCTRL, RESULT_BASE, STATE, STATE_NAMES, WAIT } from "./socket-constants.js";
 import { socketSntp } from "./socket-sntp.js";
-import { serverFunctions, shutdownServer, type LinkState, type ListeningSocket, type ServerHost } from "./server-socket.js";
+import { serverFunctions, shutdownServer, type ServerCtrl, type ServerHost } from "./server-socket.js";
 
 export { ADAPTER, EVENT_ID, MAX_SOCKETS, NWCTRL, STATE } from "./socket-constants.js";
 
@@ -65,48 +65,29 @@ type LowEvent =
     | { kind: "remote-close" }
     | { kind: "error" };
 
-interface Ctrl {
-    adapter: number;
-    released: boolean;
-    isTcp: boolean;
-    state: number;
-    wait: number;
-    needClose: boolean;
+/** A ctrl (luat_network_ctrl_t): what the server side uses (server-socket.ts) and the rest. */
+interface Ctrl extends ServerCtrl {
     newRx: boolean;
-    socketId: number;
-    /** Changes at every new socket: adapter events of an older one are dropped (the tag check). */
-    tag: number;
     host: string;
     port: number;
     dnsIps: string[];
     txSize: number;
     ackSize: number;
-    /** TCP: byte chunks; UDP: one entry per datagram. */
-    rx: Uint8Array[];
-    /** UDP: the sender of each datagram in `rx`. */
+    /** UDP: the sender of each datagram in `rx` (TCP: `rx` holds byte chunks, UDP one entry per datagram). */
     rxPeers: Peer[];
     /** UDP: the sender of the datagram read last (what rx/read report). */
     lastPeer: Peer | undefined;
-    stream: Stream | undefined;
     /** UDP sends to another peer than the connected one. */
     side: Map<string, Stream>;
-    connection: Connection | undefined;
     cbRef: number;
     taskName: Uint8Array | undefined;
     record: SocketRecord;
-    /** The port given to socket.config (0: automatic); a server listens on it. */
-    localPort: number;
-    /** What the adapter's socket is doing. */
-    link: LinkState;
-    /** remote_ip / remote_port: the connect target, or the client socket.accept saw. */
-    remote: { ip: string; port: number };
-    /** The listening socket while the ctrl is a server. */
-    server: ListeningSocket | undefined;
     /**
      * The ctrl's tag in the C sense (ctrl->tag): the adapter's tag of the
-     * last socket made for it. Unlike `tag` it does not change on close, so
-     * a server event already on the bus still reaches a closed ctrl, as in
-     * network_default_socket_callback (luat_network_adapter.c:1122).
+     * last socket made for it. Unlike `tag` (which changes at every new
+     * socket, so adapter events of an older one are dropped) it does not
+     * change on close, so a server event already on the bus still reaches a
+     * closed ctrl, as in network_default_socket_callback (luat_network_adapter.c:1122).
      */
     socketTag: number;
 }

@@ -19,7 +19,7 @@
 import { lauxlib, lua, S, textOf } from "../../lua.js";
 import { formatOne } from "../../number-format.js";
 import type { FirmwareContext } from "../context.js";
-import { decode, DECIMAL, encodeValue, JsonError, protect, type CjsonDialect, type Precision } from "../lua-cjson.js";
+import { decode, DECIMAL, encodeResult, type CjsonDialect, type Precision } from "../lua-cjson.js";
 import { defineFlashRotable } from "../flash-rotable.js";
 
 /** char2escape of the C: the escapes of bytes 0..0x1f, '"', '/', '\\' and 0x7f. */
@@ -80,17 +80,7 @@ export function installJson(ctx: FirmwareContext): void {
                 top--;
                 lua.lua_settop(L, top);
             }
-            const result = protect(L, () => {
-                if (top !== 1) throw new JsonError("bad argument #1 to '?' (expected 1 argument)");
-                const out: number[] = [];
-                encodeValue(L, 0, out, { dialect: DIALECT_2021, precision });
-                lua.lua_pushlstring(L, Uint8Array.from(out), out.length);
-                return 1;
-            });
-            if (typeof result === "number") return result;
-            lua.lua_pushnil(L);
-            lua.lua_pushstring(L, S(result));
-            return 2;
+            return encodeResult(L, top, { dialect: DIALECT_2021, precision });
         },
         decode: L => decode(L, float32, DIALECT_2021),
     });
