@@ -42,14 +42,16 @@ describe.runIf(binary !== undefined)("conformance corpus against luatos2021", ()
         if (officialSys() === undefined) throw new Error("the official 2021 sys.lua is missing beside luatos2021");
         // Firmware runs first, while this process does nothing but serve their loopback servers (a busy
         // event loop would answer late); then the simulator runs, a few at a time (they share the loop).
+        // Each side runs the same sys: the official sys.lua, then the toolkit's.
         const firmware = new Map<string, Promise<string[]>>();
-        await pool(cases, 12, async c => {
-            const run = runOracle(c, binary!).then(r => normalize(c, r.output, r.servers));
-            firmware.set(c.name, run);
+        const runs = cases.flatMap(c => (["official", "toolkit"] as SysVariant[]).map(sys => ({ c, sys })));
+        await pool(runs, 12, async ({ c, sys }) => {
+            const run = runOracle(c, binary!, sys).then(r => normalize(c, r.output, r.servers));
+            firmware.set(`${c.name}|${sys}`, run);
             await run;
         });
         await pool(cases, SIMULATOR_SLOTS, async c => {
-            for (const sys of ["official", "toolkit"] as SysVariant[]) results.set(`${c.name}|${sys}`, await compareCase(c, binary!, sys, firmware.get(c.name)));
+            for (const sys of ["official", "toolkit"] as SysVariant[]) results.set(`${c.name}|${sys}`, await compareCase(c, binary!, sys, firmware.get(`${c.name}|${sys}`)));
         });
         // Both programs run on the wall clock, and on a loaded machine the firmware program's threads
         // can interleave differently from a quiet run. A case that differs where no difference is

@@ -4,15 +4,13 @@
  * when an unlisted case differs. Reasons:
  * - `not-simulated`: a firmware library the simulator does not provide
  *   (docs/simulated-modules.md; none of the corpus's at present);
- * - `toolkit-sys`: the toolkit's own sys differs from the 2021 sys.lua on purpose
- *   (it refuses a wait outside a task at once instead of crashing the VM later);
  * - `shim:<what>`: the firmware program's POSIX shim, not the device (see
  *   docs/conformance.md);
  * - `unstable`: matched in quiet runs but not on a loaded machine (wall-clock
  *   races between the two runs' servers and the simulator's event loop);
  *   reported, not asserted, until the harness makes them deterministic.
  */
-export type DifferenceReason = "not-simulated" | "shim:host-descriptors" | "shim:ntp-clock" | "toolkit-sys" | "unstable";
+export type DifferenceReason = "not-simulated" | "shim:host-descriptors" | "shim:ntp-clock" | "unstable";
 
 export interface ExpectedDifference {
     reason: DifferenceReason;
@@ -23,11 +21,6 @@ export interface ExpectedDifference {
 }
 
 export const EXPECTED_DIFFERENCES: Record<string, ExpectedDifference> = {
-    // The toolkit's sys.wait raises before it starts a timer: a wait outside a task leaves nothing behind (the 2021 sys's
-    // timer later resumes the main thread, which crashes the VM 500 ms after that).
-    "socket/callback-main-thread": { reason: "toolkit-sys", sys: "toolkit", pinnedBy: "test/lua/sys.spec.ts" },
     "socket/fd-leak": { reason: "shim:host-descriptors", sys: "both", pinnedBy: "test/runtime/socket.test.ts" },
     "socket/ntp-sync": { reason: "shim:ntp-clock", sys: "both", pinnedBy: "test/runtime/socket.test.ts" },
-    // As socket/callback-main-thread: the toolkit's sys.wait outside a task starts no timer.
-    "sys/wait-outside-task": { reason: "toolkit-sys", sys: "toolkit", pinnedBy: "test/lua/sys.spec.ts" },
 };

@@ -123,10 +123,14 @@ function simulatedIp(): string {
     return deviceIp;
 }
 
-/** Runs a case on the 2021 firmware program. Resolves to its raw output (with an end marker). */
-export async function runOracle(c: ConformanceCase, binary: string): Promise<{ output: string; servers: ServerSet }> {
+/**
+ * Runs a case on the 2021 firmware program with the official sys.lua, or
+ * with the toolkit's (`sys`: the same sys the simulator runs, so the two
+ * compare the simulator alone). Resolves to its raw output (with an end marker).
+ */
+export async function runOracle(c: ConformanceCase, binary: string, sys: SysVariant = "official"): Promise<{ output: string; servers: ServerSet }> {
     const servers = await startServers(c.servers);
-    const dir = scriptFolder(c, servers, "firmware");
+    const dir = scriptFolder(c, servers, sys === "toolkit" ? "toolkit" : "firmware");
     const args = ["--for", String(c.forMs), "--no-reboot", "--dns-only", "--ip", simulatedIp()];
     for (const [name, ip] of Object.entries(dnsMap(servers))) args.push("--dns", `${name}=${ip}`);
     args.push(dir);
@@ -237,7 +241,7 @@ export interface Comparison {
 export async function compareCase(c: ConformanceCase, binary: string, sys: SysVariant, firmware?: Promise<string[]>): Promise<Comparison> {
     const fw =
         firmware ??
-        runOracle(c, binary).then(r => normalize(c, r.output, r.servers));
+        runOracle(c, binary, sys).then(r => normalize(c, r.output, r.servers));
     const sim = runSimulator(c, sys).then(r => normalize(c, r.output, r.servers));
     return { firmware: await fw, simulator: await sim };
 }

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     // Firmware runs first (this process only serves their servers meanwhile), then the simulator runs.
     const firmware = new Map<string, string[]>();
     await pool(cases, 12, async c => {
-        const r = await runOracle(c, binary);
+        const r = await runOracle(c, binary, sys);
         firmware.set(c.name, normalize(c, r.output, r.servers));
     });
     const results = await pool(cases, SIMULATOR_SLOTS, async c => ({ c, r: await compareCase(c, binary, sys, Promise.resolve(firmware.get(c.name)!)) }));
