@@ -350,6 +350,7 @@ export const LIBNET_LISTEN = {
     main: `_G.sys = require("sys")
 local libnet = require("libnet")
 local client = {}
+local server = {}
 sys.taskInitEx(function()
   local idle = socket.create(nil, "srv")
   socket.config(idle, __LISTEN__)
@@ -359,7 +360,7 @@ sys.taskInitEx(function()
   socket.release(idle)
   local srv = socket.create(nil, "srv")
   socket.config(srv, __LISTEN__)
-  sys.publish("LISTENING")
+  server.ctrl = srv
   log.info("listen", libnet.listen("srv", 5000, srv))
   log.info("wait", libnet.wait("srv", 5000, srv))
   log.info("read", socket.read(srv))
@@ -377,7 +378,11 @@ sys.taskInitEx(function()
   __EXIT__
 end, "srv")
 sys.taskInitEx(function()
-  sys.waitUntil("LISTENING", 5000)
+  -- Connect once the server listens (state 6): the adapter starts listening on its own thread.
+  for _ = 1, 500 do
+    if server.ctrl ~= nil and socket.state(server.ctrl) == 6 then break end
+    sys.wait(10)
+  end
   local c = socket.create(nil, "cli")
   socket.config(c)
   client[#client + 1] = tostring(libnet.connect("cli", 5000, c, "127.0.0.1", __LISTEN__))
