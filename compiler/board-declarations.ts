@@ -23,7 +23,7 @@ import { TOOLKIT_ROOT } from "../common/toolkit-root.js";
 import { boardModules, boardsWithModule, moduleIndex } from "../image/board-modules.js";
 import { BOARD_NAMES, declarationsOf, GENERATIONS, getBoard, type BoardProfile, type GenerationName } from "../image/boards.js";
 import { notSimulatedModules } from "../runtime/firmware/emulated-modules.js";
-import { moduleNotOnBoard, moduleNotSimulated } from "./diagnostics.js";
+import { moduleNotOnBoard, moduleNotSimulated, nodeAt } from "./diagnostics.js";
 
 /** TypeScript's codes for a name that does not exist (2304/2552 name, 2307 module). */
 const MISSING = new Set([2304, 2552, 2307]);
@@ -56,18 +56,6 @@ export function boardRootNames(rootNames: readonly string[], board: BoardProfile
         if (!out.includes(replaced)) out.push(replaced);
     }
     return out;
-}
-
-/** The innermost node of `file` spanning `position`. */
-function nodeAt(file: ts.SourceFile, position: number): ts.Node | undefined {
-    let found: ts.Node | undefined;
-    const visit = (node: ts.Node) => {
-        if (position < node.getStart(file) || position >= node.getEnd()) return;
-        found = node;
-        ts.forEachChild(node, visit);
-    };
-    ts.forEachChild(file, visit);
-    return found;
 }
 
 /** The module a missing-name diagnostic is about when the board's firmware leaves it out, and the node to report at. */

@@ -204,3 +204,15 @@ export function nodeError(node: ts.Node, message: string): ts.Diagnostic {
     const file = node.getSourceFile();
     return { category: ts.DiagnosticCategory.Error, code: 0, source: DIAGNOSTIC_SOURCE, file, start: node.getStart(file), length: node.getWidth(file), messageText: message };
 }
+
+/** The innermost node of `file` spanning `position` (where a diagnostic starts). */
+export function nodeAt(file: ts.SourceFile, position: number): ts.Node | undefined {
+    let found: ts.Node | undefined;
+    const visit = (node: ts.Node) => {
+        if (position < node.getStart(file) || position >= node.getEnd()) return;
+        found = node;
+        ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(file, visit);
+    return found;
+}

@@ -23,7 +23,7 @@ import ts from "../common/typescript.js";
 import { TOOLKIT_ROOT } from "../common/toolkit-root.js";
 import { moduleIndex, type FirmwareModule } from "../image/board-modules.js";
 import { BOARD_NAMES, getBoard, type BoardProfile } from "../image/boards.js";
-import { currentOnlyApi as currentOnlyApiDiagnostic, typedForCurrentGeneration } from "./diagnostics.js";
+import { currentOnlyApi as currentOnlyApiDiagnostic, nodeAt, typedForCurrentGeneration } from "./diagnostics.js";
 
 /** TypeScript's codes for a name or member that does not exist (2304/2552 name, 2339/2551 property, 2307 module). */
 const MISSING = new Set([2304, 2552, 2339, 2551, 2307]);
@@ -69,18 +69,6 @@ function currentOnly(): ApiSets {
         if (added.length > 0) members.set(name, new Set(added));
     }
     return (apiSets = { modules, members });
-}
-
-/** The innermost node of `file` spanning `position`. */
-function nodeAt(file: ts.SourceFile, position: number): ts.Node | undefined {
-    let found: ts.Node | undefined;
-    const visit = (node: ts.Node) => {
-        if (position < node.getStart(file) || position >= node.getEnd()) return;
-        found = node;
-        ts.forEachChild(node, visit);
-    };
-    ts.forEachChild(file, visit);
-    return found;
 }
 
 /** The current-only API a missing-name diagnostic is about (`sys.taskInitEx`, `zbuff`, `libnet`), and the node to report at. */
