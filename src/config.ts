@@ -60,6 +60,12 @@ export const enum Config {
     HEAP_GUARD_STARTS = 20,
     HEAP_GUARD_BYTES = 60 * 1024,
     HEAP_GUARD_POOL = 65_528,
+    /**
+     * Slots of Lua's string table, grown at boot on a pool as small as
+     * HEAP_GUARD_POOL (app/string-table.ts): growing it later needs a free
+     * block of 4 bytes a slot that a fragmented pool no longer has.
+     */
+    STRING_TABLE_SLOTS = 1024,
 
     /** NTP: how long to wait for NTP_UPDATE. */
     NTP_TIMEOUT_MS = 15_000,

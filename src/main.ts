@@ -12,6 +12,7 @@
  */
 import "./app/clock-sync"; // the clock task
 import "./app/telemetry"; // sampling, heartbeats, the collector session and the beacon
+import "./app/string-table"; // last: grows the string table once the firmware's names are in it
 
 PROJECT = "telemetry-node";
 VERSION = "1.0.0";

@@ -1,0 +1,51 @@
+/**
+ * Grows the interpreter's string table once, at the end of boot, so that it
+ * never has to grow during a session (docs/leak.md, "Fragmentation").
+ *
+ * Lua interns every short string (up to 40 bytes) in one hash array of
+ * pointers, which doubles when it holds as many strings as it has slots;
+ * garbage strings not yet collected count too. Growing reallocates the
+ * array, and the 2021 firmware's pool allocator (bget, lua/src/bget.c)
+ * needs one free block of the new size: 4 KB from 512 to 1024 slots. Once
+ * sessions have come and gone, the Air640W's 64 KB pool is in pieces:
+ * measured on the 2021 C code, its largest free block is 1.7 to 3.5 KB
+ * while 13 KB are free in all. The reference firmware's table reaches 512
+ * slots while its modules load; a session that makes many short strings
+ * between two collections then needs the 4 KB block, the emergency
+ * collection cannot make one, and Lua stops with "not enough memory".
+ *
+ * With the collector stopped, fresh short strings are made one by one until
+ * one of them costs the doubling to `STRING_TABLE_SLOTS` (the heap count
+ * jumps by half the new size × 4 bytes); the next collection frees them.
+ * The table then keeps its size: the collector halves it only when fewer
+ * than a quarter of its slots are in use, and the firmware's own names,
+ * loaded by then, are more than that. (Grown before the modules load, it
+ * was halved again at the next collection.) Cost: 2 KB of pool.
+ *
+ * Without a free block of that size the growth fails here, caught, and the
+ * firmware boots with the smaller table and a warning. Runs only on a pool
+ * as small as the Air640W's; where no doubling shows (the table is already
+ * that big, or a simulator whose heap count has no string table) it stops
+ * after STRING_TABLE_SLOTS strings. Top-level code: freed once it has run.
+ */
+import { Config } from "../config";
+
+if (rtos.meminfo()[0] <= Config.HEAP_GUARD_POOL) {
+    collectgarbage("stop");
+    const [ok, grown] = pcall(() => {
+        // The doubling to STRING_TABLE_SLOTS adds STRING_TABLE_SLOTS / 2 pointers of 4 bytes.
+        const doublingBytes = Config.STRING_TABLE_SLOTS * 2;
+        let last = collectgarbage("count");
+        // From any smaller table, each doubling comes within as many new strings as its size.
+        for (let i = 1; i <= Config.STRING_TABLE_SLOTS; i++) {
+            const fresh = "\u0001st" + i;
+            const now = collectgarbage("count");
+            if ((now - last) * 1024 >= doublingBytes) return true;
+            last = now;
+        }
+        return false;
+    });
+    collectgarbage("restart");
+    collectgarbage("collect");
+    if (!ok) log.warn("heap", "string table not grown:", grown);
+}
