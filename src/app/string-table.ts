@@ -23,14 +23,16 @@
  * was halved again at the next collection.) Cost: 2 KB of pool.
  *
  * Without a free block of that size the growth fails here, caught, and the
- * firmware boots with the smaller table and a warning. Runs only on a pool
- * as small as the Air640W's; where no doubling shows (the table is already
- * that big, or a simulator whose heap count has no string table) it stops
- * after STRING_TABLE_SLOTS strings. Top-level code: freed once it has run.
+ * firmware boots with the smaller table and a warning. Runs only where
+ * the pool is as small as the Air640W's and Lua numbers are 32-bit
+ * (LUA_32BITS, the 2021 modules): there a slot is a 4-byte pointer. Where
+ * no doubling shows (the table is already that big, or a simulator whose
+ * heap count has no string table) it stops after STRING_TABLE_SLOTS
+ * strings. Top-level code: freed once it has run.
  */
 import { Config } from "../config";
 
-if (rtos.meminfo()[0] <= Config.HEAP_GUARD_POOL) {
+if (rtos.meminfo()[0] <= Config.HEAP_GUARD_POOL && math.maxinteger === 0x7fffffff) {
     collectgarbage("stop");
     const [ok, grown] = pcall(() => {
         // The doubling to STRING_TABLE_SLOTS adds STRING_TABLE_SLOTS / 2 pointers of 4 bytes.
