@@ -22,8 +22,11 @@
  * loaded by then, are more than that. (Grown before the modules load, it
  * was halved again at the next collection.) Cost: 2 KB of pool.
  *
- * Without a free block of that size the growth fails here, caught, and the
- * firmware boots with the smaller table and a warning. Runs only where
+ * The strings made for it are the boot's peak: about 32 bytes of pool each
+ * for as many as the table lacks to 512 entries (7 KB on the reference
+ * firmware), plus the new array. Without a free block for the array the
+ * growth fails here, caught, and the firmware boots with the smaller table
+ * and a warning. Runs only where
  * the pool is as small as the Air640W's and Lua numbers are 32-bit
  * (LUA_32BITS, the 2021 modules): there a slot is a 4-byte pointer. Where
  * no doubling shows (the table is already that big, or a simulator whose
@@ -33,8 +36,11 @@
 import { Config } from "../config";
 
 if (rtos.meminfo()[0] <= Config.HEAP_GUARD_POOL && math.maxinteger === 0x7fffffff) {
+    // Garbage from loading goes first: the strings below are the boot's peak.
+    collectgarbage("collect");
     collectgarbage("stop");
-    const [ok, grown] = pcall(() => {
+    // "short": the pool filled up first (the count fell: an emergency collection freed the strings).
+    const [ok, outcome] = pcall((): "grown" | "short" | "unseen" => {
         // The doubling to STRING_TABLE_SLOTS adds STRING_TABLE_SLOTS / 2 pointers of 4 bytes.
         const doublingBytes = Config.STRING_TABLE_SLOTS * 2;
         let last = collectgarbage("count");
@@ -42,12 +48,13 @@ if (rtos.meminfo()[0] <= Config.HEAP_GUARD_POOL && math.maxinteger === 0x7ffffff
         for (let i = 1; i <= Config.STRING_TABLE_SLOTS; i++) {
             const fresh = "\u0001st" + i;
             const now = collectgarbage("count");
-            if ((now - last) * 1024 >= doublingBytes) return true;
+            if ((now - last) * 1024 >= doublingBytes) return "grown";
+            if (now < last) return "short";
             last = now;
         }
-        return false;
+        return "unseen";
     });
     collectgarbage("restart");
     collectgarbage("collect");
-    if (!ok) log.warn("heap", "string table not grown:", grown);
+    if (!ok || outcome === "short") log.warn("heap", "string table not grown: the pool is too full");
 }
