@@ -23,15 +23,18 @@
  * was halved again at the next collection.) Cost: 2 KB of pool.
  *
  * The strings made for it are the boot's peak: about 32 bytes of pool each
- * for as many as the table lacks to 512 entries (7 KB on the reference
- * firmware), plus the new array. Without a free block for the array the
- * growth fails here, caught, and the firmware boots with the smaller table
- * and a warning. Runs only where
- * the pool is as small as the Air640W's and Lua numbers are 32-bit
- * (LUA_32BITS, the 2021 modules): there a slot is a 4-byte pointer. Where
- * no doubling shows (the table is already that big, or a simulator whose
- * heap count has no string table) it stops after STRING_TABLE_SLOTS
- * strings. Top-level code: freed once it has run.
+ * for as many as the table lacks to 512 entries (about 7 KB on the
+ * reference firmware), plus the new array. When the pool cannot hold them
+ * (an emergency collection frees them: the count falls) or has no free
+ * block for the array (the growth raises, caught), the firmware boots with
+ * the smaller table and a warning: on luatos2021 the reference firmware
+ * grows its table in a pool of 58 KB or more.
+ *
+ * Runs only where the pool is as small as the Air640W's and Lua numbers
+ * are 32-bit (LUA_32BITS, the 2021 modules): there a slot is a 4-byte
+ * pointer. Where no doubling shows (the table is already that big, or a
+ * simulator whose heap count has no string table) it stops after
+ * STRING_TABLE_SLOTS strings. Top-level code: freed once it has run.
  */
 import { Config } from "../config";
 
