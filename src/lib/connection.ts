@@ -60,6 +60,13 @@
  * uses (`require`d when needed, then dropped from the registry's
  * `_LOADED` table), as the reference firmware does. Code that starts objects without this helper
  * must keep a budget of its own.
+ *
+ * **Fragmentation.** The budget counts bytes; the 2021 pool can still fail
+ * a large allocation with bytes to spare, once leaked objects and session
+ * tables have broken it into small free blocks. The one large block a
+ * running firmware asks for is Lua's string table doubling (4 KB from 512
+ * to 1024 slots): grow it once at the end of boot, as the reference
+ * firmware's app/string-table.ts does (docs/leak.md, "Fragmentation").
  */
 import { newLineBuffer, nextLine, pushData, type LineBuffer } from "./line-buffer";
 
