@@ -8,8 +8,8 @@
  * array, and the 2021 firmware's pool allocator (bget, lua/src/bget.c)
  * needs one free block of the new size: 4 KB from 512 to 1024 slots. Once
  * sessions have come and gone, the Air640W's 64 KB pool is in pieces:
- * measured on the 2021 C code, its largest free block is 1.7 to 3.5 KB
- * while 13 KB are free in all. The reference firmware's table reaches 512
+ * measured on the 2021 C code, 13 KB are free in all, yet the longest
+ * string `string.rep` can still make is 1.7 to 3.5 KB. The reference firmware's table reaches 512
  * slots while its modules load; a session that makes many short strings
  * between two collections then needs the 4 KB block, the emergency
  * collection cannot make one, and Lua stops with "not enough memory".
