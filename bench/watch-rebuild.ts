@@ -59,6 +59,8 @@ async function start(root: string): Promise<Session> {
     const builds: WatchBuild[] = [];
     const watcher = watch({ cwd: dir, onBuild: b => builds.push(b) });
     await watcher.ready;
+    // A developer edits seconds after starting a session: its warm-up rebuilds are over by then (older checkouts have none).
+    await (watcher as Watcher & { primed?: Promise<void> }).primed;
     const session = { root, dir, target, original: fs.readFileSync(target, "utf8"), builds, watcher, latencies: [], cpuTimes: [] };
     const first = await waitFor(session, 1);
     console.log(`${other === undefined ? "" : `${root}: `}cold build: ${first.ms} ms (${sources.length} modules); editing ${path.relative(dir, target)} (${kind} edits)`);

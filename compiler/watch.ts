@@ -5,7 +5,6 @@ import ts from "../common/typescript.js";
 import { UserError } from "../common/user-error.js";
 import { buildLayout, EXTRA_DIR } from "../common/build-layout.js";
 import { BuildError, formatDiagnostic } from "./diagnostics.js";
-import { emitToMemory } from "./emit.js";
 import { buildWithoutHeap, prepareBuild, type BuildResult } from "./pipeline.js";
 import type { PreviousCompile } from "./stages/compile.js";
 import type { BuildFiles } from "./stages/files.js";
@@ -14,6 +13,9 @@ import { IncrementalChecks } from "./incremental-checks.js";
 import { findConfig, loadProject, programOptions, programRoots, type FirmwareProject } from "./project.js";
 import { DEFAULT_BOARD, getBoard, type BoardProfile } from "../image/boards.js";
 import { formatSizeReport } from "./size-report.js";
+
+/** Rebuilds thrown away at the start of a session to warm the engine up (see WarmProgram.prime). */
+export const PRIME_ROUNDS = 8;
 
 export interface WatchOptions {
     /** Folder to run from; the config is looked up here. Default: cwd. */
@@ -34,6 +36,8 @@ export interface WatchOptions {
      * write-and-rename save is one change already: the file watcher merges it).
      */
     debounceMs?: number;
+    /** Called after each warm-up rebuild at the start of a session (1, 2, ...); see {@link Watcher.primed}. */
+    onWarmUp?: (round: number) => void;
 }
 
 /** One output file that a rebuild added, removed or changed. */
@@ -74,6 +78,8 @@ export interface WatchBuild {
 export interface Watcher {
     /** Settles when the first build is done and the file watchers are ready. */
     readonly ready: Promise<void>;
+    /** Settles when the session's warm-up rebuilds are over (done, stopped by a change, or none after a failed first build). */
+    readonly primed: Promise<void>;
     /** Stops watching; no build starts after it resolves. */
     close(): Promise<void>;
 }
@@ -95,6 +101,8 @@ class WarmProgram {
     private affected: Set<string> | "all" = "all";
     /** The toolkit's checks, kept per file between programs. */
     readonly checks = new IncrementalChecks();
+    /** Texts parsed instead of the files' while priming, by normalized path. */
+    private readonly standIns = new Map<string, string>();
 
     /** Forgets everything: the next program is created from scratch. */
     reset(): void {
@@ -144,14 +152,27 @@ class WarmProgram {
     }
 
     /**
-     * Runs a check and an emit on an unchanged copy of the program and throws
-     * the output away: the first real rebuild then runs on warmed-up code and
-     * takes about half as long.
+     * Warms the JavaScript engine up for rebuilds with one rebuild whose
+     * output is thrown away: the project's largest source file gets a
+     * comment line `// round`, in memory only, and `rebuild` runs on the
+     * program. The next real build reads the file from disk again.
      */
-    prime(project: FirmwareProject, board?: BoardProfile): void {
-        const program = this.create(project, board);
-        this.typeDiagnostics();
-        emitToMemory(program, project.outDir);
+    prime(project: FirmwareProject, board: BoardProfile, round: number, rebuild: (program: ts.Program) => void): void {
+        const program = this.program;
+        if (program === undefined) return;
+        const roots = new Set(program.getRootFileNames().map(normalize));
+        const sources = program.getSourceFiles().filter(f => !f.isDeclarationFile && roots.has(normalize(f.fileName)));
+        const target = sources.sort((a, b) => b.text.length - a.text.length)[0];
+        if (target === undefined) return;
+        const key = normalize(target.fileName);
+        try {
+            this.files.delete(key);
+            this.standIns.set(key, `${target.text}\n// ${round}\n`);
+            rebuild(this.create(project, board));
+        } finally {
+            this.standIns.clear();
+            this.files.delete(key);
+        }
     }
 
     create(project: FirmwareProject, board?: BoardProfile): ts.Program {
@@ -159,7 +180,8 @@ class WarmProgram {
         // Same options object as before (the config did not change), so the old program's structure can be reused.
         const options = old?.getCompilerOptions() ?? programOptions(project);
         // Source files carry a hash of their text as version: the incremental state compares them.
-        const base = ts.createIncrementalCompilerHost(options);
+        const system = this.standIns.size === 0 ? ts.sys : { ...ts.sys, readFile: (name: string, encoding?: string) => this.standIns.get(normalize(name)) ?? ts.sys.readFile(name, encoding) };
+        const base = ts.createIncrementalCompilerHost(options, system);
         const host: ts.CompilerHost = {
             ...base,
             getSourceFile: (fileName, languageVersion, onError, shouldCreate) => {
@@ -399,6 +421,31 @@ export function watch(options: WatchOptions = {}): Watcher {
         log(`${cause}rebuilt in ${outcome.ms} ms: ${what}`);
     };
 
+    /**
+     * While nothing changes after the first good build, warms the engine up
+     * with {@link PRIME_ROUNDS} rebuilds thrown away, one per turn of the
+     * event loop; a change or a build stops it. Without it the first ten
+     * edits of a session take up to twice as long while the engine compiles
+     * the checker's and the transformer's hot paths.
+     */
+    let primingDone: () => void = () => {};
+    const primed = new Promise<void>(resolve => (primingDone = resolve));
+    const prime = (round: number, atBuild: number): void => {
+        if (closed || round > PRIME_ROUNDS || sequence !== atBuild || timer !== undefined) return primingDone();
+        try {
+            const project = loadProject(configPath);
+            const buildOptions = { cwd, board: options.board };
+            warm.prime(project, getBoard(options.board ?? DEFAULT_BOARD), round, program =>
+                prepareBuild(project, program, buildOptions, () => warm.typeDiagnostics(), () => warm.previousCompile(), warm.checks),
+            );
+        } catch {
+            // Priming only saves time; the builds report any real problem.
+            return primingDone();
+        }
+        options.onWarmUp?.(round);
+        setTimeout(() => prime(round + 1, atBuild), 0);
+    };
+
     let fsWatcher: FSWatcher | undefined;
     // chokidar reports "ready" before it has scanned anything when one of its paths does not exist,
     // so a missing path (lib/ before it is created) is watched through its parent until it appears.
@@ -452,13 +499,6 @@ export function watch(options: WatchOptions = {}): Watcher {
 
     const ready = (async () => {
         runBuild([]);
-        if (previous !== undefined) {
-            try {
-                warm.prime(loadProject(configPath), getBoard(options.board ?? DEFAULT_BOARD));
-            } catch {
-                // Priming only saves time; the builds report any real problem.
-            }
-        }
         if (watched.size === 0) follow([path.join(projectDir, "src"), path.join(projectDir, EXTRA_DIR), ...configs]);
         fsWatcher = watchFiles([...watched].filter(p => fs.existsSync(p)), { ignoreInitial: true });
         for (const target of watched) if (!fs.existsSync(target)) awaitCreation(target);
@@ -471,12 +511,18 @@ export function watch(options: WatchOptions = {}): Watcher {
         });
         if (closed) return;
         log(`watching ${[...watched].filter(p => fs.existsSync(p)).map(rel).join(", ")} for changes; Ctrl-C to stop`);
+        if (previous !== undefined) prime(1, sequence);
+        else primingDone();
     })();
 
+    // A session that ends before it is ready primes nothing.
+    ready.catch(() => primingDone());
     return {
         ready,
+        primed,
         async close() {
             closed = true;
+            primingDone();
             if (timer !== undefined) clearTimeout(timer);
             await ready.catch(() => {});
             for (const parentWatcher of awaited.values()) parentWatcher.close();

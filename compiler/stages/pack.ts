@@ -11,6 +11,21 @@ const REQUIRES_SYS = /\brequire\s*\(?\s*["']sys["']/;
 
 const isLua = (name: string) => name.endsWith(".lua") || name.endsWith(".luac");
 
+/** Bytecode of recent packs by chunk name, strip mode and source: a watch-mode rebuild compiles only the files that changed. */
+const bytecodeCache = new Map<string, Buffer>();
+/** Entries kept; past it the cache starts afresh (a project has tens of files, not thousands). */
+const BYTECODE_CACHE_ENTRIES = 512;
+
+function cachedDump(source: Buffer, chunkName: string, strip: "keep-lines" | "all"): Buffer {
+    const key = `${strip}\0${chunkName}\0${source.toString("latin1")}`;
+    const cached = bytecodeCache.get(key);
+    if (cached !== undefined) return cached;
+    const dumped = dumpLua32(source, chunkName, strip);
+    if (bytecodeCache.size >= BYTECODE_CACHE_ENTRIES) bytecodeCache.clear();
+    bytecodeCache.set(key, dumped);
+    return dumped;
+}
+
 /**
  * Pack stage: the LuaDB script image of a build's files, from memory, by
  * the rules of `luatos-ts pack` (image/pack.ts): Lua paths become flat
@@ -71,7 +86,7 @@ export function pack(files: BuildFiles, board: BoardProfile, form: LuaForm = "so
     const compile = (p: { name: string; source: string }): Buffer => {
         const data = files.get(p.source)!;
         if (!bytecode || !p.source.endsWith(".lua")) return data;
-        return dumpLua32(data, "@/" + p.name.replace(/c$/, ""), form === "bytecode-lines" ? "keep-lines" : "all");
+        return cachedDump(data, "@/" + p.name.replace(/c$/, ""), form === "bytecode-lines" ? "keep-lines" : "all");
     };
     const entries = planned.map(p => ({ name: p.name, data: compile(p), source: p.source }));
     const image = writeLuaDb(entries, { md5Trailer: board.md5Trailer });

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildWithoutHeap } from "../../compiler/pipeline.js";
-import { watch, type WatchBuild, type Watcher } from "../../compiler/watch.js";
+import { PRIME_ROUNDS, watch, type WatchBuild, type Watcher } from "../../compiler/watch.js";
 import { makeTemp, removeTemp, writeProject } from "./helpers.js";
 
 const CONFIG = `export const enum Settings { IntervalMs = 1000 }\nexport const NAME = "probe";\n`;
@@ -86,6 +86,42 @@ describe("build --watch, incremental compile", () => {
             expect(build.partial, edit.what).toBe(edit.partial);
         }
         expect(luaFolder(project)["main.lua"]).toContain("2500");
+    });
+
+    it("warms up with rebuilds that write and report nothing, then builds edits of the warmed-up file as a cold build does", async () => {
+        const project = makeTemp("watch-warm-up");
+        dir = project;
+        writeProject(project, { "src/main.ts": MAIN, "src/config.ts": CONFIG, "src/lib/greet.ts": GREET });
+        const builds: WatchBuild[] = [];
+        const rounds: number[] = [];
+        const waiters: (() => void)[] = [];
+        watcher = watch({ cwd: project, debounceMs: 20, onWarmUp: r => rounds.push(r), onBuild: b => { builds.push(b); waiters.splice(0).forEach(w => w()); } });
+        await watcher.ready;
+        const before = luaFolder(project);
+        const buildFolder = () => fs.readdirSync(path.join(project, "build")).sort();
+        const entries = buildFolder();
+        await watcher.primed;
+        // Nothing changed, so every round ran; none reported a build or touched build/.
+        expect(rounds).toEqual(Array.from({ length: PRIME_ROUNDS }, (_, i) => i + 1));
+        expect(builds).toHaveLength(1);
+        expect(luaFolder(project)).toEqual(before);
+        expect(buildFolder()).toEqual(entries);
+
+        // main.ts is the largest module, the one the warm-up gave a comment line in memory: the disk's text is what counts.
+        const buildNumber = async (n: number) => {
+            while (builds.length < n) await new Promise<void>(resolve => waiters.push(resolve));
+            return builds[n - 1]!;
+        };
+        fs.writeFileSync(path.join(project, "src/main.ts"), MAIN.replace('greet("device")', 'greet("module")'));
+        const edited = await buildNumber(2);
+        expect(edited.ok, edited.error).toBe(true);
+        expect(edited.partial).toBe(true);
+        expect(luaFolder(project)).toEqual(coldBuild(project));
+        expect(luaFolder(project)["main.lua"]).toContain('"module"');
+        fs.writeFileSync(path.join(project, "src/main.ts"), MAIN.replace("sys.wait(Settings.IntervalMs);", "sys.wait(NAME);"));
+        const broken = await buildNumber(3);
+        expect(broken.ok).toBe(false);
+        expect(broken.error).toMatch(/src\/main\.ts:6:18 - error TS2345/);
     });
 
     it("reports a wait added to a callee only at the callback that reaches it through an unchanged module", async () => {
