@@ -4,6 +4,7 @@ import { BOARD_NAMES, DEFAULT_BOARD, getBoard } from "../../image/boards.js";
 import { formatDuration, formatFirmwareError, parseDuration, runFleet, SimulatedDevice, type FleetResult, type LogLine } from "../../runtime/index.js";
 import { parseDnsOverrides } from "../../runtime/net/dns.js";
 import { applyScenario, loadScenario } from "../../runtime/net/scenario.js";
+import { BatchedLines } from "../batched-lines.js";
 import { runCommand } from "../run-command.js";
 import { staleBuildWarning } from "../stale-build.js";
 
@@ -169,14 +170,23 @@ export function registerSim(program: Command): void {
                 "Exits 0 when the duration ends without a firmware error; 1 when the firmware crashed (with the TypeScript-mapped\n" +
                 "traceback, unless --reboot) or recorded any error while rebooting with --reboot, or any device of a fleet did.",
         )
-        .action((buildDir: string, opts: SimOptions) =>
-            runCommand(() =>
-                sim(
-                    buildDir,
-                    opts,
-                    line => process.stdout.write(line + "\n"),
-                    line => process.stderr.write(line + "\n"),
-                ),
-            ),
-        );
+        .action((buildDir: string, opts: SimOptions) => {
+            // The serial log goes out in batches; anything on stderr (warnings, the summary) follows what was printed before it.
+            const serial = new BatchedLines(process.stdout);
+            return runCommand(async () => {
+                try {
+                    return await sim(
+                        buildDir,
+                        opts,
+                        line => serial.line(line),
+                        line => {
+                            serial.flush();
+                            process.stderr.write(line + "\n");
+                        },
+                    );
+                } finally {
+                    serial.flush();
+                }
+            });
+        });
 }
