@@ -27,7 +27,7 @@ import { LOG_LEVEL } from "../context.js";
 import { notSimulated } from "../netclient-2021/not-simulated.js";
 
 /** How C's fopen (glibc) takes a mode: its first letter, and a `+` among the rest. */
-interface OpenMode {
+export interface OpenMode {
     read: boolean;
     write: boolean;
     /** `w`: the file is emptied (and created). */
@@ -64,13 +64,13 @@ function mountOf(path: string): { file: string; readOnly: boolean } {
 }
 
 /** What luat_fs_fopen does with a path and mode before the file system looks: undefined, logged, when it fails there. */
-type OpenCheck = (path: string, mode: string) => { file: string; how: OpenMode } | undefined;
+export type OpenCheck = (path: string, mode: string) => { file: string; how: OpenMode } | undefined;
 
-/** Lua bytes of a path as the text DeviceFiles takes (paths are ASCII on the device; other bytes stay distinct). */
-const pathText = (bytes: Uint8Array): string => Buffer.from(bytes).toString("latin1");
+/** luat_fs_fopen: a file's current bytes (empty for a new one) and the mode, or undefined (logged) when it cannot be opened. */
+export type DeviceFopen = (path: string, mode: string) => { file: string; data: Uint8Array; how: OpenMode } | undefined;
 
-/** Installs today's io file functions and the global `fs`, the same table as `io`. */
-export function installFs(ctx: FirmwareContext): void {
+/** luat_fs_fopen's checks (OpenCheck) and the file's opening on the device's files (also for crypto's md_file and crc_file). */
+export function deviceFopen(ctx: FirmwareContext): { check: OpenCheck; open: DeviceFopen; notFound: (path: string, mode: string) => void } {
     const files = ctx.files;
     const notFound = (path: string, mode: string) => ctx.clog(LOG_LEVEL.DEBUG, "vfs", `fopen ${path} ${mode} not found`);
 
@@ -85,8 +85,7 @@ export function installFs(ctx: FirmwareContext): void {
         return undefined;
     };
 
-    /** luat_fs_fopen: the file's current bytes (empty for a new one) and the mode, or undefined (logged) when it cannot be opened. */
-    const open = (path: string, mode: string): { file: string; data: Uint8Array; how: OpenMode } | undefined => {
+    const open: DeviceFopen = (path, mode) => {
         const opened = check(path, mode);
         if (opened === undefined) return undefined;
         const data = files.read(opened.file);
@@ -95,6 +94,16 @@ export function installFs(ctx: FirmwareContext): void {
         notFound(path, mode);
         return undefined;
     };
+    return { check, open, notFound };
+}
+
+/** Lua bytes of a path as the text DeviceFiles takes (paths are ASCII on the device; other bytes stay distinct). */
+export const pathText = (bytes: Uint8Array): string => Buffer.from(bytes).toString("latin1");
+
+/** Installs today's io file functions and the global `fs`, the same table as `io`. */
+export function installFs(ctx: FirmwareContext): void {
+    const files = ctx.files;
+    const { check, open, notFound } = deviceFopen(ctx);
 
     const fileSize: JsFunction = L => {
         // luat_fs_fsize: 0 when there is no such file.

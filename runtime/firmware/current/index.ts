@@ -3,6 +3,7 @@ import { lua, S } from "../../lua.js";
 import { LOG_LEVEL, type FirmwareBanners, type FirmwareContext, type FirmwareGeneration } from "../context.js";
 import { currentBanners } from "./banners.js";
 import { installBit } from "./bit.js";
+import { installCrypto } from "./crypto.js";
 import { installOsTime } from "../netclient-2021/os-time.js";
 import { installFskv } from "./fskv.js";
 import { installFs } from "./fs.js";
@@ -41,7 +42,7 @@ export interface CurrentFirmwareOptions {
 
 /**
  * The current LuatOS firmware (the socket.create / zbuff API, sys built in):
- * LuatOS's string additions, print, log, rtos, zbuff, socket, json, pack, fskv, bit, fs (today's io), os.exit, os.time/os.date
+ * LuatOS's string additions, print, log, rtos, zbuff, socket, json, pack, fskv, bit, fs (today's io), crypto, os.exit, os.time/os.date
  * on the device RTC and the embedded sys/sysplus; the board's other C
  * modules raise "not simulated" (emulated-modules.ts).
  */
@@ -68,6 +69,7 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             installFskv(ctx);
             installBit(ctx);
             installFs(ctx);
+            installCrypto(ctx);
             // Lua's os.time/os.date on the device RTC: the same C library in both generations. Before os.exit: it sets up the os table.
             installOsTime(ctx);
             installOsExit(ctx, halt);
@@ -78,7 +80,7 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             // Last of the libraries: they become rotables in their C arrays' order once every module has added to them.
             installCurrentRotables(ctx);
             // Built-in modules are globals only on this firmware: require("socket") does not find them.
-            forgetLoaded(ctx, ["rtos", "log", "zbuff", "socket", "json", "pack", "fskv", "bit32", ...notSimulated.keys()]);
+            forgetLoaded(ctx, ["rtos", "log", "zbuff", "socket", "json", "pack", "fskv", "bit32", "crypto", ...notSimulated.keys()]);
             installSys(ctx);
             // luatos-pc's loaded table holds only sysplus and sys (in that order of traversal): the standard
             // libraries are rotables, opened without package.loaded entries. So require("string") fails, and

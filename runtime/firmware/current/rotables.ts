@@ -64,6 +64,13 @@ export const LAYOUTS: Readonly<Record<string, readonly string[]>> = {
         "LWIP_USER0", "LWIP_USER1", "LWIP_USER2", "LWIP_USER3", "LWIP_USER4", "LWIP_USER5", "LWIP_USER6", "LWIP_USER7", "LWIP_GP_GW", "LWIP_USB",
     ],
     // luat_lib_fskv.c reg_fskv
+    // luat_lib_crypto.c reg_crypto (line 1095): no utest (LUAT_USE_UTEST is off); pk_* and MD_* where neither TYPE_EC718PM nor LUAT_USE_CRYPTO_LITE
+    crypto: [
+        "md5", "sha1", "sha256", "sha512", "hmac_md5", "hmac_sha1", "hmac_sha256", "hmac_sha512", "cipher", "cipher_encrypt", "cipher_decrypt", "cipher_list",
+        "cipher_suites", "crc16", "crc16_modbus", "crc32", "crc8", "crc7", "trng", "totp", "base64_encode", "base64_decode", "md_file", "md", "checksum",
+        "hash_init", "hash_update", "hash_finish", "crc_file", "pk_sign", "pk_verify", "pk_type", "pk_generate",
+        "MD_MD5", "MD_SHA1", "MD_SHA224", "MD_SHA256", "MD_SHA384", "MD_SHA512",
+    ],
     fskv: ["init", "set", "get", "del", "clr", "clear", "stat", "status", "iter", "next", "sett", "kvdb_init", "kv_set", "kv_get", "kv_del", "kv_clr", "kv_stat", "kv_iter", "kv_next"],
 };
 

@@ -1,0 +1,36 @@
+-- checks: crypto's CRCs: crc16 by model (luat_crc16) with its optional parameters cut to 16 and 8 bits, on strings, numbers and zbuffs from the cursor; crc16_modbus; crc32 as a signed 32-bit integer with start, poly and end; crc8 (options only after an integer poly, a boolean reverse); crc7; checksum; argument errors
+-- for: 5000
+local function show(tag, ...) local t = table.pack(...) for i = 1, t.n do t[i] = tostring(t[i]) end log.info(tag, t.n, table.concat(t, " ")) end
+local d = "123456789"
+local r = {}
+for _, m in ipairs({"IBM", "MAXIM", "USB", "MODBUS", "CCITT", "CCITT-FALSE", "X25", "XMODEM", "DNP", "USER-DEFINED", "nope", "ibm"}) do r[#r + 1] = crypto.crc16(m, d) end
+show("crc16", table.concat(r, " "))
+show("user", crypto.crc16("USER-DEFINED", d, 0x1021, 0xFFFF, 0, 0, 0), crypto.crc16("USER-DEFINED", d, 0x8005, 0, 0, 1, 1), crypto.crc16("USER-DEFINED", d, 0x1021, 0x1D0F, 0, 1, 1))
+show("over", crypto.crc16("IBM", d, 0x8005, 0xABCD, 0x1234, 1, 1), crypto.crc16("XMODEM", d, nil, 0x1D0F), crypto.crc16("MODBUS", d, nil, nil, 0xFFFF))
+show("args", crypto.crc16("IBM", d, 32773.7), crypto.crc16("IBM", d, -1), crypto.crc16("IBM", d, 70000), crypto.crc16("IBM", d, 2^40), crypto.crc16("IBM", d, nil, nil, nil, 2, 256), crypto.crc16("IBM", d, "4129"))
+show("data", crypto.crc16("IBM"), crypto.crc16("IBM", 123), crypto.crc16("MODBUS", ""), crypto.crc16("MODBUS", string.rep("\255", 300)))
+show("zbuff", crypto.crc16("MODBUS", zbuff.create(4, "1234")), crypto.crc16("MODBUS", zbuff.create(9)))
+local z = zbuff.create(9, d)
+z:seek(3)
+show("zbuff2", crypto.crc16("MODBUS", z), crypto.crc16("IBM", z))
+z:seek(0)
+show("zbuff3", crypto.crc16("MODBUS", z))
+show("modbus", crypto.crc16_modbus(d), crypto.crc16_modbus(d, 0), crypto.crc16_modbus(""), crypto.crc16_modbus("\1\2\3\4"))
+show("crc32", crypto.crc32(d), crypto.crc32(""), crypto.crc32("a"), crypto.crc32(string.rep("xyz", 100)))
+show("crc32a", crypto.crc32(d, 0, 0x04C11DB7, 0), crypto.crc32(d, 0xFFFFFFFF, 0), crypto.crc32(d, -1, 0x1EDC6F41, -1), crypto.crc32(d, 0x12345678, 0x04C11DB7, 0x7FFFFFFF))
+show("crc8", crypto.crc8(d), crypto.crc8(d, 0x31, 0xff, false), crypto.crc8(d, 0x31, 0xff, true), crypto.crc8(d, 0x31, 0, 1), crypto.crc8(d, 0x07), crypto.crc8(""))
+show("crc8b", crypto.crc8(d, 7.0), crypto.crc8(d, "49"), crypto.crc8(d, 0x131, 0x1ff), crypto.crc8(d, 0x1D, nil, true), crypto.crc8(d, -1, -1))
+show("crc7", crypto.crc7(d), crypto.crc7(d, 0x31, 0xff), crypto.crc7(d, 0x80, 0), crypto.crc7(d, 0x09), crypto.crc7(""), crypto.crc7("\255\0\255", 0xE5, 0x7F))
+show("checksum", crypto.checksum("OK"), crypto.checksum("OK", 1), crypto.checksum("\255\255\3", 1), crypto.checksum("\255\255\3", 2), crypto.checksum(""), crypto.checksum("$GPGGA,1*", 0))
+show("e1", pcall(crypto.crc16))
+show("e2", pcall(crypto.crc16, "IBM", d, "x"))
+show("e3", pcall(crypto.crc16, "IBM", io.stdout or rtos))
+show("e4", pcall(crypto.crc16_modbus))
+show("e5", pcall(crypto.crc32, d, 1.5))
+show("e6", pcall(crypto.crc32, d, 2^31))
+show("e7", pcall(crypto.crc32))
+show("e8", pcall(crypto.crc8, d, 0x31, "x"))
+show("e9", pcall(crypto.crc7, d, 1.5))
+show("e10", pcall(crypto.checksum))
+show("e11", pcall(crypto.checksum, "a", 0.5))
+os.exit(0)

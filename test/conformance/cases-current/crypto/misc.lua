@@ -1,0 +1,31 @@
+-- checks: the crypto library: a rotable listing its C array in order (the MD_ constants included), not in package.loaded; base64_encode/decode are string.toBase64/fromBase64; cipher_list and cipher_suites; totp with a time (integers cast to uint64, bad base32); trng lengths (0 gives nothing, above 128 and negative give 128)
+-- for: 5000
+local function show(tag, ...) local t = table.pack(...) for i = 1, t.n do t[i] = tostring(t[i]) end log.info(tag, t.n, table.concat(t, " ")) end
+local ks = {}
+for k, v in pairs(crypto) do ks[#ks + 1] = k .. "=" .. (type(v) == "number" and tostring(v) or type(v)) end
+show("pairs", table.concat(ks, " "))
+show("lib", type(crypto), getmetatable(crypto), pcall(require, "crypto"))
+show("set", pcall(function() crypto.x = 1 end))
+show("b64", crypto.base64_encode == string.toBase64, crypto.base64_decode == string.fromBase64, crypto.base64_encode("hello"), crypto.base64_decode("aGVsbG8="), crypto.base64_decode("!!!"), crypto.base64_encode(""))
+show("b64e", pcall(crypto.base64_encode))
+local list = crypto.cipher_list()
+show("list", #list, table.concat(list, " "))
+local suites = crypto.cipher_suites()
+show("suites", #suites, table.concat(suites, " ", 1, 23))
+show("suites2", table.concat(suites, " ", 24))
+show("totp", crypto.totp("JBSWY3DPEHPK3PXP", 1700000000), crypto.totp("JBSWY3DPEHPK3PXP", 0), crypto.totp("JBSWY3DPEHPK3PXP", -30), crypto.totp("jbswy3dpehpk3pxp", 59))
+show("totp2", crypto.totp("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", 59), crypto.totp("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", 2000000000), crypto.totp("", 59), crypto.totp("GEZD-GNBV GY3T", 1111111109))
+show("totpnow", math.type(crypto.totp("JBSWY3DPEHPK3PXP")), math.type(crypto.totp("JBSWY3DPEHPK3PXP", 59.0)))
+show("totpbad", pcall(crypto.totp, "!!!", 59))
+show("totpbad2", pcall(crypto.totp, "JBSWY3DPEHPK3PXP====", 59))
+show("totpbad3", pcall(crypto.totp))
+local function len(...) local r = table.pack(...) return r.n, type(r[1]), r[1] and #r[1] end
+show("trng", len(crypto.trng(8)))
+show("trng0", len(crypto.trng(0)))
+show("trngneg", len(crypto.trng(-1)))
+show("trng200", len(crypto.trng(200)))
+show("trng128", len(crypto.trng(128)))
+show("trngs", len(crypto.trng("3")))
+show("trnge", pcall(crypto.trng, 1.5))
+show("trnge2", pcall(crypto.trng))
+os.exit(0)

@@ -1,0 +1,35 @@
+-- checks: crypto's streaming hash: hash_init returns a "crypto" userdata (nothing for an unknown name), hash_update, hash_finish (a second finish returns nothing after the C's lines), keyed streams, argument errors
+-- for: 5000
+local function show(tag, ...) local t = table.pack(...) for i = 1, t.n do t[i] = tostring(t[i]) end log.info(tag, t.n, table.concat(t, " ")) end
+local s = crypto.hash_init("SHA256")
+show("init", type(s), tostring(s):match("^crypto: ") ~= nil, type(getmetatable(s)))
+show("update", crypto.hash_update(s, "a"))
+crypto.hash_update(s, "bc")
+crypto.hash_update(s, "")
+show("finish", crypto.hash_finish(s))
+show("again", crypto.hash_finish(s))
+show("after", crypto.hash_update(s, "x"))
+show("again2", crypto.hash_finish(s))
+local k = crypto.hash_init("MD5", "key")
+crypto.hash_update(k, "abc")
+show("keyed", crypto.hash_finish(k))
+show("keyed2", crypto.hash_finish(k))
+for _, name in ipairs({"MD5", "SHA1", "SHA", "SHA224", "SHA384", "SHA512"}) do
+  local h = crypto.hash_init(name, "secret")
+  for i = 1, 10 do crypto.hash_update(h, string.rep(string.char(64 + i), i * 13)) end
+  show(name, crypto.hash_finish(h))
+end
+local e = crypto.hash_init("SHA1", "")
+crypto.hash_update(e, "abc")
+show("emptykey", crypto.hash_finish(e))
+local n = crypto.hash_init("SHA1", 42)
+crypto.hash_update(n, "abc")
+show("numkey", crypto.hash_finish(n))
+show("unknown", crypto.hash_init("FOO"))
+show("unknown2", crypto.hash_init(5))
+show("e1", pcall(crypto.hash_init))
+show("e2", pcall(crypto.hash_update, "x", "y"))
+show("e3", pcall(crypto.hash_update, crypto.hash_init("MD5")))
+show("e4", pcall(crypto.hash_finish, {}))
+show("e5", pcall(crypto.hash_finish, zbuff.create(4)))
+os.exit(0)
