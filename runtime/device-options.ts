@@ -17,7 +17,7 @@ export interface DeviceOptions {
     buildDir: string;
     /** "virtual" (default; in process, deterministic), "host" (real sockets, wall clock), or a factory. */
     network?: NetworkChoice;
-    /** Seed of the virtual network's random draws. Default 1. */
+    /** Seed of the virtual network's random draws and of the device's identity (`mcu.unique_id` on today's firmware). Default 1. */
     seed?: number;
     /** Host network: NAME -> IPv4 overrides. */
     dns?: Record<string, string>;

@@ -50,6 +50,8 @@ export class SimulatedDevice implements VmHost {
     readonly clock: DeviceClock;
     readonly network: Network;
     readonly board: BoardProfile;
+    /** The device's seed (DeviceOptions.seed, default 1): its virtual network's draws and its identity (mcu.unique_id). */
+    readonly seed: number;
     readonly buildDir: string;
     /** The device's file system: the build folder read-only, the firmware's writes kept across reboots. */
     readonly files: DeviceFiles;
@@ -97,6 +99,7 @@ export class SimulatedDevice implements VmHost {
         validateBuildFolder(options.buildDir);
         this.files = new DeviceFiles(this.buildDir);
         this.board = resolveBoard(options.board);
+        this.seed = options.seed ?? 1;
         this.generation = options.generation ?? firmwareOf(this.board);
         this.watchdogBudget = options.watchdogInstructions ?? 10_000_000;
         this.heapLimit = options.heapLimit === false ? undefined : (options.heapLimit ?? this.board.luaPool);
@@ -106,7 +109,7 @@ export class SimulatedDevice implements VmHost {
         this.clock.onSchedule = () => this.wake();
         this.peripherals = options.peripherals ?? new VirtualPeripherals();
         attachPeripherals(this.clock, this.peripherals);
-        if (choice === "virtual") this.network = new VirtualNetwork(this.clock, { seed: options.seed ?? 1 });
+        if (choice === "virtual") this.network = new VirtualNetwork(this.clock, { seed: this.seed });
         else if (choice === "host") this.network = new HostNetwork(this.clock, { dns: options.dns ?? {} });
         else this.network = choice(this.clock);
         this.serial = new SerialPort({

@@ -45,6 +45,8 @@ export interface VmHost {
     readonly clock: DeviceClock;
     readonly network: Network;
     readonly board: BoardProfile;
+    /** The device's seed (DeviceOptions.seed). */
+    readonly seed: number;
     readonly traffic: TrafficLog;
     readonly generation: FirmwareGeneration;
     /** Instructions a turn may run. */
@@ -148,6 +150,7 @@ export class VmSession {
             clock,
             network: host.network,
             board: host.board,
+            seed: host.seed,
             traffic: host.traffic,
             files: host.files,
             alive: () => this.alive && host.isCurrent(this),

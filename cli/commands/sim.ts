@@ -156,7 +156,7 @@ export function registerSim(program: Command): void {
         .option("-b, --board <name>", `board whose firmware generation the device runs: ${BOARD_NAMES.join(", ")} (default ${DEFAULT_BOARD})`)
         .option("--net <kind>", "virtual (in-process, deterministic) or host (real sockets, wall clock)", "virtual")
         .option("--dns <NAME=IP>", "resolve NAME to IP (repeatable)", (value: string, all: string[]) => [...all, value], [] as string[])
-        .option("--seed <n>", "seed of the virtual network's random draws")
+        .option("--seed <n>", "seed of the virtual network's random draws and of the device's identity (mcu.unique_id)")
         .option("--scenario <file>", "virtual network scenario (.json, or a module exporting a setup function)")
         .option("--reboot", "keep rebooting after a crash like the device, and report the count at the end")
         .option("--no-c-logs", "hide the firmware's own C log lines (I/luat.netc ...)")

@@ -41,6 +41,8 @@ export interface FirmwareContext {
     readonly clock: DeviceClock;
     readonly network: Network;
     readonly board: BoardProfile;
+    /** The device's seed (DeviceOptions.seed, default 1): per-device values a real module reads from its hardware (mcu.unique_id) derive from it. */
+    readonly seed: number;
     readonly traffic: TrafficLog;
     /** The device's flash (file system, fskv region): the same instance at every boot, so it survives reboots. */
     readonly files: DeviceFiles;

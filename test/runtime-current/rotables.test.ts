@@ -7,6 +7,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { BOARDS, SimulatedDevice } from "../../runtime/index.js";
 import { LAYOUTS } from "../../runtime/firmware/current/rotables.js";
+import { omittedMembers } from "../../image/board-modules.js";
 import { firmwareFolder, PC_BOARD, removeTemporaryFolders } from "./helpers.js";
 
 afterAll(removeTemporaryFolders);
@@ -31,7 +32,9 @@ end`;
 describe("the libraries of today's firmware are rotables", () => {
     it("pairs lists every entry of each library's C array in its order, on board pc", async () => {
         const lines = await userOutput(PAIRS);
-        expect(lines).toEqual(Object.entries(LAYOUTS).map(([name, order]) => `${name} userdata ${order.join(" ")}`));
+        // Less what the PC build's configuration leaves out (mcu's altfun: it has iomux instead).
+        const present = (name: string, order: readonly string[]) => order.filter(k => !omittedMembers("current", "pc", name).has(k));
+        expect(lines).toEqual(Object.entries(LAYOUTS).map(([name, order]) => `${name} userdata ${present(name, order).join(" ")}`));
     });
 
     it("leaves out the desktop build's entries on a module's board (air780epm)", async () => {

@@ -10,6 +10,8 @@ import { installFs } from "./fs.js";
 import { installJson } from "./json.js";
 import { installPack } from "./pack.js";
 import { installLog } from "./log.js";
+import { installMcu } from "./mcu.js";
+import { installTimer } from "./timer.js";
 import { installOsExit, type Halt } from "./os-exit.js";
 import { installPrint } from "./print.js";
 import { installRtos } from "./rtos.js";
@@ -42,7 +44,7 @@ export interface CurrentFirmwareOptions {
 
 /**
  * The current LuatOS firmware (the socket.create / zbuff API, sys built in):
- * LuatOS's string additions, print, log, rtos, zbuff, socket, json, pack, fskv, bit, fs (today's io), crypto, os.exit, os.time/os.date
+ * LuatOS's string additions, print, log, rtos, zbuff, socket, json, pack, fskv, bit, fs (today's io), crypto, mcu, timer, os.exit, os.time/os.date
  * on the device RTC and the embedded sys/sysplus; the board's other C
  * modules raise "not simulated" (emulated-modules.ts).
  */
@@ -70,6 +72,8 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             installBit(ctx);
             installFs(ctx);
             installCrypto(ctx);
+            installMcu(ctx);
+            installTimer(ctx);
             // Lua's os.time/os.date on the device RTC: the same C library in both generations. Before os.exit: it sets up the os table.
             installOsTime(ctx);
             installOsExit(ctx, halt);
@@ -80,7 +84,7 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             // Last of the libraries: they become rotables in their C arrays' order once every module has added to them.
             installCurrentRotables(ctx);
             // Built-in modules are globals only on this firmware: require("socket") does not find them.
-            forgetLoaded(ctx, ["rtos", "log", "zbuff", "socket", "json", "pack", "fskv", "bit32", "crypto", ...notSimulated.keys()]);
+            forgetLoaded(ctx, ["rtos", "log", "zbuff", "socket", "json", "pack", "fskv", "bit32", "crypto", "mcu", "timer", ...notSimulated.keys()]);
             installSys(ctx);
             // luatos-pc's loaded table holds only sysplus and sys (in that order of traversal): the standard
             // libraries are rotables, opened without package.loaded entries. So require("string") fails, and

@@ -25,6 +25,7 @@ import type { RotableValue } from "../flash-rotable.js";
 import { librariesToRotables, type MissingEntry } from "../library-rotables.js";
 import { notSimulated } from "../netclient-2021/not-simulated.js";
 import { BIT_FUNCTIONS } from "./bit.js";
+import { omittedMembers } from "../../../image/board-modules.js";
 
 /** Each library's entries in the order of its rotable_Reg_t array (as luatos-pc's `pairs` lists them). */
 export const LAYOUTS: Readonly<Record<string, readonly string[]>> = {
@@ -72,6 +73,13 @@ export const LAYOUTS: Readonly<Record<string, readonly string[]>> = {
         "MD_MD5", "MD_SHA1", "MD_SHA224", "MD_SHA256", "MD_SHA384", "MD_SHA512",
     ],
     fskv: ["init", "set", "get", "del", "clr", "clear", "stat", "status", "iter", "next", "sett", "kvdb_init", "kv_set", "kv_get", "kv_del", "kv_clr", "kv_stat", "kv_iter", "kv_next"],
+    // luat_lib_mcu.c reg_mcu: altfun with LUAT_MCU_IOMUX_CTRL, else iomux (a board's configuration leaves the other out)
+    mcu: [
+        "unique_id", "ticks", "ticks2", "hz", "tick64", "dtick64", "hardfault", "altfun", "iomux", "XTALRefOutput", "setClk", "getClk", "reg32", "x32", "setXTAL", "muid",
+        "UART", "I2C", "SPI", "PWM", "CAN", "GPIO", "I2S", "LCD", "CAM", "CAMERA", "ONEWIRE", "SDIO", "KEYBORAD", "ETH",
+    ],
+    // luat_lib_timer.c reg_timer
+    timer: ["mdelay", "udelay"],
 };
 
 /** Second names of another entry's C function in the same array. */
@@ -114,6 +122,8 @@ export function installCurrentRotables(ctx: FirmwareContext): void {
         const constant = CONSTANTS[library]?.[key];
         if (constant !== undefined) return constant;
         if (!desktop && DESKTOP_ONLY[library]?.includes(key) === true) return undefined;
+        // Members the board's configuration leaves out (mcu's iomux or altfun) are absent.
+        if (omittedMembers("current", ctx.board.name, library).has(key)) return undefined;
         return notSimulated(`${library}.${key}`);
     };
     librariesToRotables(ctx.L, LAYOUTS, "rotable2", missing);

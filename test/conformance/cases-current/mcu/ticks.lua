@@ -1,0 +1,30 @@
+-- checks: ticks, tick64 and ticks2 read one clock (ms, µs with 1 tick per µs, split at a million), their types and sizes, and grow with sys.wait
+-- for: 5000
+local t, per = mcu.tick64()
+local t9, per9 = mcu.tick64(true)
+log.info("types", math.type(mcu.ticks()), type(t), #t, per, #t9, per9, t9:byte(9), math.type(per))
+log.info("ticks2 counts", select("#", mcu.ticks2()), select("#", mcu.ticks2(0)), select("#", mcu.ticks2(2)), select("#", mcu.ticks2(3)), select("#", mcu.ticks2(-1)), select("#", mcu.ticks2(nil)))
+log.info("ticks2 err", pcall(mcu.ticks2, "x"))
+log.info("ticks2 err", pcall(mcu.ticks2, 1.5))
+log.info("since boot", mcu.ticks() >= 0 and mcu.ticks() < 3000)
+local function sample()
+    local ms = mcu.ticks()
+    local us = string.unpack("<I8", (mcu.tick64()))
+    local msh, msl = mcu.ticks2(1)
+    local ush, usl = mcu.ticks2(0)
+    local sh, sl = mcu.ticks2(2)
+    return ms, us, msh * 1000000 + msl, ush * 1000000 + usl, sh * 1000000 + sl, mcu.ticks()
+end
+sys.taskInit(function()
+    -- Read one after the other, so each is no earlier than the one before.
+    local ms, us, ms2, us2, s2, ms3 = sample()
+    log.info("agree", ms <= us // 1000, us // 1000 <= ms2, ms2 * 1000 <= us2, us2 // 1000 <= ms3, ms // 1000 <= s2, s2 <= ms3 // 1000)
+    sys.wait(300)
+    local later = mcu.ticks()
+    -- luatos-pc has been seen to end a wait of 200 ms early under load: the bounds leave room.
+    log.info("wait 300", later - ms >= 150, later - ms < 1300)
+    local after = string.unpack("<I8", (mcu.tick64()))
+    log.info("tick64 300", after - us >= 150000, after - us < 1300000)
+    os.exit(0)
+end)
+sys.run()
