@@ -80,6 +80,8 @@ export const LAYOUTS: Readonly<Record<string, readonly string[]>> = {
     ],
     // luat_lib_timer.c reg_timer
     timer: ["mdelay", "udelay"],
+    // luat_lib_http.c reg_http (utest only with LUAT_USE_UTEST, off on the PC build)
+    http: ["request"],
 };
 
 /** Second names of another entry's C function in the same array. */
