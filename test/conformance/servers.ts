@@ -99,7 +99,7 @@ async function bindNtp(): Promise<{ address: string; socket: dgram.Socket }> {
 /**
  * The HTTP test server's routes, deterministic (no Date header) so outputs compare:
  * `/hello` text with Content-Length, `/json` a JSON object, `/chunked` three
- * chunks, `/echo` the request's method, target, headers (lowercased, sorted)
+ * chunks, `/echo` (any query) the request's method, target, headers (lowercased, sorted)
  * and body as JSON, `/status/N` status N with a short body, `/slow` never
  * answers, `/redirect` a 302 to /hello, `/nolength` a body ended by closing the
  * connection (sent in two writes), `/big` 20000 bytes with Content-Length.
@@ -119,7 +119,7 @@ function httpRoute(req: http.IncomingMessage, body: Buffer, res: http.ServerResp
         res.write("first,");
         res.write("second,");
         res.end("third");
-    } else if (url === "/echo") {
+    } else if (url.split("?")[0] === "/echo") {
         const headers = Object.fromEntries(Object.entries(req.headers).sort(([a], [b]) => (a < b ? -1 : 1)));
         send(200, "application/json", JSON.stringify({ method: req.method, url, headers, body: body.toString("latin1") }));
     } else if (url.startsWith("/status/")) send(Number(url.slice(8)) || 500, "text/plain", `status ${url.slice(8)}`);
