@@ -34,7 +34,7 @@ export const SERVER_KINDS = {
     /** NTP on port 123 of its own 127.0.0.x address; answers with 2021-03-24 00:00:00 UTC. */
     ntp: "answers SNTP with 2021-03-24T00:00:00Z",
     /** HTTP/1.1 with the routes of {@link httpRoute}. */
-    http: "HTTP: /hello /json /chunked /echo /status/N /slow /redirect /nolength /big",
+    http: "HTTP: /hello /json /chunked /echo /status/N /slow /redirect /nolength /truncated /big",
 } as const;
 
 export type ServerKind = keyof typeof SERVER_KINDS;
@@ -102,7 +102,8 @@ async function bindNtp(): Promise<{ address: string; socket: dgram.Socket }> {
  * chunks, `/echo` (any query) the request's method, target, headers (lowercased, sorted)
  * and body as JSON, `/status/N` status N with a short body, `/slow` never
  * answers, `/redirect` a 302 to /hello, `/nolength` a body ended by closing the
- * connection (sent in two writes), `/big` 20000 bytes with Content-Length.
+ * connection (sent in two writes), `/truncated` 10 of 100 announced
+ * bytes then the close, `/big` 20000 bytes with Content-Length.
  */
 function httpRoute(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): void {
     res.sendDate = false;
@@ -130,6 +131,10 @@ function httpRoute(req: http.IncomingMessage, body: Buffer, res: http.ServerResp
         const socket = req.socket;
         socket.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\npart one,");
         setTimeout(() => socket.end("part two"), 300);
+    } else if (url === "/truncated") {
+        const socket = req.socket;
+        socket.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten b");
+        setTimeout(() => socket.end(), 100);
     } else if (url === "/big") send(200, "application/octet-stream", Buffer.from("0123456789".repeat(2000)));
     else send(404, "text/plain", "not found");
 }
