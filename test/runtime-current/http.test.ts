@@ -1,4 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { applyScenario, loadScenario } from "../../runtime/net/scenario.js";
 import { httpServer } from "../../runtime/net/servers.js";
 import { currentDevice, removeTemporaryFolders, userLines } from "./helpers.js";
 
@@ -77,5 +81,26 @@ describe("http (current firmware) on the virtual network", () => {
             `I/posix_net socket[1] connect to ${ip}:80 TCP`,
         ]);
         expect(userLines(log).map(l => l.replace(/table: \S+/, "table"))).toEqual(["I/user.chunked 200 table abcde"]);
+    });
+
+    it("an http server of a JSON scenario answers its routes, 404 elsewhere", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "luatos-http-scenario-"));
+        const file = path.join(dir, "scenario.json");
+        fs.writeFileSync(
+            file,
+            JSON.stringify({ servers: [{ type: "http", host: "api.example", port: 80, routes: { "/temp": { body: "21.5", headers: { "X-Unit": "C" } }, "/gone": { status: 410 } } }] }),
+        );
+        const device = currentDevice(`
+            sys.taskInit(function()
+                local code, headers, body = http.request("GET", "http://api.example/temp?x=1").wait()
+                log.info("temp", code, headers["X-Unit"], body)
+                log.info("gone", (http.request("GET", "http://api.example/gone").wait()))
+                log.info("other", (http.request("GET", "http://api.example/other").wait()))
+            end)
+        `);
+        await applyScenario(await loadScenario(file), device.virtualNetwork!);
+        await device.run("10s");
+        fs.rmSync(dir, { recursive: true, force: true });
+        expect(lines(device)).toEqual(["I/user.temp 200 C 21.5", "I/user.gone 410", "I/user.other 404"]);
     });
 });
