@@ -6,8 +6,8 @@
  * the connection's close), and the end of the message, through callbacks
  * named like http_parser's so the client can keep the firmware's reactions.
  *
- * Not handled: obsolete header line folding, trailers after the last chunk
- * (skipped), 1xx interim responses, bodyless statuses (204, 304) with a length.
+ * Not handled: obsolete header line folding, 1xx interim responses; trailers
+ * after the last chunk are skipped.
  */
 
 /** What the parser reports, in the order http_parser calls its settings. */
@@ -181,7 +181,9 @@ export class HttpResponseParser {
 
     private endHeaders(): void {
         this.handlers.onHeadersComplete?.({ ...this.head });
-        if (this.head.chunked) this.state = "chunk-size";
+        // 204 and 304 never have a body, whatever the headers say (http_parser does the same).
+        if (this.head.status === 204 || this.head.status === 304) this.complete();
+        else if (this.head.chunked) this.state = "chunk-size";
         else if (this.head.contentLength > 0) {
             this.left = this.head.contentLength;
             this.state = "body-length";

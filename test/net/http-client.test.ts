@@ -60,6 +60,11 @@ describe("HttpResponseParser", () => {
         expect(events).toEqual(["header X-A=v", "header X-Empty=(none)", "header Content-Length=0", "headers-complete", "complete"]);
     });
 
+    it("204 and 304 end with their headers, without waiting for a body", () => {
+        expect(parse(["HTTP/1.1 204 No Content\r\nX: y\r\n\r\n"]).events).toEqual(["header X=y", "headers-complete", "complete"]);
+        expect(parse(["HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\n\r\n"]).events.at(-1)).toBe("complete");
+    });
+
     it("a status line that is not HTTP fails the parse; later data is ignored", () => {
         const { events, parser } = parse(["SSH-2.0-OpenSSH\r\n", "HTTP/1.1 200 OK\r\n\r\n"]);
         expect(parser.failed).toBe(true);

@@ -89,6 +89,7 @@ interface Request {
     reported: boolean;
 }
 
+/** Installs the `http` library (made a rotable by rotables.ts), its connections on the socket module's adapter. */
 export function installHttp(ctx: FirmwareContext, halt: Halt, adapter: SocketAdapter): void {
     const L0 = ctx.L;
     /** c_wait_id (luat_base.c:102): ids of the waits C functions hand out. */
