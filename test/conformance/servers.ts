@@ -8,6 +8,7 @@ import * as dgram from "node:dgram";
 import * as http from "node:http";
 import * as net from "node:net";
 import { sntpReply } from "../../runtime/net/sntp.js";
+import { websocketServer } from "../../runtime/net/websocket-server.js";
 
 /** What each server does with a connection. */
 export const SERVER_KINDS = {
@@ -35,6 +36,8 @@ export const SERVER_KINDS = {
     ntp: "answers SNTP with 2021-03-24T00:00:00Z",
     /** HTTP/1.1 with the routes of {@link httpRoute}. */
     http: "HTTP: /hello /json /chunked /echo /status/N /slow /redirect /nolength /truncated /big",
+    /** WebSocket: runtime/net/websocket-server.ts, its behaviour chosen by the path (/echo /sink /close /ping /drop /reject). */
+    "ws-echo": "WebSocket: /echo /sink /close /ping /drop /reject",
 } as const;
 
 export type ServerKind = keyof typeof SERVER_KINDS;
@@ -209,6 +212,14 @@ export async function startServers(kinds: readonly ServerKind[]): Promise<Server
             case "http":
                 server = await listenHttp(track);
                 break;
+            case "ws-echo": {
+                const serve = websocketServer();
+                server = await listenTcp(s => {
+                    track(s);
+                    serve({ send: d => s.write(d), close: () => s.end(), onData: fn => s.on("data", d => fn(new Uint8Array(d))) });
+                });
+                break;
+            }
             case "tcp-close":
                 server = await listenTcp(s => {
                     track(s);

@@ -1,0 +1,21 @@
+-- checks: an upgrade answered with 404: "error" rx, then disconnect, no conack
+-- servers: ws-echo
+-- for: 8000
+-- compare: user
+local conf = require("conf")
+sys.taskInit(function()
+  local wsc = websocket.create(nil, "ws://127.0.0.1:" .. conf["ws-echo"] .. "/reject")
+  local down = false
+  wsc:on(function(c, event, ...)
+    -- After the first disconnect luatos-pc may or may not report the socket's close again (a race of its adapter thread).
+    if down then return end
+    log.info("cb", event, ...)
+    if event == "disconnect" then down = true sys.publish("DOWN") end
+  end)
+  log.info("connect", wsc:connect())
+  log.info("down", sys.waitUntil("DOWN", 3000))
+  log.info("ready", wsc:ready())
+  wsc:close()
+  os.exit(0)
+end)
+sys.run()

@@ -1,0 +1,31 @@
+-- checks: send before the upgrade, text and binary frames, one "sent" for sends made together, a zbuff, a number, a table, send after close
+-- servers: ws-echo
+-- for: 8000
+local conf = require("conf")
+sys.taskInit(function()
+  local wsc = websocket.create(nil, "ws://127.0.0.1:" .. conf["ws-echo"] .. "/sink")
+  wsc:on(function(c, event, ...)
+    log.info("cb", event, ...)
+    if event == "conack" then sys.publish("UP") end
+    if event == "sent" then sys.publish("SENT") end
+  end)
+  log.info("early", wsc:send("too early"))
+  wsc:connect()
+  sys.waitUntil("UP", 3000)
+  log.info("text", wsc:send("hello"))
+  log.info("binary", wsc:send("bin", 1))
+  log.info("wait sent", sys.waitUntil("SENT", 3000))
+  log.info("long", wsc:send(string.rep("a", 200), 0))
+  log.info("wait sent", sys.waitUntil("SENT", 3000))
+  local z = zbuff.create(10)
+  z:write("zbuf")
+  log.info("zbuff", wsc:send(z, 1))
+  log.info("wait sent", sys.waitUntil("SENT", 3000))
+  log.info("number", wsc:send(123))
+  log.info("wait sent", sys.waitUntil("SENT", 3000))
+  log.info("table", wsc:send({}))
+  wsc:close()
+  log.info("after close", wsc:send("late"))
+  os.exit(0)
+end)
+sys.run()
