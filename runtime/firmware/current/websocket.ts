@@ -41,8 +41,9 @@
  *   warns "websocket already closed"; the peer's close of the TCP connection
  *   is reported twice (error "connect" and disconnect each time: the close
  *   and the force close that follows are events of their own, :690);
- * - the keepalive ping: 30 s after conack, then `keepalive` seconds after
- *   each send or receive (:501, :675, :681).
+ * - the keepalive ping: `keepalive` seconds (default 60) after each send
+ *   or receive; the 30 s timer conack sets is replaced at once, the answer to
+ *   the upgrade being a receive (:501, :675, :681).
  *
  * Not emulated: wss:// (create raises "not simulated"), IPv6, debug()'s
  * adapter log lines, the receive buffer's 16 KiB reads (data is parsed as it
