@@ -29,10 +29,7 @@ export function websocketServer(): (conn: WsServerSide) => void {
         const control = (opcode: number, payload: Uint8Array) => conn.send(encodeFrame(opcode, payload));
         conn.onData((data) => {
             if (path === undefined) {
-                const next = new Uint8Array(head.length + data.length);
-                next.set(head);
-                next.set(data, head.length);
-                head = next;
+                head = Buffer.concat([head, data]);
                 const text = Buffer.from(head).toString("latin1");
                 const end = text.indexOf("\r\n\r\n");
                 if (end < 0) return;

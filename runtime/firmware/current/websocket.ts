@@ -49,7 +49,7 @@
  * adapter log lines, the receive buffer's 16 KiB reads (data is parsed as it
  * arrives).
  */
-import { lauxlib, lua, S, concatBytes, textOf, type JsFunction, type LuaState } from "../../lua.js";
+import { lauxlib, lua, S, concatBytes, defineModule, textOf, type JsFunction, type LuaState } from "../../lua.js";
 import type { CloseReason, Stream } from "../../net/network.js";
 import { encodeFrame, WS_OPCODE } from "../../net/websocket-codec.js";
 import { atoi } from "../../net/http-client.js";
@@ -639,20 +639,12 @@ export function installWebsocket(ctx: FirmwareContext, halt: Halt, adapter: Sock
     };
 
     const functions: Record<string, JsFunction> = { create, on, connect: connectFn, autoreconn, send, close, ready, headers, debug };
-    // The module table (a rotable later) and the WS* metatable, whose __index looks names up in the module's array.
-    lua.lua_createtable(L0, 0, Object.keys(functions).length);
-    for (const [name, fn] of Object.entries(functions)) {
-        lua.lua_pushcfunction(L0, fn);
-        lua.lua_setfield(L0, -2, S(name));
-    }
-    lauxlib.luaL_getsubtable(L0, lua.LUA_REGISTRYINDEX, S("_LOADED"));
-    lua.lua_pushvalue(L0, -2);
-    lua.lua_setfield(L0, -2, S("websocket"));
-    lua.lua_pop(L0, 1);
-    lua.lua_setglobal(L0, S("websocket"));
+    defineModule(L0, "websocket", functions);
+    // The WS* metatable: its __index looks names up in the module's array (luat_lib_websocket.c:578).
     lauxlib.luaL_newmetatable(L0, S(WS_TYPE));
     lua.lua_pushcfunction(L0, (L: LuaState) => {
-        const fn = functions[textOf(lauxlib.luaL_checklstring(L, 2))];
+        const name = textOf(lauxlib.luaL_checklstring(L, 2));
+        const fn = Object.hasOwn(functions, name) ? functions[name] : undefined;
         if (fn === undefined) return 0;
         lua.lua_pushcfunction(L, fn);
         return 1;
