@@ -1,4 +1,4 @@
--- checks: send before the upgrade, text and binary frames, one "sent" for sends made together, a zbuff, a number, a table, send after close
+-- checks: send before the upgrade, text and binary frames, one "sent" for sends made together, a zbuff, a number, a table, 65535 bytes (too many) and 65534, send after close
 -- servers: ws-echo
 -- for: 8000
 local conf = require("conf")
@@ -24,6 +24,9 @@ sys.taskInit(function()
   log.info("number", wsc:send(123))
   log.info("wait sent", sys.waitUntil("SENT", 3000))
   log.info("table", wsc:send({}))
+  log.info("huge", wsc:send(string.rep("a", 65535)))
+  log.info("largest", wsc:send(string.rep("a", 65534)))
+  log.info("wait sent", sys.waitUntil("SENT", 3000))
   wsc:close()
   log.info("after close", wsc:send("late"))
   os.exit(0)
