@@ -125,14 +125,17 @@ export function installWebsocket(ctx: FirmwareContext, halt: Halt, adapter: Sock
 
     // ---- the Lua side (l_websocket_callback, luat_lib_websocket.c:70) ----
 
-    /** luat_websocket_msg_cb: a message for the Lua thread. */
-    const message = (c: Client, kind: Message, frame?: Uint8Array) => {
-        if (!live()) return;
+    /** Runs `fn` as a message of the bus, as the firmware's C handlers run (they answer 0). */
+    const onBus = (fn: (L: LuaState) => void) =>
         ctx.post(L => {
-            onMessage(L, c, kind, frame);
+            fn(L);
             lua.lua_pushinteger(L, 0);
             return 1;
         });
+
+    /** luat_websocket_msg_cb: a message for the Lua thread. */
+    const message = (c: Client, kind: Message, frame?: Uint8Array) => {
+        if (live()) onBus(L => onMessage(L, c, kind, frame));
     };
 
     const callback = (L: LuaState, c: Client, event: string, push?: () => number) => {
@@ -271,9 +274,8 @@ export function installWebsocket(ctx: FirmwareContext, halt: Halt, adapter: Sock
         c.txSize += data.length;
         const tag = c.tag;
         // The adapter acknowledges each write on the bus (socket.ts: TX_OK right after a send).
-        ctx.post(() => {
+        onBus(() => {
             if (c.tag === tag && c.hasCtrl && live()) onTxOk(c, data.length);
-            return 0;
         });
         return true;
     };
@@ -386,7 +388,7 @@ export function installWebsocket(ctx: FirmwareContext, halt: Halt, adapter: Sock
     /** Network events go through the bus first, as the adapter's events do (socket.ts). */
     const adapterEvent = (c: Client, tag: number, kind: "connect" | "closed" | "rx", data?: Uint8Array) => {
         if (!live()) return;
-        ctx.post(() => {
+        onBus(() => {
             if (c.tag === tag && c.hasCtrl && live()) {
                 if (kind === "connect") {
                     c.connected = true;
@@ -395,7 +397,6 @@ export function installWebsocket(ctx: FirmwareContext, halt: Halt, adapter: Sock
                 } else if (kind === "rx") onRx(c, data!);
                 else onFailure(c);
             }
-            return 0;
         });
     };
 
