@@ -10,7 +10,8 @@ sys.taskInit(function()
   wsc:on(function(c, event, ...)
     -- Between the first disconnect and the next conack luatos-pc may or may not report the socket's close again (a race of its adapter thread).
     if event == "conack" then down = false end
-    if down then return end
+    -- The dropped connection may beat the send's TX_OK on luatos-pc (then no "sent").
+    if down or event == "sent" then return end
     log.info("cb", event, ...)
     if event == "disconnect" then down = true end
     if event == "conack" then ups = ups + 1 sys.publish("UP" .. ups) end

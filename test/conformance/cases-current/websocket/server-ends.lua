@@ -8,8 +8,9 @@ sys.taskInit(function()
     local wsc = websocket.create(nil, "ws://127.0.0.1:" .. conf["ws-echo"] .. path)
     local down = false
     wsc:on(function(c, event, ...)
-      -- After the first disconnect luatos-pc may or may not report the socket's close again (a race of its adapter thread).
-      if down then return end
+      -- After the first disconnect luatos-pc may or may not report the socket's close again, and the server's
+      -- answer may beat the send's TX_OK (then no "sent"): races of its adapter thread.
+      if down or event == "sent" then return end
       log.info("cb" .. path, event, ...)
       if event == "conack" then sys.publish("UP") end
       if event == "disconnect" then down = true sys.publish("DOWN") end
