@@ -13,6 +13,7 @@ import { installPack } from "./pack.js";
 import { installLog } from "./log.js";
 import { installMcu } from "./mcu.js";
 import { installTimer } from "./timer.js";
+import { installIotauth } from "./iotauth.js";
 import { installOsExit, type Halt } from "./os-exit.js";
 import { installPrint } from "./print.js";
 import { installRtos } from "./rtos.js";
@@ -76,6 +77,7 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             installCrypto(ctx);
             installMcu(ctx);
             installTimer(ctx);
+            installIotauth(ctx);
             // Lua's os.time/os.date on the device RTC: the same C library in both generations. Before os.exit: it sets up the os table.
             installOsTime(ctx);
             installOsExit(ctx, halt);
@@ -86,7 +88,7 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             // Last of the libraries: they become rotables in their C arrays' order once every module has added to them.
             installCurrentRotables(ctx);
             // Built-in modules are globals only on this firmware: require("socket") does not find them.
-            forgetLoaded(ctx, ["rtos", "log", "zbuff", "socket", "json", "pack", "fskv", "bit32", "crypto", "mcu", "timer", "http", ...notSimulated.keys()]);
+            forgetLoaded(ctx, ["rtos", "log", "zbuff", "socket", "json", "pack", "fskv", "bit32", "crypto", "mcu", "timer", "http", "iotauth", ...notSimulated.keys()]);
             installSys(ctx);
             // luatos-pc's loaded table holds only sysplus and sys (in that order of traversal): the standard
             // libraries are rotables, opened without package.loaded entries. So require("string") fails, and

@@ -82,6 +82,8 @@ export const LAYOUTS: Readonly<Record<string, readonly string[]>> = {
     timer: ["mdelay", "udelay"],
     // luat_lib_http.c reg_http (utest only with LUAT_USE_UTEST, off on the PC build)
     http: ["request"],
+    // luat_lib_iotauth.c reg_iotauth
+    iotauth: ["aliyun", "onenet", "iotda", "qcloud", "tuya", "baidu"],
 };
 
 /** Second names of another entry's C function in the same array. */
