@@ -14,6 +14,9 @@ import { installLog } from "./log.js";
 import { installMcu } from "./mcu.js";
 import { installTimer } from "./timer.js";
 import { installIotauth } from "./iotauth.js";
+import { installRtc } from "./rtc.js";
+import { installWdt } from "./wdt.js";
+import { installPm } from "./pm.js";
 import { installOsExit, type Halt } from "./os-exit.js";
 import { installPrint } from "./print.js";
 import { installRtos } from "./rtos.js";
@@ -78,6 +81,9 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             installMcu(ctx);
             installTimer(ctx);
             installIotauth(ctx);
+            installRtc(ctx);
+            installWdt(ctx);
+            installPm(ctx, halt);
             // Lua's os.time/os.date on the device RTC: the same C library in both generations. Before os.exit: it sets up the os table.
             installOsTime(ctx);
             installOsExit(ctx, halt);
@@ -88,7 +94,7 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             // Last of the libraries: they become rotables in their C arrays' order once every module has added to them.
             installCurrentRotables(ctx);
             // Built-in modules are globals only on this firmware: require("socket") does not find them.
-            forgetLoaded(ctx, ["rtos", "log", "zbuff", "socket", "json", "pack", "fskv", "bit32", "crypto", "mcu", "timer", "http", "iotauth", ...notSimulated.keys()]);
+            forgetLoaded(ctx, ["rtos", "log", "zbuff", "socket", "json", "pack", "fskv", "bit32", "crypto", "mcu", "timer", "http", "iotauth", "rtc", "wdt", "pm", ...notSimulated.keys()]);
             installSys(ctx);
             // luatos-pc's loaded table holds only sysplus and sys (in that order of traversal): the standard
             // libraries are rotables, opened without package.loaded entries. So require("string") fails, and

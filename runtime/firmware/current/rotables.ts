@@ -84,6 +84,17 @@ export const LAYOUTS: Readonly<Record<string, readonly string[]>> = {
     http: ["request"],
     // luat_lib_iotauth.c reg_iotauth
     iotauth: ["aliyun", "onenet", "iotda", "qcloud", "tuya", "baidu"],
+    // luat_lib_rtc.c reg_rtc
+    rtc: ["set", "get", "timerStart", "timerStop", "setBaseYear", "timezone"],
+    // luat_lib_wdt.c reg_wdt
+    wdt: ["init", "setTimeout", "feed", "close"],
+    // luat_lib_pm.c reg_pm: chgcmd and chginfo with LUAT_USE_YHM27XX (not on the PC build)
+    pm: [
+        "request", "dtimerStart", "dtimerStop", "dtimerCheck", "dtimerList", "dtimerWkId", "force", "check", "lastReson", "shutdown", "reboot", "power", "ioVol",
+        "wakeupPin", "keep", "chgcmd", "chginfo",
+        "NONE", "IDLE", "LIGHT", "DEEP", "HIB", "USB", "GPS", "GPS_ANT", "CAMERA", "DAC_EN", "LDO_CTL", "PWK_MODE", "WORK_MODE",
+        "IOVOL_ALL_GPIO", "IOVOL_SDIO", "IOVOL_LCD", "IOVOL_CAMA", "IOVOL_CAMD", "ID_NATIVE", "ID_WIFI", "WIFI", "WIFI_STA_DTIM", "WIFI_AP_DTIM",
+    ],
 };
 
 /** Second names of another entry's C function in the same array. */
