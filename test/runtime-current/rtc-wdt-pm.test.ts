@@ -81,3 +81,24 @@ end)`);
         device.dispose();
     });
 });
+
+describe("the boards' modules", () => {
+    it("leave iotauth out where the firmware does not open it, and pm's charger calls not simulated where it does", async () => {
+        const probe = `log.info("has", type(iotauth), type(rtc), type(pm))\nlog.info("chg", pcall(pm.chgcmd, nil, 1, 2))`;
+        const lines: string[] = [];
+        for (const board of ["air101", "air8000", "pc"]) {
+            const device = currentDevice(probe, { board: BOARDS[board]! });
+            await device.run("1s");
+            lines.push(...texts(device).map(l => `${board} ${l}`));
+            device.dispose();
+        }
+        expect(lines).toEqual([
+            "air101 I/user.has nil userdata userdata",
+            "air101 I/user.chg false attempt to call a nil value",
+            "air8000 I/user.has userdata userdata userdata",
+            "air8000 I/user.chg false pm.chgcmd is not simulated",
+            "pc I/user.has userdata userdata userdata",
+            "pc I/user.chg false attempt to call a nil value",
+        ]);
+    });
+});

@@ -25,7 +25,7 @@ import { installStringExt } from "./string-ext.js";
 import { installSys } from "./sys.js";
 import { installZbuff } from "./zbuff.js";
 import { installCurrentRotables } from "./rotables.js";
-import { notSimulatedModules, type NotSimulatedModule } from "../emulated-modules.js";
+import { modulesNotOnBoard, notSimulatedModules, type NotSimulatedModule } from "../emulated-modules.js";
 import { installEmulationGaps, installNotSimulated } from "../netclient-2021/not-simulated.js";
 
 /** How long after boot the network announces IP_READY (the PC adapter's one-shot timer). */
@@ -80,10 +80,12 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             installCrypto(ctx);
             installMcu(ctx);
             installTimer(ctx);
-            installIotauth(ctx);
-            installRtc(ctx);
-            installWdt(ctx);
-            installPm(ctx, halt);
+            // Modules some boards' firmware does not open (iotauth on air101) are left out there.
+            const absent = modulesNotOnBoard({ name: ctx.board.name, generation: "current" });
+            if (!absent.includes("iotauth")) installIotauth(ctx);
+            if (!absent.includes("rtc")) installRtc(ctx);
+            if (!absent.includes("wdt")) installWdt(ctx);
+            if (!absent.includes("pm")) installPm(ctx, halt);
             // Lua's os.time/os.date on the device RTC: the same C library in both generations. Before os.exit: it sets up the os table.
             installOsTime(ctx);
             installOsExit(ctx, halt);

@@ -141,8 +141,14 @@ export function installCurrentRotables(ctx: FirmwareContext): void {
     };
     // Members the board's configuration leaves out are absent, emulated or not: mcu's iomux or altfun,
     // crypto's pk_* and MD_* on the EC718PM (luat_lib_crypto.c:1129).
+    // Emulated modules a board's firmware does not open (iotauth on air101) were not installed: no rotable.
+    const present = (library: string): boolean => {
+        const type = lua.lua_getglobal(ctx.L, S(library));
+        lua.lua_pop(ctx.L, 1);
+        return type !== lua.LUA_TNIL;
+    };
     const layouts = Object.fromEntries(
-        Object.entries(LAYOUTS).map(([library, keys]) => {
+        Object.entries(LAYOUTS).filter(([library]) => present(library)).map(([library, keys]) => {
             const omitted = omittedMembers("current", ctx.board.name, library);
             return [library, keys.filter(key => !omitted.has(key))];
         }),
