@@ -49,7 +49,7 @@ export interface CurrentFirmwareOptions {
 
 /**
  * The current LuatOS firmware (the socket.create / zbuff API, sys built in):
- * LuatOS's string additions, print, log, rtos, zbuff, socket, http, json, pack, fskv, bit, fs (today's io), crypto, mcu, timer, os.exit, os.time/os.date
+ * LuatOS's string additions, print, log, rtos, zbuff, socket, http, json, pack, fskv, bit, fs (today's io), crypto, mcu, timer, iotauth, rtc, wdt, pm, os.exit, os.time/os.date
  * on the device RTC and the embedded sys/sysplus; the board's other C
  * modules raise "not simulated" (emulated-modules.ts).
  */
