@@ -6,6 +6,7 @@ import { isDottedQuad } from "./address.js";
 import { parseDuration } from "../duration.js";
 import { checkField, FAULT_SCHEMA, isFaultKind, validateFault, type Fault, type FaultHandle } from "./faults.js";
 import { echoServer, LineCollector, silentServer, udpEchoServer } from "./servers.js";
+import { mqttBrokerServer } from "./mqtt-broker.js";
 import type { TcpListener } from "./tcp.js";
 import type { UdpListener } from "./udp.js";
 import type { VirtualNetwork } from "./virtual-network.js";
@@ -14,7 +15,7 @@ import type { VirtualPeripherals } from "../peripherals.js";
 import { applyWifiScenario, parseWifiScenario, type WifiScenario } from "../wifi-scenario.js";
 
 /** The ready-made servers a scenario file can start. */
-export const SERVER_TYPES = ["echo", "line-collector", "silent", "refuse", "udp-echo"] as const;
+export const SERVER_TYPES = ["echo", "line-collector", "silent", "refuse", "udp-echo", "mqtt-broker"] as const;
 export type ServerType = (typeof SERVER_TYPES)[number];
 
 /** A server in a scenario file. */
@@ -112,6 +113,7 @@ const SERVER_KEYS: Record<ServerType, string[]> = {
     silent: [],
     refuse: [],
     "udp-echo": [],
+    "mqtt-broker": [],
 };
 
 /**
@@ -395,5 +397,7 @@ function startServer(spec: ServerSpec, net: VirtualNetwork): StartedServer {
         }
         case "udp-echo":
             return { spec, listener: net.listenUdp(spec.host, spec.port, udpEchoServer()) };
+        case "mqtt-broker":
+            return { spec, listener: net.listenTcp(spec.host, spec.port, mqttBrokerServer()) };
     }
 }

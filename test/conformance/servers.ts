@@ -7,6 +7,7 @@
 import * as dgram from "node:dgram";
 import * as net from "node:net";
 import { sntpReply } from "../../runtime/net/sntp.js";
+import { MqttBroker } from "../../runtime/net/mqtt-broker.js";
 
 /** What each server does with a connection. */
 export const SERVER_KINDS = {
@@ -32,6 +33,8 @@ export const SERVER_KINDS = {
     "udp-count": "answers each datagram with its length",
     /** NTP on port 123 of its own 127.0.0.x address; answers with 2021-03-24 00:00:00 UTC. */
     ntp: "answers SNTP with 2021-03-24T00:00:00Z",
+    /** TCP: an MQTT 3.1.1 broker (runtime/net/mqtt-broker.ts); a publish to "broker/kick" drops the publisher. */
+    "mqtt-broker": "an MQTT 3.1.1 broker",
 } as const;
 
 export type ServerKind = keyof typeof SERVER_KINDS;
@@ -158,6 +161,16 @@ export async function startServers(kinds: readonly ServerKind[]): Promise<Server
                 udp.push(socket);
                 ports[kind] = socket.address().port;
                 continue;
+            }
+            case "mqtt-broker": {
+                const broker = new MqttBroker();
+                server = await listenTcp(s => {
+                    track(s);
+                    const session = broker.accept({ send: d => s.write(d), close: () => s.destroy() });
+                    s.on("data", d => session.data(d));
+                    s.on("close", () => session.closed());
+                });
+                break;
             }
             case "ntp": {
                 const bound = await bindNtp();

@@ -11,6 +11,7 @@ import { installJson } from "./json.js";
 import { installPack } from "./pack.js";
 import { installLog } from "./log.js";
 import { installMcu } from "./mcu.js";
+import { installMqtt } from "./mqtt.js";
 import { installTimer } from "./timer.js";
 import { installOsExit, type Halt } from "./os-exit.js";
 import { installPrint } from "./print.js";
@@ -44,7 +45,7 @@ export interface CurrentFirmwareOptions {
 
 /**
  * The current LuatOS firmware (the socket.create / zbuff API, sys built in):
- * LuatOS's string additions, print, log, rtos, zbuff, socket, json, pack, fskv, bit, fs (today's io), crypto, mcu, timer, os.exit, os.time/os.date
+ * LuatOS's string additions, print, log, rtos, zbuff, socket, json, pack, fskv, bit, fs (today's io), crypto, mcu, timer, mqtt, os.exit, os.time/os.date
  * on the device RTC and the embedded sys/sysplus; the board's other C
  * modules raise "not simulated" (emulated-modules.ts).
  */
@@ -65,7 +66,7 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             installLog(ctx);
             installRtos(ctx, options.timerCountsTwice === true);
             installZbuff(ctx.L, text => ctx.clog(LOG_LEVEL.WARN, "zbuff", text));
-            installSocket(ctx, halt, { index: adapter });
+            const socketIds = installSocket(ctx, halt, { index: adapter });
             installJson(ctx);
             installPack(ctx);
             installFskv(ctx);
@@ -74,6 +75,7 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             installCrypto(ctx);
             installMcu(ctx);
             installTimer(ctx);
+            installMqtt(ctx, halt, socketIds, { index: adapter });
             // Lua's os.time/os.date on the device RTC: the same C library in both generations. Before os.exit: it sets up the os table.
             installOsTime(ctx);
             installOsExit(ctx, halt);
@@ -84,7 +86,7 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             // Last of the libraries: they become rotables in their C arrays' order once every module has added to them.
             installCurrentRotables(ctx);
             // Built-in modules are globals only on this firmware: require("socket") does not find them.
-            forgetLoaded(ctx, ["rtos", "log", "zbuff", "socket", "json", "pack", "fskv", "bit32", "crypto", "mcu", "timer", ...notSimulated.keys()]);
+            forgetLoaded(ctx, ["rtos", "log", "zbuff", "socket", "json", "pack", "fskv", "bit32", "crypto", "mcu", "timer", "mqtt", ...notSimulated.keys()]);
             installSys(ctx);
             // luatos-pc's loaded table holds only sysplus and sys (in that order of traversal): the standard
             // libraries are rotables, opened without package.loaded entries. So require("string") fails, and

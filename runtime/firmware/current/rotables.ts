@@ -80,6 +80,11 @@ export const LAYOUTS: Readonly<Record<string, readonly string[]>> = {
     ],
     // luat_lib_timer.c reg_timer
     timer: ["mdelay", "udelay"],
+    // luat_lib_mqtt.c reg_mqtt (line 798)
+    mqtt: [
+        "create", "auth", "keepalive", "on", "connect", "autoreconn", "publish", "subscribe", "unsubscribe", "disconnect", "close", "ready", "will", "debug", "state",
+        "STATE_DISCONNECT", "STATE_SCONNECT", "STATE_MQTT", "STATE_READY", "VERIFY_NONE", "VERIFY_OPTION", "VERIFY_REQUIRED",
+    ],
 };
 
 /** Second names of another entry's C function in the same array. */

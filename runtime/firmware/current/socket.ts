@@ -107,7 +107,14 @@ const ipv4OfInteger = (n: number) => [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0
 /** The binary peer address of rx/read for UDP: "\0" + 4 bytes. */
 const binaryIpv4 = (ip: string) => Uint8Array.from([0, ...ip.split(".").map(Number)]);
 
-export function installSocket(ctx: FirmwareContext, halt: Halt, options: AdapterOptions): void {
+/** The adapter's socket ids, shared with other network clients of the firmware (mqtt.ts): the PC adapter hands them out round robin. */
+export interface SocketIds {
+    /** A free socket id, or -1 when all MAX_SOCKETS are in use. */
+    alloc(): number;
+    free(id: number): void;
+}
+
+export function installSocket(ctx: FirmwareContext, halt: Halt, options: AdapterOptions): SocketIds {
     const L0 = ctx.L;
     let defaultAdapter = options.index;
     const ctrls: Ctrl[] = [];
@@ -780,4 +787,5 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
 
     const integers: Record<string, number> = { ...ADAPTER, ...EVENT_ID };
     defineModule(L0, "socket", functions, integers);
+    return { alloc: allocSocket, free: id => usedIds.delete(id) };
 }
