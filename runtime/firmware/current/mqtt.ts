@@ -10,11 +10,9 @@
  * packets and posts a message per MQTT event (l_luat_mqtt_msg_cb, :32); only
  * that second message calls the Lua callback (luatos_mqtt_callback,
  * luat_lib_mqtt.c:58). A "sent" of QoS 0 is posted by publish itself
- * (luat_lib_mqtt.c:709). Closing the socket posts the adapter's close event
- * before the "disconnect" and "close" messages (network_force_close_socket,
- * then luat_mqtt_close_socket's messages, luat_mqtt_client.c:230), so a
- * client closed by either side also gets an "error" "other" afterwards,
- * as luatos-pc shows.
+ * (luat_lib_mqtt.c:709). A connection the broker closes reports "error"
+ * "other" first, then "disconnect" and "close" (or a reconnect after
+ * `autoreconn`'s delay) from luat_mqtt_close_socket (luat_mqtt_client.c:230).
  *
  * Quirks kept:
  * - without `auth`, the client id is empty, clean session is off and the
@@ -431,9 +429,13 @@ export function installMqtt(ctx: FirmwareContext, halt: Halt, ids: SocketIds, op
         }
     };
 
-    /** network_force_close_socket: the socket goes; a connected one still reports its close (an adapter event). */
+    /**
+     * network_force_close_socket (luat_network_adapter.c:1796): the socket goes
+     * and nothing more is reported of it. (luatos-pc's reader thread sometimes
+     * still reports the closed socket, an "error" "other" after "close"; the
+     * socket module ignores such events too.)
+     */
     const dropSocket = (c: Client) => {
-        const wasConnected = c.stream !== undefined && c.connected;
         const stream = c.stream;
         c.stream = undefined;
         c.connected = false;
@@ -448,7 +450,6 @@ export function installMqtt(ctx: FirmwareContext, halt: Halt, ids: SocketIds, op
         c.reader = new PacketReader();
         c.tag = nextTag++;
         c.wait = RESULT.EVENT;
-        if (wasConnected) netPost(c, c.tag, { kind: "closed" });
     };
 
     /** luat_mqtt_close_socket (luat_mqtt_client.c:230). */
