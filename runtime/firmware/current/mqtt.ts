@@ -51,7 +51,7 @@ import {
 import { LOG_LEVEL, type FirmwareContext } from "../context.js";
 import type { Halt } from "./os-exit.js";
 import { checkZbuff } from "./zbuff.js";
-import { ADAPTER_COUNT } from "./socket-constants.js";
+import { ADAPTER_COUNT, connectErrno, recordClose } from "./socket-constants.js";
 import type { SocketIds } from "./socket.js";
 
 /** The client userdata's metatable name (LUAT_MQTT_CTRL_TYPE). */
@@ -533,14 +533,10 @@ export function installMqtt(ctx: FirmwareContext, halt: Halt, ids: SocketIds, op
                 netPost(c, tag, { kind: "rx" });
             },
             onClose: (reason: CloseReason) => {
-                if (connection.closedAt === undefined) {
-                    connection.closedAt = ctx.clock.now();
-                    connection.closeReason = reason;
-                }
+                recordClose(connection, reason, ctx.clock.now());
                 if (c.tag !== tag || !ctx.alive()) return;
                 if (!connected) {
-                    const errno = reason === "timeout" ? 110 : reason === "unreachable" ? 101 : reason === "reset" ? 104 : 111;
-                    if (reason !== "dns") ctx.clog(LOG_LEVEL.ERROR, "posix_net", `socket[${c.socketId}] connect failed err=${errno}`);
+                    if (reason !== "dns") ctx.clog(LOG_LEVEL.ERROR, "posix_net", `socket[${c.socketId}] connect failed err=${connectErrno(reason)}`);
                     // The adapter closed the socket itself: the ctrl's close has nothing more to report.
                     c.stream = undefined;
                 }
@@ -584,6 +580,23 @@ export function installMqtt(ctx: FirmwareContext, halt: Halt, ids: SocketIds, op
     const cString = (bytes: Uint8Array) => {
         const nul = bytes.indexOf(0);
         return nul >= 0 ? bytes.slice(0, nul) : bytes;
+    };
+
+    /**
+     * subscribe / unsubscribe: one packet per topic, each with a new packet
+     * id; returns the last id (0 for none), or nothing when a send failed
+     * (luat_lib_mqtt.c:296, :328).
+     */
+    const sendEach = (L: LuaState, c: Client, topics: [Uint8Array, number][], encode: (id: number, topic: Uint8Array, qos: number) => Uint8Array): number => {
+        let ok = true;
+        let id = 0;
+        for (const [topic, qos] of topics) {
+            id = nextSeq(c);
+            ok = sendPacket(c, encode(id, cString(topic), qos)) && ok;
+        }
+        if (!ok) return 0;
+        lua.lua_pushinteger(L, id);
+        return 1;
     };
 
     const functions: Record<string, JsFunction> = {
@@ -727,48 +740,33 @@ export function installMqtt(ctx: FirmwareContext, halt: Halt, ids: SocketIds, op
             return 1;
         }, true),
         subscribe: method((L, c) => {
-            let ok = true;
-            let id = 0;
-            const one = (topic: Uint8Array, qos: number) => {
-                id = nextSeq(c);
-                return sendPacket(c, encodeSubscribe(id, [{ topic: cString(topic), qos }]));
-            };
-            if (lua.lua_isstring(L, 2)) {
-                const topic = (lauxlib.luaL_checklstring(L, 2) as Uint8Array).slice();
-                ok = one(topic, (lauxlib.luaL_optinteger(L, 3, 0) as number) & 0xff);
-            } else if (lua.lua_istable(L, 2)) {
+            const topics: [Uint8Array, number][] = [];
+            if (lua.lua_isstring(L, 2)) topics.push([(lauxlib.luaL_checklstring(L, 2) as Uint8Array).slice(), lauxlib.luaL_optinteger(L, 3, 0) as number]);
+            else if (lua.lua_istable(L, 2)) {
+                // A map topic → qos, in the order of next (luat_lib_mqtt.c:305).
                 lua.lua_pushnil(L);
                 while (lua.lua_next(L, 2) !== 0) {
                     lua.lua_pushvalue(L, -2);
                     const topic = ((lua.lua_tolstring(L, -1) as Uint8Array | null) ?? new Uint8Array(0)).slice();
                     lua.lua_pop(L, 1);
-                    ok = one(topic, (lauxlib.luaL_optinteger(L, -1, 0) as number) & 0xff) && ok;
+                    topics.push([topic, lauxlib.luaL_optinteger(L, -1, 0) as number]);
                     lua.lua_pop(L, 1);
                 }
             }
-            if (!ok) return 0;
-            lua.lua_pushinteger(L, id);
-            return 1;
+            return sendEach(L, c, topics, (id, topic, qos) => encodeSubscribe(id, [{ topic, qos: qos & 0xff }]));
         }, true),
         unsubscribe: method((L, c) => {
-            let ok = true;
-            let id = 0;
-            const one = (topic: Uint8Array) => {
-                id = nextSeq(c);
-                return sendPacket(c, encodeUnsubscribe(id, [cString(topic)]));
-            };
-            if (lua.lua_isstring(L, 2)) ok = one((lauxlib.luaL_checklstring(L, 2) as Uint8Array).slice());
+            const topics: [Uint8Array, number][] = [];
+            if (lua.lua_isstring(L, 2)) topics.push([(lauxlib.luaL_checklstring(L, 2) as Uint8Array).slice(), 0]);
             else if (lua.lua_istable(L, 2)) {
                 const count = lua.lua_rawlen(L, 2) as number;
                 for (let i = 1; i <= count; i += 1) {
                     lua.lua_geti(L, 2, i);
-                    ok = one((lauxlib.luaL_checklstring(L, -1) as Uint8Array).slice()) && ok;
+                    topics.push([(lauxlib.luaL_checklstring(L, -1) as Uint8Array).slice(), 0]);
                     lua.lua_pop(L, 1);
                 }
             }
-            if (!ok) return 0;
-            lua.lua_pushinteger(L, id);
-            return 1;
+            return sendEach(L, c, topics, (id, topic) => encodeUnsubscribe(id, [topic]));
         }, true),
         disconnect: method((L, c) => {
             sendPacket(c, encodeEmpty(PACKET.DISCONNECT));
