@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { mqttBrokerServer } from "../../runtime/net/mqtt-broker.js";
+import { applyScenario, parseScenario } from "../../runtime/net/scenario.js";
 import { currentDevice, removeTemporaryFolders, userLines } from "./helpers.js";
 
 afterAll(removeTemporaryFolders);
@@ -70,6 +71,38 @@ describe("mqtt (current firmware) on the virtual network", () => {
             "I/user.event error timeout 0 5",
             "I/user.event disconnect 0 nil 5",
             "I/user.event close nil nil 5",
+        ]);
+    });
+
+    it("a scenario's mqtt-broker server: a QoS 1 round trip and the broker dropping the client", async () => {
+        const device = currentDevice(`
+            sys.taskInit(function()
+                local c = mqtt.create(nil, "mqtt.example", 1883)
+                c:auth("dev-3")
+                c:on(function(client, event, a, b) log.info("event", event, a, b) sys.publish("mq_" .. event) end)
+                c:connect()
+                sys.waitUntil("mq_conack", 5000)
+                c:subscribe("up/1", 1)
+                c:publish("up/1", "x", 1)
+                sys.wait(1000)
+                c:publish("broker/kick", "", 0)
+                sys.waitUntil("mq_close", 5000)
+                log.info("after", c:ready(), c:state())
+            end)
+        `);
+        const scenario = parseScenario({ servers: [{ type: "mqtt-broker", host: "mqtt.example", port: 1883 }] }, "scenario.json");
+        await applyScenario(scenario, device.virtualNetwork!);
+        await device.run("10s");
+        expect(lines(device)).toEqual([
+            "I/user.event conack nil nil",
+            "I/user.event suback true 1",
+            "I/user.event sent 2 nil",
+            "I/user.event recv up/1 x",
+            "I/user.event sent 0 nil",
+            "I/user.event error other 0",
+            "I/user.event disconnect 0 nil",
+            "I/user.event close nil nil",
+            "I/user.after false 0",
         ]);
     });
 });
