@@ -105,4 +105,17 @@ describe("mqtt (current firmware) on the virtual network", () => {
             "I/user.after false 0",
         ]);
     });
+
+    it("connect before the network is up waits for it (no error), then connects", async () => {
+        const device = currentDevice(`
+            local c = mqtt.create(nil, "broker.test", 1883)
+            c:auth("dev-4")
+            c:on(function(client, event, a, b) log.info("event", event, a, b, mcu.ticks() >= 3000) end)
+            log.info("connect", c:connect(), c:state())
+        `);
+        device.virtualNetwork!.listenTcp("broker.test", 1883, mqttBrokerServer());
+        device.virtualNetwork!.addFault({ kind: "interface-down", from: 0, until: 3000 });
+        await device.run("6s");
+        expect(lines(device)).toEqual(["I/user.connect true 1", "I/user.event conack nil nil true"]);
+    });
 });

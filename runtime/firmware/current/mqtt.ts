@@ -95,6 +95,8 @@ const ERROR_STATE_DISCONNECT = -2;
 const RX_BUFFER = 4096 + 4;
 /** Length limits of auth's fields (libemqtt.h:36-45): a value this long or longer is refused. */
 const LIMITS = { clientId: 192, username: 192, password: 512 } as const;
+/** How often a connect waiting for the network looks again (device time). */
+const LINK_POLL_MS = 100;
 /** mqtt_ctrl->host's size (luat_mqtt.h): a longer host name is refused. */
 const HOST_SIZE = 192;
 
@@ -478,38 +480,66 @@ export function installMqtt(ctx: FirmwareContext, halt: Halt, ids: SocketIds, op
         return true;
     };
 
-    /** luat_mqtt_connect (luat_mqtt_client.c:692): 0, or -1 when the ctrl already has a socket or the network is down. */
+    /**
+     * luat_mqtt_connect (luat_mqtt_client.c:692): 0, or -1 when the ctrl
+     * already has a socket, the adapter has none left, or it is not the
+     * registered one. While the network is down the ctrl waits for the link
+     * (network_connect, luat_network_adapter.c: NW_STATE_LINK_OFF) and
+     * connects once it is up; the connect timeout runs meanwhile.
+     */
     const connect = (c: Client): number => {
         c.errorState = 0;
         c.reader = new PacketReader();
-        if (c.socketId >= 0 || !(c.adapter === options.index && ctx.network.isUp())) return -1;
-        const id = ids.alloc();
-        if (id < 0) {
-            ctx.clog(LOG_LEVEL.ERROR, "posix_net", "没有空闲的socket可创建了");
-            return -1;
-        }
-        c.socketId = id;
-        c.tag = nextTag++;
+        if (c.socketId >= 0 || c.adapter !== options.index) return -1;
+        const tag = nextTag++;
+        c.tag = tag;
         c.wait = RESULT.CONNECT;
-        const tag = c.tag;
-        if (isIpv4(c.host)) openStream(c, c.host);
-        else {
-            ctx.network.resolve(c.host, address => {
-                if (!ctx.alive() || c.tag !== tag) return;
-                ctx.clog(LOG_LEVEL.INFO, "posix_net", address === undefined ? `dns query failed for ${c.host}` : `dns result ip ${address}`);
+        const start = (): boolean => {
+            const id = ids.alloc();
+            if (id < 0) {
+                ctx.clog(LOG_LEVEL.ERROR, "posix_net", "没有空闲的socket可创建了");
+                return false;
+            }
+            c.socketId = id;
+            if (isIpv4(c.host)) openStream(c, c.host);
+            else resolve(c, tag);
+            return true;
+        };
+        if (ctx.network.isUp()) {
+            if (!start()) return -1;
+        } else {
+            const check = () => {
+                if (!ctx.alive() || halt.halted || c.released || c.tag !== tag) return;
+                if (!ctx.network.isUp()) {
+                    ctx.clock.after(LINK_POLL_MS, check);
+                    return;
+                }
                 ctx.post(L => {
-                    if (!c.released && c.tag === tag) {
-                        if (address === undefined) netEvent(c, { kind: "closed" });
-                        else openStream(c, address);
-                    }
+                    if (!c.released && c.tag === tag && !start()) netEvent(c, { kind: "closed" });
                     lua.lua_pushinteger(L, 0);
                     return 1;
                 });
-            });
+            };
+            ctx.clock.after(LINK_POLL_MS, check);
         }
         c.state = MQTT_STATE.SCONNECT;
         startTimer(c, "conn", c.connTimeoutS * 1000, { kind: "error", what: "timeout", code: 0 });
         return 0;
+    };
+
+    const resolve = (c: Client, tag: number) => {
+        ctx.network.resolve(c.host, address => {
+            if (!ctx.alive() || c.tag !== tag) return;
+            ctx.clog(LOG_LEVEL.INFO, "posix_net", address === undefined ? `dns query failed for ${c.host}` : `dns result ip ${address}`);
+            ctx.post(L => {
+                if (!c.released && c.tag === tag) {
+                    if (address === undefined) netEvent(c, { kind: "closed" });
+                    else openStream(c, address);
+                }
+                lua.lua_pushinteger(L, 0);
+                return 1;
+            });
+        });
     };
 
     const openStream = (c: Client, address: string) => {
