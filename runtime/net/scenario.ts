@@ -5,7 +5,7 @@ import { UserError } from "../../common/user-error.js";
 import { isDottedQuad } from "./address.js";
 import { parseDuration } from "../duration.js";
 import { checkField, FAULT_SCHEMA, isFaultKind, validateFault, type Fault, type FaultHandle } from "./faults.js";
-import { echoServer, LineCollector, silentServer, udpEchoServer } from "./servers.js";
+import { echoServer, httpServer, LineCollector, silentServer, udpEchoServer } from "./servers.js";
 import { mqttBrokerServer } from "./mqtt-broker.js";
 import type { TcpListener } from "./tcp.js";
 import type { UdpListener } from "./udp.js";
@@ -15,7 +15,7 @@ import type { VirtualPeripherals } from "../peripherals.js";
 import { applyWifiScenario, parseWifiScenario, type WifiScenario } from "../wifi-scenario.js";
 
 /** The ready-made servers a scenario file can start. */
-export const SERVER_TYPES = ["echo", "line-collector", "silent", "refuse", "udp-echo", "mqtt-broker"] as const;
+export const SERVER_TYPES = ["echo", "line-collector", "silent", "refuse", "udp-echo", "http", "mqtt-broker"] as const;
 export type ServerType = (typeof SERVER_TYPES)[number];
 
 /** A server in a scenario file. */
@@ -28,6 +28,16 @@ export interface ServerSpec {
     reply?: string;
     /** line-collector: greet each connection with this (plus "\n"). */
     banner?: string;
+    /** http: the answer for each path (the request target without its query); other paths get 404. */
+    routes?: Record<string, HttpRoute>;
+}
+
+/** An http server's answer for one path. */
+export interface HttpRoute {
+    /** Default 200. */
+    status?: number;
+    body?: string;
+    headers?: Record<string, string>;
 }
 
 /** A client in the network that dials one of the device's listening ports (socket.listen). */
@@ -113,6 +123,7 @@ const SERVER_KEYS: Record<ServerType, string[]> = {
     silent: [],
     refuse: [],
     "udp-echo": [],
+    http: ["routes"],
     "mqtt-broker": [],
 };
 
@@ -260,6 +271,19 @@ function parseServer(entry: unknown, where: string, fail: Fail): ServerSpec {
     for (const key of ["reply", "banner"]) {
         if (value[key] !== undefined && typeof value[key] !== "string") fail(`${where}.${key}`, "must be a string");
     }
+    if (value.routes !== undefined) {
+        for (const [route, answer] of Object.entries(object(value.routes, `${where}.routes`, fail))) {
+            const at = `${where}.routes["${route}"]`;
+            const fields = object(answer, at, fail);
+            checkKeys(fields, ["status", "body", "headers"], at, fail);
+            const status = fields.status;
+            if (status !== undefined && (!Number.isInteger(status) || (status as number) < 100 || (status as number) > 599)) fail(`${at}.status`, "must be an HTTP status from 100 to 599");
+            if (fields.body !== undefined && typeof fields.body !== "string") fail(`${at}.body`, "must be a string");
+            if (fields.headers !== undefined && Object.values(object(fields.headers, `${at}.headers`, fail)).some((v) => typeof v !== "string")) {
+                fail(`${at}.headers`, "must map header names to strings");
+            }
+        }
+    }
     return { ...(value as unknown as ServerSpec) };
 }
 
@@ -397,6 +421,11 @@ function startServer(spec: ServerSpec, net: VirtualNetwork): StartedServer {
         }
         case "udp-echo":
             return { spec, listener: net.listenUdp(spec.host, spec.port, udpEchoServer()) };
+        case "http": {
+            const routes = spec.routes ?? {};
+            const handler = httpServer((request) => routes[request.target.split("?")[0]!] ?? { status: 404, body: "not found" });
+            return { spec, listener: net.listenTcp(spec.host, spec.port, handler) };
+        }
         case "mqtt-broker":
             return { spec, listener: net.listenTcp(spec.host, spec.port, mqttBrokerServer()) };
     }

@@ -1,3 +1,4 @@
+import { toBytes, type BytesLike } from "./bytes.js";
 import type { ServerConnection, TcpHandler } from "./tcp.js";
 import type { UdpHandler } from "./udp.js";
 
@@ -92,3 +93,70 @@ export class LineCollector {
         return this.lines.map((l) => l.line);
     }
 }
+
+/** A request an {@link httpServer} received. */
+export interface HttpServerRequest {
+    method: string;
+    /** The request target, e.g. `/path?query`. */
+    target: string;
+    /** Header names lowercased; a repeated header keeps its last value. */
+    headers: Record<string, string>;
+    body: Uint8Array;
+}
+
+/** An {@link httpServer}'s answer. */
+export interface HttpServerReply {
+    /** Default 200. */
+    status?: number;
+    /** Sent as given, before Content-Length and Connection. */
+    headers?: Record<string, string>;
+    body?: BytesLike;
+}
+
+/**
+ * A small HTTP/1.1 server: each request (its body framed by Content-Length)
+ * goes to `handle`; the reply is sent with Content-Length and
+ * `Connection: close`, then the connection closes. A handler returning
+ * undefined never answers (a server that hangs).
+ */
+export function httpServer(handle: (request: HttpServerRequest, conn: ServerConnection) => HttpServerReply | undefined): TcpHandler {
+    return (conn) => {
+        let pending = new Uint8Array(0);
+        let answered = false;
+        conn.onData((data) => {
+            if (answered) return;
+            const next = new Uint8Array(pending.length + data.length);
+            next.set(pending);
+            next.set(data, pending.length);
+            pending = next;
+            const text = Buffer.from(pending).toString("latin1");
+            const end = text.indexOf("\r\n\r\n");
+            if (end < 0) return;
+            const [requestLine = "", ...lines] = text.slice(0, end).split("\r\n");
+            const headers: Record<string, string> = {};
+            for (const line of lines) {
+                const colon = line.indexOf(":");
+                if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+            }
+            const length = Number.parseInt(headers["content-length"] ?? "0", 10) || 0;
+            if (pending.length < end + 4 + length) return;
+            answered = true;
+            const [method = "", target = ""] = requestLine.split(" ");
+            const reply = handle({ method, target, headers, body: pending.slice(end + 4, end + 4 + length) }, conn);
+            if (reply === undefined) return;
+            const body = toBytes(reply.body ?? "");
+            const status = reply.status ?? 200;
+            let head = `HTTP/1.1 ${status} ${REASONS[status] ?? "Status"}\r\n`;
+            for (const [name, value] of Object.entries(reply.headers ?? {})) head += `${name}: ${value}\r\n`;
+            head += `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`;
+            const headBytes = toBytes(head);
+            const out = new Uint8Array(headBytes.length + body.length);
+            out.set(headBytes);
+            out.set(body, headBytes.length);
+            conn.send(out);
+            conn.close();
+        });
+    };
+}
+
+const REASONS: Record<number, string> = { 200: "OK", 201: "Created", 204: "No Content", 301: "Moved Permanently", 302: "Found", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error" };

@@ -5,6 +5,7 @@
  * against the firmware and against the simulator.
  */
 import * as dgram from "node:dgram";
+import * as http from "node:http";
 import * as net from "node:net";
 import { sntpReply } from "../../runtime/net/sntp.js";
 import { MqttBroker } from "../../runtime/net/mqtt-broker.js";
@@ -33,6 +34,8 @@ export const SERVER_KINDS = {
     "udp-count": "answers each datagram with its length",
     /** NTP on port 123 of its own 127.0.0.x address; answers with 2021-03-24 00:00:00 UTC. */
     ntp: "answers SNTP with 2021-03-24T00:00:00Z",
+    /** HTTP/1.1 with the routes of {@link httpRoute}. */
+    http: "HTTP: /hello /json /chunked /echo /status/N /slow /redirect /nolength /truncated /big",
     /** TCP: an MQTT 3.1.1 broker (runtime/net/mqtt-broker.ts); a publish to "broker/kick" drops the publisher. */
     "mqtt-broker": "an MQTT 3.1.1 broker",
 } as const;
@@ -96,6 +99,65 @@ async function bindNtp(): Promise<{ address: string; socket: dgram.Socket }> {
     }
 }
 
+/**
+ * The HTTP test server's routes, deterministic (no Date header) so outputs compare:
+ * `/hello` text with Content-Length, `/json` a JSON object, `/chunked` three
+ * chunks, `/echo` (any query) the request's method, target, headers (lowercased, sorted)
+ * and body as JSON, `/status/N` status N with a short body, `/slow` never
+ * answers, `/redirect` a 302 to /hello, `/nolength` a body ended by closing the
+ * connection (sent in two writes), `/truncated` 10 of 100 announced
+ * bytes then the close, `/big` 20000 bytes with Content-Length.
+ */
+function httpRoute(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): void {
+    res.sendDate = false;
+    const url = req.url ?? "/";
+    const send = (status: number, type: string, text: string | Buffer, extra: Record<string, string> = {}) => {
+        const data = typeof text === "string" ? Buffer.from(text) : text;
+        res.writeHead(status, { "Content-Type": type, "Content-Length": String(data.length), ...extra });
+        res.end(data);
+    };
+    if (url === "/hello") send(200, "text/plain", "hello world", { "X-Spaced": "a b c", "X-Empty-Ish": "v" });
+    else if (url === "/json") send(200, "application/json", JSON.stringify({ name: "luatos", n: 42, ok: true }));
+    else if (url === "/chunked") {
+        res.writeHead(200, { "Content-Type": "text/plain", "Transfer-Encoding": "chunked" });
+        res.write("first,");
+        res.write("second,");
+        res.end("third");
+    } else if (url.split("?")[0] === "/echo") {
+        const headers = Object.fromEntries(Object.entries(req.headers).sort(([a], [b]) => (a < b ? -1 : 1)));
+        send(200, "application/json", JSON.stringify({ method: req.method, url, headers, body: body.toString("latin1") }));
+    } else if (url.startsWith("/status/")) send(Number(url.slice(8)) || 500, "text/plain", `status ${url.slice(8)}`);
+    else if (url === "/slow") return;
+    else if (url === "/redirect") send(302, "text/plain", "moved", { Location: "/hello" });
+    else if (url === "/nolength") {
+        // Raw on the socket: Node's response would pick chunked encoding for a body without a length.
+        const socket = req.socket;
+        socket.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\npart one,");
+        setTimeout(() => socket.end("part two"), 300);
+    } else if (url === "/truncated") {
+        const socket = req.socket;
+        socket.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten b");
+        setTimeout(() => socket.end(), 100);
+    } else if (url === "/big") send(200, "application/octet-stream", Buffer.from("0123456789".repeat(2000)));
+    else send(404, "text/plain", "not found");
+}
+
+function listenHttp(track: (socket: net.Socket) => void): Promise<net.Server> {
+    const server = http.createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on("data", (d: Buffer) => chunks.push(d));
+        req.on("end", () => httpRoute(req, Buffer.concat(chunks), res));
+    });
+    server.on("connection", socket => {
+        socket.on("error", () => undefined);
+        track(socket);
+    });
+    return new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => resolve(server));
+    });
+}
+
 /** Starts the servers a case names. NTP needs permission to bind port 123 (it throws otherwise). */
 export async function startServers(kinds: readonly ServerKind[]): Promise<ServerSet> {
     const tcp: net.Server[] = [];
@@ -146,6 +208,9 @@ export async function startServers(kinds: readonly ServerKind[]): Promise<Server
                     s.on("data", d => s.write(`got ${d.length};`));
                     s.on("end", () => s.end());
                 });
+                break;
+            case "http":
+                server = await listenHttp(track);
                 break;
             case "tcp-close":
                 server = await listenTcp(s => {

@@ -146,7 +146,7 @@ describe("scenario files", () => {
         const scenario = await loadScenario(write("readme.json", example!));
         const net = new VirtualNetwork(new FakeScheduler(), { seed: 1 });
         const applied = await applyScenario(scenario, net);
-        expect(applied.servers.map((s) => s.spec.type)).toEqual(["line-collector", "echo", "refuse", "silent", "udp-echo"]);
+        expect(applied.servers.map((s) => s.spec.type)).toEqual(["line-collector", "echo", "refuse", "silent", "udp-echo", "http"]);
         expect(applied.faults.length).toBeGreaterThan(0);
     });
 
@@ -167,6 +167,9 @@ describe("scenario files", () => {
         expect(await loadError({ faults: [{ kind: "refuse", from: "2m", until: "1m" }] })).toMatch(/until is before from/);
         expect(await loadError({ servers: [{ type: "ftp", host: "a", port: 1 }] })).toMatch(/servers\[0\]\.type: must be one of/);
         expect(await loadError({ servers: [{ type: "echo", host: "a", port: 0 }] })).toMatch(/servers\[0\]\.port/);
+        expect(await loadError({ servers: [{ type: "http", host: "a", port: 80, routes: { "/x": { status: 99 } } }] })).toMatch(/servers\[0\]\.routes\["\/x"\]\.status: must be an HTTP status/);
+        expect(await loadError({ servers: [{ type: "http", host: "a", port: 80, routes: { "/x": { bdy: "" } } }] })).toMatch(/unknown option "bdy"/);
+        expect(await loadError({ servers: [{ type: "http", host: "a", port: 80, routes: { "/x": { headers: { A: 1 } } } }] })).toMatch(/headers: must map header names to strings/);
         expect(await loadError({ dns: { "a.example": "not-an-ip" } })).toMatch(/dns\.a\.example: must be an IPv4 address/);
         expect(await loadError({ seed: "x" })).toMatch(/seed: must be an integer/);
         expect(await loadError({ clients: [{ port: 80, at: "1s", sned: "x" }] })).toMatch(/clients\[0\]: unknown option "sned"/);

@@ -44,6 +44,13 @@ describe("the libraries of today's firmware are rotables", () => {
         expect(lines.at(-1)).toBe("desktop nil nil function");
     });
 
+    it("leaves out what the EC718PM chip's build compiles out, emulated or not (crypto's pk_* and MD_* on air780epm), and has the EC718 family's gpio constants", async () => {
+        const probe = `log.info("crypto", type(crypto.pk_sign), crypto.MD_SHA256, type(crypto.md5))\nlog.info("gpio", pcall(function() return gpio.PWR_KEY end))`;
+        expect(await userOutput(probe, BOARDS.air780epm!)).toEqual(["crypto nil nil function", "gpio false gpio.PWR_KEY is not simulated"]);
+        expect(await userOutput(probe, BOARDS.air8000!)).toEqual(["crypto function 9 function", "gpio false gpio.PWR_KEY is not simulated"]);
+        expect(await userOutput(probe)).toEqual(["crypto function 9 function", "gpio true nil"]);
+    });
+
     it("entries the simulator does not emulate raise 'not simulated'; second names are the same function; constants have their C values", async () => {
         const lines = await userOutput(
             [

@@ -69,7 +69,8 @@ export const GENERATIONS: Record<string, GenerationSource> = {
                 libraryTable: "interface/src/luat_base_ec7xx.c",
                 bsp: EC7XX,
                 // project/luatos/xmake.lua:101 add_defines("__LUATOS__"): the library table is under #ifdef __LUATOS__.
-                buildDefines: ["__LUATOS__"],
+                // csdk.lua:104-105, chip_target "ec718pm": the chip's defines (crypto's pk_* and MD_* are under !TYPE_EC718PM).
+                buildDefines: ["__LUATOS__", "CHIP_EC718", "TYPE_EC718M", "TYPE_EC718PM"],
             },
             air101: {
                 config: ["app/port/luat_conf_bsp.h"],
@@ -83,7 +84,8 @@ export const GENERATIONS: Record<string, GenerationSource> = {
                 libraryTable: "interface/src/luat_base_ec7xx.c",
                 bsp: EC7XX,
                 // project/luatos/xmake.lua:101 add_defines("__LUATOS__"): the library table is under #ifdef __LUATOS__.
-                buildDefines: ["__LUATOS__"],
+                // csdk.lua:102-103, chip_target "ec718hm": the chip's defines.
+                buildDefines: ["__LUATOS__", "CHIP_EC718", "TYPE_EC718M", "TYPE_EC718HM"],
             },
         },
     },

@@ -7,6 +7,7 @@ import { installCrypto } from "./crypto.js";
 import { installOsTime } from "../netclient-2021/os-time.js";
 import { installFskv } from "./fskv.js";
 import { installFs } from "./fs.js";
+import { installHttp } from "./http.js";
 import { installJson } from "./json.js";
 import { installPack } from "./pack.js";
 import { installLog } from "./log.js";
@@ -45,7 +46,7 @@ export interface CurrentFirmwareOptions {
 
 /**
  * The current LuatOS firmware (the socket.create / zbuff API, sys built in):
- * LuatOS's string additions, print, log, rtos, zbuff, socket, json, pack, fskv, bit, fs (today's io), crypto, mcu, timer, mqtt, os.exit, os.time/os.date
+ * LuatOS's string additions, print, log, rtos, zbuff, socket, http, json, pack, fskv, bit, fs (today's io), crypto, mcu, timer, mqtt, os.exit, os.time/os.date
  * on the device RTC and the embedded sys/sysplus; the board's other C
  * modules raise "not simulated" (emulated-modules.ts).
  */
@@ -66,7 +67,8 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             installLog(ctx);
             installRtos(ctx, options.timerCountsTwice === true);
             installZbuff(ctx.L, text => ctx.clog(LOG_LEVEL.WARN, "zbuff", text));
-            const socketIds = installSocket(ctx, halt, { index: adapter });
+            const socketAdapter = installSocket(ctx, halt, { index: adapter });
+            installHttp(ctx, halt, socketAdapter);
             installJson(ctx);
             installPack(ctx);
             installFskv(ctx);
@@ -75,7 +77,7 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             installCrypto(ctx);
             installMcu(ctx);
             installTimer(ctx);
-            installMqtt(ctx, halt, socketIds, { index: adapter });
+            installMqtt(ctx, halt, socketAdapter, { index: adapter });
             // Lua's os.time/os.date on the device RTC: the same C library in both generations. Before os.exit: it sets up the os table.
             installOsTime(ctx);
             installOsExit(ctx, halt);
@@ -86,7 +88,7 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             // Last of the libraries: they become rotables in their C arrays' order once every module has added to them.
             installCurrentRotables(ctx);
             // Built-in modules are globals only on this firmware: require("socket") does not find them.
-            forgetLoaded(ctx, ["rtos", "log", "zbuff", "socket", "json", "pack", "fskv", "bit32", "crypto", "mcu", "timer", "mqtt", ...notSimulated.keys()]);
+            forgetLoaded(ctx, ["rtos", "log", "zbuff", "socket", "json", "pack", "fskv", "bit32", "crypto", "mcu", "timer", "http", "mqtt", ...notSimulated.keys()]);
             installSys(ctx);
             // luatos-pc's loaded table holds only sysplus and sys (in that order of traversal): the standard
             // libraries are rotables, opened without package.loaded entries. So require("string") fails, and

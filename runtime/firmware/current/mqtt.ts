@@ -2,7 +2,7 @@
  * mqtt, today's MQTT 3.1.1 client (luat_lib_mqtt.c over luat_mqtt_client.c
  * and libemqtt.c), on the simulator's {@link Network}: the same network the
  * socket module uses, with socket ids from the same adapter (socket.ts
- * {@link SocketIds}).
+ * {@link SocketAdapter}).
  *
  * Events travel as on the device, in two kinds of bus messages: the
  * adapter's event (connected, data, closed, error) is posted first and runs
@@ -52,7 +52,7 @@ import { LOG_LEVEL, type FirmwareContext } from "../context.js";
 import type { Halt } from "./os-exit.js";
 import { checkZbuff } from "./zbuff.js";
 import { ADAPTER_COUNT, connectErrno, recordClose } from "./socket-constants.js";
-import type { SocketIds } from "./socket.js";
+import type { SocketAdapter } from "./socket.js";
 
 /** The client userdata's metatable name (LUAT_MQTT_CTRL_TYPE). */
 const MQTTCTRL = "MQTTCTRL*";
@@ -147,7 +147,7 @@ type NetEvent = { kind: "connect-ok" } | { kind: "rx" } | { kind: "tx-ok" } | { 
 const isIpv4 = (host: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(host) && host.split(".").every(p => Number(p) <= 255);
 
 /** Installs the `mqtt` module of today's firmware. */
-export function installMqtt(ctx: FirmwareContext, halt: Halt, ids: SocketIds, options: { index: number }): void {
+export function installMqtt(ctx: FirmwareContext, halt: Halt, ids: SocketAdapter, options: { index: number }): void {
     const L0 = ctx.L;
     const clients: Client[] = [];
     let nextTag = 1;
@@ -446,7 +446,7 @@ export function installMqtt(ctx: FirmwareContext, halt: Halt, ids: SocketIds, op
             c.connection.closedAt = ctx.clock.now();
             c.connection.closeReason ??= "local-close";
         }
-        if (c.socketId >= 0) ids.free(c.socketId);
+        if (c.socketId >= 0) ids.freeSocket(c.socketId);
         c.socketId = -1;
         c.rx = [];
         c.reader = new PacketReader();
@@ -495,11 +495,9 @@ export function installMqtt(ctx: FirmwareContext, halt: Halt, ids: SocketIds, op
         c.tag = tag;
         c.wait = RESULT.CONNECT;
         const start = (): boolean => {
-            const id = ids.alloc();
-            if (id < 0) {
-                ctx.clog(LOG_LEVEL.ERROR, "posix_net", "没有空闲的socket可创建了");
-                return false;
-            }
+            // The adapter logs when none is free.
+            const id = ids.allocSocket();
+            if (id < 0) return false;
             c.socketId = id;
             if (isIpv4(c.host)) openStream(c, c.host);
             else resolve(c, tag);

@@ -80,6 +80,8 @@ export const LAYOUTS: Readonly<Record<string, readonly string[]>> = {
     ],
     // luat_lib_timer.c reg_timer
     timer: ["mdelay", "udelay"],
+    // luat_lib_http.c reg_http (utest only with LUAT_USE_UTEST, off on the PC build)
+    http: ["request"],
     // luat_lib_mqtt.c reg_mqtt (line 798)
     mqtt: [
         "create", "auth", "keepalive", "on", "connect", "autoreconn", "publish", "subscribe", "unsubscribe", "disconnect", "close", "ready", "will", "debug", "state",
@@ -127,11 +129,17 @@ export function installCurrentRotables(ctx: FirmwareContext): void {
         const constant = CONSTANTS[library]?.[key];
         if (constant !== undefined) return constant;
         if (!desktop && DESKTOP_ONLY[library]?.includes(key) === true) return undefined;
-        // Members the board's configuration leaves out (mcu's iomux or altfun) are absent.
-        if (omittedMembers("current", ctx.board.name, library).has(key)) return undefined;
         return notSimulated(`${library}.${key}`);
     };
-    librariesToRotables(ctx.L, LAYOUTS, "rotable2", missing);
+    // Members the board's configuration leaves out are absent, emulated or not: mcu's iomux or altfun,
+    // crypto's pk_* and MD_* on the EC718PM (luat_lib_crypto.c:1129).
+    const layouts = Object.fromEntries(
+        Object.entries(LAYOUTS).map(([library, keys]) => {
+            const omitted = omittedMembers("current", ctx.board.name, library);
+            return [library, keys.filter(key => !omitted.has(key))];
+        }),
+    );
+    librariesToRotables(ctx.L, layouts, "rotable2", missing);
     lua.lua_getglobal(ctx.L, S("fskv"));
     lua.lua_setglobal(ctx.L, S("fdb"));
     // Libraries only some boards open (bit.ts, fs.ts), each under a second name that must stay the same value.

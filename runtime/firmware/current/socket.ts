@@ -107,14 +107,26 @@ const ipv4OfInteger = (n: number) => [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0
 /** The binary peer address of rx/read for UDP: "\0" + 4 bytes. */
 const binaryIpv4 = (ip: string) => Uint8Array.from([0, ...ip.split(".").map(Number)]);
 
-/** The adapter's socket ids, shared with other network clients of the firmware (mqtt.ts): the PC adapter hands them out round robin. */
-export interface SocketIds {
-    /** A free socket id, or -1 when all MAX_SOCKETS are in use. */
-    alloc(): number;
-    free(id: number): void;
+/**
+ * The adapter's socket ids and log lines, for the firmware's other network
+ * clients (http) that open their own ctrls on the same adapter: their
+ * sockets take ids from the same round robin as socket.create's.
+ */
+export interface SocketAdapter {
+    /** The registered adapter's index. */
+    readonly index: number;
+    /** A free socket id, or -1 (logged) when all are taken. */
+    allocSocket(): number;
+    /** Give a socket id back. */
+    freeSocket(id: number): void;
+    /** The POSIX adapter's lines for a lookup's result and a connect attempt. */
+    logDns(host: string, address: string | undefined): void;
+    logConnect(id: number, address: string, port: number): void;
+    /** The line of a TCP connect that failed (not logged for a failed lookup). */
+    logConnectFailed(id: number, reason: CloseReason): void;
 }
 
-export function installSocket(ctx: FirmwareContext, halt: Halt, options: AdapterOptions): SocketIds {
+export function installSocket(ctx: FirmwareContext, halt: Halt, options: AdapterOptions): SocketAdapter {
     const L0 = ctx.L;
     let defaultAdapter = options.index;
     const ctrls: Ctrl[] = [];
@@ -126,6 +138,15 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
     const clog = (level: number, tag: string, text: string) => ctx.clog(level, tag, text);
 
     const ready = (index: number) => index === options.index && ctx.network.isUp();
+    const logDns = (host: string, address: string | undefined) =>
+        clog(LOG_LEVEL.INFO, "posix_net", address === undefined ? `dns query failed for ${host}` : `dns result ip ${address}`);
+    const logConnect = (id: number, address: string, port: number, protocol = "TCP") =>
+        clog(LOG_LEVEL.INFO, "posix_net", `socket[${id}] connect to ${address}:${port} ${protocol}`);
+    const logConnectFailed = (id: number, reason: CloseReason) => {
+        if (reason === "dns") return;
+        const errno = reason === "timeout" ? 110 : reason === "unreachable" ? 101 : reason === "reset" ? 104 : 111;
+        clog(LOG_LEVEL.ERROR, "posix_net", `socket[${id}] connect failed err=${errno}`);
+    };
 
     const allocSocket = (): number => {
         for (let k = 0; k < MAX_SOCKETS; k += 1) {
@@ -314,7 +335,7 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
         c.connection = ctx.traffic.open(`${c.socketId}`, c.isTcp ? "TCP" : "UDP", c.host, c.port, ctx.clock.now());
         const connection = c.connection;
         let connected = false;
-        clog(LOG_LEVEL.INFO, "posix_net", `socket[${c.socketId}] connect to ${c.dnsIps[0] ?? c.host}:${c.port} ${c.isTcp ? "TCP" : "UDP"}`);
+        logConnect(c.socketId, c.dnsIps[0] ?? c.host, c.port, c.isTcp ? "TCP" : "UDP");
         const handlers = {
             onConnect: () => {
                 if (c.tag !== tag || !ctx.alive()) return;
@@ -337,7 +358,7 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
                 c.stream = undefined;
                 c.link = connected && reason === "peer-close" ? "closing" : "closed";
                 if (!connected) {
-                    if (c.isTcp && reason !== "dns") clog(LOG_LEVEL.ERROR, "posix_net", `socket[${c.socketId}] connect failed err=${connectErrno(reason)}`);
+                    if (c.isTcp) logConnectFailed(c.socketId, reason);
                     post(c, tag, { kind: "error" });
                 }
                 else if (reason === "local-close") post(c, tag, { kind: "close-ok" });
@@ -382,7 +403,7 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
             const tag = c.tag;
             ctx.network.resolve(host, address => {
                 if (!ctx.alive()) return;
-                clog(LOG_LEVEL.INFO, "posix_net", address === undefined ? `dns query failed for ${host}` : `dns result ip ${address}`);
+                logDns(host, address);
                 post(c, tag, { kind: "dns", address });
             });
         }
@@ -783,5 +804,16 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
 
     const integers: Record<string, number> = { ...ADAPTER, ...EVENT_ID };
     defineModule(L0, "socket", functions, integers);
-    return { alloc: allocSocket, free: id => usedIds.delete(id) };
+    return {
+        index: options.index,
+        allocSocket: () => {
+            const id = allocSocket();
+            if (id < 0) clog(LOG_LEVEL.ERROR, "posix_net", "没有空闲的socket可创建了");
+            return id;
+        },
+        freeSocket: id => usedIds.delete(id),
+        logDns,
+        logConnect,
+        logConnectFailed,
+    };
 }

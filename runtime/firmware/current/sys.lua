@@ -352,4 +352,40 @@ end
 _G.sys_send = sys.sendMsg
 _G.sys_wait = sys.waitMsg
 
+-- ---------------------------------------------------------------- waits of asynchronous C functions
+
+-- A C function that answers later (http.request) returns sys_cw(topic): its
+-- result is published on topic. One that fails at once returns
+-- sys_cw(nil, results...). The object's `wait` and `cb` are made when read:
+-- wait() (in a task) gives the results, cb(f) runs f with them in a new task.
+sys.cwaitMt = {
+    wait = function(topic, results)
+        return function()
+            if type(results) == "table" then return unpack(results) end
+            return sys.waitUntilMsg(topic)
+        end
+    end,
+    cb = function(topic, results)
+        return function(f)
+            if type(f) ~= "function" then return end
+            sys.taskInit(function()
+                if type(results) == "table" then
+                    f(unpack(results))
+                else
+                    f(sys.waitUntilMsg(topic))
+                end
+            end)
+        end
+    end,
+}
+sys.cwaitMt.__index = function(t, key)
+    local make = sys.cwaitMt[key]
+    if make then return make(rawget(t, "w"), rawget(t, "r")) end
+end
+
+_G.sys_cw = function(topic, ...)
+    local results = { ... }
+    return setmetatable({ w = topic, r = #results > 0 and results or nil }, sys.cwaitMt)
+end
+
 return sys

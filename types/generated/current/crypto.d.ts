@@ -9,37 +9,37 @@
 declare namespace crypto {
     /**
      * MD5哈希类型常量,用于pk_sign/pk_verify
-     * Only in firmware built with `!defined(TYPE_EC718PM) && !defined(LUAT_USE_CRYPTO_LITE)`.
+     * Only in firmware built with `!defined(TYPE_EC718PM) && !defined(LUAT_USE_CRYPTO_LITE)`. Not in the air780epm firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_crypto.c:1136`
      */
     const MD_MD5: 3;
     /**
      * SHA1哈希类型常量,用于pk_sign/pk_verify
-     * Only in firmware built with `!defined(TYPE_EC718PM) && !defined(LUAT_USE_CRYPTO_LITE)`.
+     * Only in firmware built with `!defined(TYPE_EC718PM) && !defined(LUAT_USE_CRYPTO_LITE)`. Not in the air780epm firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_crypto.c:1138`
      */
     const MD_SHA1: 5;
     /**
      * SHA224哈希类型常量,用于pk_sign/pk_verify
-     * Only in firmware built with `!defined(TYPE_EC718PM) && !defined(LUAT_USE_CRYPTO_LITE)`.
+     * Only in firmware built with `!defined(TYPE_EC718PM) && !defined(LUAT_USE_CRYPTO_LITE)`. Not in the air780epm firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_crypto.c:1140`
      */
     const MD_SHA224: 8;
     /**
      * SHA256哈希类型常量,用于pk_sign/pk_verify
-     * Only in firmware built with `!defined(TYPE_EC718PM) && !defined(LUAT_USE_CRYPTO_LITE)`.
+     * Only in firmware built with `!defined(TYPE_EC718PM) && !defined(LUAT_USE_CRYPTO_LITE)`. Not in the air780epm firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_crypto.c:1142`
      */
     const MD_SHA256: 9;
     /**
      * SHA384哈希类型常量,用于pk_sign/pk_verify
-     * Only in firmware built with `!defined(TYPE_EC718PM) && !defined(LUAT_USE_CRYPTO_LITE)`.
+     * Only in firmware built with `!defined(TYPE_EC718PM) && !defined(LUAT_USE_CRYPTO_LITE)`. Not in the air780epm firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_crypto.c:1144`
      */
     const MD_SHA384: 10;
     /**
      * SHA512哈希类型常量,用于pk_sign/pk_verify
-     * Only in firmware built with `!defined(TYPE_EC718PM) && !defined(LUAT_USE_CRYPTO_LITE)`.
+     * Only in firmware built with `!defined(TYPE_EC718PM) && !defined(LUAT_USE_CRYPTO_LITE)`. Not in the air780epm firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_crypto.c:1146`
      */
     const MD_SHA512: 11;
@@ -379,7 +379,7 @@ declare namespace crypto {
      */
     function md_file(this: void, tp: string, path: string, hmac?: string): string;
     /**
-     * Only in firmware built with `!defined(TYPE_EC718PM) && !defined(LUAT_USE_CRYPTO_LITE)`.
+     * Only in firmware built with `!defined(TYPE_EC718PM) && !defined(LUAT_USE_CRYPTO_LITE)`. Not in the air780epm firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_crypto.c:1053`
      * @param key_type 密钥类型: "rsa" 或 "ec"
      * @param param RSA时为位数字符串(如"2048"), EC时为曲线名(如"P-256"/"P-384"/"P-521"), 可省略使用默认值
@@ -394,7 +394,7 @@ declare namespace crypto {
     /**
      * 使用非对称密钥签名 (RSA/EC 等, 自动识别密钥类型)
      *
-     * Only in firmware built with `!defined(TYPE_EC718PM) && !defined(LUAT_USE_CRYPTO_LITE)`.
+     * Only in firmware built with `!defined(TYPE_EC718PM) && !defined(LUAT_USE_CRYPTO_LITE)`. Not in the air780epm firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_crypto.c:959`
      * @param md_type hash算法类型常量, 例如 crypto.MD_SHA256
      * @param hash 待签名的hash原始字节(非hex), 长度须与hash算法输出匹配
@@ -411,7 +411,7 @@ declare namespace crypto {
     /**
      * 获取密钥类型字符串
      *
-     * Only in firmware built with `!defined(TYPE_EC718PM) && !defined(LUAT_USE_CRYPTO_LITE)`.
+     * Only in firmware built with `!defined(TYPE_EC718PM) && !defined(LUAT_USE_CRYPTO_LITE)`. Not in the air780epm firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_crypto.c:1030`
      * @param key 密钥数据, 支持PEM格式和DER二进制格式
      * @param is_private 是否为私钥, true=私钥, false/nil=公钥
@@ -425,7 +425,7 @@ declare namespace crypto {
     /**
      * 使用非对称公钥验签 (RSA/EC 等, 自动识别密钥类型)
      *
-     * Only in firmware built with `!defined(TYPE_EC718PM) && !defined(LUAT_USE_CRYPTO_LITE)`.
+     * Only in firmware built with `!defined(TYPE_EC718PM) && !defined(LUAT_USE_CRYPTO_LITE)`. Not in the air780epm firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_crypto.c:1001`
      * @param md_type hash算法类型常量, 例如 crypto.MD_SHA256
      * @param hash 待验证的hash原始字节(非hex)

@@ -10,7 +10,7 @@ declare namespace gpio {
     /**
      * 音频PA使能脚, 仅Air780EHV特有的引脚
      * Its value (`HAL_GPIO_22`) is not in the LuatOS sources, or they define it differently for different builds.
-     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:805`
      */
     const AUDIOPA_EN: number;
@@ -21,7 +21,7 @@ declare namespace gpio {
     const BOTH: 2;
     /**
      * Its value (`HAL_WAKEUP_CHARGE`) is not in the LuatOS sources, or they define it differently for different builds.
-     * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the air101, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:802`
      */
     const CHG_DET: number;
@@ -72,7 +72,7 @@ declare namespace gpio {
     /**
      * 开机键,支持双向触发中断,不支持输出
      * Its value (`HAL_WAKEUP_PWRKEY`) is not in the LuatOS sources, or they define it differently for different builds.
-     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:807`
      */
     const PWR_KEY: number;
@@ -84,27 +84,27 @@ declare namespace gpio {
     /**
      * USIM热插拔脚,不支持输出
      * Its value (`HAL_WAKEUP_2`) is not in the LuatOS sources, or they define it differently for different builds.
-     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:791`
      */
     const USIM_DET: number;
     /**
      * VBUS,USB唤醒脚,不支持输出
      * Its value (`HAL_WAKEUP_1`) is not in the LuatOS sources, or they define it differently for different builds.
-     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:788`
      */
     const VBUS: number;
     /**
      * 休眠唤醒脚0,不支持输出
      * Its value (`HAL_WAKEUP_0`) is not in the LuatOS sources, or they define it differently for different builds.
-     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:786`
      */
     const WAKEUP0: number;
     /**
      * Its value (`HAL_WAKEUP_1`) is not in the LuatOS sources, or they define it differently for different builds.
-     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:789`
      */
     const WAKEUP1: number;
@@ -150,7 +150,7 @@ declare namespace gpio {
     const WAKEUP19: 83;
     /**
      * Its value (`HAL_WAKEUP_2`) is not in the LuatOS sources, or they define it differently for different builds.
-     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `(defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)`. Not in the air101, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:792`
      */
     const WAKEUP2: number;
@@ -207,7 +207,7 @@ declare namespace gpio {
     /**
      * 休眠唤醒脚3,与GPIO20是同一个引脚
      * Its value (`HAL_WAKEUP_3`) is not in the LuatOS sources, or they define it differently for different builds.
-     * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the air101, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:795`
      */
     const WAKEUP3: number;
@@ -264,7 +264,7 @@ declare namespace gpio {
     /**
      * 休眠唤醒脚4,与GPIO21是同一个引脚
      * Its value (`HAL_WAKEUP_4`) is not in the LuatOS sources, or they define it differently for different builds.
-     * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the air101, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:797`
      */
     const WAKEUP4: number;
@@ -321,7 +321,7 @@ declare namespace gpio {
     /**
      * 休眠唤醒脚5,与GPIO22是同一个引脚
      * Its value (`HAL_WAKEUP_5`) is not in the LuatOS sources, or they define it differently for different builds.
-     * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the air101, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:799`
      */
     const WAKEUP5: number;
@@ -363,7 +363,7 @@ declare namespace gpio {
     /**
      * 休眠唤醒脚6,,不支持输出
      * Its value (`HAL_WAKEUP_CHARGE`) is not in the LuatOS sources, or they define it differently for different builds.
-     * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the air101, air780epm, air8000, pc firmware, whose configuration leaves it out.
+     * Only in firmware built with `((defined CHIP_EC618) || (defined CHIP_EC718) || (defined CHIP_EC716)) && ((defined CHIP_EC718) || (defined CHIP_EC716))`. Not in the air101, pc firmware, whose configuration leaves it out.
      * Source: `luat/modules/luat_lib_gpio.c:801`
      */
     const WAKEUP6: number;
