@@ -12,6 +12,7 @@ import { installJson } from "./json.js";
 import { installPack } from "./pack.js";
 import { installLog } from "./log.js";
 import { installMcu } from "./mcu.js";
+import { installMqtt } from "./mqtt.js";
 import { installTimer } from "./timer.js";
 import { installIotauth } from "./iotauth.js";
 import { installRtc } from "./rtc.js";
@@ -49,7 +50,7 @@ export interface CurrentFirmwareOptions {
 
 /**
  * The current LuatOS firmware (the socket.create / zbuff API, sys built in):
- * LuatOS's string additions, print, log, rtos, zbuff, socket, http, json, pack, fskv, bit, fs (today's io), crypto, mcu, timer, iotauth, rtc, wdt, pm, os.exit, os.time/os.date
+ * LuatOS's string additions, print, log, rtos, zbuff, socket, http, mqtt, json, pack, fskv, bit, fs (today's io), crypto, mcu, timer, iotauth, rtc, wdt, pm, os.exit, os.time/os.date
  * on the device RTC and the embedded sys/sysplus; the board's other C
  * modules raise "not simulated" (emulated-modules.ts).
  */
@@ -80,6 +81,7 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             installCrypto(ctx);
             installMcu(ctx);
             installTimer(ctx);
+            installMqtt(ctx, halt, socketAdapter, { index: adapter });
             // Modules some boards' firmware does not open (iotauth on air101) are left out there.
             const absent = modulesNotOnBoard({ name: ctx.board.name, generation: "current" });
             if (!absent.includes("iotauth")) installIotauth(ctx);
@@ -96,7 +98,7 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             // Last of the libraries: they become rotables in their C arrays' order once every module has added to them.
             installCurrentRotables(ctx);
             // Built-in modules are globals only on this firmware: require("socket") does not find them.
-            forgetLoaded(ctx, ["rtos", "log", "zbuff", "socket", "json", "pack", "fskv", "bit32", "crypto", "mcu", "timer", "http", "iotauth", "rtc", "wdt", "pm", ...notSimulated.keys()]);
+            forgetLoaded(ctx, ["rtos", "log", "zbuff", "socket", "json", "pack", "fskv", "bit32", "crypto", "mcu", "timer", "http", "mqtt", "iotauth", "rtc", "wdt", "pm", ...notSimulated.keys()]);
             installSys(ctx);
             // luatos-pc's loaded table holds only sysplus and sys (in that order of traversal): the standard
             // libraries are rotables, opened without package.loaded entries. So require("string") fails, and

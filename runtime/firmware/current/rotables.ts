@@ -82,6 +82,11 @@ export const LAYOUTS: Readonly<Record<string, readonly string[]>> = {
     timer: ["mdelay", "udelay"],
     // luat_lib_http.c reg_http (utest only with LUAT_USE_UTEST, off on the PC build)
     http: ["request"],
+    // luat_lib_mqtt.c reg_mqtt (line 798)
+    mqtt: [
+        "create", "auth", "keepalive", "on", "connect", "autoreconn", "publish", "subscribe", "unsubscribe", "disconnect", "close", "ready", "will", "debug", "state",
+        "STATE_DISCONNECT", "STATE_SCONNECT", "STATE_MQTT", "STATE_READY", "VERIFY_NONE", "VERIFY_OPTION", "VERIFY_REQUIRED",
+    ],
     // luat_lib_iotauth.c reg_iotauth
     iotauth: ["aliyun", "onenet", "iotda", "qcloud", "tuya", "baidu"],
     // luat_lib_rtc.c reg_rtc
