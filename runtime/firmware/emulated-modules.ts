@@ -12,7 +12,7 @@ import type { GenerationName } from "../../image/boards.js";
 /** The C modules the simulator emulates, per generation (partly emulated ones count: their gaps raise "not simulated" one by one). */
 export const EMULATED_MODULES: Record<GenerationName, readonly string[]> = {
     "2021": ["crypto", "gpio", "json", "log", "pack", "pwm", "rtos", "sensor", "socket", "timer", "uart", "wlan"],
-    current: ["bit", "crypto", "fs", "fskv", "http", "json", "log", "mcu", "pack", "rtos", "socket", "timer", "websocket", "zbuff"],
+    current: ["bit", "crypto", "fs", "fskv", "http", "iotauth", "json", "log", "mcu", "mqtt", "pack", "pm", "rtc", "rtos", "socket", "timer", "wdt", "websocket", "zbuff"],
 };
 
 /**

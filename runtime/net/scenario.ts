@@ -6,6 +6,7 @@ import { isDottedQuad } from "./address.js";
 import { parseDuration } from "../duration.js";
 import { checkField, FAULT_SCHEMA, isFaultKind, validateFault, type Fault, type FaultHandle } from "./faults.js";
 import { echoServer, httpServer, LineCollector, silentServer, udpEchoServer } from "./servers.js";
+import { mqttBrokerServer } from "./mqtt-broker.js";
 import { websocketServer } from "./websocket-server.js";
 import type { TcpListener } from "./tcp.js";
 import type { UdpListener } from "./udp.js";
@@ -15,7 +16,7 @@ import type { VirtualPeripherals } from "../peripherals.js";
 import { applyWifiScenario, parseWifiScenario, type WifiScenario } from "../wifi-scenario.js";
 
 /** The ready-made servers a scenario file can start. */
-export const SERVER_TYPES = ["echo", "line-collector", "silent", "refuse", "udp-echo", "http", "websocket"] as const;
+export const SERVER_TYPES = ["echo", "line-collector", "silent", "refuse", "udp-echo", "http", "mqtt-broker", "websocket"] as const;
 export type ServerType = (typeof SERVER_TYPES)[number];
 
 /** A server in a scenario file. */
@@ -124,6 +125,7 @@ const SERVER_KEYS: Record<ServerType, string[]> = {
     refuse: [],
     "udp-echo": [],
     http: ["routes"],
+    "mqtt-broker": [],
     websocket: [],
 };
 
@@ -426,6 +428,8 @@ function startServer(spec: ServerSpec, net: VirtualNetwork): StartedServer {
             const handler = httpServer((request) => routes[request.target.split("?")[0]!] ?? { status: 404, body: "not found" });
             return { spec, listener: net.listenTcp(spec.host, spec.port, handler) };
         }
+        case "mqtt-broker":
+            return { spec, listener: net.listenTcp(spec.host, spec.port, mqttBrokerServer()) };
         case "websocket":
             return { spec, listener: net.listenTcp(spec.host, spec.port, websocketServer()) };
     }

@@ -80,8 +80,8 @@ export async function runLuatosPc(c: ConformanceCase, binary: string): Promise<R
     }
 }
 
-/** What ends a simulator run: os.exit, or the VM exiting after an uncaught error (luatos-pc exits 1 there). */
-const END_LINE = /^\[sim\] os\.exit\((-?\d+)\)|^E\/main Lua VM exit!!/;
+/** What ends a simulator run: os.exit (or pm.shutdown), or the VM exiting after an uncaught error (luatos-pc exits 1 there). */
+const END_LINE = /^\[sim\] (?:os\.exit|pm\.shutdown: exit)\((-?\d+)\)|^E\/main Lua VM exit!!/;
 
 /** Runs a case on the simulator: board pc, current generation, host network on the wall clock. */
 export function runCurrentSimulator(c: ConformanceCase): Promise<RunOutput> {

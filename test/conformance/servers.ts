@@ -8,6 +8,7 @@ import * as dgram from "node:dgram";
 import * as http from "node:http";
 import * as net from "node:net";
 import { sntpReply } from "../../runtime/net/sntp.js";
+import { MqttBroker } from "../../runtime/net/mqtt-broker.js";
 import { websocketServer } from "../../runtime/net/websocket-server.js";
 
 /** What each server does with a connection. */
@@ -36,6 +37,8 @@ export const SERVER_KINDS = {
     ntp: "answers SNTP with 2021-03-24T00:00:00Z",
     /** HTTP/1.1 with the routes of {@link httpRoute}. */
     http: "HTTP: /hello /json /chunked /echo /status/N /slow /redirect /nolength /truncated /big",
+    /** TCP: an MQTT 3.1.1 broker (runtime/net/mqtt-broker.ts); a publish to "broker/kick" drops the publisher. */
+    "mqtt-broker": "an MQTT 3.1.1 broker",
     /** WebSocket: runtime/net/websocket-server.ts, its behaviour chosen by the path (/echo /sink /close /ping /drop /reject). */
     "ws-echo": "WebSocket: /echo /sink /close /ping /drop /reject",
 } as const;
@@ -234,6 +237,16 @@ export async function startServers(kinds: readonly ServerKind[]): Promise<Server
                 udp.push(socket);
                 ports[kind] = socket.address().port;
                 continue;
+            }
+            case "mqtt-broker": {
+                const broker = new MqttBroker();
+                server = await listenTcp(s => {
+                    track(s);
+                    const session = broker.accept({ send: d => s.write(d), close: () => s.destroy() });
+                    s.on("data", d => session.data(d));
+                    s.on("close", () => session.closed());
+                });
+                break;
             }
             case "ntp": {
                 const bound = await bindNtp();

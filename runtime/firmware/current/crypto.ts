@@ -251,8 +251,8 @@ function runCipher(cipher: Cipher, name: string, paddingName: string, input: Uin
 
 const hex4 = (n: number) => n.toString(16).toUpperCase().padStart(4, "0");
 
-/** The digest (or, with a non-empty key, the HMAC) of `data` by mbedTLS's name, as bytes. */
-function digestOf(name: string, data: Uint8Array, key: Uint8Array | undefined): Uint8Array {
+/** The digest (or, with a non-empty key, the HMAC) of `data` by mbedTLS's name ("MD5", "SHA1", "SHA256", ...), as bytes: luat_crypto_md, which the C's `luat_crypto_*_simple` helpers call too. */
+export function digestOf(name: string, data: Uint8Array, key: Uint8Array | undefined): Uint8Array {
     const algorithm = DIGESTS[name]!;
     const h = key !== undefined && key.length > 0 ? createHmac(algorithm, key) : createHash(algorithm);
     return Uint8Array.from(h.update(data).digest());

@@ -13,7 +13,12 @@ import { installJson } from "./json.js";
 import { installPack } from "./pack.js";
 import { installLog } from "./log.js";
 import { installMcu } from "./mcu.js";
+import { installMqtt } from "./mqtt.js";
 import { installTimer } from "./timer.js";
+import { installIotauth } from "./iotauth.js";
+import { installRtc } from "./rtc.js";
+import { installWdt } from "./wdt.js";
+import { installPm } from "./pm.js";
 import { installOsExit, type Halt } from "./os-exit.js";
 import { installPrint } from "./print.js";
 import { installRtos } from "./rtos.js";
@@ -22,7 +27,7 @@ import { installStringExt } from "./string-ext.js";
 import { installSys } from "./sys.js";
 import { installZbuff } from "./zbuff.js";
 import { installCurrentRotables } from "./rotables.js";
-import { notSimulatedModules, type NotSimulatedModule } from "../emulated-modules.js";
+import { modulesNotOnBoard, notSimulatedModules, type NotSimulatedModule } from "../emulated-modules.js";
 import { installEmulationGaps, installNotSimulated } from "../netclient-2021/not-simulated.js";
 
 /** How long after boot the network announces IP_READY (the PC adapter's one-shot timer). */
@@ -46,7 +51,7 @@ export interface CurrentFirmwareOptions {
 
 /**
  * The current LuatOS firmware (the socket.create / zbuff API, sys built in):
- * LuatOS's string additions, print, log, rtos, zbuff, socket, http, websocket, json, pack, fskv, bit, fs (today's io), crypto, mcu, timer, os.exit, os.time/os.date
+ * LuatOS's string additions, print, log, rtos, zbuff, socket, http, mqtt, websocket, json, pack, fskv, bit, fs (today's io), crypto, mcu, timer, iotauth, rtc, wdt, pm, os.exit, os.time/os.date
  * on the device RTC and the embedded sys/sysplus; the board's other C
  * modules raise "not simulated" (emulated-modules.ts).
  */
@@ -78,6 +83,13 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             installCrypto(ctx);
             installMcu(ctx);
             installTimer(ctx);
+            installMqtt(ctx, halt, socketAdapter, { index: adapter });
+            // Modules some boards' firmware does not open (iotauth on air101) are left out there.
+            const absent = modulesNotOnBoard({ name: ctx.board.name, generation: "current" });
+            if (!absent.includes("iotauth")) installIotauth(ctx);
+            if (!absent.includes("rtc")) installRtc(ctx);
+            if (!absent.includes("wdt")) installWdt(ctx);
+            if (!absent.includes("pm")) installPm(ctx, halt);
             // Lua's os.time/os.date on the device RTC: the same C library in both generations. Before os.exit: it sets up the os table.
             installOsTime(ctx);
             installOsExit(ctx, halt);
@@ -88,7 +100,7 @@ export function currentFirmware(options: CurrentFirmwareOptions = {}): FirmwareG
             // Last of the libraries: they become rotables in their C arrays' order once every module has added to them.
             installCurrentRotables(ctx);
             // Built-in modules are globals only on this firmware: require("socket") does not find them.
-            forgetLoaded(ctx, ["rtos", "log", "zbuff", "socket", "json", "pack", "fskv", "bit32", "crypto", "mcu", "timer", "http", "websocket", ...notSimulated.keys()]);
+            forgetLoaded(ctx, ["rtos", "log", "zbuff", "socket", "json", "pack", "fskv", "bit32", "crypto", "mcu", "timer", "http", "mqtt", "websocket", "iotauth", "rtc", "wdt", "pm", ...notSimulated.keys()]);
             installSys(ctx);
             // luatos-pc's loaded table holds only sysplus and sys (in that order of traversal): the standard
             // libraries are rotables, opened without package.loaded entries. So require("string") fails, and

@@ -26,25 +26,35 @@ export function installOsExit(ctx: FirmwareContext, halt: Halt): void {
     ctx.post = message => {
         if (!halt.halted) post(message);
     };
-    const stopHook = (L: LuaState) => {
-        if (lua.lua_isyieldable(L)) lua.lua_yield(L, 0);
-    };
     lua.lua_getglobal(ctx.L, S("os"));
     lua.lua_pushcfunction(ctx.L, (L: LuaState) => {
         let code = 0;
         if (lua.lua_isboolean(L, 1)) code = lua.lua_toboolean(L, 1) ? 0 : 1;
         else code = lauxlib.luaL_optinteger(L, 1, 0) as number;
-        if (!halt.halted) {
-            halt.halted = true;
-            halt.code = code;
-            ctx.exited = true;
-            for (const fn of halt.onHalt.splice(0)) fn();
-            ctx.write(`[sim] os.exit(${code}): the firmware stopped\n`);
-        }
-        lua.lua_sethook(L, stopHook, lua.LUA_MASKCOUNT, 1);
-        if (ctx.mainThread !== L) lua.lua_sethook(ctx.mainThread, stopHook, lua.LUA_MASKCOUNT, 1);
-        return 0;
+        return stopFirmware(ctx, halt, L, code, `os.exit(${code})`);
     });
     lua.lua_setfield(ctx.L, -2, S("exit"));
     lua.lua_pop(ctx.L, 1);
+}
+
+const stopHook = (L: LuaState) => {
+    if (lua.lua_isyieldable(L)) lua.lua_yield(L, 0);
+};
+
+/**
+ * Ends the firmware as the PC build's exit(code) ends its process: called
+ * from a C function (os.exit, pm.shutdown) running on `L`; `what` names the
+ * call in the simulator's note. Returns the C function's result count (0).
+ */
+export function stopFirmware(ctx: FirmwareContext, halt: Halt, L: LuaState, code: number, what: string): number {
+    if (!halt.halted) {
+        halt.halted = true;
+        halt.code = code;
+        ctx.exited = true;
+        for (const fn of halt.onHalt.splice(0)) fn();
+        ctx.write(`[sim] ${what}: the firmware stopped\n`);
+    }
+    lua.lua_sethook(L, stopHook, lua.LUA_MASKCOUNT, 1);
+    if (ctx.mainThread !== L) lua.lua_sethook(ctx.mainThread, stopHook, lua.LUA_MASKCOUNT, 1);
+    return 0;
 }

@@ -82,6 +82,24 @@ export const LAYOUTS: Readonly<Record<string, readonly string[]>> = {
     timer: ["mdelay", "udelay"],
     // luat_lib_http.c reg_http (utest only with LUAT_USE_UTEST, off on the PC build)
     http: ["request"],
+    // luat_lib_mqtt.c reg_mqtt (line 798)
+    mqtt: [
+        "create", "auth", "keepalive", "on", "connect", "autoreconn", "publish", "subscribe", "unsubscribe", "disconnect", "close", "ready", "will", "debug", "state",
+        "STATE_DISCONNECT", "STATE_SCONNECT", "STATE_MQTT", "STATE_READY", "VERIFY_NONE", "VERIFY_OPTION", "VERIFY_REQUIRED",
+    ],
+    // luat_lib_iotauth.c reg_iotauth
+    iotauth: ["aliyun", "onenet", "iotda", "qcloud", "tuya", "baidu"],
+    // luat_lib_rtc.c reg_rtc
+    rtc: ["set", "get", "timerStart", "timerStop", "setBaseYear", "timezone"],
+    // luat_lib_wdt.c reg_wdt
+    wdt: ["init", "setTimeout", "feed", "close"],
+    // luat_lib_pm.c reg_pm: chgcmd and chginfo with LUAT_USE_YHM27XX (not on the PC build)
+    pm: [
+        "request", "dtimerStart", "dtimerStop", "dtimerCheck", "dtimerList", "dtimerWkId", "force", "check", "lastReson", "shutdown", "reboot", "power", "ioVol",
+        "wakeupPin", "keep", "chgcmd", "chginfo",
+        "NONE", "IDLE", "LIGHT", "DEEP", "HIB", "USB", "GPS", "GPS_ANT", "CAMERA", "DAC_EN", "LDO_CTL", "PWK_MODE", "WORK_MODE",
+        "IOVOL_ALL_GPIO", "IOVOL_SDIO", "IOVOL_LCD", "IOVOL_CAMA", "IOVOL_CAMD", "ID_NATIVE", "ID_WIFI", "WIFI", "WIFI_STA_DTIM", "WIFI_AP_DTIM",
+    ],
     // luat_lib_websocket.c reg_websocket
     websocket: ["create", "on", "connect", "autoreconn", "send", "close", "ready", "headers", "debug"],
 };
@@ -130,8 +148,14 @@ export function installCurrentRotables(ctx: FirmwareContext): void {
     };
     // Members the board's configuration leaves out are absent, emulated or not: mcu's iomux or altfun,
     // crypto's pk_* and MD_* on the EC718PM (luat_lib_crypto.c:1129).
+    // Emulated modules a board's firmware does not open (iotauth on air101) were not installed: no rotable.
+    const present = (library: string): boolean => {
+        const type = lua.lua_getglobal(ctx.L, S(library));
+        lua.lua_pop(ctx.L, 1);
+        return type !== lua.LUA_TNIL;
+    };
     const layouts = Object.fromEntries(
-        Object.entries(LAYOUTS).map(([library, keys]) => {
+        Object.entries(LAYOUTS).filter(([library]) => present(library)).map(([library, keys]) => {
             const omitted = omittedMembers("current", ctx.board.name, library);
             return [library, keys.filter(key => !omitted.has(key))];
         }),

@@ -1,3 +1,6 @@
+import type { CloseReason } from "../../net/network.js";
+import type { Connection } from "../../traffic.js";
+
 /** Numbers of the current socket module and its network_ctrl state machine (luat_network_adapter.h, luat_lib_socket.c). */
 
 /** The ctrl userdata's metatable name (LUAT_NW_CTRL_TYPE). */
@@ -38,3 +41,16 @@ export const ADAPTER = {
 export const ADAPTER_COUNT = 19;
 /** Ctrls and sockets of the PC adapter (MAX_SOCK_NUM). */
 export const MAX_SOCKETS = 32;
+
+/** The errno the PC adapter logs for a connect that failed (`connect failed err=N`). */
+export function connectErrno(reason: CloseReason): number {
+    return reason === "timeout" ? 110 : reason === "unreachable" ? 101 : reason === "reset" ? 104 : 111;
+}
+
+/** Notes the first end of a connection in the traffic log. */
+export function recordClose(connection: Connection, reason: CloseReason, now: number): void {
+    if (connection.closedAt === undefined) {
+        connection.closedAt = now;
+        connection.closeReason = reason;
+    }
+}

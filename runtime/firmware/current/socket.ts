@@ -42,7 +42,7 @@ import type { Connection } from "../../traffic.js";
 import { LOG_LEVEL, type FirmwareContext, type SocketRecord } from "../context.js";
 import type { Halt } from "./os-exit.js";
 import { checkZbuff, resizeZbuff } from "./zbuff.js";
-import { ADAPTER, ADAPTER_COUNT, EVENT_ID, MAX_SOCKETS, NWCTRL, RESULT_BASE, STATE, STATE_NAMES, WAIT } from "./socket-constants.js";
+import { ADAPTER, ADAPTER_COUNT, EVENT_ID, MAX_SOCKETS, NWCTRL, RESULT_BASE, STATE, STATE_NAMES, WAIT, connectErrno, recordClose } from "./socket-constants.js";
 import { socketSntp } from "./socket-sntp.js";
 import { serverFunctions, shutdownServer, type ServerCtrl, type ServerHost } from "./server-socket.js";
 
@@ -353,10 +353,7 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
                 post(c, tag, { kind: "rx" });
             },
             onClose: (reason: CloseReason) => {
-                if (connection.closedAt === undefined) {
-                    connection.closedAt = ctx.clock.now();
-                    connection.closeReason = reason;
-                }
+                recordClose(connection, reason, ctx.clock.now());
                 if (c.tag !== tag || !ctx.alive()) return;
                 c.stream = undefined;
                 c.link = connected && reason === "peer-close" ? "closing" : "closed";

@@ -1,0 +1,25 @@
+-- checks: iotauth with a method it does not support (empty strings where the C never wrote, an error log), missing and wrong-typed arguments, numbers taken as strings, and the qcloud generator's shape (its connection id is random)
+-- for: 5000
+local function show(tag, ...) local t = table.pack(...) for i = 1, t.n do t[i] = tostring(t[i]) end log.info(tag, t.n, table.concat(t, " ")) end
+show("aliyunbad", iotauth.aliyun("pk", "dn", "sec", "sha1", 1))
+show("onenetbad", iotauth.onenet("pid", "dn", "YWJj", "hmacmd5"))
+local cid, user, pass = iotauth.qcloud("LD8S5J1L07", "test", "YWJj", "md5", 1)
+show("qcloudbad", cid, user:match("^LD8S5J1L07test;12010126;[H-z][H-z][H-z][H-z][H-z];1$") ~= nil, pass)
+show("baidubad", iotauth.baidu("core", "key", "sec", "sha1", 1))
+show("num", iotauth.tuya(123, 456, 7))
+show("e1", pcall(iotauth.aliyun, "pk", "dn"))
+show("e2", pcall(iotauth.onenet, "pid", {}, "x"))
+show("e3", pcall(iotauth.iotda))
+show("e4", pcall(iotauth.tuya, "d", nil))
+show("e5", pcall(iotauth.baidu, "a", "b", "c", "MD5", "x"))
+show("e6", pcall(iotauth.qcloud, "a", "b", "c", {}))
+show("e7", pcall(iotauth.baidu, "a", "b", "c", "MD5", 1.5))
+show("e8", pcall(iotauth.aliyun, "a", "b", "c", "hmacmd5", 1.5))
+local function shape(cid, user, pass)
+    local pid, appid, conn, ts = user:match("^(%w+);(%d+);([H-z][H-z][H-z][H-z][H-z]);(%d+)$")
+    return cid, pid, appid, conn ~= nil, ts, #pass, pass:match(";(%w+)$"), pass:match("^%x+;") ~= nil
+end
+show("qcloud", shape(iotauth.qcloud("LD8S5J1L07", "test", "acyv3QDJrRa0fW5UE58KnQ==")))
+show("qcloud1", shape(iotauth.qcloud("LD8S5J1L07", "test", "acyv3QDJrRa0fW5UE58KnQ==", "SHA1", 1700000000, "42")))
+show("qcloudsame", select(2, iotauth.qcloud("P", "d", "YWJj", "sha256", 1)) ~= select(2, iotauth.qcloud("P", "d", "YWJj", "sha256", 1)))
+os.exit(0)

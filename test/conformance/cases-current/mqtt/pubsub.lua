@@ -1,0 +1,38 @@
+-- checks: connect, conack, subscribe, unsubscribe, publish QoS 0, 1 and 2 (to a topic it does not hear): events in order with their arguments, ready and state along the way
+-- servers: mqtt-broker
+-- for: 8000
+-- compare: user
+local conf = require("conf")
+sys.taskInit(function()
+  local c = mqtt.create(nil, "127.0.0.1", conf["mqtt-broker"])
+  log.info("create", type(c), c:ready(), c:state())
+  log.info("auth", c:auth("luatos-sim-1", "user", "pass"))
+  log.info("keepalive", c:keepalive(60))
+  c:on(function(client, event, a, b, m)
+    -- After disconnect, luatos-pc reports the socket's close as an error or not, depending on its reader thread.
+    if event == "error" then return end
+    log.info("event", event, client == c, a, b, m and m.qos, m and m.retain, m and m.dup, m and m.message_id)
+    sys.publish("mq_" .. event, a, b)
+  end)
+  log.info("connect", c:connect())
+  log.info("after connect", c:ready(), c:state())
+  log.info("conack", sys.waitUntil("mq_conack", 3000))
+  log.info("ready", c:ready(), c:state())
+  log.info("sub", c:subscribe("t/1", 1))
+  log.info("suback", sys.waitUntil("mq_suback", 3000))
+  log.info("pub0", c:publish("t/2", "hello", 0))
+  log.info("sent0", sys.waitUntil("mq_sent", 3000))
+  log.info("pub1", c:publish("t/2", "world", 1))
+  log.info("pub1b", c:publish("t/2", "again", 2, 1))
+  sys.wait(500)
+  log.info("unsub", c:unsubscribe("t/1"))
+  log.info("unsuback", sys.waitUntil("mq_unsuback", 3000))
+  log.info("pub after unsub", c:publish("t/1", "gone", 0))
+  sys.wait(300)
+  log.info("disconnect", c:disconnect())
+  log.info("after disconnect", c:ready(), c:state())
+  sys.wait(300)
+  log.info("close", c:close())
+  os.exit(0)
+end)
+sys.run()

@@ -1,0 +1,28 @@
+-- checks: pm on the PC build: request, force, check, the deep-sleep timers (dtimerStart fails, no timers listed, no wake-up id), lastReson, power, ioVol, wakeupPin, keep; argument errors; constants and layout
+-- for: 5000
+local function show(tag, ...) local t = table.pack(...) for i = 1, t.n do t[i] = tostring(t[i]) end log.info(tag, t.n, table.concat(t, " ")) end
+show("request", pm.request(pm.IDLE), pm.request(pm.LIGHT), pm.request(pm.DEEP), pm.request(pm.HIB), pm.request(pm.NONE), pm.request(99), pm.request(1, 2))
+show("force", pm.force(pm.DEEP), pm.force(0))
+show("check", pm.check())
+show("dtimerStart", pm.dtimerStart(0, 10000), pm.dtimerStart(1, 0))
+show("dtimerStop", pm.dtimerStop(0))
+show("dtimerCheck", pm.dtimerCheck(0))
+local list = pm.dtimerList()
+show("dtimerList", type(list), #list, next(list))
+show("dtimerWkId", pm.dtimerWkId())
+show("lastReson", pm.lastReson())
+show("power", pm.power(pm.USB, false), pm.power(pm.GPS, true), pm.power(pm.WIFI, 1), pm.power(pm.WORK_MODE, 2), pm.power(0, "x"), pm.power(0))
+show("ioVol", pm.ioVol(), pm.ioVol(pm.IOVOL_ALL_GPIO, 1800), pm.ioVol(pm.IOVOL_SDIO, true), pm.ioVol(1, "x"))
+show("wakeupPin", pm.wakeupPin(1), pm.wakeupPin({1, 2, 3}, 1), pm.wakeupPin("x"), pm.wakeupPin())
+show("keep", pm.keep(), pm.keep(3, true), pm.keep(99, 1))
+show("e1", pcall(pm.request))
+show("e2", pcall(pm.dtimerStart, 0))
+show("e3", pcall(pm.wakeupPin, {1, "x"}))
+show("e4", pcall(pm.power, "x"))
+show("e5", pcall(pm.force, 1.5))
+show("e6", pcall(pm.dtimerCheck))
+show("e7", pcall(pm.keep, "x"))
+local keys = {} for k, v in pairs(pm) do keys[#keys + 1] = type(v) == "number" and k .. "=" .. v or k end
+show("reboot", pm.reboot == rtos.reboot)
+show("keys", type(pm), table.concat(keys, ","), pcall(require, "pm"))
+os.exit(0)

@@ -1,0 +1,10 @@
+-- checks: pm.shutdown ends the PC build's process at once with status 0 (nothing after it runs)
+-- for: 5000
+log.info("before")
+sys.taskInit(function()
+    sys.wait(100)
+    log.info("shutdown")
+    pm.shutdown()
+    log.info("after")
+end)
+sys.run()

@@ -1,0 +1,30 @@
+-- checks: rtc.get reads the clock os.time reads (UTC fields, integers); rtc.set with a table or a timestamp validates and answers but leaves the PC build's clock alone; its warnings and results for missing fields, bad dates and bad timestamps
+-- for: 5000
+local function show(tag, ...) local t = table.pack(...) for i = 1, t.n do t[i] = tostring(t[i]) end log.info(tag, t.n, table.concat(t, " ")) end
+local t = rtc.get()
+local keys = {} for _, k in ipairs({"year", "mon", "day", "hour", "min", "sec"}) do keys[#keys + 1] = k .. ":" .. math.type(t[k]) end
+local n = 0 for _ in pairs(t) do n = n + 1 end
+show("get", type(t), n, table.concat(keys, " "))
+local u = os.date("!*t")
+local delta = os.time({year = u.year, month = u.month, day = u.day, hour = u.hour, min = u.min, sec = u.sec}) - os.time({year = t.year, month = t.mon, day = t.day, hour = t.hour, min = t.min, sec = t.sec})
+show("same clock", delta >= 0 and delta <= 1)
+local before = os.time()
+show("set", rtc.set({year = 2021, mon = 8, day = 31, hour = 17, min = 8, sec = 43}))
+show("set string fields", rtc.set({year = "2021", mon = 8, day = 31, hour = 17, min = 8, sec = 43}))
+show("unchanged", rtc.get().year ~= 2021, os.time() - before <= 1)
+show("set ts", rtc.set(1652230554))
+show("set ts0", rtc.set(0))
+show("set ts-", rtc.set(-5))
+show("set float", rtc.set(1.5))
+show("set str", rtc.set("1652230554"))
+show("set none", rtc.set())
+show("miss year", rtc.set({mon = 1}))
+show("miss sec", rtc.set({year = 2021, mon = 8, day = 31, hour = 17, min = 8}))
+show("bad year", rtc.set({year = 1899, mon = 8, day = 31, hour = 17, min = 8, sec = 43}))
+show("bad year2", rtc.set({year = 2201, mon = 8, day = 31, hour = 17, min = 8, sec = 43}))
+show("bad mon", rtc.set({year = 2021, mon = 13, day = 1, hour = 0, min = 0, sec = 0}))
+show("feb29", rtc.set({year = 2023, mon = 2, day = 29, hour = 0, min = 0, sec = 0}), rtc.set({year = 2024, mon = 2, day = 29, hour = 0, min = 0, sec = 0}), rtc.set({year = 2100, mon = 2, day = 29, hour = 0, min = 0, sec = 0}))
+show("bad day", rtc.set({year = 2021, mon = 4, day = 31, hour = 0, min = 0, sec = 0}), rtc.set({year = 2021, mon = 4, day = 0, hour = 0, min = 0, sec = 0}))
+show("bad hms", rtc.set({year = 2021, mon = 4, day = 1, hour = 24, min = 0, sec = 0}), rtc.set({year = 2021, mon = 4, day = 1, hour = 0, min = 60, sec = 0}), rtc.set({year = 2021, mon = 4, day = 1, hour = 0, min = 0, sec = 60}))
+show("float field", pcall(rtc.set, {year = 2021.5, mon = 4, day = 1, hour = 0, min = 0, sec = 0}))
+os.exit(0)
