@@ -24,7 +24,11 @@ function newestSource(dir, limit) {
         const file = path.join(dir, entry.name);
         if (entry.isDirectory()) {
             if (entry.name !== "node_modules" && newestSource(file, limit)) return true;
-        } else if (/\.(ts|js)$/.test(entry.name) && fs.statSync(file).mtimeMs > limit) return true;
+        } else if (/\.(ts|js)$/.test(entry.name)) {
+            // A file removed since the listing (an editor's temporary file) is not a newer source.
+            const stat = fs.statSync(file, { throwIfNoEntry: false });
+            if (stat !== undefined && stat.mtimeMs > limit) return true;
+        }
     }
     return false;
 }

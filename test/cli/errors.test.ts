@@ -6,7 +6,8 @@ import { makeTemp, removeTemp, runCli, runCliAsync, writeProject } from "./helpe
 /** A user error is exactly one line on stderr, prefixed with the program name. */
 function expectOneLine(stderr: string, pattern: RegExp): void {
     expect(stderr.endsWith("\n")).toBe(true);
-    expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+    // The whole text as the message: a failure shows what else was printed.
+    expect(stderr.trimEnd().split("\n"), stderr).toHaveLength(1);
     expect(stderr).toMatch(pattern);
 }
 
