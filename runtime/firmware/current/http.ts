@@ -41,7 +41,7 @@
  * adapter's 32.
  */
 import { lauxlib, lua, S, concatBytes, defineModule, type LuaState } from "../../lua.js";
-import type { CloseReason, Stream } from "../../net/network.js";
+import type { Stream } from "../../net/network.js";
 import { HttpResponseParser, atoi, parseHttpUrl } from "../../net/http-client.js";
 import { LOG_LEVEL, type FirmwareContext } from "../context.js";
 import type { Halt } from "./os-exit.js";
@@ -315,47 +315,24 @@ export function installHttp(ctx: FirmwareContext, halt: Halt, adapter: SocketAda
             if (r.errorCode === 0) r.errorCode = event === WAIT.ON_LINE ? HTTP_ERROR.CONNECT : HTTP_ERROR.CLOSE;
             onTcpClosed(r);
         };
-        const start = (address: string) => {
-            adapter.logConnect(id, address, r.port);
-            let connected = false;
-            r.stream = ctx.network.connectTcp(
-                r.host,
-                r.port,
-                {
-                    onConnect: () => {
-                        if (r.socketId !== id || r.reported) return;
-                        connected = true;
-                        r.parser = makeParser(r);
-                        r.stream?.send(r.message);
-                    },
-                    onData: data => {
-                        if (r.socketId !== id || r.tcpClosed || r.reported || r.errorCode !== 0) return;
-                        r.parser?.push(data);
-                    },
-                    onClose: (reason: CloseReason) => {
-                        if (r.socketId !== id || r.reported) return;
-                        r.stream = undefined;
-                        if (!connected) {
-                            adapter.logConnectFailed(id, reason);
-                            failed(WAIT.ON_LINE);
-                            return;
-                        }
-                        // A body framed by the close ends with it; anything else closed early.
-                        r.parser?.finish();
-                        if (!r.tcpClosed) failed(WAIT.EVENT);
-                    },
-                },
-                address,
-            );
-        };
-        if (/^\d{1,3}(\.\d{1,3}){3}$/.test(r.host)) start(r.host);
-        else
-            ctx.network.resolve(r.host, address => {
-                if (!ctx.alive() || r.socketId !== id || r.reported) return;
-                adapter.logDns(r.host, address);
-                if (address === undefined) failed(WAIT.ON_LINE);
-                else start(address);
-            });
+        adapter.dial(id, r.host, r.port, () => r.socketId === id && !r.reported, {
+            stream: stream => (r.stream = stream),
+            connected: () => {
+                r.parser = makeParser(r);
+                r.stream?.send(r.message);
+            },
+            data: data => {
+                if (!r.tcpClosed && r.errorCode === 0) r.parser?.push(data);
+            },
+            closed: (_reason, wasConnected) => {
+                r.stream = undefined;
+                if (!wasConnected) return failed(WAIT.ON_LINE);
+                // A body framed by the close ends with it; anything else closed early.
+                r.parser?.finish();
+                if (!r.tcpClosed) failed(WAIT.EVENT);
+            },
+            unresolved: () => failed(WAIT.ON_LINE),
+        });
         return true;
     };
 

@@ -51,7 +51,7 @@ import {
 import { LOG_LEVEL, type FirmwareContext } from "../context.js";
 import type { Halt } from "./os-exit.js";
 import { checkZbuff } from "./zbuff.js";
-import { ADAPTER_COUNT, connectErrno, recordClose } from "./socket-constants.js";
+import { ADAPTER_COUNT, isIpv4, recordClose } from "./socket-constants.js";
 import type { SocketAdapter } from "./socket.js";
 
 /** The client userdata's metatable name (LUAT_MQTT_CTRL_TYPE). */
@@ -144,10 +144,9 @@ interface ClientUserdata {
 
 type NetEvent = { kind: "connect-ok" } | { kind: "rx" } | { kind: "tx-ok" } | { kind: "closed" };
 
-const isIpv4 = (host: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(host) && host.split(".").every(p => Number(p) <= 255);
 
 /** Installs the `mqtt` module of today's firmware. */
-export function installMqtt(ctx: FirmwareContext, halt: Halt, ids: SocketAdapter, options: { index: number }): void {
+export function installMqtt(ctx: FirmwareContext, halt: Halt, adapter: SocketAdapter, options: { index: number }): void {
     const L0 = ctx.L;
     const clients: Client[] = [];
     let nextTag = 1;
@@ -446,7 +445,7 @@ export function installMqtt(ctx: FirmwareContext, halt: Halt, ids: SocketAdapter
             c.connection.closedAt = ctx.clock.now();
             c.connection.closeReason ??= "local-close";
         }
-        if (c.socketId >= 0) ids.freeSocket(c.socketId);
+        if (c.socketId >= 0) adapter.freeSocket(c.socketId);
         c.socketId = -1;
         c.rx = [];
         c.reader = new PacketReader();
@@ -496,7 +495,7 @@ export function installMqtt(ctx: FirmwareContext, halt: Halt, ids: SocketAdapter
         c.wait = RESULT.CONNECT;
         const start = (): boolean => {
             // The adapter logs when none is free.
-            const id = ids.allocSocket();
+            const id = adapter.allocSocket();
             if (id < 0) return false;
             c.socketId = id;
             if (isIpv4(c.host)) openStream(c, c.host);
@@ -528,7 +527,7 @@ export function installMqtt(ctx: FirmwareContext, halt: Halt, ids: SocketAdapter
     const resolve = (c: Client, tag: number) => {
         ctx.network.resolve(c.host, address => {
             if (!ctx.alive() || c.tag !== tag) return;
-            ctx.clog(LOG_LEVEL.INFO, "posix_net", address === undefined ? `dns query failed for ${c.host}` : `dns result ip ${address}`);
+            adapter.logDns(c.host, address);
             ctx.post(L => {
                 if (!c.released && c.tag === tag) {
                     if (address === undefined) netEvent(c, { kind: "closed" });
@@ -544,7 +543,7 @@ export function installMqtt(ctx: FirmwareContext, halt: Halt, ids: SocketAdapter
         const tag = c.tag;
         const connection = ctx.traffic.open(`${c.socketId}`, "TCP", c.host, c.port, ctx.clock.now());
         c.connection = connection;
-        ctx.clog(LOG_LEVEL.INFO, "posix_net", `socket[${c.socketId}] connect to ${address}:${c.port} TCP`);
+        adapter.logConnect(c.socketId, address, c.port);
         let connected = false;
         c.stream = ctx.network.connectTcp(c.host, c.port, {
             onConnect: () => {
@@ -564,7 +563,7 @@ export function installMqtt(ctx: FirmwareContext, halt: Halt, ids: SocketAdapter
                 recordClose(connection, reason, ctx.clock.now());
                 if (c.tag !== tag || !ctx.alive()) return;
                 if (!connected) {
-                    if (reason !== "dns") ctx.clog(LOG_LEVEL.ERROR, "posix_net", `socket[${c.socketId}] connect failed err=${connectErrno(reason)}`);
+                    adapter.logConnectFailed(c.socketId, reason);
                     // The adapter closed the socket itself: the ctrl's close has nothing more to report.
                     c.stream = undefined;
                 }
@@ -629,16 +628,16 @@ export function installMqtt(ctx: FirmwareContext, halt: Halt, ids: SocketAdapter
 
     const functions: Record<string, JsFunction> = {
         create: L => {
-            const adapter = lauxlib.luaL_optinteger(L, 1, options.index) as number;
-            if (adapter < 0 || adapter >= ADAPTER_COUNT) {
+            const index = lauxlib.luaL_optinteger(L, 1, options.index) as number;
+            if (index < 0 || index >= ADAPTER_COUNT) {
                 clog(LOG_LEVEL.ERROR, "尚无已注册的网络适配器");
                 return 0;
             }
             // Pushed before the other arguments are read: a missing host or port reads as this userdata (luat_lib_mqtt.c:404).
             const ud = lua.lua_newuserdata(L, 0) as ClientUserdata;
             // network_alloc_ctrl: only the registered adapter has ctrls; it says so with a bare printf.
-            if (adapter !== options.index) {
-                ctx.write(`network_alloc_ctrl 1395:adapter index ${adapter} is invalid!\n`);
+            if (index !== options.index) {
+                ctx.write(`network_alloc_ctrl 1395:adapter index ${index} is invalid!\n`);
                 clog(LOG_LEVEL.WARN, "network_alloc_ctrl fail");
                 clog(LOG_LEVEL.ERROR, "mqtt init FAID ret -1");
                 return 0;
@@ -669,7 +668,7 @@ export function installMqtt(ctx: FirmwareContext, halt: Halt, ids: SocketAdapter
                 lua.lua_pop(L, 1);
             }
             const c: Client = {
-                adapter,
+                adapter: index,
                 released: false,
                 state: MQTT_STATE.DISCONNECT,
                 errorState: 0,

@@ -42,6 +42,11 @@ export const ADAPTER_COUNT = 19;
 /** Ctrls and sockets of the PC adapter (MAX_SOCK_NUM). */
 export const MAX_SOCKETS = 32;
 
+/** Whether a host is a dotted IPv4 address (connected as it is; anything else is resolved first). */
+export function isIpv4(host: string): boolean {
+    return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) && host.split(".").every(p => Number(p) <= 255);
+}
+
 /** The errno the PC adapter logs for a connect that failed (`connect failed err=N`). */
 export function connectErrno(reason: CloseReason): number {
     return reason === "timeout" ? 110 : reason === "unreachable" ? 101 : reason === "reset" ? 104 : 111;

@@ -42,7 +42,7 @@ import type { Connection } from "../../traffic.js";
 import { LOG_LEVEL, type FirmwareContext, type SocketRecord } from "../context.js";
 import type { Halt } from "./os-exit.js";
 import { checkZbuff, resizeZbuff } from "./zbuff.js";
-import { ADAPTER, ADAPTER_COUNT, EVENT_ID, MAX_SOCKETS, NWCTRL, RESULT_BASE, STATE, STATE_NAMES, WAIT, connectErrno, recordClose } from "./socket-constants.js";
+import { ADAPTER, ADAPTER_COUNT, EVENT_ID, MAX_SOCKETS, NWCTRL, RESULT_BASE, STATE, STATE_NAMES, WAIT, connectErrno, isIpv4, recordClose } from "./socket-constants.js";
 import { socketSntp } from "./socket-sntp.js";
 import { serverFunctions, shutdownServer, type ServerCtrl, type ServerHost } from "./server-socket.js";
 
@@ -101,7 +101,6 @@ interface CtrlUserdata {
     ctrl: Ctrl;
 }
 
-const isIpv4 = (host: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(host) && host.split(".").every(p => Number(p) <= 255);
 /** An IPv4 address given as the in-memory u32 (first octet in the low byte). */
 const ipv4OfInteger = (n: number) => [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff].join(".");
 /** The binary peer address of rx/read for UDP: "\0" + 4 bytes. */
@@ -124,6 +123,25 @@ export interface SocketAdapter {
     logConnect(id: number, address: string, port: number): void;
     /** The line of a TCP connect that failed (not logged for a failed lookup). */
     logConnectFailed(id: number, reason: CloseReason): void;
+    /**
+     * Connects socket `id` to `host:port` over TCP as the adapter does: a
+     * name is resolved first (its result logged), then the attempt is logged,
+     * and a connect that fails before it is up. Events come only while
+     * `current()` holds (the client still wants this socket).
+     */
+    dial(id: number, host: string, port: number, current: () => boolean, events: DialEvents): void;
+}
+
+/** What {@link SocketAdapter.dial} reports. */
+export interface DialEvents {
+    /** The stream, once the address is known (at once for an IPv4 address). */
+    stream(stream: Stream): void;
+    connected(): void;
+    data(data: Uint8Array): void;
+    /** The stream ended: before it was up (`wasConnected` false) or after. */
+    closed(reason: CloseReason, wasConnected: boolean): void;
+    /** The name did not resolve. */
+    unresolved(): void;
 }
 
 export function installSocket(ctx: FirmwareContext, halt: Halt, options: AdapterOptions): SocketAdapter {
@@ -143,9 +161,7 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
     const logConnect = (id: number, address: string, port: number, protocol = "TCP") =>
         clog(LOG_LEVEL.INFO, "posix_net", `socket[${id}] connect to ${address}:${port} ${protocol}`);
     const logConnectFailed = (id: number, reason: CloseReason) => {
-        if (reason === "dns") return;
-        const errno = reason === "timeout" ? 110 : reason === "unreachable" ? 101 : reason === "reset" ? 104 : 111;
-        clog(LOG_LEVEL.ERROR, "posix_net", `socket[${id}] connect failed err=${errno}`);
+        if (reason !== "dns") clog(LOG_LEVEL.ERROR, "posix_net", `socket[${id}] connect failed err=${connectErrno(reason)}`);
     };
 
     const allocSocket = (): number => {
@@ -815,5 +831,40 @@ export function installSocket(ctx: FirmwareContext, halt: Halt, options: Adapter
         logDns,
         logConnect,
         logConnectFailed,
+        dial: (id, host, port, current, events) => {
+            const start = (address: string) => {
+                logConnect(id, address, port);
+                let connected = false;
+                const stream = ctx.network.connectTcp(
+                    host,
+                    port,
+                    {
+                        onConnect: () => {
+                            if (!current()) return;
+                            connected = true;
+                            events.connected();
+                        },
+                        onData: data => {
+                            if (current()) events.data(data);
+                        },
+                        onClose: reason => {
+                            if (!current()) return;
+                            if (!connected) logConnectFailed(id, reason);
+                            events.closed(reason, connected);
+                        },
+                    },
+                    address,
+                );
+                events.stream(stream);
+            };
+            if (isIpv4(host)) start(host);
+            else
+                ctx.network.resolve(host, address => {
+                    if (!ctx.alive() || !current()) return;
+                    logDns(host, address);
+                    if (address === undefined) events.unresolved();
+                    else start(address);
+                });
+        },
     };
 }

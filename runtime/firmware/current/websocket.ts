@@ -50,7 +50,7 @@
  * arrives).
  */
 import { lauxlib, lua, S, concatBytes, defineModule, textOf, type JsFunction, type LuaState } from "../../lua.js";
-import type { CloseReason, Stream } from "../../net/network.js";
+import type { Stream } from "../../net/network.js";
 import { encodeFrame, WS_OPCODE } from "../../net/websocket-codec.js";
 import { atoi } from "../../net/http-client.js";
 import { LOG_LEVEL, type FirmwareContext } from "../context.js";
@@ -419,39 +419,16 @@ export function installWebsocket(ctx: FirmwareContext, halt: Halt, adapter: Sock
             if (c.tag !== tag) return;
             adapterEvent(c, tag, "closed");
         };
-        const start = (address: string) => {
-            adapter.logConnect(id, address, c.port);
-            let connected = false;
-            c.stream = ctx.network.connectTcp(
-                c.host,
-                c.port,
-                {
-                    onConnect: () => {
-                        if (c.tag !== tag) return;
-                        connected = true;
-                        adapterEvent(c, tag, "connect");
-                    },
-                    onData: data => {
-                        if (c.tag === tag) adapterEvent(c, tag, "rx", data.slice());
-                    },
-                    onClose: (reason: CloseReason) => {
-                        if (c.tag !== tag) return;
-                        c.stream = undefined;
-                        if (!connected) adapter.logConnectFailed(id, reason);
-                        fail();
-                    },
-                },
-                address,
-            );
-        };
-        if (/^\d{1,3}(\.\d{1,3}){3}$/.test(c.host)) start(c.host);
-        else
-            ctx.network.resolve(c.host, address => {
-                if (!ctx.alive() || c.tag !== tag) return;
-                adapter.logDns(c.host, address);
-                if (address === undefined) fail();
-                else start(address);
-            });
+        adapter.dial(id, c.host, c.port, () => c.tag === tag, {
+            stream: stream => (c.stream = stream),
+            connected: () => adapterEvent(c, tag, "connect"),
+            data: data => adapterEvent(c, tag, "rx", data.slice()),
+            closed: () => {
+                c.stream = undefined;
+                fail();
+            },
+            unresolved: fail,
+        });
         return 0;
     };
 
