@@ -18,7 +18,10 @@ let tarball: string;
 let files: string[];
 beforeAll(() => {
     temp = makeTemp("init-tarball");
-    const packed = spawnSync("npm", ["pack", "--json", "--pack-destination", temp], {
+    // --ignore-scripts: npm pack would run `prepare`, which rewrites dist/ in place while other test files
+    // start the CLI from it (a half-written module there fails them). The dist/ that `npm ci` built is packed;
+    // where it is older than the sources, the unpacked launcher runs the sources instead.
+    const packed = spawnSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", temp], {
         cwd: ROOT,
         encoding: "utf8",
         timeout: 400_000,
